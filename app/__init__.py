@@ -1,0 +1,36 @@
+"""Veilig Bedrijventerrein: the app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import Config, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | type[Config] | dict | None = None) -> Flask:
+    """Build the app. `config` is a mode name, a Config class, a dict of test overrides, or None (APP_ENV)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_mapping(resolve(config))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "app" / "translations")
+
+    from app import cli, models, web  # models: the whole schema, for Alembic
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale)
+
+    web.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Platform administration: users, organisations, parks and memberships (views over other areas' services)."""

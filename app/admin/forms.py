@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from app.forms import Form
+from app.stakeholders.models import OrganisationType
+
+
+class OrganisationForm(Form):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    type = SelectField(_l("Soort organisatie"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = [(t.value, t.label) for t in OrganisationType]
+
+
+class ParkForm(Form):
+    name = StringField(_l("Naam van het park"), validators=[DataRequired(), Length(max=200)])
+    municipality_id = SelectField(_l("Gemeente"), coerce=int, choices=[])

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from app.admin.forms import OrganisationForm, ParkForm
+from app.auth import services as auth_services
+from app.auth.decorators import load_or_404, requires
+from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, UserForm
+from app.auth.mails import send_password_link
+from app.auth.models import Membership, Role, User
+from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import form_view, render_form
+from app.parks import services as park_services
+from app.parks.models import Park
+from app.stakeholders import services as stakeholder_services
+from app.stakeholders.models import Organisation, OrganisationType
+from app.web import page_number
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+PER_PAGE = 50
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return [(0, _("— geen —"))] + [(o.id, f"{o.name} ({o.type.label})") for o in organisations]
+
+
+def _municipalities() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.type == OrganisationType.GEMEENTE).order_by(Organisation.name)
+        )
+    )
+
+
+def _organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id) if organisation_id else None
+
+
+@bp.route("/")
+@requires("admin.manage")
+def index():
+    counts = {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "organisations": db.session.scalar(select(func.count(Organisation.id))),
+        "parks": db.session.scalar(select(func.count(Park.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/gebruikers")
+@requires("admin.manage")
+def users():
+    q = request.args.get("q", "").strip()[:200]
+    query = select(User).order_by(User.name, User.id)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, q=q)
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@requires("admin.manage")
+@form_view
+def invite_user():
+    form = InviteForm()
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        try:
+            user = auth_services.invite_user(
+                _actor(),
+                email=form.email.data,
+                name=form.name.data,
+                organisation=_organisation(form.organisation_id.data),
+                locale=form.locale.data,
+                is_admin=form.is_admin.data,
+            )
+        except DomainError as error:
+            form.email.errors.append(error.message)
+        else:
+            db.session.commit()
+            send_password_link(user, auth_services.INVITATION)
+            flash(_("%(email)s is uitgenodigd.", email=user.email), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_form("admin/invite_user.html", form)
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@requires("admin.manage")
+@form_view
+def edit_user(user_id: int):
+    user = load_or_404(User, user_id)
+    form = UserForm(obj=user, prefix="user")
+    form.organisation_id.choices = _organisation_choices()
+    if request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+    membership_form = _membership_form()
+    if form.validate_on_submit():
+        try:
+            auth_services.update_user(
+                _actor(),
+                user,
+                name=form.name.data,
+                organisation=_organisation(form.organisation_id.data),
+                is_admin=form.is_admin.data,
+                is_active=form.is_active.data,
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_form("admin/user.html", form, user=user, membership_form=membership_form, confirm_form=ConfirmForm())
+
+
+def _membership_form(formdata=None) -> MembershipForm:
+    form = MembershipForm(formdata=formdata, prefix="membership")
+    parks = db.session.scalars(select(Park).order_by(Park.name)).all()
+    form.scope.choices = [(f"park:{p.id}", p.name) for p in parks] + [
+        (f"gemeente:{m.id}", _("Alle parken van %(name)s", name=m.name)) for m in _municipalities()
+    ]
+    return form
+
+
+@bp.route("/gebruikers/<int:user_id>/rollen", methods=["POST"])
+@requires("admin.manage")
+@form_view
+def add_membership(user_id: int):
+    user = load_or_404(User, user_id)
+    form = _membership_form(request.form)
+    if form.validate_on_submit():
+        kind, _sep, scope_id = form.scope.data.partition(":")
+        target = db.session.get(Park if kind == "park" else Organisation, int(scope_id))
+        try:
+            auth_services.add_membership(
+                _actor(),
+                user,
+                role=Role(form.role.data),
+                park=target if kind == "park" else None,
+                municipality=target if kind == "gemeente" else None,
+                ends_on=form.ends_on.data,
+                today=local_today(),
+            )
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("De rol is toegekend."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    user_form = UserForm(obj=user, prefix="user", formdata=None)
+    user_form.organisation_id.choices = _organisation_choices()
+    user_form.organisation_id.data = user.organisation_id or 0
+    page, _status = render_form(
+        "admin/user.html", user_form, user=user, membership_form=form, confirm_form=ConfirmForm()
+    )
+    return page, 400 if form.csrf_failed else 422
+
+
+@bp.route("/rollen/<int:membership_id>/intrekken", methods=["POST"])
+@requires("admin.manage")
+def remove_membership(membership_id: int):
+    membership = load_or_404(Membership, membership_id)
+    user_id = membership.user_id
+    auth_services.remove_membership(_actor(), membership)
+    db.session.commit()
+    flash(_("De rol is ingetrokken."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodiging", methods=["POST"])
+@requires("admin.manage")
+def resend_invitation(user_id: int):
+    user = load_or_404(User, user_id)
+    if user.has_password or not user.is_active:
+        raise DomainError(_("Deze gebruiker heeft al een wachtwoord of is geblokkeerd."))
+    send_password_link(user, auth_services.INVITATION)
+    flash(_("De uitnodiging is opnieuw verstuurd naar %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/organisaties", methods=["GET", "POST"])
+@requires("admin.manage")
+@form_view
+def organisations():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            stakeholder_services.save_organisation(
+                _actor(), None, name=form.name.data, type=OrganisationType(form.type.data)
+            )
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("De organisatie is toegevoegd."), "success")
+            return redirect(url_for("admin.organisations"))
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.type, Organisation.name)).all()
+    return render_form("admin/organisations.html", form, organisations=organisations)
+
+
+@bp.route("/organisaties/<int:organisation_id>", methods=["GET", "POST"])
+@requires("admin.manage")
+@form_view
+def edit_organisation(organisation_id: int):
+    organisation = load_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.type.data = organisation.type.value
+    if form.validate_on_submit():
+        try:
+            stakeholder_services.save_organisation(
+                _actor(), organisation, name=form.name.data, type=OrganisationType(form.type.data)
+            )
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("De organisatie is opgeslagen."), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_form("admin/organisation.html", form, organisation=organisation)
+
+
+@bp.route("/parken/nieuw", methods=["GET", "POST"])
+@requires("admin.manage")
+@form_view
+def new_park():
+    form = ParkForm()
+    form.municipality_id.choices = [(m.id, m.name) for m in _municipalities()]
+    if form.validate_on_submit():
+        try:
+            park = park_services.create_park(
+                _actor(), name=form.name.data, municipality=db.session.get(Organisation, form.municipality_id.data)
+            )
+        except DomainError as error:
+            form.name.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Het park is aangemaakt."), "success")
+            return redirect(url_for("parks.detail", park_id=park.id))
+    return render_form("admin/new_park.html", form)

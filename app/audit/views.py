@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.audit.forms import AuditFilterForm
+from app.audit.queries import audit_events
+from app.auth.models import User
+from app.auth.policy import can
+from app.clock import local_today
+from app.extensions import db
+from app.parks.queries import parks_visible_to
+from app.web import page_number
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PER_PAGE = 50
+
+
+@bp.route("/")
+@login_required
+def index():
+    user = current_user._get_current_object()
+    parks = [p for p in db.session.scalars(parks_visible_to(user, today=local_today())) if can(user, "audit.view", p)]
+    if not user.is_admin and not parks:
+        abort(403)
+    form = AuditFilterForm(request.args, meta={"csrf": False})
+    form.park.choices = [(0, "—")] + [(p.id, p.name) for p in parks]
+    form.validate()  # invalid filters are shown as errors and left out of the query
+    park_id = form.park.data if not form.park.errors and form.park.data else None
+    query = audit_events(
+        park_ids=None if user.is_admin else [p.id for p in parks],
+        park_id=park_id,
+        actor_id=_user_id(form.user.data) if not form.user.errors else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+    )
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
+    return render_template("audit/index.html", form=form, page=page, parks={p.id: p for p in parks})
+
+
+def _user_id(email: str | None) -> int | None:
+    if not email:
+        return None
+    user_id = db.session.scalar(select(User.id).where(User.email == email.strip().lower()))
+    return user_id if user_id is not None else -1

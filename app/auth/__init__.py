@@ -1,0 +1,1 @@
+"""Users, login, invitations, roles and the per-park policy."""

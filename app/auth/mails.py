@@ -1,0 +1,34 @@
+"""The mails of the account area, composed in the recipient's language."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from app import mail
+from app.auth import services
+from app.auth.models import User
+
+LINKS = {
+    services.INVITATION: ("auth.accept_invitation", "invitation", _l("Uitnodiging voor Veilig Bedrijventerrein")),
+    services.PASSWORD_RESET: ("auth.reset_password", "password_reset", _l("Nieuw wachtwoord instellen")),
+}
+
+
+def send_password_link(user: User, purpose: str) -> None:
+    """Mail an invitation or password-reset link; call it after the commit that created the user."""
+    config = current_app.config
+    endpoint, template, subject = LINKS[purpose]
+    token = services.make_token(user, purpose, secret_key=config["SECRET_KEY"])
+    mail.send(
+        mail.compose(
+            user.email,
+            user.locale,
+            template,
+            subject,
+            user=user,
+            link=url_for(endpoint, token=token, _external=True),
+            days=config["INVITATION_MAX_AGE"].days,
+            hours=int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
+        )
+    )

@@ -1,0 +1,129 @@
+"""Users, their per-park (or municipality-wide) roles, and the login throttle."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, TimestampMixin, UTCDateTime, str_enum
+from app.parks.models import Park
+from app.stakeholders.models import Organisation
+
+
+class Role(StrEnum):
+    ENTREPRENEUR = "entrepreneur"
+    ADVISOR = "advisor"
+    MUNICIPALITY = "municipality"
+    PARTNER = "partner"
+    CAMERA_OFFICER = "camera_officer"
+    AUDITOR = "auditor"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ENTREPRENEUR: _l("Ondernemer"),
+    Role.ADVISOR: _l("Adviseur (PVO)"),
+    Role.MUNICIPALITY: _l("Gemeente"),
+    Role.PARTNER: _l("Partner (politie, brandweer, ...)"),
+    Role.CAMERA_OFFICER: _l("Camerakwaliteit"),
+    Role.AUDITOR: _l("Auditor (alleen lezen)"),
+}
+
+
+def new_session_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: None until the invitee has set a password
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    #: the id Flask-Login keeps in the session; replaced on logout and password change so that old
+    #: session cookies stop working
+    session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+    # Flask-Login's user protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.session_key
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class Membership(TimestampMixin, Base):
+    """A user's role on one park, or on every park of one municipality."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (CheckConstraint("(park_id IS NULL) <> (municipality_id IS NULL)", name="one_scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    park_id: Mapped[int | None] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    #: last day the membership counts (required for auditors: their access is temporary)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    park: Mapped[Park | None] = relationship()
+    municipality: Mapped[Organisation | None] = relationship()
+
+    def is_current(self, today: date) -> bool:
+        return self.ends_on is None or today <= self.ends_on
+
+    def covers(self, park: Park) -> bool:
+        if self.park_id is not None:
+            return self.park_id == park.id
+        return self.municipality_id == park.municipality_id
+
+    @property
+    def scope_name(self) -> str:
+        if self.park is not None:
+            return self.park.name
+        assert self.municipality is not None
+        return str(_l("alle parken van %(name)s", name=self.municipality.name))
+
+
+class LoginThrottle(Base):
+    """Consecutive failed logins per email address (also for addresses without an account)."""
+
+    __tablename__ = "login_throttles"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,59 @@
+"""The one place that answers "may this user do X on this park?".
+
+Every view (through `requires`), every service (through `ensure_can`) and every template (through
+`can`, only to hide buttons) asks here. Municipality-wide memberships, end dates and the admin bypass
+are resolved in `roles_on` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+
+from app.auth.models import Role
+from app.clock import local_today
+from app.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.parks.models import Park
+
+EVERY_ROLE = frozenset(Role)
+MANAGERS = frozenset({Role.ADVISOR, Role.MUNICIPALITY})
+
+#: action -> roles that may do it on a park they are a member of. Admins may do everything.
+#: Actions without a park (park=None) are for admins only.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "park.view": EVERY_ROLE,
+    "park.members.view": MANAGERS | {Role.AUDITOR},
+    "audit.view": MANAGERS,
+    "admin.manage": frozenset(),
+}
+
+
+def roles_on(user: User | None, park: Park, *, today: date | None = None) -> set[Role]:
+    """The roles `user` holds on `park` today: direct and municipality-wide, expired ones left out."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    today = today or local_today()
+    return {m.role for m in user.memberships if m.is_current(today) and m.covers(park)}
+
+
+def can(user: User | None, action: str, park: Park | None = None, *, today: date | None = None) -> bool:
+    """Whether `user` may do `action` on `park` (an unknown action is a programming error: KeyError)."""
+    allowed = PERMISSIONS[action]
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    if park is None:
+        return False
+    return bool(roles_on(user, park, today=today) & allowed)
+
+
+def ensure_can(user: User | None, action: str, park: Park | None = None, *, today: date | None = None) -> None:
+    """Raise NotAllowed unless `can(user, action, park)`."""
+    if not can(user, action, park, today=today):
+        raise NotAllowed(_("U heeft geen rechten voor deze handeling."))

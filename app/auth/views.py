@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
+from app.auth.mails import send_password_link
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import form_view, render_form
+from app.web import safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+
+def _throttle_policy() -> services.ThrottlePolicy:
+    config = current_app.config
+    return services.ThrottlePolicy(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_DURATION"])
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@form_view
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    status = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data,
+                form.password.data,
+                now=datetime.now(UTC),
+                policy=_throttle_policy(),
+                ip=request.remote_addr,
+            )
+        except DomainError as error:
+            db.session.commit()  # the failure counts, and its audit row stays
+            form.form_errors.append(error.message)
+            status = error.status_code
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session at login: nothing from before survives (session fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+    page, default_status = render_form("auth/login.html", form)
+    return page, status or default_status
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@login_required
+def logout():
+    services.logout(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str):
+    """The page behind an invitation or reset link: check the link, then let the user set a password."""
+    config = current_app.config
+    try:
+        user = services.user_for_token(token, purpose, secret_key=config["SECRET_KEY"], max_age=config[max_age_key])
+    except DomainError as error:
+        return render_form(template, SetPasswordForm(), link_error=error.message, user=None)[0], 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data, now=datetime.now(UTC))
+        except DomainError as error:
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for("auth.login"))
+    return render_form(template, form, user=user, link_error=None)
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@form_view
+def accept_invitation(token: str):
+    return _password_page(
+        token,
+        services.INVITATION,
+        "INVITATION_MAX_AGE",
+        "auth/accept_invitation.html",
+        _("Uw wachtwoord is ingesteld. U kunt nu inloggen."),
+    )
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@form_view
+def reset_password(token: str):
+    return _password_page(
+        token,
+        services.PASSWORD_RESET,
+        "PASSWORD_RESET_MAX_AGE",
+        "auth/reset_password.html",
+        _("Uw nieuwe wachtwoord is ingesteld. U kunt nu inloggen."),
+    )
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@form_view
+def forgot_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            send_password_link(user, services.PASSWORD_RESET)
+        # The same answer whether or not the address has an account.
+        flash(_("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een link."), "info")
+        return redirect(url_for("auth.login"))
+    return render_form("auth/forgot_password.html", form)
+
+
+@bp.route("/profiel", methods=["GET", "POST"])
+@login_required
+@form_view
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        services.update_profile(user, name=form.name.data, locale=form.locale.data)
+        db.session.commit()
+        session["lang"] = user.locale
+        flash(_("Uw gegevens zijn opgeslagen."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_form("auth/profile.html", form, user=user)

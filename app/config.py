@@ -1,0 +1,187 @@
+"""Configuration read from the environment; one class per mode."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+# The Dutch national background map (BRT Achtergrondkaart) in Web Mercator, served by PDOK.
+DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "Kaartgegevens &copy; Kadaster (BRT Achtergrondkaart)"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _development_secret_key() -> str:
+    """A random key kept in instance/ so that development sessions survive a restart."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every mode. Subclasses resolve what differs in `load()`."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SEND_HSTS = True
+
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, so a long form is not lost
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    INVITATION_MAX_AGE = timedelta(days=7)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_DURATION = timedelta(minutes=15)
+
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_STARTTLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Veilig Bedrijventerrein <noreply@localhost>"
+
+    MAP_TILE_URL = DEFAULT_TILE_URL
+    MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        """Return this mode's settings with the environment applied."""
+        settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        env = os.environ
+        settings.update(
+            SECRET_KEY=env.get("SECRET_KEY") or cls.SECRET_KEY,
+            SQLALCHEMY_DATABASE_URI=_database_url(env.get("DATABASE_URL") or cls.default_database_url()),
+            MAIL_BACKEND=env.get("MAIL_BACKEND", cls.MAIL_BACKEND),
+            MAIL_SERVER=env.get("MAIL_SERVER", cls.MAIL_SERVER),
+            MAIL_PORT=_env_int("MAIL_PORT", cls.MAIL_PORT),
+            MAIL_USERNAME=env.get("MAIL_USERNAME") or None,
+            MAIL_PASSWORD=env.get("MAIL_PASSWORD") or None,
+            MAIL_USE_STARTTLS=_env_bool("MAIL_USE_STARTTLS", cls.MAIL_USE_STARTTLS),
+            MAIL_USE_SSL=_env_bool("MAIL_USE_SSL", cls.MAIL_USE_SSL),
+            MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
+            MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
+            MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
+        )
+        return settings
+
+    @classmethod
+    def default_database_url(cls) -> str:
+        return f"sqlite:///{INSTANCE_DIR / 'veilig-bedrijventerrein.sqlite'}"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        settings = super().load()
+        if not settings["SECRET_KEY"]:
+            raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        return settings
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    SEND_HSTS = False
+    MAIL_BACKEND = "console"
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        settings = super().load()
+        settings["SECRET_KEY"] = settings["SECRET_KEY"] or _development_secret_key()
+        return settings
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - only ever used by the test suite
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    SEND_HSTS = False
+    MAIL_BACKEND = "memory"
+
+    @classmethod
+    def default_database_url(cls) -> str:
+        return "sqlite://"
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        settings = super().load()
+        settings["SECRET_KEY"] = cls.SECRET_KEY
+        settings["MAIL_BACKEND"] = cls.MAIL_BACKEND
+        settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
+            os.environ.get("TEST_DATABASE_URL") or cls.default_database_url()
+        )
+        return settings
+
+
+MODES: dict[str, type[Config]] = {
+    "production": ProductionConfig,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def resolve(config: str | type[Config] | dict | None) -> dict[str, object]:
+    """Turn create_app's argument (a mode name, a Config class, a dict of overrides or None) into settings.
+
+    None reads APP_ENV (default development); a dict is applied on top of the testing settings.
+    """
+    if isinstance(config, dict):
+        return {**TestingConfig.load(), **config}
+    if config is None:
+        config = os.environ.get("APP_ENV", "development")
+    if isinstance(config, str):
+        try:
+            config = MODES[config]
+        except KeyError:
+            raise RuntimeError(f"APP_ENV must be one of {', '.join(MODES)}, not {config!r}.") from None
+    return config.load()

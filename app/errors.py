@@ -1,0 +1,76 @@
+"""Domain errors raised by services, and the HTTP error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; the message is shown to the user as it is."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(DomainError):
+    """The policy refused: the actor may not do this on this park."""
+
+    status_code = 403
+
+
+ERROR_TEXTS = {
+    400: (_l("Ongeldig verzoek"), _l("Het verzoek kon niet worden verwerkt. Controleer wat u invoerde.")),
+    403: (_l("Geen toegang"), _l("U heeft geen rechten voor deze pagina of handeling.")),
+    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Controleer het adres.")),
+    405: (_l("Methode niet toegestaan"), _l("Deze handeling kan niet op deze manier worden uitgevoerd.")),
+    413: (_l("Bestand te groot"), _l("Wat u verstuurde is groter dan is toegestaan.")),
+    500: (
+        _l("Er ging iets mis"),
+        _l("Er ging aan onze kant iets mis. Uw gegevens zijn niet opgeslagen; probeer het later opnieuw."),
+    ),
+}
+CSRF_MESSAGE = _l(
+    "Uw formulier was verlopen of kwam niet van deze site. Er is niets opgeslagen; controleer uw invoer "
+    "en verstuur het opnieuw."
+)
+
+
+def render_error(status: int, message: str | None = None):
+    title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[400])
+    return (
+        render_template("errors/error.html", status=status, title=title, message=message or default_message),
+        status,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        response = render_error(error.code if error.code in ERROR_TEXTS else 400)
+        if error.code == 405 and error.valid_methods:
+            return (*response, {"Allow": ", ".join(error.valid_methods)})
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, str(CSRF_MESSAGE))
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return render_error(error.status_code, error.message)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.error("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

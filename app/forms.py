@@ -1,0 +1,42 @@
+"""The form base class and the one way a form page answers, shared by every area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from flask_wtf import FlaskForm
+
+from app.errors import CSRF_MESSAGE
+from app.extensions import csrf
+
+
+class Form(FlaskForm):
+    """A FlaskForm whose CSRF failure is a readable form error instead of a bare field error."""
+
+    csrf_failed = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.meta.csrf and self.csrf_token.errors:
+            self.csrf_token.errors = []
+            self.form_errors.append(str(CSRF_MESSAGE))
+            self.csrf_failed = True
+        return valid
+
+
+def form_view(view):
+    """Mark a view that only changes anything after `form.validate_on_submit()`.
+
+    The form's own CSRF check protects it, so a stale or forged token re-renders the form with the
+    user's input and a clear message (status 400) instead of the global error page.
+    """
+    return csrf.exempt(view)
+
+
+def render_form(template: str, form: Form, **context: Any):
+    """Render a form page: 400 after a CSRF failure, 422 after invalid input, else 200."""
+    status = 200
+    if form.is_submitted() and (form.errors or form.form_errors):
+        status = 400 if form.csrf_failed else 422
+    return render_template(template, form=form, **context), status

@@ -1,0 +1,8 @@
+"""Every area's models, imported in one place so that Alembic and create_all see the whole schema."""
+
+from app.audit.models import AuditEvent
+from app.auth.models import LoginThrottle, Membership, User
+from app.parks.models import Park
+from app.stakeholders.models import Organisation
+
+__all__ = ["AuditEvent", "LoginThrottle", "Membership", "Organisation", "Park", "User"]

@@ -1,0 +1,1 @@
+"""Business parks, their area and company register, and the PPS cycle with its steps."""

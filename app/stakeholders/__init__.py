@@ -1,0 +1,1 @@
+"""Organisations taking part in the partnership, their representatives and declarations."""

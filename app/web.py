@@ -1,0 +1,115 @@
+"""What every request shares: blueprints, login loading, locale, security headers, template helpers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.clock import local_today
+from app.config import LANGUAGE_NAMES
+from app.extensions import db, login_manager
+
+HEADER_PARK_LIMIT = 6
+
+# No inline script or style anywhere: the CSP forbids them. Map tiles come from the configured tile host.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tiles}; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.audit.views import bp as audit_bp
+    from app.auth.views import bp as auth_bp
+    from app.errors import register_error_handlers
+    from app.main.views import bp as main_bp
+    from app.parks.views import bp as parks_bp
+
+    for blueprint in (main_bp, auth_bp, parks_bp, audit_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in om deze pagina te zien.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+    app.after_request(security_headers)
+    app.context_processor(template_context)
+
+
+def load_user(session_key: str):
+    from app.auth.models import User
+
+    user = db.session.scalar(select(User).where(User.session_key == session_key))
+    return user if user is not None and user.is_active else None
+
+
+def select_locale() -> str:
+    """The language chosen with the switch, else the user's profile language, else Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def security_headers(response):
+    config = current_app.config
+    tiles = urlsplit(config["MAP_TILE_URL"])
+    response.headers.setdefault("Content-Security-Policy", CSP.format(tiles=f"{tiles.scheme}://{tiles.netloc}"))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if config["SEND_HSTS"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user and current_user.is_authenticated:
+        # Pages behind a login must not be kept by a shared browser or proxy.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def template_context() -> dict[str, object]:
+    from app.auth.policy import can
+    from app.parks.queries import parks_visible_to
+
+    header_parks: list = []
+    if current_user.is_authenticated:
+        header_parks = list(
+            db.session.scalars(parks_visible_to(current_user, today=local_today()).limit(HEADER_PARK_LIMIT + 1))
+        )
+    return {
+        "can": can,
+        "current_locale": str(get_locale()),
+        "header_parks": header_parks[:HEADER_PARK_LIMIT],
+        "more_parks": len(header_parks) > HEADER_PARK_LIMIT,
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
+        "request_path": request.full_path.rstrip("?") if request else "/",
+    }
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: a login link must not send users elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+MAX_PAGE = 100_000  # beyond this the OFFSET would overflow the database's integer; no list is that long
+
+
+def page_number() -> int:
+    """The `page` query argument, forced into 1..MAX_PAGE so that no value reaches the database raw."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)

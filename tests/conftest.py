@@ -1,0 +1,142 @@
+"""Fixtures: the app, a clean database per test, a CSRF-aware client and logged-in clients per role.
+
+SQLite (default): a fresh in-memory database built with create_all for every test.
+PostgreSQL (TEST_DATABASE_URL set): the schema is built once with Alembic; every test runs inside an outer
+transaction that is rolled back, and the app's commits become savepoints.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import secrets
+
+import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import text
+
+from app import create_app
+from app.auth.models import Role
+from app.extensions import db as _db
+from tests import factories
+
+
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+def reset_postgres_schema(app) -> None:
+    """Drop everything in the test database and build the schema with the migrations."""
+    from flask_migrate import upgrade
+
+    with _db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
+class Client(FlaskClient):
+    """A test client that adds a valid CSRF token to form posts and runs every request in its own
+    application context, as a real server does (fresh `g`, fresh session, current_user loaded anew)."""
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        if csrf and kwargs.get("method", "GET").upper() in {"POST", "PUT", "PATCH", "DELETE"}:
+            data = kwargs.get("data")
+            if data is None or isinstance(data, dict):
+                kwargs["data"] = {"csrf_token": self.csrf_token(), **(data or {})}
+        # What the test set up is committed first, as it would be before a real request arrives.
+        _db.session.commit()
+        context = contextvars.copy_context()
+        return context.run(self._open_in_fresh_app_context, *args, **kwargs)
+
+    def _open_in_fresh_app_context(self, *args, **kwargs):
+        _cv_app.set(None)
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", secrets.token_hex(20))
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def login(self, user) -> Client:
+        with self.session_transaction() as session:
+            session["_user_id"] = user.session_key
+            session["_fresh"] = True
+        return self
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app("testing")
+    app.test_client_class = Client
+    if is_postgres(app):
+        with app.app_context():
+            reset_postgres_schema(app)
+    return app
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        if not is_postgres(app):
+            _db.create_all()
+            yield _db
+            _db.session.remove()
+            _db.drop_all()
+            return
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original_session = _db.session
+        _db.session = _db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original_session
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    mails = app.extensions.setdefault("mail_outbox", [])
+    mails.clear()
+    yield mails
+    mails.clear()
+
+
+@pytest.fixture
+def park(db):
+    return factories.make_park(name="Lage Weide")
+
+
+@pytest.fixture
+def other_park(db):
+    return factories.make_park(name="Papendorp")
+
+
+@pytest.fixture
+def login_as(app, db):
+    """login_as(user) -> a client logged in as that user."""
+
+    def login(user) -> Client:
+        return app.test_client().login(user)
+
+    return login
+
+
+@pytest.fixture
+def admin(db):
+    return factories.make_user(email="admin@example.nl", name="Ada Admin", is_admin=True)
+
+
+@pytest.fixture(params=[role.value for role in Role])
+def role(request) -> Role:
+    return Role(request.param)

@@ -1,0 +1,78 @@
+"""Plain factory functions: keyword defaults, flush, return the object."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from werkzeug.security import generate_password_hash
+
+from app.auth.models import Membership, Role, User
+from app.extensions import db
+from app.parks.models import Park
+from app.stakeholders.models import Organisation, OrganisationType
+
+PASSWORD = "correct horse battery staple"
+# Hashing with scrypt costs ~50 ms; tests share one hash of the same password.
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
+_seq = itertools.count(1)
+
+
+def make_organisation(*, name: str | None = None, type: OrganisationType = OrganisationType.GEMEENTE) -> Organisation:
+    organisation = Organisation(name=name or f"Organisatie {next(_seq)}", type=type)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def make_park(*, name: str | None = None, municipality: Organisation | None = None) -> Park:
+    park = Park(name=name or f"Park {next(_seq)}", municipality=municipality or make_organisation())
+    db.session.add(park)
+    db.session.flush()
+    return park
+
+
+def make_user(
+    *,
+    email: str | None = None,
+    name: str = "Test Gebruiker",
+    is_admin: bool = False,
+    password: str | None = PASSWORD,
+    locale: str = "nl",
+    organisation: Organisation | None = None,
+) -> User:
+    user = User(
+        email=email or f"user{next(_seq)}@example.nl",
+        name=name,
+        is_admin=is_admin,
+        locale=locale,
+        organisation=organisation,
+        password_hash=_PASSWORD_HASH if password == PASSWORD else (
+            generate_password_hash(password, method="scrypt") if password else None
+        ),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_membership(
+    user: User,
+    role: Role,
+    *,
+    park: Park | None = None,
+    municipality: Organisation | None = None,
+    ends_on: date | None = None,
+) -> Membership:
+    membership = Membership(user=user, role=role, park=park, municipality=municipality, ends_on=ends_on)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def make_member(role: Role, park: Park, **user_kwargs) -> User:
+    """A user with `role` on `park` (an auditor gets an end date a month ahead)."""
+    user = make_user(**user_kwargs)
+    ends_on = date.today() + timedelta(days=30) if role == Role.AUDITOR else None
+    make_membership(user, role, park=park, ends_on=ends_on)
+    return user

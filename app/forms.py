@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import render_template
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from app.errors import CSRF_MESSAGE
 from app.extensions import csrf
@@ -23,6 +25,11 @@ class Form(FlaskForm):
             self.form_errors.append(str(CSRF_MESSAGE))
             self.csrf_failed = True
         return valid
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs; labels may be lazy translations."""
+    return [SelectChoice(value, str(label)) for value, label in pairs]
 
 
 def form_view(view):

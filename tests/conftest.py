@@ -44,7 +44,11 @@ class Client(FlaskClient):
         if csrf and kwargs.get("method", "GET").upper() in {"POST", "PUT", "PATCH", "DELETE"}:
             data = kwargs.get("data")
             if data is None or isinstance(data, dict):
-                kwargs["data"] = {"csrf_token": self.csrf_token(), **(data or {})}
+                data = dict(data or {})
+                token = self.csrf_token()
+                # prefixed forms ("user-name") carry their token as "user-csrf_token"
+                prefixes = {key.split("-", 1)[0] + "-" for key in data if "-" in key} | {""}
+                kwargs["data"] = {**{f"{prefix}csrf_token": token for prefix in prefixes}, **data}
         # What the test set up is committed first, as it would be before a real request arrives.
         _db.session.commit()
         context = contextvars.copy_context()
@@ -71,10 +75,12 @@ class Client(FlaskClient):
 def app():
     app = create_app("testing")
     app.test_client_class = Client
-    if is_postgres(app):
-        with app.app_context():
+    with app.app_context():
+        if is_postgres(app):
             reset_postgres_schema(app)
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
 
 
 @pytest.fixture

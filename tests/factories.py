@@ -47,9 +47,9 @@ def make_user(
         is_admin=is_admin,
         locale=locale,
         organisation=organisation,
-        password_hash=_PASSWORD_HASH if password == PASSWORD else (
-            generate_password_hash(password, method="scrypt") if password else None
-        ),
+        password_hash=_PASSWORD_HASH
+        if password == PASSWORD
+        else (generate_password_hash(password, method="scrypt") if password else None),
     )
     db.session.add(user)
     db.session.flush()

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import Form
+from app.forms import Form, choices
 from app.stakeholders.models import OrganisationType
 
 
@@ -12,7 +12,7 @@ class OrganisationForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = [(t.value, t.label) for t in OrganisationType]
+        self.type.choices = choices((t.value, t.label) for t in OrganisationType)
 
 
 class ParkForm(Form):

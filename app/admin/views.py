@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from wtforms import SelectChoice
 
 from app.admin.forms import OrganisationForm, ParkForm
 from app.auth import services as auth_services
@@ -14,7 +15,7 @@ from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import form_view, render_form
+from app.forms import choices, form_view, render_form
 from app.parks import services as park_services
 from app.parks.models import Park
 from app.stakeholders import services as stakeholder_services
@@ -29,9 +30,9 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
+def _organisation_choices() -> list[SelectChoice]:
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return [(0, _("— geen —"))] + [(o.id, f"{o.name} ({o.type.label})") for o in organisations]
+    return choices([(0, _("— geen —")), *((o.id, f"{o.name} ({o.type.label})") for o in organisations)])
 
 
 def _municipalities() -> list[Organisation]:
@@ -127,9 +128,10 @@ def edit_user(user_id: int):
 def _membership_form(formdata=None) -> MembershipForm:
     form = MembershipForm(formdata=formdata, prefix="membership")
     parks = db.session.scalars(select(Park).order_by(Park.name)).all()
-    form.scope.choices = [(f"park:{p.id}", p.name) for p in parks] + [
-        (f"gemeente:{m.id}", _("Alle parken van %(name)s", name=m.name)) for m in _municipalities()
-    ]
+    form.scope.choices = choices(
+        [(f"park:{p.id}", p.name) for p in parks]
+        + [(f"gemeente:{m.id}", _("Alle parken van %(name)s", name=m.name)) for m in _municipalities()]
+    )
     return form
 
 
@@ -236,7 +238,7 @@ def edit_organisation(organisation_id: int):
 @form_view
 def new_park():
     form = ParkForm()
-    form.municipality_id.choices = [(m.id, m.name) for m in _municipalities()]
+    form.municipality_id.choices = choices((m.id, m.name) for m in _municipalities())
     if form.validate_on_submit():
         try:
             park = park_services.create_park(

@@ -10,6 +10,7 @@ from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
+from app.forms import choices
 from app.parks.queries import parks_visible_to
 from app.web import page_number
 
@@ -25,7 +26,7 @@ def index():
     if not user.is_admin and not parks:
         abort(403)
     form = AuditFilterForm(request.args, meta={"csrf": False})
-    form.park.choices = [(0, "—")] + [(p.id, p.name) for p in parks]
+    form.park.choices = choices([(0, "—"), *((p.id, p.name) for p in parks)])
     form.validate()  # invalid filters are shown as errors and left out of the query
     park_id = form.park.data if not form.park.errors and form.park.data else None
     query = audit_events(

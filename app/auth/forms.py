@@ -5,9 +5,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from app.auth.models import Role
 from app.auth.services import MIN_PASSWORD_LENGTH
 from app.config import LANGUAGE_NAMES
-from app.forms import Form
+from app.forms import Form, choices
 
-LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
+LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
 
 
 class LoginForm(Form):
@@ -60,7 +60,7 @@ class MembershipForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(role.value, role.label) for role in Role]
+        self.role.choices = choices((role.value, role.label) for role in Role)
 
 
 class ConfirmForm(Form):

@@ -98,11 +98,12 @@ def authenticate(email: str, password: str, *, now: datetime, policy: ThrottlePo
 
 def _count_failure(key: str, *, now: datetime, policy: ThrottlePolicy) -> datetime | None:
     """Add one failure for the address atomically; return the lock end if this failure locks it."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(LoginThrottle(email=key, failures=0))
-    except IntegrityError:
-        pass  # another request created the row first; the increment below is atomic either way
+    if db.session.get(LoginThrottle, key) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(LoginThrottle(email=key, failures=0))
+        except IntegrityError:
+            pass  # another request created the row first; the increment below is atomic either way
     db.session.execute(
         update(LoginThrottle)
         .where(LoginThrottle.email == key)

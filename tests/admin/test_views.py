@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.auth.models import Membership, Role, User
+from app.parks.models import Park
+from app.stakeholders.models import Organisation, OrganisationType
+from tests.factories import make_membership, make_organisation, make_user
+
+
+def _audit_actions(db) -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action)))
+
+
+def test_admin_lists_and_searches_users(login_as, admin, db):
+    make_user(email="olga@example.nl", name="Olga Ondernemer")
+    make_user(email="peter@example.nl", name="Peter Politie")
+    body = login_as(admin).get("/beheer/gebruikers?q=olga").get_data(as_text=True)
+    assert "Olga Ondernemer" in body and "Peter Politie" not in body
+
+
+def test_invite_refuses_duplicate_address_with_a_message(login_as, admin, db, outbox):
+    make_user(email="olga@example.nl")
+    response = login_as(admin).post(
+        "/beheer/gebruikers/nieuw",
+        data={"email": "olga@example.nl", "name": "Olga", "organisation_id": "0", "locale": "nl"},
+    )
+    assert response.status_code == 422
+    assert "Er bestaat al een account met dit e-mailadres." in response.get_data(as_text=True)
+    assert outbox == []
+
+
+def test_admin_edits_a_user(login_as, admin, db):
+    police = make_organisation(name="Politie Midden-Nederland", type=OrganisationType.POLITIE)
+    user = make_user(name="Peter")
+    response = login_as(admin).post(
+        f"/beheer/gebruikers/{user.id}",
+        data={"user-name": "Peter Politie", "user-organisation_id": str(police.id), "user-is_active": "y"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(User, user.id)
+    assert (saved.name, saved.organisation_id, saved.is_admin) == ("Peter Politie", police.id, False)
+    assert "auth.user_updated" in _audit_actions(db)
+
+
+def test_admin_grants_and_revokes_a_role(login_as, admin, park, db):
+    user = make_user()
+    client = login_as(admin)
+    response = client.post(
+        f"/beheer/gebruikers/{user.id}/rollen",
+        data={"membership-role": "advisor", "membership-scope": f"park:{park.id}"},
+    )
+    assert response.status_code == 302
+    membership = db.session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
+    assert (membership.role, membership.park_id) == (Role.ADVISOR, park.id)
+    assert client.post(f"/beheer/rollen/{membership.id}/intrekken").status_code == 302
+    assert db.session.scalars(select(Membership).where(Membership.user_id == user.id)).all() == []
+    assert {"auth.role_granted", "auth.role_revoked"} <= set(_audit_actions(db))
+
+
+def test_role_grant_errors_are_shown_on_the_user_page(login_as, admin, park, db):
+    user = make_user()
+    response = login_as(admin).post(
+        f"/beheer/gebruikers/{user.id}/rollen",
+        data={"membership-role": "auditor", "membership-scope": f"park:{park.id}"},
+    )
+    assert response.status_code == 422
+    assert "vul een einddatum in" in response.get_data(as_text=True)
+    response = login_as(admin).post(
+        f"/beheer/gebruikers/{user.id}/rollen", data={"membership-role": "wizard", "membership-scope": "park:999"}
+    )
+    assert response.status_code == 422
+
+
+def test_municipality_wide_role(login_as, admin, park, db):
+    user = make_user()
+    login_as(admin).post(
+        f"/beheer/gebruikers/{user.id}/rollen",
+        data={"membership-role": "municipality", "membership-scope": f"gemeente:{park.municipality_id}"},
+    )
+    membership = db.session.scalars(select(Membership).where(Membership.user_id == user.id)).one()
+    assert membership.municipality_id == park.municipality_id and membership.park_id is None
+
+
+def test_resend_invitation(login_as, admin, db, outbox):
+    invited = make_user(password=None)
+    assert login_as(admin).post(f"/beheer/gebruikers/{invited.id}/uitnodiging").status_code == 302
+    assert [mail.to for mail in outbox] == [invited.email]
+    active = make_user()
+    assert login_as(admin).post(f"/beheer/gebruikers/{active.id}/uitnodiging").status_code == 400
+
+
+def test_organisations_are_created_and_renamed(login_as, admin, db):
+    client = login_as(admin)
+    assert client.post("/beheer/organisaties", data={"name": "Douane Utrecht", "type": "douane"}).status_code == 302
+    duplicate = client.post("/beheer/organisaties", data={"name": "Douane Utrecht", "type": "douane"})
+    assert duplicate.status_code == 422
+    organisation = db.session.scalars(select(Organisation)).one()
+    assert (
+        client.post(
+            f"/beheer/organisaties/{organisation.id}", data={"name": "Douane Midden", "type": "douane"}
+        ).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert db.session.get(Organisation, organisation.id).name == "Douane Midden"
+    assert client.post("/beheer/organisaties", data={"name": "X", "type": "secret-service"}).status_code == 422
+
+
+def test_parks_are_created_in_a_municipality(login_as, admin, db):
+    utrecht = make_organisation(name="Gemeente Utrecht")
+    police = make_organisation(name="Politie", type=OrganisationType.POLITIE)
+    client = login_as(admin)
+    response = client.post("/beheer/parken/nieuw", data={"name": "Lage Weide", "municipality_id": str(utrecht.id)})
+    assert response.status_code == 302
+    park = db.session.scalars(select(Park)).one()
+    assert park.municipality_id == utrecht.id
+    assert (
+        client.post("/beheer/parken/nieuw", data={"name": "Lage Weide", "municipality_id": str(utrecht.id)}).status_code
+        == 422
+    )
+    assert (
+        client.post("/beheer/parken/nieuw", data={"name": "Elders", "municipality_id": str(police.id)}).status_code
+        == 422
+    )
+
+
+def test_park_page_shows_members_only_to_managers(login_as, park, db):
+    advisor = make_user(name="Anouk Adviseur")
+    make_membership(advisor, Role.ADVISOR, park=park)
+    entrepreneur = make_user(name="Olga Ondernemer")
+    make_membership(entrepreneur, Role.ENTREPRENEUR, park=park)
+    assert "Olga Ondernemer" in login_as(advisor).get(f"/parken/{park.id}").get_data(as_text=True)
+    assert "Anouk Adviseur" not in login_as(entrepreneur).get(f"/parken/{park.id}").get_data(as_text=True)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from app.auth.models import Role
+from app.auth.policy import PERMISSIONS, can, ensure_can, roles_on
+from app.errors import NotAllowed
+from tests.factories import make_membership, make_park, make_user
+
+TODAY = date(2026, 11, 23)
+
+EXPECTED = {
+    # action: roles that may do it on their own park
+    "park.view": set(Role),
+    "park.members.view": {Role.ADVISOR, Role.MUNICIPALITY, Role.AUDITOR},
+    "audit.view": {Role.ADVISOR, Role.MUNICIPALITY},
+    "admin.manage": set(),
+}
+
+
+def test_every_action_is_declared_here():
+    assert set(PERMISSIONS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_role_matrix_on_own_and_other_park(db, role, action):
+    park, other = make_park(), make_park()
+    user = make_user()
+    make_membership(user, role, park=park, ends_on=TODAY + timedelta(days=10) if role == Role.AUDITOR else None)
+    assert can(user, action, park, today=TODAY) is (role in EXPECTED[action])
+    assert can(user, action, other, today=TODAY) is False
+    assert can(user, action, None, today=TODAY) is False
+
+
+def test_municipality_wide_membership_covers_every_park_of_that_municipality(db):
+    park = make_park()
+    sibling = make_park(municipality=park.municipality)
+    elsewhere = make_park()
+    officer = make_user()
+    make_membership(officer, Role.MUNICIPALITY, municipality=park.municipality)
+    assert can(officer, "audit.view", park, today=TODAY)
+    assert can(officer, "audit.view", sibling, today=TODAY)
+    assert not can(officer, "park.view", elsewhere, today=TODAY)
+
+
+def test_membership_ends_after_its_last_day(db):
+    park = make_park()
+    auditor = make_user()
+    make_membership(auditor, Role.AUDITOR, park=park, ends_on=TODAY)
+    assert roles_on(auditor, park, today=TODAY) == {Role.AUDITOR}
+    assert roles_on(auditor, park, today=TODAY + timedelta(days=1)) == set()
+    assert not can(auditor, "park.view", park, today=TODAY + timedelta(days=1))
+
+
+def test_admin_may_do_everything_and_blocked_users_nothing(db):
+    park = make_park()
+    admin = make_user(is_admin=True)
+    assert all(can(admin, action, park, today=TODAY) for action in EXPECTED)
+    assert can(admin, "admin.manage", today=TODAY)
+    admin.is_active = False
+    assert not can(admin, "park.view", park, today=TODAY)
+
+
+def test_anonymous_may_do_nothing(db):
+    assert not can(None, "park.view", make_park(), today=TODAY)
+
+
+def test_unknown_action_is_a_programming_error(db):
+    with pytest.raises(KeyError):
+        can(make_user(), "park.fly", make_park())
+
+
+def test_ensure_can_raises_not_allowed(db):
+    with pytest.raises(NotAllowed):
+        ensure_can(make_user(), "park.view", make_park())

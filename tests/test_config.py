@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from app.config import DEFAULT_TILE_URL, resolve
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("DATABASE_URL", "postgres://vb@db.example/vb")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.nl")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USE_STARTTLS", "true")
+    monkeypatch.setenv("MAIL_USERNAME", "vb")
+    monkeypatch.setenv("MAP_TILE_URL", "https://tiles.example.nl/{z}/{x}/{y}.png")
+    settings = resolve("production")
+    assert settings["SECRET_KEY"] == "from-the-environment"
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://vb@db.example/vb"
+    assert (settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_USE_STARTTLS"]) == (
+        "smtp.example.nl",
+        587,
+        True,
+    )
+    assert settings["MAP_TILE_URL"] == "https://tiles.example.nl/{z}/{x}/{y}.png"
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_development_defaults_to_sqlite_in_instance_and_a_kept_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr("app.config.INSTANCE_DIR", tmp_path)
+    first, second = resolve("development"), resolve("development")
+    assert first["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'veilig-bedrijventerrein.sqlite'}"
+    assert first["SECRET_KEY"] == second["SECRET_KEY"] and len(first["SECRET_KEY"]) > 40
+    assert first["SESSION_COOKIE_SECURE"] is False
+    assert first["MAP_TILE_URL"] == DEFAULT_TILE_URL
+
+
+def test_unknown_mode_is_an_error():
+    with pytest.raises(RuntimeError, match="APP_ENV"):
+        resolve("staging")
+
+
+def test_hsts_is_sent_outside_development(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    app = create_app("production")
+    response = app.test_client().get("/inloggen")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+    assert "https://service.pdok.nl" in response.headers["Content-Security-Policy"]

@@ -21,6 +21,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     )
     app.config.from_mapping(resolve(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "app" / "translations")
+    app.jinja_env.add_extension("jinja2.ext.do")
 
     from app import cli, models, web  # noqa: F401 - models: the whole schema, for Alembic
     from app.extensions import babel, csrf, db, login_manager, migrate

@@ -13,8 +13,10 @@ import secrets
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.auth.models import Role
@@ -95,7 +97,10 @@ def db(app):
         connection = _db.engine.connect()
         outer = connection.begin()
         original_session = _db.session
-        _db.session = _db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain Session bound to the connection: Flask-SQLAlchemy's own Session would pick the engine instead.
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
         try:
             yield _db
         finally:

@@ -1,0 +1,124 @@
+"""Browser tests: the app served on a local port, Debian's chromium driven by Playwright, axe-core on every page."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from app import ROOT, create_app
+from app.extensions import db
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(item.fspath).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def live_db_url(tmp_path_factory):
+    """A database of its own for the served app: a SQLite file, or a throw-away PostgreSQL schema."""
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    if not test_url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}"
+        return
+    base = create_app("testing").config["SQLALCHEMY_DATABASE_URI"]
+    schema = f"e2e_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_db_url):
+    from flask_migrate import upgrade
+
+    from app.cli import seed_demo_data
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": live_db_url})
+    with app.app_context():
+        upgrade()
+        seed_demo_data(now=datetime.now(UTC))
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    context = browser.new_context(base_url=live_server, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the page as it is now; fail on any WCAG 2.1 A/AA violation."""
+    # evaluate() runs outside the page's CSP, which (rightly) forbids injected script tags
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe found WCAG violations on {page.url}:\n" + "\n".join(problems)
+
+
+def login(page: Page, email: str, password: str) -> None:
+    page.goto("/inloggen")
+    check_accessibility(page)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()

@@ -88,6 +88,9 @@ class Config:
     MAP_TILE_URL = DEFAULT_TILE_URL
     MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
 
+    #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
+    PROXY_COUNT = 0
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return this mode's settings with the environment applied."""
@@ -106,6 +109,7 @@ class Config:
             MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
+            PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
         )
         return settings
 

@@ -151,3 +151,10 @@ def admin(db):
 @pytest.fixture(params=[role.value for role in Role])
 def role(request) -> Role:
     return Role(request.param)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran, so a run without a browser cannot pass unnoticed."""
+    passed = [r for r in terminalreporter.stats.get("passed", []) if "e2e" in r.keywords]
+    failed = [r for r in terminalreporter.stats.get("failed", []) if "e2e" in r.keywords]
+    terminalreporter.write_line(f"browser tests passed: {len(passed)} (failed: {len(failed)})")

@@ -57,3 +57,26 @@ def test_hsts_is_sent_outside_development(monkeypatch):
     response = app.test_client().get("/inloggen")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     assert "https://service.pdok.nl" in response.headers["Content-Security-Policy"]
+
+
+def test_proxy_headers_are_trusted_only_when_configured(monkeypatch):
+    from flask import request
+
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    app = create_app("testing")
+
+    @app.route("/scheme")
+    def scheme():
+        return f"{request.scheme} {request.remote_addr}"
+
+    body = app.test_client().get("/scheme", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    assert body.get_data(as_text=True) == "https 203.0.113.9"
+    monkeypatch.setenv("PROXY_COUNT", "0")
+    plain = create_app("testing")
+    plain.add_url_rule("/scheme", view_func=scheme)
+    assert (
+        plain.test_client()
+        .get("/scheme", headers={"X-Forwarded-Proto": "https"})
+        .get_data(as_text=True)
+        .startswith("http ")
+    )

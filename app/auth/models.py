@@ -99,8 +99,9 @@ class Membership(TimestampMixin, Base):
     ends_on: Mapped[date | None] = mapped_column(Date)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    park: Mapped[Park | None] = relationship()
-    municipality: Mapped[Organisation | None] = relationship()
+    # Loaded with the membership: the policy and every page header read them.
+    park: Mapped[Park | None] = relationship(lazy="joined")
+    municipality: Mapped[Organisation | None] = relationship(lazy="joined")
 
     def is_current(self, today: date) -> bool:
         return self.ends_on is None or today <= self.ends_on

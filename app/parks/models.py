@@ -39,7 +39,7 @@ class Park(TimestampMixin, Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     status: Mapped[ParkStatus] = mapped_column(str_enum(ParkStatus), default=ParkStatus.ACTIVE)
 
-    municipality: Mapped[Organisation] = relationship()
+    municipality: Mapped[Organisation] = relationship(lazy="joined")
 
     @property
     def park(self) -> Park:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import Field, SelectChoice
 
-from app.errors import CSRF_MESSAGE
-from app.extensions import csrf
+from app.errors import CSRF_MESSAGE, DomainError
+from app.extensions import csrf, db
 
 
 class Form(FlaskForm):
@@ -25,6 +26,28 @@ class Form(FlaskForm):
             self.form_errors.append(str(CSRF_MESSAGE))
             self.csrf_failed = True
         return valid
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    value: Any = None
+
+
+def submit(form: Form, call: Callable[[], Any], *, field: Field | None = None) -> Outcome:
+    """Run a service call for a validated form and commit it; a DomainError becomes a message instead.
+
+    The message goes on `field` when given, else above the form, and the transaction is rolled back so that
+    nothing half-done is written.
+    """
+    try:
+        value = call()
+    except DomainError as error:
+        db.session.rollback()
+        (field.errors if field is not None else form.form_errors).append(error.message)
+        return Outcome(ok=False)
+    db.session.commit()
+    return Outcome(ok=True, value=value)
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

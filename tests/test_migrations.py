@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from app import ROOT, create_app
 from app.extensions import db
+from tests.databases import throwaway_database_url
 
 
 def _revisions_in_order() -> list[str]:
@@ -23,23 +21,8 @@ def _revisions_in_order() -> list[str]:
 
 @pytest.fixture
 def migration_db_url(tmp_path):
-    """An empty database of the backend under test: a SQLite file, or a throw-away PostgreSQL schema."""
-    test_url = os.environ.get("TEST_DATABASE_URL")
-    if not test_url:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    schema = f"migrations_{uuid.uuid4().hex[:8]}"
-    base = create_app("testing").config["SQLALCHEMY_DATABASE_URI"]
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with throwaway_database_url(tmp_path, "migrations") as url:
+        yield url
 
 
 def test_every_migration_goes_up_and_down_and_matches_the_models(migration_db_url):

@@ -15,7 +15,7 @@ from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import choices, form_view, render_form
+from app.forms import choices, form_view, render_form, submit
 from app.parks import services as park_services
 from app.parks.models import Park
 from app.stakeholders import services as stakeholder_services
@@ -77,22 +77,22 @@ def invite_user():
     form = InviteForm()
     form.organisation_id.choices = _organisation_choices()
     if form.validate_on_submit():
-        try:
-            user = auth_services.invite_user(
+        invited = submit(
+            form,
+            lambda: auth_services.invite_user(
                 _actor(),
                 email=form.email.data,
                 name=form.name.data,
                 organisation=_organisation(form.organisation_id.data),
                 locale=form.locale.data,
                 is_admin=form.is_admin.data,
-            )
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            send_password_link(user, auth_services.INVITATION)
-            flash(_("%(email)s is uitgenodigd.", email=user.email), "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
+            ),
+            field=form.email,
+        )
+        if invited.ok:
+            send_password_link(invited.value, auth_services.INVITATION)
+            flash(_("%(email)s is uitgenodigd.", email=invited.value.email), "success")
+            return redirect(url_for("admin.edit_user", user_id=invited.value.id))
     return render_form("admin/invite_user.html", form)
 
 
@@ -106,22 +106,22 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.organisation_id.data = user.organisation_id or 0
     membership_form = _membership_form()
-    if form.validate_on_submit():
-        try:
-            auth_services.update_user(
+    if (
+        form.validate_on_submit()
+        and submit(
+            form,
+            lambda: auth_services.update_user(
                 _actor(),
                 user,
                 name=form.name.data,
                 organisation=_organisation(form.organisation_id.data),
                 is_admin=form.is_admin.data,
                 is_active=form.is_active.data,
-            )
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
+            ),
+        ).ok
+    ):
+        flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_form("admin/user.html", form, user=user, membership_form=membership_form, confirm_form=ConfirmForm())
 
 
@@ -144,8 +144,9 @@ def add_membership(user_id: int):
     if form.validate_on_submit():
         kind, _sep, scope_id = form.scope.data.partition(":")
         target = db.session.get(Park if kind == "park" else Organisation, int(scope_id))
-        try:
-            auth_services.add_membership(
+        granted = submit(
+            form,
+            lambda: auth_services.add_membership(
                 _actor(),
                 user,
                 role=Role(form.role.data),
@@ -153,11 +154,9 @@ def add_membership(user_id: int):
                 municipality=target if kind == "gemeente" else None,
                 ends_on=form.ends_on.data,
                 today=local_today(),
-            )
-        except DomainError as error:
-            form.form_errors.append(error.message)
-        else:
-            db.session.commit()
+            ),
+        )
+        if granted.ok:
             flash(_("De rol is toegekend."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     user_form = UserForm(obj=user, prefix="user", formdata=None)
@@ -191,22 +190,24 @@ def resend_invitation(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
+def _save_organisation(form: OrganisationForm, organisation: Organisation | None) -> bool:
+    return submit(
+        form,
+        lambda: stakeholder_services.save_organisation(
+            _actor(), organisation, name=form.name.data, type=OrganisationType(form.type.data)
+        ),
+        field=form.name,
+    ).ok
+
+
 @bp.route("/organisaties", methods=["GET", "POST"])
 @requires("admin.manage")
 @form_view
 def organisations():
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            stakeholder_services.save_organisation(
-                _actor(), None, name=form.name.data, type=OrganisationType(form.type.data)
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("De organisatie is toegevoegd."), "success")
-            return redirect(url_for("admin.organisations"))
+    if form.validate_on_submit() and _save_organisation(form, None):
+        flash(_("De organisatie is toegevoegd."), "success")
+        return redirect(url_for("admin.organisations"))
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.type, Organisation.name)).all()
     return render_form("admin/organisations.html", form, organisations=organisations)
 
@@ -219,17 +220,9 @@ def edit_organisation(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     if request.method == "GET":
         form.type.data = organisation.type.value
-    if form.validate_on_submit():
-        try:
-            stakeholder_services.save_organisation(
-                _actor(), organisation, name=form.name.data, type=OrganisationType(form.type.data)
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("De organisatie is opgeslagen."), "success")
-            return redirect(url_for("admin.organisations"))
+    if form.validate_on_submit() and _save_organisation(form, organisation):
+        flash(_("De organisatie is opgeslagen."), "success")
+        return redirect(url_for("admin.organisations"))
     return render_form("admin/organisation.html", form, organisation=organisation)
 
 
@@ -240,14 +233,14 @@ def new_park():
     form = ParkForm()
     form.municipality_id.choices = choices((m.id, m.name) for m in _municipalities())
     if form.validate_on_submit():
-        try:
-            park = park_services.create_park(
+        created = submit(
+            form,
+            lambda: park_services.create_park(
                 _actor(), name=form.name.data, municipality=db.session.get(Organisation, form.municipality_id.data)
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
+            ),
+            field=form.name,
+        )
+        if created.ok:
             flash(_("Het park is aangemaakt."), "success")
-            return redirect(url_for("parks.detail", park_id=park.id))
+            return redirect(url_for("parks.detail", park_id=created.value.id))
     return render_form("admin/new_park.html", form)

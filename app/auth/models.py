@@ -4,38 +4,24 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, UTCDateTime, str_enum
+from app.i18n import LabelledEnum
 from app.parks.models import Park
 from app.stakeholders.models import Organisation
 
 
-class Role(StrEnum):
-    ENTREPRENEUR = "entrepreneur"
-    ADVISOR = "advisor"
-    MUNICIPALITY = "municipality"
-    PARTNER = "partner"
-    CAMERA_OFFICER = "camera_officer"
-    AUDITOR = "auditor"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.ENTREPRENEUR: _l("Ondernemer"),
-    Role.ADVISOR: _l("Adviseur (PVO)"),
-    Role.MUNICIPALITY: _l("Gemeente"),
-    Role.PARTNER: _l("Partner (politie, brandweer, ...)"),
-    Role.CAMERA_OFFICER: _l("Camerakwaliteit"),
-    Role.AUDITOR: _l("Auditor (alleen lezen)"),
-}
+class Role(LabelledEnum):
+    ENTREPRENEUR = "entrepreneur", _l("Ondernemer")
+    ADVISOR = "advisor", _l("Adviseur (PVO)")
+    MUNICIPALITY = "municipality", _l("Gemeente")
+    PARTNER = "partner", _l("Partner (politie, brandweer, ...)")
+    CAMERA_OFFICER = "camera_officer", _l("Camerakwaliteit")
+    AUDITOR = "auditor", _l("Auditor (alleen lezen)")
 
 
 def new_session_key() -> str:

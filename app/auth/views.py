@@ -11,7 +11,7 @@ from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPassword
 from app.auth.mails import send_password_link
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import form_view, render_form
+from app.forms import form_view, render_form, submit
 from app.web import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -73,15 +73,14 @@ def _password_page(token: str, purpose: str, max_age_key: str, template: str, do
     except DomainError as error:
         return render_form(template, SetPasswordForm(), link_error=error.message, user=None)[0], 400
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password(user, form.password.data, now=datetime.now(UTC))
-        except DomainError as error:
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(done_message, "success")
-            return redirect(url_for("auth.login"))
+    if (
+        form.validate_on_submit()
+        and submit(
+            form, lambda: services.set_password(user, form.password.data, now=datetime.now(UTC)), field=form.password
+        ).ok
+    ):
+        flash(done_message, "success")
+        return redirect(url_for("auth.login"))
     return render_form(template, form, user=user, link_error=None)
 
 
@@ -129,9 +128,10 @@ def forgot_password():
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    if form.validate_on_submit():
-        services.update_profile(user, name=form.name.data, locale=form.locale.data)
-        db.session.commit()
+    if (
+        form.validate_on_submit()
+        and submit(form, lambda: services.update_profile(user, name=form.name.data, locale=form.locale.data)).ok
+    ):
         session["lang"] = user.locale
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, str_enum
+from app.i18n import LabelledEnum
 from app.stakeholders.models import Organisation
 
 
-class ParkStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    STOPPED = "stopped"
-
-    @property
-    def label(self) -> str:
-        return str(PARK_STATUS_LABELS[self])
-
-
-PARK_STATUS_LABELS = {
-    ParkStatus.ACTIVE: _l("Actief"),
-    ParkStatus.PAUSED: _l("Gepauzeerd"),
-    ParkStatus.STOPPED: _l("Gestopt"),
-}
+class ParkStatus(LabelledEnum):
+    ACTIVE = "active", _l("Actief")
+    PAUSED = "paused", _l("Gepauzeerd")
+    STOPPED = "stopped", _l("Gestopt")
 
 
 class Park(TimestampMixin, Base):

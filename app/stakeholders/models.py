@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, TimestampMixin, str_enum
+from app.i18n import LabelledEnum
 
 
-class OrganisationType(StrEnum):
-    GEMEENTE = "gemeente"
-    POLITIE = "politie"
-    BRANDWEER = "brandweer"
-    DOUANE = "douane"
-    PROVINCIE = "provincie"
-    OMGEVINGSDIENST = "omgevingsdienst"
-    ONDERNEMERSVERENIGING = "ondernemersvereniging"
-    BRANCHEVERENIGING = "branchevereniging"
-    BEVEILIGING = "beveiliging"
-    PVO = "pvo"
-    OVERIG = "overig"
-
-    @property
-    def label(self) -> str:
-        return str(ORGANISATION_TYPE_LABELS[self])
-
-
-ORGANISATION_TYPE_LABELS = {
-    OrganisationType.GEMEENTE: _l("Gemeente"),
-    OrganisationType.POLITIE: _l("Politie"),
-    OrganisationType.BRANDWEER: _l("Brandweer"),
-    OrganisationType.DOUANE: _l("Douane"),
-    OrganisationType.PROVINCIE: _l("Provincie"),
-    OrganisationType.OMGEVINGSDIENST: _l("Omgevingsdienst"),
-    OrganisationType.ONDERNEMERSVERENIGING: _l("Ondernemersvereniging"),
-    OrganisationType.BRANCHEVERENIGING: _l("Branchevereniging"),
-    OrganisationType.BEVEILIGING: _l("Beveiliging / meldkamer"),
-    OrganisationType.PVO: _l("Platform Veilig Ondernemen (PVO)"),
-    OrganisationType.OVERIG: _l("Overig"),
-}
+class OrganisationType(LabelledEnum):
+    GEMEENTE = "gemeente", _l("Gemeente")
+    POLITIE = "politie", _l("Politie")
+    BRANDWEER = "brandweer", _l("Brandweer")
+    DOUANE = "douane", _l("Douane")
+    PROVINCIE = "provincie", _l("Provincie")
+    OMGEVINGSDIENST = "omgevingsdienst", _l("Omgevingsdienst")
+    ONDERNEMERSVERENIGING = "ondernemersvereniging", _l("Ondernemersvereniging")
+    BRANCHEVERENIGING = "branchevereniging", _l("Branchevereniging")
+    BEVEILIGING = "beveiliging", _l("Beveiliging / meldkamer")
+    PVO = "pvo", _l("Platform Veilig Ondernemen (PVO)")
+    OVERIG = "overig", _l("Overig")
 
 
 class Organisation(TimestampMixin, Base):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from app import ROOT, create_app
 from app.extensions import db
+from tests.databases import throwaway_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,22 +28,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_db_url(tmp_path_factory):
-    """A database of its own for the served app: a SQLite file, or a throw-away PostgreSQL schema."""
-    test_url = os.environ.get("TEST_DATABASE_URL")
-    if not test_url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}"
-        return
-    base = create_app("testing").config["SQLALCHEMY_DATABASE_URI"]
-    schema = f"e2e_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    """A database of its own for the served app."""
+    with throwaway_database_url(tmp_path_factory.mktemp("e2e"), "e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,28 @@
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db as _db
+from app.forms import Form, submit
+from app.stakeholders.models import Organisation, OrganisationType
+
+
+def test_submit_commits_the_service_call(app, db):
+    with app.test_request_context(method="POST"):
+        form = Form(meta={"csrf": False})
+        outcome = submit(form, lambda: _db.session.add(Organisation(name="Politie", type=OrganisationType.POLITIE)))
+    assert outcome.ok
+    assert db.session.scalar(select(Organisation.name)) == "Politie"
+
+
+def test_submit_shows_a_domain_error_and_writes_nothing(app, db):
+    def half_done():
+        _db.session.add(Organisation(name="Half", type=OrganisationType.OVERIG))
+        _db.session.flush()
+        raise DomainError("Dat mag niet.")
+
+    with app.test_request_context(method="POST"):
+        form = Form(meta={"csrf": False})
+        outcome = submit(form, half_done)
+        assert form.form_errors == ["Dat mag niet."]
+    assert not outcome.ok
+    assert db.session.scalars(select(Organisation)).all() == []

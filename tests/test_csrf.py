@@ -1,0 +1,82 @@
+"""Every route that accepts POST refuses a request without a valid CSRF token and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.auth import services
+from app.auth.models import Role
+from app.db import Base
+from tests.factories import make_membership, make_organisation, make_park, make_user
+
+# Plausible, otherwise valid form data, so that only the token is wrong.
+FORM_DATA = {
+    "email": "new@example.nl",
+    "name": "Nieuwe naam",
+    "password": "a long enough passphrase",
+    "confirm": "a long enough passphrase",
+    "locale": "en",
+    "lang": "en",
+    "organisation_id": "0",
+    "type": "politie",
+    "municipality_id": "0",
+    "user-name": "Nieuwe naam",
+    "user-organisation_id": "0",
+    "user-is_active": "y",
+    "membership-role": "partner",
+    "membership-scope": "",
+}
+
+
+def _row_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) for table in Base.metadata.sorted_tables
+    }
+
+
+def _post_urls(app, values: dict[str, object], tokens: dict[str, str]) -> list[str]:
+    adapter = app.url_map.bind("localhost")
+    return [
+        adapter.build(
+            rule.endpoint,
+            {arg: tokens[rule.endpoint] if arg == "token" else values[arg] for arg in rule.arguments},
+        )
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods
+    ]
+
+
+@pytest.mark.parametrize("token", [None, "garbage"])
+def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as, db, token):
+    admin = make_user(is_admin=True, email="admin@example.nl")
+    park = make_park()
+    invited = make_user(password=None, email="invited@example.nl")
+    membership = make_membership(make_user(), Role.PARTNER, park=park)
+    organisation = make_organisation()
+    values = {
+        "user_id": invited.id,
+        "membership_id": membership.id,
+        "organisation_id": organisation.id,
+        "park_id": park.id,
+    }
+    # a valid link for each page behind one, so that only the CSRF token is wrong
+    tokens = {
+        "auth.accept_invitation": services.make_token(invited, services.INVITATION, secret_key=app.secret_key),
+        "auth.reset_password": services.make_token(invited, services.PASSWORD_RESET, secret_key=app.secret_key),
+    }
+    data = {**FORM_DATA, "municipality_id": str(park.municipality_id), "membership-scope": f"park:{park.id}"}
+    if token:
+        data |= {"csrf_token": token, "user-csrf_token": token, "membership-csrf_token": token}
+    urls = _post_urls(app, values, tokens)
+    assert len(urls) >= 10
+    anonymous, admin_client = app.test_client(), login_as(admin)
+    before = _row_counts(db)
+    for url in urls:
+        response = anonymous.post(url, data=data, csrf=False)
+        if response.status_code == 302 and response.headers["Location"].startswith("/inloggen"):
+            response = admin_client.post(url, data=data, csrf=False)  # a page behind the login
+        assert response.status_code == 400, url
+        assert "Uw formulier was verlopen of kwam niet van deze site" in response.get_data(as_text=True), url
+    db.session.expire_all()
+    assert _row_counts(db) == before

@@ -15,7 +15,7 @@ def audit_events(
     *,
     park_ids: Collection[int] | None,
     park_id: int | None = None,
-    actor_id: int | None = None,
+    actor_email: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Select[tuple[AuditEvent]]:
@@ -25,8 +25,9 @@ def audit_events(
         query = query.where(AuditEvent.park_id.in_(park_ids))
     if park_id is not None:
         query = query.where(AuditEvent.park_id == park_id)
-    if actor_id is not None:
-        query = query.where(AuditEvent.actor_id == actor_id)
+    if actor_email is not None:
+        # the address as it was recorded, so events of removed or renamed accounts stay findable
+        query = query.where(AuditEvent.actor_label == actor_email)
     if date_from is not None:
         query = query.where(AuditEvent.created_at >= datetime.combine(date_from, time.min, tzinfo=LOCAL_TIME))
     if date_to is not None:

@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.audit.forms import AuditFilterForm
 from app.audit.queries import audit_events
-from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
@@ -32,16 +30,9 @@ def index():
     query = audit_events(
         park_ids=None if user.is_admin else [p.id for p in parks],
         park_id=park_id,
-        actor_id=_user_id(form.user.data) if not form.user.errors else None,
+        actor_email=form.user.data.strip().lower() if form.user.data and not form.user.errors else None,
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
     )
     page = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template("audit/index.html", form=form, page=page, parks={p.id: p for p in parks})
-
-
-def _user_id(email: str | None) -> int | None:
-    if not email:
-        return None
-    user_id = db.session.scalar(select(User.id).where(User.email == email.strip().lower()))
-    return user_id if user_id is not None else -1

@@ -8,6 +8,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, resolve
+from app.db import use_real_sqlite_transactions
+from app.jobs import load_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +30,9 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     from app.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            use_real_sqlite_transactions(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -35,6 +40,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
 
     web.init_app(app)
     cli.init_app(app)
+    load_jobs()
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)

@@ -84,6 +84,12 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "Veilig Bedrijventerrein <noreply@localhost>"
+    MAIL_MAX_ATTEMPTS = 8  # then the mail is marked failed (and kept); with the doubling delay about 2 hours
+    MAIL_RETRY_FIRST_DELAY = timedelta(minutes=1)
+    MAIL_SEND_LEASE = timedelta(minutes=10)
+
+    #: the site's address as users reach it, for links in mails that jobs write outside a request
+    BASE_URL = "http://127.0.0.1:5000"
 
     MAP_TILE_URL = DEFAULT_TILE_URL
     MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
@@ -107,6 +113,8 @@ class Config:
             MAIL_USE_STARTTLS=_env_bool("MAIL_USE_STARTTLS", cls.MAIL_USE_STARTTLS),
             MAIL_USE_SSL=_env_bool("MAIL_USE_SSL", cls.MAIL_USE_SSL),
             MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
+            MAIL_MAX_ATTEMPTS=_env_int("MAIL_MAX_ATTEMPTS", cls.MAIL_MAX_ATTEMPTS),
+            BASE_URL=env.get("BASE_URL", cls.BASE_URL),
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
@@ -150,7 +158,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
-    MAIL_BACKEND = "memory"
+    MAIL_BACKEND = "console"
 
     @classmethod
     def default_database_url(cls) -> str:

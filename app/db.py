@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import Enum as PyEnum
 
-from sqlalchemy import DateTime, Enum, MetaData, func
-from sqlalchemy.engine import Dialect
+from sqlalchemy import DateTime, Enum, MetaData, event, func
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -21,6 +21,27 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def use_real_sqlite_transactions(engine: Engine) -> None:
+    """Let SQLite transactions and savepoints behave as on PostgreSQL.
+
+    pysqlite begins transactions lazily and on its own, so a SAVEPOINT can run outside any transaction and its
+    RELEASE commits for good. SQLAlchemy's documented remedy: switch that off and emit BEGIN ourselves.
+    On a database file shared by processes (web and scheduler) every transaction begins IMMEDIATE: they take
+    turns (waiting up to the busy timeout) instead of failing when one writes after reading a stale snapshot.
+    That costs concurrency, which is what PostgreSQL is for in production.
+    """
+    begin = "BEGIN" if engine.url.database in (None, "", ":memory:") else "BEGIN IMMEDIATE"
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout=15000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql(begin)
 
 
 def utcnow() -> datetime:

@@ -2,7 +2,23 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
+from app.jobs.models import JobRecord, JobRun, SchedulerJob
+from app.mail.models import OutboxAttachment, OutboxMail
+from app.notifications.models import Notification
 from app.parks.models import Park
 from app.stakeholders.models import Organisation
 
-__all__ = ["AuditEvent", "LoginThrottle", "Membership", "Organisation", "Park", "User"]
+__all__ = [
+    "AuditEvent",
+    "JobRecord",
+    "JobRun",
+    "LoginThrottle",
+    "Membership",
+    "Notification",
+    "Organisation",
+    "OutboxAttachment",
+    "OutboxMail",
+    "Park",
+    "SchedulerJob",
+    "User",
+]

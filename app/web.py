@@ -29,10 +29,12 @@ def init_app(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.errors import register_error_handlers
+    from app.jobs.views import bp as jobs_bp
+    from app.mail.views import bp as mail_bp
     from app.main.views import bp as main_bp
     from app.parks.views import bp as parks_bp
 
-    for blueprint in (main_bp, auth_bp, parks_bp, audit_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, parks_bp, audit_bp, admin_bp, jobs_bp, mail_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -82,21 +84,24 @@ def security_headers(response):
 
 
 def template_context() -> dict[str, object]:
+    """Values every page template gets; a template rendered by a job (a mail) gets only the locale."""
     from app.auth.policy import can
     from app.parks.queries import parks_visible_to
 
+    context: dict[str, object] = {"current_locale": str(get_locale())}
+    if not has_request_context():
+        return context
     header_parks: list = []
     if current_user.is_authenticated:
         header_parks = list(
             db.session.scalars(parks_visible_to(current_user, today=local_today()).limit(HEADER_PARK_LIMIT + 1))
         )
-    return {
+    return context | {
         "can": can,
-        "current_locale": str(get_locale()),
         "header_parks": header_parks[:HEADER_PARK_LIMIT],
         "more_parks": len(header_parks) > HEADER_PARK_LIMIT,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
-        "request_path": request.full_path.rstrip("?") if request else "/",
+        "request_path": request.full_path.rstrip("?"),
     }
 
 

@@ -18,7 +18,7 @@ target_db = current_app.extensions["migrate"].db
 def render_item(type_, obj, autogen_context):
     """Write app column types (e.g. UTCDateTime) as the plain type they store, so migrations never import app code."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
-        return autogen_context.imports.add("import sqlalchemy as sa") or f"sa.{obj.impl!r}"
+        return f"sa.{obj.impl!r}"
     return False
 
 

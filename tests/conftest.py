@@ -15,7 +15,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -116,11 +116,15 @@ def client(app, db) -> Client:
 
 
 @pytest.fixture
-def outbox(app):
-    mails = app.extensions.setdefault("mail_outbox", [])
-    mails.clear()
-    yield mails
-    mails.clear()
+def outbox(db):
+    """outbox() -> the mails queued so far, oldest first."""
+    from app.mail.models import OutboxMail
+
+    def queued() -> list[OutboxMail]:
+        db.session.expire_all()
+        return list(db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
+
+    return queued
 
 
 @pytest.fixture

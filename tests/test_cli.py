@@ -3,8 +3,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Membership, Role, User
-from app.cli import DEMO_PASSWORD, seed_demo_data
+from app.auth.models import DigestFrequency, Membership, Role, User
+from app.demo import DEMO_PASSWORD, seed_demo_data
+from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Park
 from app.stakeholders.models import Organisation, OrganisationType
 from tests.conftest import Client
@@ -13,7 +14,7 @@ from tests.conftest import Client
 def _counts(db) -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Park, Organisation, Membership, AuditEvent)
+        for model in (User, Park, Organisation, Membership, AuditEvent, OutboxMail)
     }
 
 
@@ -32,6 +33,14 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert roles == set(Role)
     assert db.session.scalar(select(func.count(Park.id))) >= 3
     assert db.session.scalar(select(User).where(User.is_admin)) is not None
+
+    # mail and jobs: invitations waiting in the outbox, one failed mail, several digest choices
+    invited = db.session.scalars(select(User).where(User.password_hash.is_(None))).all()
+    assert len(invited) >= 2
+    queued = {m.recipient for m in db.session.scalars(select(OutboxMail).where(OutboxMail.status == MailStatus.QUEUED))}
+    assert {u.email for u in invited} <= queued
+    assert db.session.scalar(select(func.count(OutboxMail.id)).where(OutboxMail.status == MailStatus.FAILED)) == 1
+    assert set(db.session.scalars(select(User.digest_frequency))) == set(DigestFrequency)
 
 
 def test_every_demo_account_can_log_in(app, db):

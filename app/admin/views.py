@@ -10,10 +10,9 @@ from app.admin.forms import OrganisationForm, ParkForm
 from app.auth import services as auth_services
 from app.auth.decorators import load_or_404, requires
 from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, UserForm
-from app.auth.mails import send_password_link
+from app.auth.mails import queue_password_link
 from app.auth.models import Membership, Role, User
 from app.clock import local_today
-from app.errors import DomainError
 from app.extensions import db
 from app.forms import choices, form_view, render_form, submit
 from app.parks import services as park_services
@@ -77,20 +76,21 @@ def invite_user():
     form = InviteForm()
     form.organisation_id.choices = _organisation_choices()
     if form.validate_on_submit():
-        invited = submit(
-            form,
-            lambda: auth_services.invite_user(
+
+        def invite() -> User:
+            user = auth_services.invite_user(
                 _actor(),
                 email=form.email.data,
                 name=form.name.data,
                 organisation=_organisation(form.organisation_id.data),
                 locale=form.locale.data,
                 is_admin=form.is_admin.data,
-            ),
-            field=form.email,
-        )
+            )
+            queue_password_link(user, auth_services.INVITATION)
+            return user
+
+        invited = submit(form, invite, field=form.email)
         if invited.ok:
-            send_password_link(invited.value, auth_services.INVITATION)
             flash(_("%(email)s is uitgenodigd.", email=invited.value.email), "success")
             return redirect(url_for("admin.edit_user", user_id=invited.value.id))
     return render_form("admin/invite_user.html", form)
@@ -183,9 +183,9 @@ def remove_membership(membership_id: int):
 @requires("admin.manage")
 def resend_invitation(user_id: int):
     user = load_or_404(User, user_id)
-    if user.has_password or not user.is_active:
-        raise DomainError(_("Deze gebruiker heeft al een wachtwoord of is geblokkeerd."))
-    send_password_link(user, auth_services.INVITATION)
+    auth_services.reinvite(_actor(), user)
+    queue_password_link(user, auth_services.INVITATION)
+    db.session.commit()
     flash(_("De uitnodiging is opnieuw verstuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from app.auth.models import Role
+from app.auth.models import DigestFrequency, Role
 from app.auth.services import MIN_PASSWORD_LENGTH
 from app.config import LANGUAGE_NAMES
 from app.forms import Form, choices
@@ -36,6 +36,18 @@ class ResetRequestForm(Form):
 class ProfileForm(Form):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     locale = SelectField(_l("Taal"), choices=LANGUAGE_CHOICES)
+    digest_frequency = SelectField(
+        _l("Overzicht per e-mail"),
+        choices=[],
+        description=_l(
+            "Herinneringen en meldingen komen gebundeld in één e-mail. Uitnodigingen en wachtwoordlinks "
+            "krijgt u altijd direct."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.digest_frequency.choices = choices((f.value, f.label) for f in DigestFrequency)
 
 
 class InviteForm(Form):

@@ -15,20 +15,18 @@ LINKS = {
 }
 
 
-def send_password_link(user: User, purpose: str) -> None:
-    """Mail an invitation or password-reset link; call it after the commit that created the user."""
+def queue_password_link(user: User, purpose: str) -> None:
+    """Queue a mail with an invitation or password-reset link, in the same transaction as what prompted it."""
     config = current_app.config
     endpoint, template, subject = LINKS[purpose]
     token = services.make_token(user, purpose, secret_key=config["SECRET_KEY"])
-    mail.send(
-        mail.compose(
-            user.email,
-            user.locale,
-            template,
-            subject,
-            user=user,
-            link=url_for(endpoint, token=token, _external=True),
-            days=config["INVITATION_MAX_AGE"].days,
-            hours=int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
-        )
+    mail.queue(
+        user.email,
+        user.locale,
+        template,
+        subject,
+        user=user,
+        link=url_for(endpoint, token=token, _external=True),
+        days=config["INVITATION_MAX_AGE"].days,
+        hours=int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
     )

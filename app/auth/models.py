@@ -24,6 +24,12 @@ class Role(LabelledEnum):
     AUDITOR = "auditor", _l("Auditor (alleen lezen)")
 
 
+class DigestFrequency(LabelledEnum):
+    DAILY = "daily", _l("Elke dag een overzicht")
+    WEEKLY = "weekly", _l("Eén overzicht per week")
+    NONE = "none", _l("Geen overzicht (alleen e-mails die het proces vereist)")
+
+
 def new_session_key() -> str:
     return secrets.token_urlsafe(32)
 
@@ -40,6 +46,9 @@ class User(TimestampMixin, Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
+    digest_frequency: Mapped[DigestFrequency] = mapped_column(
+        str_enum(DigestFrequency), default=DigestFrequency.WEEKLY, server_default=DigestFrequency.WEEKLY.value
+    )
     #: the id Flask-Login keeps in the session; replaced on logout and password change so that old
     #: session cookies stop working
     session_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_key)

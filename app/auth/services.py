@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
-from app.auth.models import LoginThrottle, Membership, Role, User, new_session_key
+from app.auth.models import DigestFrequency, LoginThrottle, Membership, Role, User, new_session_key
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
@@ -175,6 +175,15 @@ def invite_user(
     return user
 
 
+def reinvite(actor: User, user: User) -> None:
+    """Allow a new invitation mail for a user who has not set a password yet. Admins only."""
+    ensure_can(actor, "admin.manage")
+    if user.has_password or not user.is_active:
+        raise DomainError(_("Deze gebruiker heeft al een wachtwoord of is geblokkeerd."))
+    audit.record(actor, "auth.invitation_resent", user)
+    db.session.flush()
+
+
 def update_user(
     actor: User, user: User, *, name: str, organisation: Organisation | None, is_admin: bool, is_active: bool
 ) -> None:
@@ -197,10 +206,12 @@ def update_user(
     db.session.flush()
 
 
-def update_profile(user: User, *, name: str, locale: str) -> None:
-    """The user changes their own name and language."""
+def update_profile(user: User, *, name: str, locale: str, digest_frequency: DigestFrequency | None = None) -> None:
+    """The user changes their own name, language and (when given) how often they get a digest by mail."""
     user.name = name.strip()
     user.locale = locale
+    if digest_frequency is not None:
+        user.digest_frequency = digest_frequency
     audit.record(user, "auth.profile_updated", user)
     db.session.flush()
 

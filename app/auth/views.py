@@ -4,11 +4,13 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
-from app.auth.mails import send_password_link
+from app.auth.mails import queue_password_link
+from app.auth.models import DigestFrequency
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import form_view, render_form, submit
@@ -115,7 +117,8 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
-            send_password_link(user, services.PASSWORD_RESET)
+            queue_password_link(user, services.PASSWORD_RESET)
+            db.session.commit()
         # The same answer whether or not the address has an account.
         flash(_("Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een link."), "info")
         return redirect(url_for("auth.login"))
@@ -130,9 +133,18 @@ def profile():
     form = ProfileForm(obj=user)
     if (
         form.validate_on_submit()
-        and submit(form, lambda: services.update_profile(user, name=form.name.data, locale=form.locale.data)).ok
+        and submit(
+            form,
+            lambda: services.update_profile(
+                user,
+                name=form.name.data,
+                locale=form.locale.data,
+                digest_frequency=DigestFrequency(form.digest_frequency.data),
+            ),
+        ).ok
     ):
         session["lang"] = user.locale
+        refresh()  # the confirmation speaks the language just chosen
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
     return render_form("auth/profile.html", form, user=user)

@@ -28,7 +28,7 @@ def test_invite_refuses_duplicate_address_with_a_message(login_as, admin, db, ou
     )
     assert response.status_code == 422
     assert "Er bestaat al een account met dit e-mailadres." in response.get_data(as_text=True)
-    assert outbox == []
+    assert outbox() == []
 
 
 def test_admin_edits_a_user(login_as, admin, db):
@@ -87,7 +87,7 @@ def test_municipality_wide_role(login_as, admin, park, db):
 def test_resend_invitation(login_as, admin, db, outbox):
     invited = make_user(password=None)
     assert login_as(admin).post(f"/beheer/gebruikers/{invited.id}/uitnodiging").status_code == 302
-    assert [mail.to for mail in outbox] == [invited.email]
+    assert [mail.recipient for mail in outbox()] == [invited.email]
     active = make_user()
     assert login_as(admin).post(f"/beheer/gebruikers/{active.id}/uitnodiging").status_code == 400
 

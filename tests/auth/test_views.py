@@ -5,12 +5,12 @@ import re
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Role, User
+from app.auth.models import DigestFrequency, Role, User
 from tests.factories import PASSWORD, make_member, make_user
 
 
 def _link(mail) -> str:
-    return re.search(r"http://localhost(/\S+)", mail.text).group(1)
+    return re.search(r"http://localhost(/\S+)", mail.text_body).group(1)
 
 
 def test_login_with_right_password_goes_home(client, db):
@@ -99,8 +99,8 @@ def test_invitation_flow(client, db, admin, outbox):
         data={"email": "new@example.nl", "name": "Nina Nieuw", "organisation_id": "0", "locale": "en"},
     )
     assert response.status_code == 302
-    (mail,) = outbox
-    assert mail.to == "new@example.nl"
+    (mail,) = outbox()
+    assert mail.recipient == "new@example.nl"
     assert mail.subject == "Invitation to Veilig Bedrijventerrein"  # in the invitee's language
     link = _link(mail)
     admin_client.post("/uitloggen")
@@ -127,7 +127,7 @@ def test_password_reset_flow_and_no_account_enumeration(client, db, outbox):
     known = client.post("/wachtwoord-vergeten", data={"email": "olga@example.nl"}, follow_redirects=True)
     message = "Als dit adres bij ons bekend is"
     assert message in unknown.get_data(as_text=True) and message in known.get_data(as_text=True)
-    (mail,) = outbox
+    (mail,) = outbox()
     link = _link(mail)
     assert (
         client.post(link, data={"password": "brand new passphrase", "confirm": "brand new passphrase"}).status_code
@@ -153,13 +153,16 @@ def test_profile_update(login_as, db, park):
     client = login_as(user)
     page = client.get("/profiel")
     assert "Lage Weide" in page.get_data(as_text=True)
-    response = client.post("/profiel", data={"name": "Olga de Vries", "locale": "en"}, follow_redirects=True)
+    response = client.post(
+        "/profiel", data={"name": "Olga de Vries", "locale": "en", "digest_frequency": "daily"}, follow_redirects=True
+    )
     assert "Your details have been saved." in response.get_data(as_text=True)
     db.session.expire_all()
     saved = db.session.get(User, user.id)
-    assert (saved.name, saved.locale) == ("Olga de Vries", "en")
+    assert (saved.name, saved.locale, saved.digest_frequency) == ("Olga de Vries", "en", DigestFrequency.DAILY)
 
 
 def test_profile_refuses_unknown_language(login_as, db):
     client = login_as(make_user())
-    assert client.post("/profiel", data={"name": "X", "locale": "xx"}).status_code == 422
+    assert client.post("/profiel", data={"name": "X", "locale": "xx", "digest_frequency": "weekly"}).status_code == 422
+    assert client.post("/profiel", data={"name": "X", "locale": "nl", "digest_frequency": "hourly"}).status_code == 422

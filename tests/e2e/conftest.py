@@ -37,7 +37,7 @@ def live_db_url(tmp_path_factory):
 def live_app(live_db_url):
     from flask_migrate import upgrade
 
-    from app.cli import seed_demo_data
+    from app.demo import seed_demo_data
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": live_db_url})
     with app.app_context():

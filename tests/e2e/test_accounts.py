@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.cli import DEMO_DOMAIN, DEMO_PASSWORD
+from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.e2e.conftest import check_accessibility, login
 
 HOME_HEADINGS = {

@@ -1,0 +1,14 @@
+"""Recurring work: a registry that domain packages add their jobs to, and one scheduler process that runs them."""
+
+import importlib
+
+#: every module that registers jobs; importing one registers its jobs
+JOB_MODULES = (
+    "app.mail.jobs",
+    "app.notifications.jobs",
+)
+
+
+def load_jobs() -> None:
+    for module in JOB_MODULES:
+        importlib.import_module(module)

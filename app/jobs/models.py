@@ -1,0 +1,54 @@
+"""What the jobs did: a record per handled item (the idempotency key), a row per run, and APScheduler's job store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Float, Index, Integer, LargeBinary, String, Text, Unicode, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, str_enum, utcnow
+from app.i18n import LabelledEnum
+
+
+class JobRecord(Base):
+    """One item a job has handled. The unique (job, key) is what keeps a second run from doing it again."""
+
+    __tablename__ = "job_records"
+    __table_args__ = (UniqueConstraint("job", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RunStatus(LabelledEnum):
+    RUNNING = "running", _l("Bezig")
+    OK = "ok", _l("Gelukt")
+    FAILED = "failed", _l("Mislukt")
+
+
+class JobRun(Base):
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_job_started_at", "job", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus), default=RunStatus.RUNNING)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SchedulerJob(Base):
+    """APScheduler's SQLAlchemyJobStore table, declared here so that the migrations create and track it."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)

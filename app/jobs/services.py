@@ -1,0 +1,71 @@
+"""Running a registered job once: record the run, handle each item at most once, keep every error."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.jobs.models import JobRecord, JobRun, RunStatus
+from app.jobs.registry import Job
+
+
+def execute(job: Job, *, now: datetime) -> JobRun:
+    """Run `job` as of `now` and return its run record.
+
+    Commits the run row first, then each handled item with its JobRecord (an item whose key is recorded
+    already, by an earlier run or by a process racing this one, is skipped), then the result. One failing item
+    is rolled back alone (it is tried again next run) and its error is kept on the run; the others go on.
+    """
+    run = JobRun(job=job.name, started_at=now, status=RunStatus.RUNNING, done=0, skipped=0)
+    db.session.add(run)
+    db.session.flush()
+    run_id = run.id
+    db.session.commit()
+    done = skipped = 0
+    errors: list[str] = []
+    try:
+        if job.run is not None:
+            done = job.run(now) or 0
+            db.session.commit()
+        else:
+            work = [(job.key(item), item) for item in job.find(now)]
+            # End the reading transaction before claiming: each item's transaction then starts with its write,
+            # which SQLite needs to let two processes take turns instead of failing on a stale snapshot.
+            db.session.commit()
+            for key, item in work:
+                if not _claim(job.name, key):
+                    skipped += 1
+                    continue
+                try:
+                    job.handle(item, now)
+                    db.session.commit()
+                    done += 1
+                except Exception:
+                    db.session.rollback()
+                    errors.append(f"{key}:\n{traceback.format_exc()}")
+    except Exception:
+        db.session.rollback()
+        errors.append(traceback.format_exc())
+    run = db.session.get(JobRun, run_id)
+    run.done, run.skipped, run.finished_at = done, skipped, now
+    run.status = RunStatus.FAILED if errors else RunStatus.OK
+    run.error = "\n\n".join(errors)[-20_000:] or None
+    db.session.commit()
+    return run
+
+
+def _claim(job_name: str, key: str) -> bool:
+    """Record (job, key) in the current transaction; False when it is recorded already.
+
+    The unique constraint decides, not a look-up first: a racing process blocks on the same key until the
+    first commits and then gets the violation.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(JobRecord(job=job_name, key=key[:255]))
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,53 @@
+"""Delivering the outbox, every minute."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.jobs.registry import every, register
+from app.mail import transport
+from app.mail.services import RetryPolicy, claim_next, record_failure, record_sent
+
+BATCH = 500  # mails per run at most; the rest waits a minute
+
+
+def retry_policy() -> RetryPolicy:
+    config = current_app.config
+    return RetryPolicy(config["MAIL_MAX_ATTEMPTS"], config["MAIL_RETRY_FIRST_DELAY"], config["MAIL_SEND_LEASE"])
+
+
+def deliver_due(now: datetime) -> int:
+    """Send every due mail in the outbox; return how many went out.
+
+    Each mail is claimed and the claim committed before it is sent, and its result committed after, so a second
+    scheduler process never sends the same mail and a crash loses nothing (the lease lapses, it is sent again).
+    """
+    policy = retry_policy()
+    sent = 0
+    for _ in range(BATCH):
+        mail = claim_next(now=now, policy=policy)
+        db.session.commit()
+        if mail is None:
+            break
+        try:
+            transport.deliver(mail, current_app.config)
+        except (OSError, smtplib.SMTPException) as error:
+            record_failure(mail, f"{type(error).__name__}: {error}", now=now, policy=policy)
+        else:
+            record_sent(mail, now=now)
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+register(
+    "mail.deliver",
+    description=_l("E-mails uit de wachtrij versturen (met herhaalpogingen)"),
+    trigger=every(minutes=1),
+    run=deliver_due,
+)

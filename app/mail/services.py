@@ -1,0 +1,130 @@
+"""Queuing mail in the outbox and the delivery rules: claim, retry with back-off, fail after N attempts.
+
+Queuing adds rows to the caller's transaction, so a mail exists exactly when the change it reports was committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+
+from app import audit
+from app.auth.models import User
+from app.auth.policy import ensure_can
+from app.errors import DomainError
+from app.extensions import db
+from app.mail.models import MailStatus, OutboxAttachment, OutboxMail
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int
+    first_delay: timedelta
+    #: how long a sending process may hold a mail before another may take it over
+    lease: timedelta
+
+    def delay_after(self, attempts: int) -> timedelta:
+        """Wait before the next attempt: first_delay, doubling per failed attempt."""
+        return self.first_delay * (2 ** max(attempts - 1, 0))
+
+
+def queue(
+    to: str,
+    locale: str,
+    template: str,
+    subject: object,
+    *,
+    attachments: list[Attachment] | None = None,
+    **context: object,
+) -> OutboxMail:
+    """Render `templates/email/<template>.txt` and `.html` and the subject in `locale` and queue the mail."""
+    with force_locale(locale):
+        mail = OutboxMail(
+            recipient=to,
+            locale=locale,
+            subject=str(subject),
+            text_body=render_template(f"email/{template}.txt", **context),
+            html_body=render_template(f"email/{template}.html", **context),
+            status=MailStatus.QUEUED,
+            attempts=0,
+        )
+    mail.attachments = [
+        OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments or []
+    ]
+    db.session.add(mail)
+    db.session.flush()
+    return mail
+
+
+def claim_next(*, now: datetime, policy: RetryPolicy) -> OutboxMail | None:
+    """Take the next due mail for delivery, or None when none is due.
+
+    The claim is one conditional UPDATE, so two delivering processes never take the same mail. A mail whose
+    sender died while holding it is due again once its lease has lapsed.
+    """
+    due = or_(
+        (OutboxMail.status == MailStatus.QUEUED)
+        & (OutboxMail.next_attempt_at.is_(None) | (OutboxMail.next_attempt_at <= now)),
+        (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.locked_until < now),
+    )
+    while True:
+        candidate = db.session.scalar(select(OutboxMail.id).where(due).order_by(OutboxMail.id))
+        if candidate is None:
+            return None
+        claimed = db.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == candidate, due)
+            .values(status=MailStatus.SENDING, locked_until=now + policy.lease)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:
+            return db.session.get(OutboxMail, candidate, populate_existing=True)
+
+
+def record_sent(mail: OutboxMail, *, now: datetime) -> None:
+    mail.status = MailStatus.SENT
+    mail.attempts += 1
+    mail.sent_at = now
+    mail.locked_until = None
+    mail.last_error = None
+    db.session.flush()
+
+
+def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: RetryPolicy) -> None:
+    """Count a failed attempt: queue it again after the back-off, or mark it failed after the last attempt.
+
+    A failed mail stays in the outbox with its error, so nothing is lost; an admin can send it again.
+    """
+    mail.attempts += 1
+    mail.last_error = error[:2000]
+    mail.locked_until = None
+    if mail.attempts >= policy.max_attempts:
+        mail.status = MailStatus.FAILED
+    else:
+        mail.status = MailStatus.QUEUED
+        mail.next_attempt_at = now + policy.delay_after(mail.attempts)
+    db.session.flush()
+
+
+def retry(actor: User, mail: OutboxMail, *, now: datetime) -> None:
+    """Queue a failed mail again with a fresh count of attempts. Admins only."""
+    ensure_can(actor, "admin.manage")
+    if mail.status != MailStatus.FAILED:
+        raise DomainError(_("Alleen een mislukte e-mail kan opnieuw worden verstuurd."))
+    mail.status = MailStatus.QUEUED
+    mail.attempts = 0
+    mail.next_attempt_at = None
+    audit.record(actor, "mail.retried", mail, details={"recipient": mail.recipient})
+    db.session.flush()

@@ -1,0 +1,85 @@
+"""A real SMTP server on a local port (aiosmtpd), and jobs registered for one test only."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from app.jobs import registry
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Inbox:
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+
+class SmtpServer:
+    """Start, stop and start again on the same port, to play an SMTP server that goes down and comes back."""
+
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.inbox = Inbox()
+        self.credentials = credentials
+        self._controller: Controller | None = None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == (
+            self.credentials
+        )
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+
+    def start(self) -> None:
+        kwargs = {}
+        if self.credentials:
+            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    server = SmtpServer()
+    server.start()
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def temporary_jobs():
+    """register(...) for this test only."""
+    names = []
+
+    def register(name: str, **kwargs):
+        names.append(name)
+        return registry.register(name, **kwargs)
+
+    yield register
+    for name in names:
+        registry.unregister(name)

@@ -1,0 +1,148 @@
+"""The outbox delivered to a real SMTP server: recipients, language, attachments, retries, nothing twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app import mail
+from app.mail.jobs import deliver_due, retry_policy
+from app.mail.models import MailStatus, OutboxMail
+from app.mail.services import retry
+from tests.factories import make_user
+from tests.jobs.conftest import SmtpServer
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _queue_reset(app, db, *, to="olga@example.nl", locale="nl", attachments=None) -> OutboxMail:
+    with app.test_request_context():
+        user = make_user(email=to, name="Olga", locale=locale)
+        queued = mail.queue(
+            to,
+            locale,
+            "password_reset",
+            "Nieuw wachtwoord instellen",
+            user=user,
+            link="https://x/y",
+            hours=2,
+            attachments=attachments,
+        )
+        db.session.commit()
+    return queued
+
+
+def test_mail_arrives_with_recipient_language_and_attachments(app, db, smtp_server):
+    ics = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    pdf = b"%PDF-1.4 test"
+    _queue_reset(
+        app,
+        db,
+        locale="en",
+        attachments=[
+            mail.Attachment("werkgroep.ics", "text/calendar", ics),
+            mail.Attachment("plan.pdf", "application/pdf", pdf),
+        ],
+    )
+    assert deliver_due(NOW) == 1
+    (message,) = smtp_server.inbox.messages
+    assert smtp_server.inbox.envelopes[0][1] == ["olga@example.nl"]
+    assert message["To"] == "olga@example.nl"
+    assert message["Content-Language"] == "en"
+    assert "Dear Olga," in message.get_body(("plain",)).get_content()
+    files = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    assert files["plan.pdf"] == pdf
+    assert files["werkgroep.ics"].replace("\r\n", "\n") == ics.decode().replace("\r\n", "\n")
+    stored = db.session.scalars(db.select(OutboxMail)).one()
+    assert (stored.status, stored.attempts, stored.sent_at) == (MailStatus.SENT, 1, NOW)
+
+
+def test_dutch_recipient_gets_dutch(app, db, smtp_server):
+    _queue_reset(app, db, locale="nl")
+    deliver_due(NOW)
+    assert "Beste Olga," in smtp_server.inbox.messages[0].get_body(("plain",)).get_content()
+
+
+def test_smtp_down_keeps_the_mail_and_delivers_it_when_back(app, db, smtp_server):
+    smtp_server.stop()
+    _queue_reset(app, db)
+    assert deliver_due(NOW) == 0
+    stored = db.session.scalars(db.select(OutboxMail)).one()
+    assert stored.status == MailStatus.QUEUED and stored.attempts == 1
+    assert "Connection refused" in stored.last_error or "ConnectionRefusedError" in stored.last_error
+    assert stored.next_attempt_at == NOW + timedelta(minutes=1)
+
+    smtp_server.start()
+    assert deliver_due(NOW + timedelta(seconds=30)) == 0  # not due yet: back-off
+    assert smtp_server.inbox.messages == []
+    assert deliver_due(NOW + timedelta(minutes=1)) == 1
+    assert len(smtp_server.inbox.messages) == 1
+    db.session.refresh(stored)
+    assert (stored.status, stored.attempts, stored.last_error) == (MailStatus.SENT, 2, None)
+
+
+def test_back_off_doubles_and_the_mail_is_kept_as_failed(app, db, smtp_server):
+    smtp_server.stop()
+    queued = _queue_reset(app, db)
+    policy = retry_policy()
+    now = NOW
+    waits = []
+    for _ in range(policy.max_attempts):
+        deliver_due(now)
+        db.session.refresh(queued)
+        if queued.status == MailStatus.FAILED:
+            break
+        waits.append(queued.next_attempt_at - now)
+        now = queued.next_attempt_at
+    assert queued.status == MailStatus.FAILED
+    assert queued.attempts == policy.max_attempts
+    assert waits[:3] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert deliver_due(now + timedelta(days=1)) == 0  # failed mails are not retried by themselves
+
+    admin = make_user(is_admin=True)
+    retry(admin, queued, now=now)
+    db.session.commit()
+    smtp_server.start()
+    assert deliver_due(now) == 1
+    assert len(smtp_server.inbox.messages) == 1
+
+
+def test_two_delivery_runs_send_each_mail_once(app, db, smtp_server):
+    _queue_reset(app, db, to="a@example.nl")
+    _queue_reset(app, db, to="b@example.nl")
+    assert deliver_due(NOW) == 2
+    assert deliver_due(NOW) == 0
+    assert sorted(e[1][0] for e in smtp_server.inbox.envelopes) == ["a@example.nl", "b@example.nl"]
+
+
+def test_a_claim_of_a_crashed_sender_lapses(app, db, smtp_server):
+    queued = _queue_reset(app, db)
+    queued.status, queued.locked_until = MailStatus.SENDING, NOW + timedelta(minutes=10)
+    db.session.commit()
+    assert deliver_due(NOW + timedelta(minutes=5)) == 0  # still held by the other sender
+    assert deliver_due(NOW + timedelta(minutes=11)) == 1
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_smtp_authentication(app, db, monkeypatch):
+    server = SmtpServer(credentials=("vb", "geheim"))
+    server.start()
+    try:
+        for key, value in {
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": server.port,
+            "MAIL_USERNAME": "vb",
+            "MAIL_PASSWORD": "wrong",
+        }.items():
+            monkeypatch.setitem(app.config, key, value)
+        queued = _queue_reset(app, db)
+        assert deliver_due(NOW) == 0
+        db.session.refresh(queued)
+        assert "SMTPAuthenticationError" in queued.last_error
+        monkeypatch.setitem(app.config, "MAIL_PASSWORD", "geheim")
+        assert deliver_due(NOW + timedelta(minutes=1)) == 1
+        assert len(server.inbox.messages) == 1
+    finally:
+        server.stop()

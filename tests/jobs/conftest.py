@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -34,10 +37,11 @@ class Inbox:
 class SmtpServer:
     """Start, stop and start again on the same port, to play an SMTP server that goes down and comes back."""
 
-    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+    def __init__(self, credentials: tuple[str, str] | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.port = free_port()
         self.inbox = Inbox()
         self.credentials = credentials
+        self.tls = tls
         self._controller: Controller | None = None
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -47,9 +51,11 @@ class SmtpServer:
         return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
     def start(self) -> None:
-        kwargs = {}
+        kwargs: dict = {}
         if self.credentials:
-            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
+            kwargs |= {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": bool(self.tls)}
+        if self.tls:
+            kwargs |= {"tls_context": self.tls, "require_starttls": True}
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
 
@@ -83,3 +89,31 @@ def temporary_jobs():
     yield register
     for name in names:
         registry.unregister(name)
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 made with Debian's openssl; returns (certificate, key)."""
+    cert, key = directory / "smtp.crt", directory / "smtp.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key

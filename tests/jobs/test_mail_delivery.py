@@ -146,3 +146,39 @@ def test_smtp_authentication(app, db, monkeypatch):
         assert len(server.inbox.messages) == 1
     finally:
         server.stop()
+
+
+def test_starttls_then_login(app, db, monkeypatch, tmp_path):
+    """The production set-up: a submission port that demands STARTTLS before AUTH."""
+    import ssl
+
+    from app.mail import transport
+    from tests.jobs.conftest import self_signed_certificate
+
+    cert, key = self_signed_certificate(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    server = SmtpServer(credentials=("vb", "geheim"), tls=server_tls)
+    server.start()
+    # the client verifies the certificate as always; the test only makes it trust this one
+    trusting = ssl.create_default_context
+    monkeypatch.setattr(transport.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
+    try:
+        for key_, value in {
+            "MAIL_BACKEND": "smtp",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": server.port,
+            "MAIL_USERNAME": "vb",
+            "MAIL_PASSWORD": "geheim",
+            "MAIL_USE_STARTTLS": False,
+        }.items():
+            monkeypatch.setitem(app.config, key_, value)
+        queued = _queue_reset(app, db)
+        assert deliver_due(NOW) == 0  # without STARTTLS the server refuses
+        db.session.refresh(queued)
+        assert queued.attempts == 1 and queued.last_error
+        monkeypatch.setitem(app.config, "MAIL_USE_STARTTLS", True)
+        assert deliver_due(NOW + timedelta(minutes=1)) == 1
+        assert server.inbox.envelopes[0][1] == ["olga@example.nl"]
+    finally:
+        server.stop()

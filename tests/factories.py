@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app.auth.models import Membership, Role, User
 from app.extensions import db
+from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Park
 from app.stakeholders.models import Organisation, OrganisationType
 
@@ -76,3 +77,19 @@ def make_member(role: Role, park: Park, **user_kwargs) -> User:
     ends_on = date.today() + timedelta(days=30) if role == Role.AUDITOR else None
     make_membership(user, role, park=park, ends_on=ends_on)
     return user
+
+
+def make_outbox_mail(**overrides) -> OutboxMail:
+    values = dict(
+        recipient="olga@example.nl",
+        subject="Uitnodiging",
+        text_body="Kies een wachtwoord: https://x/y",
+        html_body="<p>x</p>",
+        locale="nl",
+        status=MailStatus.SENT,
+        attempts=1,
+    )
+    mail = OutboxMail(**(values | overrides))
+    db.session.add(mail)
+    db.session.flush()
+    return mail

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.auth import services
 from app.auth.models import Role
 from app.db import Base
-from app.mail.models import MailStatus, OutboxMail
-from tests.factories import make_membership, make_organisation, make_park, make_user
+from app.mail.models import MailStatus
+from tests.factories import make_membership, make_organisation, make_outbox_mail, make_park, make_user
 
 # Plausible, otherwise valid form data, so that only the token is wrong.
 FORM_DATA = {
@@ -55,17 +55,7 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     invited = make_user(password=None, email="invited@example.nl")
     membership = make_membership(make_user(), Role.PARTNER, park=park)
     organisation = make_organisation()
-    failed_mail = OutboxMail(
-        recipient="x@example.nl",
-        subject="S",
-        text_body="T",
-        html_body="H",
-        locale="nl",
-        status=MailStatus.FAILED,
-        attempts=8,
-    )
-    db.session.add(failed_mail)
-    db.session.flush()
+    failed_mail = make_outbox_mail(status=MailStatus.FAILED, attempts=8)
     values = {
         "mail_id": failed_mail.id,
         "user_id": invited.id,

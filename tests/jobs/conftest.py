@@ -65,14 +65,18 @@ class SmtpServer:
             self._controller = None
 
 
+def send_through(app, monkeypatch, server: SmtpServer, **settings) -> None:
+    """Point the app's SMTP settings at `server`, with any MAIL_* overrides."""
+    values = {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, "MAIL_TIMEOUT": 5}
+    for key, value in (values | settings).items():
+        monkeypatch.setitem(app.config, key, value)
+
+
 @pytest.fixture
 def smtp_server(app, monkeypatch):
     server = SmtpServer()
     server.start()
-    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+    send_through(app, monkeypatch, server)
     yield server
     server.stop()
 

@@ -11,7 +11,7 @@ from app.mail.jobs import deliver_due, retry_policy
 from app.mail.models import MailStatus, OutboxMail
 from app.mail.services import retry
 from tests.factories import make_user
-from tests.jobs.conftest import SmtpServer
+from tests.jobs.conftest import SmtpServer, send_through
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -129,14 +129,7 @@ def test_smtp_authentication(app, db, monkeypatch):
     server = SmtpServer(credentials=("vb", "geheim"))
     server.start()
     try:
-        for key, value in {
-            "MAIL_BACKEND": "smtp",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": server.port,
-            "MAIL_USERNAME": "vb",
-            "MAIL_PASSWORD": "wrong",
-        }.items():
-            monkeypatch.setitem(app.config, key, value)
+        send_through(app, monkeypatch, server, MAIL_USERNAME="vb", MAIL_PASSWORD="wrong")
         queued = _queue_reset(app, db)
         assert deliver_due(NOW) == 0
         db.session.refresh(queued)
@@ -164,15 +157,7 @@ def test_starttls_then_login(app, db, monkeypatch, tmp_path):
     trusting = ssl.create_default_context
     monkeypatch.setattr(transport.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
     try:
-        for key_, value in {
-            "MAIL_BACKEND": "smtp",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": server.port,
-            "MAIL_USERNAME": "vb",
-            "MAIL_PASSWORD": "geheim",
-            "MAIL_USE_STARTTLS": False,
-        }.items():
-            monkeypatch.setitem(app.config, key_, value)
+        send_through(app, monkeypatch, server, MAIL_USERNAME="vb", MAIL_PASSWORD="geheim", MAIL_USE_STARTTLS=False)
         queued = _queue_reset(app, db)
         assert deliver_due(NOW) == 0  # without STARTTLS the server refuses
         db.session.refresh(queued)

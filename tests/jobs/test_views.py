@@ -9,25 +9,9 @@ import pytest
 from app.auth.models import Role
 from app.jobs.models import JobRun, RunStatus, SchedulerJob
 from app.mail.models import MailStatus, OutboxMail
-from tests.factories import make_member
+from tests.factories import make_member, make_outbox_mail
 
 NOW = datetime(2027, 3, 15, 6, 0, tzinfo=UTC)
-
-
-def _mail(db, **kwargs) -> OutboxMail:
-    values = dict(
-        recipient="olga@example.nl",
-        subject="Uitnodiging",
-        text_body="Kies een wachtwoord: https://x/y",
-        html_body="<p>x</p>",
-        locale="nl",
-        status=MailStatus.SENT,
-        attempts=1,
-    )
-    mail = OutboxMail(**(values | kwargs))
-    db.session.add(mail)
-    db.session.flush()
-    return mail
 
 
 def test_jobs_page_shows_schedule_next_run_last_run_and_failure(login_as, admin, db):
@@ -60,9 +44,8 @@ def test_jobs_and_mail_pages_are_for_admins(login_as, park, role, path):
 
 
 def test_outbox_list_detail_and_filter(login_as, admin, db):
-    sent = _mail(db)
-    failed = _mail(
-        db,
+    sent = make_outbox_mail()
+    failed = make_outbox_mail(
         recipient="peter@example.nl",
         status=MailStatus.FAILED,
         attempts=8,
@@ -79,7 +62,7 @@ def test_outbox_list_detail_and_filter(login_as, admin, db):
 
 
 def test_mail_bodies_are_hidden_when_mail_really_goes_out(app, login_as, admin, db, monkeypatch):
-    sent = _mail(db)
+    sent = make_outbox_mail()
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
     body = login_as(admin).get(f"/beheer/e-mail/{sent.id}").get_data(as_text=True)
     assert "Kies een wachtwoord" not in body
@@ -87,13 +70,13 @@ def test_mail_bodies_are_hidden_when_mail_really_goes_out(app, login_as, admin, 
 
 
 def test_admin_retries_a_failed_mail(login_as, admin, db):
-    failed = _mail(db, status=MailStatus.FAILED, attempts=8, last_error="boom")
+    failed = make_outbox_mail(status=MailStatus.FAILED, attempts=8, last_error="boom")
     client = login_as(admin)
     assert client.post(f"/beheer/e-mail/{failed.id}/opnieuw").status_code == 302
     db.session.expire_all()
     again = db.session.get(OutboxMail, failed.id)
     assert (again.status, again.attempts, again.next_attempt_at) == (MailStatus.QUEUED, 0, None)
-    sent = _mail(db)
+    sent = make_outbox_mail()
     assert client.post(f"/beheer/e-mail/{sent.id}/opnieuw").status_code == 400
 
 

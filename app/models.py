@@ -5,11 +5,14 @@ from app.auth.models import LoginThrottle, Membership, User
 from app.jobs.models import JobRecord, JobRun, SchedulerJob
 from app.mail.models import OutboxAttachment, OutboxMail
 from app.notifications.models import Notification
-from app.parks.models import Park
-from app.stakeholders.models import Organisation
+from app.parks.models import Company, CompanyImport, Cycle, Park, StepTransition
+from app.stakeholders.models import Organisation, Stakeholder
 
 __all__ = [
     "AuditEvent",
+    "Company",
+    "CompanyImport",
+    "Cycle",
     "JobRecord",
     "JobRun",
     "LoginThrottle",
@@ -20,5 +23,7 @@ __all__ = [
     "OutboxMail",
     "Park",
     "SchedulerJob",
+    "Stakeholder",
+    "StepTransition",
     "User",
 ]

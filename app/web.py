@@ -32,9 +32,24 @@ def init_app(app: Flask) -> None:
     from app.jobs.views import bp as jobs_bp
     from app.mail.views import bp as mail_bp
     from app.main.views import bp as main_bp
+    from app.parks.area_views import bp as area_bp
+    from app.parks.company_views import bp as companies_bp
     from app.parks.views import bp as parks_bp
+    from app.stakeholders.views import bp as stakeholders_bp
 
-    for blueprint in (main_bp, auth_bp, parks_bp, audit_bp, admin_bp, jobs_bp, mail_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        parks_bp,
+        area_bp,
+        companies_bp,
+        stakeholders_bp,
+        audit_bp,
+        admin_bp,
+        jobs_bp,
+        mail_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -28,6 +28,15 @@ MANAGERS = frozenset({Role.ADVISOR, Role.MUNICIPALITY})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "park.view": EVERY_ROLE,
     "park.members.view": MANAGERS | {Role.AUDITOR},
+    "park.area.edit": MANAGERS,
+    # the register holds contact details: the people who run the process, and the auditor, read it
+    "companies.view": MANAGERS | {Role.AUDITOR},
+    "companies.edit": MANAGERS,
+    "steps.complete": MANAGERS,
+    "stakeholders.view": EVERY_ROLE,
+    "stakeholders.edit": MANAGERS,
+    # the city overview lists the parks where the user holds one of these roles
+    "parks.overview": MANAGERS,
     "audit.view": MANAGERS,
     "admin.manage": frozenset(),
 }

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, str_enum
 from app.i18n import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.parks.models import Cycle
 
 
 class OrganisationType(LabelledEnum):
@@ -34,3 +41,53 @@ class Organisation(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r} ({self.type.value})>"
+
+
+class PpsRole(LabelledEnum):
+    """What an organisation does in the park's public-private partnership."""
+
+    GEMEENTE = "gemeente", _l("Gemeente (regie)")
+    POLITIE = "politie", _l("Politie")
+    BRANDWEER = "brandweer", _l("Brandweer")
+    ONDERNEMERS = "ondernemers", _l("Vertegenwoordiging ondernemers")
+    PARKMANAGEMENT = "parkmanagement", _l("Parkmanagement")
+    BEVEILIGING = "beveiliging", _l("Beveiliging / meldkamer")
+    ADVIES = "advies", _l("Procesbegeleiding (PVO)")
+    OVERIG = "overig", _l("Overige partner")
+
+
+class Stakeholder(TimestampMixin, Base):
+    """An organisation taking part in one cycle of a park's partnership, with its people."""
+
+    __tablename__ = "stakeholders"
+    __table_args__ = (UniqueConstraint("cycle_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    role: Mapped[PpsRole] = mapped_column(str_enum(PpsRole))
+    #: the named representative: a user of the platform, or just a name with contact details
+    representative_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    representative_name: Mapped[str | None] = mapped_column(String(200))
+    representative_email: Mapped[str | None] = mapped_column(String(254))
+    representative_phone: Mapped[str | None] = mapped_column(String(30))
+    #: who may sign for the organisation (tekenbevoegde)
+    signatory_name: Mapped[str | None] = mapped_column(String(200))
+    signatory_function: Mapped[str | None] = mapped_column(String(200))
+    #: the declaration of intent as signed on paper, recorded on screen
+    declaration_signed_on: Mapped[date | None] = mapped_column(Date)
+    declaration_signed_by: Mapped[str | None] = mapped_column(String(200))
+
+    cycle: Mapped[Cycle] = relationship(back_populates="stakeholders")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    representative_user: Mapped[User | None] = relationship()
+
+    @property
+    def park(self):
+        return self.cycle.park
+
+    @property
+    def representative_display(self) -> str | None:
+        if self.representative_user is not None:
+            return self.representative_user.name
+        return self.representative_name

@@ -11,11 +11,19 @@ from tests.factories import make_membership, make_park, make_user
 
 TODAY = date(2026, 11, 23)
 
+MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}
 EXPECTED = {
     # action: roles that may do it on their own park
     "park.view": set(Role),
-    "park.members.view": {Role.ADVISOR, Role.MUNICIPALITY, Role.AUDITOR},
-    "audit.view": {Role.ADVISOR, Role.MUNICIPALITY},
+    "park.members.view": MANAGERS | {Role.AUDITOR},
+    "park.area.edit": MANAGERS,
+    "companies.view": MANAGERS | {Role.AUDITOR},
+    "companies.edit": MANAGERS,
+    "steps.complete": MANAGERS,
+    "stakeholders.view": set(Role),
+    "stakeholders.edit": MANAGERS,
+    "parks.overview": MANAGERS,
+    "audit.view": MANAGERS,
     "admin.manage": set(),
 }
 

@@ -28,6 +28,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
 
     from app import cli, models, web  # noqa: F401 - models: the whole schema, for Alembic
     from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.parks import criteria  # noqa: F401 - registers the steps' exit criteria
 
     db.init_app(app)
     with app.app_context():

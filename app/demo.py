@@ -18,8 +18,10 @@ from app.auth.services import find_user_by_email, set_password
 from app.clock import local_today
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
-from app.parks.models import Park, ParkStatus
-from app.stakeholders.models import Organisation, OrganisationType
+from app.parks.geometry import inner_point
+from app.parks.models import Company, Park, ParkStatus, StepTransition
+from app.parks.services import start_cycle
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.veiligbedrijventerrein.nl"
@@ -71,7 +73,14 @@ DEMO_USERS = [
         "Olga Ondernemer",
         "Ondernemersvereniging Lage Weide",
         False,
-        [(Role.ENTREPRENEUR, "Lage Weide", None)],
+        [(Role.ENTREPRENEUR, "Lage Weide", None), (Role.ENTREPRENEUR, "Cartesiusweg", None)],
+    ),
+    (
+        "secretaris",
+        "Sanne Secretaris",
+        "Ondernemersvereniging Lage Weide",
+        False,
+        [(Role.ENTREPRENEUR, "Lage Weide", None), (Role.ENTREPRENEUR, "Cartesiusweg", None)],
     ),
     (
         "politie",
@@ -174,6 +183,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
         description = "admin" if is_admin else ", ".join(sorted({r.value for r, _s, _d in roles}))
         accounts.append((email, description, DEMO_PASSWORD))
     _seed_mail(created, organisations, parks, now=now)
+    _seed_process(created, organisations, parks, now=now)
     if created:
         audit.record(None, "demo.seeded", details={"created": len(created)})
     db.session.flush()
@@ -210,3 +220,138 @@ def _seed_mail(created: list, organisations: dict, parks: dict, *, now: datetime
         )
         db.session.add(failed)
         created.append(failed)
+
+
+def _square(lon: float, lat: float, width: float, height: float, notch: bool = False) -> dict:
+    """A rectangle-ish boundary (with a bite out of one corner, as real parks have) in GeoJSON."""
+    w, s_, e, n = lon, lat, lon + width, lat + height
+    ring = [[w, s_], [e, s_], [e, n - height / 3], [e - width / 3, n - height / 3], [e - width / 3, n], [w, n], [w, s_]]
+    if not notch:
+        ring = [[w, s_], [e, s_], [e, n], [w, n], [w, s_]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+#: per park: boundary, companies (name, street, number, postcode, sector, lat, lon, outside accepted),
+#: the step the active cycle is at, and which core partners have joined
+DEMO_PROCESS = {
+    "Lage Weide": {
+        "area": _square(5.060, 52.100, 0.035, 0.022, notch=True),
+        "companies": [
+            ("Van Hal Transport B.V.", "Atoomweg", 50, "3542AB", "groothandel/logistiek", 52.104, 5.068, False),
+            ("Metaalbewerking De Vecht", "Electronweg", 12, "3542AC", "productie", 52.106, 5.072, False),
+            ("Bouwbedrijf Kanaalzicht", "Cartesiusweg", 120, "3534BD", "bouw", 52.110, 5.075, False),
+            ("Groothandel Oranje", "Ampèrestraat", 7, "3542AH", "groothandel/logistiek", 52.108, 5.080, False),
+            ("Koeltechniek Utrecht", "Nijverheidsweg", 33, "3534AM", "zakelijke dienstverlening", 52.112, 5.066, False),
+            ("Opslag Noordzee", "Isotopenweg", 2, "3542CT", "groothandel/logistiek", 52.099, 5.090, True),
+        ],
+        "step": 3,
+        "partners": [
+            "Gemeente Utrecht",
+            "Politie Midden-Nederland",
+            "Veiligheidsregio Utrecht (brandweer)",
+            "Ondernemersvereniging Lage Weide",
+        ],
+    },
+    "Papendorp": {
+        "area": _square(5.078, 52.078, 0.020, 0.012),
+        "companies": [
+            (
+                "Adviesbureau Papendorp",
+                "Papendorpseweg",
+                100,
+                "3528BJ",
+                "zakelijke dienstverlening",
+                52.083,
+                5.085,
+                False,
+            ),
+            ("IT Campus Utrecht", "Orteliuslaan", 1000, "3528BD", "zakelijke dienstverlening", 52.085, 5.090, False),
+            ("Autoschade Kanaleneiland", "Europalaan", 500, "3526KS", "overig", 52.070, 5.100, False),
+        ],
+        "step": 1,
+        "partners": ["Gemeente Utrecht", "Politie Midden-Nederland"],
+    },
+    "Cartesiusweg": {
+        "area": _square(5.090, 52.100, 0.012, 0.008),
+        "companies": [
+            ("Drukkerij Zuilen", "Cartesiusweg", 90, "3534BD", "productie", 52.103, 5.095, False),
+            ("Garage Cartesius", "Cartesiusweg", 11, "3534BA", "detailhandel", 52.104, 5.097, False),
+        ],
+        "step": 6,
+        "partners": [
+            "Gemeente Utrecht",
+            "Politie Midden-Nederland",
+            "Veiligheidsregio Utrecht (brandweer)",
+            "Ondernemersvereniging Lage Weide",
+        ],
+    },
+    "De Hoef": {
+        "area": _square(5.360, 52.158, 0.020, 0.012, notch=True),
+        "companies": [
+            ("Houthandel De Hoef", "De Hoef", 20, "3812NT", "groothandel/logistiek", 52.163, 5.367, False),
+            ("Installatiebedrijf Eemland", "Databankweg", 3, "3821AL", "bouw", 52.165, 5.372, False),
+        ],
+        "step": 2,
+        "partners": ["Gemeente Amersfoort", "Politie Midden-Nederland"],
+    },
+}
+PARTNER_ROLES = {
+    OrganisationType.GEMEENTE: PpsRole.GEMEENTE,
+    OrganisationType.POLITIE: PpsRole.POLITIE,
+    OrganisationType.BRANDWEER: PpsRole.BRANDWEER,
+    OrganisationType.ONDERNEMERSVERENIGING: PpsRole.ONDERNEMERS,
+}
+
+
+def _seed_process(created: list, organisations: dict, parks: dict, *, now: datetime) -> None:
+    """Every park gets its active cycle; the demo parks get a boundary, companies, partners and a history of
+    completed steps, each park at a different step. Parks that already have a boundary are left as they are."""
+    advisor = find_user_by_email(f"adviseur@{DEMO_DOMAIN}")
+    chair = find_user_by_email(f"ondernemer@{DEMO_DOMAIN}")
+    secretary = find_user_by_email(f"secretaris@{DEMO_DOMAIN}")
+    for name, park in parks.items():
+        if not park.cycles:
+            created.append(start_cycle(park, number=1, today=local_today() - timedelta(days=200), now=now))
+        plan = DEMO_PROCESS.get(name)
+        if plan is None or park.area is not None:
+            continue
+        park.area = plan["area"]
+        park.area_lat, park.area_lon = inner_point(plan["area"])
+        for company, street, number, postcode, sector, lat, lon, accepted in plan["companies"]:
+            park.companies.append(
+                Company(
+                    name=company,
+                    street=street,
+                    house_number=number,
+                    postcode=postcode,
+                    sector=sector,
+                    lat=lat,
+                    lon=lon,
+                    outside_accepted=accepted,
+                    email=f"info@{company.split()[0].lower()}.example",
+                )
+            )
+        cycle = park.cycles[-1]
+        for partner in plan["partners"]:
+            organisation = organisations[partner]
+            cycle.stakeholders.append(
+                Stakeholder(
+                    organisation=organisation,
+                    role=PARTNER_ROLES[organisation.type],
+                    representative_name=f"Contactpersoon {organisation.name}",
+                    signatory_name=f"Directeur {organisation.name}",
+                    signatory_function="Directeur",
+                )
+            )
+        if plan["step"] > 2:
+            cycle.chair_id, cycle.secretary_id = chair.id, secretary.id
+        for step in range(1, plan["step"]):
+            at = now - timedelta(days=30 * (plan["step"] - step))
+            cycle.transitions.append(
+                StepTransition(
+                    step=step, action="completed", actor_id=advisor.id, actor_label=advisor.name, at=at, note=""
+                )
+            )
+        cycle.current_step = plan["step"]
+        cycle.step_started_at = now - timedelta(days=12 * plan["step"])
+        created.append(park)

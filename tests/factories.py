@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from werkzeug.security import generate_password_hash
 
@@ -11,6 +11,7 @@ from app.auth.models import Membership, Role, User
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Park
+from app.parks.services import start_cycle
 from app.stakeholders.models import Organisation, OrganisationType
 
 PASSWORD = "correct horse battery staple"
@@ -27,9 +28,10 @@ def make_organisation(*, name: str | None = None, type: OrganisationType = Organ
 
 
 def make_park(*, name: str | None = None, municipality: Organisation | None = None) -> Park:
+    """A park with its first cycle active at step 1, as create_park leaves it."""
     park = Park(name=name or f"Park {next(_seq)}", municipality=municipality or make_organisation())
     db.session.add(park)
-    db.session.flush()
+    start_cycle(park, number=1, today=date.today(), now=datetime.now(UTC))
     return park
 
 

@@ -9,6 +9,9 @@ from app.auth import services
 from app.auth.models import Role
 from app.db import Base
 from app.mail.models import MailStatus
+from app.parks.models import Company, CompanyImport
+from app.parks.services import active_cycle
+from app.stakeholders.models import PpsRole, Stakeholder
 from tests.factories import make_membership, make_organisation, make_outbox_mail, make_park, make_user
 
 # Plausible, otherwise valid form data, so that only the token is wrong.
@@ -56,8 +59,18 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     membership = make_membership(make_user(), Role.PARTNER, park=park)
     organisation = make_organisation()
     failed_mail = make_outbox_mail(status=MailStatus.FAILED, attempts=8)
+    company = Company(name="Van Hal", street="Atoomweg", house_number=1, postcode="3542AB")
+    park.companies.append(company)
+    stakeholder = Stakeholder(organisation=organisation, role=PpsRole.OVERIG)
+    active_cycle(park).stakeholders.append(stakeholder)
+    pending_import = CompanyImport(park=park, user_id=admin.id, filename="bedrijven.csv", rows=[])
+    db.session.add(pending_import)
+    db.session.flush()
     values = {
         "mail_id": failed_mail.id,
+        "company_id": company.id,
+        "import_id": pending_import.id,
+        "stakeholder_id": stakeholder.id,
         "user_id": invited.id,
         "membership_id": membership.id,
         "organisation_id": organisation.id,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -236,7 +238,10 @@ def new_park():
         created = submit(
             form,
             lambda: park_services.create_park(
-                _actor(), name=form.name.data, municipality=db.session.get(Organisation, form.municipality_id.data)
+                _actor(),
+                name=form.name.data,
+                municipality=db.session.get(Organisation, form.municipality_id.data),
+                now=datetime.now(UTC),
             ),
             field=form.name,
         )

@@ -29,6 +29,14 @@ class AuditEvent(Base):
     park_id: Mapped[int | None]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
+    @property
+    def description(self) -> str:
+        """The action in words, for activity feeds; the code itself when no words are known."""
+        from app.audit.labels import ACTION_LABELS
+
+        label = ACTION_LABELS.get(self.action)
+        return str(label) if label is not None else self.action
+
 
 class AuditLogIsAppendOnly(RuntimeError):
     pass

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from math import cos, radians
 from typing import Any
 
+import numpy as np
+import shapely
 from flask_babel import gettext as _
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
-from shapely.ops import transform
 from shapely.prepared import prep
 
 from app.errors import DomainError
@@ -23,11 +25,9 @@ MAX_VERTICES = 20_000
 
 def _to_metres(geometry):
     """An equirectangular projection around the geometry: accurate enough for an area check at NL latitudes."""
-    from math import cos, radians
-
     lat0 = geometry.centroid.y
-    kx, ky = 111_320 * cos(radians(lat0)), 110_540
-    return transform(lambda x, y, z=None: (x * kx, y * ky), geometry)
+    scale = np.array([111_320 * cos(radians(lat0)), 110_540])
+    return shapely.transform(geometry, lambda coords: coords * scale)
 
 
 def parse_area(raw: str | dict[str, Any]) -> dict[str, Any]:
@@ -35,12 +35,14 @@ def parse_area(raw: str | dict[str, Any]) -> dict[str, Any]:
     Polygon or MultiPolygon geometry dict, or raise DomainError saying what is wrong."""
     try:
         data = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
+    except (ValueError, RecursionError):
         raise DomainError(_("Dit is geen geldige GeoJSON.")) from None
     if not isinstance(data, dict):
         raise DomainError(_("Dit is geen geldige GeoJSON."))
     if data.get("type") == "FeatureCollection":
-        features = data.get("features") or []
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise DomainError(_("Dit is geen geldige GeoJSON."))
         geometries = [f.get("geometry") for f in features if isinstance(f, dict)]
     elif data.get("type") == "Feature":
         geometries = [data.get("geometry")]

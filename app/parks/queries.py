@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import Membership, User
-from app.parks.models import Park
+from app.audit.models import AuditEvent
+from app.auth.models import Membership, Role, User
+from app.auth.policy import PERMISSIONS
+from app.extensions import db
+from app.parks.models import Company, Cycle, CycleStatus, Park
 
 
-def parks_visible_to(user: User, *, today: date) -> Select[tuple[Park]]:
-    """Parks the user is a current member of, directly or through their municipality; all for admins."""
+def parks_visible_to(user: User, *, today: date, roles: Collection[Role] | None = None) -> Select[tuple[Park]]:
+    """Parks the user is a current member of, directly or through their municipality (only memberships with one
+    of `roles`, when given); all parks for admins."""
     query = select(Park).order_by(Park.name, Park.id)
     if user.is_admin:
         return query
-    current = [m for m in user.memberships if m.is_current(today)]
+    current = [m for m in user.memberships if m.is_current(today) and (roles is None or m.role in roles)]
     park_ids = {m.park_id for m in current if m.park_id is not None}
     municipality_ids = {m.municipality_id for m in current if m.municipality_id is not None}
     return query.where(or_(Park.id.in_(park_ids), Park.municipality_id.in_(municipality_ids)))
@@ -33,3 +39,91 @@ def park_members(park: Park, *, today: date) -> Select[tuple[Membership]]:
         )
         .order_by(Membership.role, Membership.id)
     )
+
+
+@dataclass(frozen=True)
+class OverviewFilter:
+    search: str = ""
+    municipality_id: int | None = None
+    step: int | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ParkRow:
+    park: Park
+    step: int
+    step_started_at: datetime
+    companies: int
+
+    def days_in_step(self, now: datetime) -> int:
+        return max((now - self.step_started_at).days, 0)
+
+
+def _company_counts():
+    return select(Company.park_id, func.count(Company.id).label("n")).group_by(Company.park_id).subquery()
+
+
+def _overview_query(user: User, *, today: date, filters: OverviewFilter, counts) -> Select:
+    visible = parks_visible_to(user, today=today, roles=PERMISSIONS["parks.overview"]).subquery()
+    query = (
+        select(Park, Cycle.current_step, Cycle.step_started_at, func.coalesce(counts.c.n, 0).label("companies"))
+        .join(visible, visible.c.id == Park.id)
+        .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
+        .outerjoin(counts, counts.c.park_id == Park.id)
+    )
+    if filters.search:
+        query = query.where(func.lower(Park.name).contains(filters.search.lower(), autoescape=True))
+    if filters.municipality_id:
+        query = query.where(Park.municipality_id == filters.municipality_id)
+    if filters.step:
+        query = query.where(Cycle.current_step == filters.step)
+    return query
+
+
+SORT_COLUMNS = {
+    "name": lambda counts: Park.name,
+    "step": lambda counts: Cycle.current_step,
+    # longest in its step first when ascending by days: earliest start
+    "days": lambda counts: Cycle.step_started_at.desc(),
+    "companies": lambda counts: func.coalesce(counts.c.n, 0),
+}
+
+
+def city_overview(
+    user: User, *, today: date, filters: OverviewFilter, page: int, per_page: int
+) -> tuple[list[ParkRow], int]:
+    """One page of the parks the user oversees (advisor or municipality role; admins: all), with the step of
+    the active cycle, its start and the number of companies, and the total count. Two statements whatever the
+    number of parks."""
+    counts = _company_counts()
+    query = _overview_query(user, today=today, filters=filters, counts=counts)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    order = SORT_COLUMNS.get(filters.sort, SORT_COLUMNS["name"])(counts)
+    if filters.descending:
+        order = order.desc() if filters.sort != "days" else Cycle.step_started_at.asc()
+    rows = db.session.execute(query.order_by(order, Park.id).limit(per_page).offset((page - 1) * per_page)).all()
+    return [ParkRow(park, step, started, companies) for park, step, started, companies in rows], total
+
+
+def city_markers(user: User, *, today: date, filters: OverviewFilter) -> list[dict]:
+    """Every park of the overview (all pages) as a map marker: one statement."""
+    query = _overview_query(user, today=today, filters=filters, counts=_company_counts()).where(
+        Park.area_lat.is_not(None)
+    )
+    return [
+        {"id": park.id, "name": park.name, "lat": park.area_lat, "lon": park.area_lon, "step": step}
+        for park, step, _started, _companies in db.session.execute(query)
+    ]
+
+
+def park_activity(park: Park, *, limit: int = 10) -> list[AuditEvent]:
+    """The park's latest audit events, for the activity feed on its overview."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.park_id == park.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,20 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.forms import Form
+
+
+class CompleteStepForm(Form):
+    note = TextAreaField(_l("Toelichting (optioneel)"), validators=[Optional(), Length(max=2000)])
+
+
+class ReopenStepForm(Form):
+    reason = TextAreaField(_l("Reden voor heropenen"), validators=[DataRequired(), Length(max=2000)])
+
+
+class OverviewFilterForm(Form):
+    q = StringField(_l("Zoek op naam"), validators=[Optional(), Length(max=200)])
+    gemeente = SelectField(_l("Gemeente"), coerce=int, choices=[], validators=[Optional()])
+    stap = IntegerField(_l("Stap"), validators=[Optional(), NumberRange(min=1, max=8)])
+    sort = SelectField(_l("Sorteer op"), choices=[], validators=[Optional()])

@@ -1,0 +1,157 @@
+"""The one page template every PDF of the platform uses: A4, Helvetica, the house colour, a header with the
+platform name and the document title, and a footer with "page x of y"."""
+
+from __future__ import annotations
+
+from functools import cache
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as landscape_of
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+PLATFORM_NAME = "Veilig Bedrijventerrein"
+HOUSE_COLOUR = colors.HexColor("#24578f")
+TEXT_COLOUR = colors.HexColor("#1a1a1a")
+MUTED_COLOUR = colors.HexColor("#555555")
+FONT = "Helvetica"
+FONT_BOLD = "Helvetica-Bold"
+MARGIN = 20 * mm
+HEADER_HEIGHT = 14 * mm
+FOOTER_HEIGHT = 12 * mm
+
+
+@cache
+def styles() -> StyleSheet1:
+    """The platform's paragraph styles: title, h2, h3, body, small, cell, cell_head."""
+    sheet = StyleSheet1()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=TEXT_COLOUR, spaceAfter=6)
+    sheet.add(body)
+    sheet.add(
+        ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=18, leading=23, textColor=HOUSE_COLOUR, spaceAfter=10
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=HOUSE_COLOUR,
+            spaceBefore=10,
+            spaceAfter=6,
+        )
+    )
+    sheet.add(ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=11, leading=15, spaceAfter=4))
+    sheet.add(ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED_COLOUR))
+    sheet.add(ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0, alignment=TA_LEFT))
+    sheet.add(ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0))
+    return sheet
+
+
+def text(value: object) -> str:
+    """A value as Paragraph markup: user input must never be read as ReportLab's mini-HTML."""
+    return escape("" if value is None else str(value))
+
+
+def table_style_commands() -> list[tuple]:
+    """The house look of a data table whose first row is the header."""
+    return [
+        ("BACKGROUND", (0, 0), (-1, 0), HOUSE_COLOUR),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#c8d3e0")),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+
+
+class _NumberedCanvas(Canvas):
+    """Keeps every page until the end, so that the footer can say "page x of y"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, total: int) -> None:
+        width, _height = self._pagesize
+        self.setFont(FONT, 8)
+        self.setFillColor(MUTED_COLOUR)
+        label = _("Pagina %(page)s van %(total)s", page=self._pageNumber, total=total)
+        self.drawRightString(width - MARGIN, MARGIN - 8 * mm, label)
+
+
+def _decorate(title: str):
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = doc.pagesize
+        canvas.saveState()
+        top = height - MARGIN + 4 * mm
+        canvas.setFillColor(HOUSE_COLOUR)
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.drawString(MARGIN, top, PLATFORM_NAME)
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED_COLOUR)
+        canvas.drawRightString(width - MARGIN, top, title[:110])
+        canvas.setStrokeColor(HOUSE_COLOUR)
+        canvas.setLineWidth(1.5)
+        canvas.line(MARGIN, top - 3 * mm, width - MARGIN, top - 3 * mm)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, MARGIN - 4 * mm, width - MARGIN, MARGIN - 4 * mm)
+        canvas.setFont(FONT, 8)
+        canvas.drawString(MARGIN, MARGIN - 8 * mm, PLATFORM_NAME)
+        canvas.restoreState()
+
+    return draw
+
+
+def build_pdf(title: str, flowables: list[Flowable], *, landscape: bool = False, compress: bool = True) -> bytes:
+    """Lay out `flowables` on the platform's A4 page template and return the PDF.
+
+    `compress=False` writes the page streams as plain text (for tests that read the PDF's words).
+    """
+    pagesize = landscape_of(A4) if landscape else A4
+    buffer = BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT - 6 * mm,
+        bottomMargin=MARGIN + FOOTER_HEIGHT - 8 * mm,
+        title=title,
+        author=PLATFORM_NAME,
+        creator=PLATFORM_NAME,
+        lang=str(get_locale() or "nl"),
+        pageCompression=1 if compress else 0,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(title))])
+    doc.build(list(flowables), canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+def heading(value: object, style: str = "h2") -> Paragraph:
+    return Paragraph(text(value), styles()[style])

@@ -1,0 +1,60 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.auth.forms import LANGUAGE_CHOICES
+from app.forms import Form, choices
+from app.stakeholders.models import PpsRole
+
+
+class AddStakeholderForm(Form):
+    organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[], validators=[DataRequired()])
+    role = SelectField(_l("Rol in het samenwerkingsverband"), choices=[])
+    representative_name = StringField(
+        _l("Naam vertegenwoordiger"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Wie namens de organisatie in de werkgroep zit. Kan ook later."),
+    )
+    representative_email = EmailField(
+        _l("E-mailadres vertegenwoordiger"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    representative_phone = TelField(_l("Telefoonnummer vertegenwoordiger"), validators=[Optional(), Length(max=30)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = choices((r.value, r.label) for r in PpsRole)
+
+
+class StakeholderForm(Form):
+    representative_user_id = SelectField(
+        _l("Vertegenwoordiger met een account"),
+        coerce=int,
+        choices=[],
+        description=_l("Kies een gebruiker met een rol op dit park, of vul hieronder een naam in."),
+    )
+    representative_name = StringField(
+        _l("Naam vertegenwoordiger (zonder account)"), validators=[Optional(), Length(max=200)]
+    )
+    representative_email = EmailField(
+        _l("E-mailadres vertegenwoordiger (zonder account)"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    representative_phone = TelField(_l("Telefoonnummer vertegenwoordiger"), validators=[Optional(), Length(max=30)])
+    signatory_name = StringField(_l("Naam tekenbevoegde"), validators=[Optional(), Length(max=200)])
+    signatory_function = StringField(_l("Functie tekenbevoegde"), validators=[Optional(), Length(max=200)])
+
+
+class InviteRepresentativeForm(Form):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
+    phone = TelField(_l("Telefoonnummer"), validators=[Optional(), Length(max=30)])
+    locale = SelectField(_l("Taal van de e-mails"), choices=LANGUAGE_CHOICES)
+
+
+class SignatureForm(Form):
+    signed_on = DateField(_l("Datum van ondertekening"), validators=[DataRequired()])
+    signed_by = StringField(_l("Ondertekend door"), validators=[DataRequired(), Length(max=200)])
+
+
+class WorkingGroupForm(Form):
+    chair_id = SelectField(_l("Voorzitter"), coerce=int, choices=[])
+    secretary_id = SelectField(_l("Secretaris"), coerce=int, choices=[])

@@ -1,0 +1,42 @@
+// Read-only maps: a park's boundary with its companies, or the parks of a city as markers.
+// The data comes from a JSON block in the page (the CSP allows no inline script); tiles may fail to load
+// (no network, tile server down): the boundary and markers still show on the blank background.
+(function () {
+  "use strict";
+
+  function setUp(container) {
+    var data = JSON.parse(document.getElementById(container.dataset.source).textContent);
+    var map = L.map(container, { scrollWheelZoom: false }).setView([52.09, 5.12], 12);
+    L.tileLayer(container.dataset.tiles, {
+      attribution: container.dataset.attribution,
+      maxZoom: 19,
+    }).addTo(map);
+    var layers = [];
+    if (data.area) {
+      layers.push(L.geoJSON(data.area, { style: { color: "#24578f", weight: 3, fillOpacity: 0.1 } }).addTo(map));
+    }
+    (data.companies || []).forEach(function (company) {
+      var marker = L.circleMarker([company.lat, company.lon], {
+        radius: 6,
+        color: company.outside ? "#b3261e" : "#24578f",
+        fillOpacity: 0.8,
+      }).bindTooltip(company.name);
+      layers.push(marker.addTo(map));
+    });
+    (data.parks || []).forEach(function (park) {
+      var marker = L.marker([park.lat, park.lon], { title: park.name, alt: park.name });
+      var link = document.createElement("a");
+      link.href = container.dataset.parkUrl.replace("0", String(park.id));
+      link.textContent = park.name + " (" + container.dataset.stepLabel + " " + park.step + ")";
+      layers.push(marker.bindPopup(link).addTo(map));
+    });
+    if (layers.length) {
+      var bounds = L.featureGroup(layers).getBounds();
+      if (bounds.isValid()) {
+        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+      }
+    }
+  }
+
+  document.querySelectorAll("[data-park-map]").forEach(setUp);
+})();

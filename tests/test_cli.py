@@ -7,6 +7,7 @@ from app.auth.models import DigestFrequency, Membership, Role, User
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Park
+from app.parks.services import active_cycle
 from app.stakeholders.models import Organisation, OrganisationType
 from tests.conftest import Client
 
@@ -41,6 +42,14 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert {u.email for u in invited} <= queued
     assert db.session.scalar(select(func.count(OutboxMail.id)).where(OutboxMail.status == MailStatus.FAILED)) == 1
     assert set(db.session.scalars(select(User.digest_frequency))) == set(DigestFrequency)
+
+    # the process: every park has its active cycle; the demo parks are at different steps, with areas and companies
+    steps = {p.name: active_cycle(p).current_step for p in db.session.scalars(select(Park))}
+    assert steps["Lage Weide"] == 3 and steps["Papendorp"] == 1 and steps["Cartesiusweg"] == 6
+    assert len(set(steps.values())) >= 4
+    lage_weide = db.session.scalar(select(Park).where(Park.name == "Lage Weide"))
+    assert lage_weide.area is not None and len(lage_weide.companies) >= 5
+    assert len(active_cycle(lage_weide).stakeholders) == 4 and len(active_cycle(lage_weide).transitions) == 2
 
 
 def test_every_demo_account_can_log_in(app, db):

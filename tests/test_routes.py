@@ -8,8 +8,16 @@ from app.auth.models import Role
 from tests.factories import make_member, make_user
 
 # (path template, roles that get 200 on their own park); other roles get 403; admins always 200.
+MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}
 PARK_PAGES = [
     ("/parken/{park}", set(Role)),
+    ("/parken/{park}/gebied/", set(Role)),
+    ("/parken/{park}/bedrijven/", MANAGERS | {Role.AUDITOR}),
+    ("/parken/{park}/bedrijven/nieuw", MANAGERS),
+    ("/parken/{park}/bedrijven/importeren", MANAGERS),
+    ("/parken/{park}/bedrijven/exporteren?format=csv", MANAGERS | {Role.AUDITOR}),
+    ("/parken/{park}/deelnemers/", set(Role)),
+    ("/parken/{park}/deelnemers/intentieverklaring.pdf", set(Role)),
 ]
 ADMIN_PAGES = [
     "/beheer/",

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, choices
 
 
 class CompleteStepForm(Form):
@@ -18,3 +18,8 @@ class OverviewFilterForm(Form):
     gemeente = SelectField(_l("Gemeente"), coerce=int, choices=[], validators=[Optional()])
     stap = IntegerField(_l("Stap"), validators=[Optional(), NumberRange(min=1, max=8)])
     sort = SelectField(_l("Sorteer op"), choices=[], validators=[Optional()])
+    richting = SelectField(_l("Volgorde"), choices=[], validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.richting.choices = choices([("op", _l("oplopend")), ("af", _l("aflopend"))])

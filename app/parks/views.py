@@ -66,7 +66,7 @@ def index():
         municipality_id=form.gemeente.data or None if not form.gemeente.errors else None,
         step=form.stap.data if not form.stap.errors else None,
         sort=form.sort.data if form.sort.data in SORTS else "name",
-        descending=request.args.get("richting") == "af",
+        descending=form.richting.data == "af",
     )
     page = page_number()
     rows, total = city_overview(user, today=today, filters=filters, page=page, per_page=PER_PAGE)

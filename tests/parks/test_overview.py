@@ -87,7 +87,10 @@ def test_city_overview_filters_sorts_and_pages(login_as, db):
     assert "De Hoef" in by_name and "Park 0001" not in by_name
     by_municipality = main_of(client.get(f"/parken/?gemeente={amersfoort.id}"))
     assert "1 park" in by_municipality
-    assert client.get("/parken/?stap=99&gemeente=abc&sort=hack&page=-4").status_code == 200
+    assert client.get("/parken/?stap=99&gemeente=abc&sort=hack&richting=x&page=-4").status_code == 200
+    by_step = main_of(client.get("/parken/?sort=step&richting=af"))
+    table = by_step[by_step.index("<table") :]
+    assert table.index("Park 0005") < table.index("Park 0000")  # step 3 before step 1
 
 
 def test_city_overview_only_shows_parks_the_user_oversees(login_as, db):

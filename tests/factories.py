@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from app.auth.models import Membership, Role, User
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
-from app.parks.models import Park
+from app.parks.models import Company, Park
 from app.parks.services import start_cycle
 from app.stakeholders.models import Organisation, OrganisationType
 
@@ -95,3 +95,23 @@ def make_outbox_mail(**overrides) -> OutboxMail:
     db.session.add(mail)
     db.session.flush()
     return mail
+
+
+def make_company(park: Park, **overrides) -> Company:
+    """A company in the park's register, written directly (no actor, no checks)."""
+    values = {
+        "name": "Transport Van Dam",
+        "kvk_number": None,
+        "street": "Industrieweg",
+        "house_number": 1,
+        "house_number_addition": "",
+        "postcode": "3542AD",
+        "sector": None,
+        "email": None,
+        "lat": None,
+        "lon": None,
+    } | overrides
+    company = Company(**values)
+    park.companies.append(company)
+    db.session.flush()
+    return company

@@ -12,7 +12,7 @@ from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.parks import companies
 from app.parks.models import Company
-from tests.factories import make_member, make_park
+from tests.factories import make_company, make_member, make_park
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 # A small park near Utrecht: lon 5.05-5.07, lat 52.10-52.11
@@ -34,28 +34,6 @@ VALID = {
     "lat": "",
     "lon": "",
 }
-
-
-def make_company(park, **overrides) -> Company:
-    """A company in the register, written directly (no actor needed)."""
-    from app.extensions import db
-
-    values = {
-        "name": "Transport Van Dam",
-        "kvk_number": None,
-        "street": "Industrieweg",
-        "house_number": 1,
-        "house_number_addition": "",
-        "postcode": "3542AD",
-        "sector": None,
-        "email": None,
-        "lat": None,
-        "lon": None,
-    } | overrides
-    company = Company(park=park, **values)
-    db.session.add(company)
-    db.session.flush()
-    return company
 
 
 def _actions(db) -> list[str]:

@@ -18,6 +18,7 @@ from app.auth.models import Role
 from app.errors import DomainError
 from app.parks import companies
 from app.parks.models import Company, CompanyImport
+from tests import factories
 from tests.factories import make_member
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -32,24 +33,10 @@ GOOD_CSV = (
 
 
 def make_company(park, **overrides) -> Company:
-    from app.extensions import db
-
-    values = {
-        "name": "Transport Van Dam",
-        "kvk_number": None,
-        "street": "Industrieweg",
-        "house_number": 14,
-        "house_number_addition": "a",
-        "postcode": "3542AD",
-        "sector": "Logistiek",
-        "email": None,
-        "lat": None,
-        "lon": None,
-    } | overrides
-    company = Company(park=park, **values)
-    db.session.add(company)
-    db.session.flush()
-    return company
+    """The company of the sample file's second row (Industrieweg 14a), unless overridden."""
+    return factories.make_company(
+        park, **({"house_number": 14, "house_number_addition": "a", "sector": "Logistiek"} | overrides)
+    )
 
 
 def _outcomes(company_import: CompanyImport) -> list[str]:

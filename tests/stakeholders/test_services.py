@@ -18,16 +18,6 @@ TODAY = date.today()
 T = OrganisationType
 
 
-@pytest.fixture
-def advisor(park):
-    return make_member(Role.ADVISOR, park, name="Anouk Adviseur")
-
-
-@pytest.fixture
-def police(db):
-    return make_organisation(name="Politie Midden-Nederland", type=T.POLITIE)
-
-
 def _actions(db) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 

@@ -8,20 +8,10 @@ from sqlalchemy import select
 from app.auth.models import Membership, Role, User
 from app.extensions import db as _db
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
-from tests.factories import make_member, make_organisation
+from tests.factories import make_member
 from tests.stakeholders import cycle_of, pdf_text
 
 T = OrganisationType
-
-
-@pytest.fixture
-def advisor(park):
-    return make_member(Role.ADVISOR, park, name="Anouk Adviseur")
-
-
-@pytest.fixture
-def police(db):
-    return make_organisation(name="Politie Midden-Nederland", type=T.POLITIE)
 
 
 @pytest.fixture

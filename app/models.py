@@ -7,6 +7,7 @@ from app.mail.models import OutboxAttachment, OutboxMail
 from app.notifications.models import Notification
 from app.parks.models import Company, CompanyImport, Cycle, Park, StepTransition
 from app.stakeholders.models import Organisation, Stakeholder
+from app.surveys.models import Survey, SurveyContact, SurveyInvitation, SurveyResponse
 
 __all__ = [
     "AuditEvent",
@@ -25,5 +26,9 @@ __all__ = [
     "SchedulerJob",
     "Stakeholder",
     "StepTransition",
+    "Survey",
+    "SurveyContact",
+    "SurveyInvitation",
+    "SurveyResponse",
     "User",
 ]

@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     from app.parks.company_views import bp as companies_bp
     from app.parks.views import bp as parks_bp
     from app.stakeholders.views import bp as stakeholders_bp
+    from app.surveys.respond_views import bp as respond_bp
+    from app.surveys.result_views import bp as survey_results_bp
+    from app.surveys.views import bp as surveys_bp
 
     blueprints = (
         main_bp,
@@ -44,6 +47,9 @@ def init_app(app: Flask) -> None:
         area_bp,
         companies_bp,
         stakeholders_bp,
+        surveys_bp,
+        respond_bp,
+        survey_results_bp,
         audit_bp,
         admin_bp,
         jobs_bp,

@@ -37,6 +37,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "stakeholders.edit": MANAGERS,
     # the city overview lists the parks where the user holds one of these roles
     "parks.overview": MANAGERS,
+    # surveys: the process owners run them; partners and the auditor see the (k-anonymous) results
+    "surveys.manage": MANAGERS,
+    "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
+    # free-text answers and the raw export may identify a respondent: the advisor only
+    "surveys.raw": frozenset({Role.ADVISOR}),
     "audit.view": MANAGERS,
     "admin.manage": frozenset(),
 }

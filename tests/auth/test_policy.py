@@ -23,6 +23,9 @@ EXPECTED = {
     "stakeholders.view": set(Role),
     "stakeholders.edit": MANAGERS,
     "parks.overview": MANAGERS,
+    "surveys.manage": MANAGERS,
+    "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
+    "surveys.raw": {Role.ADVISOR},
     "audit.view": MANAGERS,
     "admin.manage": set(),
 }

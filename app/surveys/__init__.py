@@ -1,0 +1,1 @@
+"""The enterprise survey: questionnaire definitions (SurveyJS JSON), invitations, anonymous responses, results."""

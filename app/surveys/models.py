@@ -1,0 +1,109 @@
+"""Surveys of a park's cycle, the personal invitations per company, and the (anonymous) responses."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, TimestampMixin, UTCDateTime, str_enum
+from app.i18n import LabelledEnum
+from app.parks.models import Company, Cycle, Park
+
+
+class SurveyStatus(LabelledEnum):
+    DRAFT = "draft", _l("In voorbereiding")
+    OPEN = "open", _l("Open")
+    CLOSED = "closed", _l("Gesloten")
+
+
+class Survey(TimestampMixin, Base):
+    """One enterprise survey in a park's cycle. Its definition is frozen once the first answer arrives."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: the SurveyJS JSON definition (validated by surveys.definition)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[SurveyStatus] = mapped_column(str_enum(SurveyStatus), default=SurveyStatus.DRAFT)
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    #: set when the first response is stored; from then on the definition cannot change
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: a link without a personal token, for parks without a complete register (None: disabled)
+    public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: the mayor's letter: text with {naam}, {link} and {sluitdatum} placeholders
+    letter_text: Mapped[str] = mapped_column(Text, default="")
+    letter_signatory: Mapped[str] = mapped_column(String(200), default="")
+    #: the advisor's conclusions for the report
+    conclusions: Mapped[str] = mapped_column(Text, default="")
+    report_ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    park: Mapped[Park] = relationship()
+    cycle: Mapped[Cycle] = relationship()
+    invitations: Mapped[list[SurveyInvitation]] = relationship(
+        back_populates="survey", cascade="all, delete-orphan", order_by="SurveyInvitation.id"
+    )
+
+
+class InvitationStatus(LabelledEnum):
+    INVITED = "invited", _l("Uitgenodigd")
+    OPENED = "opened", _l("Geopend")
+    USED = "used", _l("Ingevuld")
+    REVOKED = "revoked", _l("Ingetrokken")
+
+
+class SurveyInvitation(TimestampMixin, Base):
+    """A personal link for one company. Used once; the response keeps no link back to it."""
+
+    __tablename__ = "survey_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    #: unguessable (secrets.token_urlsafe), the key of the personal link
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[InvitationStatus] = mapped_column(str_enum(InvitationStatus), default=InvitationStatus.INVITED)
+    #: the company's sector when invited, for the response rate per sector
+    sector: Mapped[str | None] = mapped_column(String(100))
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    survey: Mapped[Survey] = relationship(back_populates="invitations")
+    company: Mapped[Company | None] = relationship()
+
+
+class SurveyResponse(Base):
+    """One submitted questionnaire. Deliberately without company, token or user: anonymous by design."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: the day only, so that the time of submission cannot be matched to an invitation's use
+    submitted_on: Mapped[date] = mapped_column(Date)
+    via_public_link: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SurveyContact(TimestampMixin, Base):
+    """A respondent who opted in to being contacted, kept apart from (and not linked to) the answers."""
+
+    __tablename__ = "survey_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    wants_working_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    remark: Mapped[str] = mapped_column(Text, default="")

@@ -94,6 +94,11 @@ class Config:
     MAP_TILE_URL = DEFAULT_TILE_URL
     MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
 
+    #: survey results never show a group of fewer respondents than this (k-anonymity)
+    SURVEY_MIN_GROUP = 5
+    #: a company gets a survey reminder at most once per this many days
+    SURVEY_REMINDER_DAYS = 7
+
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
@@ -118,6 +123,8 @@ class Config:
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
+            SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
+            SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
         )
         return settings
 

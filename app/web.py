@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     from app.parks.company_views import bp as companies_bp
     from app.parks.views import bp as parks_bp
     from app.stakeholders.views import bp as stakeholders_bp
+    from app.surveys.invitation_views import bp as survey_invitations_bp
     from app.surveys.respond_views import bp as respond_bp
     from app.surveys.result_views import bp as survey_results_bp
     from app.surveys.views import bp as surveys_bp
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         companies_bp,
         stakeholders_bp,
         surveys_bp,
+        survey_invitations_bp,
         respond_bp,
         survey_results_bp,
         audit_bp,

@@ -12,6 +12,8 @@ from app.mail.models import MailStatus
 from app.parks.models import Company, CompanyImport
 from app.parks.services import active_cycle
 from app.stakeholders.models import PpsRole, Stakeholder
+from app.surveys.definition import load_default
+from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
 from tests.factories import make_membership, make_organisation, make_outbox_mail, make_park, make_user
 
 # Plausible, otherwise valid form data, so that only the token is wrong.
@@ -39,12 +41,19 @@ def _row_counts(db) -> dict[str, int]:
     }
 
 
-def _post_urls(app, values: dict[str, object], tokens: dict[str, str]) -> list[str]:
+#: JSON posts authorised by an unguessable link instead of a session; they are exempt from CSRF on purpose
+TOKEN_AUTHORISED = {"respond.submit", "respond.submit_public"}
+
+
+def _post_urls(app, values: dict[str, object], tokens: dict[str, str]) -> list[tuple[str, str]]:
     adapter = app.url_map.bind("localhost")
     return [
-        adapter.build(
+        (
             rule.endpoint,
-            {arg: tokens[rule.endpoint] if arg == "token" else values[arg] for arg in rule.arguments},
+            adapter.build(
+                rule.endpoint,
+                {arg: tokens[rule.endpoint] if arg == "token" else values[arg] for arg in rule.arguments},
+            ),
         )
         for rule in app.url_map.iter_rules()
         if "POST" in rule.methods
@@ -63,6 +72,11 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     park.companies.append(company)
     stakeholder = Stakeholder(organisation=organisation, role=PpsRole.OVERIG)
     active_cycle(park).stakeholders.append(stakeholder)
+    survey = Survey(
+        park=park, cycle=active_cycle(park), title="Enquête", definition=load_default(), status=SurveyStatus.OPEN
+    )
+    invitation = SurveyInvitation(survey=survey, token="t" * 32)
+    db.session.add_all([survey, invitation])
     pending_import = CompanyImport(park=park, user_id=admin.id, filename="bedrijven.csv", rows=[])
     db.session.add(pending_import)
     db.session.flush()
@@ -71,6 +85,7 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         "company_id": company.id,
         "import_id": pending_import.id,
         "stakeholder_id": stakeholder.id,
+        "invitation_id": invitation.id,
         "user_id": invited.id,
         "membership_id": membership.id,
         "organisation_id": organisation.id,
@@ -80,6 +95,9 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     tokens = {
         "auth.accept_invitation": services.make_token(invited, services.INVITATION, secret_key=app.secret_key),
         "auth.reset_password": services.make_token(invited, services.PASSWORD_RESET, secret_key=app.secret_key),
+        # the answer posts are JSON authorised by the link's token, not by a session: they need no CSRF token
+        "respond.submit": "any-token",
+        "respond.submit_public": "any-token",
     }
     data = {**FORM_DATA, "municipality_id": str(park.municipality_id), "membership-scope": f"park:{park.id}"}
     if token:
@@ -88,8 +106,11 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     assert len(urls) >= 10
     anonymous, admin_client = app.test_client(), login_as(admin)
     before = _row_counts(db)
-    for url in urls:
+    for endpoint, url in urls:
         response = anonymous.post(url, data=data, csrf=False)
+        if endpoint in TOKEN_AUTHORISED:
+            assert 400 <= response.status_code < 500, url  # a form post, or an unknown link: refused
+            continue
         if response.status_code == 302 and response.headers["Location"].startswith("/inloggen"):
             response = admin_client.post(url, data=data, csrf=False)  # a page behind the login
         assert response.status_code == 400, url

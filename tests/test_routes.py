@@ -18,6 +18,7 @@ PARK_PAGES = [
     ("/parken/{park}/bedrijven/exporteren?format=csv", MANAGERS | {Role.AUDITOR}),
     ("/parken/{park}/deelnemers/", set(Role)),
     ("/parken/{park}/deelnemers/intentieverklaring.pdf", set(Role)),
+    ("/parken/{park}/enquete/uitnodigingen/", MANAGERS),
 ]
 ADMIN_PAGES = [
     "/beheer/",

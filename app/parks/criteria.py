@@ -51,3 +51,26 @@ def core_partners(cycle: Cycle) -> Check:
 @criterion(2, _l("De werkgroep heeft een voorzitter en een secretaris uit de ondernemers"), fix="stakeholders.index")
 def chair_and_secretary(cycle: Cycle) -> bool:
     return cycle.chair_id is not None and cycle.secretary_id is not None
+
+
+# Step 3: Inventarisatie
+
+
+@criterion(3, _l("De ondernemersenquête is gesloten en het rapport is klaar"), fix="survey_results.index")
+def survey_report_ready(cycle: Cycle) -> Check:
+    from flask_babel import gettext as _
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.surveys.models import Survey, SurveyStatus
+
+    surveys = db.session.execute(
+        select(Survey.status, Survey.report_ready_at).where(Survey.cycle_id == cycle.id).order_by(Survey.id)
+    ).all()
+    if any(status == SurveyStatus.CLOSED and ready is not None for status, ready in surveys):
+        return Check(True)
+    if not surveys:
+        return Check(False, _("er is nog geen enquête"))
+    if surveys[-1].status != SurveyStatus.CLOSED:
+        return Check(False, _("de enquête is nog niet gesloten"))
+    return Check(False, _("het rapport is nog niet klaar gemeld"))

@@ -1,5 +1,142 @@
 """The respondent's pages: the questionnaire behind a personal or public link, no account needed."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.clock import local_today
+from app.errors import CSRF_MESSAGE, DomainError
+from app.extensions import csrf, db
+from app.surveys import invitations, responses
+from app.surveys.definition import localised
+from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
+from app.surveys.services import accepts_answers
 
 bp = Blueprint("respond", __name__, url_prefix="/enquete")
+
+
+@bp.after_request
+def private(response):
+    # the link is the respondent's key: no shared cache or search engine may keep the page
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _page(template: str, status: int = 200, **context):
+    return render_template(f"surveys/respond/{template}.html", **context), status
+
+
+def _unknown_link():
+    return _page("unknown", 404)
+
+
+def _questionnaire(survey: Survey, *, submit_url: str, storage_key: str):
+    return _page(
+        "survey",
+        survey=survey,
+        description=localised(survey.definition.get("description"), str(get_locale() or "nl")),
+        submit_url=submit_url,
+        storage_key=storage_key,
+    )
+
+
+@bp.route("/<token>")
+def start(token: str):
+    invitation = invitations.find_invitation(token)
+    if invitation is None or invitation.status == InvitationStatus.REVOKED:
+        return _unknown_link()
+    survey = invitation.survey
+    if invitation.status == InvitationStatus.USED:
+        return _page("answered", survey=survey)
+    if not accepts_answers(survey, local_today()):
+        return _page("closed", survey=survey, today=local_today())
+    invitations.mark_opened(invitation, now=datetime.now(UTC))
+    db.session.commit()
+    return _questionnaire(
+        survey, submit_url=url_for("respond.submit", token=token), storage_key=f"vb-enquete-{invitation.token}"
+    )
+
+
+@bp.route("/open/<token>")
+def public(token: str):
+    survey = invitations.find_public_survey(token)
+    if survey is None:
+        return _unknown_link()
+    if not accepts_answers(survey, local_today()):
+        return _page("closed", survey=survey, today=local_today())
+    return _questionnaire(
+        survey,
+        submit_url=url_for("respond.submit_public", token=token),
+        storage_key=f"vb-enquete-open-{survey.public_token}",
+    )
+
+
+def _error(message: object, status: int = 400):
+    return jsonify(ok=False, message=str(message)), status
+
+
+def _same_site() -> bool:
+    """Whether Origin (or else Referer), when the browser sent one, is this site."""
+    here = urlsplit(request.host_url)
+    for header in ("Origin", "Referer"):
+        value = request.headers.get(header)
+        if value:
+            there = urlsplit(value)
+            return (there.scheme, there.netloc) == (here.scheme, here.netloc)
+    return True
+
+
+def _refused_request():
+    """A JSON error for a post that did not come from the survey page, else None.
+
+    The answer posts are authorised by the unguessable token in the URL, not by a session, so the form CSRF
+    token does not apply. What a foreign page could still send without the browser asking first is a simple
+    form post: refuse anything but JSON, and any foreign Origin or Referer.
+    """
+    if not request.is_json or not _same_site():
+        return _error(CSRF_MESSAGE)
+    return None
+
+
+def _store(survey: Survey, invitation: SurveyInvitation | None):
+    """Store a posted answer set; the JSON reply carries a message for the respondent either way."""
+    if (request.content_length or 0) > responses.MAX_PAYLOAD_BYTES:
+        return _error(_("Uw antwoorden zijn te groot om te versturen. Maak lange antwoorden korter."))
+    try:
+        payload = responses.parse_payload(request.get_data(cache=False))
+        responses.submit_response(
+            survey, invitation, payload.answers, payload.contact, now=datetime.now(UTC), today=local_today()
+        )
+    except DomainError as error:
+        db.session.rollback()
+        return _error(error.message, error.status_code)
+    db.session.commit()
+    return jsonify(ok=True, message=_("Uw antwoorden zijn opgeslagen.")), 201
+
+
+@bp.route("/<token>/antwoorden", methods=["POST"])
+@csrf.exempt
+def submit(token: str):
+    if (refused := _refused_request()) is not None:
+        return refused
+    invitation = invitations.find_invitation(token)
+    if invitation is None or invitation.status == InvitationStatus.REVOKED:
+        return _error(_("Deze link is niet (meer) geldig."), 404)
+    return _store(invitation.survey, invitation)
+
+
+@bp.route("/open/<token>/antwoorden", methods=["POST"])
+@csrf.exempt
+def submit_public(token: str):
+    if (refused := _refused_request()) is not None:
+        return refused
+    survey = invitations.find_public_survey(token)
+    if survey is None:
+        return _error(_("Deze link is niet (meer) geldig."), 404)
+    return _store(survey, None)

@@ -1,5 +1,195 @@
 """The survey's response rate, results, report and export."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import Length
+
+from app.auth.decorators import load_or_404, requires
+from app.auth.models import User
+from app.auth.policy import can
+from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import Form, form_view, render_form, submit
+from app.parks.models import Park
+from app.surveys import jobs, report, results
+from app.surveys.models import Survey
+from app.surveys.services import current_survey
 
 bp = Blueprint("survey_results", __name__, url_prefix="/parken/<int:park_id>/enquete/resultaten")
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReminderForm(Form):
+    """Only the CSRF token: the button says it all."""
+
+
+class ConclusionsForm(Form):
+    conclusions = TextAreaField(
+        _l("Conclusies"),
+        validators=[Length(max=report.CONCLUSIONS_MAX)],
+        description=_l("Komen in het rapport onder “Conclusies”. Een lege regel begint een nieuwe alinea."),
+    )
+    ready = BooleanField(_l("Het rapport is klaar"))
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def load_park(park_id: int) -> Park:
+    return load_or_404(Park, park_id)
+
+
+def _survey_or_404(park: Park) -> Survey:
+    survey = current_survey(park)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def _slug(value: str) -> str:
+    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
+
+
+@bp.route("/")
+@requires("surveys.results", load=load_park)
+def index(park: Park):
+    survey = current_survey(park)
+    if survey is None:
+        return render_template("surveys/results/index.html", park=park, survey=None)
+    actor = _actor()
+    return render_template(
+        "surveys/results/index.html",
+        park=park,
+        survey=survey,
+        results=results.aggregate(survey, include_text=can(actor, "surveys.raw", park)),
+        rate=results.response_rate(survey).total,
+        can_manage=can(actor, "surveys.manage", park),
+        can_export=can(actor, "surveys.raw", park),
+        suppressed_text=str(results.SUPPRESSED),
+    )
+
+
+def _response_page(park: Park, form: ReminderForm | None = None):
+    survey = current_survey(park)
+    context = {"park": park, "survey": survey}
+    if survey is not None:
+        context |= {
+            "rate": results.response_rate(survey),
+            "due": len(jobs.due_reminders(datetime.now(UTC), survey=survey)),
+            "reminder_days": jobs.reminder_days(),
+        }
+    if form is None:
+        return render_template("surveys/results/response.html", form=ReminderForm(), **context)
+    return render_form("surveys/results/response.html", form, **context)
+
+
+@bp.route("/respons")
+@requires("surveys.manage", load=load_park)
+def response(park: Park):
+    return _response_page(park)
+
+
+@bp.route("/herinneren", methods=["POST"])
+@requires("surveys.manage", load=load_park)
+@form_view
+def remind(park: Park):
+    form = ReminderForm()
+    if not form.validate_on_submit():
+        return _response_page(park, form)
+    survey = _survey_or_404(park)
+    try:
+        sent = jobs.send_reminders_now(_actor(), survey, now=datetime.now(UTC))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            ngettext(
+                "Er staat %(num)s herinnering klaar om te worden verstuurd.",
+                "Er staan %(num)s herinneringen klaar om te worden verstuurd.",
+                sent,
+            ),
+            "success",
+        )
+    return redirect(url_for("survey_results.response", park_id=park.id))
+
+
+@bp.route("/conclusies", methods=["GET", "POST"])
+@requires("surveys.manage", load=load_park)
+@form_view
+def conclusions(park: Park):
+    survey = current_survey(park)
+    form = ConclusionsForm()
+    if survey is not None and not form.is_submitted():
+        form.conclusions.data = survey.conclusions
+        form.ready.data = survey.report_ready_at is not None
+    if form.validate_on_submit():
+        if survey is None:
+            abort(404)
+        saved = submit(
+            form,
+            lambda: report.save_conclusions(
+                _actor(),
+                survey,
+                conclusions=form.conclusions.data or "",
+                ready=form.ready.data,
+                now=datetime.now(UTC),
+            ),
+            field=form.ready,
+        )
+        if saved.ok:
+            if survey.report_ready_at is not None:
+                flash(_("De conclusies zijn opgeslagen en het rapport is klaar."), "success")
+            else:
+                flash(_("De conclusies zijn opgeslagen."), "success")
+            return redirect(url_for("survey_results.conclusions", park_id=park.id))
+    return render_form("surveys/results/conclusions.html", form, park=park, survey=survey)
+
+
+@bp.route("/rapport.pdf")
+@requires("surveys.results", load=load_park)
+def report_pdf(park: Park):
+    survey = _survey_or_404(park)
+    return send_file(
+        BytesIO(report.report_pdf(survey)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"enquete-rapport-{_slug(park.name)}-{local_today().isoformat()}.pdf",
+    )
+
+
+@bp.route("/exporteren")
+@requires("surveys.raw", load=load_park)
+def export(park: Park):
+    kind = request.args.get("format", "csv")
+    if kind not in EXPORT_TYPES:
+        abort(400)
+    survey = _survey_or_404(park)
+    data = results.export_csv(survey) if kind == "csv" else results.export_xlsx(survey)
+    response = send_file(
+        BytesIO(data),
+        mimetype=EXPORT_TYPES[kind],
+        as_attachment=True,
+        download_name=f"enquete-antwoorden-{_slug(park.name)}-{local_today().isoformat()}.{kind}",
+    )
+    response.headers["Cache-Control"] = "no-store"  # raw answers: not for a shared cache
+    return response

@@ -1,0 +1,161 @@
+"""The advisor's invitation pages of a park's current survey: the personal links per company, their letters and
+mails, and revoking a link."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from datetime import UTC, datetime
+from io import BytesIO
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.decorators import load_or_404, requires
+from app.auth.models import User
+from app.auth.policy import ensure_can
+from app.errors import DomainError
+from app.extensions import db, login_manager
+from app.parks.models import Park
+from app.surveys import invitations
+from app.surveys.letter import letter_pdf
+from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
+from app.surveys.services import current_survey
+
+bp = Blueprint("survey_invitations", __name__, url_prefix="/parken/<int:park_id>/enquete/uitnodigingen")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def load_park(park_id: int) -> Park:
+    return load_or_404(Park, park_id)
+
+
+def load_survey(park_id: int) -> Survey:
+    """The park's current survey; a park without one has no invitation pages (404)."""
+    survey = current_survey(load_or_404(Park, park_id))
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def load_invitation(park_id: int, invitation_id: int) -> SurveyInvitation:
+    """An invitation of the park's current survey; any other is a 404."""
+    survey = load_survey(park_id)
+    invitation = load_or_404(SurveyInvitation, invitation_id)
+    if invitation.survey_id != survey.id:
+        abort(404)
+    return invitation
+
+
+def _survey_url(park: Park) -> str | None:
+    """The survey area's page of the park, for the breadcrumbs, once that area has one."""
+    if "surveys.index" not in current_app.view_functions:
+        return None
+    return url_for("surveys.index", park_id=park.id)
+
+
+def _slug(value: str) -> str:
+    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
+
+
+@bp.route("/")
+@requires("surveys.manage", load=load_park)
+def index(park: Park):
+    survey = current_survey(park)
+    if survey is None:
+        return render_template("surveys/invitations/index.html", park=park, survey=None, survey_url=_survey_url(park))
+    rows = sorted(
+        survey.invitations,
+        key=lambda i: (i.company is None, (i.company.name.lower() if i.company else ""), i.id),
+    )
+    counts = Counter(invitation.status for invitation in rows)
+    invited = {invitation.company_id for invitation in rows}
+    return render_template(
+        "surveys/invitations/index.html",
+        park=park,
+        survey=survey,
+        survey_url=_survey_url(park),
+        rows=rows,
+        counts={status: counts.get(status, 0) for status in InvitationStatus},
+        not_invited=sum(1 for company in park.companies if company.id not in invited),
+        to_mail=len(invitations.mailable(survey)),
+        without_email=sum(
+            1 for i in rows if i.status in invitations.PENDING and i.company is not None and not i.company.email
+        ),
+        to_print=len(invitations.printable(survey)),
+        public_link=invitations.public_link(survey),
+    )
+
+
+def _run(call, success) -> None:
+    """Run a service call and commit it, flashing `success(result)`; a DomainError is flashed instead, with
+    nothing written."""
+    try:
+        value = call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return
+    db.session.commit()
+    flash(success(value), "success")
+
+
+@bp.route("/aanmaken", methods=["POST"])
+@requires("surveys.manage", load=load_survey)
+def create(survey: Survey):
+    _run(
+        lambda: invitations.invite_companies(_actor(), survey, now=datetime.now(UTC)),
+        lambda created: (
+            _("Er zijn %(n)s uitnodigingen aangemaakt.", n=len(created))
+            if created
+            else _("Alle bedrijven in het register hebben al een uitnodiging.")
+        ),
+    )
+    return redirect(url_for("survey_invitations.index", park_id=survey.park_id))
+
+
+@bp.route("/versturen", methods=["POST"])
+@requires("surveys.manage", load=load_survey)
+def email(survey: Survey):
+    _run(
+        lambda: invitations.email_invitations(_actor(), survey, now=datetime.now(UTC)),
+        lambda sent: (
+            _("Er staan %(n)s uitnodigingen klaar om per e-mail te worden verstuurd.", n=sent)
+            if sent
+            else _("Er waren geen uitnodigingen om per e-mail te versturen.")
+        ),
+    )
+    return redirect(url_for("survey_invitations.index", park_id=survey.park_id))
+
+
+@bp.route("/brieven.pdf")
+@requires("surveys.manage", load=load_survey)
+def letters(survey: Survey):
+    pdf = letter_pdf(survey, invitations.printable(survey), link_for=invitations.personal_link)
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"brieven-enquete-{_slug(survey.park.name)}.pdf",
+    )
+
+
+@bp.route("/<int:invitation_id>/intrekken", methods=["POST"])
+def revoke(park_id: int, invitation_id: int):
+    # not `requires`: the policy checks the invitation's park, which the invitation only knows through its survey
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    invitation = load_invitation(park_id, invitation_id)
+    ensure_can(current_user, "surveys.manage", invitation.survey.park)
+    name = invitation.company.name if invitation.company else _("een verwijderd bedrijf")
+    _run(
+        lambda: invitations.revoke(_actor(), invitation, now=datetime.now(UTC)),
+        lambda _value: _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
+    )
+    return redirect(url_for("survey_invitations.index", park_id=invitation.survey.park_id))

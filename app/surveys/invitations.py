@@ -1,0 +1,180 @@
+"""Personal survey invitations: one unguessable link per company in the register, revoked or mailed with the
+mayor's letter by the advisor, and found again by its token when a respondent opens it."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit, mail
+from app.auth.models import User
+from app.auth.policy import ensure_can
+from app.errors import DomainError
+from app.extensions import db
+from app.mail.services import Attachment
+from app.surveys.letter import letter_pdf
+from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
+
+#: tokens are made by secrets.token_urlsafe(24): 32 characters; the column holds at most 64
+TOKEN_BYTES = 24
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+TOKEN_MAX_LENGTH = 64
+#: invitations a respondent can still use
+PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
+#: the register keeps no language per company: the letter and the mail are Dutch
+MAIL_LOCALE = "nl"
+
+
+def personal_link(invitation: SurveyInvitation) -> str:
+    """The absolute link a respondent opens (needs a request context, or SERVER_NAME for url_for)."""
+    return url_for("respond.start", token=invitation.token, _external=True)
+
+
+def public_link(survey: Survey) -> str | None:
+    """The absolute public link of the survey, or None when it has none."""
+    if not survey.public_token:
+        return None
+    return url_for("respond.public", token=survey.public_token, _external=True)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def invite_companies(actor: User, survey: Survey, *, now: datetime) -> list[SurveyInvitation]:
+    """Create one invitation for every company in the park's register that has none for this survey yet.
+
+    A company whose invitation was revoked keeps it (and gets no new one): revoking is the advisor's decision.
+    The company's sector is copied, so that the response rate per sector survives changes to the register.
+    Advisors and the municipality only; refused for a closed survey.
+    """
+    ensure_can(actor, "surveys.manage", survey.park)
+    if survey.status == SurveyStatus.CLOSED:
+        raise DomainError(_("Deze enquête is gesloten: er kunnen geen uitnodigingen meer bij."))
+    invited = {invitation.company_id for invitation in survey.invitations}
+    created = []
+    for company in survey.park.companies:
+        if company.id in invited:
+            continue
+        invitation = SurveyInvitation(
+            company=company, token=_new_token(), sector=company.sector, status=InvitationStatus.INVITED
+        )
+        survey.invitations.append(invitation)
+        created.append(invitation)
+    db.session.flush()
+    if created:
+        audit.record(actor, "surveys.invitations_created", survey, park=survey.park, details={"count": len(created)})
+    return created
+
+
+def revoke(actor: User, invitation: SurveyInvitation, *, now: datetime) -> None:
+    """Make an invitation's link stop working (a letter that went astray, a company that left).
+
+    A used invitation cannot be revoked: its answers are anonymous and stay. Advisors and the municipality only.
+    """
+    survey = invitation.survey
+    ensure_can(actor, "surveys.manage", survey.park)
+    if invitation.status == InvitationStatus.USED:
+        raise DomainError(_("Deze uitnodiging is al gebruikt en kan niet meer worden ingetrokken."))
+    if invitation.status == InvitationStatus.REVOKED:
+        raise DomainError(_("Deze uitnodiging is al ingetrokken."))
+    invitation.status = InvitationStatus.REVOKED
+    invitation.revoked_at = now
+    audit.record(
+        actor,
+        "surveys.invitation_revoked",
+        invitation,
+        park=survey.park,
+        details={"company": invitation.company.name if invitation.company else None},
+    )
+    db.session.flush()
+
+
+def mailable(survey: Survey) -> list[SurveyInvitation]:
+    """The invitations `email_invitations` would send now: pending, not mailed yet, company with an address."""
+    return [
+        invitation
+        for invitation in survey.invitations
+        if invitation.status in PENDING
+        and invitation.emailed_at is None
+        and invitation.company is not None
+        and invitation.company.email
+    ]
+
+
+def printable(survey: Survey) -> list[SurveyInvitation]:
+    """The invitations that get a printed letter: pending, company still in the register, by company name."""
+    pending = [i for i in survey.invitations if i.status in PENDING and i.company is not None]
+    return sorted(pending, key=lambda i: (i.company.name.lower(), i.id))
+
+
+def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
+    """Queue the invitation mail, with the company's own letter as PDF, for every invitation that `mailable`
+    lists, and mark them mailed; returns how many were queued.
+
+    Each invitation is mailed once (a second call sends only new ones). Only while the survey is open: before
+    that the link would lead to a closed questionnaire. Advisors and the municipality only. The links are
+    absolute, so this needs a request context.
+    """
+    ensure_can(actor, "surveys.manage", survey.park)
+    if survey.status != SurveyStatus.OPEN:
+        raise DomainError(_("Verstuur de uitnodigingen pas als de enquête open is."))
+    invitations = mailable(survey)
+    for invitation in invitations:
+        link = personal_link(invitation)
+        pdf = letter_pdf(survey, [invitation], link_for=personal_link)
+        mail.queue(
+            invitation.company.email,
+            MAIL_LOCALE,
+            "survey_invitation",
+            _l("Uitnodiging: enquête veiligheid op %(park)s", park=survey.park.name),
+            attachments=[Attachment("uitnodiging-enquete.pdf", "application/pdf", pdf)],
+            company=invitation.company,
+            survey=survey,
+            link=link,
+        )
+        invitation.emailed_at = now
+    if invitations:
+        audit.record(
+            actor, "surveys.invitations_emailed", survey, park=survey.park, details={"count": len(invitations)}
+        )
+    db.session.flush()
+    return len(invitations)
+
+
+def is_token(token: str | None) -> bool:
+    """Whether `token` could be a link token at all (URL-safe base64, not too long), so that nothing else, such
+    as a NUL byte PostgreSQL would refuse, ever reaches the database."""
+    return bool(token) and len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def find_invitation(token: str | None) -> SurveyInvitation | None:
+    """The invitation with this token, or None for an unknown (guessed, mistyped, truncated) one.
+
+    The token is the unique key itself: the lookup is one indexed equality, with no comparison in Python whose
+    timing could tell how much of a guess was right.
+    """
+    if not is_token(token):
+        return None
+    return db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token == token))
+
+
+def find_public_survey(token: str | None) -> Survey | None:
+    """The survey whose public link has this token, or None (unknown token, or the public link is disabled)."""
+    if not is_token(token):
+        return None
+    return db.session.scalar(select(Survey).where(Survey.public_token == token))
+
+
+def mark_opened(invitation: SurveyInvitation, *, now: datetime) -> None:
+    """Record that the respondent opened the link (the first time only). No actor: the respondent is anonymous."""
+    if invitation.status == InvitationStatus.INVITED:
+        invitation.status = InvitationStatus.OPENED
+        invitation.opened_at = now
+        db.session.flush()

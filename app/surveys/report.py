@@ -1,0 +1,540 @@
+"""The survey report (PDF): cover, method, response, results per theme with charts, comparison with the
+previous survey, the advisor's conclusions. Plain data first (`report_data`), then flowables."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from app import audit
+from app.auth.models import User
+from app.auth.policy import ensure_can
+from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db
+from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.surveys.models import Survey, SurveyStatus
+from app.surveys.results import (
+    GRADE,
+    NUISANCE,
+    SAFE_DARK,
+    SAFE_DAY,
+    SUPPRESSED,
+    VICTIMISATION,
+    QuestionResult,
+    RateRow,
+    Results,
+    aggregate,
+    number,
+    response_rate,
+)
+
+SECOND_COLOUR = colors.HexColor("#b35c00")  # dark orange: tells apart from the house blue, also in grey print
+CHART_WIDTH = 170 * mm
+LABEL_WIDTH = 62 * mm
+LABEL_CHARACTERS = 40
+CONCLUSIONS_MAX = 20_000
+#: the themes shown with a chart; every other question follows as a table
+THEMED = frozenset({SAFE_DAY, SAFE_DARK, GRADE, VICTIMISATION, NUISANCE})
+
+
+@dataclass(frozen=True)
+class ReportData:
+    title: str
+    park: str
+    municipality: str
+    cycle_number: int
+    survey_title: str
+    opens_on: date | None
+    closes_on: date | None
+    made_on: date
+    ready: bool
+    response: RateRow
+    sectors: list[RateRow]
+    responses: int
+    via_public_link: int
+    results: Results
+    conclusions: str
+
+
+def report_data(survey: Survey, *, today: date | None = None) -> ReportData:
+    """What the report says: the k-anonymous results without free text (the report goes to every partner)."""
+    rate = response_rate(survey)
+    return ReportData(
+        title=_("Rapport ondernemersenquête %(park)s", park=survey.park.name),
+        park=survey.park.name,
+        municipality=survey.park.municipality.name,
+        cycle_number=survey.cycle.number,
+        survey_title=survey.title,
+        opens_on=survey.opens_on,
+        closes_on=survey.closes_on,
+        made_on=today or local_today(),
+        ready=survey.report_ready_at is not None,
+        response=rate.total,
+        sectors=rate.sectors,
+        responses=rate.responses,
+        via_public_link=rate.via_public_link,
+        results=aggregate(survey, include_text=False),
+        conclusions=survey.conclusions or "",
+    )
+
+
+# Building blocks
+
+
+def _p(value: object, style: str = "body") -> Paragraph:
+    return Paragraph(text(value), styles()[style])
+
+
+def _day(value: date | None) -> str:
+    return format_date(value, "long") if value is not None else "—"
+
+
+def _table(header: list[str], rows: list[list[object]], widths: list[float], spans: Iterable[int] = ()) -> Table:
+    """A data table in the house style; `spans` are (0-based) body rows whose second cell spans to the end."""
+    sheet = styles()
+    data = [[Paragraph(text(h), sheet["cell_head"]) for h in header]]
+    data += [[Paragraph(text(cell), sheet["cell"]) for cell in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=2 * mm)
+    table.setStyle(TableStyle(table_style_commands() + [("SPAN", (1, r + 1), (-1, r + 1)) for r in spans]))
+    return table
+
+
+def _percent(value: str) -> str:
+    return f"{value}\u00a0%"  # never a line break between the number and its sign
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
+def _bar_chart(labels: list[str], percents: list[float]) -> Drawing:
+    """Horizontal bars 0-100 % with the percentage beside each bar, the first label at the top."""
+    row = 7 * mm
+    height = row * len(labels) + 12 * mm
+    drawing = Drawing(CHART_WIDTH, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = LABEL_WIDTH, 8 * mm
+    chart.width, chart.height = CHART_WIDTH - LABEL_WIDTH - 14 * mm, row * len(labels)
+    # the category axis runs bottom-up: reverse, so the chart reads in the order of the table
+    chart.data = [list(reversed(percents))]
+    chart.categoryAxis.categoryNames = [_short(label) for label in reversed(labels)]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -3
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d %%"
+    chart.bars[0].fillColor = HOUSE_COLOUR
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = lambda value: f"{number(value, 0)} %"
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _distribution_chart(categories: list[str], series: list[tuple[str, list[float]]]) -> Drawing:
+    """Vertical bars per answer option, one colour per series (day, after dark), with a legend."""
+    drawing = Drawing(CHART_WIDTH, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 12 * mm
+    chart.width, chart.height = 110 * mm, 44 * mm
+    chart.data = [values for _label, values in series]
+    chart.categoryAxis.categoryNames = categories
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d %%"
+    palette = [HOUSE_COLOUR, SECOND_COLOUR]
+    for index in range(len(series)):
+        chart.bars[index].fillColor = palette[index % len(palette)]
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 130 * mm, 50 * mm
+    legend.fontName, legend.fontSize = FONT, 8
+    legend.alignment = "right"
+    legend.colorNamePairs = [(palette[i % len(palette)], label) for i, (label, _values) in enumerate(series)]
+    drawing.add(legend)
+    return drawing
+
+
+def _question_table(question: QuestionResult) -> list[Flowable]:
+    """One question as a table of its options (or of its matrix rows, with the share per column)."""
+    title = _p(question.title, "h3")
+    if question.suppressed:
+        return [title, _p(_("%(n)s antwoorden: %(message)s.", n=question.answered, message=SUPPRESSED), "small")]
+    compared = question.compared
+    if question.matrix:
+        header = [_("Onderdeel"), *question.columns]
+        rows = [
+            [row.label, str(SUPPRESSED), *("" for _c in question.columns[1:])]
+            if row.suppressed
+            else [row.label, *(_percent(s.percent_text) for s in row.shares[: len(question.columns)])]
+            for row in question.rows
+        ]
+        first = 55 * mm
+        rest = (CHART_WIDTH - first) / max(len(question.columns), 1)
+        spans = [i for i, row in enumerate(question.rows) if row.suppressed]
+        return [title, _table(header, rows, [first] + [rest] * len(question.columns), spans)]
+    header = [_("Antwoord"), _("Aantal"), _("Percentage")] + ([_("Verschil (procentpunt)")] if compared else [])
+    rows = [
+        [s.label, str(s.count), _percent(s.percent_text)] + ([s.change_text] if compared else [])
+        for s in question.shares
+    ]
+    widths = [80 * mm, 22 * mm, 28 * mm] + ([36 * mm] if compared else [])
+    note = _("%(n)s respondenten beantwoordden deze vraag.", n=question.answered)
+    if question.multiple:
+        note += " " + _("Meerdere antwoorden waren mogelijk.")
+    if question.mean is not None:
+        note += " " + _("Gemiddelde: %(mean)s.", mean=question.mean_text)
+    return [title, _table(header, rows, widths), _p(note, "small")]
+
+
+# Sections
+
+
+def _cover(data: ReportData) -> list[Flowable]:
+    period = _("%(start)s tot en met %(end)s", start=_day(data.opens_on), end=_day(data.closes_on))
+    rows = [
+        [_("Bedrijventerrein"), data.park],
+        [_("Gemeente"), data.municipality],
+        [_("Cyclus"), str(data.cycle_number)],
+        [_("Enquête"), data.survey_title],
+        [_("Periode"), period],
+        [_("Datum rapport"), _day(data.made_on)],
+    ]
+    sheet = styles()
+    table = Table(
+        [[Paragraph(text(k), sheet["cell_head"]), Paragraph(text(v), sheet["cell"])] for k, v in rows],
+        colWidths=[45 * mm, 115 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, MUTED_COLOUR), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    flowables: list[Flowable] = [Spacer(1, 30 * mm), _p(data.title, "title"), _p(data.survey_title, "h2"), table]
+    if not data.ready:
+        flowables += [Spacer(1, 8 * mm), _p(_("Concept: de adviseur heeft dit rapport nog niet als klaar gemeld."))]
+    return [*flowables, PageBreak()]
+
+
+def _method(data: ReportData) -> list[Flowable]:
+    k = data.results.k
+    return [
+        _p(_("Methode"), "h2"),
+        _p(
+            _(
+                "%(invited)s bedrijven op %(park)s kregen een persoonlijke uitnodiging met een link die één keer "
+                "werkt.",
+                invited=data.response.invited,
+                park=data.park,
+            )
+        ),
+        _p(
+            _(
+                "De enquête stond open van %(start)s tot en met %(end)s. De vragen gaan over de afgelopen twaalf "
+                "maanden.",
+                start=_day(data.opens_on),
+                end=_day(data.closes_on),
+            )
+        ),
+        _p(
+            _(
+                "De antwoorden zijn anoniem: ze worden bewaard zonder bedrijfsnaam, link of tijdstip, alleen met de "
+                "dag van invullen. Contactgegevens van wie benaderd wil worden, staan daar los van."
+            )
+        ),
+        _p(
+            _(
+                "Uitkomsten over minder dan %(k)s respondenten worden niet getoond, ook niet per sector, zodat "
+                "niemand uit de cijfers is te herleiden. Open antwoorden staan niet in dit rapport.",
+                k=k,
+            )
+        ),
+    ]
+
+
+def _response(data: ReportData) -> list[Flowable]:
+    total = data.response
+    flowables: list[Flowable] = [
+        _p(_("Respons"), "h2"),
+        _p(
+            _(
+                "Van de %(invited)s uitgenodigde bedrijven openden er %(opened)s de enquête en vulden er "
+                "%(completed)s hem in: een respons van %(rate)s.",
+                invited=total.invited,
+                opened=total.opened,
+                completed=total.completed,
+                rate=_percent(total.rate_text),
+            )
+        ),
+    ]
+    if data.via_public_link:
+        flowables.append(_p(_("Via de openbare link kwamen nog %(n)s antwoorden binnen.", n=data.via_public_link)))
+    flowables.append(_p(_("In totaal zijn %(n)s ingevulde enquêtes verwerkt.", n=data.responses)))
+    if data.sectors:
+        header = [_("Sector"), _("Uitgenodigd"), _("Geopend"), _("Ingevuld"), _("Respons")]
+        rows = [[r.label, r.invited, r.opened, r.completed, _percent(r.rate_text)] for r in [*data.sectors, total]]
+        flowables.append(_table(header, rows, [60 * mm, 27 * mm, 27 * mm, 27 * mm, 29 * mm]))
+    return flowables
+
+
+def _safety(results: Results) -> list[Flowable]:
+    """The distributions of feeling safe by day and after dark in one chart, and the means (with the grade)."""
+    questions = [*results.safety, *([results.grade] if results.grade else [])]
+    if not questions:
+        return []
+    opening: list[Flowable] = [_p(_("Veiligheidsgevoel"), "h3")]
+    shown = [q for q in results.safety if not q.suppressed]
+    shown = [q for q in shown if len(q.shares) == len(shown[0].shares)]
+    if shown:
+        opening.append(_p(_("Verdeling van de antwoorden, in procenten van wie de vraag beantwoordde.")))
+        series = [(_short_label(q.name) if len(shown) > 1 else q.title, [s.percent for s in q.shares]) for q in shown]
+        opening.append(_distribution_chart([str(s.value) for s in shown[0].shares], series))
+    compared = results.previous is not None
+    rows = [
+        [q.title, str(SUPPRESSED), *([""] if compared else [])]
+        if q.suppressed
+        else [q.title, q.mean_text, *([q.mean_change_text] if compared else [])]
+        for q in questions
+    ]
+    header = [_("Vraag"), _("Gemiddelde")] + ([_("Verschil")] if compared else [])
+    spans = [i for i, q in enumerate(questions) if q.suppressed]
+    table = _table(header, rows, [110 * mm, 30 * mm] + ([30 * mm] if compared else []), spans)
+    return [KeepTogether(opening), table]
+
+
+def _short_label(name: str) -> str:
+    return {SAFE_DAY: _("Overdag"), SAFE_DARK: _("Na donker")}.get(name, name)
+
+
+def _matrix_theme(question: QuestionResult | None, heading: str, intro: str, results: Results) -> list[Flowable]:
+    if question is None:
+        return []
+    opening: list[Flowable] = [_p(heading, "h3"), _p(intro)]
+    if question.suppressed:
+        return [*opening, _p(_("%(n)s antwoorden: %(message)s.", n=question.answered, message=SUPPRESSED))]
+    shown = [row for row in question.rows if not row.suppressed]
+    if shown:
+        opening.append(_bar_chart([r.label for r in shown], [r.any.percent for r in shown]))
+    flowables: list[Flowable] = [KeepTogether(opening)]
+    compared = results.previous is not None and question.compared
+    header = [_("Onderdeel"), _("Aantal"), _("Percentage")] + ([_("Verschil (procentpunt)")] if compared else [])
+    rows = [
+        [row.label, str(SUPPRESSED), "", *([""] if compared else [])]
+        if row.suppressed
+        else [
+            row.label,
+            str(row.any.count),
+            _percent(row.any.percent_text),
+            *([row.any.change_text] if compared else []),
+        ]
+        for row in question.rows
+    ]
+    spans = [i for i, row in enumerate(question.rows) if row.suppressed]
+    flowables.append(_table(header, rows, [80 * mm, 22 * mm, 28 * mm] + ([36 * mm] if compared else []), spans))
+    return flowables
+
+
+def _sector_table(results: Results) -> list[Flowable]:
+    if not results.sectors:
+        return []
+    header = [
+        _("Sector"),
+        _("Aantal"),
+        _("Veilig overdag"),
+        _("Veilig na donker"),
+        _("Rapportcijfer"),
+        _("Slachtoffer"),
+    ]
+    rows = []
+    for sector in results.sectors:
+        if sector.suppressed:
+            rows.append([sector.label, str(SUPPRESSED), "", "", "", ""])
+        else:
+            rows.append(
+                [
+                    sector.label,
+                    str(sector.count),
+                    sector.text("safe_day"),
+                    sector.text("safe_dark"),
+                    sector.text("grade"),
+                    _percent(sector.text("victims")) if sector.victims is not None else "—",
+                ]
+            )
+    return [
+        _p(_("Per sector"), "h3"),
+        _p(_("Gemiddelden per sector; sectoren met minder dan %(k)s respondenten worden niet getoond.", k=results.k)),
+        _table(
+            header,
+            rows,
+            [44 * mm, 20 * mm, 27 * mm, 29 * mm, 27 * mm, 23 * mm],
+            [i for i, sector in enumerate(results.sectors) if sector.suppressed],
+        ),
+    ]
+
+
+def _results(data: ReportData) -> list[Flowable]:
+    results = data.results
+    flowables: list[Flowable] = [CondPageBreak(60 * mm), _p(_("Resultaten"), "h2")]
+    if results.suppressed:
+        return [
+            *flowables,
+            _p(
+                _(
+                    "Er zijn %(n)s antwoorden, minder dan %(k)s: %(message)s.",
+                    n=results.responses,
+                    k=results.k,
+                    message=SUPPRESSED,
+                )
+            ),
+        ]
+    flowables += _safety(results)
+    victims = results.victimisation
+    flowables += _matrix_theme(
+        victims,
+        _("Slachtofferschap"),
+        _(
+            "Het deel van de respondenten dat de afgelopen twaalf maanden minstens één keer slachtoffer was, "
+            "per delict."
+        ),
+        results,
+    )
+    if results.victims_any is not None:
+        line = _(
+            "Slachtoffer van minstens één delict: %(percent)s.", percent=_percent(results.victims_any.percent_text)
+        )
+        flowables.append(_p(line))
+    flowables += _matrix_theme(
+        results.themes,
+        _("Schoon, heel en veilig"),
+        _("Het deel van de respondenten dat enige of veel overlast ervaart, per onderwerp."),
+        results,
+    )
+    flowables += _sector_table(results)
+    others = [q for q in results.questions if q.name not in THEMED and not q.free_text]
+    if others:
+        flowables.append(_p(_("Overige vragen"), "h3"))
+        flowables += [KeepTogether(_question_table(q)) for q in others]
+    return flowables
+
+
+def _comparison(data: ReportData) -> list[Flowable]:
+    results = data.results
+    flowables: list[Flowable] = [CondPageBreak(50 * mm), _p(_("Vergelijking met de vorige enquête"), "h2")]
+    previous = results.previous
+    if previous is None:
+        return [*flowables, _p(_("Er is geen eerdere enquête op dit bedrijventerrein om mee te vergelijken."))]
+    flowables.append(
+        _p(
+            _(
+                "De vorige enquête (%(title)s, cyclus %(cycle)s) had %(n)s antwoorden. Verschillen staan in "
+                "procentpunten; bij gemiddelden in punten op de schaal van de vraag.",
+                title=previous.title,
+                cycle=previous.cycle_number,
+                n=previous.responses,
+            )
+        )
+    )
+    if results.suppressed or previous.responses < results.k:
+        return [*flowables, _p(_("Een van beide enquêtes heeft te weinig antwoorden om te vergelijken."))]
+    rows = []
+    for question in [*results.safety, *([results.grade] if results.grade else [])]:
+        if question.compared and question.mean_change is not None:
+            rows.append([question.title, question.mean_text, question.mean_change_text])
+    if results.victims_any is not None and results.victims_any.change is not None:
+        rows.append(
+            [
+                _("Slachtoffer van minstens één delict"),
+                _percent(results.victims_any.percent_text),
+                results.victims_any.change_text,
+            ]
+        )
+    for question in (results.victimisation, results.themes):
+        if question is None or not question.compared:
+            continue
+        rows += [
+            [
+                _("Slachtoffer: %(item)s", item=row.label)
+                if question is results.victimisation
+                else _("Overlast: %(item)s", item=row.label),
+                _percent(row.any.percent_text),
+                row.any.change_text,
+            ]
+            for row in question.rows
+            if not row.suppressed and row.any.change is not None
+        ]
+    if not rows:
+        return [*flowables, _p(_("De vorige enquête stelde geen vergelijkbare vragen."))]
+    flowables.append(_table([_("Onderwerp"), _("Nu"), _("Verschil")], rows, [110 * mm, 30 * mm, 30 * mm]))
+    return flowables
+
+
+def _conclusions(data: ReportData) -> list[Flowable]:
+    flowables: list[Flowable] = [CondPageBreak(40 * mm), _p(_("Conclusies"), "h2")]
+    paragraphs = [part.strip() for part in data.conclusions.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    if not paragraphs:
+        return [*flowables, _p(_("De adviseur heeft nog geen conclusies geschreven."))]
+    sheet = styles()
+    return flowables + [Paragraph(text(part).replace("\n", "<br/>"), sheet["body"]) for part in paragraphs]
+
+
+def report_flowables(data: ReportData) -> list[Flowable]:
+    return [*_cover(data), *_method(data), *_response(data), *_results(data), *_comparison(data), *_conclusions(data)]
+
+
+def report_pdf(survey: Survey, *, compress: bool = True, today: date | None = None) -> bytes:
+    """The survey's report as a PDF on the platform's page template."""
+    data = report_data(survey, today=today)
+    return build_pdf(data.title, report_flowables(data), compress=compress)
+
+
+def save_conclusions(actor: User, survey: Survey, *, conclusions: str, ready: bool, now: datetime) -> None:
+    """Store the advisor's conclusions for the report and mark the report ready (or not ready any more).
+
+    Advisors and the municipality only (`surveys.manage`). Marking it ready needs a closed survey (the figures
+    no longer change) and conclusions (DomainError otherwise); that is step 3's exit criterion. Audited as
+    "surveys.report_ready" when it becomes ready, else as "surveys.conclusions_saved".
+    """
+    ensure_can(actor, "surveys.manage", survey.park)
+    # control characters (NUL in particular, which PostgreSQL refuses) only break the report
+    conclusions = "".join(c for c in conclusions if c in "\t\n\r" or unicodedata.category(c) != "Cc").strip()
+    if len(conclusions) > CONCLUSIONS_MAX:
+        raise DomainError(_("De conclusies zijn te lang (hoogstens %(n)s tekens).", n=CONCLUSIONS_MAX))
+    if ready and survey.status != SurveyStatus.CLOSED:
+        raise DomainError(_("Het rapport kan pas klaar zijn als de enquête gesloten is."))
+    if ready and not conclusions:
+        raise DomainError(_("Schrijf eerst de conclusies; daarna kan het rapport klaar worden gemeld."))
+    was_ready = survey.report_ready_at is not None
+    survey.conclusions = conclusions
+    if ready and not was_ready:
+        survey.report_ready_at = now
+    elif not ready:
+        survey.report_ready_at = None
+    audit.record(
+        actor,
+        "surveys.report_ready" if ready and not was_ready else "surveys.conclusions_saved",
+        survey,
+        park=survey.park,
+        details={"ready": ready, "was_ready": was_ready, "length": len(conclusions)},
+    )
+    db.session.flush()

@@ -1,0 +1,182 @@
+"""Storing a respondent's answers: once per personal link, only while the survey accepts answers, and without
+anything that ties the answers to the company, the link or the moment of submission."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from app.errors import DomainError
+from app.extensions import db
+from app.surveys.definition import validate_answers
+from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse
+from app.surveys.services import accepts_answers, freeze
+
+#: the largest answer payload accepted; the default questionnaire's answers take a few kB
+MAX_PAYLOAD_BYTES = 256 * 1024
+NAME_MAX = 200
+EMAIL_MAX = 254
+PHONE_MAX = 30
+REMARK_MAX = 2000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]+$")
+
+
+class InvalidLink(DomainError):
+    """The link is unknown or was revoked."""
+
+    status_code = 404
+
+
+class AlreadyAnswered(DomainError):
+    """The personal link was used before."""
+
+    status_code = 409
+
+
+class NotAccepting(DomainError):
+    """The survey is not open, or its closing date has passed."""
+
+    status_code = 409
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A respondent's request to be contacted, kept apart from the answers."""
+
+    name: str
+    email: str | None
+    phone: str | None
+    wants_working_group: bool
+    remark: str
+
+
+@dataclass(frozen=True)
+class Payload:
+    answers: Any
+    contact: Contact | None
+
+
+def parse_payload(raw: bytes) -> Payload:
+    """Read the JSON the survey page posts: {"answers": {...}, "contact": {...} or null}.
+
+    Raises DomainError (400) with a message for the respondent when it is too large, not JSON, or not shaped so.
+    """
+    if len(raw) > MAX_PAYLOAD_BYTES:
+        raise DomainError(_("Uw antwoorden zijn te groot om te versturen. Maak lange antwoorden korter."))
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise DomainError(_("Uw antwoorden konden niet worden gelezen. Probeer het opnieuw.")) from None
+    if not isinstance(payload, dict) or "answers" not in payload:
+        raise DomainError(_("Uw antwoorden konden niet worden gelezen. Probeer het opnieuw."))
+    return Payload(answers=payload["answers"], contact=parse_contact(payload.get("contact")))
+
+
+def _text(value: object, limit: int, message: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise DomainError(message)
+    value = " ".join(value.split()) if limit <= EMAIL_MAX else value.strip()
+    if len(value) > limit:
+        raise DomainError(message)
+    return value
+
+
+def parse_contact(value: object) -> Contact | None:
+    """The optional "contact me" part: None when absent or left empty; DomainError (400) when malformed."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DomainError(_("Uw contactgegevens konden niet worden gelezen."))
+    name = _text(value.get("name"), NAME_MAX, _("Uw naam is te lang (hoogstens %(n)s tekens).", n=NAME_MAX))
+    email = _text(value.get("email"), EMAIL_MAX, _("Dit e-mailadres is niet geldig."))
+    phone = _text(value.get("phone"), PHONE_MAX, _("Dit telefoonnummer is niet geldig."))
+    remark = _text(
+        value.get("remark"), REMARK_MAX, _("Uw opmerking is te lang (hoogstens %(n)s tekens).", n=REMARK_MAX)
+    )
+    wants = value.get("wants_working_group", False)
+    if not isinstance(wants, bool):
+        raise DomainError(_("Uw contactgegevens konden niet worden gelezen."))
+    if not (name or email or phone or remark or wants):
+        return None
+    if not name:
+        raise DomainError(_("Vul uw naam in, zodat wij weten wie wij kunnen benaderen."))
+    if not (email or phone):
+        raise DomainError(_("Vul een e-mailadres of telefoonnummer in, zodat wij contact kunnen opnemen."))
+    if email and not _EMAIL.match(email):
+        raise DomainError(_("Dit e-mailadres is niet geldig."))
+    if phone and not _PHONE.match(phone):
+        raise DomainError(_("Dit telefoonnummer is niet geldig."))
+    return Contact(name=name, email=email or None, phone=phone or None, wants_working_group=wants, remark=remark)
+
+
+def ensure_accepting(survey: Survey, *, today: date) -> None:
+    """Raise NotAccepting unless the survey takes answers on `today` (a day in the Netherlands)."""
+    if not accepts_answers(survey, today):
+        raise NotAccepting(_("Deze enquête is gesloten of nog niet geopend. Uw antwoorden zijn niet opgeslagen."))
+
+
+def submit_response(
+    survey: Survey,
+    invitation: SurveyInvitation | None,
+    answers: object,
+    contact: Contact | None,
+    *,
+    now: datetime,
+    today: date,
+) -> SurveyResponse:
+    """Store one respondent's answers (and, apart from them, their contact request); flush, no commit.
+
+    `invitation` is the personal link's, or None for the public link. The survey must accept answers today
+    (NotAccepting, 409); a personal link works once (AlreadyAnswered, 409; a revoked or foreign one: InvalidLink,
+    404); the answers must fit the survey's definition (DomainError, 400). The invitation is claimed with one
+    conditional UPDATE, so two simultaneous submissions with one link store one response. The response keeps
+    only the day, not the company, link or time, and no audit row is written: both would identify the
+    respondent. The first response freezes the survey's definition.
+    """
+    ensure_accepting(survey, today=today)
+    if invitation is not None:
+        if invitation.survey_id != survey.id or invitation.status == InvitationStatus.REVOKED:
+            raise InvalidLink(_("Deze link is niet (meer) geldig."))
+        if invitation.status == InvitationStatus.USED:
+            raise AlreadyAnswered(_("Met deze link is de enquête al ingevuld. Dank u wel!"))
+    validated = validate_answers(survey.definition, answers)
+    if invitation is not None:
+        claimed = db.session.execute(
+            update(SurveyInvitation)
+            .where(
+                SurveyInvitation.id == invitation.id,
+                SurveyInvitation.status.in_([InvitationStatus.INVITED, InvitationStatus.OPENED]),
+            )
+            .values(status=InvitationStatus.USED, used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            raise AlreadyAnswered(_("Met deze link is de enquête al ingevuld. Dank u wel!"))
+        db.session.refresh(invitation)
+    response = SurveyResponse(
+        survey_id=survey.id, answers=validated, submitted_on=today, via_public_link=invitation is None
+    )
+    db.session.add(response)
+    if contact is not None:
+        db.session.add(
+            SurveyContact(
+                survey_id=survey.id,
+                name=contact.name,
+                email=contact.email,
+                phone=contact.phone,
+                wants_working_group=contact.wants_working_group,
+                remark=contact.remark,
+            )
+        )
+    freeze(survey, now)
+    db.session.flush()
+    return response

@@ -1,0 +1,315 @@
+"""The respondent's side: which links open the questionnaire, and how answers are stored (once, anonymously)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from app.clock import local_today
+from app.surveys import responses
+from app.surveys.models import (
+    InvitationStatus,
+    SurveyContact,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyStatus,
+)
+from tests.factories import make_company
+
+ANSWERS = {
+    "sector": "productie",
+    "size": "10-49",
+    "hours": ["overdag", "avond"],
+    "safe_day": 4,
+    "safe_dark": 2,
+    "grade": 7,
+    "trend": "gelijk",
+    "victimisation": {"inbraak": "1"},
+    "know_where": True,
+    "remarks": "Meer verlichting bij de ingang, graag.",
+}
+TOKEN = "persoonlijk-token-van-transport-van-dam-01"
+
+
+@pytest.fixture
+def accepting(survey):
+    """The survey, open from yesterday until a month ahead (days in the Netherlands)."""
+    today = local_today()
+    survey.status = SurveyStatus.OPEN
+    survey.opens_on = today - timedelta(days=1)
+    survey.closes_on = today + timedelta(days=30)
+    return survey
+
+
+@pytest.fixture
+def invitation(db, accepting, park):
+    company = make_company(park, name="Transport Van Dam", sector="transport")
+    invitation = SurveyInvitation(company=company, token=TOKEN, sector="transport")
+    accepting.invitations.append(invitation)
+    db.session.flush()
+    return invitation
+
+
+def post_answers(client, url: str, payload: object, **headers):
+    body = payload if isinstance(payload, bytes | str) else json.dumps(payload)
+    return client.post(url, data=body, content_type="application/json", headers=headers, csrf=False)
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# Opening the link ------------------------------------------------------------------------------------------
+
+
+def test_the_link_opens_the_questionnaire_and_is_marked_opened(client, db, invitation):
+    response = client.get(f"/enquete/{TOKEN}")
+
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="survey-definition"' in page and '"sector"' in page
+    assert f"/enquete/{TOKEN}/antwoorden" in page
+    assert "vendor/surveyjs/survey.core.min.js" in page
+    assert response.headers["Cache-Control"] == "no-store"
+    db.session.expire_all()
+    assert invitation.status == InvitationStatus.OPENED
+    first = invitation.opened_at
+    assert first is not None
+    client.get(f"/enquete/{TOKEN}")
+    db.session.expire_all()
+    assert invitation.opened_at == first
+
+
+@pytest.mark.parametrize("token", ["geraden-token", TOKEN[:-1], TOKEN + "x", "x" * 80])
+def test_a_guessed_token_is_not_found(client, invitation, token):
+    response = client.get(f"/enquete/{token}")
+    assert response.status_code == 404
+    assert "Link niet gevonden" in response.get_data(as_text=True)
+
+
+def test_a_revoked_link_is_not_found(client, db, invitation):
+    invitation.status = InvitationStatus.REVOKED
+    assert client.get(f"/enquete/{TOKEN}").status_code == 404
+
+
+def test_a_used_link_says_thank_you(client, db, invitation):
+    invitation.status = InvitationStatus.USED
+    response = client.get(f"/enquete/{TOKEN}")
+    # 200: an informative page the respondent may well open again from the mail, not an error
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Al ingevuld: dank u wel!" in page
+    assert 'id="survey-definition"' not in page
+
+
+@pytest.mark.parametrize(
+    ("change", "text"),
+    [
+        ({"status": SurveyStatus.CLOSED}, "Deze enquête is gesloten"),
+        ({"closes_on": -1}, "Deze enquête is gesloten"),
+        ({"status": SurveyStatus.DRAFT}, "Deze enquête is nog niet geopend"),
+        ({"opens_on": 2, "closes_on": 10}, "De enquête opent op"),
+    ],
+)
+def test_a_survey_that_takes_no_answers_says_so(client, db, invitation, accepting, change, text):
+    for key, value in change.items():
+        setattr(accepting, key, local_today() + timedelta(days=value) if isinstance(value, int) else value)
+    response = client.get(f"/enquete/{TOKEN}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert text in page
+    assert 'id="survey-definition"' not in page
+    db.session.expire_all()
+    assert invitation.status == InvitationStatus.INVITED
+
+
+def test_the_public_link(client, db, accepting):
+    assert client.get("/enquete/open/publiek-token-1234567890").status_code == 404
+    accepting.public_token = "publiek-token-1234567890"
+    response = client.get("/enquete/open/publiek-token-1234567890")
+    assert response.status_code == 200
+    assert "/enquete/open/publiek-token-1234567890/antwoorden" in response.get_data(as_text=True)
+    accepting.public_token = None
+    assert client.get("/enquete/open/publiek-token-1234567890").status_code == 404
+
+
+def test_the_page_follows_the_language(client, invitation):
+    client.post("/taal", data={"lang": "en", "next": f"/enquete/{TOKEN}"})
+    page = client.get(f"/enquete/{TOKEN}").get_data(as_text=True)
+    assert '"locale": "en"' in page
+    assert '<html lang="en"' in page
+
+
+# Submitting ------------------------------------------------------------------------------------------------
+
+
+def test_answers_are_stored_without_company_or_link(client, db, invitation, accepting):
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": None})
+
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.json["ok"] is True
+    db.session.expire_all()
+    stored = db.session.scalars(select(SurveyResponse)).one()
+    assert stored.survey_id == accepting.id
+    assert stored.answers == ANSWERS
+    assert stored.submitted_on == local_today()
+    assert stored.via_public_link is False
+    # by design the row has nothing that points at the company, the invitation or the moment of submission
+    assert {c.key for c in inspect(SurveyResponse).columns} == {
+        "id",
+        "survey_id",
+        "answers",
+        "submitted_on",
+        "via_public_link",
+    }
+    assert TOKEN not in json.dumps(stored.answers) and "Transport" not in json.dumps(stored.answers)
+    assert invitation.status == InvitationStatus.USED and invitation.used_at is not None
+    assert accepting.frozen_at is not None
+    assert count(db, SurveyContact) == 0
+
+
+def test_a_link_works_once(client, db, invitation):
+    url = f"/enquete/{TOKEN}/antwoorden"
+    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201
+    again = post_answers(client, url, {"answers": ANSWERS})
+    assert again.status_code == 409
+    assert again.json == {"ok": False, "message": "Met deze link is de enquête al ingevuld. Dank u wel!"}
+    assert count(db, SurveyResponse) == 1
+
+
+def test_a_claim_that_lost_the_race_stores_nothing(db, invitation, accepting):
+    """Two submissions with one link at the same time: the second one's UPDATE finds the link used."""
+    db.session.execute(
+        SurveyInvitation.__table__.update()
+        .where(SurveyInvitation.id == invitation.id)
+        .values(status=InvitationStatus.USED.value)
+    )
+    assert invitation.status == InvitationStatus.INVITED  # the stale copy a second request would hold
+    with pytest.raises(responses.AlreadyAnswered):
+        responses.submit_response(accepting, invitation, ANSWERS, None, now=datetime.now(UTC), today=local_today())
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"answers": {"sector": "bakkerij"}}, 'Het antwoord op de vraag "sector" is geen van de keuzes.'),
+        ({"answers": {"unknown_question": 1}}, 'De antwoorden noemen een onbekende vraag "unknown_question".'),
+        ({"answers": {"safe_day": 9}}, 'Het antwoord op de vraag "safe_day" moet een heel getal van 1 tot en met 5'),
+        ({"answers": []}, "De antwoorden moeten een JSON-object zijn."),
+        ({"antwoorden": {}}, "Uw antwoorden konden niet worden gelezen."),
+        ([1, 2], "Uw antwoorden konden niet worden gelezen."),
+        ("{niet json", "Uw antwoorden konden niet worden gelezen."),
+        (b"\xff\xfe", "Uw antwoorden konden niet worden gelezen."),
+        ({"answers": ANSWERS, "contact": {"email": "a@b.nl"}}, "Vul uw naam in"),
+        ({"answers": ANSWERS, "contact": {"name": "Jan"}}, "Vul een e-mailadres of telefoonnummer in"),
+        ({"answers": ANSWERS, "contact": {"name": "Jan", "email": "geen-adres"}}, "Dit e-mailadres is niet geldig."),
+        ({"answers": ANSWERS, "contact": {"name": "Jan", "phone": "bel me"}}, "Dit telefoonnummer is niet geldig."),
+        ({"answers": ANSWERS, "contact": "Jan"}, "Uw contactgegevens konden niet worden gelezen."),
+        (
+            {"answers": ANSWERS, "contact": {"name": "J", "phone": "0612345678", "wants_working_group": "ja"}},
+            "Uw contactgegevens konden niet worden gelezen.",
+        ),
+    ],
+)
+def test_invalid_answers_are_refused_and_nothing_is_stored(client, db, invitation, accepting, payload, message):
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", payload)
+
+    assert response.status_code == 400
+    assert response.json["ok"] is False
+    assert message in response.json["message"]
+    db.session.expire_all()
+    assert count(db, SurveyResponse) == 0
+    assert count(db, SurveyContact) == 0
+    assert invitation.status == InvitationStatus.INVITED
+    assert accepting.frozen_at is None
+
+
+def test_too_large_is_refused(client, db, invitation):
+    payload = {"answers": {**ANSWERS, "remarks": "x" * (responses.MAX_PAYLOAD_BYTES + 1)}}
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", payload)
+    assert response.status_code == 400
+    assert "te groot" in response.json["message"]
+    assert count(db, SurveyResponse) == 0
+
+
+def test_only_json_from_this_site_is_taken(client, db, invitation):
+    url = f"/enquete/{TOKEN}/antwoorden"
+    form = client.post(url, data={"answers": "{}"}, csrf=False)
+    assert form.status_code == 400
+    assert "kwam niet van deze site" in form.json["message"]
+    foreign = post_answers(client, url, {"answers": ANSWERS}, Origin="https://evil.example")
+    assert foreign.status_code == 400
+    referred = post_answers(client, url, {"answers": ANSWERS}, Referer="https://evil.example/page")
+    assert referred.status_code == 400
+    assert count(db, SurveyResponse) == 0
+    ours = post_answers(client, url, {"answers": ANSWERS}, Origin="http://localhost")
+    assert ours.status_code == 201
+
+
+def test_unknown_or_revoked_links_store_nothing(client, db, invitation):
+    assert post_answers(client, "/enquete/geraden/antwoorden", {"answers": ANSWERS}).status_code == 404
+    invitation.status = InvitationStatus.REVOKED
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS})
+    assert response.status_code == 404
+    assert response.json["message"] == "Deze link is niet (meer) geldig."
+    assert count(db, SurveyResponse) == 0
+
+
+@pytest.mark.parametrize(
+    "change", [{"status": SurveyStatus.CLOSED}, {"status": SurveyStatus.DRAFT}, {"closes_on": -1}, {"opens_on": 1}]
+)
+def test_a_survey_that_takes_no_answers_refuses_them(client, db, invitation, accepting, change):
+    for key, value in change.items():
+        setattr(accepting, key, local_today() + timedelta(days=value) if isinstance(value, int) else value)
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS})
+    assert response.status_code == 409
+    assert "gesloten of nog niet geopend" in response.json["message"]
+    db.session.expire_all()
+    assert count(db, SurveyResponse) == 0
+    assert invitation.status == InvitationStatus.INVITED
+
+
+def test_the_contact_request_is_stored_apart_from_the_answers(client, db, invitation, accepting):
+    contact = {
+        "name": "  Jan   de Vries ",
+        "email": "jan@vandam.nl",
+        "phone": "",
+        "wants_working_group": True,
+        "remark": "Bel gerust.",
+    }
+    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": contact})
+
+    assert response.status_code == 201
+    db.session.expire_all()
+    stored = db.session.scalars(select(SurveyContact)).one()
+    assert (stored.survey_id, stored.name, stored.email, stored.phone) == (
+        accepting.id,
+        "Jan de Vries",
+        "jan@vandam.nl",
+        None,
+    )
+    assert stored.wants_working_group is True and stored.remark == "Bel gerust."
+    assert {c.key for c in inspect(SurveyContact).columns}.isdisjoint({"response_id", "invitation_id", "company_id"})
+    assert "jan" not in json.dumps(db.session.scalars(select(SurveyResponse)).one().answers).lower()
+
+
+def test_an_empty_contact_form_stores_no_contact(client, db, invitation):
+    empty = {"name": "", "email": "", "phone": "", "remark": "", "wants_working_group": False}
+    assert (
+        post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": empty}).status_code == 201
+    )
+    assert count(db, SurveyContact) == 0
+
+
+def test_answers_through_the_public_link(client, db, accepting):
+    url = "/enquete/open/publiek-token-1234567890/antwoorden"
+    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 404
+    accepting.public_token = "publiek-token-1234567890"
+    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201
+    assert post_answers(client, url, {"answers": {"sector": "bouw"}}).status_code == 201
+    db.session.expire_all()
+    stored = db.session.scalars(select(SurveyResponse)).all()
+    assert [r.via_public_link for r in stored] == [True, True]

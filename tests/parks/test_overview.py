@@ -119,3 +119,10 @@ def test_park_page_shows_map_data_steps_stakeholders_and_activity(login_as, db, 
     assert "Afbakening gebied" in body and "Continuering" in body
     assert "Gebied ingetekend of gewijzigd" in body
     assert "Er zijn nog geen bijeenkomsten gepland." in body
+
+
+def test_park_page_links_managers_to_the_survey(login_as, db, park):
+    advisor_page = login_as(make_member(Role.ADVISOR, park)).get(f"/parken/{park.id}").get_data(as_text=True)
+    partner_page = login_as(make_member(Role.PARTNER, park)).get(f"/parken/{park.id}").get_data(as_text=True)
+    assert f"/parken/{park.id}/enquete/" in advisor_page
+    assert f"/parken/{park.id}/enquete/" not in partner_page

@@ -27,10 +27,11 @@ from app.extensions import db
 from app.parks.models import CycleStatus, Park
 from app.parks.services import start_cycle
 from app.stakeholders.models import Organisation, OrganisationType
-from app.surveys.definition import load_default, questions
+from app.surveys.definition import load_default
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.report import report_pdf
 from app.surveys.results import aggregate, response_rate
+from app.surveys.sample import sample_answers
 
 SECTORS = [
     "productie",
@@ -41,32 +42,6 @@ SECTORS = [
     "horeca",
     "overig",
 ]
-
-
-def answers(definition: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """One plausible respondent: most questions answered, a few skipped, some free text."""
-    result: dict[str, Any] = {}
-    for question in questions(definition):
-        name, kind = question["name"], question["type"]
-        if rng.random() < 0.08:
-            continue
-        if kind in ("radiogroup", "dropdown"):
-            result[name] = rng.choice(question["choices"])["value"]
-        elif kind == "checkbox":
-            picked = [c["value"] for c in question["choices"] if rng.random() < 0.3]
-            if picked:
-                result[name] = picked
-        elif kind == "rating":
-            result[name] = rng.randint(question.get("rateMin", 1), question.get("rateMax", 5))
-        elif kind == "boolean":
-            result[name] = rng.random() < 0.5
-        elif kind == "matrix":
-            columns = [c["value"] for c in question["columns"]]
-            weights = [6] + [1] * (len(columns) - 1)  # most answer "no" / "no nuisance"
-            result[name] = {r["value"]: rng.choices(columns, weights)[0] for r in question["rows"]}
-        elif kind in ("comment", "text") and rng.random() < 0.2:
-            result[name] = rng.choice(["Slechte verlichting bij de ingang.", "Vaak vrachtwagens op de stoep."])
-    return result
 
 
 def build(n: int) -> int:
@@ -91,7 +66,7 @@ def build(n: int) -> int:
     db.session.add(earlier)
     db.session.flush()
     db.session.add_all(
-        SurveyResponse(survey_id=earlier.id, answers=answers(definition, rng), submitted_on=date(2024, 3, 10))
+        SurveyResponse(survey_id=earlier.id, answers=sample_answers(definition, rng), submitted_on=date(2024, 3, 10))
         for _ in range(n * 3 // 4)
     )
     first.status = CycleStatus.CLOSED
@@ -122,7 +97,7 @@ def build(n: int) -> int:
             )
         )
     db.session.add_all(
-        SurveyResponse(survey_id=survey.id, answers=answers(definition, rng), submitted_on=date(2026, 2, 10))
+        SurveyResponse(survey_id=survey.id, answers=sample_answers(definition, rng), submitted_on=date(2026, 2, 10))
         for _ in range(n)
     )
     db.session.commit()

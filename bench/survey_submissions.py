@@ -31,7 +31,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
@@ -201,26 +200,13 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def payloads(n: int) -> list[bytes]:
-    """Plausible answer sets (a few questions of the default questionnaire), as the survey page posts them."""
+    """Plausible answer sets to the default questionnaire, as the survey page posts them."""
+    from app.surveys.definition import load_default
+    from app.surveys.sample import sample_answers
+
     rng = random.Random(7)  # noqa: S311 - generated answers, not secrets
-    sectors = ["productie", "groothandel_logistiek", "bouw", "zakelijke_dienstverlening", "horeca"]
-    crimes = ["inbraak", "poging_inbraak", "diefstal_terrein", "vernieling"]
-    bodies = []
-    for _ in range(n):
-        answers: dict[str, Any] = {
-            "sector": rng.choice(sectors),
-            "size": rng.choice(["1", "2-9", "10-49"]),
-            "hours": rng.sample(["overdag", "avond", "nacht", "weekend"], k=rng.randint(1, 3)),
-            "safe_day": rng.randint(1, 5),
-            "safe_dark": rng.randint(1, 5),
-            "grade": rng.randint(1, 10),
-            "victimisation": {crime: rng.choice(["nee", "nee", "1", "2-3"]) for crime in crimes},
-            "nuisance": {"zwerfvuil": rng.choice(["geen", "enige", "veel"])},
-            "know_where": rng.random() < 0.5,
-            "remarks": "Meer verlichting bij de ingang." if rng.random() < 0.2 else "",
-        }
-        bodies.append(json.dumps({"answers": answers, "contact": None}).encode())
-    return bodies
+    definition = load_default()
+    return [json.dumps({"answers": sample_answers(definition, rng), "contact": None}).encode() for _ in range(n)]
 
 
 def post(port: int, path: str, body: bytes) -> int:

@@ -9,13 +9,27 @@ from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.stakeholders.models import Organisation, OrganisationType
+from app.surveys import results
+from app.surveys.definition import validate_answers
+from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.services import current_survey
 from tests.conftest import Client
 
 
 def _counts(db) -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Park, Organisation, Membership, AuditEvent, OutboxMail)
+        for model in (
+            User,
+            Park,
+            Organisation,
+            Membership,
+            AuditEvent,
+            OutboxMail,
+            Survey,
+            SurveyInvitation,
+            SurveyResponse,
+        )
     }
 
 
@@ -50,6 +64,28 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     lage_weide = db.session.scalar(select(Park).where(Park.name == "Lage Weide"))
     assert lage_weide.area is not None and len(lage_weide.companies) >= 5
     assert len(active_cycle(lage_weide).stakeholders) == 4 and len(active_cycle(lage_weide).transitions) == 2
+
+    # the survey: running on the park at the inventory step, closed with its report on a park past it
+    running = current_survey(lage_weide)
+    assert running.status == SurveyStatus.OPEN and running.public_token is None
+    statuses = [i.status for i in running.invitations]
+    assert len(statuses) == len(lage_weide.companies)
+    assert {InvitationStatus.USED, InvitationStatus.OPENED, InvitationStatus.INVITED} <= set(statuses)
+    cartesiusweg = db.session.scalar(select(Park).where(Park.name == "Cartesiusweg"))
+    done = current_survey(cartesiusweg)
+    assert done.status == SurveyStatus.CLOSED and done.report_ready_at is not None and done.conclusions
+    with app.test_request_context():
+        rate = results.response_rate(running).total
+        assert (rate.invited, rate.completed) == (len(statuses), statuses.count(InvitationStatus.USED))
+        shown = results.aggregate(done, include_text=False)
+        assert not shown.suppressed and shown.responses >= results.min_group() * 3
+    for survey in (running, done):
+        responses = db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)).all()
+        used = sum(i.status == InvitationStatus.USED for i in survey.invitations)
+        assert sum(not r.via_public_link for r in responses) == used  # one response per used personal link
+        for response in responses:
+            assert validate_answers(survey.definition, response.answers) == response.answers
+    assert active_cycle(cartesiusweg).current_step > 3 and steps["Lage Weide"] == 3
 
 
 def test_every_demo_account_can_log_in(app, db):

@@ -43,7 +43,8 @@ def public_link(survey: Survey) -> str | None:
     return url_for("respond.public", token=survey.public_token, _external=True)
 
 
-def _new_token() -> str:
+def new_token() -> str:
+    """An unguessable link key, for a personal invitation or a survey's public link."""
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -63,7 +64,7 @@ def invite_companies(actor: User, survey: Survey, *, now: datetime) -> list[Surv
         if company.id in invited:
             continue
         invitation = SurveyInvitation(
-            company=company, token=_new_token(), sector=company.sector, status=InvitationStatus.INVITED
+            company=company, token=new_token(), sector=company.sector, status=InvitationStatus.INVITED
         )
         survey.invitations.append(invitation)
         created.append(invitation)

@@ -75,12 +75,13 @@ def index(park: Park):
     if survey is None:
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = _actor()
+    shown = results.shown_to(actor, survey)
     return render_template(
         "surveys/results/index.html",
         park=park,
         survey=survey,
-        results=results.aggregate(survey, include_text=can(actor, "surveys.raw", park)),
-        rate=results.response_rate(survey).total,
+        results=results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None,
+        rate=results.response_rate(survey).total if shown else None,
         can_manage=can(actor, "surveys.manage", park),
         can_export=can(actor, "surveys.raw", park),
         suppressed_text=str(results.SUPPRESSED),
@@ -169,6 +170,7 @@ def conclusions(park: Park):
 @requires("surveys.results", load=load_park)
 def report_pdf(park: Park):
     survey = _survey_or_404(park)
+    results.ensure_shown(_actor(), survey)
     return send_file(
         BytesIO(report.report_pdf(survey)),
         mimetype="application/pdf",

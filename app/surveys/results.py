@@ -7,7 +7,9 @@ Privacy rules (domain notes (e) 9):
   When the sectors held back together count fewer than k, the next smallest sector is held back too, so that the
   overall figures minus the sectors shown never describe fewer than k respondents;
 - free-text answers (comment and text questions, the "other" remarks) only for who may `surveys.raw`;
-- the response rate counts invitations, never which company answered.
+- the response rate counts invitations, never which company answered;
+- partners and the auditor see results only once the survey is closed: while it runs, the results before and
+  after one more answer, next to the knowledge of which company just answered, could show that company's answers.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.auth.models import User
+from app.auth.policy import can
 from app.clock import LOCAL_TIME
+from app.errors import NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
 from app.surveys.definition import localised
@@ -50,6 +55,16 @@ NUISANCE = "nuisance"
 
 _SPECIAL_LABELS = {"other": _l("Anders"), "none": _l("Geen van deze")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def shown_to(actor: User, survey: Survey) -> bool:
+    """Whether `actor` (who may see results on the park) sees this survey's results now."""
+    return survey.status == SurveyStatus.CLOSED or can(actor, "surveys.manage", survey.park)
+
+
+def ensure_shown(actor: User, survey: Survey) -> None:
+    if not shown_to(actor, survey):
+        raise NotAllowed(_("De resultaten zijn te zien zodra de enquête is gesloten."))
 
 
 def min_group() -> int:

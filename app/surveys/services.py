@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park
 from app.parks.services import active_cycle
 from app.surveys.definition import load_default, questions, validate_definition
+from app.surveys.invitations import new_token
 from app.surveys.models import Survey, SurveyResponse, SurveyStatus
 
 TITLE_MAX = 200
@@ -249,7 +249,7 @@ def set_public_link(actor: User, survey: Survey, enabled: bool) -> Survey:
     one, so that a link that went round too widely stops working."""
     ensure_can(actor, "surveys.manage", survey.park)
     if enabled and survey.public_token is None:
-        survey.public_token = secrets.token_urlsafe(24)
+        survey.public_token = new_token()
         audit.record(actor, "surveys.public_link_enabled", survey, park=survey.park)
     elif not enabled and survey.public_token is not None:
         survey.public_token = None

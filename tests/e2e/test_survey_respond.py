@@ -33,16 +33,16 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def invitation_token(live_app):
-    """An open survey on Lage Weide with one personal invitation; removed again afterwards, so that the other
+    """An open survey on Papendorp with one personal invitation; removed again afterwards, so that the other
     browser tests find the park as the demo left it."""
     token = secrets.token_urlsafe(24)
     with live_app.app_context():
-        park = db.session.scalar(select(Park).where(Park.name == "Lage Weide"))
+        park = db.session.scalar(select(Park).where(Park.name == "Papendorp"))
         today = local_today()
         survey = Survey(
             park=park,
             cycle=active_cycle(park),
-            title="Enquête veiligheid Lage Weide",
+            title="Enquête veiligheid Papendorp",
             definition=load_default(),
             status=SurveyStatus.OPEN,
             opens_on=today - timedelta(days=1),
@@ -95,7 +95,7 @@ def next_page(page: Page, heading: str) -> None:
 def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation_token, live_app):
     page = phone
     page.goto(f"/enquete/{invitation_token}")
-    expect(page.get_by_role("heading", level=1, name="Enquête veiligheid Lage Weide")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Enquête veiligheid Papendorp")).to_be_visible()
     expect(page.get_by_text("A. Uw bedrijf", exact=True)).to_be_visible()
     expect(page.locator(".sd-root-modern")).to_have_attribute("lang", "nl")
     check_accessibility(page)
@@ -140,7 +140,8 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
     check_accessibility(page)
     assert page.evaluate(f"localStorage.getItem('vb-enquete-{invitation_token}')") is not None
     with live_app.app_context():
-        assert db.session.scalar(select(SurveyResponse).limit(1)) is None
+        invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token == invitation_token))
+        assert db.session.scalar(select(SurveyResponse).where(SurveyResponse.survey_id == invitation.survey_id)) is None
 
     page.context.set_offline(False)
     # coming back online sends them by itself; the button does the same for whoever is quicker
@@ -185,10 +186,10 @@ def test_the_questionnaire_follows_the_page_language(phone, invitation_token):
 
 def test_the_advisor_invites_the_register(page, invitation_token, live_app):
     with live_app.app_context():
-        park_id = db.session.scalar(select(Park.id).where(Park.name == "Lage Weide"))
+        park_id = db.session.scalar(select(Park.id).where(Park.name == "Papendorp"))
     login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto(f"/parken/{park_id}/enquete/uitnodigingen/")
-    expect(page.get_by_role("heading", level=1, name="Uitnodigingen voor de enquête op Lage Weide")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Uitnodigingen voor de enquête op Papendorp")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("button", name="Uitnodigingen aanmaken voor het register").click()
@@ -203,7 +204,7 @@ def test_the_advisor_invites_the_register(page, invitation_token, live_app):
     check_accessibility(page)
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile(r"^Brieven downloaden")).click()
-    assert download.value.suggested_filename == "brieven-enquete-lage-weide.pdf"
+    assert download.value.suggested_filename == "brieven-enquete-papendorp.pdf"
 
 
 def test_unknown_link_page_is_accessible(phone):

@@ -120,3 +120,30 @@ def test_advisor_follows_the_response_and_reads_the_results(page, open_survey):
     expect(page.locator("#responses-count")).to_have_text(str(answered + 1))
     pdf = page.request.get(f"/parken/{park_id}/enquete/resultaten/rapport.pdf")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+
+
+def _open_park(page, name: str) -> None:
+    page.goto("/")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+
+
+def test_police_see_results_once_the_survey_is_closed(page):
+    """The demo's police officer: Lage Weide's survey is still running, Cartesiusweg's is closed with its report."""
+    login(page, f"politie@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    _open_park(page, "Lage Weide")
+    page.get_by_role("link", name="Enquêteresultaten").click()
+    expect(page.get_by_text("De resultaten zijn te zien zodra de enquête is gesloten.")).to_be_visible()
+    expect(page.get_by_role("link", name="Rapport downloaden (PDF)")).to_have_count(0)
+    check_accessibility(page)
+
+    _open_park(page, "Cartesiusweg")
+    page.get_by_role("link", name="Enquêteresultaten").click()
+    expect(page.get_by_role("heading", level=1, name="Resultaten ondernemersenquête Cartesiusweg")).to_be_visible()
+    expect(page.locator("#responses-count")).to_have_text("16")
+    expect(page.get_by_role("heading", level=2, name="Veiligheidsgevoel")).to_be_visible()
+    expect(page.get_by_text("Open antwoorden ziet alleen de adviseur.")).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Rapport downloaden (PDF)").click()
+    assert download.value.suggested_filename.startswith("enquete-rapport-cartesiusweg-")

@@ -4,6 +4,7 @@ answers (valid ones pass, anything else fails with a DomainError and nothing els
 from __future__ import annotations
 
 import math
+import random
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from app.surveys.definition import (
     questions,
     validate_answers,
 )
+from app.surveys.sample import sample_answers
 
 DEFAULT = load_default()
 QUESTIONS = {q["name"]: q for q in questions(DEFAULT)}
@@ -323,3 +325,27 @@ def test_a_value_outside_the_choices_is_always_refused(answers, name, data):
     value = data.draw(_out_of_choice(QUESTIONS[name]))
     with pytest.raises(DomainError, match=f'"{name}"'):
         validate_answers(DEFAULT, {**answers, name: value})
+
+
+# Generated answers (demo data and benchmarks) ----------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.integers(min_value=0))
+def test_generated_answers_pass_the_checks_and_leave_hidden_questions_out(seed):
+    answers = sample_answers(DEFAULT, random.Random(seed))
+    assert validate_answers(DEFAULT, answers) == answers
+    victim = any(value != "nee" for value in answers.get("victimisation", {}).values())
+    if not victim:
+        assert "damage" not in answers and "reported" not in answers
+    if answers.get("reported") not in ("aangifte_deels", "alleen_gemeld", "nee"):
+        assert "why_not" not in answers
+
+
+def test_generated_answers_vary_like_a_park_does():
+    rng = random.Random(2026)
+    sample = [sample_answers(DEFAULT, rng) for _ in range(400)]
+    victims = sum(any(v != "nee" for v in a.get("victimisation", {}).values()) for a in sample)
+    assert 0.3 < victims / len(sample) < 0.7
+    assert len({a.get("sector") for a in sample}) == len(QUESTIONS["sector"]["choices"]) + 1  # every sector, and none
+    assert any("remarks" in a for a in sample) and not all("remarks" in a for a in sample)

@@ -29,8 +29,9 @@ SECTIONS = [
 
 @pytest.fixture
 def surveyed(db, survey, park):
-    """The survey with FIVE answers, eight invitations (five used, one revoked) and dates."""
+    """The survey, closed, with FIVE answers, eight invitations (five used, one revoked) and dates."""
     survey.opens_on, survey.closes_on = date(2026, 2, 1), date(2026, 2, 28)
+    survey.status = SurveyStatus.CLOSED
     for number in range(1, 9):
         status = InvitationStatus.USED if number <= 5 else InvitationStatus.INVITED
         if number == 8:

@@ -263,6 +263,7 @@ def test_results_page_shows_free_text_to_the_advisor_only(login_as, park, answer
 
 def test_results_page_holds_back_too_few_answers(login_as, park, survey):
     add_responses(survey, FIVE[:4])
+    survey.status = SurveyStatus.CLOSED
     page = login_as(make_member(Role.PARTNER, park)).get(f"/parken/{park.id}/enquete/resultaten/")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -355,7 +356,7 @@ def test_no_comparison_with_a_previous_survey_that_had_too_few_answers(app, db, 
 
 
 def test_results_page_shows_the_change(login_as, park, two_cycles):
-    page = login_as(make_member(Role.AUDITOR, park)).get(f"/parken/{park.id}/enquete/resultaten/")
+    page = login_as(make_member(Role.MUNICIPALITY, park)).get(f"/parken/{park.id}/enquete/resultaten/")
     text = page.get_data(as_text=True)
     assert "Vergeleken met de vorige enquête: Nulmeting 2024 (cyclus 1, 5 antwoorden)" in text
     assert "+20,0" in text
@@ -425,7 +426,7 @@ PAGES = [
     ("/", RESULTS),
     ("/respons", MANAGERS),
     ("/conclusies", MANAGERS),
-    ("/rapport.pdf", RESULTS),
+    ("/rapport.pdf", MANAGERS),  # partners and the auditor: once the survey is closed
     ("/exporteren?format=csv", {Role.ADVISOR}),
     ("/exporteren?format=xlsx", {Role.ADVISOR}),
 ]
@@ -436,6 +437,23 @@ def test_pages_by_role(login_as, park, other_park, answered, role, path, allowed
     client = login_as(make_member(role, park))
     assert client.get(f"/parken/{park.id}/enquete/resultaten{path}").status_code == (200 if role in allowed else 403)
     assert client.get(f"/parken/{other_park.id}/enquete/resultaten{path}").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER, Role.AUDITOR])
+def test_partners_see_results_once_the_survey_is_closed(db, login_as, park, answered, role):
+    client = login_as(make_member(role, park))
+    base = f"/parken/{park.id}/enquete/resultaten"
+    page = client.get(f"{base}/").get_data(as_text=True)
+    assert "De resultaten zijn te zien zodra de enquête is gesloten." in page
+    assert "60,0" not in page and "Productie en industrie" not in page and 'id="responses-count"' not in page
+    refused = client.get(f"{base}/rapport.pdf")
+    assert refused.status_code == 403 and "zodra de enquête is gesloten" in refused.get_data(as_text=True)
+
+    answered.status = SurveyStatus.CLOSED
+    db.session.commit()
+    page = client.get(f"{base}/").get_data(as_text=True)
+    assert "zodra de enquête is gesloten" not in page and "60,0" in page and "Productie en industrie" in page
+    assert client.get(f"{base}/rapport.pdf").status_code == 200
 
 
 def test_posts_are_for_managers_only(login_as, park, answered):

@@ -99,6 +99,12 @@ class Config:
     #: a company gets a survey reminder at most once per this many days
     SURVEY_REMINDER_DAYS = 7
 
+    #: uploaded files (inspection photos) live here, outside static/, and are served only through views that
+    #: check the park
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads")
+    #: the largest photo accepted (a bigger request than MAX_CONTENT_LENGTH is refused before it is read)
+    PHOTO_MAX_BYTES = 10 * 1024 * 1024
+
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
@@ -123,6 +129,7 @@ class Config:
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
+            UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
         )

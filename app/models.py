@@ -2,18 +2,41 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
+from app.inventory.models import Figure, FigureImport, Finding, FindingPhoto, Inspection, ScanEntry
 from app.jobs.models import JobRecord, JobRun, SchedulerJob
 from app.mail.models import OutboxAttachment, OutboxMail
 from app.notifications.models import Notification
 from app.parks.models import Company, CompanyImport, Cycle, Park, StepTransition
+from app.plans.models import (
+    ActionNote,
+    CalendarFeed,
+    CalendarItem,
+    CatalogueItem,
+    Goal,
+    GoalMeasurement,
+    Plan,
+    PlanAction,
+    PlanVersion,
+)
 from app.stakeholders.models import Organisation, Stakeholder
 from app.surveys.models import Survey, SurveyContact, SurveyInvitation, SurveyResponse
 
 __all__ = [
+    "ActionNote",
     "AuditEvent",
+    "CalendarFeed",
+    "CalendarItem",
+    "CatalogueItem",
     "Company",
     "CompanyImport",
     "Cycle",
+    "Figure",
+    "FigureImport",
+    "Finding",
+    "FindingPhoto",
+    "Goal",
+    "GoalMeasurement",
+    "Inspection",
     "JobRecord",
     "JobRun",
     "LoginThrottle",
@@ -23,6 +46,10 @@ __all__ = [
     "OutboxAttachment",
     "OutboxMail",
     "Park",
+    "Plan",
+    "PlanAction",
+    "PlanVersion",
+    "ScanEntry",
     "SchedulerJob",
     "Stakeholder",
     "StepTransition",

@@ -29,12 +29,19 @@ def init_app(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.errors import register_error_handlers
+    from app.inventory.figure_views import bp as figures_bp
+    from app.inventory.inspection_views import bp as inspections_bp
+    from app.inventory.scan_views import bp as scan_bp
     from app.jobs.views import bp as jobs_bp
     from app.mail.views import bp as mail_bp
     from app.main.views import bp as main_bp
     from app.parks.area_views import bp as area_bp
     from app.parks.company_views import bp as companies_bp
     from app.parks.views import bp as parks_bp
+    from app.plans.calendar_views import bp as calendar_bp
+    from app.plans.goal_views import bp as goals_bp
+    from app.plans.tracking_views import bp as tracking_bp
+    from app.plans.views import bp as plans_bp
     from app.stakeholders.views import bp as stakeholders_bp
     from app.surveys.invitation_views import bp as survey_invitations_bp
     from app.surveys.respond_views import bp as respond_bp
@@ -52,6 +59,13 @@ def init_app(app: Flask) -> None:
         survey_invitations_bp,
         respond_bp,
         survey_results_bp,
+        figures_bp,
+        scan_bp,
+        inspections_bp,
+        goals_bp,
+        plans_bp,
+        calendar_bp,
+        tracking_bp,
         audit_bp,
         admin_bp,
         jobs_bp,

@@ -42,6 +42,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
     # free-text answers and the raw export may identify a respondent: the advisor only
     "surveys.raw": frozenset({Role.ADVISOR}),
+    # the inventory: partners bring figures; every stakeholder writes its own gebiedsscan (services check whose);
+    # whoever walks the schouw records it
+    "inventory.view": EVERY_ROLE,
+    "figures.edit": MANAGERS | {Role.PARTNER},
+    "scan.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
+    "inspections.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
+    # goals and the plan: the process owners write and adopt them; an action's owners update it (services check
+    # that the actor's organisation owns the action)
+    "goals.edit": MANAGERS,
+    "plans.view": EVERY_ROLE,
+    "plans.edit": MANAGERS,
+    "plans.adopt": MANAGERS,
+    "actions.update": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
+    "calendar.edit": MANAGERS,
+    # the city-wide tracking of plans lists the parks where the user holds one of these roles
+    "plans.overview": MANAGERS,
     "audit.view": MANAGERS,
     "admin.manage": frozenset(),
 }

@@ -1,4 +1,4 @@
-"""The exit criteria of the steps (design §2). Later areas add theirs here, one function each."""
+"""The exit criteria of the steps (design §2), one function each; step 5 gets its criterion with the meetings."""
 
 from __future__ import annotations
 
@@ -74,3 +74,106 @@ def survey_report_ready(cycle: Cycle) -> Check:
     if surveys[-1].status != SurveyStatus.CLOSED:
         return Check(False, _("de enquête is nog niet gesloten"))
     return Check(False, _("het rapport is nog niet klaar gemeld"))
+
+
+@criterion(3, _l("De politie heeft haar cijfers voor het park aangeleverd"), fix="figures.index")
+def police_figures(cycle: Cycle) -> Check:
+    from flask_babel import gettext as _
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.inventory.models import Figure, FigureSource
+
+    sources = set(db.session.scalars(select(Figure.source).where(Figure.park_id == cycle.park_id).distinct()))
+    if FigureSource.POLITIE in sources:
+        return Check(True, ", ".join(source.label for source in FigureSource if source in sources))
+    return Check(False, _("nog geen cijfers van de politie"))
+
+
+@criterion(3, _l("Elke deelnemer heeft zijn top-3 voor de gebiedsscan ingevuld"), fix="scan.index")
+def scan_complete(cycle: Cycle) -> Check:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.inventory.models import ScanEntry
+    from app.stakeholders.models import PpsRole
+
+    # the process adviser guides the scan and brings no picture of the area of its own
+    scanning = [s for s in cycle.stakeholders if s.role != PpsRole.ADVIES]
+    filled = dict(
+        db.session.execute(
+            select(ScanEntry.stakeholder_id, func.count())
+            .where(ScanEntry.stakeholder_id.in_([s.id for s in scanning]))
+            .group_by(ScanEntry.stakeholder_id)
+        ).all()
+    )
+    missing = [s.organisation.name for s in scanning if filled.get(s.id, 0) < 3]
+    return Check(bool(scanning) and not missing, ", ".join(missing))
+
+
+# Step 4: Doelstelling
+
+
+@criterion(4, _l("Elk thema heeft een doel met indicator, nulmeting en streefwaarde"), fix="goals.index")
+def goal_per_theme(cycle: Cycle) -> Check:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.plans.models import Goal, Theme
+
+    covered = set(
+        db.session.scalars(
+            select(Goal.theme).where(Goal.cycle_id == cycle.id, Goal.baseline.is_not(None), Goal.indicator != "")
+        )
+    )
+    return Check(not set(Theme) - covered, ", ".join(theme.label for theme in Theme if theme not in covered))
+
+
+# Step 6: Uitvoeringsplan
+
+
+@criterion(6, _l("Het plan heeft acties, elk met een eigenaar en een kwartaal"), fix="plans.index")
+def actions_owned(cycle: Cycle) -> Check:
+    from flask_babel import gettext as _
+
+    from app.plans.models import ActionStatus
+    from app.plans.services import find_plan
+
+    plan = find_plan(cycle)
+    actions = [a for a in plan.actions if a.status != ActionStatus.DROPPED] if plan else []
+    if not actions:
+        return Check(False, _("er zijn nog geen acties"))
+    orphans = sum(1 for action in actions if not action.owners)
+    return Check(not orphans, ngettext("%(num)s actie zonder eigenaar", "%(num)s acties zonder eigenaar", orphans))
+
+
+@criterion(
+    6,
+    _l("De rollen zijn verdeeld: voorzitter, secretaris en per deelnemer een contactpersoon"),
+    fix="stakeholders.index",
+)
+def roles_divided(cycle: Cycle) -> Check:
+    without = [
+        s.organisation.name for s in cycle.stakeholders if not (s.representative_user_id or s.representative_name)
+    ]
+    return Check(cycle.chair_id is not None and cycle.secretary_id is not None and not without, ", ".join(without))
+
+
+@criterion(6, _l("De communicatie- en activiteitenkalender is gevuld"), fix="calendar.index")
+def calendar_set(cycle: Cycle) -> Check:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.plans.models import CalendarItem
+
+    count = db.session.scalar(select(func.count()).where(CalendarItem.cycle_id == cycle.id))
+    return Check(count > 0, ngettext("%(num)s activiteit", "%(num)s activiteiten", count))
+
+
+@criterion(6, _l("Het plan is vastgesteld in een vergadering"), fix="plans.index")
+def plan_adopted(cycle: Cycle) -> Check:
+    from app.plans.services import find_plan
+
+    plan = find_plan(cycle)
+    version = plan.adopted_version if plan else None
+    return Check(version is not None, version.meeting if version else "")

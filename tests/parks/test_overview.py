@@ -121,8 +121,9 @@ def test_park_page_shows_map_data_steps_stakeholders_and_activity(login_as, db, 
     assert "Er zijn nog geen bijeenkomsten gepland." in body
 
 
-def test_park_page_links_managers_to_the_survey(login_as, db, park):
+def test_park_page_links_managers_to_the_survey_and_partners_to_its_results(login_as, db, park):
     advisor_page = login_as(make_member(Role.ADVISOR, park)).get(f"/parken/{park.id}").get_data(as_text=True)
     partner_page = login_as(make_member(Role.PARTNER, park)).get(f"/parken/{park.id}").get_data(as_text=True)
-    assert f"/parken/{park.id}/enquete/" in advisor_page
-    assert f"/parken/{park.id}/enquete/" not in partner_page
+    assert f'href="/parken/{park.id}/enquete/"' in advisor_page
+    assert f'href="/parken/{park.id}/enquete/"' not in partner_page
+    assert f'href="/parken/{park.id}/enquete/resultaten/"' in partner_page  # partners read the results

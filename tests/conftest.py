@@ -74,8 +74,9 @@ class Client(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app():
-    app = create_app("testing")
+def app(tmp_path_factory):
+    # uploads go to a folder of the test session, never to instance/
+    app = create_app({"UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))})
     app.test_client_class = Client
     with app.app_context():
         if is_postgres(app):

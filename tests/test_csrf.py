@@ -52,7 +52,8 @@ def _post_urls(app, values: dict[str, object], tokens: dict[str, str]) -> list[t
             rule.endpoint,
             adapter.build(
                 rule.endpoint,
-                {arg: tokens[rule.endpoint] if arg == "token" else values[arg] for arg in rule.arguments},
+                # the token check comes before the view: an id without a row of its own (1) builds a valid URL too
+                {arg: tokens[rule.endpoint] if arg == "token" else values.get(arg, 1) for arg in rule.arguments},
             ),
         )
         for rule in app.url_map.iter_rules()

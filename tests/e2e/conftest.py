@@ -46,12 +46,14 @@ def live_db_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_app(live_db_url):
+def live_app(live_db_url, tmp_path_factory):
     from flask_migrate import upgrade
 
     from app.demo import seed_demo_data
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": live_db_url})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": live_db_url, "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("e2e-uploads"))}
+    )
     with app.app_context():
         upgrade()
         seed_demo_data(now=datetime.now(UTC))

@@ -34,6 +34,16 @@ ROLE_SECTIONS = {
 }
 
 
+#: pages across parks that a role's section links to: (link text, endpoint)
+ROLE_LINKS = {
+    Role.ADVISOR: [(_l("Overzicht van de parken"), "parks.index"), (_l("Voortgang van de plannen"), "tracking.index")],
+    Role.MUNICIPALITY: [
+        (_l("Overzicht van de parken"), "parks.index"),
+        (_l("Voortgang van de plannen"), "tracking.index"),
+    ],
+}
+
+
 @dataclass
 class HomeSection:
     role: Role
@@ -42,6 +52,10 @@ class HomeSection:
     parks: list[Park] = field(default_factory=list)
     #: park id -> last day of access, for memberships with an end date
     ends_on: dict[int, date] = field(default_factory=dict)
+
+    @property
+    def links(self) -> list[tuple[object, str]]:
+        return ROLE_LINKS.get(self.role, [])
 
 
 def home_sections(user: User, *, today: date) -> list[HomeSection]:

@@ -3,13 +3,10 @@ importing a CSV or Excel file through a preview, and exporting the register."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 import math
 import re
-import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,20 +16,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import audit
+from app import audit, imports
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
+from app.imports import TableFormat, csv_bytes, read_table
 from app.parks.geometry import NL_BOUNDS, point_test
 from app.parks.models import Company, CompanyImport, Park
 
-MAX_IMPORT_MB = 20
-MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
-MAX_IMPORT_ROWS = 10_000
-# Beyond these a file is not a register: stop reading instead of walking a sheet of a million empty rows.
-MAX_COLUMNS = 100
-MAX_BLANK_ROWS = 10_000
+# the limits of an uploaded file, shared with the other imports
+MAX_IMPORT_MB = imports.MAX_IMPORT_MB
+MAX_IMPORT_BYTES = imports.MAX_IMPORT_BYTES
+MAX_IMPORT_ROWS = imports.MAX_IMPORT_ROWS
 
 MAX_NAME = 200
 MAX_STREET = 200
@@ -95,7 +91,6 @@ HEADER_ALIASES = {
     "lat": ("lat", "latitude", "breedtegraad"),
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad"),
 }
-_HEADER_FIELDS = {alias: field for field, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
 OUTCOMES = (CREATE, UPDATE, UNCHANGED, REJECT)
@@ -109,12 +104,6 @@ OUTCOME_LABELS = {
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SPLIT_NUMBER = re.compile(r"([0-9]+)\s*-?\s*([A-Za-z][A-Za-z0-9]{0,9})")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-# Spreadsheet programs run a cell that starts with one of these as a formula; the export defuses them with a quote.
-_FORMULA_START = ("=", "+", "-", "@")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CSV_EXTENSIONS = {"csv", "txt", "tsv", ""}
-_XLSX_EXTENSIONS = {"xlsx", "xlsm"}
 
 
 # --- the fields of one company -------------------------------------------------------------------------------
@@ -390,196 +379,49 @@ def companies_outside(park: Park) -> list[Company]:
 # --- reading a register file ---------------------------------------------------------------------------------
 
 
-def read_register(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Parse an uploaded register: CSV (UTF-8 with or without BOM, or Windows-1252 as Excel writes it; comma,
-    semicolon or tab) or Excel (.xlsx, the first sheet).
-
-    Returns the fields that have a column and the data rows as (row number as a spreadsheet shows it,
-    {field: text}); blank rows are skipped. Raises DomainError for a file that is too big, empty, not a
-    register (required columns missing) or has too many rows.
-    """
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DomainError(_("Het bestand is groter dan %(mb)s MB. Splits het in kleinere bestanden.", mb=MAX_IMPORT_MB))
-    if not data.strip():
-        raise DomainError(_("Het bestand is leeg."))
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if data.startswith(_ZIP_MAGIC):
-        table, from_excel = _xlsx_rows(data), True
-    elif data.startswith(_OLE_MAGIC):
-        raise DomainError(
-            _(
-                "Dit is een oud of beveiligd Excel-bestand. Sla het in Excel op als .xlsx (zonder wachtwoord) "
-                "of als CSV."
-            )
-        )
-    elif extension in _XLSX_EXTENSIONS:
-        raise DomainError(_("Dit bestand is geen geldig Excel-bestand (.xlsx)."))
-    elif extension in _CSV_EXTENSIONS:
-        table, from_excel = _csv_rows(_decode(data)), False
-    else:
-        raise DomainError(_("Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."))
-    return _records(table, from_excel=from_excel)
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise DomainError(_("Dit bestand is geen CSV- of Excel-bestand.")) from None
-    elif data.startswith(codecs.BOM_UTF8):
-        text = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            # Excel in a Dutch (Western European) locale writes Windows-1252; Latin-1 decodes whatever is left
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-    if "\x00" in text:
-        raise DomainError(_("Dit bestand is geen CSV- of Excel-bestand."))
-    return text
-
-
-def _header_field(header: str) -> str | None:
-    key = re.sub(r"\(.*?\)|[\s_\-.\ufeff\"']+", "", header.lower())
-    return _HEADER_FIELDS.get(key)
-
-
-def _csv_rows(text: str) -> Iterator[list[str]]:
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if first.lower().startswith("sep=") and len(first.strip()) == 5:  # Excel's hint line: "sep=;"
-        delimiter = first.strip()[4]
-        text = text[text.index(first) + len(first) :].lstrip("\r\n")
-    else:
-
-        def score(candidate: str) -> tuple[int, int]:
-            cells = next(csv.reader([first], delimiter=candidate), [])
-            return sum(1 for cell in cells if _header_field(cell)), len(cells)
-
-        delimiter = max((";", ",", "\t"), key=score)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error:
-        raise DomainError(
-            _("Regel %(row)s van het CSV-bestand kan niet worden gelezen.", row=reader.line_num)
-        ) from None
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    """The rows of the first sheet, read at once (within the row limits) so that the workbook is closed here."""
-    from openpyxl import load_workbook
-
-    rows: list[list[str]] = []
-    filled = blank = 0
-    try:
-        with warnings.catch_warnings():
-            # files from other programs make openpyxl warn (styles, extensions); the values are what counts
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                sheet.reset_dimensions()  # some programs write a wrong size; read what is there
-                for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                    row = [_cell_text(value) for value in values]
-                    rows.append(row)
-                    if any(cell.strip() for cell in row):
-                        filled, blank = filled + 1, 0
-                    else:
-                        blank += 1
-                    if filled > MAX_IMPORT_ROWS + 1 or blank > MAX_BLANK_ROWS:
-                        break  # enough to say "too many rows", or the empty rest of the sheet
-            finally:
-                workbook.close()
-    except Exception:  # a damaged or foreign zip makes zipfile, lxml and openpyxl raise many kinds
-        raise DomainError(
-            _("Dit Excel-bestand kan niet worden gelezen. Sla het opnieuw op als .xlsx of als CSV.")
-        ) from None
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _undo_defusing(cell: str) -> str:
-    """A leading quote that the export put before a formula character is not part of the value."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
-
-
-def _records(table: Iterable[list[str]], *, from_excel: bool) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    columns: dict[int, str] | None = None
-    records: list[tuple[int, dict[str, str]]] = []
-    blank = 0
-    for number, cells in enumerate(table, start=1):
-        if not any(cell.strip() for cell in cells):
-            blank += 1
-            if blank > MAX_BLANK_ROWS:
-                break  # the empty rest of a sheet; nobody leaves that many empty rows between companies
-            continue
-        blank = 0
-        if columns is None:
-            columns = _columns(cells)
-            continue
-        if len(records) >= MAX_IMPORT_ROWS:
-            raise DomainError(
-                _(
-                    "Het bestand heeft meer dan %(n)s regels met bedrijven. Splits het in kleinere bestanden.",
-                    n=format_number(MAX_IMPORT_ROWS),
-                )
-            )
-        values = {}
-        for index, field in columns.items():
-            cell = _undo_defusing(cells[index].strip()) if index < len(cells) else ""
-            if field == "kvk_number" and from_excel and re.fullmatch(r"[0-9]{1,7}", cell):
-                cell = cell.zfill(8)  # Excel drops the leading zero of a KvK number typed as a number
-            values[field] = cell
-        records.append((number, values))
-    if columns is None:
-        raise DomainError(_("Het bestand is leeg."))
-    if not records:
-        raise DomainError(_("Het bestand bevat geen bedrijven: er staat alleen een kopregel in."))
-    return list(dict.fromkeys(columns.values())), records
-
-
-def _columns(headers: list[str]) -> dict[int, str]:
-    """Column index -> field, from the header row; unknown columns are ignored."""
-    columns: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        field = _header_field(header)
-        if field is None:
-            continue
-        if field in columns.values():
-            raise DomainError(_("De kolom %(column)s staat twee keer in het bestand.", column=header.strip()))
-        columns[index] = field
-    missing = [field for field in REQUIRED_FIELDS if field not in columns.values()]
-    if missing:
-        raise DomainError(
-            _(
-                "In het bestand ontbreken de kolommen %(missing)s. De eerste regel moet de kolomkoppen bevatten: "
-                "%(headers)s.",
-                missing=", ".join(EXPORT_HEADERS[field] for field in missing),
-                headers=", ".join(EXPORT_HEADERS.values()),
-            )
-        )
-    has_lat, has_lon = "lat" in columns.values(), "lon" in columns.values()
-    if has_lat != has_lon:
+def _check_register_columns(fields: Collection[str]) -> None:
+    if ("lat" in fields) != ("lon" in fields):
         raise DomainError(
             _("Het bestand heeft een kolom voor de breedtegraad of de lengtegraad, maar niet voor allebei.")
         )
-    return columns
+
+
+def _too_many_companies(limit: int) -> str:
+    return _(
+        "Het bestand heeft meer dan %(n)s regels met bedrijven. Splits het in kleinere bestanden.",
+        n=format_number(limit),
+    )
+
+
+def _only_header() -> str:
+    return _("Het bestand bevat geen bedrijven: er staat alleen een kopregel in.")
+
+
+REGISTER_FORMAT = TableFormat(
+    aliases=HEADER_ALIASES,
+    required=REQUIRED_FIELDS,
+    headers=EXPORT_HEADERS,
+    check_columns=_check_register_columns,
+    too_many_rows=_too_many_companies,
+    only_header=_only_header,
+)
+
+
+def read_register(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Parse an uploaded register with `imports.read_table` (CSV in the encodings and flavours spreadsheet
+    programs write, or the first sheet of an .xlsx file).
+
+    Returns the fields that have a column and the data rows as (row number as a spreadsheet shows it,
+    {field: text}); blank rows are skipped. Raises DomainError for a file that is too big, empty, not a
+    register (required columns missing, a latitude without a longitude column) or has too many rows.
+    """
+    table = read_table(filename, data, REGISTER_FORMAT)
+    if table.from_excel:
+        for _number, values in table.records:
+            kvk = values.get("kvk_number", "")
+            if re.fullmatch(r"[0-9]{1,7}", kvk):
+                values["kvk_number"] = kvk.zfill(8)  # Excel drops the leading zero of a KvK number typed as a number
+    return table.fields, table.records
 
 
 # --- import: preview, then apply -----------------------------------------------------------------------------
@@ -758,27 +600,12 @@ def _export_rows(park: Park) -> list[list[Any]]:
     ]
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")  # Excel in Dutch reads a decimal comma as a number
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # never a formula in someone's spreadsheet; the import drops the quote again
-    return str(value)
-
-
 def export_csv(park: Park) -> bytes:
     """The register as CSV that Excel in Dutch opens directly: UTF-8 with BOM, semicolons, Dutch headers.
 
     Importing it again into the same park changes nothing.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS.values())
-    for row in _export_rows(park):
-        writer.writerow([_csv_cell(value) for value in row])
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+    return csv_bytes(EXPORT_HEADERS.values(), _export_rows(park))
 
 
 def export_xlsx(park: Park) -> bytes:

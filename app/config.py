@@ -98,6 +98,8 @@ class Config:
     SURVEY_MIN_GROUP = 5
     #: a company gets a survey reminder at most once per this many days
     SURVEY_REMINDER_DAYS = 7
+    #: the owner of a calendar activity hears of it this many days before (in their digest)
+    CALENDAR_REMINDER_DAYS = 7
 
     #: uploaded files (inspection photos) live here, outside static/, and are served only through views that
     #: check the park
@@ -132,6 +134,7 @@ class Config:
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
+            CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),
         )
         return settings
 

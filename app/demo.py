@@ -6,7 +6,7 @@ Every part is idempotent (get or create by natural keys), so running the seed ag
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -18,10 +18,27 @@ from app.auth.models import DigestFrequency, Membership, Role, User
 from app.auth.services import find_user_by_email, set_password
 from app.clock import local_today
 from app.extensions import db
+from app.inventory.models import Figure, FigureSource, Finding, FindingCategory, Inspection, Light, ScanEntry, Severity
 from app.mail.models import MailStatus, OutboxMail
 from app.parks.geometry import inner_point
 from app.parks.models import Company, Park, ParkStatus, StepTransition
 from app.parks.services import start_cycle
+from app.plans import catalogue, quarters, versions
+from app.plans.goals import indicator_value
+from app.plans.models import (
+    ActionNote,
+    ActionStatus,
+    CalendarItem,
+    CalendarKind,
+    Direction,
+    Goal,
+    GoalSource,
+    Plan,
+    PlanAction,
+    PlanVersion,
+    Theme,
+)
+from app.plans.services import find_plan
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
 from app.surveys.invitations import new_token
@@ -191,6 +208,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     _seed_mail(created, organisations, parks, now=now)
     _seed_process(created, organisations, parks, now=now)
     _seed_surveys(created, parks, now=now)
+    _seed_inventory_and_plans(created, parks, now=now)
     if created:
         audit.record(None, "demo.seeded", details={"created": len(created)})
     db.session.flush()
@@ -468,3 +486,502 @@ def _seed_surveys(created: list, parks: dict, *, now: datetime) -> None:
                 )
             )
         created.append(survey)
+
+
+#: per park: police/fire/MOR counts per year (quarter 0) as {source: {category: [count per year]}}, from FIGURE_YEARS
+FIGURE_YEARS = (2023, 2024, 2025)
+DEMO_FIGURES = {
+    "Lage Weide": {
+        FigureSource.POLITIE: {
+            "inbraak_bedrijf": [14, 11, 9],
+            "poging_inbraak": [6, 8, 5],
+            "diefstal_terrein": [9, 12, 15],
+            "diefstal_uit_voertuig": [21, 17, 19],
+            "vernieling": [7, 9, 6],
+            "drugs_ondermijning": [2, 3, 5],
+        },
+        FigureSource.MOR: {
+            "afvaldumping": [31, 38, 44],
+            "grofvuil": [12, 10, 14],
+            "parkeeroverlast": [18, 22, 27],
+            "leegstand": [3, 4, 4],
+        },
+        FigureSource.BRANDWEER: {"buitenbrand": [5, 3, 6], "nodeloze_melding": [22, 19, 16]},
+    },
+    "Cartesiusweg": {
+        FigureSource.POLITIE: {
+            "inbraak_bedrijf": [6, 5, 3],
+            "diefstal_uit_voertuig": [9, 7, 6],
+            "vernieling": [4, 6, 3],
+        },
+        FigureSource.MOR: {"afvaldumping": [11, 9, 7], "parkeeroverlast": [8, 9, 5], "crossen": [2, 1, 0]},
+    },
+}
+
+#: per park: each stakeholder's gebiedsscan (organisation name -> top 3 as (phenomenon, explanation))
+DEMO_SCAN = {
+    "Lage Weide": {
+        "Gemeente Utrecht": [
+            ("Afvaldumpingen langs de kade", "Vooral bouwafval en banden; elke week meldingen via de MOR-app."),
+            ("Vrachtwagens die 's nachts in de berm parkeren", "Schade aan bermen en onveilige situaties."),
+            ("Verlichting valt uit op de Atoomweg", "Oude armaturen; vervanging staat niet gepland."),
+        ],
+        "Politie Midden-Nederland": [
+            ("Diefstal van brandstof en koper", "Dieven komen via het water en de spoorzone."),
+            ("Signalen van ondermijning in verhuurde loodsen", "Wisselende huurders, veel verkeer buiten werktijd."),
+            ("Lage aangiftebereidheid", "Ondernemers melden schade vaak niet omdat het 'toch niets oplevert'."),
+        ],
+        "Veiligheidsregio Utrecht (brandweer)": [
+            ("Opslag van pallets tegen gevels", "Brandgevaar en slechte bereikbaarheid voor de brandweer."),
+        ],
+    },
+    "Cartesiusweg": {
+        "Gemeente Utrecht": [
+            ("Zwerfvuil bij de bushalte", "Afvalbakken zijn te klein en worden niet vaak genoeg geleegd."),
+            ("Donkere doorsteek naar het spoor", "Weinig verlichting en overhangend groen."),
+            ("Leegstaand pand op nummer 40", "Wordt gebruikt om te overnachten."),
+        ],
+        "Politie Midden-Nederland": [
+            ("Inbraken in bedrijfsbusjes", "Vooral in het weekend, gereedschap wordt gestolen."),
+            ("Crossers op het braakliggende terrein", "Geluidsoverlast en vernielingen aan hekwerk."),
+            ("Weinig meldingen van verdachte situaties", "Ondernemers weten niet goed waar ze moeten melden."),
+        ],
+        "Veiligheidsregio Utrecht (brandweer)": [
+            ("Geblokkeerde brandkranen", "Geparkeerde vrachtwagens staan op de brandkranen."),
+            ("Containerbranden", "Afvalcontainers staan onafgesloten tegen de gevels."),
+            ("Nodeloze meldingen", "Brandmeldinstallaties die slecht onderhouden worden."),
+        ],
+        "Ondernemersvereniging Lage Weide": [
+            ("Diefstal van gereedschap", "Uit busjes en van open terreinen."),
+            ("Slechte verlichting 's avonds", "Medewerkers voelen zich onveilig op weg naar de bushalte."),
+            ("Vrachtwagens op de stoep", "Gevaarlijk voor fietsers en voetgangers."),
+        ],
+    },
+}
+
+#: per park: inspection walks, each (days ago, light, participants, [(category, severity, description, suggestion,
+#: lat, lon)])
+DEMO_INSPECTIONS = {
+    "Lage Weide": [
+        (
+            20,
+            Light.DAY,
+            "Gemeente Utrecht (beheer en handhaving), Politie Midden-Nederland, brandweer, Ondernemersvereniging",
+            [
+                (
+                    FindingCategory.DUMPING,
+                    Severity.HIGH,
+                    "Bouwafval en autobanden gedumpt aan het eind van de kade.",
+                    "Laten ruimen en handhaving inzetten op de kade.",
+                    52.104,
+                    5.085,
+                ),
+                (
+                    FindingCategory.PARKEREN,
+                    Severity.MEDIUM,
+                    "Drie vrachtwagens met oplegger in de berm van de Isotopenweg.",
+                    "Parkeerverbod en handhaving 's nachts.",
+                    52.101,
+                    5.088,
+                ),
+                (
+                    FindingCategory.HEKWERK,
+                    Severity.LOW,
+                    "Hekwerk bij de spoorzone is op twee plekken open geknipt.",
+                    "Eigenaar laten herstellen.",
+                    52.111,
+                    5.070,
+                ),
+                (
+                    FindingCategory.BEBORDING,
+                    Severity.LOW,
+                    "Huisnummers aan de Electronweg ontbreken of zijn onleesbaar.",
+                    "Ondernemers vragen huisnummers zichtbaar te maken.",
+                    52.106,
+                    5.073,
+                ),
+            ],
+        ),
+        (
+            20,
+            Light.DARK,
+            "Gemeente Utrecht, Politie Midden-Nederland, twee ondernemers",
+            [
+                (
+                    FindingCategory.VERLICHTING,
+                    Severity.HIGH,
+                    "Zes lantaarnpalen aan de Atoomweg branden niet.",
+                    "Melden bij de gemeente en armaturen vervangen.",
+                    52.103,
+                    5.067,
+                ),
+                (
+                    FindingCategory.GROEN,
+                    Severity.MEDIUM,
+                    "Overhangend groen ontneemt het zicht op de inrit.",
+                    "Snoeien en zichtlijnen vrijhouden.",
+                    52.108,
+                    5.079,
+                ),
+            ],
+        ),
+    ],
+    "Cartesiusweg": [
+        (
+            150,
+            Light.DARK,
+            "Gemeente Utrecht, Politie Midden-Nederland, brandweer, Ondernemersvereniging",
+            [
+                (
+                    FindingCategory.VERLICHTING,
+                    Severity.HIGH,
+                    "De doorsteek naar het spoor is volledig donker.",
+                    "Extra verlichting plaatsen bij de doorsteek.",
+                    52.104,
+                    5.094,
+                ),
+                (
+                    FindingCategory.BRANDRISICO,
+                    Severity.MEDIUM,
+                    "Brandkraan bij nummer 90 staat achter geparkeerde vrachtwagens.",
+                    "Markering en handhaving rond de brandkraan.",
+                    52.103,
+                    5.096,
+                ),
+                (
+                    FindingCategory.LEEGSTAND,
+                    Severity.MEDIUM,
+                    "Leegstaand pand op nummer 40 wordt gebruikt om te overnachten.",
+                    "Eigenaar aanspreken op afsluiten en beheer.",
+                    52.105,
+                    5.098,
+                ),
+            ],
+        ),
+    ],
+}
+
+#: goals of a park's cycle: (theme, title, indicator, source, reference, unit, direction, (baseline, where from),
+#: target, latest); a baseline None is read from the source, else the source gives the latest value
+DEMO_GOALS = {
+    "Cartesiusweg": [
+        (
+            Theme.SCHOON,
+            "Minder afvaldumpingen",
+            "Aantal MOR-meldingen van afvaldumping per jaar",
+            GoalSource.FIGURE,
+            "mor:afvaldumping",
+            "meldingen",
+            Direction.DOWN,
+            (9, "Meldingen openbare ruimte (MOR), Afvaldumping, 2024"),
+            4,
+            None,
+        ),
+        (
+            Theme.HEEL,
+            "Verlichting op orde",
+            "Deel van de lantaarnpalen dat bij de schouw niet brandt",
+            GoalSource.MANUAL,
+            "",
+            "%",
+            Direction.DOWN,
+            (15, "Schouw in het donker, begin van de cyclus"),
+            2,
+            6,
+        ),
+        (
+            Theme.VEILIG,
+            "Minder inbraken in bedrijfspanden",
+            "Door de politie geregistreerde inbraken per jaar",
+            GoalSource.FIGURE,
+            "politie:inbraak_bedrijf",
+            "inbraken",
+            Direction.DOWN,
+            (5, "Politie, Inbraak in bedrijfspand, 2024"),
+            2,
+            None,
+        ),
+        (
+            Theme.VEILIG,
+            "Veiliger gevoel na donker",
+            "Deel van de ondernemers dat zich na donker (zeer) veilig voelt",
+            GoalSource.SURVEY,
+            "safe_dark:4,5",
+            "%",
+            Direction.UP,
+            None,
+            60,
+            None,
+        ),
+        (
+            Theme.MELDINGSBEREIDHEID,
+            "Ondernemers weten waar ze melden",
+            "Deel van de ondernemers dat weet waar ze verdachte situaties melden",
+            GoalSource.SURVEY,
+            "know_where:true",
+            "%",
+            Direction.UP,
+            None,
+            80,
+            None,
+        ),
+    ],
+}
+
+#: the plan: (catalogue key or None, title for a free action, quarter, owner roles, status, note)
+DEMO_ACTIONS = {
+    "Cartesiusweg": [
+        (
+            "schoonmaakactie",
+            None,
+            1,
+            [PpsRole.ONDERNEMERS, PpsRole.GEMEENTE],
+            ActionStatus.DONE,
+            "Met twintig ondernemers 14 zakken zwerfvuil opgehaald.",
+        ),
+        ("meldwijzer", None, 1, [PpsRole.GEMEENTE], ActionStatus.DONE, "Meldwijzer huis-aan-huis verspreid."),
+        (
+            "verlichting-verbeteren",
+            None,
+            1,
+            [PpsRole.GEMEENTE],
+            ActionStatus.DELAYED,
+            "Levering van de armaturen is vertraagd tot volgend kwartaal.",
+        ),
+        ("alertavond", None, 2, [PpsRole.POLITIE], ActionStatus.STARTED, "Zaal geregeld, uitnodiging volgt."),
+        ("snoeien-zichtlijnen", None, 2, [PpsRole.GEMEENTE], ActionStatus.PLANNED, ""),
+        ("cameratoezicht", None, 3, [PpsRole.ONDERNEMERS, PpsRole.GEMEENTE], ActionStatus.PLANNED, ""),
+        ("brandveiligheidsschouw", None, 3, [PpsRole.BRANDWEER], ActionStatus.PLANNED, ""),
+        ("parkeerbeleid-vrachtwagens", None, 4, [PpsRole.GEMEENTE], ActionStatus.PLANNED, ""),
+        ("training-ondermijning", None, 5, [PpsRole.POLITIE], ActionStatus.PLANNED, ""),
+        (None, "Herhaalmeting ondernemersenquête voorbereiden", 7, [PpsRole.GEMEENTE], ActionStatus.PLANNED, ""),
+        (
+            "integrale-controle",
+            None,
+            8,
+            [PpsRole.GEMEENTE, PpsRole.POLITIE, PpsRole.BRANDWEER],
+            ActionStatus.PLANNED,
+            "",
+        ),
+    ],
+}
+
+#: the communication and activity calendar: (kind, title, days from today, start, end, audience, owner role)
+DEMO_CALENDAR = {
+    "Cartesiusweg": [
+        (
+            CalendarKind.SURVEY,
+            "Uitslag enquête in de nieuwsbrief",
+            -80,
+            None,
+            None,
+            "Alle ondernemers",
+            PpsRole.ONDERNEMERS,
+        ),
+        (
+            CalendarKind.PRESS,
+            "Persbericht: uitvoeringsplan vastgesteld",
+            -60,
+            None,
+            None,
+            "Pers en bewoners",
+            PpsRole.GEMEENTE,
+        ),
+        (
+            CalendarKind.CAMPAIGN,
+            "Campagne 'Zie je iets? Meld het!'",
+            10,
+            None,
+            None,
+            "Ondernemers en medewerkers",
+            PpsRole.POLITIE,
+        ),
+        (
+            CalendarKind.ALERT,
+            "Alertavond inbraakpreventie",
+            24,
+            time(19, 30),
+            time(21, 30),
+            "Ondernemers",
+            PpsRole.POLITIE,
+        ),
+        (
+            CalendarKind.INFO_ENTREPRENEURS,
+            "Informatiebijeenkomst cameratoezicht",
+            45,
+            time(16, 0),
+            time(17, 30),
+            "Ondernemers",
+            PpsRole.ONDERNEMERS,
+        ),
+        (
+            CalendarKind.INFO_PARTNERS,
+            "Overleg publieke partners over handhaving",
+            70,
+            time(10, 0),
+            time(11, 30),
+            "Gemeente, politie en brandweer",
+            PpsRole.GEMEENTE,
+        ),
+    ],
+}
+
+
+def _seed_inventory_and_plans(created: list, parks: dict, *, now: datetime) -> None:
+    """Figures, gebiedsscan and schouw for the parks at or past the inventory step; goals, the adopted plan and
+    the calendar for the park at step 6. A part that a park already has is left as it is."""
+    today = local_today()
+    municipality_officer = find_user_by_email(f"gemeente@{DEMO_DOMAIN}")
+    for name, sources in DEMO_FIGURES.items():
+        park = parks[name]
+        if db.session.scalar(select(Figure.id).where(Figure.park_id == park.id).limit(1)) is not None:
+            continue
+        for source, categories in sources.items():
+            for category, counts in categories.items():
+                for year, count in zip(FIGURE_YEARS, counts, strict=True):
+                    db.session.add(Figure(park=park, source=source, category=category, year=year, count=count))
+        created.append(park)
+    for name, scans in DEMO_SCAN.items():
+        cycle = parks[name].cycles[-1]
+        for stakeholder in cycle.stakeholders:
+            rows = scans.get(stakeholder.organisation.name, [])
+            if not rows or db.session.scalar(select(ScanEntry.id).where(ScanEntry.stakeholder_id == stakeholder.id)):
+                continue
+            for rank, (phenomenon, explanation) in enumerate(rows, start=1):
+                db.session.add(
+                    ScanEntry(stakeholder=stakeholder, rank=rank, phenomenon=phenomenon, explanation=explanation)
+                )
+            created.append(stakeholder)
+    for name, walks in DEMO_INSPECTIONS.items():
+        cycle = parks[name].cycles[-1]
+        if db.session.scalar(select(Inspection.id).where(Inspection.cycle_id == cycle.id).limit(1)) is not None:
+            continue
+        for days_ago, light, participants, findings in walks:
+            inspection = Inspection(
+                cycle=cycle, held_on=today - timedelta(days=days_ago), light=light, participants=participants
+            )
+            for category, severity, description, suggestion, lat, lon in findings:
+                inspection.findings.append(
+                    Finding(
+                        category=category,
+                        severity=severity,
+                        description=description,
+                        suggested_action=suggestion,
+                        lat=lat,
+                        lon=lon,
+                    )
+                )
+            db.session.add(inspection)
+            created.append(inspection)
+    db.session.flush()
+    for name in DEMO_ACTIONS:
+        _seed_plan(created, parks[name], municipality_officer, today=today)
+
+
+def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
+    cycle = park.cycles[-1]
+    if find_plan(cycle) is not None:
+        return
+    for theme, title, indicator, source, ref, unit, direction, baseline, target, latest in DEMO_GOALS[park.name]:
+        goal = Goal(
+            cycle=cycle,
+            theme=theme,
+            title=title,
+            indicator=indicator,
+            source=source,
+            source_ref=ref,
+            unit=unit,
+            direction=direction,
+            baseline=baseline[0] if baseline else None,
+            baseline_note=baseline[1] if baseline else "",
+            target=target,
+            deadline=cycle.ends_on,
+            latest_value=latest,
+            latest_on=today - timedelta(days=14) if latest is not None else None,
+        )
+        db.session.add(goal)
+        db.session.flush()
+        reading = indicator_value(goal, today=today)
+        if reading is not None and baseline is None:
+            goal.baseline, goal.baseline_note = reading.value, reading.note
+        elif reading is not None:
+            goal.latest_value, goal.latest_on = reading.value, reading.on
+    plan = Plan(cycle=cycle, starts_on=quarters.quarter_start(today - timedelta(days=120)))
+    db.session.add(plan)
+    by_role = {stakeholder.role: stakeholder for stakeholder in cycle.stakeholders}
+    goals = {goal.theme: goal for goal in db.session.scalars(select(Goal).where(Goal.cycle_id == cycle.id))}
+    measures = {measure.key: measure for measure in catalogue.shipped()}
+    adopted_on = today - timedelta(days=60)
+    for key, title, quarter, roles, status, note in DEMO_ACTIONS[park.name]:
+        measure = measures.get(key)
+        action = PlanAction(
+            plan=plan,
+            title=measure.title if measure else title,
+            description=measure.description if measure else "",
+            theme=measure.theme if measure else None,
+            quarter=quarter,
+            due_on=quarters.quarter(plan.starts_on, quarter).last_day,
+            catalogue_key=key,
+            owners=[by_role[role] for role in roles if role in by_role],
+        )
+        if measure and measure.theme in goals:
+            action.goals = [goals[measure.theme]]
+        if status != ActionStatus.PLANNED:
+            action.status = status
+            action.done_on = adopted_on + timedelta(days=30) if status == ActionStatus.DONE else None
+            action.notes.append(
+                ActionNote(
+                    written_on=adopted_on + timedelta(days=30),
+                    author_id=author.id,
+                    author_label=author.name,
+                    text=note,
+                    status=status,
+                )
+            )
+        db.session.add(action)
+    db.session.flush()
+    plan.versions.append(
+        PlanVersion(
+            number=1,
+            adopted_on=adopted_on,
+            adopted_by_id=author.id,
+            adopted_by_label=author.name,
+            meeting=f"werkgroepvergadering van {adopted_on.day}-{adopted_on.month}-{adopted_on.year}",
+            snapshot=versions.snapshot(plan),
+        )
+    )
+    # changed since the adoption: the schouw's finding about the dark passage became an action
+    finding = db.session.scalar(
+        select(Finding)
+        .join(Inspection)
+        .where(Inspection.cycle_id == cycle.id, Finding.category == FindingCategory.VERLICHTING)
+        .limit(1)
+    )
+    if finding is not None:
+        db.session.add(
+            PlanAction(
+                plan=plan,
+                title=finding.suggested_action,
+                description=finding.description,
+                theme=Theme.HEEL,
+                quarter=3,
+                due_on=quarters.quarter(plan.starts_on, 3).last_day,
+                finding=finding,
+                owners=[by_role[PpsRole.GEMEENTE]] if PpsRole.GEMEENTE in by_role else [],
+            )
+        )
+    for kind, title, days, starts_at, ends_at, audience, role in DEMO_CALENDAR[park.name]:
+        db.session.add(
+            CalendarItem(
+                cycle=cycle,
+                kind=kind,
+                title=title,
+                on=today + timedelta(days=days),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                audience=audience,
+                owner=by_role.get(role),
+            )
+        )
+    db.session.flush()
+    created.append(plan)

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     from app.parks.company_views import bp as companies_bp
     from app.parks.views import bp as parks_bp
     from app.plans.calendar_views import bp as calendar_bp
+    from app.plans.calendar_views import feed_bp as calendar_feed_bp
     from app.plans.goal_views import bp as goals_bp
     from app.plans.tracking_views import bp as tracking_bp
     from app.plans.views import bp as plans_bp
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
         goals_bp,
         plans_bp,
         calendar_bp,
+        calendar_feed_bp,
         tracking_bp,
         audit_bp,
         admin_bp,

@@ -5,9 +5,14 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
 from app.demo import DEMO_PASSWORD, seed_demo_data
+from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.mail.models import MailStatus, OutboxMail
+from app.parks import steps
 from app.parks.models import Park
 from app.parks.services import active_cycle
+from app.plans import versions
+from app.plans.models import CalendarItem, Goal, Plan, PlanAction, PlanVersion, Theme
+from app.plans.services import find_plan
 from app.stakeholders.models import Organisation, OrganisationType
 from app.surveys import results
 from app.surveys.definition import validate_answers
@@ -29,6 +34,15 @@ def _counts(db) -> dict[str, int]:
             Survey,
             SurveyInvitation,
             SurveyResponse,
+            Figure,
+            ScanEntry,
+            Inspection,
+            Finding,
+            Goal,
+            Plan,
+            PlanAction,
+            PlanVersion,
+            CalendarItem,
         )
     }
 
@@ -86,6 +100,26 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
         for response in responses:
             assert validate_answers(survey.definition, response.answers) == response.answers
     assert active_cycle(cartesiusweg).current_step > 3 and steps["Lage Weide"] == 3
+
+    # inventory, goals and plan: Lage Weide is gathering its inventory, Cartesiusweg has an adopted plan
+    with app.test_request_context():
+        inventory = {c.label: c.met for c in step_report(lage_weide, 3)}
+        assert inventory["De politie heeft haar cijfers voor het park aangeleverd"]
+        assert not inventory["Elke deelnemer heeft zijn top-3 voor de gebiedsscan ingevuld"]  # two still to do
+        assert all(c.met for number in (3, 4, 6) for c in step_report(cartesiusweg, number))
+    walks = db.session.scalars(select(Inspection).where(Inspection.cycle_id == active_cycle(lage_weide).id)).all()
+    assert len(walks) == 2 and all(walk.findings for walk in walks)
+    goals = db.session.scalars(select(Goal).where(Goal.cycle_id == active_cycle(cartesiusweg).id)).all()
+    assert {goal.theme for goal in goals} == set(Theme) and all(goal.baseline is not None for goal in goals)
+    plan = find_plan(active_cycle(cartesiusweg))
+    assert len(plan.actions) >= 10 and all(action.owners for action in plan.actions)
+    assert len({action.status for action in plan.actions}) >= 4  # done, started, delayed, planned
+    assert plan.adopted_version is not None and versions.diff(plan).added  # a finding became an action since
+    assert db.session.scalar(select(func.count(CalendarItem.id))) >= 5
+
+
+def step_report(park, number):
+    return steps.evaluate(active_cycle(park), number)
 
 
 def test_every_demo_account_can_log_in(app, db):

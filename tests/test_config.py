@@ -20,7 +20,10 @@ def test_production_reads_the_environment(monkeypatch):
     monkeypatch.setenv("MAIL_USE_STARTTLS", "true")
     monkeypatch.setenv("MAIL_USERNAME", "vb")
     monkeypatch.setenv("MAP_TILE_URL", "https://tiles.example.nl/{z}/{x}/{y}.png")
+    monkeypatch.setenv("UPLOAD_FOLDER", "/srv/vb/uploads")
+    monkeypatch.setenv("CALENDAR_REMINDER_DAYS", "3")
     settings = resolve("production")
+    assert (settings["UPLOAD_FOLDER"], settings["CALENDAR_REMINDER_DAYS"]) == ("/srv/vb/uploads", 3)
     assert settings["SECRET_KEY"] == "from-the-environment"
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://vb@db.example/vb"
     assert (settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_USE_STARTTLS"]) == (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from app.db import Base
 from app.mail.models import MailStatus
 from app.parks.models import Company, CompanyImport
 from app.parks.services import active_cycle
+from app.plans.models import CalendarItem, CalendarKind, CatalogueItem, Direction, Goal, Plan, PlanAction, Theme
 from app.stakeholders.models import PpsRole, Stakeholder
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
@@ -80,6 +83,22 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     db.session.add_all([survey, invitation])
     pending_import = CompanyImport(park=park, user_id=admin.id, filename="bedrijven.csv", rows=[])
     db.session.add(pending_import)
+    # pages that load their object before the form checks the token need a real one
+    cycle = active_cycle(park)
+    plan = Plan(cycle=cycle, starts_on=date(2026, 1, 1))
+    goal = Goal(
+        cycle=cycle,
+        theme=Theme.SCHOON,
+        title="Doel",
+        indicator="Indicator",
+        direction=Direction.UP,
+        target=1,
+        deadline=date(2027, 1, 1),
+    )
+    action = PlanAction(plan=plan, title="Actie", quarter=1, due_on=date(2026, 3, 31))
+    item = CatalogueItem(park=park, title="Maatregel", theme=Theme.SCHOON)
+    calendar_item = CalendarItem(cycle=cycle, kind=CalendarKind.ALERT, title="Alertavond", on=date(2026, 12, 1))
+    db.session.add_all([plan, goal, action, item, calendar_item])
     db.session.flush()
     values = {
         "mail_id": failed_mail.id,
@@ -91,6 +110,10 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         "membership_id": membership.id,
         "organisation_id": organisation.id,
         "park_id": park.id,
+        "goal_id": goal.id,
+        "action_id": action.id,
+        "item_id": item.id,
+        "calendar_item_id": calendar_item.id,
     }
     # a valid link for each page behind one, so that only the CSRF token is wrong
     tokens = {

@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.adopt": MANAGERS,
     "actions.update": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
     "calendar.edit": MANAGERS,
+    # the iCal address outlives a membership: not for the auditor, whose access ends on a set day
+    "calendar.subscribe": EVERY_ROLE - {Role.AUDITOR},
     # the city-wide tracking of plans lists the parks where the user holds one of these roles
     "plans.overview": MANAGERS,
     "audit.view": MANAGERS,

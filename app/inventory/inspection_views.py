@@ -2,19 +2,377 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
-from app.parks.models import Park
+from app.auth.models import User
+from app.auth.policy import can
+from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import form_view, render_form, submit
+from app.inventory import inspections, photos
+from app.inventory.forms import FindingForm, InspectionForm, PhotoForm
+from app.inventory.models import Finding, FindingPhoto, FindingStatus, Inspection, Light
+from app.parks.models import CycleStatus, Park
+from app.parks.services import active_cycle
 
 bp = Blueprint("inspections", __name__, url_prefix="/parken/<int:park_id>/schouw")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An object of a park's inspection walks, with its park for the policy check of `requires`."""
+
+    park: Park
+    obj: Any
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
 
 
 def load_park(park_id: int) -> Park:
     return load_or_404(Park, park_id)
 
 
+def load_inspection(park_id: int, inspection_id: int) -> Loaded:
+    park = load_or_404(Park, park_id)
+    inspection = load_or_404(Inspection, inspection_id)
+    if inspection.cycle.park_id != park.id:
+        abort(404)
+    return Loaded(park, inspection)
+
+
+def load_finding(park_id: int, finding_id: int) -> Loaded:
+    park = load_or_404(Park, park_id)
+    finding = load_or_404(Finding, finding_id)
+    if finding.inspection.cycle.park_id != park.id:
+        abort(404)
+    return Loaded(park, finding)
+
+
+def load_photo(park_id: int, photo_id: int) -> Loaded:
+    park = load_or_404(Park, park_id)
+    photo = load_or_404(FindingPhoto, photo_id)
+    if photo.finding.inspection.cycle.park_id != park.id:
+        abort(404)
+    return Loaded(park, photo)
+
+
+def _may_edit(inspection: Inspection) -> bool:
+    return inspection.cycle.status == CycleStatus.ACTIVE and can(
+        current_user, "inspections.edit", inspection.cycle.park
+    )
+
+
+def _map_data(park: Park, findings: list[Finding], *, links: bool, current: Finding | None = None) -> dict[str, Any]:
+    """What the map script draws: the park's area, the findings with a point (linked to their page or not) and,
+    on a finding's own page, that finding's point as the one to move."""
+
+    def point(finding: Finding) -> dict[str, Any]:
+        return {
+            "id": finding.id,
+            "lat": finding.lat,
+            "lon": finding.lon,
+            "label": f"{finding.category.label}: {finding.description[:80]}",
+            "url": url_for("inspections.finding", park_id=park.id, finding_id=finding.id) if links else None,
+            "resolved": finding.status == FindingStatus.RESOLVED,
+        }
+
+    return {
+        "area": park.area,
+        "findings": [point(f) for f in findings if f is not current and f.lat is not None and f.lon is not None],
+        "current": point(current) if current is not None and current.lat is not None else None,
+    }
+
+
+# --- the walks -------------------------------------------------------------------------------------------------
+
+
 @bp.route("/")
 @requires("inventory.view", load=load_park)
 def index(park: Park):
-    return render_template("inventory/inspections/index.html", park=park)
+    cycle = active_cycle(park)
+    walks = inspections.inspections_of(cycle)
+    return render_template(
+        "inventory/inspections/index.html",
+        park=park,
+        cycle=cycle,
+        walks=walks,
+        open_counts={w.id: sum(1 for f in w.findings if f.status == FindingStatus.OPEN) for w in walks},
+        may_edit=can(current_user, "inspections.edit", park),
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires("inspections.edit", load=load_park)
+@form_view
+def new(park: Park):
+    cycle = active_cycle(park)
+    form = InspectionForm()
+    if not form.is_submitted():
+        form.held_on.data = local_today()
+        form.light.data = Light.DAY.value
+    if form.validate_on_submit():
+        created = submit(
+            form,
+            lambda: inspections.create_inspection(
+                _actor(),
+                cycle,
+                held_on=form.held_on.data,
+                light=form.light.data,
+                participants=form.participants.data or "",
+                notes=form.notes.data or "",
+                today=local_today(),
+            ),
+        )
+        if created.ok:
+            flash(_("De schouw is vastgelegd. Voeg nu de bevindingen toe."), "success")
+            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=created.value.id))
+    return render_form("inventory/inspections/form.html", form, park=park, inspection=None)
+
+
+@bp.route("/<int:inspection_id>")
+@requires("inventory.view", load=load_inspection)
+def detail(loaded: Loaded):
+    park, inspection = loaded.park, loaded.obj
+    findings = list(inspection.findings)
+    actions = inspections.actions_of(findings)
+    return render_template(
+        "inventory/inspections/detail.html",
+        park=park,
+        inspection=inspection,
+        findings=findings,
+        actions=actions,
+        map_data=_map_data(park, findings, links=True),
+        may_edit=_may_edit(inspection),
+    )
+
+
+@bp.route("/<int:inspection_id>/bewerken", methods=["GET", "POST"])
+@requires("inspections.edit", load=load_inspection)
+def edit(loaded: Loaded):
+    park, inspection = loaded.park, loaded.obj
+    form = InspectionForm(obj=inspection if request.method == "GET" else None)
+    if request.method == "GET":
+        form.light.data = inspection.light.value
+    if form.validate_on_submit():
+        saved = submit(
+            form,
+            lambda: inspections.update_inspection(
+                _actor(),
+                inspection,
+                held_on=form.held_on.data,
+                light=form.light.data,
+                participants=form.participants.data or "",
+                notes=form.notes.data or "",
+                today=local_today(),
+            ),
+        )
+        if saved.ok:
+            flash(_("De schouw is opgeslagen."), "success")
+            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id))
+    return render_form("inventory/inspections/form.html", form, park=park, inspection=inspection)
+
+
+@bp.route("/<int:inspection_id>/verwijderen", methods=["POST"])
+@requires("inspections.edit", load=load_inspection)
+def delete(loaded: Loaded):
+    park, inspection = loaded.park, loaded.obj
+    try:
+        files = inspections.delete_inspection(_actor(), inspection)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id))
+    db.session.commit()
+    photos.remove_files(files)
+    flash(_("De schouw is verwijderd."), "success")
+    return redirect(url_for("inspections.index", park_id=park.id))
+
+
+# --- findings --------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:inspection_id>/bevindingen/nieuw", methods=["GET", "POST"])
+@requires("inspections.edit", load=load_inspection)
+def new_finding(loaded: Loaded):
+    park, inspection = loaded.park, loaded.obj
+    form = FindingForm()
+    if form.validate_on_submit():
+        added = submit(form, lambda: inspections.add_finding(_actor(), inspection, form.values()))
+        if added.ok:
+            flash(_("De bevinding is toegevoegd. U kunt er nu foto's bij zetten."), "success")
+            return redirect(url_for("inspections.finding", park_id=park.id, finding_id=added.value.id))
+    return render_form(
+        "inventory/inspections/finding_form.html",
+        form,
+        park=park,
+        inspection=inspection,
+        finding=None,
+        map_data=_map_data(park, list(inspection.findings), links=False),
+    )
+
+
+def _finding_page(park: Park, finding: Finding, form: FindingForm | None, photo_form: PhotoForm, status: int = 200):
+    inspection = finding.inspection
+    may_edit = _may_edit(inspection)
+    action = inspections.action_of(finding)
+    if form is None and may_edit:
+        form = FindingForm(formdata=None, obj=finding)
+        form.category.data, form.severity.data = finding.category.value, finding.severity.value
+        form.lat.data = "" if finding.lat is None else str(finding.lat)
+        form.lon.data = "" if finding.lon is None else str(finding.lon)
+    context = {
+        "park": park,
+        "inspection": inspection,
+        "finding": finding,
+        "form": form,
+        "photo_form": photo_form,
+        "may_edit": may_edit,
+        "action": action,
+        "may_make_action": action is None
+        and finding.status == FindingStatus.OPEN
+        and inspection.cycle.status == CycleStatus.ACTIVE
+        and can(current_user, "plans.edit", park),
+        "max_photos": photos.MAX_PHOTOS,
+        "map_data": _map_data(park, list(inspection.findings), links=False, current=finding),
+    }
+    return render_template("inventory/inspections/finding.html", **context), status
+
+
+@bp.route("/bevindingen/<int:finding_id>", methods=["GET", "POST"])
+@requires("inventory.view", load=load_finding)
+def finding(loaded: Loaded):
+    park, finding = loaded.park, loaded.obj
+    photo_form = PhotoForm(formdata=None)
+    if request.method == "GET":
+        return _finding_page(park, finding, None, photo_form)
+    if not can(current_user, "inspections.edit", park):
+        abort(403)
+    form = FindingForm()
+    if form.validate_on_submit():
+        saved = submit(form, lambda: inspections.update_finding(_actor(), finding, form.values()))
+        if saved.ok:
+            flash(_("De bevinding is opgeslagen."), "success")
+            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id))
+    return _finding_page(park, finding, form, photo_form, 400 if form.csrf_failed else 422)
+
+
+@bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
+@requires("inspections.edit", load=load_finding)
+def delete_finding(loaded: Loaded):
+    park, finding = loaded.park, loaded.obj
+    inspection_id = finding.inspection_id
+    try:
+        files = inspections.delete_finding(_actor(), finding)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id))
+    db.session.commit()
+    photos.remove_files(files)
+    flash(_("De bevinding is verwijderd."), "success")
+    return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection_id))
+
+
+@bp.route("/bevindingen/<int:finding_id>/status", methods=["POST"])
+@requires("inspections.edit", load=load_finding)
+def finding_status(loaded: Loaded):
+    park, finding = loaded.park, loaded.obj
+    try:
+        inspections.set_status(_actor(), finding, request.form.get("status", ""), today=local_today())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        resolved = finding.status == FindingStatus.RESOLVED
+        flash(_("De bevinding is opgelost.") if resolved else _("De bevinding staat weer open."), "success")
+    return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id))
+
+
+@bp.route("/bevindingen/<int:finding_id>/actie", methods=["POST"])
+@requires("plans.edit", load=load_finding)
+def make_action(loaded: Loaded):
+    park, finding = loaded.park, loaded.obj
+    try:
+        action = inspections.make_action(_actor(), finding, today=local_today())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("De actie %(title)s staat in het uitvoeringsplan.", title=action.title), "success")
+    return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id))
+
+
+# --- photos ----------------------------------------------------------------------------------------------------
+
+
+@bp.route("/bevindingen/<int:finding_id>/fotos", methods=["POST"])
+@requires("inspections.edit", load=load_finding)
+def upload_photo(loaded: Loaded):
+    park, finding = loaded.park, loaded.obj
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit():
+        upload = photo_form.photo.data
+        data = upload.stream.read(photos.read_limit())
+        try:
+            photo = photos.add_photo(_actor(), finding, filename=upload.filename, data=data)
+        except DomainError as error:
+            db.session.rollback()
+            photo_form.photo.errors = [*photo_form.photo.errors, error.message]
+        else:
+            stored_name = photo.stored_name
+            try:
+                db.session.commit()
+            except BaseException:
+                db.session.rollback()
+                photos.remove_files([stored_name])
+                raise
+            flash(_("De foto is toegevoegd."), "success")
+            return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id, _anchor="fotos"))
+    return _finding_page(park, finding, None, photo_form, 422)
+
+
+@bp.route("/fotos/<int:photo_id>")
+@requires("inventory.view", load=load_photo)
+def photo(loaded: Loaded):
+    photo = loaded.obj
+    path = photos.path_of(photo)
+    if path is None or not path.is_file():
+        abort(404)
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype=photos.CONTENT_TYPE,
+        as_attachment=False,
+        download_name=photos.download_name(photo),
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/fotos/<int:photo_id>/verwijderen", methods=["POST"])
+@requires("inspections.edit", load=load_photo)
+def delete_photo(loaded: Loaded):
+    park, photo = loaded.park, loaded.obj
+    finding_id = photo.finding_id
+    try:
+        stored_name = photos.delete_photo(_actor(), photo)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        photos.remove_files([stored_name])
+        flash(_("De foto is verwijderd."), "success")
+    return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding_id, _anchor="fotos"))

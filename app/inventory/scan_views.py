@@ -2,19 +2,74 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
-from app.parks.models import Park
+from app.auth.models import User
+from app.forms import form_view, render_form, submit
+from app.inventory import scan
+from app.inventory.forms import ScanForm
+from app.parks.models import CycleStatus, Park
+from app.parks.services import active_cycle
+from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("scan", __name__, url_prefix="/parken/<int:park_id>/gebiedsscan")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
 
 
 def load_park(park_id: int) -> Park:
     return load_or_404(Park, park_id)
 
 
+def load_stakeholder(park_id: int, stakeholder_id: int) -> Stakeholder:
+    """A stakeholder of the park's active cycle; any other (another park's, a closed cycle's) is a 404."""
+    park = load_or_404(Park, park_id)
+    stakeholder = load_or_404(Stakeholder, stakeholder_id)
+    if stakeholder.cycle.park_id != park.id or stakeholder.cycle.status != CycleStatus.ACTIVE:
+        abort(404)
+    return stakeholder
+
+
 @bp.route("/")
 @requires("inventory.view", load=load_park)
 def index(park: Park):
-    return render_template("inventory/scan/index.html", park=park)
+    cycle = active_cycle(park)
+    scans = scan.overview(cycle)
+    counting = [s for s in scans if s.counts]
+    return render_template(
+        "inventory/scan/index.html",
+        park=park,
+        cycle=cycle,
+        scans=scans,
+        editable={s.stakeholder.id for s in scans if scan.may_edit(_actor(), s.stakeholder)},
+        complete=sum(1 for s in counting if s.complete),
+        counting=len(counting),
+    )
+
+
+@bp.route("/<int:stakeholder_id>", methods=["GET", "POST"])
+@requires("scan.edit", load=load_stakeholder)
+@form_view
+def edit(stakeholder: Stakeholder):
+    park = stakeholder.park
+    if not scan.may_edit(_actor(), stakeholder):
+        abort(403)
+    form = ScanForm()
+    if not form.is_submitted():
+        for entry in scan.entries_of(stakeholder):
+            getattr(form, f"phenomenon_{entry.rank}").data = entry.phenomenon
+            getattr(form, f"explanation_{entry.rank}").data = entry.explanation
+    if form.validate_on_submit():
+        saved = submit(form, lambda: scan.save_scan(_actor(), stakeholder, form.rows()))
+        if saved.ok:
+            flash(
+                _("De gebiedsscan van %(name)s is opgeslagen.", name=stakeholder.organisation.name),
+                "success",
+            )
+            return redirect(url_for("scan.index", park_id=park.id, _anchor=f"deelnemer-{stakeholder.id}"))
+    return render_form("inventory/scan/edit.html", form, park=park, stakeholder=stakeholder)

@@ -6,6 +6,7 @@ import importlib
 JOB_MODULES = (
     "app.mail.jobs",
     "app.notifications.jobs",
+    "app.plans.jobs",
     "app.surveys.jobs",
 )
 

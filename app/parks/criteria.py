@@ -144,7 +144,9 @@ def actions_owned(cycle: Cycle) -> Check:
     if not actions:
         return Check(False, _("er zijn nog geen acties"))
     orphans = sum(1 for action in actions if not action.owners)
-    return Check(not orphans, ngettext("%(num)s actie zonder eigenaar", "%(num)s acties zonder eigenaar", orphans))
+    if orphans:
+        return Check(False, ngettext("%(num)s actie zonder eigenaar", "%(num)s acties zonder eigenaar", orphans))
+    return Check(True, ngettext("%(num)s actie", "%(num)s acties", len(actions)))
 
 
 @criterion(

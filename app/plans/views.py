@@ -2,19 +2,665 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
-from app.parks.models import Park
+from app.auth.models import User
+from app.auth.policy import can
+from app.clock import local_today
+from app.extensions import db
+from app.forms import Form, choices, form_view, render_form, submit
+from app.inventory.models import Finding
+from app.parks.models import CycleStatus, Park
+from app.parks.services import active_cycle
+from app.plans import catalogue, quarters, services, versions
+from app.plans.forms import (
+    ActionForm,
+    AdoptForm,
+    CatalogueChoiceForm,
+    CatalogueItemForm,
+    FindingActionForm,
+    MoveForm,
+    NoteForm,
+    StartForm,
+    StatusForm,
+)
+from app.plans.goals import goals_of
+from app.plans.models import ActionStatus, CatalogueItem, Effort, Goal, Plan, PlanAction, PlanVersion, Theme
+from app.plans.pdf import plan_pdf
+from app.stakeholders.models import PpsRole, Stakeholder
 
 bp = Blueprint("plans", __name__, url_prefix="/parken/<int:park_id>/plan")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
 
 
 def load_park(park_id: int) -> Park:
     return load_or_404(Park, park_id)
 
 
+@dataclass(frozen=True)
+class ActionRef:
+    """An action of the park's active plan, with the park the policy checks."""
+
+    park: Park
+    action: PlanAction
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    park: Park
+    version: PlanVersion
+
+
+def load_action(park_id: int, action_id: int) -> ActionRef:
+    """An action of the park's active cycle's plan; any other (another park's, a closed cycle's) is a 404."""
+    park = load_or_404(Park, park_id)
+    action = load_or_404(PlanAction, action_id)
+    cycle = action.plan.cycle
+    if cycle.park_id != park.id or cycle.status != CycleStatus.ACTIVE:
+        abort(404)
+    return ActionRef(park, action)
+
+
+def load_version(park_id: int, version_id: int) -> VersionRef:
+    park = load_or_404(Park, park_id)
+    version = load_or_404(PlanVersion, version_id)
+    if version.plan.cycle.park_id != park.id:
+        abort(404)
+    return VersionRef(park, version)
+
+
+def load_item(park_id: int, item_id: int) -> CatalogueItem:
+    park = load_or_404(Park, park_id)
+    item = load_or_404(CatalogueItem, item_id)
+    if item.park_id != park.id:
+        abort(404)
+    return item
+
+
+def _plan(park: Park) -> Plan | None:
+    return services.find_plan(active_cycle(park))
+
+
+def _shown_plan(cycle) -> Plan | None:
+    """The cycle's plan with its actions' owners and goals loaded, for a page that lists them."""
+    plan = services.find_plan(cycle)
+    return services.preload(plan) if plan is not None else None
+
+
+def _plan_or_new(park: Park) -> Plan:
+    return services.plan_for(active_cycle(park), today=local_today())
+
+
+def _quarter_choices(plan: Plan | None):
+    starts_on = plan.starts_on if plan else quarters.quarter_start(local_today())
+    return choices(
+        (q.number, _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label))
+        for q in quarters.quarters(starts_on)
+    )
+
+
+def _quarter_labels(plan: Plan) -> dict[int, str]:
+    return {
+        q.number: _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label)
+        for q in quarters.quarters(plan.starts_on)
+    }
+
+
+def _slug(value: str) -> str:
+    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
+
+
+# The plan page ---------------------------------------------------------------------------------------------
+
+
+def _adopt_form(formdata=None) -> AdoptForm:
+    form = AdoptForm(formdata=formdata, prefix="adopt")
+    if formdata is None:
+        form.adopted_on.data = local_today()
+    return form
+
+
+def _start_form(plan: Plan, formdata=None) -> StartForm:
+    form = StartForm(formdata=formdata, prefix="start")
+    form.starts_on.choices = choices(
+        (q.first_day.isoformat(), q.calendar_label) for q in services.start_options(plan, today=local_today())
+    )
+    if formdata is None:
+        form.starts_on.data = plan.starts_on.isoformat()
+    return form
+
+
+def _user_name(user_id: int | None) -> str | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user.name if user is not None else None
+
+
+def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
+    actor = _actor()
+    cycle = active_cycle(park)
+    plan = _shown_plan(cycle)
+    context = {
+        "park": park,
+        "cycle": cycle,
+        "plan": plan,
+        "chair": _user_name(cycle.chair_id),
+        "secretary": _user_name(cycle.secretary_id),
+        "stakeholders": services.ordered_stakeholders(cycle),
+        "can_edit": can(actor, "plans.edit", park),
+        "can_adopt": can(actor, "plans.adopt", park),
+        "tab": "list",
+    }
+    if plan is not None:
+        today = local_today()
+        labels = _quarter_labels(plan)
+        context |= {
+            "groups": [
+                (labels[q.number], [a for a in plan.actions if a.quarter == q.number])
+                for q in quarters.quarters(plan.starts_on)
+            ],
+            "current_quarter": quarters.number_on(plan.starts_on, today),
+            "updatable": {a.id for a in plan.actions if services.may_update(actor, a)},
+            "mine": services.actions_of(actor, plan),
+            "diff": versions.diff(plan),
+            "quarter_text": versions.quarter_text,
+            "period": (labels[1], labels[quarters.QUARTERS]),
+        }
+        if context["can_edit"]:
+            context["start_form"] = forms.get("start_form") or _start_form(plan)
+        if context["can_adopt"]:
+            context["adopt_form"] = forms.get("adopt_form") or _adopt_form()
+    if submitted is None:
+        return render_template("plans/index.html", **context)
+    return render_form("plans/index.html", submitted, **context)
+
+
 @bp.route("/")
 @requires("plans.view", load=load_park)
 def index(park: Park):
-    return render_template("plans/index.html", park=park)
+    return _index_page(park)
+
+
+@bp.route("/matrix")
+@requires("plans.view", load=load_park)
+def matrix(park: Park):
+    return _matrix_page(park)
+
+
+def _matrix_page(park: Park, submitted: Form | None = None):
+    actor = _actor()
+    cycle = active_cycle(park)
+    plan = _shown_plan(cycle)
+    context = {"park": park, "cycle": cycle, "plan": plan, "tab": "matrix", "can_edit": can(actor, "plans.edit", park)}
+    if plan is not None:
+        context |= {
+            "quarters": quarters.quarters(plan.starts_on),
+            "rows": services.matrix(plan),
+            "current_quarter": quarters.number_on(plan.starts_on, local_today()),
+            "quarter_options": _quarter_choices(plan),
+            "owner_options": [(s.id, s.organisation.name) for s in services.ordered_stakeholders(cycle)],
+        }
+    if submitted is None:
+        return render_template("plans/matrix.html", **context)
+    return render_form("plans/matrix.html", submitted, **context)
+
+
+@bp.route("/tijdlijn")
+@requires("plans.view", load=load_park)
+def timeline(park: Park):
+    cycle = active_cycle(park)
+    plan = _shown_plan(cycle)
+    context = {"park": park, "cycle": cycle, "plan": plan, "tab": "timeline"}
+    if plan is not None:
+        context["quarters"] = services.timeline(plan, today=local_today())
+    return render_template("plans/timeline.html", **context)
+
+
+@bp.route("/begin", methods=["POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def start(park: Park):
+    plan = _plan(park)
+    form = _start_form(plan, request.form) if plan is not None else StartForm(prefix="start")
+    if form.validate_on_submit() and plan is not None:
+        moved = submit(
+            form,
+            lambda: services.set_start(
+                _actor(), plan, starts_on=date.fromisoformat(form.starts_on.data), today=local_today()
+            ),
+            field=form.starts_on,
+        )
+        if moved.ok:
+            label = quarters.quarter(plan.starts_on, 1).calendar_label
+            flash(_("Het plan begint nu in %(quarter)s.", quarter=label), "success")
+            return redirect(url_for("plans.index", park_id=park.id))
+    elif plan is None and not form.csrf_failed:
+        form.form_errors.append(_("Er is nog geen plan. Voeg eerst acties toe."))
+    return _index_page(park, form, start_form=form)
+
+
+@bp.route("/vaststellen", methods=["POST"])
+@requires("plans.adopt", load=load_park)
+@form_view
+def adopt(park: Park):
+    form = _adopt_form(request.form)
+    if form.validate_on_submit():
+        adopted = submit(
+            form,
+            lambda: versions.adopt(
+                _actor(),
+                _plan_or_new(park),
+                meeting=form.meeting.data,
+                adopted_on=form.adopted_on.data,
+                today=local_today(),
+            ),
+        )
+        if adopted.ok:
+            flash(_("Het plan is vastgesteld (versie %(n)s).", n=adopted.value.number), "success")
+            return redirect(url_for("plans.index", park_id=park.id))
+    return _index_page(park, form, adopt_form=form)
+
+
+@bp.route("/versies/<int:version_id>")
+@requires("plans.view", load=load_version)
+def version(ref: VersionRef):
+    snapshot = ref.version.snapshot
+    groups: dict[int, list[dict]] = {}
+    for entry in snapshot.get("actions", []):
+        groups.setdefault(entry.get("quarter", 0), []).append(entry)
+    return render_template(
+        "plans/version.html",
+        park=ref.park,
+        version=ref.version,
+        groups=[(versions.quarter_text(entries[0]), entries) for _n, entries in sorted(groups.items())],
+        shown=versions.shown,
+        status_label=_status_label,
+    )
+
+
+def _status_label(value: str) -> str:
+    return ActionStatus(value).label if value in {s.value for s in ActionStatus} else value
+
+
+@bp.route("/actieplan.pdf")
+@requires("plans.view", load=load_park)
+def pdf(park: Park):
+    plan = _plan(park)
+    if plan is None:
+        abort(404)
+    data = plan_pdf(services.preload(plan), today=local_today())
+    return send_file(
+        BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=f"actieplan-{_slug(park.name)}.pdf"
+    )
+
+
+# Adding actions --------------------------------------------------------------------------------------------
+
+
+def _catalogue_form(park: Park, plan: Plan | None, formdata=None) -> CatalogueChoiceForm:
+    form = CatalogueChoiceForm(formdata=formdata, prefix="cat")
+    form.keys.choices = choices((m.key, m.title) for m in catalogue.catalogue_for(park))
+    form.quarter.choices = _quarter_choices(plan)
+    return form
+
+
+def _finding_form(plan: Plan | None, findings: list[Finding], formdata=None) -> FindingActionForm:
+    form = FindingActionForm(formdata=formdata, prefix="finding")
+    form.finding_id.choices = choices((f.id, services.finding_title(f)) for f in findings)
+    form.quarter.choices = _quarter_choices(plan)
+    return form
+
+
+def _action_form(park: Park, plan: Plan | None, action: PlanAction | None = None, formdata=None) -> ActionForm:
+    cycle = active_cycle(park)
+    form = ActionForm(formdata=formdata, prefix="action")
+    form.owners.choices = choices((s.id, s.organisation.name) for s in services.ordered_stakeholders(cycle))
+    form.goals.choices = choices((g.id, f"{g.theme.label}: {g.title}") for g in goals_of(cycle))
+    form.quarter.choices = _quarter_choices(plan)
+    if formdata is None and action is not None:
+        form.title.data, form.description.data = action.title, action.description
+        form.theme.data = action.theme.value if action.theme else ""
+        form.owners.data = [o.id for o in action.owners]
+        form.goals.data = [g.id for g in action.goals]
+        form.quarter.data = action.quarter
+    return form
+
+
+def _add_page(park: Park, submitted: Form | None = None, **forms: Form):
+    plan = _plan(park)
+    findings = services.open_findings(active_cycle(park))
+    measures = catalogue.catalogue_for(park)
+    in_plan = {a.catalogue_key for a in plan.actions} if plan is not None else set()
+    context = {
+        "park": park,
+        "plan": plan,
+        "themes": [(t, [m for m in measures if m.theme == t]) for t in Theme],
+        "in_plan": in_plan,
+        "owner_roles": {s.role for s in active_cycle(park).stakeholders},
+        "findings": findings,
+        "catalogue_form": forms.get("catalogue_form") or _catalogue_form(park, plan),
+        "finding_form": forms.get("finding_form") or _finding_form(plan, findings),
+        "action_form": forms.get("action_form") or _action_form(park, plan),
+    }
+    if submitted is None:
+        return render_template("plans/add.html", **context)
+    return render_form("plans/add.html", submitted, **context)
+
+
+@bp.route("/acties/toevoegen")
+@requires("plans.edit", load=load_park)
+def add(park: Park):
+    return _add_page(park)
+
+
+@bp.route("/acties/catalogus", methods=["POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def add_from_catalogue(park: Park):
+    form = _catalogue_form(park, _plan(park), request.form)
+    one = request.form.get("one", "")
+    if one:
+        # the button beside one measure adds that measure only, whatever else is ticked
+        form.keys.data = [one]
+    if form.validate_on_submit():
+        added = submit(
+            form,
+            lambda: services.add_from_catalogue(
+                _actor(), _plan_or_new(park), form.keys.data or [], quarter=form.quarter.data
+            ),
+            field=form.keys,
+        )
+        if added.ok:
+            flash(_("Toegevoegd aan het plan: %(titles)s.", titles=", ".join(a.title for a in added.value)), "success")
+            return redirect(url_for("plans.add", park_id=park.id))
+    elif not form.keys.data and not form.csrf_failed:
+        form.keys.errors = [_("Kies een of meer maatregelen uit de catalogus.")]
+    return _add_page(park, form, catalogue_form=form)
+
+
+@bp.route("/acties/bevinding", methods=["POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def add_from_finding(park: Park):
+    plan = _plan(park)
+    findings = services.open_findings(active_cycle(park))
+    form = _finding_form(plan, findings, request.form)
+    if form.validate_on_submit():
+        finding = db.session.get(Finding, form.finding_id.data)
+        added = submit(
+            form,
+            lambda: services.add_from_finding(_actor(), _plan_or_new(park), finding, quarter=form.quarter.data),
+            field=form.finding_id,
+        )
+        if added.ok:
+            flash(_("De bevinding staat als actie in het plan: %(title)s.", title=added.value.title), "success")
+            return redirect(url_for("plans.index", park_id=park.id, _anchor=f"actie-{added.value.id}"))
+    return _add_page(park, form, finding_form=form)
+
+
+def _chosen(model, ids: list[int]) -> list:
+    return [obj for obj in (db.session.get(model, i) for i in ids or []) if obj is not None]
+
+
+@bp.route("/acties/nieuw", methods=["POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def add_new(park: Park):
+    form = _action_form(park, _plan(park), formdata=request.form)
+    if form.validate_on_submit():
+        added = submit(
+            form,
+            lambda: services.add_action(
+                _actor(),
+                _plan_or_new(park),
+                title=form.title.data,
+                description=form.description.data or "",
+                theme=Theme(form.theme.data) if form.theme.data else None,
+                owners=_chosen(Stakeholder, form.owners.data),
+                goals=_chosen(Goal, form.goals.data),
+                quarter=form.quarter.data,
+            ),
+        )
+        if added.ok:
+            flash(_("%(title)s staat in het plan.", title=added.value.title), "success")
+            return redirect(url_for("plans.index", park_id=park.id, _anchor=f"actie-{added.value.id}"))
+    return _add_page(park, form, action_form=form)
+
+
+# One action ------------------------------------------------------------------------------------------------
+
+
+def _status_form(action: PlanAction, formdata=None) -> StatusForm:
+    form = StatusForm(formdata=formdata, prefix="status")
+    form.status.choices = choices((s.value, s.label) for s in ActionStatus if s != action.status)
+    return form
+
+
+def _action_page(ref: ActionRef, submitted: Form | None = None, **forms: Form):
+    action = ref.action
+    actor = _actor()
+    plan = action.plan
+    labels = _quarter_labels(plan)
+    may_update = services.may_update(actor, action)
+    context = {
+        "park": ref.park,
+        "action": action,
+        "quarter_label": labels[action.quarter],
+        "may_update": may_update,
+        "can_edit": can(actor, "plans.edit", ref.park),
+        "finding": action.finding,
+        "measure": catalogue.find_measure(ref.park, action.catalogue_key),
+    }
+    if may_update:
+        context["status_form"] = forms.get("status_form") or _status_form(action)
+        context["note_form"] = forms.get("note_form") or NoteForm(formdata=None, prefix="note")
+    if submitted is None:
+        return render_template("plans/action.html", **context)
+    return render_form("plans/action.html", submitted, **context)
+
+
+@bp.route("/acties/<int:action_id>")
+@requires("plans.view", load=load_action)
+def action(ref: ActionRef):
+    return _action_page(ref)
+
+
+def _ensure_may_update(ref: ActionRef) -> None:
+    """403 before anything is read from the form: a partner or entrepreneur updates only what they own."""
+    if not services.may_update(_actor(), ref.action):
+        abort(403)
+
+
+@bp.route("/acties/<int:action_id>/status", methods=["POST"])
+@requires("actions.update", load=load_action)
+@form_view
+def change_status(ref: ActionRef):
+    _ensure_may_update(ref)
+    action = ref.action
+    form = _status_form(action, request.form)
+    if form.validate_on_submit():
+        changed = submit(
+            form,
+            lambda: services.change_status(
+                _actor(), action, status=ActionStatus(form.status.data), note=form.note.data or "", today=local_today()
+            ),
+            field=form.note,
+        )
+        if changed.ok:
+            flash(
+                _("%(title)s heeft nu de status %(status)s.", title=action.title, status=action.status.label), "success"
+            )
+            return redirect(url_for("plans.action", park_id=ref.park.id, action_id=action.id))
+    return _action_page(ref, form, status_form=form)
+
+
+@bp.route("/acties/<int:action_id>/notitie", methods=["POST"])
+@requires("actions.update", load=load_action)
+@form_view
+def add_note(ref: ActionRef):
+    _ensure_may_update(ref)
+    form = NoteForm(prefix="note")
+    if form.validate_on_submit():
+        written = submit(
+            form,
+            lambda: services.add_note(_actor(), ref.action, text=form.text.data, today=local_today()),
+            field=form.text,
+        )
+        if written.ok:
+            flash(_("De voortgang is vastgelegd."), "success")
+            return redirect(url_for("plans.action", park_id=ref.park.id, action_id=ref.action.id))
+    return _action_page(ref, form, note_form=form)
+
+
+@bp.route("/acties/<int:action_id>/bewerken", methods=["GET", "POST"])
+@requires("plans.edit", load=load_action)
+@form_view
+def edit_action(ref: ActionRef):
+    action = ref.action
+    form = _action_form(ref.park, action.plan, action, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        saved = submit(
+            form,
+            lambda: services.update_action(
+                _actor(),
+                action,
+                title=form.title.data,
+                description=form.description.data or "",
+                theme=Theme(form.theme.data) if form.theme.data else None,
+                owners=_chosen(Stakeholder, form.owners.data),
+                goals=_chosen(Goal, form.goals.data),
+                quarter=form.quarter.data,
+            ),
+        )
+        if saved.ok:
+            flash(_("De actie %(title)s is opgeslagen.", title=action.title), "success")
+            return redirect(url_for("plans.index", park_id=ref.park.id, _anchor=f"actie-{action.id}"))
+    return render_form("plans/edit_action.html", form, park=ref.park, action=action)
+
+
+@bp.route("/acties/<int:action_id>/verplaatsen", methods=["POST"])
+@requires("plans.edit", load=load_action)
+@form_view
+def move(ref: ActionRef):
+    action = ref.action
+    cycle = action.plan.cycle
+    form = MoveForm(prefix="move")
+    form.quarter.choices = _quarter_choices(action.plan)
+    form.owner.choices = choices([(0, ""), *((s.id, s.organisation.name) for s in cycle.stakeholders)])
+    if form.validate_on_submit():
+
+        def owner(stakeholder_id: int | None) -> Stakeholder | None:
+            found = db.session.get(Stakeholder, stakeholder_id) if stakeholder_id else None
+            return found if found is not None and found.cycle_id == cycle.id else None
+
+        moved = submit(
+            form,
+            lambda: services.move_action(
+                _actor(),
+                action,
+                quarter=form.quarter.data,
+                from_owner=owner(form.from_owner.data),
+                to_owner=owner(form.owner.data),
+            ),
+        )
+        if moved.ok:
+            flash(
+                _(
+                    "%(title)s staat nu in %(quarter)s.",
+                    title=action.title,
+                    quarter=_quarter_labels(action.plan)[action.quarter],
+                ),
+                "success",
+            )
+            return redirect(url_for("plans.matrix", park_id=ref.park.id, _anchor=f"matrix-actie-{action.id}"))
+    if not form.form_errors:
+        form.form_errors.append(_("Kies een kwartaal en een eigenaar uit de lijst."))
+    return _matrix_page(ref.park, form)
+
+
+@bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
+@requires("plans.edit", load=load_action)
+def delete_action(ref: ActionRef):
+    title = ref.action.title
+    services.delete_action(_actor(), ref.action)
+    db.session.commit()
+    flash(_("%(title)s is uit het plan gehaald.", title=title), "success")
+    return redirect(url_for("plans.index", park_id=ref.park.id))
+
+
+# The park's own catalogue items ----------------------------------------------------------------------------
+
+
+@bp.route("/catalogus")
+@requires("plans.view", load=load_park)
+def catalogue_index(park: Park):
+    measures = catalogue.catalogue_for(park)
+    return render_template(
+        "plans/catalogue/index.html",
+        park=park,
+        themes=[(t, [m for m in measures if m.theme == t]) for t in Theme],
+        can_edit=can(_actor(), "plans.edit", park),
+    )
+
+
+def _item_values(form: CatalogueItemForm) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "theme": Theme(form.theme.data),
+        "typical_owner": PpsRole(form.typical_owner.data) if form.typical_owner.data else None,
+        "effort": Effort(form.effort.data),
+    }
+
+
+@bp.route("/catalogus/nieuw", methods=["GET", "POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def new_item(park: Park):
+    form = CatalogueItemForm()
+    if form.validate_on_submit():
+        saved = submit(form, lambda: catalogue.save_item(_actor(), park, None, **_item_values(form)))
+        if saved.ok:
+            flash(_("%(title)s staat in de catalogus van dit park.", title=saved.value.title), "success")
+            return redirect(url_for("plans.catalogue_index", park_id=park.id))
+    return render_form("plans/catalogue/form.html", form, park=park, item=None)
+
+
+@bp.route("/catalogus/<int:item_id>", methods=["GET", "POST"])
+@requires("plans.edit", load=load_item)
+@form_view
+def edit_item(item: CatalogueItem):
+    park = item.park
+    form = CatalogueItemForm(obj=item if request.method == "GET" else None)
+    if request.method == "GET":
+        form.theme.data = item.theme.value
+        form.typical_owner.data = item.typical_owner.value if item.typical_owner else ""
+        form.effort.data = item.effort.value
+    if form.validate_on_submit():
+        saved = submit(form, lambda: catalogue.save_item(_actor(), park, item, **_item_values(form)))
+        if saved.ok:
+            flash(_("%(title)s is opgeslagen.", title=item.title), "success")
+            return redirect(url_for("plans.catalogue_index", park_id=park.id))
+    return render_form("plans/catalogue/form.html", form, park=park, item=item)
+
+
+@bp.route("/catalogus/<int:item_id>/verwijderen", methods=["POST"])
+@requires("plans.edit", load=load_item)
+def delete_item(item: CatalogueItem):
+    park, title = item.park, item.title
+    catalogue.delete_item(_actor(), item)
+    db.session.commit()
+    flash(_("%(title)s is uit de catalogus van dit park gehaald.", title=title), "success")
+    return redirect(url_for("plans.catalogue_index", park_id=park.id))

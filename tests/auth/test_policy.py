@@ -36,6 +36,7 @@ EXPECTED = {
     "plans.adopt": MANAGERS,
     "actions.update": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
     "calendar.edit": MANAGERS,
+    "calendar.subscribe": set(Role) - {Role.AUDITOR},
     "plans.overview": MANAGERS,
     "audit.view": MANAGERS,
     "admin.manage": set(),

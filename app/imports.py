@@ -1,9 +1,11 @@
-"""Reading an uploaded table (CSV or Excel) into rows of named fields, and writing one back as CSV.
+"""Importing an uploaded table (CSV or Excel) through a preview, and writing one back as CSV.
 
 Shared by the imports that check a file through a preview before anything changes: the company register
 (`parks.companies`) and the partner figures (`inventory.figures`). Each describes its columns in a
 `TableFormat`; this module decodes the bytes, tells CSV from Excel, finds the delimiter and the header row,
-maps the headers onto fields and enforces the size and row limits.
+maps the headers onto fields and enforces the size and row limits. Each describes its stored previews in an
+`ImportKind`; this module stores the checked rows (`check_upload`) and carries them out once the user confirms
+(`apply_checked`), with the area's own functions for checking a row and changing or adding a record.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from flask_babel import format_number
+from flask_babel import LazyString, format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from app import audit
+from app.auth.policy import ensure_can
 from app.errors import DomainError
+from app.extensions import db
+
+if TYPE_CHECKING:
+    from app.auth.models import User
+    from app.parks.models import Park
 
 MAX_IMPORT_MB = 20
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
@@ -265,6 +276,138 @@ def _columns(headers: list[str], table_format: TableFormat) -> dict[int, str]:
     if table_format.check_columns is not None:
         table_format.check_columns(set(columns.values()))
     return columns
+
+
+# --- checking a file through a preview, then applying it --------------------------------------------------------
+
+#: what a row of a checked file does: add a record, change one, leave one as it is, or nothing (with the reason)
+CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
+OUTCOMES = (CREATE, UPDATE, UNCHANGED, REJECT)
+OUTCOME_LABELS = {
+    CREATE: _l("Nieuw"),
+    UPDATE: _l("Bijwerken"),
+    UNCHANGED: _l("Ongewijzigd"),
+    REJECT: _l("Afgewezen"),
+}
+
+#: a checked row: {"row": number, "outcome": one of OUTCOMES, "reason": why rejected, "values": {field: value},
+#: the id of the record it changes under the kind's `target` key, and what else the area's preview shows}
+Row = dict[str, Any]
+#: the data rows of a file: (row number as a spreadsheet shows it, {field: value})
+Records = Iterable[tuple[int, Mapping[str, Any]]]
+
+
+class CheckedImport(Protocol):
+    """A stored preview (`CompanyImport`, `FigureImport`): which user checked which file for which park, the rows
+    with their outcomes, and when it was applied."""
+
+    id: int
+    park: Park
+    user_id: int | None
+    filename: str
+    rows: list[Row]
+    applied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """What one kind of import puts into the shared steps: where its previews are stored (`model`, with the
+    columns park_id, user_id, filename, rows, applied_at and created_at), the policy action it needs, the row
+    key that holds the id of the record a row changes, the park's records by id, the audit actions of a checked
+    and of an applied file, and the refusal when the park's records changed since the check."""
+
+    model: type
+    permission: str
+    target: str
+    records: Callable[[Park], Iterable[Any]]
+    checked_action: str
+    applied_action: str
+    changed_since_check: LazyString
+
+
+def upload_name(filename: str | None) -> str:
+    """The name of an uploaded file as a preview shows it: without folders, at most 255 characters."""
+    return (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "bestand"
+
+
+def import_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many rows of a preview have each outcome."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for row in rows:
+        counts[row["outcome"]] += 1
+    return counts
+
+
+def check_upload(
+    kind: ImportKind,
+    actor: User,
+    park: Park,
+    filename: str | None,
+    data: bytes,
+    *,
+    check: Callable[[str, bytes], list[Row]],
+    now: datetime,
+) -> Any:
+    """Store what importing an uploaded file would do, row by row, for the user to confirm; no record changes.
+
+    Needs `kind.permission` on the park. `check(filename, data)` reads the file and decides per row (raising
+    DomainError for a file it cannot read: then nothing is stored). The user's earlier unconfirmed previews of
+    this kind for the park are dropped. Returns the stored preview (an instance of `kind.model`).
+    """
+    ensure_can(actor, kind.permission, park)
+    filename = upload_name(filename)
+    rows = check(filename, data)
+    model = kind.model
+    stale = select(model).where(model.park_id == park.id, model.user_id == actor.id, model.applied_at.is_(None))
+    for old in db.session.scalars(stale):
+        db.session.delete(old)
+    checked = model(park=park, user_id=actor.id, filename=filename, rows=rows, created_at=now)
+    db.session.add(checked)
+    db.session.flush()
+    audit.record(actor, kind.checked_action, checked, park=park, details={"filename": filename, **import_counts(rows)})
+    db.session.flush()
+    return checked
+
+
+def apply_checked(
+    kind: ImportKind,
+    actor: User,
+    checked: CheckedImport,
+    *,
+    check: Callable[[Records], list[Row]],
+    update: Callable[[Any, Mapping[str, Any]], None],
+    create: Callable[[Mapping[str, Any]], None],
+    now: datetime,
+) -> dict[str, int]:
+    """Carry out a checked import in one transaction and return the counts per outcome of its preview.
+
+    Needs `kind.permission` on the park. The rows that were not rejected are decided again with `check(records)`;
+    when any of them now has another outcome or another record (the park's records changed since the check), it
+    is refused with `kind.changed_since_check` and the user checks the file again. So is a preview that was
+    applied before. Then `update(record, values)` runs for every row that changes a record, in the order of the
+    file, and after them `create(values)` for every new one: a new record never takes the place of one that a
+    later row moves away.
+    """
+    park = checked.park
+    ensure_can(actor, kind.permission, park)
+    if checked.applied_at is not None:
+        raise DomainError(_("Deze import is al verwerkt."))
+    earlier = [row for row in checked.rows if row["outcome"] != REJECT]
+    rows = check([(row["row"], row["values"]) for row in earlier])
+    if [(row["outcome"], row[kind.target]) for row in rows] != [(row["outcome"], row[kind.target]) for row in earlier]:
+        raise DomainError(str(kind.changed_since_check))
+    records = {record.id: record for record in kind.records(park)}
+    for row in rows:
+        if row["outcome"] == UPDATE:
+            update(records[row[kind.target]], row["values"])
+    for row in rows:
+        if row["outcome"] == CREATE:
+            create(row["values"])
+    checked.applied_at = now
+    counts = import_counts(checked.rows)
+    audit.record(actor, kind.applied_action, checked, park=park, details={"filename": checked.filename, **counts})
+    db.session.flush()
+    return counts
 
 
 # --- writing CSV ---------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -30,32 +29,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
+from _schema import POSTGRES_URL, own_schema
+
 MUNICIPALITIES = 342
 ACTIONS_PER_PLAN = 15
 TODAY = date(2027, 5, 10)  # quarters 1-5 of a plan from 2026-01-01 have passed
-
-
-def schema_url(base: str, schema: str) -> str:
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
-
-def create_schema(base: str, schema: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-
-
-def drop_schema(base: str, schema: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def _insert(model, rows: list[dict[str, Any]]) -> None:
@@ -298,7 +276,7 @@ def run(app, sessions: dict[str, str], repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", POSTGRES_URL))
     parser.add_argument("--parks", type=int, default=4_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -306,13 +284,11 @@ def main() -> None:
         parser.error("this benchmark needs PostgreSQL")
     if args.parks < 400:
         parser.error("at least 400 parks (the officer's municipality holds the first 400)")
-    schema = f"bench_tracking_{uuid.uuid4().hex[:8]}"
-    create_schema(args.database_url, schema)
-    try:
+    with own_schema(args.database_url, "bench_tracking") as (url, schema):
         from app import create_app
         from app.extensions import db
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": schema_url(args.database_url, schema)})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             start = time.perf_counter()
             sessions = build(args.parks)
@@ -320,8 +296,6 @@ def main() -> None:
         run(app, sessions, args.repeat)
         with app.app_context():
             db.engine.dispose()
-    finally:
-        drop_schema(args.database_url, schema)
 
 
 if __name__ == "__main__":

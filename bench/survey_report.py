@@ -6,7 +6,8 @@ times the aggregation, the response rate and the whole report PDF.
 
     .venv/bin/python bench/survey_report.py [--database-url URL] [--responses 2000] [--repeat 3]
 
-Not a test: it prints the timings and stops.
+With a PostgreSQL URL it builds in a schema of its own and drops it when done; `public` is never touched. Not a
+test: it prints the timings and stops.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _schema import own_schema
 
 from app import create_app
 from app.extensions import db
@@ -119,26 +122,27 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
-    with app.app_context():
-        start = time.perf_counter()
-        survey_id = build(args.responses)
-        print(
-            f"built {args.responses} responses (and {args.responses * 3 // 4} in the previous cycle) "
-            f"in {time.perf_counter() - start:.1f} s"
-        )
-        with app.test_request_context():
-            survey = db.session.get(Survey, survey_id)
-            rows = [
-                ("aggregate (with comparison)", lambda: aggregate(survey, include_text=True)),
-                ("response rate", lambda: response_rate(survey)),
-                ("report PDF", lambda: report_pdf(survey)),
-            ]
-            print(f"{'step':30} {'min ms':>9} {'median ms':>10}")
-            for label, function in rows:
-                samples, value = timed(function, args.repeat)
-                print(f"{label:30} {min(samples):9.0f} {statistics.median(samples):10.0f}")
-            print(f"report PDF: {len(value) / 1024:.0f} kB")
+    with own_schema(args.database_url, "bench_survey_report") as (url, _):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            start = time.perf_counter()
+            survey_id = build(args.responses)
+            print(
+                f"built {args.responses} responses (and {args.responses * 3 // 4} in the previous cycle) "
+                f"in {time.perf_counter() - start:.1f} s"
+            )
+            with app.test_request_context():
+                survey = db.session.get(Survey, survey_id)
+                rows = [
+                    ("aggregate (with comparison)", lambda: aggregate(survey, include_text=True)),
+                    ("response rate", lambda: response_rate(survey)),
+                    ("report PDF", lambda: report_pdf(survey)),
+                ]
+                print(f"{'step':30} {'min ms':>9} {'median ms':>10}")
+                for label, function in rows:
+                    samples, value = timed(function, args.repeat)
+                    print(f"{label:30} {min(samples):9.0f} {statistics.median(samples):10.0f}")
+                print(f"report PDF: {len(value) / 1024:.0f} kB")
 
 
 if __name__ == "__main__":

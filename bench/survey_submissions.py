@@ -26,7 +26,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import UTC, date, datetime, timedelta
@@ -35,7 +34,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 WORKERS = 4
 BARE_TABLE = "bare_submissions"
 REQUEST_TIMEOUT = 10  # seconds per request
@@ -75,28 +73,6 @@ def make_bare_app():
 
 
 # Setting up and tearing down ---------------------------------------------------------------------------------
-
-
-def schema_url(base: str, schema: str) -> str:
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
-
-def create_schema(base: str, schema: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-
-
-def drop_schema(base: str, schema: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
 
 
 def build(url: str) -> tuple[str, int]:
@@ -266,18 +242,17 @@ def run(label: str, target: str, chdir: Path, env: dict[str, str], path: str, ar
 
 
 def main() -> None:
+    from _schema import POSTGRES_URL, own_schema
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", POSTGRES_URL))
     parser.add_argument("--requests", type=int, default=3_000, help="submissions per endpoint (bounded)")
     parser.add_argument("--threads", type=int, default=32)
     parser.add_argument("--max-seconds", type=float, default=120.0, help="time limit per endpoint")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("this benchmark needs PostgreSQL")
-    schema = f"bench_submissions_{uuid.uuid4().hex[:8]}"
-    url = schema_url(args.database_url, schema)
-    create_schema(args.database_url, schema)
-    try:
+    with own_schema(args.database_url, "bench_submissions") as (url, schema):
         token, _survey_id = build(url)
         bodies = payloads(500)
         print(
@@ -311,8 +286,6 @@ def main() -> None:
                 if platform
                 else "ratio: the respondent endpoint stored nothing"
             )
-    finally:
-        drop_schema(args.database_url, schema)
 
 
 if __name__ == "__main__":

@@ -22,12 +22,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import audit
+from app import audit, imports
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
-from app.imports import TableFormat, csv_bytes, read_table
+from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableFormat, csv_bytes, read_table
 from app.inventory.categories import CATEGORIES, category_label
 from app.inventory.models import Figure, FigureImport, FigureSource
 from app.parks.models import Park
@@ -66,15 +66,6 @@ SOURCE_ALIASES = {
     FigureSource.BRANDWEER: ("fire brigade", "fire", "veiligheidsregio"),
     FigureSource.MOR: ("meldingen openbare ruimte", "gemeente", "municipality", "public space reports"),
     FigureSource.BEVEILIGING: ("security", "meldkamer", "alarmcentrale"),
-}
-
-CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
-OUTCOMES = (CREATE, UPDATE, UNCHANGED, REJECT)
-OUTCOME_LABELS = {
-    CREATE: _l("Nieuw"),
-    UPDATE: _l("Bijwerken"),
-    UNCHANGED: _l("Ongewijzigd"),
-    REJECT: _l("Afgewezen"),
 }
 
 _QUARTER = re.compile(r"(?:q|k|kw|kwartaal|quarter)?\s*([0-4])")
@@ -254,27 +245,36 @@ def save_figure(actor: User, park: Park, values: Mapping[str, Any], *, today: da
         raise DomainError(problem)
     figure = next((f for f in figures if _key_of(f) == _key(clean)), None)
     if figure is None:
-        figure = Figure(
-            park=park,
-            source=FigureSource(clean["source"]),
-            category=clean["category"],
-            year=clean["year"],
-            quarter=clean["quarter"],
-            count=clean["count"],
-            entered_by_id=actor.id,
-        )
-        db.session.add(figure)
+        figure = _add_figure(actor, park, clean)
         outcome, previous = CREATE, None
     elif figure.count != clean["count"]:
         outcome, previous = UPDATE, figure.count
-        figure.count = clean["count"]
-        figure.entered_by_id = actor.id
+        _correct_count(actor, figure, clean)
     else:
         return figure, UNCHANGED
     db.session.flush()
     audit.record(actor, "inventory.figure_saved", figure, park=park, details={**clean, "previous": previous})
     db.session.flush()
     return figure, outcome
+
+
+def _add_figure(actor: User, park: Park, clean: Mapping[str, Any]) -> Figure:
+    figure = Figure(
+        park=park,
+        source=FigureSource(clean["source"]),
+        category=clean["category"],
+        year=clean["year"],
+        quarter=clean["quarter"],
+        count=clean["count"],
+        entered_by_id=actor.id,
+    )
+    db.session.add(figure)
+    return figure
+
+
+def _correct_count(actor: User, figure: Figure, clean: Mapping[str, Any]) -> None:
+    figure.count = clean["count"]
+    figure.entered_by_id = actor.id
 
 
 def delete_figure(actor: User, figure: Figure) -> None:
@@ -369,12 +369,17 @@ def _plan(park: Park, records: Iterable[tuple[int, Mapping[str, Any]]], *, today
     return plan
 
 
-def import_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """How many rows of a preview have each outcome."""
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for row in rows:
-        counts[row["outcome"]] += 1
-    return counts
+FIGURE_IMPORT = ImportKind(
+    model=FigureImport,
+    permission="figures.edit",
+    target="figure_id",
+    records=_park_figures,
+    checked_action="inventory.figures_checked",
+    applied_action="inventory.figures_imported",
+    changed_since_check=_l(
+        "De cijfers zijn gewijzigd sinds het bestand werd gecontroleerd. Lees het bestand opnieuw in."
+    ),
+)
 
 
 def preview_import(actor: User, park: Park, filename: str, data: bytes, *, now: datetime, today: date) -> FigureImport:
@@ -383,26 +388,15 @@ def preview_import(actor: User, park: Park, filename: str, data: bytes, *, now: 
     `figures.edit`. The user's earlier unconfirmed previews for this park are dropped. Raises DomainError when
     the file cannot be read as a file of figures (see `read_figures`).
     """
-    ensure_can(actor, "figures.edit", park)
-    filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "bestand"
-    rows = _plan(park, read_figures(filename, data), today=today)
-    stale = select(FigureImport).where(
-        FigureImport.park_id == park.id, FigureImport.user_id == actor.id, FigureImport.applied_at.is_(None)
-    )
-    for old in db.session.scalars(stale):
-        db.session.delete(old)
-    figure_import = FigureImport(park=park, user_id=actor.id, filename=filename, rows=rows, created_at=now)
-    db.session.add(figure_import)
-    db.session.flush()
-    audit.record(
+    return imports.check_upload(
+        FIGURE_IMPORT,
         actor,
-        "inventory.figures_checked",
-        figure_import,
-        park=park,
-        details={"filename": filename, **import_counts(rows)},
+        park,
+        filename,
+        data,
+        check=lambda name, content: _plan(park, read_figures(name, content), today=today),
+        now=now,
     )
-    db.session.flush()
-    return figure_import
 
 
 def apply_import(actor: User, figure_import: FigureImport, *, now: datetime, today: date) -> dict[str, int]:
@@ -413,45 +407,15 @@ def apply_import(actor: User, figure_import: FigureImport, *, now: datetime, tod
     counts per outcome.
     """
     park = figure_import.park
-    ensure_can(actor, "figures.edit", park)
-    if figure_import.applied_at is not None:
-        raise DomainError(_("Deze import is al verwerkt."))
-    checked = [row for row in figure_import.rows if row["outcome"] != REJECT]
-    plan = _plan(park, [(row["row"], row["values"]) for row in checked], today=today)
-    if [(r["outcome"], r["figure_id"]) for r in plan] != [(r["outcome"], r["figure_id"]) for r in checked]:
-        raise DomainError(
-            _("De cijfers zijn gewijzigd sinds het bestand werd gecontroleerd. Lees het bestand opnieuw in.")
-        )
-    figures = {figure.id: figure for figure in _park_figures(park)}
-    for row in plan:
-        values = row["values"]
-        if row["outcome"] == UPDATE:
-            figure = figures[row["figure_id"]]
-            figure.count = values["count"]
-            figure.entered_by_id = actor.id
-        elif row["outcome"] == CREATE:
-            db.session.add(
-                Figure(
-                    park=park,
-                    source=FigureSource(values["source"]),
-                    category=values["category"],
-                    year=values["year"],
-                    quarter=values["quarter"],
-                    count=values["count"],
-                    entered_by_id=actor.id,
-                )
-            )
-    figure_import.applied_at = now
-    counts = import_counts(figure_import.rows)
-    audit.record(
+    return imports.apply_checked(
+        FIGURE_IMPORT,
         actor,
-        "inventory.figures_imported",
         figure_import,
-        park=park,
-        details={"filename": figure_import.filename, **counts},
+        check=lambda records: _plan(park, records, today=today),
+        update=lambda figure, values: _correct_count(actor, figure, values),
+        create=lambda values: _add_figure(actor, park, values),
+        now=now,
     )
-    db.session.flush()
-    return counts
 
 
 # --- export ------------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
-from app.imports import TableFormat, csv_bytes, read_table
+from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableFormat, csv_bytes, read_table
 from app.parks.geometry import NL_BOUNDS, point_test
 from app.parks.models import Company, CompanyImport, Park
 
@@ -90,15 +90,6 @@ HEADER_ALIASES = {
     "email": ("email", "emailadres", "emailaddress", "mail"),
     "lat": ("lat", "latitude", "breedtegraad"),
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad"),
-}
-
-CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
-OUTCOMES = (CREATE, UPDATE, UNCHANGED, REJECT)
-OUTCOME_LABELS = {
-    CREATE: _l("Nieuw"),
-    UPDATE: _l("Bijwerken"),
-    UNCHANGED: _l("Ongewijzigd"),
-    REJECT: _l("Afgewezen"),
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -507,12 +498,17 @@ def _plan(park: Park, records: Iterable[tuple[int, Mapping[str, Any]]]) -> list[
     return plan
 
 
-def import_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """How many rows of a preview have each outcome."""
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for row in rows:
-        counts[row["outcome"]] += 1
-    return counts
+COMPANY_IMPORT = ImportKind(
+    model=CompanyImport,
+    permission="companies.edit",
+    target="company_id",
+    records=lambda park: park.companies,
+    checked_action="companies.import_checked",
+    applied_action="companies.imported",
+    changed_since_check=_l(
+        "Het register is gewijzigd sinds het bestand werd gecontroleerd. Lees het bestand opnieuw in."
+    ),
+)
 
 
 def preview_import(actor: User, park: Park, filename: str, data: bytes, *, now: datetime) -> CompanyImport:
@@ -521,27 +517,15 @@ def preview_import(actor: User, park: Park, filename: str, data: bytes, *, now: 
     The user's earlier unconfirmed previews for this park are dropped. Raises DomainError when the file
     cannot be read as a register (see `read_register`).
     """
-    ensure_can(actor, "companies.edit", park)
-    filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "bestand"
-    _columns_present, records = read_register(filename, data)
-    rows = _plan(park, records)
-    stale = select(CompanyImport).where(
-        CompanyImport.park_id == park.id, CompanyImport.user_id == actor.id, CompanyImport.applied_at.is_(None)
-    )
-    for old in db.session.scalars(stale):
-        db.session.delete(old)
-    company_import = CompanyImport(park=park, user_id=actor.id, filename=filename, rows=rows, created_at=now)
-    db.session.add(company_import)
-    db.session.flush()
-    audit.record(
+    return imports.check_upload(
+        COMPANY_IMPORT,
         actor,
-        "companies.import_checked",
-        company_import,
-        park=park,
-        details={"filename": filename, **import_counts(rows)},
+        park,
+        filename,
+        data,
+        check=lambda name, content: _plan(park, read_register(name, content)[1]),
+        now=now,
     )
-    db.session.flush()
-    return company_import
 
 
 def apply_import(actor: User, company_import: CompanyImport, *, now: datetime) -> dict[str, int]:
@@ -551,31 +535,22 @@ def apply_import(actor: User, company_import: CompanyImport, *, now: datetime) -
     the rows would now have other outcomes (the user checks the file again). Returns the counts per outcome.
     """
     park = company_import.park
-    ensure_can(actor, "companies.edit", park)
-    if company_import.applied_at is not None:
-        raise DomainError(_("Deze import is al verwerkt."))
-    checked = [row for row in company_import.rows if row["outcome"] != REJECT]
-    plan = _plan(park, [(row["row"], row["values"]) for row in checked])
-    if [(r["outcome"], r["company_id"]) for r in plan] != [(r["outcome"], r["company_id"]) for r in checked]:
-        raise DomainError(
-            _("Het register is gewijzigd sinds het bestand werd gecontroleerd. Lees het bestand opnieuw in.")
-        )
-    companies = {company.id: company for company in park.companies}
-    # Updates one by one, in file order, so the unique address never clashes halfway; then the new companies.
-    for row in plan:
-        if row["outcome"] == UPDATE:
-            _apply_values(companies[row["company_id"]], row["values"])
-            db.session.flush()
-    for row in plan:
-        if row["outcome"] == CREATE:
-            db.session.add(Company(park=park, created_at=now, outside_accepted=False, **_complete(row["values"])))
-    company_import.applied_at = now
-    counts = import_counts(company_import.rows)
-    audit.record(
-        actor, "companies.imported", company_import, park=park, details={"filename": company_import.filename, **counts}
+
+    def update(company: Company, values: Mapping[str, Any]) -> None:
+        _apply_values(company, values)
+        db.session.flush()  # one by one, in file order, so that an address a row frees is free for a later row
+
+    return imports.apply_checked(
+        COMPANY_IMPORT,
+        actor,
+        company_import,
+        check=lambda records: _plan(park, records),
+        update=update,
+        create=lambda values: db.session.add(
+            Company(park=park, created_at=now, outside_accepted=False, **_complete(values))
+        ),
+        now=now,
     )
-    db.session.flush()
-    return counts
 
 
 # --- export --------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.utils import secure_filename
 
+from app import import_views
 from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
 from app.auth.policy import can
@@ -20,6 +20,8 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import form_view, render_form, submit
+from app.import_views import Column
+from app.imports import REJECT, UPDATE
 from app.parks import companies
 from app.parks.company_forms import CompanyForm, ImportForm
 from app.parks.geometry import point_test
@@ -28,9 +30,6 @@ from app.web import page_number, safe_next_url
 
 bp = Blueprint("companies", __name__, url_prefix="/parken/<int:park_id>/bedrijven")
 PER_PAGE = 50
-PREVIEW_PER_PAGE = 100
-# the file plus the multipart envelope; the app-wide MAX_CONTENT_LENGTH is smaller than an import may be
-MAX_UPLOAD_REQUEST = companies.MAX_IMPORT_BYTES + 64 * 1024
 EXPORT_TYPES = {
     "csv": "text/csv",  # werkzeug adds "; charset=utf-8"
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,11 +57,7 @@ def load_company(park_id: int, company_id: int) -> Company:
 
 
 def load_import(park_id: int, import_id: int) -> CompanyImport:
-    park = load_or_404(Park, park_id)
-    company_import = load_or_404(CompanyImport, import_id)
-    if company_import.park_id != park.id:
-        abort(404)
-    return company_import
+    return import_views.load_import(CompanyImport, park_id, import_id)
 
 
 def _back_to_list(park: Park):
@@ -171,62 +166,12 @@ def accept_outside(company: Company):
 @requires("companies.edit", load=load_park)
 @form_view
 def import_upload(park: Park):
-    if request.method == "POST":
-        request.max_content_length = MAX_UPLOAD_REQUEST
-        if (request.content_length or 0) > MAX_UPLOAD_REQUEST:
-            # refused before the body is read: a browser sends the size first
-            form = ImportForm(formdata=None)
-            form.file.errors = [
-                _(
-                    "Het bestand is groter dan %(mb)s MB. Splits het in kleinere bestanden.",
-                    mb=companies.MAX_IMPORT_MB,
-                )
-            ]
-            return render_template("parks/companies/import.html", form=form, park=park), 413
-    form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.stream.read(companies.MAX_IMPORT_BYTES + 1)
-        checked = submit(
-            form,
-            lambda: companies.preview_import(_actor(), park, upload.filename or "", data, now=_now()),
-            field=form.file,
-        )
-        if checked.ok:
-            return redirect(url_for("companies.import_preview", park_id=park.id, import_id=checked.value.id))
-    return render_form("parks/companies/import.html", form, park=park)
-
-
-@dataclass(frozen=True)
-class RowsPage:
-    """One page of a list in memory, with what the pagination needs."""
-
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def _paginate(items: list[Any], per_page: int) -> RowsPage:
-    pages = max((len(items) + per_page - 1) // per_page, 1)
-    page = min(page_number(), pages)
-    return RowsPage(items[(page - 1) * per_page : page * per_page], page, pages, len(items))
+    return import_views.upload(
+        ImportForm,
+        "parks/companies/import.html",
+        park,
+        preview=lambda filename, data: companies.preview_import(_actor(), park, filename, data, now=_now()),
+    )
 
 
 def _address_text(values: dict[str, Any]) -> str:
@@ -238,71 +183,31 @@ def _address_text(values: dict[str, Any]) -> str:
     return ", ".join(part for part in (street, postcode) if part)
 
 
-def _preview_row(row: dict[str, Any]) -> dict[str, Any]:
-    if row["outcome"] == companies.REJECT:
+def _preview_cells(row: dict[str, Any]) -> dict[str, Any]:
+    if row["outcome"] == REJECT:
         note = row["reason"]
-    elif row["outcome"] == companies.UPDATE:
+    elif row["outcome"] == UPDATE:
         note = _("Wijzigt: %(fields)s", fields=", ".join(str(companies.FIELD_LABELS[f]) for f in row["changes"]))
     else:
         note = ""
-    return {
-        "row": row["row"],
-        "outcome": row["outcome"],
-        "label": str(companies.OUTCOME_LABELS[row["outcome"]]),
-        "name": row["values"].get("name") or "—",
-        "address": _address_text(row["values"]) or "—",
-        "note": note,
-    }
+    return {"name": row["values"].get("name") or "—", "address": _address_text(row["values"]) or "—", "note": note}
 
 
 @bp.route("/importeren/<int:import_id>")
 @requires("companies.edit", load=load_import)
 def import_preview(company_import: CompanyImport):
-    outcome = request.args.get("uitkomst")
-    if outcome not in companies.OUTCOMES:
-        outcome = None
-    rows = [row for row in company_import.rows if outcome is None or row["outcome"] == outcome]
-    page = _paginate(rows, PREVIEW_PER_PAGE)
-    counts = companies.import_counts(company_import.rows)
-    return render_template(
+    return import_views.preview(
         "parks/companies/preview.html",
-        park=company_import.park,
-        company_import=company_import,
-        counts=counts,
-        outcome_labels={key: str(label) for key, label in companies.OUTCOME_LABELS.items()},
-        outcome=outcome,
-        page=page,
-        rows=[_preview_row(row) for row in page.items],
-        page_args={"uitkomst": outcome} if outcome else {},
-        changes=counts[companies.CREATE] + counts[companies.UPDATE],
+        company_import,
+        columns=[Column(_("Naam"), "name"), Column(_("Adres"), "address")],
+        row_cells=_preview_cells,
     )
 
 
 @bp.route("/importeren/<int:import_id>/bevestigen", methods=["POST"])
 @requires("companies.edit", load=load_import)
 def import_confirm(company_import: CompanyImport):
-    park = company_import.park
-    try:
-        counts = companies.apply_import(_actor(), company_import, now=_now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        if company_import.applied_at is not None:
-            return redirect(url_for("companies.index", park_id=park.id))
-        return redirect(url_for("companies.import_upload", park_id=park.id))
-    db.session.commit()
-    flash(
-        _(
-            "De import is verwerkt: %(created)s toegevoegd, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd, "
-            "%(rejected)s afgewezen.",
-            created=counts[companies.CREATE],
-            updated=counts[companies.UPDATE],
-            unchanged=counts[companies.UNCHANGED],
-            rejected=counts[companies.REJECT],
-        ),
-        "success",
-    )
-    return redirect(url_for("companies.index", park_id=park.id))
+    return import_views.confirm(company_import, lambda: companies.apply_import(_actor(), company_import, now=_now()))
 
 
 @bp.route("/exporteren")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template
+from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 
@@ -34,20 +34,45 @@ class Outcome:
     value: Any = None
 
 
+def run_and_commit(call: Callable[[], Any], refused: Callable[[DomainError], None]) -> Outcome:
+    """Run a service call and commit it. A DomainError rolls the transaction back, so that nothing half-done is
+    written, and goes to `refused` to be shown."""
+    try:
+        value = call()
+    except DomainError as error:
+        db.session.rollback()
+        refused(error)
+        return Outcome(ok=False)
+    db.session.commit()
+    return Outcome(ok=True, value=value)
+
+
 def submit(form: Form, call: Callable[[], Any], *, field: Field | None = None) -> Outcome:
     """Run a service call for a validated form and commit it; a DomainError becomes a message instead.
 
     The message goes on `field` when given, else above the form, and the transaction is rolled back so that
     nothing half-done is written.
     """
-    try:
-        value = call()
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError) -> None:
         (field.errors if field is not None else form.form_errors).append(error.message)
-        return Outcome(ok=False)
-    db.session.commit()
-    return Outcome(ok=True, value=value)
+
+    return run_and_commit(call, refused)
+
+
+def run_button(call: Callable[[], Any]) -> Outcome:
+    """Run the service behind a button (a form that is only a button: the CSRF token is checked globally) and
+    commit it; a DomainError is flashed as an error instead, with nothing written."""
+    return run_and_commit(call, lambda error: flash(error.message, "error"))
+
+
+def button_action(call: Callable[[], Any], message: str | Callable[[Any], str], redirect_to: str):
+    """`run_button`, then flash `message` (a text, or a function of what the service returned) when it went
+    through, and go to `redirect_to` either way."""
+    done = run_button(call)
+    if done.ok:
+        flash(message(done.value) if callable(message) else message, "success")
+    return redirect(redirect_to)
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -70,3 +95,10 @@ def render_form(template: str, form: Form, **context: Any):
     if form.is_submitted() and (form.errors or form.form_errors):
         status = 400 if form.csrf_failed else 422
     return render_template(template, form=form, **context), status
+
+
+def render_page(template: str, submitted: Form | None = None, **context: Any):
+    """Render a page that holds forms: as `render_form` after one of them (`submitted`) was posted, else with 200."""
+    if submitted is None:
+        return render_template(template, **context)
+    return render_form(template, submitted, **context)

@@ -135,6 +135,9 @@ class InspectionForm(Form):
         super().__init__(*args, **kwargs)
         self.light.choices = choices((light.value, light.label) for light in Light)
 
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name).data for name in ("held_on", "light", "participants", "notes")}
+
 
 class FindingForm(Form):
     category = SelectField(_l("Categorie"), choices=[], validate_choice=False)

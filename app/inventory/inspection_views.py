@@ -3,67 +3,54 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import form_view, render_form, submit
+from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
 from app.inventory.forms import FindingForm, InspectionForm, PhotoForm
 from app.inventory.models import Finding, FindingPhoto, FindingStatus, Inspection, Light
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
+from app.plans.pages import InPark, load_in_cycle, load_park
 
 bp = Blueprint("inspections", __name__, url_prefix="/parken/<int:park_id>/schouw")
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """An object of a park's inspection walks, with its park for the policy check of `requires`."""
-
-    park: Park
-    obj: Any
 
 
 def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
+def load_inspection(park_id: int, inspection_id: int) -> InPark[Inspection]:
+    return load_in_cycle(Inspection, park_id, inspection_id, lambda inspection: inspection.cycle, active=False)
 
 
-def load_inspection(park_id: int, inspection_id: int) -> Loaded:
-    park = load_or_404(Park, park_id)
-    inspection = load_or_404(Inspection, inspection_id)
-    if inspection.cycle.park_id != park.id:
-        abort(404)
-    return Loaded(park, inspection)
+def load_finding(park_id: int, finding_id: int) -> InPark[Finding]:
+    return load_in_cycle(Finding, park_id, finding_id, lambda finding: finding.inspection.cycle, active=False)
 
 
-def load_finding(park_id: int, finding_id: int) -> Loaded:
-    park = load_or_404(Park, park_id)
-    finding = load_or_404(Finding, finding_id)
-    if finding.inspection.cycle.park_id != park.id:
-        abort(404)
-    return Loaded(park, finding)
+def load_photo(park_id: int, photo_id: int) -> InPark[FindingPhoto]:
+    return load_in_cycle(FindingPhoto, park_id, photo_id, lambda photo: photo.finding.inspection.cycle, active=False)
 
 
-def load_photo(park_id: int, photo_id: int) -> Loaded:
-    park = load_or_404(Park, park_id)
-    photo = load_or_404(FindingPhoto, photo_id)
-    if photo.finding.inspection.cycle.park_id != park.id:
-        abort(404)
-    return Loaded(park, photo)
+def _deletion(call, message: str, *, done_to: str, refused_to: str):
+    """Run a deletion that returns the stored names of photo files, and remove those files once it is committed."""
+    done = run_button(call)
+    if not done.ok:
+        return redirect(refused_to)
+    photos.remove_files(done.value)
+    flash(message, "success")
+    return redirect(done_to)
 
 
 def _may_edit(inspection: Inspection) -> bool:
@@ -111,37 +98,36 @@ def index(park: Park):
     )
 
 
+def _walk_page(park: Park, inspection: Inspection | None):
+    """The form of a new walk (inspection None) or of one of them; a valid post saves it and shows the walk."""
+    form = InspectionForm(obj=inspection if request.method == "GET" else None)
+    if request.method == "GET":
+        form.held_on.data = inspection.held_on if inspection else local_today()
+        form.light.data = (inspection.light if inspection else Light.DAY).value
+    if form.validate_on_submit():
+        if inspection is None:
+            save = partial(inspections.create_inspection, _actor(), active_cycle(park))
+            message = _("De schouw is vastgelegd. Voeg nu de bevindingen toe.")
+        else:
+            save = partial(inspections.update_inspection, _actor(), inspection)
+            message = _("De schouw is opgeslagen.")
+        saved = submit(form, lambda: save(form.values(), today=local_today()))
+        if saved.ok:
+            flash(message, "success")
+            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=saved.value.id))
+    return render_form("inventory/inspections/form.html", form, park=park, inspection=inspection)
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @requires("inspections.edit", load=load_park)
 @form_view
 def new(park: Park):
-    cycle = active_cycle(park)
-    form = InspectionForm()
-    if not form.is_submitted():
-        form.held_on.data = local_today()
-        form.light.data = Light.DAY.value
-    if form.validate_on_submit():
-        created = submit(
-            form,
-            lambda: inspections.create_inspection(
-                _actor(),
-                cycle,
-                held_on=form.held_on.data,
-                light=form.light.data,
-                participants=form.participants.data or "",
-                notes=form.notes.data or "",
-                today=local_today(),
-            ),
-        )
-        if created.ok:
-            flash(_("De schouw is vastgelegd. Voeg nu de bevindingen toe."), "success")
-            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=created.value.id))
-    return render_form("inventory/inspections/form.html", form, park=park, inspection=None)
+    return _walk_page(park, None)
 
 
 @bp.route("/<int:inspection_id>")
 @requires("inventory.view", load=load_inspection)
-def detail(loaded: Loaded):
+def detail(loaded: InPark[Inspection]):
     park, inspection = loaded.park, loaded.obj
     findings = list(inspection.findings)
     actions = inspections.actions_of(findings)
@@ -158,44 +144,20 @@ def detail(loaded: Loaded):
 
 @bp.route("/<int:inspection_id>/bewerken", methods=["GET", "POST"])
 @requires("inspections.edit", load=load_inspection)
-def edit(loaded: Loaded):
-    park, inspection = loaded.park, loaded.obj
-    form = InspectionForm(obj=inspection if request.method == "GET" else None)
-    if request.method == "GET":
-        form.light.data = inspection.light.value
-    if form.validate_on_submit():
-        saved = submit(
-            form,
-            lambda: inspections.update_inspection(
-                _actor(),
-                inspection,
-                held_on=form.held_on.data,
-                light=form.light.data,
-                participants=form.participants.data or "",
-                notes=form.notes.data or "",
-                today=local_today(),
-            ),
-        )
-        if saved.ok:
-            flash(_("De schouw is opgeslagen."), "success")
-            return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id))
-    return render_form("inventory/inspections/form.html", form, park=park, inspection=inspection)
+def edit(loaded: InPark[Inspection]):
+    return _walk_page(loaded.park, loaded.obj)
 
 
 @bp.route("/<int:inspection_id>/verwijderen", methods=["POST"])
 @requires("inspections.edit", load=load_inspection)
-def delete(loaded: Loaded):
+def delete(loaded: InPark[Inspection]):
     park, inspection = loaded.park, loaded.obj
-    try:
-        files = inspections.delete_inspection(_actor(), inspection)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id))
-    db.session.commit()
-    photos.remove_files(files)
-    flash(_("De schouw is verwijderd."), "success")
-    return redirect(url_for("inspections.index", park_id=park.id))
+    return _deletion(
+        lambda: inspections.delete_inspection(_actor(), inspection),
+        _("De schouw is verwijderd."),
+        done_to=url_for("inspections.index", park_id=park.id),
+        refused_to=url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id),
+    )
 
 
 # --- findings --------------------------------------------------------------------------------------------------
@@ -203,7 +165,7 @@ def delete(loaded: Loaded):
 
 @bp.route("/<int:inspection_id>/bevindingen/nieuw", methods=["GET", "POST"])
 @requires("inspections.edit", load=load_inspection)
-def new_finding(loaded: Loaded):
+def new_finding(loaded: InPark[Inspection]):
     park, inspection = loaded.park, loaded.obj
     form = FindingForm()
     if form.validate_on_submit():
@@ -250,7 +212,7 @@ def _finding_page(park: Park, finding: Finding, form: FindingForm | None, photo_
 
 @bp.route("/bevindingen/<int:finding_id>", methods=["GET", "POST"])
 @requires("inventory.view", load=load_finding)
-def finding(loaded: Loaded):
+def finding(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
     photo_form = PhotoForm(formdata=None)
     if request.method == "GET":
@@ -268,50 +230,40 @@ def finding(loaded: Loaded):
 
 @bp.route("/bevindingen/<int:finding_id>/verwijderen", methods=["POST"])
 @requires("inspections.edit", load=load_finding)
-def delete_finding(loaded: Loaded):
+def delete_finding(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
-    inspection_id = finding.inspection_id
-    try:
-        files = inspections.delete_finding(_actor(), finding)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id))
-    db.session.commit()
-    photos.remove_files(files)
-    flash(_("De bevinding is verwijderd."), "success")
-    return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=inspection_id))
+    return _deletion(
+        lambda: inspections.delete_finding(_actor(), finding),
+        _("De bevinding is verwijderd."),
+        done_to=url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id),
+        refused_to=url_for("inspections.finding", park_id=park.id, finding_id=finding.id),
+    )
 
 
 @bp.route("/bevindingen/<int:finding_id>/status", methods=["POST"])
 @requires("inspections.edit", load=load_finding)
-def finding_status(loaded: Loaded):
+def finding_status(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
-    try:
-        inspections.set_status(_actor(), finding, request.form.get("status", ""), today=local_today())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        resolved = finding.status == FindingStatus.RESOLVED
-        flash(_("De bevinding is opgelost.") if resolved else _("De bevinding staat weer open."), "success")
-    return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id))
+    return button_action(
+        lambda: inspections.set_status(_actor(), finding, request.form.get("status", ""), today=local_today()),
+        lambda changed: (
+            _("De bevinding is opgelost.")
+            if changed.status == FindingStatus.RESOLVED
+            else _("De bevinding staat weer open.")
+        ),
+        url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id),
+    )
 
 
 @bp.route("/bevindingen/<int:finding_id>/actie", methods=["POST"])
 @requires("plans.edit", load=load_finding)
-def make_action(loaded: Loaded):
+def make_action(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
-    try:
-        action = inspections.make_action(_actor(), finding, today=local_today())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("De actie %(title)s staat in het uitvoeringsplan.", title=action.title), "success")
-    return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id))
+    return button_action(
+        lambda: inspections.make_action(_actor(), finding, today=local_today()),
+        lambda action: _("De actie %(title)s staat in het uitvoeringsplan.", title=action.title),
+        url_for("inspections.finding", park_id=park.id, finding_id=finding.id),
+    )
 
 
 # --- photos ----------------------------------------------------------------------------------------------------
@@ -319,7 +271,7 @@ def make_action(loaded: Loaded):
 
 @bp.route("/bevindingen/<int:finding_id>/fotos", methods=["POST"])
 @requires("inspections.edit", load=load_finding)
-def upload_photo(loaded: Loaded):
+def upload_photo(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
@@ -345,7 +297,7 @@ def upload_photo(loaded: Loaded):
 
 @bp.route("/fotos/<int:photo_id>")
 @requires("inventory.view", load=load_photo)
-def photo(loaded: Loaded):
+def photo(loaded: InPark[FindingPhoto]):
     photo = loaded.obj
     path = photos.path_of(photo)
     if path is None or not path.is_file():
@@ -363,16 +315,9 @@ def photo(loaded: Loaded):
 
 @bp.route("/fotos/<int:photo_id>/verwijderen", methods=["POST"])
 @requires("inspections.edit", load=load_photo)
-def delete_photo(loaded: Loaded):
+def delete_photo(loaded: InPark[FindingPhoto]):
     park, photo = loaded.park, loaded.obj
-    finding_id = photo.finding_id
-    try:
-        stored_name = photos.delete_photo(_actor(), photo)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        photos.remove_files([stored_name])
-        flash(_("De foto is verwijderd."), "success")
-    return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding_id, _anchor="fotos"))
+    back = url_for("inspections.finding", park_id=park.id, finding_id=photo.finding_id, _anchor="fotos")
+    return _deletion(
+        lambda: [photos.delete_photo(_actor(), photo)], _("De foto is verwijderd."), done_to=back, refused_to=back
+    )

@@ -35,7 +35,7 @@ from app.parks.geometry import NL_BOUNDS, point_test
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans import quarters
 from app.plans.models import PlanAction
-from app.plans.services import add_from_finding, plan_for
+from app.plans.services import add_from_finding, apply_changes, plan_for
 
 PARTICIPANTS_MAX = 2_000
 NOTES_MAX = 5_000
@@ -58,6 +58,12 @@ def ensure_open(cycle: Cycle) -> None:
         raise DomainError(_("Deze cyclus is afgesloten: de schouw ligt vast."))
 
 
+def ensure_editable(actor: User, cycle: Cycle) -> None:
+    """NotAllowed unless the actor may edit the park's schouw (`inspections.edit`); DomainError in a closed cycle."""
+    ensure_can(actor, "inspections.edit", cycle.park)
+    ensure_open(cycle)
+
+
 def inspections_of(cycle: Cycle) -> list[Inspection]:
     """The cycle's walks, newest first."""
     return list(
@@ -72,7 +78,8 @@ def inspections_of(cycle: Cycle) -> list[Inspection]:
 # --- the walk ------------------------------------------------------------------------------------------------
 
 
-def _clean_inspection(held_on: date | None, light: Light | str | None, participants: str, notes: str, today: date):
+def _clean_inspection(values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    held_on = values.get("held_on")
     if held_on is None:
         raise DomainError(_("Vul de datum van de schouw in."))
     if held_on > today:
@@ -80,88 +87,59 @@ def _clean_inspection(held_on: date | None, light: Light | str | None, participa
     if held_on < EARLIEST:
         raise DomainError(_("De datum ligt te ver in het verleden."))
     try:
-        light = Light(light)
+        light = Light(values.get("light"))
     except ValueError:
         raise DomainError(_("Kies een ronde bij daglicht of in het donker.")) from None
-    participants, notes = (participants or "").strip(), (notes or "").strip()
+    participants, notes = (values.get("participants") or "").strip(), (values.get("notes") or "").strip()
     if len(participants) > PARTICIPANTS_MAX:
         raise DomainError(_("De lijst van deelnemers is te lang (hoogstens %(n)s tekens).", n=PARTICIPANTS_MAX))
     if len(notes) > NOTES_MAX:
         raise DomainError(_("De notities zijn te lang (hoogstens %(n)s tekens).", n=NOTES_MAX))
-    return held_on, light, participants, notes
+    return {"held_on": held_on, "light": light, "participants": participants, "notes": notes}
 
 
-def create_inspection(
-    actor: User,
-    cycle: Cycle,
-    *,
-    held_on: date | None,
-    light: Light | str | None,
-    participants: str = "",
-    notes: str = "",
-    today: date,
-) -> Inspection:
+def create_inspection(actor: User, cycle: Cycle, values: Mapping[str, Any], *, today: date) -> Inspection:
     """Record a walk in the park's active cycle (`inspections.edit`: managers, partners and entrepreneurs).
 
-    Refused (DomainError) in a closed cycle, without a date, for a date in the future (a walk is recorded after
-    it was held) or before 2000, an unknown light, or texts that are too long.
+    `values`: held_on (a date), light (a Light or its value), participants and notes (optional texts). Refused
+    (DomainError) in a closed cycle, without a date, for a date in the future (a walk is recorded after it was
+    held) or before 2000, an unknown light, or texts that are too long.
     """
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
-    held_on, light, participants, notes = _clean_inspection(held_on, light, participants, notes, today)
-    inspection = Inspection(
-        cycle=cycle, held_on=held_on, light=light, participants=participants, notes=notes, created_by_id=actor.id
-    )
+    ensure_editable(actor, cycle)
+    clean = _clean_inspection(values, today)
+    inspection = Inspection(cycle=cycle, created_by_id=actor.id, **clean)
     db.session.add(inspection)
     db.session.flush()
+    _audit_saved(actor, inspection, created=True)
+    db.session.flush()
+    return inspection
+
+
+def update_inspection(actor: User, inspection: Inspection, values: Mapping[str, Any], *, today: date) -> Inspection:
+    """Correct a walk's date, light, participants or notes, with the rules of `create_inspection`."""
+    ensure_editable(actor, inspection.cycle)
+    changed = apply_changes(inspection, _clean_inspection(values, today))
+    if changed:
+        _audit_saved(actor, inspection, fields=changed)
+    db.session.flush()
+    return inspection
+
+
+def _audit_saved(actor: User, inspection: Inspection, **details: Any) -> None:
     audit.record(
         actor,
         "inventory.inspection_saved",
         inspection,
-        park=cycle.park,
-        details={"held_on": held_on.isoformat(), "light": light.value, "created": True},
+        park=inspection.cycle.park,
+        details={"held_on": inspection.held_on.isoformat(), "light": inspection.light.value, **details},
     )
-    db.session.flush()
-    return inspection
-
-
-def update_inspection(
-    actor: User,
-    inspection: Inspection,
-    *,
-    held_on: date | None,
-    light: Light | str | None,
-    participants: str = "",
-    notes: str = "",
-    today: date,
-) -> Inspection:
-    """Correct a walk's date, light, participants or notes, with the rules of `create_inspection`."""
-    cycle = inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
-    held_on, light, participants, notes = _clean_inspection(held_on, light, participants, notes, today)
-    new = {"held_on": held_on, "light": light, "participants": participants, "notes": notes}
-    changed = [name for name, value in new.items() if getattr(inspection, name) != value]
-    for name in changed:
-        setattr(inspection, name, new[name])
-    if changed:
-        audit.record(
-            actor,
-            "inventory.inspection_saved",
-            inspection,
-            park=cycle.park,
-            details={"held_on": held_on.isoformat(), "light": light.value, "fields": changed},
-        )
-    db.session.flush()
-    return inspection
 
 
 def delete_inspection(actor: User, inspection: Inspection) -> list[str]:
     """Remove a walk with its findings and their photos (`inspections.edit`, open cycle). Actions made from its
     findings stay in the plan. Returns the stored names of the photo files, to remove after the commit."""
     cycle = inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     files = [photo.stored_name for finding in inspection.findings for photo in finding.photos]
     audit.record(
         actor,
@@ -256,8 +234,7 @@ def add_finding(actor: User, inspection: Inspection, values: Mapping[str, Any]) 
     as text or numbers (see `check_point`). Raises DomainError saying what is wrong.
     """
     cycle = inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     clean = _clean_finding(cycle.park, values)
     finding = Finding(inspection=inspection, status=FindingStatus.OPEN, **clean)
     db.session.add(finding)
@@ -276,12 +253,9 @@ def add_finding(actor: User, inspection: Inspection, values: Mapping[str, Any]) 
 def update_finding(actor: User, finding: Finding, values: Mapping[str, Any]) -> Finding:
     """Change a finding's fields, with the rules of `add_finding`."""
     cycle = finding.inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     clean = _clean_finding(cycle.park, values)
-    changed = [name for name, value in clean.items() if getattr(finding, name) != value]
-    for name in changed:
-        setattr(finding, name, clean[name])
+    changed = apply_changes(finding, clean)
     if changed:
         audit.record(
             actor,
@@ -297,8 +271,7 @@ def update_finding(actor: User, finding: Finding, values: Mapping[str, Any]) -> 
 def set_status(actor: User, finding: Finding, status: FindingStatus | str, *, today: date) -> Finding:
     """Mark a finding resolved (on `today`) or open again (`inspections.edit`, open cycle)."""
     cycle = finding.inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     try:
         status = FindingStatus(status)
     except ValueError:
@@ -322,8 +295,7 @@ def delete_finding(actor: User, finding: Finding) -> list[str]:
     """Remove a finding with its photos (`inspections.edit`, open cycle); an action made from it stays in the
     plan. Returns the stored names of the photo files, to remove after the commit."""
     cycle = finding.inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     files = [photo.stored_name for photo in finding.photos]
     audit.record(
         actor,

@@ -21,10 +21,9 @@ from PIL import Image, ImageOps
 
 from app import audit
 from app.auth.models import User
-from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
-from app.inventory.inspections import ensure_open
+from app.inventory.inspections import ensure_editable
 from app.inventory.models import Finding, FindingPhoto
 
 MAX_PHOTOS = 10
@@ -145,8 +144,7 @@ def add_photo(actor: User, finding: Finding, *, filename: str | None, data: byte
     the file (`remove_files`) when the commit fails.
     """
     cycle = finding.inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     if len(finding.photos) >= MAX_PHOTOS:
         raise DomainError(_("Een bevinding heeft hoogstens %(n)s foto's.", n=MAX_PHOTOS))
     jpeg, width, height = clean_image(data)
@@ -185,8 +183,7 @@ def delete_photo(actor: User, photo: FindingPhoto) -> str:
     removes after the commit."""
     finding = photo.finding
     cycle = finding.inspection.cycle
-    ensure_can(actor, "inspections.edit", cycle.park)
-    ensure_open(cycle)
+    ensure_editable(actor, cycle)
     audit.record(
         actor,
         "inventory.photo_deleted",

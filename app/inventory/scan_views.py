@@ -6,13 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.forms import form_view, render_form, submit
 from app.inventory import scan
 from app.inventory.forms import ScanForm
-from app.parks.models import CycleStatus, Park
+from app.parks.models import Park
 from app.parks.services import active_cycle
+from app.plans.pages import InPark, load_in_cycle, load_park
 from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("scan", __name__, url_prefix="/parken/<int:park_id>/gebiedsscan")
@@ -22,17 +23,9 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
-def load_stakeholder(park_id: int, stakeholder_id: int) -> Stakeholder:
+def load_stakeholder(park_id: int, stakeholder_id: int) -> InPark[Stakeholder]:
     """A stakeholder of the park's active cycle; any other (another park's, a closed cycle's) is a 404."""
-    park = load_or_404(Park, park_id)
-    stakeholder = load_or_404(Stakeholder, stakeholder_id)
-    if stakeholder.cycle.park_id != park.id or stakeholder.cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return stakeholder
+    return load_in_cycle(Stakeholder, park_id, stakeholder_id, lambda stakeholder: stakeholder.cycle)
 
 
 @bp.route("/")
@@ -55,8 +48,8 @@ def index(park: Park):
 @bp.route("/<int:stakeholder_id>", methods=["GET", "POST"])
 @requires("scan.edit", load=load_stakeholder)
 @form_view
-def edit(stakeholder: Stakeholder):
-    park = stakeholder.park
+def edit(loaded: InPark[Stakeholder]):
+    park, stakeholder = loaded.park, loaded.obj
     if not scan.may_edit(_actor(), stakeholder):
         abort(403)
     form = ScanForm()

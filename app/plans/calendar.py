@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans.models import CalendarFeed, CalendarItem, CalendarKind
+from app.plans.services import apply_changes
 from app.stakeholders.models import Stakeholder
 
 TITLE_MAX = 200
@@ -46,38 +47,30 @@ def _one_line(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class ItemValues:
+    """An item's fields: as typed, for `add_item` and `update_item`, or as `check_item` cleaned them."""
+
     kind: CalendarKind
-    title: str
-    on: date
-    starts_at: time | None
-    ends_at: time | None
-    audience: str
-    owner: Stakeholder | None
-    description: str
+    title: str | None
+    on: date | None
+    starts_at: time | None = None
+    ends_at: time | None = None
+    audience: str | None = ""
+    owner: Stakeholder | None = None
+    description: str | None = ""
 
 
-def check_item(
-    cycle: Cycle,
-    *,
-    kind: CalendarKind,
-    title: str | None,
-    on: date | None,
-    starts_at: time | None,
-    ends_at: time | None,
-    audience: str | None,
-    owner: Stakeholder | None,
-    description: str | None,
-) -> ItemValues:
+def check_item(cycle: Cycle, values: ItemValues) -> ItemValues:
     """The item's fields, cleaned; DomainError for the first rule they break."""
     try:
-        kind = CalendarKind(kind)
+        kind = CalendarKind(values.kind)
     except ValueError:
         raise DomainError(_("Kies een soort activiteit.")) from None
-    title = _one_line(title)
+    title = _one_line(values.title)
     if not title:
         raise DomainError(_("Geef de activiteit een titel."))
     if len(title) > TITLE_MAX:
         raise DomainError(_("De titel is te lang (hoogstens %(n)s tekens).", n=TITLE_MAX))
+    on, starts_at, ends_at = values.on, values.starts_at, values.ends_at
     if on is None:
         raise DomainError(_("Kies een datum."))
     if not FIRST_DAY <= on <= LAST_DAY:
@@ -86,12 +79,12 @@ def check_item(
         raise DomainError(_("Geef ook een begintijd, of laat de eindtijd leeg voor een activiteit van de hele dag."))
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         raise DomainError(_("De eindtijd moet na de begintijd liggen."))
-    audience = _one_line(audience)
+    audience = _one_line(values.audience)
     if len(audience) > AUDIENCE_MAX:
         raise DomainError(_("De doelgroep is te lang (hoogstens %(n)s tekens).", n=AUDIENCE_MAX))
-    if owner is not None and owner.cycle_id != cycle.id:
+    if values.owner is not None and values.owner.cycle_id != cycle.id:
         raise DomainError(_("De eigenaar moet een deelnemer van deze cyclus zijn."))
-    description = (description or "").strip()
+    description = (values.description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise DomainError(_("De toelichting is te lang (hoogstens %(n)s tekens).", n=DESCRIPTION_MAX))
     # seconds mean nothing in a calendar; dropping them keeps "19:30" and "19:30:00" the same item
@@ -102,7 +95,7 @@ def check_item(
         starts_at=starts_at.replace(second=0, microsecond=0) if starts_at else None,
         ends_at=ends_at.replace(second=0, microsecond=0) if ends_at else None,
         audience=audience,
-        owner=owner,
+        owner=values.owner,
         description=description,
     )
 
@@ -111,19 +104,7 @@ def _audit_details(item: CalendarItem) -> dict:
     return {"title": item.title, "on": item.on.isoformat(), "kind": item.kind.value}
 
 
-def add_item(
-    actor: User,
-    cycle: Cycle,
-    *,
-    kind: CalendarKind,
-    title: str,
-    on: date | None,
-    starts_at: time | None = None,
-    ends_at: time | None = None,
-    audience: str = "",
-    owner: Stakeholder | None = None,
-    description: str = "",
-) -> CalendarItem:
+def add_item(actor: User, cycle: Cycle, values: ItemValues) -> CalendarItem:
     """Put an activity on the cycle's calendar: a press release, survey communication, reporting campaign, alert
     evening or information meeting, on a day, all day or from a start time (to an end time after it).
 
@@ -132,56 +113,20 @@ def add_item(
     """
     ensure_can(actor, "calendar.edit", cycle.park)
     ensure_open(cycle)
-    values = check_item(
-        cycle,
-        kind=kind,
-        title=title,
-        on=on,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        audience=audience,
-        owner=owner,
-        description=description,
-    )
-    item = CalendarItem(cycle=cycle, **values.__dict__)
+    item = CalendarItem(cycle=cycle, **vars(check_item(cycle, values)))
     db.session.add(item)
     audit.record(actor, "calendar.item_added", item, park=cycle.park, details=_audit_details(item))
     db.session.flush()
     return item
 
 
-def update_item(
-    actor: User,
-    item: CalendarItem,
-    *,
-    kind: CalendarKind,
-    title: str,
-    on: date | None,
-    starts_at: time | None = None,
-    ends_at: time | None = None,
-    audience: str = "",
-    owner: Stakeholder | None = None,
-    description: str = "",
-) -> CalendarItem:
+def update_item(actor: User, item: CalendarItem, values: ItemValues) -> CalendarItem:
     """Change an item of the calendar: the same rules and the same people as add_item. The audit row names the
     fields that changed; saving without a change records nothing."""
     cycle = item.cycle
     ensure_can(actor, "calendar.edit", cycle.park)
     ensure_open(cycle)
-    values = check_item(
-        cycle,
-        kind=kind,
-        title=title,
-        on=on,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        audience=audience,
-        owner=owner,
-        description=description,
-    )
-    changed = [name for name, value in values.__dict__.items() if getattr(item, name) != value]
-    for name in changed:
-        setattr(item, name, getattr(values, name))
+    changed = apply_changes(item, vars(check_item(cycle, values)))
     if changed:
         audit.record(
             actor, "calendar.item_updated", item, park=cycle.park, details=_audit_details(item) | {"changed": changed}

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
-from app.errors import DomainError
 from app.extensions import db
-from app.forms import Form, choices, form_view, render_form, submit
-from app.parks.models import CycleStatus, Park
+from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import calendar, ical
 from app.plans.calendar_forms import CalendarItemForm
 from app.plans.models import CalendarItem, CalendarKind
+from app.plans.pages import InPark, file_slug, load_in_cycle, load_park
 from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("calendar", __name__, url_prefix="/parken/<int:park_id>/kalender")
@@ -35,25 +32,9 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
-@dataclass(frozen=True)
-class ParkItem:
-    """A calendar item with the park that the policy checks (the model reaches its park through the cycle)."""
-
-    park: Park
-    item: CalendarItem
-
-
-def load_item(park_id: int, calendar_item_id: int) -> ParkItem:
+def load_item(park_id: int, calendar_item_id: int) -> InPark[CalendarItem]:
     """An item of the park's active cycle; another park's, or a closed cycle's, is a 404."""
-    park = load_or_404(Park, park_id)
-    item = load_or_404(CalendarItem, calendar_item_id)
-    if item.cycle.park_id != park.id or item.cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return ParkItem(park, item)
+    return load_in_cycle(CalendarItem, park_id, calendar_item_id, lambda item: item.cycle)
 
 
 def _owner(owner_id: int | None) -> Stakeholder | None:
@@ -75,17 +56,17 @@ def _item_form(cycle, *, item: CalendarItem | None = None, formdata=None, prefix
     return form
 
 
-def _values(form: CalendarItemForm) -> dict:
-    return {
-        "kind": CalendarKind(form.kind.data),
-        "title": form.title.data or "",
-        "on": form.on.data,
-        "starts_at": form.starts_at.data,
-        "ends_at": form.ends_at.data,
-        "audience": form.audience.data or "",
-        "owner": _owner(form.owner_id.data),
-        "description": form.description.data or "",
-    }
+def _values(form: CalendarItemForm) -> calendar.ItemValues:
+    return calendar.ItemValues(
+        kind=CalendarKind(form.kind.data),
+        title=form.title.data or "",
+        on=form.on.data,
+        starts_at=form.starts_at.data,
+        ends_at=form.ends_at.data,
+        audience=form.audience.data or "",
+        owner=_owner(form.owner_id.data),
+        description=form.description.data or "",
+    )
 
 
 def _rows(items: list[CalendarItem]) -> list[dict]:
@@ -108,9 +89,7 @@ def _index_page(park: Park, submitted: Form | None = None, *, add_form: Calendar
         "feed_url": url_for("calendar_feed.feed", token=feed.token, _external=True) if feed else None,
         "add_form": (add_form or _item_form(cycle)) if can_edit else None,
     }
-    if submitted is None:
-        return render_template("plans/calendar/index.html", **context)
-    return render_form("plans/calendar/index.html", submitted, **context)
+    return render_page("plans/calendar/index.html", submitted, **context)
 
 
 @bp.route("/")
@@ -126,7 +105,7 @@ def add(park: Park):
     cycle = active_cycle(park)
     form = _item_form(cycle, formdata=request.form)
     if form.validate_on_submit():
-        added = submit(form, lambda: calendar.add_item(_actor(), cycle, **_values(form)))
+        added = submit(form, lambda: calendar.add_item(_actor(), cycle, _values(form)))
         if added.ok:
             flash(_("%(title)s staat op de kalender.", title=added.value.title), "success")
             return redirect(url_for("calendar.index", park_id=park.id))
@@ -136,11 +115,11 @@ def add(park: Park):
 @bp.route("/<int:calendar_item_id>", methods=["GET", "POST"])
 @requires("calendar.edit", load=load_item)
 @form_view
-def edit(loaded: ParkItem):
-    park, item = loaded.park, loaded.item
+def edit(loaded: InPark[CalendarItem]):
+    park, item = loaded.park, loaded.obj
     cycle = item.cycle
     form = _item_form(cycle, item=item, formdata=request.form if request.method == "POST" else None)
-    if form.validate_on_submit() and submit(form, lambda: calendar.update_item(_actor(), item, **_values(form))).ok:
+    if form.validate_on_submit() and submit(form, lambda: calendar.update_item(_actor(), item, _values(form))).ok:
         flash(_("%(title)s is opgeslagen.", title=item.title), "success")
         return redirect(url_for("calendar.index", park_id=park.id))
     return render_form("plans/calendar/edit.html", form, park=park, item=item)
@@ -148,18 +127,13 @@ def edit(loaded: ParkItem):
 
 @bp.route("/<int:calendar_item_id>/verwijderen", methods=["POST"])
 @requires("calendar.edit", load=load_item)
-def delete(loaded: ParkItem):
-    park_id, item = loaded.park.id, loaded.item
-    title = item.title
-    try:
-        calendar.delete_item(_actor(), item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("calendar.index", park_id=park_id))
-    db.session.commit()
-    flash(_("%(title)s staat niet meer op de kalender.", title=title), "success")
-    return redirect(url_for("calendar.index", park_id=park_id))
+def delete(loaded: InPark[CalendarItem]):
+    item = loaded.obj
+    return button_action(
+        lambda: calendar.delete_item(_actor(), item),
+        _("%(title)s staat niet meer op de kalender.", title=item.title),
+        url_for("calendar.index", park_id=loaded.park.id),
+    )
 
 
 FEED_ACTIONS = {
@@ -181,23 +155,12 @@ def feed_settings(park: Park):
         "vernieuwen": _("Het agenda-abonnement heeft een nieuw adres; het oude adres werkt niet meer."),
         "uitzetten": _("Het agenda-abonnement staat uit; het adres werkt niet meer."),
     }
-    try:
-        service(_actor(), park)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(messages[action], "success")
-    return redirect(url_for("calendar.index", park_id=park.id) + "#feed-heading")
+    return button_action(
+        lambda: service(_actor(), park), messages[action], url_for("calendar.index", park_id=park.id) + "#feed-heading"
+    )
 
 
 # The feed ----------------------------------------------------------------------------------------------------
-
-
-def _slug(name: str) -> str:
-    slug = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
 
 
 @feed_bp.route("/kalender/<token>.ics")
@@ -209,7 +172,7 @@ def feed(token: str):
     host = urlsplit(current_app.config["BASE_URL"]).hostname or request.host.split(":")[0]
     body = ical.feed_ics(park, host=host, now=datetime.now(UTC))
     response = Response(body, content_type="text/calendar; charset=utf-8")
-    response.headers["Content-Disposition"] = f'inline; filename="kalender-{_slug(park.name)}.ics"'
+    response.headers["Content-Disposition"] = f'inline; filename="kalender-{file_slug(park.name)}.ics"'
     # the address is the key: no shared cache or search engine may keep it
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

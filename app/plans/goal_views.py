@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import Form, Outcome, form_view, render_form
-from app.parks.models import CycleStatus, Park
+from app.forms import Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
+from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import goals
 from app.plans.forms import GoalForm, MeasurementForm
 from app.plans.models import Direction, Goal, GoalMeasurement, GoalSource, Theme
+from app.plans.pages import InPark, load_in_cycle, load_park
 
 bp = Blueprint("goals", __name__, url_prefix="/parken/<int:park_id>/doelen")
 
@@ -29,40 +30,13 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
-@dataclass(frozen=True)
-class GoalRef:
-    """A goal of the park's active cycle, with the park the policy checks."""
-
-    park: Park
-    goal: Goal
-
-
-@dataclass(frozen=True)
-class MeasurementRef:
-    park: Park
-    measurement: GoalMeasurement
-
-
-def load_goal(park_id: int, goal_id: int) -> GoalRef:
+def load_goal(park_id: int, goal_id: int) -> InPark[Goal]:
     """A goal of the park's active cycle; any other (another park's, a closed cycle's) is a 404."""
-    park = load_or_404(Park, park_id)
-    goal = load_or_404(Goal, goal_id)
-    if goal.cycle.park_id != park.id or goal.cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return GoalRef(park, goal)
+    return load_in_cycle(Goal, park_id, goal_id, lambda goal: goal.cycle)
 
 
-def load_measurement(park_id: int, measurement_id: int) -> MeasurementRef:
-    park = load_or_404(Park, park_id)
-    measurement = load_or_404(GoalMeasurement, measurement_id)
-    cycle = measurement.goal.cycle
-    if cycle.park_id != park.id or cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return MeasurementRef(park, measurement)
+def load_measurement(park_id: int, measurement_id: int) -> InPark[GoalMeasurement]:
+    return load_in_cycle(GoalMeasurement, park_id, measurement_id, lambda measurement: measurement.goal.cycle)
 
 
 @bp.route("/")
@@ -114,74 +88,68 @@ def _goal_form(park: Park, goal: Goal | None = None, formdata=None) -> GoalForm:
     return form
 
 
-def _form_page(park: Park, form: GoalForm, goal: Goal | None):
-    cycle = active_cycle(park)
+def _fields(form: GoalForm) -> goals.GoalFields:
+    return goals.GoalFields(
+        theme=Theme(form.theme.data),
+        title=form.title.data,
+        indicator=form.indicator.data,
+        source=GoalSource(form.source.data),
+        source_ref=form.source_ref.data or "",
+        unit=form.unit.data or "",
+        direction=Direction(form.direction.data),
+        target=form.target.data,
+        deadline=form.deadline.data,
+        baseline=form.baseline.data,
+        baseline_note=form.baseline_note.data or "",
+    )
+
+
+def _save(form: Form, call) -> Outcome:
+    """Run the service and commit; a refusal goes beside the field it is about (else above the form)."""
+
+    def refused(error: DomainError) -> None:
+        field = getattr(form, error.field, None) if isinstance(error, goals.FieldError) else None
+        (field.errors if field is not None else form.form_errors).append(error.message)
+
+    return run_and_commit(call, refused)
+
+
+def _goal_page(park: Park, goal: Goal | None):
+    """The form of a new goal (goal None) or of one of the cycle's goals; a valid post saves it and shows the goal."""
+    form = _goal_form(park, goal, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        if goal is None:
+            save = partial(goals.create_goal, _actor(), active_cycle(park))
+        else:
+            save = partial(goals.update_goal, _actor(), goal)
+        saved = _save(form, lambda: save(_fields(form), today=local_today()))
+        if saved.ok:
+            flash(_("Het doel %(title)s is opgeslagen.", title=saved.value.title), "success")
+            if goal is None and saved.value.baseline is None and saved.value.source != GoalSource.MANUAL:
+                flash(_("De bron heeft nog geen waarde voor de nulmeting. Vul die later in of haal haar op."), "info")
+            return redirect(url_for("goals.detail", park_id=park.id, goal_id=saved.value.id))
     return render_form(
         "plans/goals/form.html",
         form,
         park=park,
         goal=goal,
-        survey_choices=goals.survey_choices(cycle),
+        survey_choices=goals.survey_choices(active_cycle(park)),
         figure_choices=goals.figure_choices(),
     )
-
-
-def _values(form: GoalForm) -> dict:
-    return {
-        "theme": Theme(form.theme.data),
-        "title": form.title.data,
-        "indicator": form.indicator.data,
-        "source": GoalSource(form.source.data),
-        "source_ref": form.source_ref.data or "",
-        "unit": form.unit.data or "",
-        "direction": Direction(form.direction.data),
-        "target": form.target.data,
-        "deadline": form.deadline.data,
-        "baseline": form.baseline.data,
-        "baseline_note": form.baseline_note.data or "",
-        "today": local_today(),
-    }
-
-
-def _save(form: Form, call) -> Outcome:
-    """Run the service and commit; a refusal goes beside the field it is about (else above the form)."""
-    try:
-        value = call()
-    except DomainError as error:
-        db.session.rollback()
-        field = getattr(form, error.field, None) if isinstance(error, goals.FieldError) else None
-        (field.errors if field is not None else form.form_errors).append(error.message)
-        return Outcome(ok=False)
-    db.session.commit()
-    return Outcome(ok=True, value=value)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @requires("goals.edit", load=load_park)
 @form_view
 def new(park: Park):
-    form = _goal_form(park, formdata=request.form if request.method == "POST" else None)
-    if not form.validate_on_submit():
-        return _form_page(park, form, None)
-    saved = _save(form, lambda: goals.create_goal(_actor(), active_cycle(park), **_values(form)))
-    if saved.ok:
-        goal = saved.value
-        flash(_("Het doel %(title)s is opgeslagen.", title=goal.title), "success")
-        if goal.baseline is None and goal.source != GoalSource.MANUAL:
-            flash(_("De bron heeft nog geen waarde voor de nulmeting. Vul die later in of haal haar op."), "info")
-        return redirect(url_for("goals.detail", park_id=park.id, goal_id=goal.id))
-    return _form_page(park, form, None)
+    return _goal_page(park, None)
 
 
 @bp.route("/<int:goal_id>/bewerken", methods=["GET", "POST"])
 @requires("goals.edit", load=load_goal)
 @form_view
-def edit(ref: GoalRef):
-    form = _goal_form(ref.park, ref.goal, request.form if request.method == "POST" else None)
-    if form.validate_on_submit() and _save(form, lambda: goals.update_goal(_actor(), ref.goal, **_values(form))).ok:
-        flash(_("Het doel %(title)s is opgeslagen.", title=ref.goal.title), "success")
-        return redirect(url_for("goals.detail", park_id=ref.park.id, goal_id=ref.goal.id))
-    return _form_page(ref.park, form, ref.goal)
+def edit(ref: InPark[Goal]):
+    return _goal_page(ref.park, ref.obj)
 
 
 # One goal --------------------------------------------------------------------------------------------------
@@ -194,83 +162,73 @@ def _measurement_form(formdata=None) -> MeasurementForm:
     return form
 
 
-def _detail_page(ref: GoalRef, submitted: Form | None = None, measurement_form: MeasurementForm | None = None):
+def _detail_page(ref: InPark[Goal], submitted: Form | None = None, measurement_form: MeasurementForm | None = None):
     can_edit = can(_actor(), "goals.edit", ref.park)
     context = {
         "park": ref.park,
-        "goal": ref.goal,
-        "row": goals.goal_row(ref.goal),
+        "goal": ref.obj,
+        "row": goals.goal_row(ref.obj),
         "can_edit": can_edit,
-        "measurements": sorted(ref.goal.measurements, key=lambda m: (m.measured_on, m.id), reverse=True),
+        "measurements": sorted(ref.obj.measurements, key=lambda m: (m.measured_on, m.id), reverse=True),
         "value_text": goals.value_text,
     }
     if can_edit:
         context["measurement_form"] = measurement_form or _measurement_form()
-    if submitted is None:
-        return render_template("plans/goals/detail.html", **context)
-    return render_form("plans/goals/detail.html", submitted, **context)
+    return render_page("plans/goals/detail.html", submitted, **context)
 
 
 @bp.route("/<int:goal_id>")
 @requires("plans.view", load=load_goal)
-def detail(ref: GoalRef):
+def detail(ref: InPark[Goal]):
     return _detail_page(ref)
 
 
 @bp.route("/<int:goal_id>/meting", methods=["POST"])
 @requires("goals.edit", load=load_goal)
 @form_view
-def measure(ref: GoalRef):
+def measure(ref: InPark[Goal]):
     form = _measurement_form(request.form)
     if form.validate_on_submit():
         recorded = _save(
             form,
             lambda: goals.record_measurement(
-                _actor(), ref.goal, form.value.data, form.measured_on.data, form.note.data or "", today=local_today()
+                _actor(), ref.obj, form.value.data, form.measured_on.data, form.note.data or "", today=local_today()
             ),
         )
         if recorded.ok:
             flash(_("De meting is vastgelegd."), "success")
-            return redirect(url_for("goals.detail", park_id=ref.park.id, goal_id=ref.goal.id))
+            return redirect(url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.id))
     return _detail_page(ref, form, form)
 
 
 @bp.route("/<int:goal_id>/nulmeting", methods=["POST"])
 @requires("goals.edit", load=load_goal)
-def refresh_baseline(ref: GoalRef):
-    try:
-        reading = goals.refresh_baseline(_actor(), ref.goal, today=local_today())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "De nulmeting is %(value)s (%(note)s).",
-                value=goals.value_text(reading.value, ref.goal.unit),
-                note=reading.note,
-            ),
-            "success",
-        )
-    return redirect(url_for("goals.detail", park_id=ref.park.id, goal_id=ref.goal.id))
+def refresh_baseline(ref: InPark[Goal]):
+    goal = ref.obj
+    return button_action(
+        lambda: goals.refresh_baseline(_actor(), goal, today=local_today()),
+        lambda reading: _(
+            "De nulmeting is %(value)s (%(note)s).", value=goals.value_text(reading.value, goal.unit), note=reading.note
+        ),
+        url_for("goals.detail", park_id=ref.park.id, goal_id=goal.id),
+    )
 
 
 @bp.route("/<int:goal_id>/verwijderen", methods=["POST"])
 @requires("goals.edit", load=load_goal)
-def delete(ref: GoalRef):
-    title = ref.goal.title
-    goals.delete_goal(_actor(), ref.goal)
-    db.session.commit()
-    flash(_("Het doel %(title)s is verwijderd.", title=title), "success")
-    return redirect(url_for("goals.index", park_id=ref.park.id))
+def delete(ref: InPark[Goal]):
+    return button_action(
+        lambda: goals.delete_goal(_actor(), ref.obj),
+        _("Het doel %(title)s is verwijderd.", title=ref.obj.title),
+        url_for("goals.index", park_id=ref.park.id),
+    )
 
 
 @bp.route("/metingen/<int:measurement_id>/verwijderen", methods=["POST"])
 @requires("goals.edit", load=load_measurement)
-def delete_measurement(ref: MeasurementRef):
-    goal = ref.measurement.goal
-    goals.delete_measurement(_actor(), ref.measurement)
-    db.session.commit()
-    flash(_("De meting is verwijderd."), "success")
-    return redirect(url_for("goals.detail", park_id=ref.park.id, goal_id=goal.id))
+def delete_measurement(ref: InPark[GoalMeasurement]):
+    return button_action(
+        lambda: goals.delete_measurement(_actor(), ref.obj),
+        _("De meting is verwijderd."),
+        url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.goal_id),
+    )

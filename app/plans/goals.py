@@ -370,39 +370,44 @@ def _on(field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
         raise FieldError(error.message, field) from None
 
 
-def _apply(
-    goal: Goal,
-    cycle: Cycle,
-    *,
-    theme: Theme,
-    title: str,
-    indicator: str,
-    source: GoalSource,
-    source_ref: str,
-    unit: str,
-    direction: Direction,
-    target: float | None,
-    deadline: date | None,
-    baseline: float | None,
-    baseline_note: str,
-    today: date,
-) -> Reading | None:
+@dataclass(frozen=True)
+class GoalFields:
+    """What is set on a goal, as typed (see `create_goal` for the rules). A refusal names the field it is about."""
+
+    theme: Theme
+    title: str
+    indicator: str
+    direction: Direction
+    target: float | None
+    deadline: date | None
+    source: GoalSource = GoalSource.MANUAL
+    source_ref: str = ""
+    unit: str = ""
+    baseline: float | None = None
+    baseline_note: str = ""
+
+
+def _apply(goal: Goal, cycle: Cycle, fields: GoalFields, *, today: date) -> Reading | None:
     """Check and set the goal's fields; an empty baseline is filled from the source (the reading is returned).
-    Every refusal is a FieldError naming the argument it is about."""
-    goal.theme, goal.direction = Theme(theme), Direction(direction)
-    goal.title = _on("title", _text, title, limit=TITLE_MAX, required=_("Geef het doel een titel."))
+    Every refusal is a FieldError naming the field it is about."""
+    goal.theme, goal.direction = Theme(fields.theme), Direction(fields.direction)
+    goal.title = _on("title", _text, fields.title, limit=TITLE_MAX, required=_("Geef het doel een titel."))
     goal.indicator = _on(
-        "indicator", _text, indicator, limit=INDICATOR_MAX, required=_("Beschrijf de indicator: wat wordt gemeten.")
+        "indicator",
+        _text,
+        fields.indicator,
+        limit=INDICATOR_MAX,
+        required=_("Beschrijf de indicator: wat wordt gemeten."),
     )
-    goal.source = GoalSource(source)
-    goal.source_ref = _on("source_ref", _source_ref, cycle, goal.source, source_ref)
-    goal.unit = _on("unit", _text, unit, limit=UNIT_MAX) or ("%" if goal.source == GoalSource.SURVEY else "")
-    goal.target = _on("target", _number, target, goal.source, what=_("de streefwaarde"))
-    goal.deadline = _on("deadline", _deadline, cycle, deadline)
-    note = _on("baseline_note", _text, baseline_note, limit=NOTE_MAX)
+    goal.source = GoalSource(fields.source)
+    goal.source_ref = _on("source_ref", _source_ref, cycle, goal.source, fields.source_ref)
+    goal.unit = _on("unit", _text, fields.unit, limit=UNIT_MAX) or ("%" if goal.source == GoalSource.SURVEY else "")
+    goal.target = _on("target", _number, fields.target, goal.source, what=_("de streefwaarde"))
+    goal.deadline = _on("deadline", _deadline, cycle, fields.deadline)
+    note = _on("baseline_note", _text, fields.baseline_note, limit=NOTE_MAX)
     reading = None
-    if baseline is not None:
-        goal.baseline = _on("baseline", _number, baseline, goal.source, what=_("de nulmeting"))
+    if fields.baseline is not None:
+        goal.baseline = _on("baseline", _number, fields.baseline, goal.source, what=_("de nulmeting"))
         goal.baseline_note = note
     else:
         reading = indicator_value(goal, today=today)
@@ -427,23 +432,7 @@ def _details(goal: Goal) -> dict[str, Any]:
 # Changing goals --------------------------------------------------------------------------------------------
 
 
-def create_goal(
-    actor: User,
-    cycle: Cycle,
-    *,
-    theme: Theme,
-    title: str,
-    indicator: str,
-    source: GoalSource = GoalSource.MANUAL,
-    source_ref: str = "",
-    unit: str = "",
-    direction: Direction,
-    target: float | None,
-    deadline: date | None,
-    baseline: float | None = None,
-    baseline_note: str = "",
-    today: date,
-) -> Goal:
+def create_goal(actor: User, cycle: Cycle, fields: GoalFields, *, today: date) -> Goal:
     """Set a goal of the (active) cycle on a theme. Advisors and the municipality (`goals.edit`).
 
     Title and indicator are required, target (and a typed baseline) a number (a percentage 0-100 for a survey
@@ -454,66 +443,20 @@ def create_goal(
     ensure_can(actor, "goals.edit", cycle.park)
     ensure_open(cycle)
     goal = Goal(cycle=cycle)
-    _apply(
-        goal,
-        cycle,
-        theme=theme,
-        title=title,
-        indicator=indicator,
-        source=source,
-        source_ref=source_ref,
-        unit=unit,
-        direction=direction,
-        target=target,
-        deadline=deadline,
-        baseline=baseline,
-        baseline_note=baseline_note,
-        today=today,
-    )
+    _apply(goal, cycle, fields, today=today)
     db.session.add(goal)
     audit.record(actor, "plans.goal_saved", goal, park=cycle.park, details={"created": True, **_details(goal)})
     db.session.flush()
     return goal
 
 
-def update_goal(
-    actor: User,
-    goal: Goal,
-    *,
-    theme: Theme,
-    title: str,
-    indicator: str,
-    source: GoalSource,
-    source_ref: str = "",
-    unit: str = "",
-    direction: Direction,
-    target: float | None,
-    deadline: date | None,
-    baseline: float | None = None,
-    baseline_note: str = "",
-    today: date,
-) -> Goal:
+def update_goal(actor: User, goal: Goal, fields: GoalFields, *, today: date) -> Goal:
     """Change a goal, with the rules of `create_goal` (an emptied baseline is filled from the source again).
     Advisors and the municipality (`goals.edit`), in the active cycle only."""
     cycle = goal.cycle
     ensure_can(actor, "goals.edit", cycle.park)
     ensure_open(cycle)
-    _apply(
-        goal,
-        cycle,
-        theme=theme,
-        title=title,
-        indicator=indicator,
-        source=source,
-        source_ref=source_ref,
-        unit=unit,
-        direction=direction,
-        target=target,
-        deadline=deadline,
-        baseline=baseline,
-        baseline_note=baseline_note,
-        today=today,
-    )
+    _apply(goal, cycle, fields, today=today)
     audit.record(actor, "plans.goal_saved", goal, park=cycle.park, details={"created": False, **_details(goal)})
     db.session.flush()
     return goal

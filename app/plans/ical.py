@@ -25,21 +25,21 @@ def _timezone() -> Timezone:
     local times the same, without a time zone database of its own."""
     zone = Timezone()
     zone.add("tzid", TZID)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
-    summer.add("tzoffsetfrom", timedelta(hours=1))
-    summer.add("tzoffsetto", timedelta(hours=2))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
-    winter.add("tzoffsetfrom", timedelta(hours=2))
-    winter.add("tzoffsetto", timedelta(hours=1))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    zone.add_component(summer)
-    zone.add_component(winter)
+    zone.add_component(_change(TimezoneDaylight(), "CEST", datetime(1970, 3, 29, 2, 0), hours=(1, 2), month=3))
+    zone.add_component(_change(TimezoneStandard(), "CET", datetime(1970, 10, 25, 3, 0), hours=(2, 1), month=10))
     return zone
+
+
+def _change(
+    part: TimezoneDaylight | TimezoneStandard, name: str, start: datetime, *, hours: tuple[int, int], month: int
+) -> TimezoneDaylight | TimezoneStandard:
+    """A yearly change of the zone's offset (from, to in hours) at the last Sunday of `month`."""
+    part.add("tzname", name)
+    part.add("dtstart", start)
+    part.add("tzoffsetfrom", timedelta(hours=hours[0]))
+    part.add("tzoffsetto", timedelta(hours=hours[1]))
+    part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    return part
 
 
 def feed_items(park: Park) -> list[CalendarItem]:

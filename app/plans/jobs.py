@@ -5,7 +5,7 @@ overdue actions (to the park's advisors and municipality officers and the owners
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -74,24 +74,46 @@ def _action_key(item: tuple[PlanAction, User]) -> str:
     return f"action:{action.id}:due:{action.due_on.isoformat()}:user:{user.id}"
 
 
-def _action_values(action: PlanAction):
-    """The values of an action's digest line, formatted when called: notify renders the line in the user's
-    language, so the date must be written then, not now."""
-    plan = action.plan
-    quarter = quarters.quarter(plan.starts_on, action.quarter)
+def _notify_action(
+    action: PlanAction,
+    user: User,
+    kind: str,
+    heading: object,
+    line: Callable[[dict[str, str]], str],
+    *,
+    required: bool = False,
+) -> bool:
+    """Put a line about an open action in the user's digest; `line(values)` writes it from the action's title,
+    quarter, date, status and owners. It is written when the digest is rendered, in the user's language (the date
+    too). An action that was finished or dropped in the meantime is left out. Returns whether a line was made."""
+    if action.status not in OPEN_STATUSES:
+        return False
+    park = action.plan.cycle.park
+    quarter = quarters.quarter(action.plan.starts_on, action.quarter)
     title, due_on, status = action.title, action.due_on, action.status
     owners = ", ".join(owner.organisation.name for owner in action.owners)
 
-    def values() -> dict[str, str]:
-        return {
-            "title": title,
-            "quarter": quarter.calendar_label,
-            "date": format_date(due_on, "long"),
-            "status": status.label,
-            "owners": owners or _("nog geen eigenaar"),
-        }
+    def text() -> str:
+        return line(
+            {
+                "title": title,
+                "quarter": quarter.calendar_label,
+                "date": format_date(due_on, "long"),
+                "status": status.label,
+                "owners": owners or _("nog geen eigenaar"),
+            }
+        )
 
-    return values
+    notify(
+        user,
+        kind=kind,
+        heading=heading,
+        text=LazyString(text),
+        path=_path("plans.index", park_id=park.id),
+        park=park,
+        required=required,
+    )
+    return True
 
 
 # Actions due this quarter ------------------------------------------------------------------------------------
@@ -113,18 +135,13 @@ def actions_due(now: datetime) -> list[tuple[PlanAction, User]]:
 def notify_action_due(action: PlanAction, user: User) -> bool:
     """Put an action that its owner must finish this quarter in the owner's digest (not urgent). An action that was
     finished or dropped in the meantime is left out. Returns whether a notification was made."""
-    if action.status not in OPEN_STATUSES:
-        return False
-    park, values = action.plan.cycle.park, _action_values(action)
-    notify(
+    return _notify_action(
+        action,
         user,
-        kind=DUE_KIND,
-        heading=DUE_HEADING,
-        text=LazyString(lambda: _("%(title)s: klaar uiterlijk %(date)s (%(quarter)s), status %(status)s.", **values())),
-        path=_path("plans.index", park_id=park.id),
-        park=park,
+        DUE_KIND,
+        DUE_HEADING,
+        lambda values: _("%(title)s: klaar uiterlijk %(date)s (%(quarter)s), status %(status)s.", **values),
     )
-    return True
 
 
 # Overdue actions ---------------------------------------------------------------------------------------------
@@ -177,23 +194,16 @@ def actions_overdue(now: datetime) -> list[tuple[PlanAction, User]]:
 def notify_action_overdue(action: PlanAction, user: User) -> bool:
     """Report an overdue action in the user's digest; it is required by the process (the quarterly review), so it
     also reaches users who chose no digest, in the weekly mail. Left out when the action is no longer open."""
-    if action.status not in OPEN_STATUSES:
-        return False
-    park, values = action.plan.cycle.park, _action_values(action)
-    notify(
+    return _notify_action(
+        action,
         user,
-        kind=OVERDUE_KIND,
-        heading=OVERDUE_HEADING,
-        text=LazyString(
-            lambda: _(
-                "%(title)s: had uiterlijk %(date)s (%(quarter)s) klaar moeten zijn; eigenaar: %(owners)s.", **values()
-            )
+        OVERDUE_KIND,
+        OVERDUE_HEADING,
+        lambda values: _(
+            "%(title)s: had uiterlijk %(date)s (%(quarter)s) klaar moeten zijn; eigenaar: %(owners)s.", **values
         ),
-        path=_path("plans.index", park_id=park.id),
-        park=park,
         required=True,
     )
-    return True
 
 
 # Calendar items coming up ------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -44,6 +45,15 @@ def plan_for(cycle: Cycle, *, today: date) -> Plan:
         db.session.add(plan)
         db.session.flush()
     return plan
+
+
+def apply_changes(obj: Any, values: Mapping[str, Any]) -> list[str]:
+    """Set the attributes whose cleaned value differs from the object's; returns their names, for the audit row
+    (none: nothing changed, nothing to record)."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
 
 
 def clean_title(title: str | None) -> str:
@@ -364,8 +374,24 @@ def move_action(
     return action
 
 
-def _author(actor: User) -> str:
-    return actor.name or actor.email
+def _note(
+    actor: User,
+    action: PlanAction,
+    code: str,
+    details: dict[str, object],
+    *,
+    text: str,
+    today: date,
+    status: ActionStatus | None = None,
+) -> ActionNote:
+    """Write a dated note by the actor on the action (with the status it was given, if any) and its audit row."""
+    entry = ActionNote(
+        written_on=today, author_id=actor.id, author_label=actor.name or actor.email, text=text, status=status
+    )
+    action.notes.append(entry)
+    audit.record(actor, code, action, park=_park(action), details={"title": action.title, **details})
+    db.session.flush()
+    return entry
 
 
 def change_status(actor: User, action: PlanAction, *, status: ActionStatus, note: str = "", today: date) -> ActionNote:
@@ -387,17 +413,15 @@ def change_status(actor: User, action: PlanAction, *, status: ActionStatus, note
     action.status = status
     action.done_on = today if status == ActionStatus.DONE else None
     action.drop_reason = text if status == ActionStatus.DROPPED else ""
-    entry = ActionNote(written_on=today, author_id=actor.id, author_label=_author(actor), text=text, status=status)
-    action.notes.append(entry)
-    audit.record(
+    return _note(
         actor,
-        "plans.action_status_changed",
         action,
-        park=_park(action),
-        details={"title": action.title, "from": previous.value, "to": status.value, "note": text[:500]},
+        "plans.action_status_changed",
+        {"from": previous.value, "to": status.value, "note": text[:500]},
+        text=text,
+        status=status,
+        today=today,
     )
-    db.session.flush()
-    return entry
 
 
 def add_note(actor: User, action: PlanAction, *, text: str, today: date) -> ActionNote:
@@ -408,17 +432,7 @@ def add_note(actor: User, action: PlanAction, *, text: str, today: date) -> Acti
     text = clean_description(text)
     if not text:
         raise DomainError(_("Schrijf wat er met de actie is gebeurd."))
-    entry = ActionNote(written_on=today, author_id=actor.id, author_label=_author(actor), text=text)
-    action.notes.append(entry)
-    audit.record(
-        actor,
-        "plans.action_note_added",
-        action,
-        park=_park(action),
-        details={"title": action.title, "text": text[:500]},
-    )
-    db.session.flush()
-    return entry
+    return _note(actor, action, "plans.action_note_added", {"text": text[:500]}, text=text, today=today)
 
 
 def delete_action(actor: User, action: PlanAction) -> None:

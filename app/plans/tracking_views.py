@@ -49,12 +49,39 @@ def _filter_form(user: User) -> tuple[TrackingFilterForm, tracking.TrackingFilte
     return form, filters
 
 
-def _pages(total: int) -> int:
-    return max((total + PER_PAGE - 1) // PER_PAGE, 1)
+def _progress(user: User, filters: tracking.TrackingFilter, **paging):
+    return tracking.park_progress(user, today=local_today(), filters=filters, **paging)
 
 
-def _csv_response(data: bytes, name: str) -> Response:
-    response = Response(data, content_type="text/csv; charset=utf-8")
+def _overdue(user: User, filters: tracking.TrackingFilter, **paging):
+    return tracking.overdue_actions(user, today=local_today(), municipality_id=filters.municipality_id, **paging)
+
+
+def _list_page(template: str, fetch, export_args, **context):
+    """A page of the rows `fetch(user, filters, page=, per_page=)` finds for the overseer, with the filter form;
+    `export_args(filters)`: the query arguments of the matching CSV export."""
+    user = _overseer()
+    form, filters = _filter_form(user)
+    page = page_number()
+    rows, total = fetch(user, filters, page=page, per_page=PER_PAGE)
+    return render_template(
+        template,
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        export_args=export_args(filters),
+        **context,
+    )
+
+
+def _export(fetch, to_csv, name: str) -> Response:
+    """All the rows `fetch` finds for the overseer with the filters, as a CSV download named `name` and today."""
+    user = _overseer()
+    _form, filters = _filter_form(user)
+    rows, _total = fetch(user, filters, page=None)
+    response = Response(to_csv(rows), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{local_today().isoformat()}.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -63,57 +90,31 @@ def _csv_response(data: bytes, name: str) -> Response:
 @bp.route("/")
 @login_required
 def index():
-    user = _overseer()
-    form, filters = _filter_form(user)
-    page = page_number()
-    rows, total = tracking.park_progress(user, today=local_today(), filters=filters, page=page, per_page=PER_PAGE)
-    return render_template(
+    return _list_page(
         "plans/tracking/index.html",
-        form=form,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=_pages(total),
+        _progress,
+        lambda filters: {key: value for key, value in request.args.items() if key != "page"},
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},
-        export_args={key: value for key, value in request.args.items() if key != "page"},
     )
 
 
 @bp.route("/export.csv")
 @login_required
 def export():
-    user = _overseer()
-    _form, filters = _filter_form(user)
-    rows, _total = tracking.park_progress(user, today=local_today(), filters=filters, page=None)
-    return _csv_response(tracking.progress_csv(rows), "voortgang-plannen")
+    return _export(_progress, tracking.progress_csv, "voortgang-plannen")
 
 
 @bp.route("/achterstallig")
 @login_required
 def overdue():
-    user = _overseer()
-    form, filters = _filter_form(user)
-    page = page_number()
-    rows, total = tracking.overdue_actions(
-        user, today=local_today(), municipality_id=filters.municipality_id, page=page, per_page=PER_PAGE
-    )
-    return render_template(
+    return _list_page(
         "plans/tracking/overdue.html",
-        form=form,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=_pages(total),
-        export_args={"gemeente": request.args.get("gemeente")} if filters.municipality_id else {},
+        _overdue,
+        lambda filters: {"gemeente": request.args.get("gemeente")} if filters.municipality_id else {},
     )
 
 
 @bp.route("/achterstallig/export.csv")
 @login_required
 def overdue_export():
-    user = _overseer()
-    _form, filters = _filter_form(user)
-    rows, _total = tracking.overdue_actions(
-        user, today=local_today(), municipality_id=filters.municipality_id, page=None
-    )
-    return _csv_response(tracking.overdue_csv(rows), "achterstallige-acties")
+    return _export(_overdue, tracking.overdue_csv, "achterstallige-acties")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
@@ -12,14 +9,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
-from app.forms import Form, choices, form_view, render_form, submit
+from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
 from app.inventory.models import Finding
-from app.parks.models import CycleStatus, Park
+from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import catalogue, quarters, services, versions
 from app.plans.forms import (
@@ -35,6 +32,7 @@ from app.plans.forms import (
 )
 from app.plans.goals import goals_of
 from app.plans.models import ActionStatus, CatalogueItem, Effort, Goal, Plan, PlanAction, PlanVersion, Theme
+from app.plans.pages import InPark, file_slug, load_in_cycle, load_in_park, load_park
 from app.plans.pdf import plan_pdf
 from app.stakeholders.models import PpsRole, Stakeholder
 
@@ -45,48 +43,17 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
-@dataclass(frozen=True)
-class ActionRef:
-    """An action of the park's active plan, with the park the policy checks."""
-
-    park: Park
-    action: PlanAction
-
-
-@dataclass(frozen=True)
-class VersionRef:
-    park: Park
-    version: PlanVersion
-
-
-def load_action(park_id: int, action_id: int) -> ActionRef:
+def load_action(park_id: int, action_id: int) -> InPark[PlanAction]:
     """An action of the park's active cycle's plan; any other (another park's, a closed cycle's) is a 404."""
-    park = load_or_404(Park, park_id)
-    action = load_or_404(PlanAction, action_id)
-    cycle = action.plan.cycle
-    if cycle.park_id != park.id or cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return ActionRef(park, action)
+    return load_in_cycle(PlanAction, park_id, action_id, lambda action: action.plan.cycle)
 
 
-def load_version(park_id: int, version_id: int) -> VersionRef:
-    park = load_or_404(Park, park_id)
-    version = load_or_404(PlanVersion, version_id)
-    if version.plan.cycle.park_id != park.id:
-        abort(404)
-    return VersionRef(park, version)
+def load_version(park_id: int, version_id: int) -> InPark[PlanVersion]:
+    return load_in_cycle(PlanVersion, park_id, version_id, lambda version: version.plan.cycle, active=False)
 
 
-def load_item(park_id: int, item_id: int) -> CatalogueItem:
-    park = load_or_404(Park, park_id)
-    item = load_or_404(CatalogueItem, item_id)
-    if item.park_id != park.id:
-        abort(404)
-    return item
+def load_item(park_id: int, item_id: int) -> InPark[CatalogueItem]:
+    return load_in_park(CatalogueItem, park_id, item_id, lambda item, park: item.park_id == park.id)
 
 
 def _plan(park: Park) -> Plan | None:
@@ -103,24 +70,15 @@ def _plan_or_new(park: Park) -> Plan:
     return services.plan_for(active_cycle(park), today=local_today())
 
 
-def _quarter_choices(plan: Plan | None):
-    starts_on = plan.starts_on if plan else quarters.quarter_start(local_today())
-    return choices(
-        (q.number, _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label))
-        for q in quarters.quarters(starts_on)
-    )
-
-
-def _quarter_labels(plan: Plan) -> dict[int, str]:
+def _quarter_labels(starts_on: date) -> dict[int, str]:
     return {
         q.number: _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label)
-        for q in quarters.quarters(plan.starts_on)
+        for q in quarters.quarters(starts_on)
     }
 
 
-def _slug(value: str) -> str:
-    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
+def _quarter_choices(plan: Plan | None):
+    return choices(_quarter_labels(plan.starts_on if plan else quarters.quarter_start(local_today())).items())
 
 
 # The plan page ---------------------------------------------------------------------------------------------
@@ -165,7 +123,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
     }
     if plan is not None:
         today = local_today()
-        labels = _quarter_labels(plan)
+        labels = _quarter_labels(plan.starts_on)
         context |= {
             "groups": [
                 (labels[q.number], [a for a in plan.actions if a.quarter == q.number])
@@ -182,9 +140,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             context["start_form"] = forms.get("start_form") or _start_form(plan)
         if context["can_adopt"]:
             context["adopt_form"] = forms.get("adopt_form") or _adopt_form()
-    if submitted is None:
-        return render_template("plans/index.html", **context)
-    return render_form("plans/index.html", submitted, **context)
+    return render_page("plans/index.html", submitted, **context)
 
 
 @bp.route("/")
@@ -212,9 +168,7 @@ def _matrix_page(park: Park, submitted: Form | None = None):
             "quarter_options": _quarter_choices(plan),
             "owner_options": [(s.id, s.organisation.name) for s in services.ordered_stakeholders(cycle)],
         }
-    if submitted is None:
-        return render_template("plans/matrix.html", **context)
-    return render_form("plans/matrix.html", submitted, **context)
+    return render_page("plans/matrix.html", submitted, **context)
 
 
 @bp.route("/tijdlijn")
@@ -275,15 +229,15 @@ def adopt(park: Park):
 
 @bp.route("/versies/<int:version_id>")
 @requires("plans.view", load=load_version)
-def version(ref: VersionRef):
-    snapshot = ref.version.snapshot
+def version(ref: InPark[PlanVersion]):
+    snapshot = ref.obj.snapshot
     groups: dict[int, list[dict]] = {}
     for entry in snapshot.get("actions", []):
         groups.setdefault(entry.get("quarter", 0), []).append(entry)
     return render_template(
         "plans/version.html",
         park=ref.park,
-        version=ref.version,
+        version=ref.obj,
         groups=[(versions.quarter_text(entries[0]), entries) for _n, entries in sorted(groups.items())],
         shown=versions.shown,
         status_label=_status_label,
@@ -302,7 +256,10 @@ def pdf(park: Park):
         abort(404)
     data = plan_pdf(services.preload(plan), today=local_today())
     return send_file(
-        BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=f"actieplan-{_slug(park.name)}.pdf"
+        BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"actieplan-{file_slug(park.name)}.pdf",
     )
 
 
@@ -354,9 +311,7 @@ def _add_page(park: Park, submitted: Form | None = None, **forms: Form):
         "finding_form": forms.get("finding_form") or _finding_form(plan, findings),
         "action_form": forms.get("action_form") or _action_form(park, plan),
     }
-    if submitted is None:
-        return render_template("plans/add.html", **context)
-    return render_form("plans/add.html", submitted, **context)
+    return render_page("plans/add.html", submitted, **context)
 
 
 @bp.route("/acties/toevoegen")
@@ -414,25 +369,24 @@ def _chosen(model, ids: list[int]) -> list:
     return [obj for obj in (db.session.get(model, i) for i in ids or []) if obj is not None]
 
 
+def _action_values(form: ActionForm) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "theme": Theme(form.theme.data) if form.theme.data else None,
+        "owners": _chosen(Stakeholder, form.owners.data),
+        "goals": _chosen(Goal, form.goals.data),
+        "quarter": form.quarter.data,
+    }
+
+
 @bp.route("/acties/nieuw", methods=["POST"])
 @requires("plans.edit", load=load_park)
 @form_view
 def add_new(park: Park):
     form = _action_form(park, _plan(park), formdata=request.form)
     if form.validate_on_submit():
-        added = submit(
-            form,
-            lambda: services.add_action(
-                _actor(),
-                _plan_or_new(park),
-                title=form.title.data,
-                description=form.description.data or "",
-                theme=Theme(form.theme.data) if form.theme.data else None,
-                owners=_chosen(Stakeholder, form.owners.data),
-                goals=_chosen(Goal, form.goals.data),
-                quarter=form.quarter.data,
-            ),
-        )
+        added = submit(form, lambda: services.add_action(_actor(), _plan_or_new(park), **_action_values(form)))
         if added.ok:
             flash(_("%(title)s staat in het plan.", title=added.value.title), "success")
             return redirect(url_for("plans.index", park_id=park.id, _anchor=f"actie-{added.value.id}"))
@@ -448,11 +402,11 @@ def _status_form(action: PlanAction, formdata=None) -> StatusForm:
     return form
 
 
-def _action_page(ref: ActionRef, submitted: Form | None = None, **forms: Form):
-    action = ref.action
+def _action_page(ref: InPark[PlanAction], submitted: Form | None = None, **forms: Form):
+    action = ref.obj
     actor = _actor()
     plan = action.plan
-    labels = _quarter_labels(plan)
+    labels = _quarter_labels(plan.starts_on)
     may_update = services.may_update(actor, action)
     context = {
         "park": ref.park,
@@ -466,29 +420,27 @@ def _action_page(ref: ActionRef, submitted: Form | None = None, **forms: Form):
     if may_update:
         context["status_form"] = forms.get("status_form") or _status_form(action)
         context["note_form"] = forms.get("note_form") or NoteForm(formdata=None, prefix="note")
-    if submitted is None:
-        return render_template("plans/action.html", **context)
-    return render_form("plans/action.html", submitted, **context)
+    return render_page("plans/action.html", submitted, **context)
 
 
 @bp.route("/acties/<int:action_id>")
 @requires("plans.view", load=load_action)
-def action(ref: ActionRef):
+def action(ref: InPark[PlanAction]):
     return _action_page(ref)
 
 
-def _ensure_may_update(ref: ActionRef) -> None:
+def _ensure_may_update(ref: InPark[PlanAction]) -> None:
     """403 before anything is read from the form: a partner or entrepreneur updates only what they own."""
-    if not services.may_update(_actor(), ref.action):
+    if not services.may_update(_actor(), ref.obj):
         abort(403)
 
 
 @bp.route("/acties/<int:action_id>/status", methods=["POST"])
 @requires("actions.update", load=load_action)
 @form_view
-def change_status(ref: ActionRef):
+def change_status(ref: InPark[PlanAction]):
     _ensure_may_update(ref)
-    action = ref.action
+    action = ref.obj
     form = _status_form(action, request.form)
     if form.validate_on_submit():
         changed = submit(
@@ -509,41 +461,29 @@ def change_status(ref: ActionRef):
 @bp.route("/acties/<int:action_id>/notitie", methods=["POST"])
 @requires("actions.update", load=load_action)
 @form_view
-def add_note(ref: ActionRef):
+def add_note(ref: InPark[PlanAction]):
     _ensure_may_update(ref)
     form = NoteForm(prefix="note")
     if form.validate_on_submit():
         written = submit(
             form,
-            lambda: services.add_note(_actor(), ref.action, text=form.text.data, today=local_today()),
+            lambda: services.add_note(_actor(), ref.obj, text=form.text.data, today=local_today()),
             field=form.text,
         )
         if written.ok:
             flash(_("De voortgang is vastgelegd."), "success")
-            return redirect(url_for("plans.action", park_id=ref.park.id, action_id=ref.action.id))
+            return redirect(url_for("plans.action", park_id=ref.park.id, action_id=ref.obj.id))
     return _action_page(ref, form, note_form=form)
 
 
 @bp.route("/acties/<int:action_id>/bewerken", methods=["GET", "POST"])
 @requires("plans.edit", load=load_action)
 @form_view
-def edit_action(ref: ActionRef):
-    action = ref.action
+def edit_action(ref: InPark[PlanAction]):
+    action = ref.obj
     form = _action_form(ref.park, action.plan, action, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        saved = submit(
-            form,
-            lambda: services.update_action(
-                _actor(),
-                action,
-                title=form.title.data,
-                description=form.description.data or "",
-                theme=Theme(form.theme.data) if form.theme.data else None,
-                owners=_chosen(Stakeholder, form.owners.data),
-                goals=_chosen(Goal, form.goals.data),
-                quarter=form.quarter.data,
-            ),
-        )
+        saved = submit(form, lambda: services.update_action(_actor(), action, **_action_values(form)))
         if saved.ok:
             flash(_("De actie %(title)s is opgeslagen.", title=action.title), "success")
             return redirect(url_for("plans.index", park_id=ref.park.id, _anchor=f"actie-{action.id}"))
@@ -553,8 +493,8 @@ def edit_action(ref: ActionRef):
 @bp.route("/acties/<int:action_id>/verplaatsen", methods=["POST"])
 @requires("plans.edit", load=load_action)
 @form_view
-def move(ref: ActionRef):
-    action = ref.action
+def move(ref: InPark[PlanAction]):
+    action = ref.obj
     cycle = action.plan.cycle
     form = MoveForm(prefix="move")
     form.quarter.choices = _quarter_choices(action.plan)
@@ -580,7 +520,7 @@ def move(ref: ActionRef):
                 _(
                     "%(title)s staat nu in %(quarter)s.",
                     title=action.title,
-                    quarter=_quarter_labels(action.plan)[action.quarter],
+                    quarter=_quarter_labels(action.plan.starts_on)[action.quarter],
                 ),
                 "success",
             )
@@ -592,12 +532,12 @@ def move(ref: ActionRef):
 
 @bp.route("/acties/<int:action_id>/verwijderen", methods=["POST"])
 @requires("plans.edit", load=load_action)
-def delete_action(ref: ActionRef):
-    title = ref.action.title
-    services.delete_action(_actor(), ref.action)
-    db.session.commit()
-    flash(_("%(title)s is uit het plan gehaald.", title=title), "success")
-    return redirect(url_for("plans.index", park_id=ref.park.id))
+def delete_action(ref: InPark[PlanAction]):
+    return button_action(
+        lambda: services.delete_action(_actor(), ref.obj),
+        _("%(title)s is uit het plan gehaald.", title=ref.obj.title),
+        url_for("plans.index", park_id=ref.park.id),
+    )
 
 
 # The park's own catalogue items ----------------------------------------------------------------------------
@@ -625,42 +565,44 @@ def _item_values(form: CatalogueItemForm) -> dict:
     }
 
 
-@bp.route("/catalogus/nieuw", methods=["GET", "POST"])
-@requires("plans.edit", load=load_park)
-@form_view
-def new_item(park: Park):
-    form = CatalogueItemForm()
-    if form.validate_on_submit():
-        saved = submit(form, lambda: catalogue.save_item(_actor(), park, None, **_item_values(form)))
-        if saved.ok:
-            flash(_("%(title)s staat in de catalogus van dit park.", title=saved.value.title), "success")
-            return redirect(url_for("plans.catalogue_index", park_id=park.id))
-    return render_form("plans/catalogue/form.html", form, park=park, item=None)
-
-
-@bp.route("/catalogus/<int:item_id>", methods=["GET", "POST"])
-@requires("plans.edit", load=load_item)
-@form_view
-def edit_item(item: CatalogueItem):
-    park = item.park
+def _item_page(park: Park, item: CatalogueItem | None):
+    """The form of a new measure of the park's own (item None) or of one of them; a valid post saves it."""
     form = CatalogueItemForm(obj=item if request.method == "GET" else None)
-    if request.method == "GET":
+    if request.method == "GET" and item is not None:
         form.theme.data = item.theme.value
         form.typical_owner.data = item.typical_owner.value if item.typical_owner else ""
         form.effort.data = item.effort.value
     if form.validate_on_submit():
         saved = submit(form, lambda: catalogue.save_item(_actor(), park, item, **_item_values(form)))
         if saved.ok:
-            flash(_("%(title)s is opgeslagen.", title=item.title), "success")
+            title = saved.value.title
+            if item is None:
+                flash(_("%(title)s staat in de catalogus van dit park.", title=title), "success")
+            else:
+                flash(_("%(title)s is opgeslagen.", title=title), "success")
             return redirect(url_for("plans.catalogue_index", park_id=park.id))
     return render_form("plans/catalogue/form.html", form, park=park, item=item)
 
 
+@bp.route("/catalogus/nieuw", methods=["GET", "POST"])
+@requires("plans.edit", load=load_park)
+@form_view
+def new_item(park: Park):
+    return _item_page(park, None)
+
+
+@bp.route("/catalogus/<int:item_id>", methods=["GET", "POST"])
+@requires("plans.edit", load=load_item)
+@form_view
+def edit_item(ref: InPark[CatalogueItem]):
+    return _item_page(ref.park, ref.obj)
+
+
 @bp.route("/catalogus/<int:item_id>/verwijderen", methods=["POST"])
 @requires("plans.edit", load=load_item)
-def delete_item(item: CatalogueItem):
-    park, title = item.park, item.title
-    catalogue.delete_item(_actor(), item)
-    db.session.commit()
-    flash(_("%(title)s is uit de catalogus van dit park gehaald.", title=title), "success")
-    return redirect(url_for("plans.catalogue_index", park_id=park.id))
+def delete_item(ref: InPark[CatalogueItem]):
+    return button_action(
+        lambda: catalogue.delete_item(_actor(), ref.obj),
+        _("%(title)s is uit de catalogus van dit park gehaald.", title=ref.obj.title),
+        url_for("plans.catalogue_index", park_id=ref.park.id),
+    )

@@ -19,9 +19,7 @@ from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
-from app.errors import DomainError
-from app.extensions import db
-from app.forms import Form, form_view, render_form, submit
+from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.models import Park
 from app.surveys import jobs, report, results
 from app.surveys.models import Survey
@@ -116,22 +114,15 @@ def remind(park: Park):
     if not form.validate_on_submit():
         return _response_page(park, form)
     survey = _survey_or_404(park)
-    try:
-        sent = jobs.send_reminders_now(_actor(), survey, now=datetime.now(UTC))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            ngettext(
-                "Er staat %(num)s herinnering klaar om te worden verstuurd.",
-                "Er staan %(num)s herinneringen klaar om te worden verstuurd.",
-                sent,
-            ),
-            "success",
-        )
-    return redirect(url_for("survey_results.response", park_id=park.id))
+    return button_action(
+        lambda: jobs.send_reminders_now(_actor(), survey, now=datetime.now(UTC)),
+        lambda sent: ngettext(
+            "Er staat %(num)s herinnering klaar om te worden verstuurd.",
+            "Er staan %(num)s herinneringen klaar om te worden verstuurd.",
+            sent,
+        ),
+        url_for("survey_results.response", park_id=park.id),
+    )
 
 
 @bp.route("/conclusies", methods=["GET", "POST"])

@@ -14,9 +14,7 @@ from flask_login import current_user
 from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
 from app.clock import local_today
-from app.errors import DomainError
-from app.extensions import db
-from app.forms import Form, form_view, render_form, submit
+from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.models import Park
 from app.surveys import services
 from app.surveys.definition import overview, questions
@@ -208,27 +206,14 @@ def reopen_survey(park: Park):
     return _index_page(park, form, reopen_form=form)
 
 
-def _button_action(park: Park, call, message: str):
-    """Run a service for a form that is only a button (CSRF checked globally) and return to the survey page."""
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _to_index(park)
-    db.session.commit()
-    flash(message, "success")
-    return _to_index(park)
-
-
 @bp.route("/sluiten", methods=["POST"])
 @requires("surveys.manage", load=load_park)
 def close_survey(park: Park):
     survey = _survey_or_404(park)
-    return _button_action(
-        park,
+    return button_action(
         lambda: services.close_survey(_actor(), survey, today=local_today()),
         _("De enquête is gesloten."),
+        url_for("surveys.index", park_id=park.id),
     )
 
 
@@ -237,10 +222,10 @@ def close_survey(park: Park):
 def public_link(park: Park):
     survey = _survey_or_404(park)
     enabled = request.form.get("enabled") == "1"
-    return _button_action(
-        park,
+    return button_action(
         lambda: services.set_public_link(_actor(), survey, enabled),
         _("De openbare link staat aan.") if enabled else _("De openbare link staat uit en werkt niet meer."),
+        url_for("surveys.index", park_id=park.id),
     )
 
 

@@ -193,6 +193,10 @@ def test_the_action_button_makes_one_action_and_links_to_it(login_as, park, walk
 
 def test_deleting_through_the_pages(login_as, park, walk, finding):
     client = login_as(make_member(Role.ADVISOR, park))
+    finding_page = client.get(_url(park, f"bevindingen/{finding.id}")).get_data(as_text=True)
+    assert f'action="{_url(park, f"bevindingen/{finding.id}/verwijderen")}"' in finding_page
+    walk_page = client.get(_url(park, str(walk.id))).get_data(as_text=True)
+    assert f'action="{_url(park, f"{walk.id}/verwijderen")}"' in walk_page and "Deze schouw verwijderen" in walk_page
     response = client.post(_url(park, f"bevindingen/{finding.id}/verwijderen"))
     assert response.headers["Location"].endswith(_url(park, str(walk.id)))
     response = client.post(_url(park, f"{walk.id}/verwijderen"), follow_redirects=True)

@@ -28,6 +28,8 @@ FINDING = {
     "lon": "5,07",
 }
 
+DAY_WALK = {"held_on": TODAY, "light": "dag"}
+
 
 def _actions(db, park) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.park_id == park.id)))
@@ -39,11 +41,14 @@ def _actions(db, park) -> list[str]:
 def test_a_walk_is_recorded_corrected_and_audited(db, park, advisor):
     cycle = active_cycle(park)
     walk = inspections.create_inspection(
-        advisor, cycle, held_on=date(2026, 2, 20), light="donker", participants=" Peter Politie\nOlga ", today=TODAY
+        advisor,
+        cycle,
+        {"held_on": date(2026, 2, 20), "light": "donker", "participants": " Peter Politie\nOlga "},
+        today=TODAY,
     )
     assert (walk.light, walk.participants, walk.created_by_id) == (Light.DARK, "Peter Politie\nOlga", advisor.id)
-    inspections.update_inspection(advisor, walk, held_on=date(2026, 2, 21), light="donker", today=TODAY)
-    inspections.update_inspection(advisor, walk, held_on=date(2026, 2, 21), light="donker", today=TODAY)
+    inspections.update_inspection(advisor, walk, {"held_on": date(2026, 2, 21), "light": "donker"}, today=TODAY)
+    inspections.update_inspection(advisor, walk, {"held_on": date(2026, 2, 21), "light": "donker"}, today=TODAY)
     assert walk.held_on == date(2026, 2, 21) and walk.participants == ""
     assert _actions(db, park) == ["inventory.inspection_saved"] * 2
 
@@ -59,22 +64,18 @@ def test_a_walk_is_recorded_corrected_and_audited(db, park, advisor):
 )
 def test_wrong_walks_are_refused(db, park, advisor, held_on, light, message):
     with pytest.raises(DomainError, match=message):
-        inspections.create_inspection(advisor, active_cycle(park), held_on=held_on, light=light, today=TODAY)
+        inspections.create_inspection(advisor, active_cycle(park), {"held_on": held_on, "light": light}, today=TODAY)
     assert db.session.scalars(select(Inspection)).all() == []
 
 
 def test_too_long_texts_are_refused(db, park, advisor):
     with pytest.raises(DomainError, match="te lang"):
-        inspections.create_inspection(
-            advisor, active_cycle(park), held_on=TODAY, light="dag", notes="x" * 5001, today=TODAY
-        )
+        inspections.create_inspection(advisor, active_cycle(park), DAY_WALK | {"notes": "x" * 5001}, today=TODAY)
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.MUNICIPALITY, Role.PARTNER, Role.ENTREPRENEUR])
 def test_whoever_walks_records_the_walk(db, park, role):
-    walk = inspections.create_inspection(
-        make_member(role, park), active_cycle(park), held_on=TODAY, light="dag", today=TODAY
-    )
+    walk = inspections.create_inspection(make_member(role, park), active_cycle(park), DAY_WALK, today=TODAY)
     assert walk.id
 
 
@@ -84,8 +85,8 @@ def test_readers_record_nothing(db, park, role):
     walk = make_inspection(park)
     finding = make_finding(walk)
     for call in (
-        lambda: inspections.create_inspection(reader, active_cycle(park), held_on=TODAY, light="dag", today=TODAY),
-        lambda: inspections.update_inspection(reader, walk, held_on=TODAY, light="dag", today=TODAY),
+        lambda: inspections.create_inspection(reader, active_cycle(park), DAY_WALK, today=TODAY),
+        lambda: inspections.update_inspection(reader, walk, DAY_WALK, today=TODAY),
         lambda: inspections.delete_inspection(reader, walk),
         lambda: inspections.add_finding(reader, walk, FINDING),
         lambda: inspections.update_finding(reader, finding, FINDING),
@@ -103,8 +104,8 @@ def test_a_closed_cycle_is_read_only(db, park, advisor):
     active_cycle(park).status = CycleStatus.CLOSED
     db.session.flush()
     for call in (
-        lambda: inspections.create_inspection(advisor, walk.cycle, held_on=TODAY, light="dag", today=TODAY),
-        lambda: inspections.update_inspection(advisor, walk, held_on=TODAY, light="dag", today=TODAY),
+        lambda: inspections.create_inspection(advisor, walk.cycle, DAY_WALK, today=TODAY),
+        lambda: inspections.update_inspection(advisor, walk, DAY_WALK, today=TODAY),
         lambda: inspections.delete_inspection(advisor, walk),
         lambda: inspections.add_finding(advisor, walk, FINDING),
         lambda: inspections.set_status(advisor, finding, "opgelost", today=TODAY),

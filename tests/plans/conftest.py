@@ -10,12 +10,29 @@ import pytest
 from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.services import active_cycle
-from app.plans.models import Plan
+from app.plans import goals
+from app.plans.models import Direction, Goal, GoalSource, Plan, Theme
 from app.plans.services import plan_for
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from tests.factories import make_member, make_organisation
 
 TODAY = date(2026, 3, 10)
+#: a goal counted by hand: fewer burglaries, from 12 to 5 a year by the end of 2027
+BURGLARIES = {
+    "theme": Theme.VEILIG,
+    "title": "Minder inbraken",
+    "indicator": "Inbraken per jaar",
+    "source": GoalSource.MANUAL,
+    "direction": Direction.DOWN,
+    "target": 5,
+    "baseline": 12,
+    "deadline": date(2027, 12, 31),
+}
+
+
+def set_goal(actor, cycle, *, today=TODAY, **overrides) -> Goal:
+    """A goal of the cycle set by the service: BURGLARIES with the overrides."""
+    return goals.create_goal(actor, cycle, goals.GoalFields(**(BURGLARIES | overrides)), today=today)
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def _add(actor, cycle, **overrides):
         "audience": "Alle ondernemers",
         "description": "In de kantine van Van Hal.\nMet de wijkagent.",
     } | overrides
-    return calendar.add_item(actor, cycle, **values)
+    return calendar.add_item(actor, cycle, calendar.ItemValues(**values))
 
 
 # Items ---------------------------------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_only_managers_edit_the_calendar(db, park, role):
         _add(user, cycle)
     item = _add(make_member(Role.ADVISOR, park), cycle)
     with pytest.raises(NotAllowed):
-        calendar.update_item(user, item, kind=item.kind, title="Anders", on=item.on)
+        calendar.update_item(user, item, calendar.ItemValues(kind=item.kind, title="Anders", on=item.on))
     with pytest.raises(NotAllowed):
         calendar.delete_item(user, item)
     for service in (calendar.enable_feed, calendar.renew_feed, calendar.disable_feed):
@@ -142,9 +142,9 @@ def test_update_records_what_changed_and_nothing_without_a_change(db, park, advi
         "audience": item.audience,
         "description": item.description,
     }
-    calendar.update_item(advisor, item, **same)
+    calendar.update_item(advisor, item, calendar.ItemValues(**same))
     assert not db.session.scalars(select(AuditEvent).where(AuditEvent.action == "calendar.item_updated")).all()
-    calendar.update_item(advisor, item, **(same | {"on": date(2027, 3, 11), "owner": police}))
+    calendar.update_item(advisor, item, calendar.ItemValues(**(same | {"on": date(2027, 3, 11), "owner": police})))
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "calendar.item_updated")).one()
     assert event.details["changed"] == ["on", "owner"] and event.details["on"] == "2027-03-11"
     assert (item.on, item.owner) == (date(2027, 3, 11), police)
@@ -167,7 +167,7 @@ def test_a_closed_cycle_is_read_only(db, park, advisor):
     with pytest.raises(DomainError, match="afgesloten"):
         _add(advisor, cycle)
     with pytest.raises(DomainError, match="afgesloten"):
-        calendar.update_item(advisor, item, kind=item.kind, title="Anders", on=item.on)
+        calendar.update_item(advisor, item, calendar.ItemValues(kind=item.kind, title="Anders", on=item.on))
     with pytest.raises(DomainError, match="afgesloten"):
         calendar.delete_item(advisor, item)
 

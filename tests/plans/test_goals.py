@@ -21,7 +21,7 @@ from app.plans.models import Direction, Goal, GoalSource, Theme
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
 from tests.factories import make_member
-from tests.plans.conftest import TODAY
+from tests.plans.conftest import TODAY, set_goal
 from tests.surveys.test_results import FIVE, add_responses
 
 
@@ -46,19 +46,21 @@ def figure(park, year, quarter, count, category="inbraak_bedrijf", source=Figure
     _db.session.flush()
 
 
+#: a goal measured by the survey: the share of respondents that feel (very) safe after dark, up to 75%
+SAFE_AFTER_DARK = {
+    "theme": Theme.VEILIG,
+    "title": "Ondernemers voelen zich na donker veiliger",
+    "indicator": "Aandeel dat zich na donker (zeer) veilig voelt",
+    "source": GoalSource.SURVEY,
+    "source_ref": "safe_dark:2,3",
+    "direction": Direction.UP,
+    "target": 75,
+    "baseline": None,
+}
+
+
 def new_goal(actor, cycle, **overrides):
-    values = {
-        "theme": Theme.VEILIG,
-        "title": "Ondernemers voelen zich na donker veiliger",
-        "indicator": "Aandeel dat zich na donker (zeer) veilig voelt",
-        "source": GoalSource.SURVEY,
-        "source_ref": "safe_dark:2,3",
-        "direction": Direction.UP,
-        "target": 75,
-        "deadline": date(2027, 12, 31),
-        "today": TODAY,
-    } | overrides
-    return goals.create_goal(actor, cycle, **values)
+    return set_goal(actor, cycle, **(SAFE_AFTER_DARK | overrides))
 
 
 # Reading the source ----------------------------------------------------------------------------------------
@@ -216,14 +218,14 @@ def test_a_closed_cycle_keeps_its_goals(db, cycle, advisor):
     goal = new_goal(advisor, cycle, source=GoalSource.MANUAL, baseline=1)
     cycle.status = CycleStatus.CLOSED
     with pytest.raises(DomainError, match="afgesloten"):
-        goals.update_goal(advisor, goal, **_fields(goal, title="Anders"))
+        goals.update_goal(advisor, goal, _fields(goal, title="Anders"), today=TODAY)
     with pytest.raises(DomainError, match="afgesloten"):
         goals.record_measurement(advisor, goal, 3, TODAY, today=TODAY)
     assert goals.refresh_latest(goal, today=TODAY) is False
 
 
-def _fields(goal, **overrides):
-    return {
+def _fields(goal, **overrides) -> goals.GoalFields:
+    fields = {
         "theme": goal.theme,
         "title": goal.title,
         "indicator": goal.indicator,
@@ -235,8 +237,8 @@ def _fields(goal, **overrides):
         "deadline": goal.deadline,
         "baseline": goal.baseline,
         "baseline_note": goal.baseline_note,
-        "today": TODAY,
     } | overrides
+    return goals.GoalFields(**fields)
 
 
 # Baseline, measurements and the latest value ---------------------------------------------------------------
@@ -246,11 +248,11 @@ def test_an_emptied_baseline_is_filled_from_the_source_again(db, cycle, advisor)
     goal = new_goal(advisor, cycle, source=GoalSource.MANUAL, baseline=10, baseline_note="eigen telling")
     make_survey(cycle, FIVE)
     goals.update_goal(
-        advisor, goal, **_fields(goal, source=GoalSource.SURVEY, source_ref="safe_dark:2,3", baseline=None)
+        advisor, goal, _fields(goal, source=GoalSource.SURVEY, source_ref="safe_dark:2,3", baseline=None), today=TODAY
     )
     assert (goal.baseline, goal.baseline_note) == (60.0, "Enquête 2026: 5 antwoorden")
     # typed by hand, it stays as typed
-    goals.update_goal(advisor, goal, **_fields(goal, baseline=55.5, baseline_note="herteld"))
+    goals.update_goal(advisor, goal, _fields(goal, baseline=55.5, baseline_note="herteld"), today=TODAY)
     assert (goal.baseline, goal.baseline_note) == (55.5, "herteld")
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plans.goal_saved")).all()
     assert [e.details["created"] for e in events] == [True, False, False]

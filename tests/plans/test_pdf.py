@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.plans import goals, pdf, services, versions
-from app.plans.models import Direction, GoalSource, Theme
+from app.plans import pdf, services, versions
+from app.plans.models import Theme
 from app.stakeholders.models import PpsRole
 from tests.factories import make_member
-from tests.plans.conftest import TODAY
+from tests.plans.conftest import TODAY, set_goal
 from tests.stakeholders import pdf_text
 
 
@@ -18,19 +18,15 @@ def _fill(plan, advisor, core):
     cycle = plan.cycle
     chair = make_member(Role.ENTREPRENEUR, cycle.park, name="Olga Ondernemer")
     cycle.chair_id = chair.id
-    goals.create_goal(
+    set_goal(
         advisor,
         cycle,
         theme=Theme.SCHOON,
         title="Minder zwerfvuil",
         indicator="Meldingen van afvaldumping per jaar",
-        source=GoalSource.MANUAL,
-        direction=Direction.DOWN,
         baseline=40,
         target=20,
         unit="meldingen",
-        deadline=date(2027, 12, 31),
-        today=TODAY,
     )
     services.add_action(advisor, plan, title="Schoonmaakactie", quarter=2, owners=[core[PpsRole.ONDERNEMERS]])
     services.add_action(

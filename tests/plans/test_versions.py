@@ -11,11 +11,11 @@ from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.parks import steps
-from app.plans import goals, services, versions
-from app.plans.models import ActionStatus, Direction, GoalSource, Theme
+from app.plans import services, versions
+from app.plans.models import ActionStatus, Theme
 from app.stakeholders.models import PpsRole
 from tests.factories import make_member
-from tests.plans.conftest import TODAY
+from tests.plans.conftest import TODAY, set_goal
 
 MEETING = "werkgroepvergadering van 5 maart 2026"
 
@@ -26,19 +26,7 @@ def adopt(actor, plan, *, meeting=MEETING, on=date(2026, 3, 5)):
 
 @pytest.fixture
 def filled(plan, advisor, core):
-    goal = goals.create_goal(
-        advisor,
-        plan.cycle,
-        theme=Theme.VEILIG,
-        title="Minder inbraken",
-        indicator="Inbraken per jaar",
-        source=GoalSource.MANUAL,
-        direction=Direction.DOWN,
-        target=5,
-        baseline=12,
-        deadline=date(2027, 12, 31),
-        today=TODAY,
-    )
+    goal = set_goal(advisor, plan.cycle)
     services.add_action(
         advisor, plan, title="Alertavond", quarter=1, owners=[core[PpsRole.POLITIE]], theme=Theme.MELDINGSBEREIDHEID
     )

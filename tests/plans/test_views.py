@@ -14,16 +14,14 @@ from app.plans.models import (
     ActionNote,
     ActionStatus,
     CatalogueItem,
-    Direction,
     Effort,
     Goal,
-    GoalSource,
     PlanAction,
     Theme,
 )
 from app.stakeholders.models import PpsRole
 from tests.factories import make_member, make_park
-from tests.plans.conftest import TODAY
+from tests.plans.conftest import TODAY, set_goal
 from tests.stakeholders import pdf_text
 
 MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}
@@ -33,19 +31,7 @@ EVERYONE = set(Role)
 @pytest.fixture
 def filled(plan, advisor, core):
     """A plan with a police action and an adopted version, a goal, and an own catalogue item."""
-    goal = goals.create_goal(
-        advisor,
-        plan.cycle,
-        theme=Theme.VEILIG,
-        title="Minder inbraken",
-        indicator="Inbraken per jaar",
-        source=GoalSource.MANUAL,
-        direction=Direction.DOWN,
-        target=5,
-        baseline=12,
-        deadline=date(2027, 12, 31),
-        today=TODAY,
-    )
+    goal = set_goal(advisor, plan.cycle)
     action = services.add_action(advisor, plan, title="Alertavond", quarter=1, owners=[core[PpsRole.POLITIE]])
     version = versions.adopt(advisor, plan, meeting="werkgroepvergadering", adopted_on=TODAY, today=TODAY)
     item = catalogue.save_item(

@@ -1,0 +1,57 @@
+"""What the plan and inventory pages share: loading what a park's URL names, and file names for downloads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import abort
+
+from app.auth.decorators import load_or_404
+from app.parks.models import Cycle, CycleStatus, Park
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class InPark(Generic[T]):
+    """An object named in a park's URL, with that park for the policy check of `requires`."""
+
+    park: Park
+    obj: T
+
+
+def load_park(park_id: int) -> Park:
+    return load_or_404(Park, park_id)
+
+
+def load_in_park(model: type[T], park_id: int, object_id: int, belongs: Callable[[T, Park], bool]) -> InPark[T]:
+    """The park and the `model` row with `object_id`; a 404 for either id, or when `belongs(obj, park)` is false
+    (another park's object must look the same as one that does not exist)."""
+    park = load_or_404(Park, park_id)
+    obj = load_or_404(model, object_id)
+    if not belongs(obj, park):
+        abort(404)
+    return InPark(park, obj)
+
+
+def load_in_cycle(
+    model: type[T], park_id: int, object_id: int, cycle_of: Callable[[T], Cycle], *, active: bool = True
+) -> InPark[T]:
+    """`load_in_park` for an object of one of the park's cycles (`cycle_of(obj)`); with `active` only of its
+    active cycle, so that a closed cycle's object is a 404 too."""
+
+    def belongs(obj: T, park: Park) -> bool:
+        cycle = cycle_of(obj)
+        return cycle.park_id == park.id and (not active or cycle.status == CycleStatus.ACTIVE)
+
+    return load_in_park(model, park_id, object_id, belongs)
+
+
+def file_slug(name: str) -> str:
+    """A name as the ASCII letters, digits and hyphens of a download's file name ("park" when nothing is left)."""
+    slug = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"

@@ -15,7 +15,7 @@ from app.errors import DomainError, NotAllowed
 from app.inventory import figures
 from app.inventory.models import Figure, FigureImport, FigureSource
 from tests.factories import make_member
-from tests.inventory.conftest import TODAY
+from tests.plans.inventory.conftest import TODAY
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 P = FigureSource.POLITIE

@@ -23,7 +23,7 @@ from app.inventory.models import Finding, FindingPhoto
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from tests.factories import make_member
-from tests.inventory.conftest import image_bytes, make_finding, make_inspection
+from tests.plans.inventory.conftest import image_bytes, make_finding, make_inspection
 
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.auth.decorators import load_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import Form, render_form, submit
@@ -34,20 +33,11 @@ from app.imports import (
     import_counts,
 )
 from app.parks.models import Park
-from app.web import page_number
+from app.web import paginate
 
 PREVIEW_PER_PAGE = 100
 # the file plus the multipart envelope; the app-wide MAX_CONTENT_LENGTH is smaller than an import may be
 MAX_UPLOAD_REQUEST = MAX_IMPORT_BYTES + 64 * 1024
-
-
-def load_import(model: type, park_id: int, import_id: int) -> Any:
-    """The stored preview `import_id` (a `model`) of the park `park_id`; 404 for another park's."""
-    park = load_or_404(Park, park_id)
-    checked = load_or_404(model, import_id)
-    if checked.park_id != park.id:
-        abort(404)
-    return checked
 
 
 def upload(form_class: type[Form], template: str, park: Park, *, preview: Callable[[str, bytes], Any], **context: Any):
@@ -71,39 +61,6 @@ def upload(form_class: type[Form], template: str, park: Park, *, preview: Callab
         if checked.ok:
             return redirect(url_for(f"{request.blueprint}.import_preview", park_id=park.id, import_id=checked.value.id))
     return render_form(template, form, park=park, **context)
-
-
-@dataclass(frozen=True)
-class RowsPage:
-    """One page of a list in memory, with what the pagination needs."""
-
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def paginate(items: list[Any], per_page: int) -> RowsPage:
-    """The page of `items` that the `page` query argument asks for (the last one when it asks for more)."""
-    pages = max((len(items) + per_page - 1) // per_page, 1)
-    page = min(page_number(), pages)
-    return RowsPage(items[(page - 1) * per_page : page * per_page], page, pages, len(items))
 
 
 @dataclass(frozen=True)
@@ -144,7 +101,6 @@ def preview(template: str, checked: CheckedImport, *, columns: list[Column], row
             }
             for row in page.items
         ],
-        page_args={"uitkomst": outcome} if outcome else {},
         changes=counts[CREATE] + counts[UPDATE],
     )
 

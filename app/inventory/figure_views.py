@@ -6,13 +6,12 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.utils import secure_filename
 
 from app import import_views
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
@@ -24,7 +23,9 @@ from app.inventory import figures
 from app.inventory.categories import CATEGORIES, category_label
 from app.inventory.forms import FigureForm, FigureImportForm
 from app.inventory.models import Figure, FigureImport, FigureSource
+from app.parks.loading import load_in_park, load_park
 from app.parks.models import Park
+from app.web import file_slug
 
 bp = Blueprint("figures", __name__, url_prefix="/parken/<int:park_id>/cijfers")
 
@@ -37,20 +38,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
 def load_figure(park_id: int, figure_id: int) -> Figure:
-    park = load_or_404(Park, park_id)
-    figure = load_or_404(Figure, figure_id)
-    if figure.park_id != park.id:
-        abort(404)
-    return figure
+    return load_in_park(Figure, park_id, figure_id).obj
 
 
 def load_import(park_id: int, import_id: int) -> FigureImport:
-    return import_views.load_import(FigureImport, park_id, import_id)
+    return load_in_park(FigureImport, park_id, import_id).obj
 
 
 @bp.route("/")
@@ -198,12 +191,11 @@ def import_confirm(figure_import: FigureImport):
 @bp.route("/exporteren")
 @requires("inventory.view", load=load_park)
 def export(park: Park):
-    slug = secure_filename(park.name).lower().replace("_", "-") or str(park.id)
     response = send_file(
         io.BytesIO(figures.export_csv(park)),
         mimetype="text/csv",
         as_attachment=True,
-        download_name=f"cijfers-{slug}-{local_today().isoformat()}.csv",
+        download_name=f"cijfers-{file_slug(park.name)}-{local_today().isoformat()}.csv",
     )
     response.headers["Cache-Control"] = "no-store"
     return response

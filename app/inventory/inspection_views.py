@@ -20,9 +20,9 @@ from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
 from app.inventory.forms import FindingForm, InspectionForm, PhotoForm
 from app.inventory.models import Finding, FindingPhoto, FindingStatus, Inspection, Light
+from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
-from app.plans.pages import InPark, load_in_cycle, load_park
 
 bp = Blueprint("inspections", __name__, url_prefix="/parken/<int:park_id>/schouw")
 

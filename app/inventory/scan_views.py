@@ -11,9 +11,9 @@ from app.auth.models import User
 from app.forms import form_view, render_form, submit
 from app.inventory import scan
 from app.inventory.forms import ScanForm
+from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
-from app.plans.pages import InPark, load_in_cycle, load_park
 from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("scan", __name__, url_prefix="/parken/<int:park_id>/gebiedsscan")

@@ -13,11 +13,12 @@ from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import TextAreaField
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.policy import can
 from app.errors import DomainError
 from app.forms import Form, form_view, render_form, submit
 from app.parks.area import set_area, summarize
+from app.parks.loading import load_park
 from app.parks.models import Park
 
 bp = Blueprint("area", __name__, url_prefix="/parken/<int:park_id>/gebied")
@@ -47,10 +48,6 @@ class AreaForm(Form):
         ),
         render_kw={"accept": ".geojson,.json,application/geo+json,application/json"},
     )
-
-
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
 
 
 @bp.get("/")

@@ -10,10 +10,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from werkzeug.utils import secure_filename
 
 from app import import_views
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
@@ -25,8 +24,9 @@ from app.imports import REJECT, UPDATE
 from app.parks import companies
 from app.parks.company_forms import CompanyForm, ImportForm
 from app.parks.geometry import point_test
+from app.parks.loading import load_in_park, load_park
 from app.parks.models import Company, CompanyImport, Park
-from app.web import page_number, safe_next_url
+from app.web import file_slug, page_number, safe_next_url
 
 bp = Blueprint("companies", __name__, url_prefix="/parken/<int:park_id>/bedrijven")
 PER_PAGE = 50
@@ -44,20 +44,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
 def load_company(park_id: int, company_id: int) -> Company:
-    park = load_or_404(Park, park_id)
-    company = load_or_404(Company, company_id)
-    if company.park_id != park.id:
-        abort(404)
-    return company
+    return load_in_park(Company, park_id, company_id).obj
 
 
 def load_import(park_id: int, import_id: int) -> CompanyImport:
-    return import_views.load_import(CompanyImport, park_id, import_id)
+    return load_in_park(CompanyImport, park_id, import_id).obj
 
 
 def _back_to_list(park: Park):
@@ -104,7 +96,6 @@ def index(park: Park):
         area_status={company.id: area_status(company) for company in page.items},
         may_edit=can(current_user, "companies.edit", park),
         list_url=request.full_path.rstrip("?"),
-        page_args={key: value for key, value in (("q", q), ("buiten", "1" if only_outside else "")) if value},
     )
 
 
@@ -217,12 +208,11 @@ def export(park: Park):
     if kind not in EXPORT_TYPES:
         abort(400)
     data = companies.export_csv(park) if kind == "csv" else companies.export_xlsx(park)
-    slug = secure_filename(park.name).lower().replace("_", "-") or str(park.id)
     response = send_file(
         io.BytesIO(data),
         mimetype=EXPORT_TYPES[kind],
         as_attachment=True,
-        download_name=f"bedrijven-{slug}-{local_today().isoformat()}.{kind}",
+        download_name=f"bedrijven-{file_slug(park.name)}-{local_today().isoformat()}.{kind}",
     )
     response.headers["Cache-Control"] = "no-store"  # contact details: not for a shared cache
     return response

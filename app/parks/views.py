@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.policy import PERMISSIONS
 from app.clock import local_today
 from app.extensions import db
@@ -16,6 +16,7 @@ from app.forms import choices, form_view, submit
 from app.parks import steps
 from app.parks.forms import CompleteStepForm, OverviewFilterForm, ReopenStepForm
 from app.parks.geometry import point_test
+from app.parks.loading import load_park
 from app.parks.models import Park
 from app.parks.queries import (
     OverviewFilter,
@@ -27,7 +28,7 @@ from app.parks.queries import (
 )
 from app.parks.services import active_cycle
 from app.stakeholders.models import Organisation, OrganisationType
-from app.web import page_number
+from app.web import Page, page_number
 
 bp = Blueprint("parks", __name__, url_prefix="/parken")
 PER_PAGE = 50
@@ -37,10 +38,6 @@ SORTS = {
     "days": _l("Dagen in stap"),
     "companies": _l("Bedrijven"),
 }
-
-
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
 
 
 @bp.route("/")
@@ -74,10 +71,7 @@ def index():
     return render_template(
         "parks/overview.html",
         form=form,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        page=Page.of(rows, total=total, page=page, per_page=PER_PAGE),
         now=datetime.now(UTC),
         map_data={"parks": markers},
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},

@@ -15,13 +15,14 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import calendar, ical
 from app.plans.calendar_forms import CalendarItemForm
 from app.plans.models import CalendarItem, CalendarKind
-from app.plans.pages import InPark, file_slug, load_in_cycle, load_park
 from app.stakeholders.models import Stakeholder
+from app.web import file_slug
 
 bp = Blueprint("calendar", __name__, url_prefix="/parken/<int:park_id>/kalender")
 #: the feed: no login, the secret address is the key

@@ -16,12 +16,12 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
+from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import goals
 from app.plans.forms import GoalForm, MeasurementForm
 from app.plans.models import Direction, Goal, GoalMeasurement, GoalSource, Theme
-from app.plans.pages import InPark, load_in_cycle, load_park
 
 bp = Blueprint("goals", __name__, url_prefix="/parken/<int:park_id>/doelen")
 

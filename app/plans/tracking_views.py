@@ -14,7 +14,7 @@ from app.forms import choices
 from app.parks import steps
 from app.plans import tracking
 from app.plans.calendar_forms import TrackingFilterForm
-from app.web import page_number
+from app.web import Page, page_number
 
 bp = Blueprint("tracking", __name__, url_prefix="/voortgang")
 PER_PAGE = 50
@@ -67,10 +67,7 @@ def _list_page(template: str, fetch, export_args, **context):
     return render_template(
         template,
         form=form,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        page=Page.of(rows, total=total, page=page, per_page=PER_PAGE),
         export_args=export_args(filters),
         **context,
     )

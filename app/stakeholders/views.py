@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import Role, User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, choices, form_view, render_form, submit
-from app.parks.models import CycleStatus, Park
+from app.parks.loading import load_in_cycle, load_park
+from app.parks.models import Park
 from app.parks.queries import park_members
 from app.parks.services import active_cycle
 from app.stakeholders import declaration, services
@@ -29,6 +28,7 @@ from app.stakeholders.forms import (
     WorkingGroupForm,
 )
 from app.stakeholders.models import Organisation, PpsRole, Stakeholder
+from app.web import file_slug
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/parken/<int:park_id>/deelnemers")
 
@@ -37,17 +37,9 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
 def load_stakeholder(park_id: int, stakeholder_id: int) -> Stakeholder:
     """A stakeholder of the park's active cycle; any other (another park's, a closed cycle's) is a 404."""
-    park = load_or_404(Park, park_id)
-    stakeholder = load_or_404(Stakeholder, stakeholder_id)
-    if stakeholder.cycle.park_id != park.id or stakeholder.cycle.status != CycleStatus.ACTIVE:
-        abort(404)
-    return stakeholder
+    return load_in_cycle(Stakeholder, park_id, stakeholder_id, lambda stakeholder: stakeholder.cycle).obj
 
 
 def _ordered(stakeholders: list[Stakeholder]) -> list[Stakeholder]:
@@ -169,10 +161,11 @@ def working_group(park: Park):
 @requires("stakeholders.view", load=load_park)
 def declaration_pdf(park: Park):
     pdf = declaration.declaration_pdf(active_cycle(park))
-    slug = unicodedata.normalize("NFKD", park.name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
     return send_file(
-        BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=f"intentieverklaring-{slug}.pdf"
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"intentieverklaring-{file_slug(park.name)}.pdf",
     )
 
 

@@ -3,36 +3,32 @@ mails, and revoking a link."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from datetime import UTC, datetime
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
 from app.auth.policy import ensure_can
-from app.errors import DomainError
-from app.extensions import db, login_manager
+from app.extensions import login_manager
+from app.forms import button_action
+from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import invitations
 from app.surveys.letter import letter_pdf
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import current_survey
+from app.web import file_slug
 
 bp = Blueprint("survey_invitations", __name__, url_prefix="/parken/<int:park_id>/enquete/uitnodigingen")
 
 
 def _actor() -> User:
     return current_user._get_current_object()
-
-
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
 
 
 def load_survey(park_id: int) -> Survey:
@@ -57,11 +53,6 @@ def _survey_url(park: Park) -> str | None:
     if "surveys.index" not in current_app.view_functions:
         return None
     return url_for("surveys.index", park_id=park.id)
-
-
-def _slug(value: str) -> str:
-    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
 
 
 @bp.route("/")
@@ -93,45 +84,32 @@ def index(park: Park):
     )
 
 
-def _run(call, success) -> None:
-    """Run a service call and commit it, flashing `success(result)`; a DomainError is flashed instead, with
-    nothing written."""
-    try:
-        value = call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return
-    db.session.commit()
-    flash(success(value), "success")
-
-
 @bp.route("/aanmaken", methods=["POST"])
 @requires("surveys.manage", load=load_survey)
 def create(survey: Survey):
-    _run(
+    return button_action(
         lambda: invitations.invite_companies(_actor(), survey, now=datetime.now(UTC)),
         lambda created: (
             _("Er zijn %(n)s uitnodigingen aangemaakt.", n=len(created))
             if created
             else _("Alle bedrijven in het register hebben al een uitnodiging.")
         ),
+        url_for("survey_invitations.index", park_id=survey.park_id),
     )
-    return redirect(url_for("survey_invitations.index", park_id=survey.park_id))
 
 
 @bp.route("/versturen", methods=["POST"])
 @requires("surveys.manage", load=load_survey)
 def email(survey: Survey):
-    _run(
+    return button_action(
         lambda: invitations.email_invitations(_actor(), survey, now=datetime.now(UTC)),
         lambda sent: (
             _("Er staan %(n)s uitnodigingen klaar om per e-mail te worden verstuurd.", n=sent)
             if sent
             else _("Er waren geen uitnodigingen om per e-mail te versturen.")
         ),
+        url_for("survey_invitations.index", park_id=survey.park_id),
     )
-    return redirect(url_for("survey_invitations.index", park_id=survey.park_id))
 
 
 @bp.route("/brieven.pdf")
@@ -142,7 +120,7 @@ def letters(survey: Survey):
         BytesIO(pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"brieven-enquete-{_slug(survey.park.name)}.pdf",
+        download_name=f"brieven-enquete-{file_slug(survey.park.name)}.pdf",
     )
 
 
@@ -154,8 +132,8 @@ def revoke(park_id: int, invitation_id: int):
     invitation = load_invitation(park_id, invitation_id)
     ensure_can(current_user, "surveys.manage", invitation.survey.park)
     name = invitation.company.name if invitation.company else _("een verwijderd bedrijf")
-    _run(
+    return button_action(
         lambda: invitations.revoke(_actor(), invitation, now=datetime.now(UTC)),
-        lambda _value: _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
+        _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
+        url_for("survey_invitations.index", park_id=invitation.survey.park_id),
     )
-    return redirect(url_for("survey_invitations.index", park_id=invitation.survey.park_id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import UTC, datetime
 from io import BytesIO
 
@@ -15,15 +13,17 @@ from flask_login import current_user
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
+from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import jobs, report, results
 from app.surveys.models import Survey
 from app.surveys.services import current_survey
+from app.web import file_slug
 
 bp = Blueprint("survey_results", __name__, url_prefix="/parken/<int:park_id>/enquete/resultaten")
 
@@ -50,20 +50,11 @@ def _actor() -> User:
     return current_user._get_current_object()
 
 
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
-
-
 def _survey_or_404(park: Park) -> Survey:
     survey = current_survey(park)
     if survey is None:
         abort(404)
     return survey
-
-
-def _slug(value: str) -> str:
-    slug = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"
 
 
 @bp.route("/")
@@ -166,7 +157,7 @@ def report_pdf(park: Park):
         BytesIO(report.report_pdf(survey)),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"enquete-rapport-{_slug(park.name)}-{local_today().isoformat()}.pdf",
+        download_name=f"enquete-rapport-{file_slug(park.name)}-{local_today().isoformat()}.pdf",
     )
 
 
@@ -182,7 +173,7 @@ def export(park: Park):
         BytesIO(data),
         mimetype=EXPORT_TYPES[kind],
         as_attachment=True,
-        download_name=f"enquete-antwoorden-{_slug(park.name)}-{local_today().isoformat()}.{kind}",
+        download_name=f"enquete-antwoorden-{file_slug(park.name)}-{local_today().isoformat()}.{kind}",
     )
     response.headers["Cache-Control"] = "no-store"  # raw answers: not for a shared cache
     return response

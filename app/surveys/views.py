@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.decorators import load_or_404, requires
+from app.auth.decorators import requires
 from app.auth.models import User
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
+from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import services
 from app.surveys.definition import overview, questions
@@ -48,10 +49,6 @@ def _actor() -> User:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def load_park(park_id: int) -> Park:
-    return load_or_404(Park, park_id)
 
 
 def _survey_or_404(park: Park) -> Survey:

@@ -461,6 +461,11 @@ def test_list_search_and_pages(login_as, db, park):
     first = client.get(base).get_data(as_text=True)
     assert "56 bedrijven" in first and "Pagina 1 van 2" in first and f"{base}?page=2" in first
     assert "Bedrijf 51" not in first and "Bedrijf 51" in client.get(f"{base}?page=2").get_data(as_text=True)
+    # the page links keep the search
+    searched = client.get(base, query_string={"q": "Bedrijf"}).get_data(as_text=True)
+    assert f"{base}?q=Bedrijf&amp;page=2" in searched
+    back = client.get(base, query_string={"q": "Bedrijf", "page": 2}).get_data(as_text=True)
+    assert f"{base}?q=Bedrijf&amp;page=1" in back and "Bedrijf 55" in back
     for q in ("zeefdruk", "100%", "3542 zz", "30999999"):
         body = client.get(base, query_string={"q": q}).get_data(as_text=True)
         assert "Zeefdrukkerij" in body and "Bedrijf 01" not in body, q

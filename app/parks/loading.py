@@ -1,9 +1,7 @@
-"""What the plan and inventory pages share: loading what a park's URL names, and file names for downloads."""
+"""Loading what a park's URL names: the park, and an object of the park or of one of its cycles (404 otherwise)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -28,12 +26,15 @@ def load_park(park_id: int) -> Park:
     return load_or_404(Park, park_id)
 
 
-def load_in_park(model: type[T], park_id: int, object_id: int, belongs: Callable[[T, Park], bool]) -> InPark[T]:
+def load_in_park(
+    model: type[T], park_id: int, object_id: int, belongs: Callable[[T, Park], bool] | None = None
+) -> InPark[T]:
     """The park and the `model` row with `object_id`; a 404 for either id, or when `belongs(obj, park)` is false
-    (another park's object must look the same as one that does not exist)."""
+    (default: the row's `park_id` is the park's), since another park's object must look like one that does not
+    exist."""
     park = load_or_404(Park, park_id)
     obj = load_or_404(model, object_id)
-    if not belongs(obj, park):
+    if not (belongs(obj, park) if belongs else obj.park_id == park.id):
         abort(404)
     return InPark(park, obj)
 
@@ -49,9 +50,3 @@ def load_in_cycle(
         return cycle.park_id == park.id and (not active or cycle.status == CycleStatus.ACTIVE)
 
     return load_in_park(model, park_id, object_id, belongs)
-
-
-def file_slug(name: str) -> str:
-    """A name as the ASCII letters, digits and hyphens of a download's file name ("park" when nothing is left)."""
-    slug = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "park"

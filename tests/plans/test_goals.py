@@ -254,7 +254,9 @@ def test_an_emptied_baseline_is_filled_from_the_source_again(db, cycle, advisor)
     # typed by hand, it stays as typed
     goals.update_goal(advisor, goal, _fields(goal, baseline=55.5, baseline_note="herteld"), today=TODAY)
     assert (goal.baseline, goal.baseline_note) == (55.5, "herteld")
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plans.goal_saved")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "plans.goal_saved").order_by(AuditEvent.id)
+    ).all()
     assert [e.details["created"] for e in events] == [True, False, False]
 
 

@@ -184,7 +184,9 @@ def test_moving_in_the_matrix_changes_quarter_and_owner_row(db, plan, advisor, c
     orphan = services.add_action(advisor, plan, title="Zonder eigenaar", quarter=1)
     services.move_action(advisor, orphan, quarter=1, from_owner=None, to_owner=politie)
     assert orphan.owners == [politie]
-    moves = _db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plans.action_moved")).all()
+    moves = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "plans.action_moved").order_by(AuditEvent.id)
+    ).all()
     assert [e.details["quarter"] for e in moves] == [[2, 5], [5, 6], [1, 1]]
 
 
@@ -211,7 +213,9 @@ def test_status_changes_are_noted_with_date_author_and_status(db, plan, advisor)
     ]
     services.change_status(advisor, action, status=ActionStatus.DELAYED, today=date(2026, 3, 21))
     assert action.done_on is None  # no longer done
-    event = _db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plans.action_status_changed")).all()
+    event = _db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "plans.action_status_changed").order_by(AuditEvent.id)
+    ).all()
     assert [(e.details["from"], e.details["to"]) for e in event] == [
         ("gepland", "bezig"),
         ("bezig", "gereed"),

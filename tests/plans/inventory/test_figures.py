@@ -109,7 +109,9 @@ def test_a_count_is_entered_then_corrected_then_unchanged_and_audited(db, park, 
     _same, outcome = figures.save_figure(advisor, park, _values(count="15"), today=TODAY)
     assert outcome == "unchanged"
     assert _figures(db, park) == [("politie", "inbraak_bedrijf", 2025, 0, 15)]
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "inventory.figure_saved")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "inventory.figure_saved").order_by(AuditEvent.id)
+    ).all()
     assert [(e.details["count"], e.details["previous"]) for e in events] == [(12, None), (15, 12)]
 
 

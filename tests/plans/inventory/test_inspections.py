@@ -152,7 +152,9 @@ def test_a_finding_is_added_and_changed(db, park, with_area, advisor):
     assert (finding.lat, finding.lon) == (52.105, 5.07)
     inspections.update_finding(advisor, finding, FINDING | {"severity": "hoog", "lat": "", "lon": ""})
     assert finding.severity == Severity.HIGH and finding.lat is None and finding.lon is None
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "inventory.finding_saved")).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "inventory.finding_saved").order_by(AuditEvent.id)
+    ).all()
     assert events[1].details["fields"] == ["severity", "lat", "lon"]
 
 

@@ -100,6 +100,8 @@ class Config:
     SURVEY_REMINDER_DAYS = 7
     #: the owner of a calendar activity hears of it this many days before (in their digest)
     CALENDAR_REMINDER_DAYS = 7
+    #: a camera offline longer than this alerts the camera officer and the operator; shorter blips are ignored
+    CAMERA_OFFLINE_ALERT_HOURS = 4
 
     #: uploaded files (inspection photos) live here, outside static/, and are served only through views that
     #: check the park
@@ -135,6 +137,7 @@ class Config:
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
             CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),
+            CAMERA_OFFLINE_ALERT_HOURS=_env_int("CAMERA_OFFLINE_ALERT_HOURS", cls.CAMERA_OFFLINE_ALERT_HOURS),
         )
         return settings
 

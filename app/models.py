@@ -2,6 +2,18 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
+from app.cameras.models import (
+    Camera,
+    CameraHealth,
+    CameraNetwork,
+    CameraOutage,
+    CheckScore,
+    Evaluation,
+    FootageRequest,
+    NetworkDocument,
+    QualityCheck,
+    TechnologyChange,
+)
 from app.inventory.models import Figure, FigureImport, Finding, FindingPhoto, Inspection, ScanEntry
 from app.jobs.models import JobRecord, JobRun, SchedulerJob
 from app.mail.models import OutboxAttachment, OutboxMail
@@ -26,14 +38,21 @@ __all__ = [
     "AuditEvent",
     "CalendarFeed",
     "CalendarItem",
+    "Camera",
+    "CameraHealth",
+    "CameraNetwork",
+    "CameraOutage",
     "CatalogueItem",
+    "CheckScore",
     "Company",
     "CompanyImport",
     "Cycle",
+    "Evaluation",
     "Figure",
     "FigureImport",
     "Finding",
     "FindingPhoto",
+    "FootageRequest",
     "Goal",
     "GoalMeasurement",
     "Inspection",
@@ -41,6 +60,7 @@ __all__ = [
     "JobRun",
     "LoginThrottle",
     "Membership",
+    "NetworkDocument",
     "Notification",
     "Organisation",
     "OutboxAttachment",
@@ -49,6 +69,7 @@ __all__ = [
     "Plan",
     "PlanAction",
     "PlanVersion",
+    "QualityCheck",
     "ScanEntry",
     "SchedulerJob",
     "Stakeholder",
@@ -57,5 +78,6 @@ __all__ = [
     "SurveyContact",
     "SurveyInvitation",
     "SurveyResponse",
+    "TechnologyChange",
     "User",
 ]

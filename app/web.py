@@ -32,6 +32,14 @@ def init_app(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
+    from app.cameras.check_views import bp as camera_checks_bp
+    from app.cameras.evaluation_views import bp as camera_evaluations_bp
+    from app.cameras.footage_views import bp as footage_bp
+    from app.cameras.health_views import bp as camera_health_bp
+    from app.cameras.legal_views import bp as camera_legal_bp
+    from app.cameras.overview_views import bp as camera_overview_bp
+    from app.cameras.public_views import bp as camera_register_bp
+    from app.cameras.views import bp as cameras_bp
     from app.errors import register_error_handlers
     from app.inventory.figure_views import bp as figures_bp
     from app.inventory.inspection_views import bp as inspections_bp
@@ -72,6 +80,14 @@ def init_app(app: Flask) -> None:
         calendar_bp,
         calendar_feed_bp,
         tracking_bp,
+        cameras_bp,
+        footage_bp,
+        camera_legal_bp,
+        camera_checks_bp,
+        camera_evaluations_bp,
+        camera_register_bp,
+        camera_overview_bp,
+        camera_health_bp,
         audit_bp,
         admin_bp,
         jobs_bp,

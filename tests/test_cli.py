@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
+from app.cameras.models import Camera, CameraNetwork, FootageDecision, FootageRequest
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.mail.models import MailStatus, OutboxMail
@@ -43,6 +44,9 @@ def _counts(db) -> dict[str, int]:
             PlanAction,
             PlanVersion,
             CalendarItem,
+            CameraNetwork,
+            Camera,
+            FootageRequest,
         )
     }
 
@@ -116,6 +120,14 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert len({action.status for action in plan.actions}) >= 4  # done, started, delayed, planned
     assert plan.adopted_version is not None and versions.diff(plan).added  # a finding became an action since
     assert db.session.scalar(select(func.count(CalendarItem.id))) >= 5
+
+    # cameras: two networks with their cameras, one footage request handed over on a written demand, one refused
+    networks = db.session.scalars(select(CameraNetwork)).all()
+    assert {n.park.name for n in networks} == {"Lage Weide", "Cartesiusweg"} and all(n.cameras for n in networks)
+    assert all(n.retention_days <= 28 for n in networks)
+    requests = db.session.scalars(select(FootageRequest)).all()
+    assert {r.decision for r in requests} == set(FootageDecision)
+    assert all(r.demand_reference for r in requests if r.decision == FootageDecision.PROVIDED)
 
 
 def step_report(park, number):

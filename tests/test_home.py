@@ -8,9 +8,18 @@ from app.auth.models import Role
 from tests.factories import make_member
 
 
-@pytest.mark.parametrize(("role", "links"), [(Role.MUNICIPALITY, True), (Role.ADVISOR, True), (Role.PARTNER, False)])
-def test_managers_find_the_overviews_on_their_home_page(login_as, park, role, links):
+@pytest.mark.parametrize(
+    ("role", "links", "cameras"),
+    [
+        (Role.MUNICIPALITY, True, True),
+        (Role.ADVISOR, True, True),
+        (Role.CAMERA_OFFICER, False, True),
+        (Role.PARTNER, False, False),
+    ],
+)
+def test_managers_find_the_overviews_on_their_home_page(login_as, park, role, links, cameras):
     page = login_as(make_member(role, park)).get("/").get_data(as_text=True)
     assert f'href="/parken/{park.id}"' in page
     assert ('href="/voortgang/"' in page) is links
     assert ('href="/parken/"' in page) is links
+    assert ('href="/cameras/"' in page) is cameras

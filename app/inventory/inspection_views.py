@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,6 +22,7 @@ from app.inventory.models import Finding, FindingPhoto, FindingStatus, Inspectio
 from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
+from app.uploads import send_stored
 
 bp = Blueprint("inspections", __name__, url_prefix="/parken/<int:park_id>/schouw")
 
@@ -70,12 +70,12 @@ def _map_data(park: Park, findings: list[Finding], *, links: bool, current: Find
             "lon": finding.lon,
             "label": f"{finding.category.label}: {finding.description[:80]}",
             "url": url_for("inspections.finding", park_id=park.id, finding_id=finding.id) if links else None,
-            "resolved": finding.status == FindingStatus.RESOLVED,
+            "muted": finding.status == FindingStatus.RESOLVED,
         }
 
     return {
         "area": park.area,
-        "findings": [point(f) for f in findings if f is not current and f.lat is not None and f.lon is not None],
+        "points": [point(f) for f in findings if f is not current and f.lat is not None and f.lon is not None],
         "current": point(current) if current is not None and current.lat is not None else None,
     }
 
@@ -299,18 +299,12 @@ def upload_photo(loaded: InPark[Finding]):
 @requires("inventory.view", load=load_photo)
 def photo(loaded: InPark[FindingPhoto]):
     photo = loaded.obj
-    path = photos.path_of(photo)
-    if path is None or not path.is_file():
-        abort(404)
-    response = send_file(
-        io.BytesIO(path.read_bytes()),
+    return send_stored(
+        photos.path_of(photo),
         mimetype=photos.CONTENT_TYPE,
-        as_attachment=False,
         download_name=photos.download_name(photo),
+        as_attachment=False,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @bp.route("/fotos/<int:photo_id>/verwijderen", methods=["POST"])

@@ -7,15 +7,11 @@ or reopened, and one click turns it into an action of the cycle's plan. Photos: 
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-import shapely
 from flask_babel import gettext as _
-from shapely.geometry import Point, shape
 from sqlalchemy import select
 
 from app import audit
@@ -31,7 +27,7 @@ from app.inventory.models import (
     Light,
     Severity,
 )
-from app.parks.geometry import NL_BOUNDS, point_test
+from app.parks.geometry import NL_BOUNDS, parse_decimal, within_metres
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans import quarters
 from app.plans.models import PlanAction
@@ -45,8 +41,6 @@ EARLIEST = date(2000, 1, 1)
 #: how far outside the park's boundary a finding may lie: the access roads and the edge count too
 MARGIN_METRES = 250
 COORDINATE_DECIMALS = 6  # about 10 cm
-
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def park_of(inspection: Inspection) -> Park:
@@ -156,27 +150,6 @@ def delete_inspection(actor: User, inspection: Inspection) -> list[str]:
 # --- a finding -----------------------------------------------------------------------------------------------
 
 
-def _decimal(raw: Any) -> float | None:
-    """A number written with a decimal point or a Dutch decimal comma; None for anything else."""
-    if isinstance(raw, int | float):
-        return float(raw) if math.isfinite(raw) else None
-    text = str(raw or "").strip().replace(",", ".")
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
-def _metres_outside(area: dict[str, Any], lat: float, lon: float) -> float:
-    """How far (lat, lon) lies from the area, in metres (0 inside or on the edge); an equirectangular
-    projection around the point, accurate enough over a few hundred metres at Dutch latitudes."""
-    if point_test(area)(lat, lon):
-        return 0.0
-    scale = (111_320 * math.cos(math.radians(lat)), 110_540)
-    projected = shapely.transform(shape(area), lambda coordinates: coordinates * scale)
-    return float(projected.distance(Point(lon * scale[0], lat * scale[1])))
-
-
 def check_point(park: Park, raw_lat: Any, raw_lon: Any) -> tuple[float | None, float | None]:
     """The finding's point from text (decimal point or comma): both empty is no point; otherwise both are
     numbers, in the Netherlands, and within 250 m of the park's area (any point in the Netherlands while the
@@ -186,13 +159,13 @@ def check_point(park: Park, raw_lat: Any, raw_lon: Any) -> tuple[float | None, f
         return None, None
     if not lat_text or not lon_text:
         raise DomainError(_("Vul de breedtegraad en de lengtegraad allebei in, of geen van beide."))
-    lat, lon = _decimal(lat_text), _decimal(lon_text)
+    lat, lon = parse_decimal(lat_text), parse_decimal(lon_text)
     if lat is None or lon is None:
         raise DomainError(_("De coördinaten zijn geen getallen, zoals 52,1043 en 5,0712."))
     west, south, east, north = NL_BOUNDS
     if not (south <= lat <= north and west <= lon <= east):
         raise DomainError(_("Dit punt ligt niet in Nederland. Kies een plek op of bij het park."))
-    if park.area is not None and _metres_outside(park.area, lat, lon) > MARGIN_METRES:
+    if park.area is not None and not within_metres(park.area, lat, lon, MARGIN_METRES):
         raise DomainError(
             _("Dit punt ligt meer dan %(m)s meter buiten het park. Kies een plek op of bij het park.", m=MARGIN_METRES)
         )

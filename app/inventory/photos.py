@@ -10,8 +10,6 @@ through a view that checks the park.
 from __future__ import annotations
 
 import io
-import re
-import secrets
 import warnings
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps
 
-from app import audit
+from app import audit, uploads
 from app.auth.models import User
 from app.errors import DomainError
 from app.extensions import db
@@ -33,7 +31,7 @@ JPEG_QUALITY = 85
 FORMATS = ("JPEG", "PNG", "WEBP")
 CONTENT_TYPE = "image/jpeg"
 SUBFOLDER = "findings"
-_STORED_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
+SUFFIX = "jpg"
 
 
 def read_limit() -> int:
@@ -113,27 +111,17 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]) / SUBFOLDER
+    return uploads.folder(SUBFOLDER)
 
 
 def path_of(photo: FindingPhoto) -> Path | None:
     """Where the photo's file is; None for a name that is not one of ours (never a path outside the folder)."""
-    if not _STORED_NAME.fullmatch(photo.stored_name or ""):
-        return None
-    return folder() / photo.stored_name
+    return uploads.path_of(SUBFOLDER, photo.stored_name, SUFFIX)
 
 
 def remove_files(stored_names: list[str]) -> None:
     """Remove stored photo files (after the commit that removed their rows); missing files are fine."""
-    for name in stored_names:
-        if _STORED_NAME.fullmatch(name):
-            (folder() / name).unlink(missing_ok=True)
-
-
-def _safe_original_name(filename: str | None) -> str:
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
-    return name[:255] or "foto"
+    uploads.remove_files(SUBFOLDER, stored_names, SUFFIX)
 
 
 def add_photo(actor: User, finding: Finding, *, filename: str | None, data: bytes) -> FindingPhoto:
@@ -148,15 +136,13 @@ def add_photo(actor: User, finding: Finding, *, filename: str | None, data: byte
     if len(finding.photos) >= MAX_PHOTOS:
         raise DomainError(_("Een bevinding heeft hoogstens %(n)s foto's.", n=MAX_PHOTOS))
     jpeg, width, height = clean_image(data)
-    stored_name = f"{secrets.token_hex(16)}.jpg"
+    stored_name = uploads.store(SUBFOLDER, SUFFIX, jpeg)
     target = folder() / stored_name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(jpeg)
     try:
         photo = FindingPhoto(
             finding=finding,
             stored_name=stored_name,
-            original_name=_safe_original_name(filename),
+            original_name=uploads.safe_original_name(filename, "foto"),
             content_type=CONTENT_TYPE,
             size=len(jpeg),
             width=width,
@@ -200,6 +186,4 @@ def delete_photo(actor: User, photo: FindingPhoto) -> str:
 
 def download_name(photo: FindingPhoto) -> str:
     """A safe file name for the browser: the original name's letters and digits, always ending in .jpg."""
-    stem = photo.original_name.rsplit(".", 1)[0] if "." in photo.original_name else photo.original_name
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:80]
-    return f"{stem or 'foto'}.jpg"
+    return uploads.download_name(photo.original_name, SUFFIX, "foto")

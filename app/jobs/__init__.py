@@ -8,6 +8,7 @@ JOB_MODULES = (
     "app.notifications.jobs",
     "app.plans.jobs",
     "app.surveys.jobs",
+    "app.cameras.jobs",
 )
 
 

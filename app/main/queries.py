@@ -36,11 +36,17 @@ ROLE_SECTIONS = {
 
 #: pages across parks that a role's section links to: (link text, endpoint)
 ROLE_LINKS = {
-    Role.ADVISOR: [(_l("Overzicht van de parken"), "parks.index"), (_l("Voortgang van de plannen"), "tracking.index")],
+    Role.ADVISOR: [
+        (_l("Overzicht van de parken"), "parks.index"),
+        (_l("Voortgang van de plannen"), "tracking.index"),
+        (_l("Camerazorg in de gemeente"), "camera_overview.index"),
+    ],
     Role.MUNICIPALITY: [
         (_l("Overzicht van de parken"), "parks.index"),
         (_l("Voortgang van de plannen"), "tracking.index"),
+        (_l("Camerazorg in de gemeente"), "camera_overview.index"),
     ],
+    Role.CAMERA_OFFICER: [(_l("Camerazorg in de gemeente"), "camera_overview.index")],
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from math import cos, radians
 from typing import Any
@@ -106,3 +108,32 @@ def point_test(area: dict[str, Any] | None) -> Callable[[float, float], bool]:
         return lambda lat, lon: False
     prepared = prep(shape(area))
     return lambda lat, lon: prepared.covers(Point(lon, lat))
+
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def parse_decimal(raw: Any) -> float | None:
+    """A number written with a decimal point or a Dutch decimal comma; None for anything else."""
+    if isinstance(raw, int | float):
+        return float(raw) if math.isfinite(raw) else None
+    text = str(raw or "").strip().replace(",", ".")
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def metres_outside(area: dict[str, Any], lat: float, lon: float) -> float:
+    """How far (lat, lon) lies from the area, in metres (0 inside or on the edge); an equirectangular
+    projection around the point, accurate enough over a few hundred metres at Dutch latitudes."""
+    if point_test(area)(lat, lon):
+        return 0.0
+    scale = (111_320 * math.cos(math.radians(lat)), 110_540)
+    projected = shapely.transform(shape(area), lambda coordinates: coordinates * scale)
+    return float(projected.distance(Point(lon * scale[0], lat * scale[1])))
+
+
+def within_metres(area: dict[str, Any], lat: float, lon: float, metres: float) -> bool:
+    """Whether (lat, lon) lies in the area, on its edge or at most `metres` outside it."""
+    return metres_outside(area, lat, lon) <= metres

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, Role, User
 from app.auth.policy import PERMISSIONS
+from app.cameras.models import Camera, CameraNetwork, CameraStatus
 from app.extensions import db
 from app.parks.models import Company, Cycle, CycleStatus, Park
 
@@ -116,6 +117,48 @@ def city_markers(user: User, *, today: date, filters: OverviewFilter) -> list[di
         {"id": park.id, "name": park.name, "lat": park.area_lat, "lon": park.area_lon, "step": step}
         for park, step, _started, _companies in db.session.execute(query)
     ]
+
+
+def _camera_marker(camera, park_id: int) -> dict:
+    return {
+        "park_id": park_id,
+        "code": camera.code,
+        "type": str(camera.type.label),
+        "status": str(camera.status.label),
+        "defect": camera.status == CameraStatus.DEFECT,
+        "lat": camera.lat,
+        "lon": camera.lon,
+    }
+
+
+def park_cameras(park: Park) -> list[dict]:
+    """The park's cameras that are not removed, as map markers (code, type, status). Positions are for users with
+    `cameras.view` on the park only: the caller checks that."""
+    query = (
+        select(Camera)
+        .join(CameraNetwork)
+        .where(CameraNetwork.park_id == park.id, Camera.status != CameraStatus.REMOVED)
+        .order_by(Camera.code, Camera.id)
+    )
+    return [_camera_marker(camera, park.id) for camera in db.session.scalars(query)]
+
+
+def city_cameras(user: User, *, today: date, filters: OverviewFilter) -> list[dict]:
+    """The cameras (not removed) of the parks of the overview (all pages) on which the user has `cameras.view`,
+    as map markers: one statement."""
+    listed = _overview_query(user, today=today, filters=filters, counts=_company_counts()).with_only_columns(Park.id)
+    viewable = parks_visible_to(user, today=today, roles=PERMISSIONS["cameras.view"]).with_only_columns(Park.id)
+    query = (
+        select(Camera, CameraNetwork.park_id)
+        .join(CameraNetwork)
+        .where(
+            Camera.status != CameraStatus.REMOVED,
+            CameraNetwork.park_id.in_(listed.order_by(None)),
+            CameraNetwork.park_id.in_(viewable.order_by(None)),
+        )
+        .order_by(CameraNetwork.park_id, Camera.code, Camera.id)
+    )
+    return [_camera_marker(camera, park_id) for camera, park_id in db.session.execute(query)]
 
 
 def park_activity(park: Park, *, limit: int = 10) -> list[AuditEvent]:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.decorators import requires
-from app.auth.policy import PERMISSIONS
+from app.auth.policy import PERMISSIONS, can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, submit
@@ -20,9 +20,11 @@ from app.parks.loading import load_park
 from app.parks.models import Park
 from app.parks.queries import (
     OverviewFilter,
+    city_cameras,
     city_markers,
     city_overview,
     park_activity,
+    park_cameras,
     park_members,
     parks_visible_to,
 )
@@ -73,7 +75,11 @@ def index():
         form=form,
         page=Page.of(rows, total=total, page=page, per_page=PER_PAGE),
         now=datetime.now(UTC),
-        map_data={"parks": markers},
+        map_data={
+            "parks": markers,
+            "cameras": city_cameras(user, today=today, filters=filters),
+            "camera_layer": _("Camera's"),
+        },
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},
     )
 
@@ -93,6 +99,10 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: 
         if c.lat is not None and c.lon is not None
     ]
     members = db.session.scalars(park_members(park, today=local_today())).all()
+    map_data = {"area": park.area, "companies": companies}
+    if can(current_user, "cameras.view", park):
+        map_data["cameras"] = park_cameras(park)
+        map_data["camera_layer"] = _("Camera's")
     page = render_template(
         "parks/detail.html",
         park=park,
@@ -101,7 +111,7 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: 
         history=list(reversed(cycle.transitions)),
         members=members,
         activity=park_activity(park),
-        map_data={"area": park.area, "companies": companies},
+        map_data=map_data,
         complete_form=complete_form or CompleteStepForm(prefix="complete"),
         reopen_form=reopen_form or ReopenStepForm(prefix="reopen"),
     )

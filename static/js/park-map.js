@@ -1,4 +1,5 @@
-// Read-only maps: a park's boundary with its companies, or the parks of a city as markers.
+// Read-only maps: a park's boundary with its companies, or the parks of a city as markers; both with a camera
+// layer when the data holds cameras.
 // The data comes from a JSON block in the page (the CSP allows no inline script); tiles may fail to load
 // (no network, tile server down): the boundary and markers still show on the blank background.
 (function () {
@@ -30,6 +31,28 @@
       link.textContent = park.name + " (" + container.dataset.stepLabel + " " + park.step + ")";
       layers.push(marker.bindPopup(link).addTo(map));
     });
+    // Cameras: only in the data for users who may see camera positions; a layer that can be switched off.
+    if (data.cameras && data.cameras.length) {
+      var cameras = L.layerGroup();
+      data.cameras.forEach(function (camera) {
+        var popup = document.createElement("span");
+        popup.textContent = camera.code + " · " + camera.type + " · " + camera.status;
+        var marker = L.circleMarker([camera.lat, camera.lon], {
+          radius: 5,
+          color: camera.defect ? "#b3261e" : "#1b5e20",
+          fillOpacity: 0.9,
+        }).bindPopup(popup);
+        marker.bindTooltip(camera.code);
+        cameras.addLayer(marker);
+        layers.push(marker);
+      });
+      cameras.addTo(map);
+      if (data.camera_layer) {
+        var overlays = {};
+        overlays[data.camera_layer] = cameras;
+        L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      }
+    }
     if (layers.length) {
       var bounds = L.featureGroup(layers).getBounds();
       if (bounds.isValid()) {

@@ -38,6 +38,13 @@ EXPECTED = {
     "calendar.edit": MANAGERS,
     "calendar.subscribe": set(Role) - {Role.AUDITOR},
     "plans.overview": MANAGERS,
+    "cameras.summary": set(Role),
+    "cameras.view": MANAGERS | {Role.CAMERA_OFFICER, Role.AUDITOR},
+    "cameras.edit": {Role.CAMERA_OFFICER, Role.MUNICIPALITY},
+    "cameras.checks": {Role.CAMERA_OFFICER},
+    "cameras.evaluate": {Role.CAMERA_OFFICER, Role.MUNICIPALITY},
+    "cameras.footage": {Role.CAMERA_OFFICER},
+    "cameras.overview": MANAGERS | {Role.CAMERA_OFFICER},
     "audit.view": MANAGERS,
     "admin.manage": set(),
 }

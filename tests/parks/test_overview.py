@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from app import audit
 from app.auth.models import Role
+from app.cameras.models import Camera, CameraNetwork, CameraType
 from app.extensions import db as _db
 from app.parks.models import Company
 from app.parks.services import active_cycle
@@ -47,12 +48,15 @@ def _parks(municipality, n: int, *, prefix: str = "Park"):
         park = make_park(name=f"{prefix} {i:04d}", municipality=municipality)
         park.area_lat, park.area_lon = 52.0 + i / 1000, 5.0
         park.companies.append(Company(name=f"Bedrijf {i}", street="Weg", house_number=1, postcode="3542AB"))
+        network = CameraNetwork(park=park, name=f"Netwerk {i}")
+        network.cameras.append(Camera(code="C01", type=CameraType.FIXED, lat=52.0 + i / 1000, lon=5.0))
+        _db.session.add(network)
         parks.append(park)
     return parks
 
 
 def test_city_overview_uses_a_fixed_number_of_statements(login_as, db):
-    """No per-park queries: the page costs as many statements for 200 parks as for 10."""
+    """No per-park queries: the page (with its camera layer) costs as many statements for 200 parks as for 10."""
     sizes = {}
     for n, name in ((10, "Gemeente A"), (200, "Gemeente B")):
         municipality = make_organisation(name=name)
@@ -65,6 +69,7 @@ def test_city_overview_uses_a_fixed_number_of_statements(login_as, db):
             response = client.get("/parken/?sort=companies")
         assert response.status_code == 200
         assert f"{n} parken" in response.get_data(as_text=True)
+        assert response.get_data(as_text=True).count('"code": "C01"') == n  # every park's camera on the map
         sizes[n] = len(statements)
     assert sizes[10] == sizes[200], sizes
 

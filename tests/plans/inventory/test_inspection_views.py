@@ -112,8 +112,8 @@ def test_a_walk_is_recorded_and_a_finding_added_through_the_pages(login_as, park
     assert "Dumping achter de loods" in detail
     data = json.loads(re.search(r'id="inspection-map-data">(.*?)</script>', detail, re.S).group(1))
     assert data["area"]["type"] == "Polygon"
-    assert [(f["lat"], f["lon"]) for f in data["findings"]] == [(52.105, 5.071)]
-    assert data["findings"][0]["url"].startswith(_url(park, "bevindingen/"))
+    assert [(f["lat"], f["lon"]) for f in data["points"]] == [(52.105, 5.071)]
+    assert data["points"][0]["url"].startswith(_url(park, "bevindingen/"))
     assert "style=" not in detail
 
 

@@ -1,8 +1,8 @@
-// Maps of the inspection walk (schouw): the park's boundary with the findings as dots, and on a finding's form a map
-// on which a click chooses the finding's place. The data comes from a JSON block in the page (the CSP allows no
-// inline script). The latitude and longitude fields stay the way without a mouse: a click writes them, and what is
-// typed there moves the dot. Tiles may fail to load (no network, tile server down): the boundary and the dots
-// still show on the blank background.
+// A map of points on a park (schouw findings, cameras): the park's boundary with the points as dots, and on a form a
+// map on which a click, or dragging the marker, chooses the place. The data comes from a JSON block in the page (the
+// CSP allows no inline script): {area, points: [{lat, lon, label, url, muted}], current: {lat, lon}}. The latitude
+// and longitude fields stay the way without a mouse: the map writes them, and what is typed there moves the marker.
+// Tiles may fail to load (no network, tile server down): the boundary and the dots still show.
 (function () {
   "use strict";
 
@@ -25,44 +25,56 @@
     if (data.area) {
       layers.push(L.geoJSON(data.area, { style: AREA_STYLE, interactive: false }).addTo(map));
     }
-    (data.findings || []).forEach(function (finding) {
-      var dot = L.circleMarker([finding.lat, finding.lon], {
+    (data.points || []).forEach(function (point) {
+      var dot = L.circleMarker([point.lat, point.lon], {
         radius: 7,
-        color: finding.resolved ? "#1b5e20" : "#b3261e",
+        color: point.muted ? "#595959" : "#b3261e",
         fillOpacity: 0.8,
       });
-      if (finding.url) {
+      if (point.url) {
         var link = document.createElement("a");
-        link.href = finding.url;
-        link.textContent = finding.label;
+        link.href = point.url;
+        link.textContent = point.label;
         dot.bindPopup(link);
       } else {
-        dot.bindTooltip(finding.label);
+        dot.bindTooltip(point.label);
       }
       layers.push(dot.addTo(map));
     });
 
+    var latField = container.dataset.latField ? document.getElementById(container.dataset.latField) : null;
+    var lonField = container.dataset.lonField ? document.getElementById(container.dataset.lonField) : null;
+    var picking = Boolean(latField && lonField);
+    var status = container.dataset.status ? document.getElementById(container.dataset.status) : null;
+    var start = data.current ? [data.current.lat, data.current.lon] : null;
     var chosen = null;
+
+    function write(latlng) {
+      var lat = latlng.lat.toFixed(DECIMALS);
+      var lon = latlng.lng.toFixed(DECIMALS);
+      latField.value = lat;
+      lonField.value = lon;
+      if (status) {
+        status.textContent = container.dataset.picked + " " + lat + ", " + lon;
+      }
+    }
+
     function place(lat, lon) {
       if (chosen) {
         chosen.setLatLng([lat, lon]);
-      } else {
-        chosen = L.circleMarker([lat, lon], {
-          radius: 10,
-          color: "#24578f",
-          weight: 4,
-          fillOpacity: 0.4,
-          interactive: false,
-        }).addTo(map);
+        return;
+      }
+      var label = container.dataset.markerLabel || "";
+      chosen = L.marker([lat, lon], { draggable: picking, keyboard: false, title: label, alt: label }).addTo(map);
+      if (picking) {
+        chosen.on("dragend", function () {
+          write(chosen.getLatLng());
+        });
       }
     }
-    var start = data.current ? [data.current.lat, data.current.lon] : null;
 
-    var latField = container.dataset.latField ? document.getElementById(container.dataset.latField) : null;
-    var lonField = container.dataset.lonField ? document.getElementById(container.dataset.lonField) : null;
-    var status = container.dataset.status ? document.getElementById(container.dataset.status) : null;
-    if (latField && lonField) {
-      container.classList.add("vb-inventory-map--pick");
+    if (picking) {
+      container.classList.add("vb-point-map--pick");
       // after a refused save the fields hold what was sent: show that point
       var typedLat = number(latField.value);
       var typedLon = number(lonField.value);
@@ -70,14 +82,8 @@
         start = [typedLat, typedLon];
       }
       map.on("click", function (event) {
-        var lat = event.latlng.lat.toFixed(DECIMALS);
-        var lon = event.latlng.lng.toFixed(DECIMALS);
-        latField.value = lat;
-        lonField.value = lon;
-        place(Number(lat), Number(lon));
-        if (status) {
-          status.textContent = container.dataset.picked + " " + lat + ", " + lon;
-        }
+        write(event.latlng);
+        place(event.latlng.lat, event.latlng.lng);
       });
       var follow = function () {
         var lat = number(latField.value);
@@ -103,6 +109,6 @@
   }
 
   if (window.L) {
-    document.querySelectorAll("[data-inventory-map]").forEach(setUp);
+    document.querySelectorAll("[data-point-map]").forEach(setUp);
   }
 })();

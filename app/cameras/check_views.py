@@ -1,0 +1,86 @@
+"""Quality checks of a park's camera network: planned per network, done on site (on a phone)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.decorators import requires
+from app.auth.policy import can
+from app.cameras import checks
+from app.cameras.check_forms import check_form
+from app.cameras.models import QualityCheck
+from app.clock import local_today
+from app.errors import DomainError
+from app.forms import form_view, render_form, submit
+from app.parks.loading import InPark, load_in_park, load_park
+from app.parks.models import Park
+
+bp = Blueprint("camera_checks", __name__, url_prefix="/parken/<int:park_id>/cameras/controles")
+
+
+def load_check(park_id: int, check_id: int) -> InPark[QualityCheck]:
+    """A check of the park's network; another park's is a 404."""
+    return load_in_park(QualityCheck, park_id, check_id, lambda check, park: check.network.park_id == park.id)
+
+
+@bp.route("/")
+@requires("cameras.view", load=load_park)
+def index(park: Park):
+    network = checks.network_of(park)
+    today = local_today()
+    due_on = status = None
+    done = []
+    if network is not None:
+        planned = checks.planned_check(network)
+        due_on = planned.due_on if planned else checks.next_due(network, today=today)
+        status = checks.due_status(due_on, today=today)
+        done = checks.done_checks(network)
+    return render_template(
+        "cameras/checks/index.html",
+        park=park,
+        network=network,
+        due_on=due_on,
+        status=status,
+        done=done,
+        can_check=can(current_user, "cameras.checks", park),
+    )
+
+
+@bp.route("/uitvoeren", methods=["GET", "POST"])
+@requires("cameras.checks", load=load_park)
+@form_view
+def perform(park: Park):
+    network = checks.network_of(park)
+    if network is None and request.method != "POST":
+        abort(404)
+    planned = checks.planned_check(network) if network else None
+    criteria = planned.criteria if planned else checks.template_for(network) if network else checks.template_for(None)
+    form = check_form(criteria)
+    if form.validate_on_submit():
+        today = local_today()
+
+        def call() -> QualityCheck:
+            if network is None:
+                raise DomainError(_("Dit park heeft geen cameranetwerk."))
+            check = checks.open_check(network, today=today)
+            return checks.record_check(
+                current_user._get_current_object(), check, form.scores(), remarks=form.remarks.data or "", today=today
+            )
+
+        done = submit(form, call)
+        if done.ok:
+            flash(_("De controle is opgeslagen."), "success")
+            return redirect(url_for(".detail", park_id=park.id, check_id=done.value.id))
+    due_on = planned.due_on if planned else checks.next_due(network, today=local_today()) if network else None
+    return render_form("cameras/checks/form.html", form, park=park, network=network, due_on=due_on)
+
+
+@bp.route("/<int:check_id>")
+@requires("cameras.view", load=load_check)
+def detail(loaded: InPark[QualityCheck]):
+    check = loaded.obj
+    scores = {score.criterion: score for score in check.scores}
+    rows = [(criterion, scores.get(criterion["key"])) for criterion in check.criteria]
+    return render_template("cameras/checks/detail.html", park=loaded.park, check=check, rows=rows)

@@ -1,0 +1,268 @@
+"""Quality checks of a park's camera network (design §3, domain notes (d)): the check template, planning the next
+check, recording one on site, and turning major findings into actions in the park's plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit
+from app.auth.models import User
+from app.auth.policy import can, ensure_can
+from app.cameras.models import CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
+from app.errors import DomainError
+from app.extensions import db
+from app.parks.models import Cycle, CycleStatus, Park
+from app.plans import quarters
+from app.plans.models import PlanAction, Theme
+from app.plans.services import (
+    add_action,
+    check_owners,
+    check_quarter,
+    clean_description,
+    clean_title,
+    ensure_open,
+    find_plan,
+)
+
+NOTE_MAX = 2_000
+REMARKS_MAX = 5_000
+ANPR_KEY = "anpr_read_rate"
+
+#: the check template: (key, label) per criterion, in the order the form asks them
+CRITERIA: tuple[tuple[str, object], ...] = (
+    ("image_day", _l("Beeldkwaliteit overdag")),
+    ("image_night", _l("Beeldkwaliteit 's nachts")),
+    ("uptime", _l("Beschikbaarheid (uptime) over de periode")),
+    ("coverage", _l("Dekking zoals bedoeld")),
+    ("masking", _l("Privacymaskering aanwezig")),
+    ("signage", _l("Bebording aanwezig")),
+    ("retention", _l("Bewaartermijn daadwerkelijk gehandhaafd")),
+    ("alarm_follow_up", _l("Opvolgtijd van alarmen")),
+    (ANPR_KEY, _l("Leesgraad kentekens (ANPR)")),
+)
+
+
+def has_anpr(network: CameraNetwork | None) -> bool:
+    """Whether the network has a number-plate camera that is not removed."""
+    return network is not None and any(
+        c.type == CameraType.ANPR and c.status != CameraStatus.REMOVED for c in network.cameras
+    )
+
+
+def template_for(network: CameraNetwork | None) -> list[dict[str, str]]:
+    """The criteria a check of this network scores: [{"key", "label"}], labels in Dutch (stored with the check).
+    The ANPR read rate only when the network has an ANPR camera."""
+    with force_locale("nl"):
+        return [{"key": key, "label": str(label)} for key, label in CRITERIA if key != ANPR_KEY or has_anpr(network)]
+
+
+def label_of(check: QualityCheck, key: str) -> str:
+    return next((c["label"] for c in check.criteria if c["key"] == key), key)
+
+
+def network_of(park: Park) -> CameraNetwork | None:
+    return db.session.scalar(select(CameraNetwork).where(CameraNetwork.park_id == park.id))
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus `months` calendar months; the 31st becomes the month's last day when the month is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def done_checks(network: CameraNetwork) -> list[QualityCheck]:
+    """The network's done checks, newest first."""
+    return list(
+        db.session.scalars(
+            select(QualityCheck)
+            .where(QualityCheck.network_id == network.id, QualityCheck.done_on.is_not(None))
+            .order_by(QualityCheck.done_on.desc(), QualityCheck.id.desc())
+        )
+    )
+
+
+def planned_check(network: CameraNetwork) -> QualityCheck | None:
+    """The network's check that is planned and not done yet (at most one)."""
+    return db.session.scalar(
+        select(QualityCheck)
+        .where(QualityCheck.network_id == network.id, QualityCheck.done_on.is_(None))
+        .order_by(QualityCheck.due_on, QualityCheck.id)
+    )
+
+
+def next_due(network: CameraNetwork, *, today: date) -> date:
+    """When the next check is due: the last done check plus the network's interval, or `today` when none was done."""
+    done = done_checks(network)
+    if not done or done[0].done_on is None:
+        return today
+    return add_months(done[0].done_on, network.check_interval_months)
+
+
+def plan_check(network: CameraNetwork, *, due_on: date) -> QualityCheck:
+    """Plan a check of the network for `due_on` with the template as it is now. A network has at most one
+    planned check: the planned one is returned (unchanged) when there is one. No audit row: a plan is no finding."""
+    existing = planned_check(network)
+    if existing is not None:
+        return existing
+    check = QualityCheck(network=network, due_on=due_on, criteria=template_for(network))
+    db.session.add(check)
+    db.session.flush()
+    return check
+
+
+def open_check(network: CameraNetwork, *, today: date) -> QualityCheck:
+    """The check to do now: the planned one, or one planned at `next_due`."""
+    return plan_check(network, due_on=next_due(network, today=today))
+
+
+DUE_SOON_DAYS = 7
+
+
+def due_status(due_on: date, *, today: date) -> str:
+    """ "overdue" before today, "due" within DUE_SOON_DAYS, else "planned"."""
+    if due_on < today:
+        return "overdue"
+    if (due_on - today).days <= DUE_SOON_DAYS:
+        return "due"
+    return "planned"
+
+
+def status_of(check: QualityCheck, *, today: date) -> str:
+    return "done" if check.done_on is not None else due_status(check.due_on, today=today)
+
+
+# Recording a check ------------------------------------------------------------------------------------------
+
+
+def _active_cycle(park: Park) -> Cycle | None:
+    return db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.status == CycleStatus.ACTIVE))
+
+
+def _action_for_officer(actor: User, plan, *, title: str, quarter: int, owners, description: str) -> PlanAction:
+    """An action in the plan made by a quality check of someone who may not edit the plan (the camera officer):
+    the same rules as `plans.services.add_action` (open cycle, title, quarter, owners of the cycle), audited the
+    same way. Only called from `record_check`, which checked `cameras.checks`."""
+    ensure_open(plan.cycle)
+    number = check_quarter(quarter)
+    action = PlanAction(
+        plan=plan,
+        theme=Theme.VEILIG,
+        quarter=number,
+        due_on=quarters.quarter(plan.starts_on, number).last_day,
+        title=clean_title(title),
+        description=clean_description(description),
+        owners=check_owners(plan, owners),
+    )
+    db.session.add(action)
+    audit.record(
+        actor,
+        "plans.action_added",
+        action,
+        park=plan.cycle.park,
+        details={"title": action.title, "quarter": number, "finding": None},
+    )
+    db.session.flush()
+    return action
+
+
+def _finding_action(actor: User, check: QualityCheck, score: CheckScore, *, today: date) -> PlanAction | None:
+    """The action a major finding becomes, in the plan of the park's active cycle; None when it has no plan."""
+    network = check.network
+    cycle = _active_cycle(network.park)
+    plan = find_plan(cycle) if cycle is not None else None
+    if plan is None:
+        return None
+    label = label_of(check, score.criterion)
+    values = {
+        "title": _("Camerakwaliteit: %(criterion)s", criterion=label),
+        "quarter": quarters.number_on(plan.starts_on, today) or 1,
+        "owners": [
+            s for s in plan.cycle.stakeholders if network.operator_id and s.organisation_id == network.operator_id
+        ],
+        "description": f"{label}: {score.note}".strip(),
+    }
+    if can(actor, "plans.edit", network.park):
+        return add_action(actor, plan, theme=Theme.VEILIG, **values)
+    return _action_for_officer(actor, plan, **values)
+
+
+def record_check(
+    actor: User,
+    check: QualityCheck,
+    scores: Mapping[str, tuple[Score, str]],
+    *,
+    remarks: str = "",
+    today: date,
+) -> QualityCheck:
+    """Record a done check: a score and a note for every criterion of the check, and remarks.
+
+    The camera officer (`cameras.checks`). Every criterion must be scored, and a major finding needs a note; each
+    major finding becomes an action (theme "veilig", this quarter of the plan, owned by the network's operator when
+    it is a stakeholder) in the plan of the park's active cycle when that cycle has a plan. Raises DomainError for
+    a check that is done already, a missing score or note, or an unknown criterion; nothing is written then.
+    """
+    network = check.network
+    ensure_can(actor, "cameras.checks", network.park)
+    if check.done_on is not None:
+        raise DomainError(_("Deze controle is al uitgevoerd."))
+    keys = [c["key"] for c in check.criteria]
+    unknown = set(scores) - set(keys)
+    if unknown:
+        raise DomainError(_("Deze controle kent het criterium %(key)s niet.", key=sorted(unknown)[0]))
+    missing = [label_of(check, key) for key in keys if key not in scores or scores[key][0] is None]
+    if missing:
+        raise DomainError(_("Geef elk criterium een score; nog open: %(labels)s.", labels=", ".join(missing)))
+    cleaned: dict[str, tuple[Score, str]] = {}
+    for key in keys:
+        score, note = scores[key]
+        if not isinstance(score, Score):
+            raise DomainError(_("Kies een geldige score."))
+        note = (note or "").strip()
+        if len(note) > NOTE_MAX:
+            raise DomainError(_("Een toelichting is te lang (hoogstens %(n)s tekens).", n=NOTE_MAX))
+        if score == Score.MAJOR and not note:
+            raise DomainError(
+                _("Beschrijf de grote afwijking bij %(label)s: zij wordt een actie.", label=label_of(check, key))
+            )
+        cleaned[key] = (score, note)
+    remarks = (remarks or "").strip()
+    if len(remarks) > REMARKS_MAX:
+        raise DomainError(_("De opmerkingen zijn te lang (hoogstens %(n)s tekens).", n=REMARKS_MAX))
+
+    check.done_on, check.checker_id, check.remarks = today, actor.id, remarks
+    check.scores = [CheckScore(criterion=key, score=score, note=note) for key, (score, note) in cleaned.items()]
+    db.session.flush()
+    actions = []
+    for score in check.scores:
+        if score.score == Score.MAJOR:
+            action = _finding_action(actor, check, score, today=today)
+            if action is not None:
+                score.action_id = action.id
+                actions.append(action.id)
+    audit.record(
+        actor,
+        "cameras.check_done",
+        check,
+        park=network.park,
+        details={
+            "due_on": check.due_on.isoformat(),
+            "done_on": today.isoformat(),
+            "major": sum(s.score == Score.MAJOR for s in check.scores),
+            "minor": sum(s.score == Score.MINOR for s in check.scores),
+            "actions": actions,
+        },
+    )
+    db.session.flush()
+    return check

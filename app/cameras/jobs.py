@@ -1,0 +1,165 @@
+"""The camera jobs: reminders of quality checks (the park's camera officers hear in their digest of a check due
+within a week or overdue, once per check, due date and officer) and alerts for cameras offline longer than
+CAMERA_OFFLINE_ALERT_HOURS (to the officers and by mail to the network's operator, once per outage)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import LazyString, format_date, format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from app import mail
+from app.auth.models import Membership, Role, User
+from app.cameras import checks, health
+from app.cameras.models import CameraNetwork, CameraOutage, QualityCheck
+from app.clock import LOCAL_TIME
+from app.extensions import db
+from app.jobs.registry import cron, every, register
+from app.notifications import notify
+
+KIND = "cameras.checks_due"
+HEADING = _l("Kwaliteitscontroles van cameranetwerken")
+
+
+def _local_day(now: datetime) -> date:
+    return now.astimezone(LOCAL_TIME).date()
+
+
+def _officers(park_id: int, *, today: date) -> list[User]:
+    """The active users with a current camera-officer role on the park."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(
+            Membership.role == Role.CAMERA_OFFICER,
+            Membership.park_id == park_id,
+            or_(Membership.ends_on.is_(None), Membership.ends_on >= today),
+        )
+        .order_by(Membership.id)
+    ).all()
+    return list({m.user.id: m.user for m in memberships if m.user.is_active}.values())
+
+
+def checks_due(now: datetime) -> list[tuple[QualityCheck, User]]:
+    """(check, officer) for every network whose planned check is due within a week or overdue. A network without a
+    planned check gets one at its next due date first (so that the date, and with it the reminder, stays put)."""
+    today = _local_day(now)
+    items = []
+    for network in db.session.scalars(select(CameraNetwork).order_by(CameraNetwork.id)):
+        check = checks.open_check(network, today=today)
+        if check.due_on <= today + timedelta(days=checks.DUE_SOON_DAYS):
+            items += [(check, user) for user in _officers(network.park_id, today=today)]
+    return items
+
+
+def _key(item: tuple[QualityCheck, User]) -> str:
+    check, user = item
+    return f"check:{check.id}:due:{check.due_on.isoformat()}:user:{user.id}"
+
+
+def notify_check_due(check: QualityCheck, user: User, *, now: datetime) -> bool:
+    """Put a due or overdue check in the officer's digest; an overdue one is required (it reaches users who chose
+    no digest, weekly). A check done in the meantime is left out. Returns whether a line was made."""
+    db.session.refresh(check)
+    if check.done_on is not None:
+        return False
+    network = check.network
+    park = network.park
+    overdue = check.due_on < _local_day(now)
+    name, due_on = network.name, check.due_on
+
+    def text() -> str:
+        values = {"network": name, "park": park.name, "date": format_date(due_on, "long")}
+        if overdue:
+            return _("%(network)s (%(park)s): de controle had uiterlijk %(date)s moeten gebeuren.", **values)
+        return _("%(network)s (%(park)s): controle uiterlijk %(date)s.", **values)
+
+    notify(
+        user,
+        kind=KIND,
+        heading=HEADING,
+        text=LazyString(text),
+        path=current_app.url_map.bind("localhost").build("camera_checks.index", {"park_id": park.id}),
+        park=park,
+        required=overdue,
+    )
+    return True
+
+
+register(
+    "cameras.checks_due",
+    description=_l("Cameracoördinatoren wijzen op kwaliteitscontroles die eraan komen of achterstallig zijn"),
+    trigger=cron(hour=6, minute=45),  # Dutch time, before the digests at 07:00
+    find=checks_due,
+    key=_key,
+    handle=lambda item, now: notify_check_due(*item, now=now),
+)
+
+
+# -- offline alerts -------------------------------------------------------------------------------------------------
+
+OFFLINE_KIND = "cameras.offline_alerts"
+OFFLINE_HEADING = _l("Camera's die lang offline zijn")
+
+
+def _outage_key(outage: CameraOutage) -> str:
+    return f"outage:{outage.id}:offline"
+
+
+def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
+    """Alert the park's camera officers (a required notification: no digest choice keeps it from them) and the
+    network's operator (a mail through the outbox, when the network has an operator email) of an outage longer than
+    CAMERA_OFFLINE_ALERT_HOURS hours. Once per outage: the job records its key. Returns whether anyone was told."""
+    db.session.refresh(outage)
+    camera = outage.camera
+    network = camera.network
+    park = network.park
+    started = outage.started_at.astimezone(LOCAL_TIME)
+    ended = outage.ended_at.astimezone(LOCAL_TIME) if outage.ended_at else None
+    code, name = camera.code, network.name
+    hours = int(((outage.ended_at or now) - outage.started_at).total_seconds() // 3600)
+
+    def text() -> str:
+        values = {"code": code, "network": name, "since": format_datetime(started, "short"), "hours": hours}
+        if ended is None:
+            return _("Camera %(code)s (%(network)s) is offline sinds %(since)s (%(hours)s uur).", **values)
+        return _(
+            "Camera %(code)s (%(network)s) was offline vanaf %(since)s, %(hours)s uur lang, tot %(until)s.",
+            until=format_datetime(ended, "short"),
+            **values,
+        )
+
+    path = current_app.url_map.bind("localhost").build("camera_health.index", {"park_id": park.id})
+    officers = _officers(park.id, today=_local_day(now))
+    for user in officers:
+        notify(
+            user, kind=OFFLINE_KIND, heading=OFFLINE_HEADING, text=LazyString(text), path=path, park=park, required=True
+        )
+    if network.operator_email:
+        mail.queue(
+            network.operator_email,
+            current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"),
+            "camera_offline",
+            _l("Camera %(code)s van %(park)s is lang offline", code=code, park=park.name),
+            park=park,
+            network=network,
+            camera=camera,
+            text=LazyString(text),
+            url=current_app.config["BASE_URL"].rstrip("/") + path,
+        )
+    return bool(officers or network.operator_email)
+
+
+register(
+    OFFLINE_KIND,
+    description=_l("Cameracoördinatoren en de beheerder waarschuwen voor camera's die lang offline zijn"),
+    trigger=every(minutes=15),
+    find=health.long_outages,
+    key=_outage_key,
+    handle=lambda outage, now: alert_offline(outage, now=now),
+)

@@ -1,0 +1,230 @@
+"""A park's camera network: its cameras on the map, the legal frame with its compliance panel, documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.decorators import requires
+from app.auth.models import User
+from app.auth.policy import can
+from app.cameras import networks
+from app.cameras.forms import CameraForm, CameraImportForm, NetworkForm
+from app.cameras.models import Camera, CameraNetwork, CameraStatus
+from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import button_action, form_view, render_form, submit
+from app.parks.loading import InPark, load_in_park, load_park
+from app.parks.models import Cycle, Park
+from app.stakeholders.models import Organisation, Stakeholder
+from app.web import file_slug
+
+bp = Blueprint("cameras", __name__, url_prefix="/parken/<int:park_id>/cameras")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_camera(park_id: int, camera_id: int) -> InPark[Camera]:
+    return load_in_park(Camera, park_id, camera_id, lambda camera, park: camera.network.park_id == park.id)
+
+
+def _network_or_404(park: Park) -> CameraNetwork:
+    network = networks.network_of(park)
+    if network is None:
+        abort(404)
+    return network
+
+
+def _existing(network: CameraNetwork | None) -> CameraNetwork:
+    """The network a posted camera or import goes into; a post made before the network exists is refused."""
+    if network is None:
+        raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u camera's toevoegen."))
+    return network
+
+
+def _map_data(park: Park, network: CameraNetwork | None, *, current: Camera | None = None) -> dict[str, Any]:
+    cameras = [
+        {
+            "lat": camera.lat,
+            "lon": camera.lon,
+            "label": f"{camera.code} · {camera.type.label} · {camera.status.label}",
+            "muted": camera.status == CameraStatus.REMOVED,
+            "url": url_for("cameras.edit_camera", park_id=park.id, camera_id=camera.id)
+            if can(current_user, "cameras.edit", park)
+            else None,
+        }
+        for camera in (network.cameras if network else [])
+        if camera is not current
+    ]
+    data: dict[str, Any] = {"area": park.area, "points": cameras}
+    if current is not None:
+        data["current"] = {"lat": current.lat, "lon": current.lon}
+    return data
+
+
+@bp.route("/")
+@requires("cameras.summary", load=load_park)
+def index(park: Park):
+    may_view = can(current_user, "cameras.view", park)
+    summary = networks.summary(park)
+    return render_template(
+        "cameras/index.html",
+        park=park,
+        summary=summary,
+        network=summary.network,
+        may_view=may_view,
+        may_edit=can(current_user, "cameras.edit", park),
+        map_data=_map_data(park, summary.network) if may_view else None,
+    )
+
+
+def _operators(park: Park, network: CameraNetwork | None) -> list[tuple[int, str]]:
+    """The organisations that may run the network: those taking part in one of the park's cycles, and the current
+    operator."""
+    query = (
+        select(Organisation.id, Organisation.name)
+        .join(Stakeholder, Stakeholder.organisation_id == Organisation.id)
+        .join(Cycle, Cycle.id == Stakeholder.cycle_id)
+        .where(Cycle.park_id == park.id)
+        .distinct()
+    )
+    found = {row.id: row.name for row in db.session.execute(query)}
+    if network is not None and network.operator is not None:
+        found[network.operator.id] = network.operator.name
+    return sorted(found.items(), key=lambda item: item[1].lower())
+
+
+@bp.route("/netwerk", methods=["GET", "POST"])
+@requires("cameras.edit", load=load_park)
+@form_view
+def network(park: Park):
+    current = networks.network_of(park)
+    form = NetworkForm(obj=current, operators=_operators(park, current))
+    if request.method == "GET" and current is not None:
+        form.operator_id.data = str(current.operator_id or "")
+        form.retention_days.data = str(current.retention_days)
+        form.check_interval_months.data = str(current.check_interval_months)
+    if form.validate_on_submit():
+        saved = submit(form, lambda: networks.save_network(_actor(), park, form.values(), now=_now()))
+        if saved.ok:
+            flash(_("Het cameranetwerk is opgeslagen."), "success")
+            return redirect(url_for("cameras.index", park_id=park.id))
+    return render_form("cameras/network_form.html", form, park=park, network=current)
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires("cameras.edit", load=load_park)
+@form_view
+def new_camera(park: Park):
+    network = networks.network_of(park)
+    if network is None and request.method == "GET":
+        flash(_("Leg eerst het cameranetwerk vast; daarna kunt u camera's toevoegen."), "error")
+        return redirect(url_for("cameras.network", park_id=park.id))
+    form = CameraForm()
+    if form.validate_on_submit():
+        saved = submit(form, lambda: networks.save_camera(_actor(), _existing(network), form.values(), now=_now()))
+        if saved.ok:
+            flash(_("Camera %(code)s is toegevoegd.", code=saved.value.code), "success")
+            return redirect(url_for("cameras.index", park_id=park.id))
+    return render_form("cameras/camera_form.html", form, park=park, camera=None, map_data=_map_data(park, network))
+
+
+# Not a `form_view`: the global CSRF check comes before the camera is loaded, so a forged post for any id is a 400
+# (tests/test_csrf.py builds this URL with an id that has no camera).
+@bp.route("/<int:camera_id>", methods=["GET", "POST"])
+@requires("cameras.edit", load=load_camera)
+def edit_camera(found: InPark[Camera]):
+    park, camera = found.park, found.obj
+    form = CameraForm(obj=camera)
+    if request.method == "GET":
+        form.type.data = camera.type.value
+    if form.validate_on_submit():
+        saved = submit(
+            form, lambda: networks.save_camera(_actor(), camera.network, form.values(), camera=camera, now=_now())
+        )
+        if saved.ok:
+            flash(_("Camera %(code)s is opgeslagen.", code=camera.code), "success")
+            return redirect(url_for("cameras.index", park_id=park.id))
+    return render_form(
+        "cameras/camera_form.html",
+        form,
+        park=park,
+        camera=camera,
+        map_data=_map_data(park, camera.network, current=camera),
+        statuses=[status for status in CameraStatus if status != camera.status],
+    )
+
+
+@bp.route("/<int:camera_id>/status", methods=["POST"])
+@requires("cameras.edit", load=load_camera)
+def camera_status(found: InPark[Camera]):
+    park, camera = found.park, found.obj
+    try:
+        status = CameraStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    return button_action(
+        lambda: networks.set_camera_status(_actor(), camera, status, today=local_today(), now=_now()),
+        _("Camera %(code)s heeft nu de status %(status)s.", code=camera.code, status=str(status.label).lower()),
+        url_for("cameras.index", park_id=park.id),
+    )
+
+
+@bp.route("/cameras.csv")
+@requires("cameras.view", load=load_park)
+def export(park: Park):
+    network = _network_or_404(park)
+    filename = f"cameras-{file_slug(park.name)}.csv"
+    return Response(
+        networks.export_csv(network),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/importeren", methods=["GET", "POST"])
+@requires("cameras.edit", load=load_park)
+@form_view
+def import_cameras(park: Park):
+    network = networks.network_of(park)
+    if network is None and request.method == "GET":
+        flash(_("Leg eerst het cameranetwerk vast; daarna kunt u camera's inlezen."), "error")
+        return redirect(url_for("cameras.network", park_id=park.id))
+    form = CameraImportForm()
+    row_errors: list[tuple[int, str]] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read() if upload else b""
+        filename = (upload.filename if upload else "") or ""
+
+        def run() -> networks.ImportResult:
+            try:
+                return networks.import_csv(_actor(), _existing(network), filename, data, now=_now())
+            except networks.ImportRefused as refused:
+                row_errors.extend(refused.errors)
+                raise
+
+        done = submit(form, run, field=form.file)
+        if done.ok:
+            flash(
+                _(
+                    "De cameralijst is ingelezen: %(added)s toegevoegd, %(updated)s bijgewerkt.",
+                    added=done.value.added,
+                    updated=done.value.updated,
+                ),
+                "success",
+            )
+            return redirect(url_for("cameras.index", park_id=park.id))
+    return render_form("cameras/camera_import.html", form, park=park, row_errors=row_errors)

@@ -1,0 +1,267 @@
+"""Quality checks of a camera network: the template, the next due date, recording a check, major findings
+becoming plan actions, the pages and their permissions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.auth.models import Role
+from app.cameras import checks
+from app.cameras.models import Camera, CameraNetwork, CameraType, QualityCheck, Score
+from app.errors import DomainError, NotAllowed
+from app.extensions import db as _db
+from app.parks.services import active_cycle
+from app.plans.models import PlanAction, Theme
+from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
+from tests.factories import make_member, make_organisation, make_park
+
+TODAY = date(2027, 5, 10)
+
+
+def make_network(park, *, operator=None, anpr: bool = False, interval: int = 3) -> CameraNetwork:
+    network = CameraNetwork(park=park, name=f"Camera's {park.name}", operator=operator, check_interval_months=interval)
+    _db.session.add(network)
+    if anpr:
+        network.cameras.append(Camera(code="K1", type=CameraType.ANPR, lat=52.07, lon=5.07))
+    network.cameras.append(Camera(code="C1", type=CameraType.FIXED, lat=52.07, lon=5.07))
+    _db.session.flush()
+    return network
+
+
+def all_ok(check: QualityCheck, **overrides) -> dict[str, tuple[Score, str]]:
+    return {c["key"]: (Score.OK, "") for c in check.criteria} | overrides
+
+
+@pytest.fixture
+def officer(park):
+    return make_member(Role.CAMERA_OFFICER, park, name="Carla Camera")
+
+
+@pytest.fixture
+def operator(db):
+    return make_organisation(name="Beveiliging BV", type=OrganisationType.OVERIG)
+
+
+@pytest.fixture
+def network(park, operator):
+    return make_network(park, operator=operator)
+
+
+def make_plan_with_operator(park, operator):
+    from tests.plans.test_tracking import make_plan
+
+    plan = make_plan(park, starts_on=date(2027, 1, 1))
+    stakeholder = Stakeholder(cycle=active_cycle(park), organisation=operator, role=PpsRole.OVERIG)
+    _db.session.add(stakeholder)
+    _db.session.flush()
+    return plan, stakeholder
+
+
+# The template and the due date ------------------------------------------------------------------------------
+
+
+def test_the_anpr_read_rate_is_only_asked_with_an_anpr_camera(park, other_park):
+    without = [c["key"] for c in checks.template_for(make_network(park))]
+    with_anpr = [c["key"] for c in checks.template_for(make_network(other_park, anpr=True))]
+    assert checks.ANPR_KEY not in without and len(without) == 8
+    assert with_anpr == [*without, checks.ANPR_KEY]
+    assert "Beeldkwaliteit 's nachts" in [c["label"] for c in checks.template_for(make_network(make_park()))]
+
+
+def test_next_due_is_today_without_checks_then_the_last_check_plus_the_interval(network, officer):
+    assert checks.next_due(network, today=TODAY) == TODAY
+    check = checks.open_check(network, today=TODAY)
+    assert check.due_on == TODAY and checks.open_check(network, today=date(2027, 6, 1)) is check
+    checks.record_check(officer, check, all_ok(check), today=date(2027, 5, 31))
+    assert checks.next_due(network, today=TODAY) == date(2027, 8, 31)
+    network.check_interval_months = 1
+    assert checks.next_due(network, today=TODAY) == date(2027, 6, 30)  # no 31 June
+    assert checks.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+
+
+def test_status_of_a_due_date():
+    assert checks.due_status(date(2027, 5, 9), today=TODAY) == "overdue"
+    assert checks.due_status(date(2027, 5, 17), today=TODAY) == "due"
+    assert checks.due_status(date(2027, 5, 18), today=TODAY) == "planned"
+
+
+# Recording ----------------------------------------------------------------------------------------------------
+
+
+def test_recording_a_check_scores_every_criterion_and_is_audited(db, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(
+        officer, check, all_ok(check, signage=(Score.MINOR, "Bord bij de ingang vies")), remarks=" Goed ", today=TODAY
+    )
+    assert check.done_on == TODAY and check.checker_id == officer.id and check.remarks == "Goed"
+    assert {s.criterion: s.score for s in check.scores}["signage"] == Score.MINOR
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cameras.check_done"))
+    assert event.details["minor"] == 1 and event.details["major"] == 0 and event.details["actions"] == []
+    with pytest.raises(DomainError, match="al uitgevoerd"):
+        checks.record_check(officer, check, all_ok(check), today=TODAY)
+
+
+def test_every_criterion_must_be_scored_and_a_major_finding_needs_a_note(db, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    scores = all_ok(check)
+    del scores["uptime"]
+    with pytest.raises(DomainError, match="Beschikbaarheid"):
+        checks.record_check(officer, check, scores, today=TODAY)
+    with pytest.raises(DomainError, match="kent het criterium"):
+        checks.record_check(officer, check, all_ok(check, bogus=(Score.OK, "")), today=TODAY)
+    with pytest.raises(DomainError, match="Beschrijf de grote afwijking"):
+        checks.record_check(officer, check, all_ok(check, masking=(Score.MAJOR, " ")), today=TODAY)
+    assert check.done_on is None and check.scores == []
+
+
+def test_a_major_finding_becomes_an_action_in_the_plan(db, park, network, operator, officer):
+    plan, stakeholder = make_plan_with_operator(park, operator)
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(
+        officer, check, all_ok(check, masking=(Score.MAJOR, "Woning Atoomweg 3 zichtbaar")), today=TODAY
+    )
+    score = next(s for s in check.scores if s.criterion == "masking")
+    action = db.session.get(PlanAction, score.action_id)
+    assert action.plan is plan and action.theme == Theme.VEILIG
+    assert action.title == "Camerakwaliteit: Privacymaskering aanwezig"
+    assert action.description == "Privacymaskering aanwezig: Woning Atoomweg 3 zichtbaar"
+    assert action.quarter == 2 and action.due_on == date(2027, 6, 30)  # 2027-Q2 is the plan's second quarter
+    assert action.owners == [stakeholder]
+    assert all(s.action_id is None for s in check.scores if s is not score)
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions[-2:] == ["plans.action_added", "cameras.check_done"]
+
+
+def test_a_major_finding_by_an_admin_goes_through_add_action(db, park, network, operator, admin):
+    plan, _ = make_plan_with_operator(park, operator)
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(admin, check, all_ok(check, retention=(Score.MAJOR, "Beelden van 40 dagen")), today=TODAY)
+    action = db.session.get(PlanAction, next(s.action_id for s in check.scores if s.action_id))
+    assert action.plan is plan and action.title == "Camerakwaliteit: Bewaartermijn daadwerkelijk gehandhaafd"
+
+
+def test_without_a_plan_a_major_finding_makes_no_action(db, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Camera C1 vaak uit")), today=TODAY)
+    assert all(s.action_id is None for s in check.scores)
+    assert db.session.scalars(select(PlanAction)).all() == []
+
+
+def test_an_action_lands_in_quarter_one_outside_the_plans_two_years(db, park, network, operator, officer):
+    _plan, _ = make_plan_with_operator(park, operator)
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Uit")), today=date(2031, 1, 5))
+    action = db.session.get(PlanAction, next(s.action_id for s in check.scores if s.action_id))
+    assert action.quarter == 1
+
+
+@pytest.mark.parametrize("role", [Role.ENTREPRENEUR, Role.ADVISOR, Role.MUNICIPALITY, Role.AUDITOR, Role.PARTNER])
+def test_only_the_camera_officer_records_a_check(db, park, network, role):
+    check = checks.open_check(network, today=TODAY)
+    with pytest.raises(NotAllowed):
+        checks.record_check(make_member(role, park), check, all_ok(check), today=TODAY)
+
+
+# Pages --------------------------------------------------------------------------------------------------------
+
+
+def _post_scores(check_criteria, **overrides):
+    data = {f"score_{c['key']}": "ok" for c in check_criteria}
+    data.update(overrides)
+    return data
+
+
+def test_the_officer_records_a_check_on_the_form(login_as, db, park, network, operator, officer):
+    _plan, _ = make_plan_with_operator(park, operator)
+    db.session.commit()
+    client = login_as(officer)
+    assert client.get(f"/parken/{park.id}/cameras/controles/").status_code == 200
+    page = client.get(f"/parken/{park.id}/cameras/controles/uitvoeren")
+    assert page.status_code == 200 and 'type="radio"' in page.text and "Beeldkwaliteit overdag" in page.text
+    criteria = checks.template_for(network)
+    missing = client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data={"score_uptime": "ok"})
+    assert missing.status_code == 422 and "Kies een score." in missing.text
+    bad = client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data=_post_scores(criteria, score_uptime="x"))
+    assert bad.status_code == 422
+    done = client.post(
+        f"/parken/{park.id}/cameras/controles/uitvoeren",
+        data=_post_scores(criteria, score_coverage="groot", note_coverage="Dode hoek bij de brug", remarks="Prima"),
+    )
+    assert done.status_code == 302
+    check = db.session.scalar(select(QualityCheck))
+    assert done.headers["Location"].endswith(f"/parken/{park.id}/cameras/controles/{check.id}")
+    detail = client.get(done.headers["Location"])
+    action_id = next(s.action_id for s in check.scores if s.action_id)
+    assert "Dode hoek bij de brug" in detail.text and f"/parken/{park.id}/plan/#actie-{action_id}" in detail.text
+    assert "Uitgevoerde controles" in client.get(f"/parken/{park.id}/cameras/controles/").text
+
+
+def test_a_major_finding_without_note_keeps_the_input(login_as, db, park, network, officer):
+    db.session.commit()
+    client = login_as(officer)
+    criteria = checks.template_for(network)
+    response = client.post(
+        f"/parken/{park.id}/cameras/controles/uitvoeren", data=_post_scores(criteria, score_masking="groot")
+    )
+    assert response.status_code == 422 and "Beschrijf de grote afwijking" in response.text
+    assert db.session.scalar(select(QualityCheck)) is None
+
+
+def test_pages_by_role(login_as, db, park, other_park, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check), today=TODAY)
+    other_network = make_network(other_park)
+    other_check = checks.open_check(other_network, today=TODAY)
+    entrepreneur = make_member(Role.ENTREPRENEUR, park)
+    auditor = make_member(Role.AUDITOR, park)
+    db.session.commit()
+    base = f"/parken/{park.id}/cameras/controles"
+
+    client = login_as(entrepreneur)
+    assert client.get(f"{base}/").status_code == 403
+    assert client.post(f"{base}/uitvoeren", data={}).status_code == 403
+
+    client = login_as(auditor)
+    index = client.get(f"{base}/")
+    assert index.status_code == 200 and "Controle uitvoeren" not in index.text
+    assert client.get(f"{base}/{check.id}").status_code == 200
+    assert client.get(f"{base}/uitvoeren").status_code == 403
+
+    client = login_as(officer)
+    assert "Controle uitvoeren" in client.get(f"{base}/").text
+    assert client.get(f"/parken/{other_park.id}/cameras/controles/").status_code == 403
+    assert client.get(f"{base}/{other_check.id}").status_code == 404
+    assert client.get(f"/parken/{other_park.id}/cameras/controles/{other_check.id}").status_code == 403
+
+
+def test_a_park_without_network(login_as, db, park, officer):
+    db.session.commit()
+    client = login_as(officer)
+    assert "geen cameranetwerk" in client.get(f"/parken/{park.id}/cameras/controles/").text
+    assert client.get(f"/parken/{park.id}/cameras/controles/uitvoeren").status_code == 404
+
+
+def test_posting_a_check_for_a_park_without_network_is_refused(login_as, db, park, officer):
+    db.session.commit()
+    client = login_as(officer)
+    data = {f"score_{c['key']}": "ok" for c in checks.template_for(None)}
+    response = client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data=data)
+    assert response.status_code == 422 and "geen cameranetwerk" in response.text
+    assert db.session.scalar(select(QualityCheck)) is None
+
+
+def test_a_post_without_csrf_token_is_refused_with_or_without_network(login_as, db, park, other_park, officer):
+    make_network(other_park)
+    from app.auth.models import Membership
+
+    db.session.add(Membership(user=officer, role=Role.CAMERA_OFFICER, park=other_park))
+    db.session.commit()
+    client = login_as(officer)
+    for target in (park, other_park):
+        response = client.post(f"/parken/{target.id}/cameras/controles/uitvoeren", data={}, csrf=False)
+        assert response.status_code == 400 and "Uw formulier was verlopen" in response.text
+    assert db.session.scalar(select(QualityCheck)) is None

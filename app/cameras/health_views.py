@@ -14,8 +14,9 @@ from app.auth.policy import can
 from app.cameras import health, networks
 from app.cameras.forms import CameraImportForm
 from app.cameras.models import CameraNetwork
+from app.cameras.views import submit_file
 from app.errors import DomainError
-from app.forms import form_view, render_form, submit
+from app.forms import form_view, render_form
 from app.parks.loading import load_park
 from app.parks.models import Park
 
@@ -65,20 +66,13 @@ def import_health(park: Park):
     form = CameraImportForm()
     row_errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read() if upload else b""
-        filename = (upload.filename if upload else "") or ""
 
-        def run() -> health.HealthImportResult:
-            try:
-                if network is None:
-                    raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
-                return health.import_health(_actor(), network, filename, data, now=_now())
-            except networks.ImportRefused as refused:
-                row_errors.extend(refused.errors)
-                raise
+        def run(filename: str, data: bytes) -> health.HealthImportResult:
+            if network is None:
+                raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
+            return health.import_health(_actor(), network, filename, data, now=_now())
 
-        done = submit(form, run, field=form.file)
+        done, row_errors = submit_file(form, run)
         if done.ok:
             flash(
                 _(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
-from app.auth.policy import can, ensure_can
+from app.auth.policy import ensure_can
 from app.cameras.models import CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
 from app.errors import DomainError
 from app.extensions import db
@@ -22,11 +22,6 @@ from app.plans import quarters
 from app.plans.models import PlanAction, Theme
 from app.plans.services import (
     add_action,
-    check_owners,
-    check_quarter,
-    clean_description,
-    clean_title,
-    ensure_open,
     find_plan,
 )
 
@@ -150,33 +145,6 @@ def _active_cycle(park: Park) -> Cycle | None:
     return db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.status == CycleStatus.ACTIVE))
 
 
-def _action_for_officer(actor: User, plan, *, title: str, quarter: int, owners, description: str) -> PlanAction:
-    """An action in the plan made by a quality check of someone who may not edit the plan (the camera officer):
-    the same rules as `plans.services.add_action` (open cycle, title, quarter, owners of the cycle), audited the
-    same way. Only called from `record_check`, which checked `cameras.checks`."""
-    ensure_open(plan.cycle)
-    number = check_quarter(quarter)
-    action = PlanAction(
-        plan=plan,
-        theme=Theme.VEILIG,
-        quarter=number,
-        due_on=quarters.quarter(plan.starts_on, number).last_day,
-        title=clean_title(title),
-        description=clean_description(description),
-        owners=check_owners(plan, owners),
-    )
-    db.session.add(action)
-    audit.record(
-        actor,
-        "plans.action_added",
-        action,
-        park=plan.cycle.park,
-        details={"title": action.title, "quarter": number, "finding": None},
-    )
-    db.session.flush()
-    return action
-
-
 def _finding_action(actor: User, check: QualityCheck, score: CheckScore, *, today: date) -> PlanAction | None:
     """The action a major finding becomes, in the plan of the park's active cycle; None when it has no plan."""
     network = check.network
@@ -193,9 +161,7 @@ def _finding_action(actor: User, check: QualityCheck, score: CheckScore, *, toda
         ],
         "description": f"{label}: {score.note}".strip(),
     }
-    if can(actor, "plans.edit", network.park):
-        return add_action(actor, plan, theme=Theme.VEILIG, **values)
-    return _action_for_officer(actor, plan, **values)
+    return add_action(actor, plan, theme=Theme.VEILIG, permission="cameras.checks", **values)
 
 
 def record_check(

@@ -105,14 +105,17 @@ def add_action(
     goals: Iterable[Goal] = (),
     catalogue_key: str | None = None,
     finding: Finding | None = None,
+    permission: str = "plans.edit",
 ) -> PlanAction:
     """Add an action to the plan: from the catalogue (`catalogue_key`), an inspection finding or free text.
 
-    Advisors and the municipality (`plans.edit`). The owners must be stakeholders and the goals goals of the plan's
-    cycle; an action may start without an owner (step 6 is not complete until every action has one). Raises
-    DomainError for an empty or too long title, a quarter outside 1-8 or a closed cycle.
+    Advisors and the municipality (`plans.edit`); a camera quality check adds its major findings with
+    `permission="cameras.checks"`, so that the camera officer need not edit the plan. The owners must be
+    stakeholders and the goals goals of the plan's cycle; an action may start without an owner (step 6 is not
+    complete until every action has one). Raises DomainError for an empty or too long title, a quarter outside 1-8
+    or a closed cycle.
     """
-    ensure_can(actor, "plans.edit", plan.cycle.park)
+    ensure_can(actor, permission, plan.cycle.park)
     ensure_open(plan.cycle)
     number = check_quarter(quarter)
     # everything is checked before the action exists: a refused action must not linger in the plan's collection

@@ -34,30 +34,48 @@ class Outcome:
     value: Any = None
 
 
-def run_and_commit(call: Callable[[], Any], refused: Callable[[DomainError], None]) -> Outcome:
+def run_and_commit(
+    call: Callable[[], Any],
+    refused: Callable[[DomainError], None],
+    *,
+    undo: Callable[[Any], None] | None = None,
+) -> Outcome:
     """Run a service call and commit it. A DomainError rolls the transaction back, so that nothing half-done is
-    written, and goes to `refused` to be shown."""
+    written, and goes to `refused` to be shown. When the commit itself fails, `undo(value)` reverses what the call
+    did outside the database (a stored upload) before the error goes on."""
     try:
         value = call()
     except DomainError as error:
         db.session.rollback()
         refused(error)
         return Outcome(ok=False)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if undo is not None:
+            undo(value)
+        raise
     return Outcome(ok=True, value=value)
 
 
-def submit(form: Form, call: Callable[[], Any], *, field: Field | None = None) -> Outcome:
+def submit(
+    form: Form,
+    call: Callable[[], Any],
+    *,
+    field: Field | None = None,
+    undo: Callable[[Any], None] | None = None,
+) -> Outcome:
     """Run a service call for a validated form and commit it; a DomainError becomes a message instead.
 
     The message goes on `field` when given, else above the form, and the transaction is rolled back so that
-    nothing half-done is written.
+    nothing half-done is written; `undo` as for `run_and_commit`.
     """
 
     def refused(error: DomainError) -> None:
         (field.errors if field is not None else form.form_errors).append(error.message)
 
-    return run_and_commit(call, refused)
+    return run_and_commit(call, refused, undo=undo)
 
 
 def run_button(call: Callable[[], Any]) -> Outcome:

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from app.errors import DomainError
@@ -26,3 +27,17 @@ def test_submit_shows_a_domain_error_and_writes_nothing(app, db):
         assert form.form_errors == ["Dat mag niet."]
     assert not outcome.ok
     assert db.session.scalars(select(Organisation)).all() == []
+
+
+def test_a_failed_commit_is_undone_outside_the_database_and_raised(app, db, monkeypatch):
+    undone = []
+
+    def failing_commit():
+        raise RuntimeError("database gone")
+
+    with app.test_request_context(method="POST"):
+        form = Form(meta={"csrf": False})
+        monkeypatch.setattr(_db.session, "commit", failing_commit)
+        with pytest.raises(RuntimeError):
+            submit(form, lambda: "stored-file", undo=undone.append)
+    assert undone == ["stored-file"]

@@ -13,8 +13,6 @@ from app.cameras.footage import network_of
 from app.cameras.legal_forms import DocumentForm, FrameForm, TechnologyChangeForm
 from app.cameras.models import CameraNetwork, DocumentKind, NetworkDocument
 from app.clock import local_today
-from app.errors import DomainError
-from app.extensions import db
 from app.forms import Form, form_view, render_form, run_button, submit
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Park
@@ -110,19 +108,13 @@ def upload(park: Park):
         else:
             upload = form.file.data
             data = upload.stream.read(legal.read_limit())
-            try:
-                document = legal.add_document(_actor(), network, kind=kind, filename=upload.filename, data=data)
-            except DomainError as error:
-                db.session.rollback()
-                form.file.errors = [*form.file.errors, error.message]
-            else:
-                stored_name = document.stored_name
-                try:
-                    db.session.commit()
-                except BaseException:
-                    db.session.rollback()
-                    legal.remove_files([stored_name])
-                    raise
+            done = submit(
+                form,
+                lambda: legal.add_document(_actor(), network, kind=kind, filename=upload.filename, data=data),
+                field=form.file,
+                undo=lambda document: legal.remove_files([document.stored_name]),
+            )
+            if done.ok:
                 flash(_("Het document is toegevoegd."), "success")
                 return redirect(url_for("camera_legal.index", park_id=park.id))
     return render_form("cameras/legal/upload.html", form, park=park)

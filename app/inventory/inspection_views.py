@@ -13,8 +13,6 @@ from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
-from app.errors import DomainError
-from app.extensions import db
 from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
 from app.inventory.forms import FindingForm, InspectionForm, PhotoForm
@@ -277,19 +275,13 @@ def upload_photo(loaded: InPark[Finding]):
     if photo_form.validate_on_submit():
         upload = photo_form.photo.data
         data = upload.stream.read(photos.read_limit())
-        try:
-            photo = photos.add_photo(_actor(), finding, filename=upload.filename, data=data)
-        except DomainError as error:
-            db.session.rollback()
-            photo_form.photo.errors = [*photo_form.photo.errors, error.message]
-        else:
-            stored_name = photo.stored_name
-            try:
-                db.session.commit()
-            except BaseException:
-                db.session.rollback()
-                photos.remove_files([stored_name])
-                raise
+        done = submit(
+            photo_form,
+            lambda: photos.add_photo(_actor(), finding, filename=upload.filename, data=data),
+            field=photo_form.photo,
+            undo=lambda photo: photos.remove_files([photo.stored_name]),
+        )
+        if done.ok:
             flash(_("De foto is toegevoegd."), "success")
             return redirect(url_for("inspections.finding", park_id=park.id, finding_id=finding.id, _anchor="fotos"))
     return _finding_page(park, finding, None, photo_form, 422)

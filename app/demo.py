@@ -19,6 +19,7 @@ from app.auth.services import find_user_by_email, set_password
 from app.cameras import checks, evaluations
 from app.cameras.models import (
     Camera,
+    CameraHealth,
     CameraNetwork,
     CameraOutage,
     CameraStatus,
@@ -1092,9 +1093,25 @@ def _seed_cameras(created: list, organisations: dict, parks: dict, *, now: datet
             )
         db.session.add(network)
         db.session.flush()
-        for camera in network.cameras:
+        # the video system's report of last week: the defect camera has been offline since yesterday morning,
+        # another had a night without recording
+        week_end = now.replace(minute=0, second=0, microsecond=0)
+        for index, camera in enumerate(network.cameras):
+            gap = 30 * 60 if camera.status == CameraStatus.DEFECT else 180 if index == 1 else 5 * index
+            db.session.add(
+                CameraHealth(
+                    camera=camera,
+                    period_start=week_end - timedelta(days=7),
+                    period_end=week_end,
+                    uptime_percent=round(100 - gap / (7 * 24 * 60) * 100, 1),
+                    gap_minutes=gap,
+                )
+            )
             if camera.status == CameraStatus.DEFECT:
-                camera.outages.append(CameraOutage(started_at=now - timedelta(hours=30)))
+                camera.outages.append(CameraOutage(started_at=week_end - timedelta(hours=30)))
+            elif index == 1:
+                started = week_end - timedelta(days=3, hours=22)
+                camera.outages.append(CameraOutage(started_at=started, ended_at=started + timedelta(hours=3)))
         first = network.cameras[0]
         window_start = now - timedelta(days=9, hours=3)
         db.session.add_all(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
+from PIL import Image
 from werkzeug.security import generate_password_hash
 
 from app.auth.models import Membership, Role, User
@@ -115,3 +117,10 @@ def make_company(park: Park, **overrides) -> Company:
     park.companies.append(company)
     db.session.flush()
     return company
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), mode: str = "RGB", **save) -> bytes:
+    image = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else None)
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **save)
+    return buffer.getvalue()

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
-from app.cameras.models import Camera, CameraNetwork, FootageDecision, FootageRequest
+from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.mail.models import MailStatus, OutboxMail
@@ -128,6 +128,11 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     requests = db.session.scalars(select(FootageRequest)).all()
     assert {r.decision for r in requests} == set(FootageDecision)
     assert all(r.demand_reference for r in requests if r.decision == FootageDecision.PROVIDED)
+    # the video system's report of last week for every camera, a defect camera still offline and a night's gap
+    reported = set(db.session.scalars(select(CameraHealth.camera_id)))
+    assert reported == {camera.id for network in networks for camera in network.cameras}
+    outages = db.session.scalars(select(CameraOutage)).all()
+    assert any(o.ended_at is None for o in outages) and any(o.ended_at is not None for o in outages)
 
 
 def step_report(park, number):

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.auth import services
 from app.auth.models import Role
+from app.cameras.models import Camera, CameraNetwork, CameraType
 from app.db import Base
 from app.mail.models import MailStatus
 from app.parks.models import Company, CompanyImport
@@ -98,7 +99,9 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     action = PlanAction(plan=plan, title="Actie", quarter=1, due_on=date(2026, 3, 31))
     item = CatalogueItem(park=park, title="Maatregel", theme=Theme.SCHOON)
     calendar_item = CalendarItem(cycle=cycle, kind=CalendarKind.ALERT, title="Alertavond", on=date(2026, 12, 1))
-    db.session.add_all([plan, goal, action, item, calendar_item])
+    network = CameraNetwork(park=park, name="Camera's")
+    camera = Camera(network=network, code="C1", type=CameraType.FIXED, lat=52.1, lon=5.1)
+    db.session.add_all([plan, goal, action, item, calendar_item, network, camera])
     db.session.flush()
     values = {
         "mail_id": failed_mail.id,
@@ -114,6 +117,7 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         "action_id": action.id,
         "item_id": item.id,
         "calendar_item_id": calendar_item.id,
+        "camera_id": camera.id,
     }
     # a valid link for each page behind one, so that only the CSRF token is wrong
     tokens = {

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import images
 from app.auth.decorators import requires
 from app.auth.policy import can
 from app.cameras import checks
 from app.cameras.check_forms import check_form
-from app.cameras.models import QualityCheck
+from app.cameras.models import CheckScore, QualityCheck
 from app.clock import local_today
 from app.errors import DomainError
 from app.forms import form_view, render_form, submit
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Park
+from app.uploads import send_stored
 
 bp = Blueprint("camera_checks", __name__, url_prefix="/parken/<int:park_id>/cameras/controles")
 
@@ -48,6 +50,10 @@ def index(park: Park):
     )
 
 
+def load_score(park_id: int, score_id: int) -> InPark[CheckScore]:
+    return load_in_park(CheckScore, park_id, score_id, lambda score, park: score.check.network.park_id == park.id)
+
+
 @bp.route("/uitvoeren", methods=["GET", "POST"])
 @requires("cameras.checks", load=load_park)
 @form_view
@@ -57,22 +63,29 @@ def perform(park: Park):
         abort(404)
     planned = checks.planned_check(network) if network else None
     criteria = planned.criteria if planned else checks.template_for(network) if network else checks.template_for(None)
+    # a photo per criterion: more than the app-wide request limit, which is set for one file
+    request.max_content_length = len(criteria) * current_app.config["PHOTO_MAX_BYTES"] + 1024 * 1024
     form = check_form(criteria)
     if form.validate_on_submit():
         today = local_today()
 
-        def call() -> QualityCheck:
+        def call() -> tuple[QualityCheck, list[str]]:
             if network is None:
                 raise DomainError(_("Dit park heeft geen cameranetwerk."))
-            check = checks.open_check(network, today=today)
-            return checks.record_check(
-                current_user._get_current_object(), check, form.scores(), remarks=form.remarks.data or "", today=today
+            check = checks.record_check(
+                current_user._get_current_object(),
+                checks.open_check(network, today=today),
+                form.scores(),
+                remarks=form.remarks.data or "",
+                photos=form.photos(),
+                today=today,
             )
+            return check, checks.stored_photos(check)
 
-        done = submit(form, call)
+        done = submit(form, call, undo=lambda value: checks.remove_photos(value[1]))
         if done.ok:
             flash(_("De controle is opgeslagen."), "success")
-            return redirect(url_for(".detail", park_id=park.id, check_id=done.value.id))
+            return redirect(url_for(".detail", park_id=park.id, check_id=done.value[0].id))
     due_on = planned.due_on if planned else checks.next_due(network, today=local_today()) if network else None
     return render_form("cameras/checks/form.html", form, park=park, network=network, due_on=due_on)
 
@@ -84,3 +97,15 @@ def detail(loaded: InPark[QualityCheck]):
     scores = {score.criterion: score for score in check.scores}
     rows = [(criterion, scores.get(criterion["key"])) for criterion in check.criteria]
     return render_template("cameras/checks/detail.html", park=loaded.park, check=check, rows=rows)
+
+
+@bp.route("/fotos/<int:score_id>")
+@requires("cameras.view", load=load_score)
+def photo(loaded: InPark[CheckScore]):
+    score = loaded.obj
+    return send_stored(
+        checks.photo_path(score),
+        mimetype=images.CONTENT_TYPE,
+        download_name=f"controle-{score.check_id}-{score.criterion}.{images.SUFFIX}",
+        as_attachment=False,
+    )

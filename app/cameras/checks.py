@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import audit
+from app import audit, images, uploads
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.cameras.models import CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
@@ -28,6 +29,7 @@ from app.plans.services import (
 NOTE_MAX = 2_000
 REMARKS_MAX = 5_000
 ANPR_KEY = "anpr_read_rate"
+PHOTO_FOLDER = "checks"
 
 #: the check template: (key, label) per criterion, in the order the form asks them
 CRITERIA: tuple[tuple[str, object], ...] = (
@@ -164,20 +166,43 @@ def _finding_action(actor: User, check: QualityCheck, score: CheckScore, *, toda
     return add_action(actor, plan, theme=Theme.VEILIG, permission="cameras.checks", **values)
 
 
+def _clean_photos(check: QualityCheck, photos: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The photos per criterion, each checked and re-encoded by `images.clean_image`; empty uploads are left out."""
+    cleaned = {}
+    keys = {c["key"] for c in check.criteria}
+    for key, data in photos.items():
+        if not data:
+            continue
+        if key not in keys:
+            raise DomainError(_("Deze controle kent het criterium %(key)s niet.", key=key))
+        try:
+            cleaned[key], _width, _height = images.clean_image(data)
+        except DomainError as error:
+            raise DomainError(
+                _("Foto bij %(label)s: %(message)s", label=label_of(check, key), message=error.message)
+            ) from None
+    return cleaned
+
+
 def record_check(
     actor: User,
     check: QualityCheck,
     scores: Mapping[str, tuple[Score, str]],
     *,
     remarks: str = "",
+    photos: Mapping[str, bytes] | None = None,
     today: date,
 ) -> QualityCheck:
-    """Record a done check: a score and a note for every criterion of the check, and remarks.
+    """Record a done check: a score and a note for every criterion of the check, optionally a photo per criterion,
+    and remarks.
 
     The camera officer (`cameras.checks`). Every criterion must be scored, and a major finding needs a note; each
     major finding becomes an action (theme "veilig", this quarter of the plan, owned by the network's operator when
-    it is a stakeholder) in the plan of the park's active cycle when that cycle has a plan. Raises DomainError for
-    a check that is done already, a missing score or note, or an unknown criterion; nothing is written then.
+    it is a stakeholder) in the plan of the park's active cycle when that cycle has a plan. A photo is checked and
+    stripped of its metadata as an inspection photo is, and stored under UPLOAD_FOLDER/checks/. Raises DomainError
+    for a check that is done already, a missing score or note, an unknown criterion or a file that is no photo;
+    nothing is written then. The caller commits, and removes the stored photos (`remove_photos` with
+    `stored_photos`) when the commit fails.
     """
     network = check.network
     ensure_can(actor, "cameras.checks", network.park)
@@ -206,29 +231,54 @@ def record_check(
     remarks = (remarks or "").strip()
     if len(remarks) > REMARKS_MAX:
         raise DomainError(_("De opmerkingen zijn te lang (hoogstens %(n)s tekens).", n=REMARKS_MAX))
+    jpegs = _clean_photos(check, photos or {})
 
-    check.done_on, check.checker_id, check.remarks = today, actor.id, remarks
-    check.scores = [CheckScore(criterion=key, score=score, note=note) for key, (score, note) in cleaned.items()]
-    db.session.flush()
-    actions = []
-    for score in check.scores:
-        if score.score == Score.MAJOR:
-            action = _finding_action(actor, check, score, today=today)
-            if action is not None:
-                score.action_id = action.id
-                actions.append(action.id)
-    audit.record(
-        actor,
-        "cameras.check_done",
-        check,
-        park=network.park,
-        details={
-            "due_on": check.due_on.isoformat(),
-            "done_on": today.isoformat(),
-            "major": sum(s.score == Score.MAJOR for s in check.scores),
-            "minor": sum(s.score == Score.MINOR for s in check.scores),
-            "actions": actions,
-        },
-    )
-    db.session.flush()
+    stored = {key: uploads.store(PHOTO_FOLDER, images.SUFFIX, jpeg) for key, jpeg in jpegs.items()}
+    try:
+        check.done_on, check.checker_id, check.remarks = today, actor.id, remarks
+        check.scores = [
+            CheckScore(criterion=key, score=score, note=note, photo_name=stored.get(key))
+            for key, (score, note) in cleaned.items()
+        ]
+        db.session.flush()
+        actions = []
+        for score in check.scores:
+            if score.score == Score.MAJOR:
+                action = _finding_action(actor, check, score, today=today)
+                if action is not None:
+                    score.action_id = action.id
+                    actions.append(action.id)
+        audit.record(
+            actor,
+            "cameras.check_done",
+            check,
+            park=network.park,
+            details={
+                "due_on": check.due_on.isoformat(),
+                "done_on": today.isoformat(),
+                "major": sum(s.score == Score.MAJOR for s in check.scores),
+                "minor": sum(s.score == Score.MINOR for s in check.scores),
+                "actions": actions,
+                "photos": sorted(stored),
+            },
+        )
+        db.session.flush()
+    except BaseException:
+        remove_photos(list(stored.values()))
+        raise
     return check
+
+
+def photo_path(score: CheckScore) -> Path | None:
+    """Where a score's photo is; None without one (or for a name that is not one of ours)."""
+    return uploads.path_of(PHOTO_FOLDER, score.photo_name, images.SUFFIX)
+
+
+def stored_photos(check: QualityCheck) -> list[str]:
+    """The stored names of a check's photos, taken before the commit: a rollback forgets the scores."""
+    return [score.photo_name for score in check.scores if score.photo_name]
+
+
+def remove_photos(stored_names: list[str]) -> None:
+    """Remove stored photos of a check whose recording was not committed."""
+    uploads.remove_files(PHOTO_FOLDER, stored_names, images.SUFFIX)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.decorators import requires
@@ -76,9 +77,9 @@ def import_health(park: Park):
         if done.ok:
             flash(
                 _(
-                    "Het gezondheidsrapport is ingelezen: %(periods)s perioden, %(outages)s onderbrekingen.",
-                    periods=done.value.periods,
-                    outages=done.value.outages,
+                    "Het gezondheidsrapport is ingelezen: %(periods)s, %(outages)s.",
+                    periods=ngettext("%(num)s periode", "%(num)s perioden", done.value.periods),
+                    outages=ngettext("%(num)s onderbreking", "%(num)s onderbrekingen", done.value.outages),
                 ),
                 "success",
             )

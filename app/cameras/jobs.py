@@ -1,9 +1,12 @@
 """The camera jobs: reminders of quality checks (the park's camera officers hear in their digest of a check due
-within a week or overdue, once per check, due date and officer) and alerts for cameras offline longer than
-CAMERA_OFFLINE_ALERT_HOURS (to the officers and by mail to the network's operator, once per outage)."""
+within a week or overdue, once per check, due date and officer), of half-yearly evaluations (in the digest once
+the half-year has ended, once per network, half-year and officer; required when still open three months later)
+and alerts for cameras offline longer than
+CAMERA_OFFLINE_ALERT_HOURS (a mail at once to the officers and the network's operator, once per outage)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -15,8 +18,8 @@ from sqlalchemy.orm import joinedload
 
 from app import mail
 from app.auth.models import Membership, Role, User
-from app.cameras import checks, health
-from app.cameras.models import CameraNetwork, CameraOutage, QualityCheck
+from app.cameras import checks, evaluations, health
+from app.cameras.models import CameraNetwork, CameraOutage, CameraStatus, Evaluation, QualityCheck
 from app.clock import LOCAL_TIME
 from app.extensions import db
 from app.jobs.registry import cron, every, register
@@ -101,10 +104,96 @@ register(
 )
 
 
+# -- half-yearly evaluations ---------------------------------------------------------------------------------------
+
+EVALUATION_KIND = "cameras.evaluations_due"
+EVALUATION_HEADING = _l("Halfjaarlijkse evaluaties van cameranetwerken")
+#: how long after the half-year an open evaluation is reported again, as a required line
+EVALUATION_GRACE = timedelta(days=91)
+
+
+@dataclass(frozen=True)
+class EvaluationDue:
+    network: CameraNetwork
+    start: date
+    end: date
+    user: User
+    overdue: bool
+
+
+def evaluations_due(now: datetime) -> list[EvaluationDue]:
+    """The open evaluation of the last ended half-year, per officer, of every network with cameras in use that
+    existed during that half-year; overdue once EVALUATION_GRACE has passed since it ended."""
+    today = _local_day(now)
+    start, end = evaluations.half_year_before(today)
+    items = []
+    for network in db.session.scalars(select(CameraNetwork).order_by(CameraNetwork.id)):
+        if network.created_at.astimezone(LOCAL_TIME).date() > end:
+            continue
+        if not any(camera.status != CameraStatus.REMOVED for camera in network.cameras):
+            continue
+        if not _evaluated(network, start):
+            overdue = today > end + EVALUATION_GRACE
+            items += [
+                EvaluationDue(network, start, end, user, overdue) for user in _officers(network.park_id, today=today)
+            ]
+    return items
+
+
+def _evaluated(network: CameraNetwork, start: date) -> bool:
+    found = select(Evaluation.id).where(Evaluation.network_id == network.id, Evaluation.period_start == start)
+    return db.session.scalar(found) is not None
+
+
+def _evaluation_key(item: EvaluationDue) -> str:
+    stage = "overdue" if item.overdue else "due"
+    return f"network:{item.network.id}:evaluation:{item.start.isoformat()}:{stage}:user:{item.user.id}"
+
+
+def notify_evaluation_due(item: EvaluationDue) -> bool:
+    """Put an open evaluation in the officer's digest: once when the half-year has ended, and once more, required
+    (it reaches users without a digest), when it is overdue. An evaluation recorded in the meantime is left out.
+    Returns whether a line was made."""
+    network = item.network
+    if _evaluated(network, item.start):
+        return False
+    park = network.park
+    name, start, end = network.name, item.start, item.end
+
+    def text() -> str:
+        return _(
+            "%(network)s (%(park)s): evalueer het cameratoezicht over %(start)s tot en met %(end)s.",
+            network=name,
+            park=park.name,
+            start=format_date(start, "long"),
+            end=format_date(end, "long"),
+        )
+
+    notify(
+        item.user,
+        kind=EVALUATION_KIND,
+        heading=EVALUATION_HEADING,
+        text=LazyString(text),
+        path=current_app.url_map.bind("localhost").build("camera_evaluations.index", {"park_id": park.id}),
+        park=park,
+        required=item.overdue,
+    )
+    return True
+
+
+register(
+    EVALUATION_KIND,
+    description=_l("Cameracoördinatoren wijzen op de halfjaarlijkse evaluatie van hun cameranetwerk"),
+    trigger=cron(hour=6, minute=50),  # Dutch time, before the digests at 07:00
+    find=evaluations_due,
+    key=_evaluation_key,
+    handle=lambda item, now: notify_evaluation_due(item),
+)
+
+
 # -- offline alerts -------------------------------------------------------------------------------------------------
 
 OFFLINE_KIND = "cameras.offline_alerts"
-OFFLINE_HEADING = _l("Camera's die lang offline zijn")
 
 
 def _outage_key(outage: CameraOutage) -> str:
@@ -112,9 +201,10 @@ def _outage_key(outage: CameraOutage) -> str:
 
 
 def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
-    """Alert the park's camera officers (a required notification: no digest choice keeps it from them) and the
-    network's operator (a mail through the outbox, when the network has an operator email) of an outage longer than
-    CAMERA_OFFLINE_ALERT_HOURS hours. Once per outage: the job records its key. Returns whether anyone was told."""
+    """Alert the park's camera officers (each in their own language) and the network's operator (when the network
+    has an operator email) of an outage longer than CAMERA_OFFLINE_ALERT_HOURS hours, by mail at once: a camera
+    that is down cannot wait for a digest. Once per outage: the job records its key. Returns whether anyone was
+    told."""
     db.session.refresh(outage)
     camera = outage.camera
     network = camera.network
@@ -134,25 +224,24 @@ def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
             **values,
         )
 
-    path = current_app.url_map.bind("localhost").build("camera_health.index", {"park_id": park.id})
-    officers = _officers(park.id, today=_local_day(now))
-    for user in officers:
-        notify(
-            user, kind=OFFLINE_KIND, heading=OFFLINE_HEADING, text=LazyString(text), path=path, park=park, required=True
-        )
+    url = current_app.config["BASE_URL"].rstrip("/") + current_app.url_map.bind("localhost").build(
+        "camera_health.index", {"park_id": park.id}
+    )
+    recipients = [(user.email, user.locale, user.name) for user in _officers(park.id, today=_local_day(now))]
     if network.operator_email:
+        recipients.append((network.operator_email, current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"), None))
+    for email, locale, recipient_name in recipients:
         mail.queue(
-            network.operator_email,
-            current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"),
+            email,
+            locale,
             "camera_offline",
             _l("Camera %(code)s van %(park)s is lang offline", code=code, park=park.name),
-            park=park,
             network=network,
-            camera=camera,
+            name=recipient_name,
             text=LazyString(text),
-            url=current_app.config["BASE_URL"].rstrip("/") + path,
+            url=url,
         )
-    return bool(officers or network.operator_email)
+    return bool(recipients)
 
 
 register(

@@ -162,10 +162,9 @@ def new_camera(park: Park):
     return render_form("cameras/camera_form.html", form, park=park, camera=None, map_data=_map_data(park, network))
 
 
-# Not a `form_view`: the global CSRF check comes before the camera is loaded, so a forged post for any id is a 400
-# (tests/test_csrf.py builds this URL with an id that has no camera).
 @bp.route("/<int:camera_id>", methods=["GET", "POST"])
 @requires("cameras.edit", load=load_camera)
+@form_view
 def edit_camera(found: InPark[Camera]):
     park, camera = found.park, found.obj
     form = CameraForm(obj=camera)

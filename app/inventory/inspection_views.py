@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import images
 from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
@@ -274,7 +275,7 @@ def upload_photo(loaded: InPark[Finding]):
     photo_form = PhotoForm()
     if photo_form.validate_on_submit():
         upload = photo_form.photo.data
-        data = upload.stream.read(photos.read_limit())
+        data = upload.stream.read(images.read_limit())
         done = submit(
             photo_form,
             lambda: photos.add_photo(_actor(), finding, filename=upload.filename, data=data),
@@ -293,7 +294,7 @@ def photo(loaded: InPark[FindingPhoto]):
     photo = loaded.obj
     return send_stored(
         photos.path_of(photo),
-        mimetype=photos.CONTENT_TYPE,
+        mimetype=images.CONTENT_TYPE,
         download_name=photos.download_name(photo),
         as_attachment=False,
     )

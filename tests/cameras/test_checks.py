@@ -3,21 +3,24 @@ becoming plan actions, the pages and their permissions."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.cameras import checks
-from app.cameras.models import Camera, CameraNetwork, CameraType, QualityCheck, Score
+from app.cameras.models import Camera, CameraNetwork, CameraType, CheckScore, QualityCheck, Score
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.plans.models import PlanAction, Theme
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
-from tests.factories import make_member, make_organisation, make_park
+from tests.factories import image_bytes, make_member, make_organisation, make_park
 
 TODAY = date(2027, 5, 10)
 
@@ -265,3 +268,89 @@ def test_a_post_without_csrf_token_is_refused_with_or_without_network(login_as, 
         response = client.post(f"/parken/{target.id}/cameras/controles/uitvoeren", data={}, csrf=False)
         assert response.status_code == 400 and "Uw formulier was verlopen" in response.text
     assert db.session.scalar(select(QualityCheck)) is None
+
+
+# Photos per criterion ----------------------------------------------------------------------------------------
+
+
+def _stored_files(app) -> list[Path]:
+    folder = Path(app.config["UPLOAD_FOLDER"]) / checks.PHOTO_FOLDER
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_photo_per_criterion_is_stored_without_its_metadata(app, db, network, officer):
+    before = set(_stored_files(app))
+    check = checks.open_check(network, today=TODAY)
+    exif = Image.Exif()
+    exif[0x010F] = "Telefoonmerk"  # Make
+    checks.record_check(
+        officer, check, all_ok(check), photos={"signage": image_bytes("JPEG", exif=exif), "coverage": b""}, today=TODAY
+    )
+    db.session.commit()
+    scores = {score.criterion: score for score in check.scores}
+    assert scores["coverage"].photo_name is None
+    path = checks.photo_path(scores["signage"])
+    assert path is not None and set(_stored_files(app)) - before == {path}
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG" and not stored.getexif()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "cameras.check_done")).one()
+    assert event.details["photos"] == ["signage"]
+
+
+def test_a_file_that_is_no_photo_refuses_the_whole_check(app, db, network, officer):
+    before = _stored_files(app)
+    check = checks.open_check(network, today=TODAY)
+    photos = {"image_day": image_bytes("JPEG"), "image_night": b"<svg onload=alert(1)></svg>"}
+    with pytest.raises(DomainError, match="Foto bij Beeldkwaliteit 's nachts: Dit bestand is geen foto"):
+        checks.record_check(officer, check, all_ok(check), photos=photos, today=TODAY)
+    assert check.done_on is None and _stored_files(app) == before
+
+
+def test_stored_photos_are_removed_when_the_check_cannot_be_written(app, db, network, officer, monkeypatch):
+    before = _stored_files(app)
+    check = checks.open_check(network, today=TODAY)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(checks.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        checks.record_check(officer, check, all_ok(check), photos={"masking": image_bytes("PNG")}, today=TODAY)
+    assert _stored_files(app) == before
+
+
+def test_the_officer_adds_a_photo_on_the_form_and_only_the_park_sees_it(
+    login_as, app, db, park, other_park, network, officer
+):
+    entrepreneur = make_member(Role.ENTREPRENEUR, park)
+    outsider = make_member(Role.CAMERA_OFFICER, other_park)
+    db.session.commit()
+    client = login_as(officer)
+    data = _post_scores(checks.template_for(network))
+    data["photo_signage"] = (io.BytesIO(image_bytes("PNG")), "bord.png")
+    done = client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data=data, content_type="multipart/form-data")
+    assert done.status_code == 302
+    score = db.session.scalars(select(CheckScore).where(CheckScore.criterion == "signage")).one()
+    photo_url = f"/parken/{park.id}/cameras/controles/fotos/{score.id}"
+    assert photo_url in client.get(done.headers["Location"]).text
+    photo = client.get(photo_url)
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and photo.data.startswith(b"\xff\xd8\xff")
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert login_as(entrepreneur).get(photo_url).status_code == 403
+    assert login_as(outsider).get(photo_url).status_code == 403
+    assert login_as(outsider).get(f"/parken/{other_park.id}/cameras/controles/fotos/{score.id}").status_code == 404
+
+
+def test_a_bad_photo_on_the_form_keeps_the_input_and_writes_nothing(login_as, app, db, park, network, officer):
+    before = _stored_files(app)
+    db.session.commit()
+    client = login_as(officer)
+    data = _post_scores(checks.template_for(network), note_uptime="Twee storingen")
+    data["photo_uptime"] = (io.BytesIO(b"MZ\x90\x00 not an image"), "foto.jpg")
+    response = client.post(
+        f"/parken/{park.id}/cameras/controles/uitvoeren", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422 and "Dit bestand is geen foto" in response.text
+    assert "Twee storingen" in response.text
+    assert db.session.scalar(select(QualityCheck).where(QualityCheck.done_on.is_not(None))) is None
+    assert _stored_files(app) == before

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import DigestFrequency, Role
+from app.auth.models import Role
 from app.cameras import health, networks
 from app.cameras.models import CameraHealth, CameraOutage
 from app.cameras.networks import ImportRefused
@@ -198,17 +198,17 @@ def test_a_long_outage_alerts_once_and_a_blip_never(db, network, cameras, office
     )
     db.session.commit()
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 1
-    notes = _notifications(db)
-    assert {n.user.name for n in notes} == {"Carla Camera", "Kees Camera"}
-    assert all(n.required and n.kind == "cameras.offline_alerts" for n in notes)
-    assert "Camera C01 (Camerasysteem Lage Weide) is offline sinds" in notes[0].text
-    assert notes[0].path == f"/parken/{network.park_id}/cameras/gezondheid/"
-    [mail] = outbox()
-    assert mail.recipient == "beheer@example.nl" and "C01" in mail.subject and "C01" in mail.text_body
+    mails = outbox()
+    assert {mail.recipient for mail in mails} == {officers[0].email, "kees@example.nl", "beheer@example.nl"}
+    assert all("C01" in mail.subject and "C02" not in mail.text_body for mail in mails)
+    assert all("Camera C01 (Camerasysteem Lage Weide) is offline sinds" in mail.text_body for mail in mails)
+    assert all(f"/parken/{network.park_id}/cameras/gezondheid/" in mail.text_body for mail in mails)
+    # urgent: a mail at once, not a line in a digest
+    assert _notifications(db) == []
     # a rerun, and a later one, send nothing new
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW + timedelta(minutes=15)).done == 0
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW + timedelta(hours=5)).done == 0
-    assert len(_notifications(db)) == 2 and len(outbox()) == 1
+    assert len(outbox()) == 3
 
 
 def test_an_outage_just_opened_alerts_only_after_the_threshold(db, network, cameras, officers, outbox):
@@ -225,23 +225,21 @@ def test_a_long_outage_that_ended_long_ago_stays_quiet(db, network, cameras, off
     db.session.commit()
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW + timedelta(days=8)).done == 0
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 1
-    assert "was offline vanaf" in _notifications(db)[0].text
+    assert "was offline vanaf" in outbox()[0].text_body
 
 
-def test_the_operator_mail_arrives(app, db, network, cameras, officers, smtp_server):  # noqa: F811
+def test_the_alerts_arrive_each_in_the_recipients_language(app, db, network, cameras, officers, smtp_server):  # noqa: F811
     run_import(officers[0], network, HEADER + f"C01,{DAY1},{DAY2},90,2026-03-01T18:00/{DAY2}\n")
-    officers[0].digest_frequency = DigestFrequency.DAILY
+    officers[1].locale = "en"
     db.session.commit()
     assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 1
-    assert deliver_due(JOB_NOW + timedelta(minutes=1)) == 1
-    [message] = smtp_server.inbox.messages
-    assert message["To"] == "beheer@example.nl"
-    body = message.get_body(("plain",)).get_content()
-    assert "Camera C01 (Camerasysteem Lage Weide) is offline sinds" in body
-    assert f"/parken/{network.park_id}/cameras/gezondheid/" in body
-    # the officer's alert comes with the daily digest
-    execute(JOBS["notifications.daily_digest"], now=JOB_NOW + timedelta(minutes=30))
-    assert deliver_due(JOB_NOW + timedelta(minutes=31)) == 1
-    digest = smtp_server.inbox.messages[-1]
-    assert digest["To"] == officers[0].email
-    assert "Camera's die lang offline zijn" in digest.get_body(("plain",)).get_content()
+    assert deliver_due(JOB_NOW + timedelta(minutes=1)) == 3
+    messages = {message["To"]: message for message in smtp_server.inbox.messages}
+    operator = messages["beheer@example.nl"].get_body(("plain",)).get_content()
+    assert "Beste beheerder van Camerasysteem Lage Weide" in operator
+    assert "Camera C01 (Camerasysteem Lage Weide) is offline sinds" in operator
+    officer = messages[officers[0].email].get_body(("plain",)).get_content()
+    assert "Beste Carla Camera," in officer and f"/parken/{network.park_id}/cameras/gezondheid/" in officer
+    english = messages["kees@example.nl"]
+    assert english["Subject"] == "Camera C01 of Lage Weide has been offline for a long time"
+    assert "Camera C01 (Camerasysteem Lage Weide) has been offline since" in english.get_body(("plain",)).get_content()

@@ -20,6 +20,7 @@ from app.plans import quarters
 from app.plans.models import Plan, PlanAction
 from app.plans.services import find_plan
 from tests.e2e.conftest import check_accessibility, login
+from tests.factories import image_bytes
 
 PARK = "Papendorp"
 PHONE = {"width": 390, "height": 844}
@@ -105,12 +106,18 @@ def test_the_camera_officer_runs_a_check_on_a_phone(browser, live_server, papend
         coverage = page.get_by_role("group", name="Dekking zoals bedoeld")
         coverage.get_by_label("Grote afwijking").check()
         coverage.get_by_label("Toelichting").fill("Dode hoek bij de rotonde Papendorpseweg")
+        coverage.get_by_label("Foto (niet verplicht)").set_input_files(
+            {"name": "rotonde.png", "mimeType": "image/png", "buffer": image_bytes("PNG")}
+        )
         page.get_by_label("Opmerkingen bij de controle").fill("Controle bij daglicht")
         page.get_by_role("button", name="Controle opslaan").click()
 
         expect(page.get_by_text("De controle is opgeslagen.")).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Controle van")
         expect(page.get_by_text("Dode hoek bij de rotonde Papendorpseweg")).to_be_visible()
+        photo = page.get_by_role("img", name="Foto bij Dekking zoals bedoeld")
+        expect(photo).to_be_visible()
+        assert photo.evaluate("image => image.decode().then(() => image.naturalWidth)") == 64  # the stored photo loads
         check_accessibility(page)
 
         page.get_by_role("link", name="Actie in het plan").click()

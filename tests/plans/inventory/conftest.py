@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-from PIL import Image
 
 from app.auth.models import Role
 from app.extensions import db as _db
@@ -76,10 +74,3 @@ def make_finding(inspection: Inspection, **fields) -> Finding:
     inspection.findings.append(finding)
     _db.session.flush()
     return finding
-
-
-def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), mode: str = "RGB", **save) -> bytes:
-    image = Image.new(mode, size, (200, 30, 30) if mode == "RGB" else None)
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **save)
-    return buffer.getvalue()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from app import images
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
@@ -22,8 +23,8 @@ from app.inventory import inspections, photos
 from app.inventory.models import Finding, FindingPhoto
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
-from tests.factories import make_member
-from tests.plans.inventory.conftest import image_bytes, make_finding, make_inspection
+from tests.factories import image_bytes, make_member
+from tests.plans.inventory.conftest import make_finding, make_inspection
 
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -86,7 +87,7 @@ def _jpeg_with_gps() -> bytes:
 )
 def test_jpeg_png_and_webp_become_a_clean_jpeg(app, fmt, mode):
     with app.app_context():
-        data, width, height = photos.clean_image(image_bytes(fmt, (64, 48), mode=mode))
+        data, width, height = images.clean_image(image_bytes(fmt, (64, 48), mode=mode))
     image = Image.open(io.BytesIO(data))
     assert (image.format, image.mode, image.size, width, height) == ("JPEG", "RGB", (64, 48), 64, 48)
 
@@ -95,7 +96,7 @@ def test_the_gps_position_and_all_other_metadata_are_gone_and_the_photo_is_uprig
     original = _jpeg_with_gps()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
     with app.app_context():
-        data, width, height = photos.clean_image(original)
+        data, width, height = images.clean_image(original)
     image = Image.open(io.BytesIO(data))
     assert dict(image.getexif()) == {}
     assert b"Exif" not in data and b"Telefoon" not in data
@@ -105,7 +106,7 @@ def test_the_gps_position_and_all_other_metadata_are_gone_and_the_photo_is_uprig
 
 def test_big_photos_are_scaled_down(app):
     with app.app_context():
-        _data, width, height = photos.clean_image(image_bytes("PNG", (3000, 1500), mode="L"))
+        _data, width, height = images.clean_image(image_bytes("PNG", (3000, 1500), mode="L"))
     assert (width, height) == (2560, 1280)
 
 
@@ -129,7 +130,7 @@ def test_big_photos_are_scaled_down(app):
 )
 def test_anything_but_a_whole_jpeg_png_or_webp_is_refused(app, data):
     with app.app_context(), pytest.raises(DomainError, match="Dit bestand is geen foto"):
-        photos.clean_image(data)
+        images.clean_image(data)
 
 
 @pytest.mark.parametrize(
@@ -142,12 +143,12 @@ def test_anything_but_a_whole_jpeg_png_or_webp_is_refused(app, data):
 )
 def test_decompression_bombs_are_refused(app, width, height):
     with app.app_context(), pytest.raises(DomainError, match="te veel pixels"):
-        photos.clean_image(_png_header(width, height))
+        images.clean_image(_png_header(width, height))
 
 
 def test_a_file_over_the_photo_limit_is_refused_before_it_is_decoded(app):
     with app.app_context(), pytest.raises(DomainError, match="groter dan 10 MB"):
-        photos.clean_image(b"\xff\xd8\xff" + b"\x00" * app.config["PHOTO_MAX_BYTES"])
+        images.clean_image(b"\xff\xd8\xff" + b"\x00" * app.config["PHOTO_MAX_BYTES"])
 
 
 # --- storing ---------------------------------------------------------------------------------------------------

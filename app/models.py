@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
+from app.awards.models import Award, Signature
 from app.cameras.models import (
     Camera,
     CameraHealth,
@@ -17,6 +18,7 @@ from app.cameras.models import (
 from app.inventory.models import Figure, FigureImport, Finding, FindingPhoto, Inspection, ScanEntry
 from app.jobs.models import JobRecord, JobRun, SchedulerJob
 from app.mail.models import OutboxAttachment, OutboxMail
+from app.meetings.models import Meeting, MeetingAttendee, MeetingDecision
 from app.notifications.models import Notification
 from app.parks.models import Company, CompanyImport, Cycle, Park, StepTransition
 from app.plans.models import (
@@ -36,6 +38,7 @@ from app.surveys.models import Survey, SurveyContact, SurveyInvitation, SurveyRe
 __all__ = [
     "ActionNote",
     "AuditEvent",
+    "Award",
     "CalendarFeed",
     "CalendarItem",
     "Camera",
@@ -59,6 +62,9 @@ __all__ = [
     "JobRecord",
     "JobRun",
     "LoginThrottle",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDecision",
     "Membership",
     "NetworkDocument",
     "Notification",
@@ -72,6 +78,7 @@ __all__ = [
     "QualityCheck",
     "ScanEntry",
     "SchedulerJob",
+    "Signature",
     "Stakeholder",
     "StepTransition",
     "Survey",

@@ -71,6 +71,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "cameras.footage": frozenset({Role.CAMERA_OFFICER}),
     # the city-wide camera map and the half-yearly overview list the parks where the user holds one of these roles
     "cameras.overview": MANAGERS | {Role.CAMERA_OFFICER},
+    # meetings: everyone on the park sees them; the process owners run them, and after the award the working
+    # group's chair and secretary (entrepreneurs: the services check that the actor is one of them)
+    "meetings.view": EVERY_ROLE,
+    "meetings.edit": MANAGERS | {Role.ENTREPRENEUR},
+    # the award: everyone sees the readiness; the process owners request the signatures and keep the ceremony;
+    # each stakeholder's signatory signs for their own organisation (the services check which)
+    "awards.view": EVERY_ROLE,
+    "awards.manage": MANAGERS,
+    "awards.sign": EVERY_ROLE - {Role.AUDITOR},
+    # the herijking closes the cycle and opens the next one
+    "cycles.recalibrate": MANAGERS,
+    # the audit dossier for the certifying body; every view by an auditor is audited
+    "dossier.view": MANAGERS | {Role.AUDITOR},
     "audit.view": MANAGERS,
     "admin.manage": frozenset(),
 }

@@ -200,6 +200,8 @@ class PlanAction(TimestampMixin, Base):
     #: where it came from: a key of the shipped catalogue, "park-<id>" for a park's own item, or None
     catalogue_key: Mapped[str | None] = mapped_column(String(60))
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    #: the open action of the previous cycle's plan that the herijking carried into this plan
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("plan_actions.id", ondelete="SET NULL"))
 
     plan: Mapped[Plan] = relationship(back_populates="actions")
     owners: Mapped[list[Stakeholder]] = relationship(secondary=plan_action_owners, order_by="Stakeholder.id")

@@ -45,6 +45,13 @@ EXPECTED = {
     "cameras.evaluate": {Role.CAMERA_OFFICER, Role.MUNICIPALITY},
     "cameras.footage": {Role.CAMERA_OFFICER},
     "cameras.overview": MANAGERS | {Role.CAMERA_OFFICER},
+    "meetings.view": set(Role),
+    "meetings.edit": MANAGERS | {Role.ENTREPRENEUR},
+    "awards.view": set(Role),
+    "awards.manage": MANAGERS,
+    "awards.sign": set(Role) - {Role.AUDITOR},
+    "cycles.recalibrate": MANAGERS,
+    "dossier.view": MANAGERS | {Role.AUDITOR},
     "audit.view": MANAGERS,
     "admin.manage": set(),
 }

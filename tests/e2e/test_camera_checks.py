@@ -117,6 +117,7 @@ def test_the_camera_officer_runs_a_check_on_a_phone(browser, live_server, papend
         expect(page.get_by_text("Dode hoek bij de rotonde Papendorpseweg")).to_be_visible()
         photo = page.get_by_role("img", name="Foto bij Dekking zoals bedoeld")
         expect(photo).to_be_visible()
+        photo.scroll_into_view_if_needed()  # a lazy image loads in view
         assert photo.evaluate("image => image.decode().then(() => image.naturalWidth)") == 64  # the stored photo loads
         check_accessibility(page)
 

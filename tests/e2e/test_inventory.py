@@ -182,7 +182,8 @@ def test_advisor_takes_stock_of_a_park(page, restore_demo):
     expect(page.get_by_text("De foto is toegevoegd.")).to_be_visible()
     photo = page.get_by_role("img", name="Foto 1 bij deze bevinding")
     expect(photo).to_be_visible()
-    assert photo.evaluate("image => image.complete && image.naturalWidth") == 320
+    photo.scroll_into_view_if_needed()  # a lazy image loads in view
+    assert photo.evaluate("image => image.decode().then(() => image.naturalWidth)") == 320
     check_accessibility(page)
 
     page.get_by_role("button", name="Actie maken in het uitvoeringsplan").click()

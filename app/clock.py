@@ -8,3 +8,8 @@ LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 def local_today() -> date:
     return datetime.now(LOCAL_TIME).date()
+
+
+def local_day(moment: datetime) -> date:
+    """The day in the Netherlands at a moment (an aware datetime)."""
+    return moment.astimezone(LOCAL_TIME).date()

@@ -16,6 +16,7 @@ from app.auth import services as auth_services
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency, Membership, Role, User
 from app.auth.services import find_user_by_email, set_password
+from app.awards.demo import seed_demo as seed_awards
 from app.cameras import checks, evaluations
 from app.cameras.models import (
     Camera,
@@ -35,9 +36,11 @@ from app.cameras.models import (
     TechnologyChange,
 )
 from app.clock import local_today
+from app.dossier.demo import seed_demo as seed_dossier_access
 from app.extensions import db
 from app.inventory.models import Figure, FigureSource, Finding, FindingCategory, Inspection, Light, ScanEntry, Severity
 from app.mail.models import MailStatus, OutboxMail
+from app.meetings.demo import seed_demo as seed_meetings
 from app.parks.geometry import inner_point
 from app.parks.models import Company, Park, ParkStatus, StepTransition
 from app.parks.services import start_cycle
@@ -63,6 +66,7 @@ from app.surveys.invitations import new_token
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.sample import sample_answers
 from app.surveys.services import DEFAULT_LETTER
+from app.web import file_slug
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.veiligbedrijventerrein.nl"
@@ -228,6 +232,10 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     _seed_surveys(created, parks, now=now)
     _seed_inventory_and_plans(created, parks, now=now)
     _seed_cameras(created, organisations, parks, now=now)
+    users_by_email = {user.email: user for user in db.session.scalars(select(User))}
+    seed_meetings(parks, users_by_email, now=now)
+    created += seed_awards(parks, users_by_email, now=now)
+    created += seed_dossier_access(parks, users_by_email, now=now)
     if created:
         audit.record(None, "demo.seeded", details={"created": len(created)})
     db.session.flush()
@@ -321,7 +329,8 @@ DEMO_PROCESS = {
             ("Drukkerij Zuilen", "Cartesiusweg", 90, "3534BD", "productie", 52.103, 5.095, False),
             ("Garage Cartesius", "Cartesiusweg", 11, "3534BA", "detailhandel", 52.104, 5.097, False),
         ],
-        "step": 6,
+        # awarded a month ago: the park runs on its own, with a quarterly meeting planned
+        "step": 8,
         "partners": [
             "Gemeente Utrecht",
             "Politie Midden-Nederland",
@@ -383,6 +392,7 @@ def _seed_process(created: list, organisations: dict, parks: dict, *, now: datet
                     organisation=organisation,
                     role=PARTNER_ROLES[organisation.type],
                     representative_name=f"Contactpersoon {organisation.name}",
+                    representative_email=f"contact@{file_slug(organisation.name)}.example",
                     signatory_name=f"Directeur {organisation.name}",
                     signatory_function="Directeur",
                 )

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
+    from app.awards.views import bp as awards_bp
     from app.cameras.check_views import bp as camera_checks_bp
     from app.cameras.evaluation_views import bp as camera_evaluations_bp
     from app.cameras.footage_views import bp as footage_bp
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     from app.cameras.overview_views import bp as camera_overview_bp
     from app.cameras.public_views import bp as camera_register_bp
     from app.cameras.views import bp as cameras_bp
+    from app.dossier.views import bp as dossier_bp
     from app.errors import register_error_handlers
     from app.inventory.figure_views import bp as figures_bp
     from app.inventory.inspection_views import bp as inspections_bp
@@ -47,8 +49,11 @@ def init_app(app: Flask) -> None:
     from app.jobs.views import bp as jobs_bp
     from app.mail.views import bp as mail_bp
     from app.main.views import bp as main_bp
+    from app.meetings.quarterly_views import bp as quarterly_bp
+    from app.meetings.views import bp as meetings_bp
     from app.parks.area_views import bp as area_bp
     from app.parks.company_views import bp as companies_bp
+    from app.parks.history_views import bp as history_bp
     from app.parks.views import bp as parks_bp
     from app.plans.calendar_views import bp as calendar_bp
     from app.plans.calendar_views import feed_bp as calendar_feed_bp
@@ -67,6 +72,7 @@ def init_app(app: Flask) -> None:
         parks_bp,
         area_bp,
         companies_bp,
+        history_bp,
         stakeholders_bp,
         surveys_bp,
         survey_invitations_bp,
@@ -80,6 +86,9 @@ def init_app(app: Flask) -> None:
         calendar_bp,
         calendar_feed_bp,
         tracking_bp,
+        awards_bp,
+        meetings_bp,
+        quarterly_bp,
         cameras_bp,
         footage_bp,
         camera_legal_bp,
@@ -88,6 +97,7 @@ def init_app(app: Flask) -> None:
         camera_register_bp,
         camera_overview_bp,
         camera_health_bp,
+        dossier_bp,
         audit_bp,
         admin_bp,
         jobs_bp,

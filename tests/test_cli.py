@@ -77,7 +77,7 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
 
     # the process: every park has its active cycle; the demo parks are at different steps, with areas and companies
     steps = {p.name: active_cycle(p).current_step for p in db.session.scalars(select(Park))}
-    assert steps["Lage Weide"] == 3 and steps["Papendorp"] == 1 and steps["Cartesiusweg"] == 6
+    assert steps["Lage Weide"] == 3 and steps["Papendorp"] == 1 and steps["Cartesiusweg"] == 8
     assert len(set(steps.values())) >= 4
     lage_weide = db.session.scalar(select(Park).where(Park.name == "Lage Weide"))
     assert lage_weide.area is not None and len(lage_weide.companies) >= 5

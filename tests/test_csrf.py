@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from app.auth.models import Role
 from app.cameras.models import Camera, CameraNetwork, CameraType
 from app.db import Base
 from app.mail.models import MailStatus
+from app.meetings.models import Meeting, MeetingAttendee, MeetingKind
 from app.parks.models import Company, CompanyImport
 from app.parks.services import active_cycle
 from app.plans.models import CalendarItem, CalendarKind, CatalogueItem, Direction, Goal, Plan, PlanAction, Theme
@@ -101,7 +102,17 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     calendar_item = CalendarItem(cycle=cycle, kind=CalendarKind.ALERT, title="Alertavond", on=date(2026, 12, 1))
     network = CameraNetwork(park=park, name="Camera's")
     camera = Camera(network=network, code="C1", type=CameraType.FIXED, lat=52.1, lon=5.1)
-    db.session.add_all([plan, goal, action, item, calendar_item, network, camera])
+    meeting = Meeting(
+        cycle=cycle,
+        kind=MeetingKind.WORKING,
+        title="Overleg",
+        starts_at=datetime(2026, 1, 5, 9, tzinfo=UTC),
+        ends_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+        uid="csrf",
+        minutes="",
+    )
+    attendee = MeetingAttendee(meeting=meeting, name="X", email="x@example.nl")
+    db.session.add_all([plan, goal, action, item, calendar_item, network, camera, meeting, attendee])
     db.session.flush()
     values = {
         "mail_id": failed_mail.id,
@@ -118,6 +129,8 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         "item_id": item.id,
         "calendar_item_id": calendar_item.id,
         "camera_id": camera.id,
+        "meeting_id": meeting.id,
+        "attendee_id": attendee.id,
     }
     # a valid link for each page behind one, so that only the CSRF token is wrong
     tokens = {

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
-from app.auth.policy import ensure_can
+from app import audit
+from app.auth.models import Role
+from app.auth.policy import ensure_can, roles_on
 from app.extensions import db, login_manager
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger id would be a database error, not a 404
@@ -33,6 +35,10 @@ def requires(action: str, load: Callable[..., Any] | None = None):
     With `load`, it is called with the URL arguments and returns the object (or aborts 404); the view then
     gets that object as its only argument, and the object's `.park` is what the policy checks. Without
     `load` the action is checked without a park (admin-only actions).
+
+    Every page an auditor (the certifying body, who is not an admin) opens on a park they audit is written to
+    the audit log (`auditor.viewed`) and committed before the view runs, so that it is kept whatever the view
+    does next.
     """
 
     def decorator(view: Callable[..., Any]):
@@ -45,8 +51,20 @@ def requires(action: str, load: Callable[..., Any] | None = None):
                 return view(**kwargs)
             obj = load(**kwargs)
             ensure_can(current_user, action, obj.park)
+            _audit_auditor_view(obj.park)
             return view(obj)
 
         return wrapped
 
     return decorator
+
+
+def _audit_auditor_view(park: Any) -> None:
+    """Record and commit an auditor's view of a page of `park` (nothing for admins and other roles)."""
+    user = current_user._get_current_object()
+    if user.is_admin or Role.AUDITOR not in roles_on(user, park):
+        return
+    audit.record(user, "auditor.viewed", park, park=park, details={"path": request.path, "endpoint": request.endpoint})
+    # Only the audit row is pending here (the view has not run yet): committing it now keeps it also when the
+    # view fails or commits nothing itself.
+    db.session.commit()

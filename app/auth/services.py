@@ -5,10 +5,12 @@ Functions take `now` explicitly, flush and never commit: the caller commits once
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
@@ -24,6 +26,8 @@ from app.parks.models import Park
 from app.stakeholders.models import Organisation, OrganisationType
 
 MIN_PASSWORD_LENGTH = 12
+#: how long an auditor's (the certifying body's) access to a park may last at most
+AUDITOR_MAX_MONTHS = 6
 PASSWORD_METHOD = "scrypt"  # noqa: S105 - the hash algorithm, not a password
 # A real scrypt hash, so that a login for an unknown address costs as much time as one for a known address.
 _DUMMY_HASH = generate_password_hash("not-a-password-of-anyone", method=PASSWORD_METHOD)
@@ -216,6 +220,18 @@ def update_profile(user: User, *, name: str, locale: str, digest_frequency: Dige
     db.session.flush()
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the month's last day when that day does not exist)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def auditor_latest_end(today: date) -> date:
+    """The last end date an auditor's access may have: AUDITOR_MAX_MONTHS calendar months after `today`."""
+    return months_after(today, AUDITOR_MAX_MONTHS)
+
+
 def add_membership(
     actor: User,
     user: User,
@@ -228,8 +244,8 @@ def add_membership(
 ) -> Membership:
     """Give `user` a role on one park or on every park of a municipality. Admins only.
 
-    Exactly one of park and municipality; an auditor needs an end date; an end date lies today or later;
-    the same role on the same scope twice is refused.
+    Exactly one of park and municipality; an auditor needs one park and an end date at most AUDITOR_MAX_MONTHS
+    ahead; an end date lies today or later; the same role on the same scope twice is refused.
     """
     ensure_can(actor, "admin.manage")
     if (park is None) == (municipality is None):
@@ -238,6 +254,16 @@ def add_membership(
         raise DomainError(_("Een gemeentebreed lidmaatschap hoort bij een organisatie van het type gemeente."))
     if role == Role.AUDITOR and ends_on is None:
         raise DomainError(_("Een auditor krijgt alleen tijdelijk toegang: vul een einddatum in."))
+    if role == Role.AUDITOR and park is None:
+        raise DomainError(_("Een auditor krijgt toegang tot één park, niet tot alle parken van een gemeente."))
+    if role == Role.AUDITOR and ends_on > auditor_latest_end(today):
+        raise DomainError(
+            _(
+                "Een auditor krijgt hoogstens %(months)s maanden toegang: kies een einddatum uiterlijk %(date)s.",
+                months=AUDITOR_MAX_MONTHS,
+                date=format_date(auditor_latest_end(today), "long"),
+            )
+        )
     if ends_on is not None and ends_on < today:
         raise DomainError(_("De einddatum ligt in het verleden."))
     for existing in user.memberships:

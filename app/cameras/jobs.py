@@ -20,17 +20,13 @@ from app import mail
 from app.auth.models import Membership, Role, User
 from app.cameras import checks, evaluations, health
 from app.cameras.models import CameraNetwork, CameraOutage, CameraStatus, Evaluation, QualityCheck
-from app.clock import LOCAL_TIME
+from app.clock import LOCAL_TIME, local_day
 from app.extensions import db
 from app.jobs.registry import cron, every, register
 from app.notifications import notify
 
 KIND = "cameras.checks_due"
 HEADING = _l("Kwaliteitscontroles van cameranetwerken")
-
-
-def _local_day(now: datetime) -> date:
-    return now.astimezone(LOCAL_TIME).date()
 
 
 def _officers(park_id: int, *, today: date) -> list[User]:
@@ -51,7 +47,7 @@ def _officers(park_id: int, *, today: date) -> list[User]:
 def checks_due(now: datetime) -> list[tuple[QualityCheck, User]]:
     """(check, officer) for every network whose planned check is due within a week or overdue. A network without a
     planned check gets one at its next due date first (so that the date, and with it the reminder, stays put)."""
-    today = _local_day(now)
+    today = local_day(now)
     items = []
     for network in db.session.scalars(select(CameraNetwork).order_by(CameraNetwork.id)):
         check = checks.open_check(network, today=today)
@@ -73,7 +69,7 @@ def notify_check_due(check: QualityCheck, user: User, *, now: datetime) -> bool:
         return False
     network = check.network
     park = network.park
-    overdue = check.due_on < _local_day(now)
+    overdue = check.due_on < local_day(now)
     name, due_on = network.name, check.due_on
 
     def text() -> str:
@@ -124,11 +120,11 @@ class EvaluationDue:
 def evaluations_due(now: datetime) -> list[EvaluationDue]:
     """The open evaluation of the last ended half-year, per officer, of every network with cameras in use that
     existed during that half-year; overdue once EVALUATION_GRACE has passed since it ended."""
-    today = _local_day(now)
+    today = local_day(now)
     start, end = evaluations.half_year_before(today)
     items = []
     for network in db.session.scalars(select(CameraNetwork).order_by(CameraNetwork.id)):
-        if network.created_at.astimezone(LOCAL_TIME).date() > end:
+        if local_day(network.created_at) > end:
             continue
         if not any(camera.status != CameraStatus.REMOVED for camera in network.cameras):
             continue
@@ -227,7 +223,7 @@ def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
     url = current_app.config["BASE_URL"].rstrip("/") + current_app.url_map.bind("localhost").build(
         "camera_health.index", {"park_id": park.id}
     )
-    recipients = [(user.email, user.locale, user.name) for user in _officers(park.id, today=_local_day(now))]
+    recipients = [(user.email, user.locale, user.name) for user in _officers(park.id, today=local_day(now))]
     if network.operator_email:
         recipients.append((network.operator_email, current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"), None))
     for email, locale, recipient_name in recipients:

@@ -9,6 +9,8 @@ JOB_MODULES = (
     "app.plans.jobs",
     "app.surveys.jobs",
     "app.cameras.jobs",
+    "app.awards.jobs",
+    "app.meetings.jobs",
 )
 
 

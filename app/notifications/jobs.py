@@ -7,13 +7,13 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import DigestFrequency
-from app.clock import LOCAL_TIME
+from app.clock import local_day
 from app.jobs.registry import cron, register
 from app.notifications.services import send_digest, users_with_pending_digest
 
 
 def _period(frequency: DigestFrequency, now: datetime) -> str:
-    day = now.astimezone(LOCAL_TIME).date()
+    day = local_day(now)
     if frequency == DigestFrequency.DAILY:
         return day.isoformat()
     year, week, _weekday = day.isocalendar()

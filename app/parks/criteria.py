@@ -53,6 +53,14 @@ def chair_and_secretary(cycle: Cycle) -> bool:
     return cycle.chair_id is not None and cycle.secretary_id is not None
 
 
+@criterion(2, _l("Er is een kick-off gehouden (met verslag)"), fix="meetings.index")
+def kickoff_held(cycle: Cycle) -> Check:
+    from app.meetings.models import MeetingKind
+    from app.meetings.services import kind_held
+
+    return Check(*kind_held(cycle, MeetingKind.KICKOFF))
+
+
 # Step 3: Inventarisatie
 
 
@@ -129,6 +137,17 @@ def goal_per_theme(cycle: Cycle) -> Check:
     return Check(not set(Theme) - covered, ", ".join(theme.label for theme in Theme if theme not in covered))
 
 
+# Step 5: Deelnemers betrekken
+
+
+@criterion(5, _l("De resultaten zijn gepresenteerd in een vergadering (met verslag)"), fix="meetings.index")
+def results_presented(cycle: Cycle) -> Check:
+    from app.meetings.models import MeetingKind
+    from app.meetings.services import kind_held
+
+    return Check(*kind_held(cycle, MeetingKind.RESULTS))
+
+
 # Step 6: Uitvoeringsplan
 
 
@@ -179,3 +198,32 @@ def plan_adopted(cycle: Cycle) -> Check:
     plan = find_plan(cycle)
     version = plan.adopted_version if plan else None
     return Check(version is not None, version.meeting if version else "")
+
+
+# Step 7: Waardering
+
+
+@criterion(7, _l("Elke deelnemer heeft getekend"), fix="awards.index")
+def everyone_signed(cycle: Cycle) -> Check:
+    from flask_babel import gettext as _
+
+    from app.awards.services import find_award, unsigned
+
+    award = find_award(cycle)
+    if award is None or award.requested_at is None:
+        return Check(False, _("de handtekeningen zijn nog niet gevraagd"))
+    missing = unsigned(award)
+    if missing:
+        return Check(False, _("nog niet getekend: %(names)s", names=", ".join(s.organisation.name for s in missing)))
+    return Check(bool(cycle.stakeholders))
+
+
+@criterion(7, _l("De datum van de uitreiking staat vast"), fix="awards.index")
+def ceremony_date_set(cycle: Cycle) -> Check:
+    from flask_babel import format_date
+
+    from app.awards.services import find_award
+
+    award = find_award(cycle)
+    on = award.ceremony_on if award is not None else None
+    return Check(on is not None, format_date(on, "long") if on else "")

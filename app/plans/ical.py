@@ -1,16 +1,21 @@
-"""The park's calendar as an iCalendar feed (RFC 5545) that calendar apps subscribe to."""
+"""The one iCalendar writer (RFC 5545): the park's feed that calendar apps subscribe to, and the invitations to a
+meeting that go out as an .ics attachment. The icalendar library escapes the text and folds the long lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vDuration, vText
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.clock import LOCAL_TIME
 from app.extensions import db
+from app.meetings.models import Meeting, MeetingAttendee
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans.models import CalendarItem
 
@@ -86,12 +91,115 @@ def _event(item: CalendarItem, *, host: str, now: datetime) -> Event:
     return event
 
 
-def feed_ics(park: Park, *, host: str, now: datetime) -> bytes:
-    """The feed of `park`: a VCALENDAR named after the park with one VEVENT per item of its active cycle.
+def feed_meetings(park: Park) -> list[Meeting]:
+    """The meetings of the park's active cycle that are not cancelled, by start (one statement)."""
+    query = (
+        select(Meeting)
+        .join(Cycle, Meeting.cycle_id == Cycle.id)
+        .where(Cycle.park_id == park.id, Cycle.status == CycleStatus.ACTIVE, Meeting.cancelled_at.is_(None))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return list(db.session.scalars(query))
 
-    Every event keeps its UID (`calendar-item-<id>@<host>`), so that an app updates an item instead of adding it
-    twice. Items of a whole day are DATE values; items with a time are local times in Europe/Amsterdam, described
-    by the VTIMEZONE in the feed.
+
+# Meetings --------------------------------------------------------------------------------------------------
+
+
+def config_host() -> str:
+    """The host name of the configured BASE_URL: the right-hand side of every UID the platform writes."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+
+
+def meeting_uid(meeting: Meeting, *, host: str) -> str:
+    """The meeting's UID, the same in every invitation, update, cancellation and the feed."""
+    return f"meeting-{meeting.uid}@{host}"
+
+
+def meeting_description(meeting: Meeting) -> str:
+    """The meeting's kind and its numbered agenda, each item's note indented under it."""
+    lines = [_("Soort: %(kind)s", kind=meeting.kind.label)]
+    if meeting.agenda:
+        lines += ["", _("Agenda:")]
+        for number, item in enumerate(meeting.agenda, start=1):
+            lines.append(f"{number}. {item['title']}")
+            lines += [f"   {line}" for line in (item.get("note") or "").splitlines() if line.strip()]
+    return "\n".join(lines)
+
+
+def _address(email: str, name: str | None, **parameters: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    for key, value in parameters.items():
+        address.params[key.upper().replace("_", "-")] = vText(value)
+    return address
+
+
+def meeting_event(
+    meeting: Meeting,
+    *,
+    host: str,
+    now: datetime,
+    organizer: tuple[str, str | None] | None = None,
+    attendees: Iterable[MeetingAttendee] = (),
+    cancelled: bool = False,
+) -> Event:
+    """A VEVENT for the meeting, its times in UTC. The organizer (email, name) and the attendees go only into an
+    invitation: the feed, read without a login, names no people."""
+    event = Event()
+    event.add("uid", meeting_uid(meeting, host=host))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
+    event.add("summary", meeting.title)
+    if meeting.location:
+        event.add("location", meeting.location)
+    event.add("description", meeting_description(meeting))
+    event.add("categories", [meeting.kind.label])
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if organizer is not None:
+        event.add("organizer", _address(*organizer))
+    for attendee in attendees:
+        event.add(
+            "attendee",
+            _address(attendee.email, attendee.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE"),
+        )
+    return event
+
+
+def invitation_ics(
+    meeting: Meeting,
+    attendee: MeetingAttendee,
+    *,
+    organizer: tuple[str, str | None],
+    host: str,
+    now: datetime,
+    cancel: bool = False,
+) -> bytes:
+    """The .ics attached to one invitee's mail: METHOD:REQUEST (a new or changed meeting) or METHOD:CANCEL, with
+    the meeting's UID and SEQUENCE so that the invitee's calendar replaces or removes the earlier one."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    calendar.add_component(
+        meeting_event(meeting, host=host, now=now, organizer=organizer, attendees=[attendee], cancelled=cancel)
+    )
+    return calendar.to_ical()
+
+
+# The feed --------------------------------------------------------------------------------------------------
+
+
+def feed_ics(park: Park, *, host: str, now: datetime) -> bytes:
+    """The feed of `park`: a VCALENDAR named after the park with one VEVENT per item and per meeting (not
+    cancelled) of its active cycle.
+
+    Every event keeps its UID (`calendar-item-<id>@<host>`, a meeting its own), so that an app updates an item
+    instead of adding it twice. Items of a whole day are DATE values; items with a time are local times in
+    Europe/Amsterdam, described by the VTIMEZONE in the feed; meetings are in UTC.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -110,4 +218,6 @@ def feed_ics(park: Park, *, host: str, now: datetime) -> bytes:
         calendar.add_component(_timezone())
     for item in items:
         calendar.add_component(_event(item, host=host, now=now))
+    for meeting in feed_meetings(park):
+        calendar.add_component(meeting_event(meeting, host=host, now=now))
     return calendar.to_ical()

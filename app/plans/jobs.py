@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Membership, User
 from app.auth.policy import MANAGERS
-from app.clock import LOCAL_TIME
+from app.clock import local_day
 from app.extensions import db
 from app.jobs.registry import cron, register
 from app.notifications import notify
@@ -32,10 +32,6 @@ UPCOMING_KIND = "calendar.upcoming"
 DUE_HEADING = _l("Acties die dit kwartaal klaar moeten zijn")
 OVERDUE_HEADING = _l("Achterstallige acties")
 UPCOMING_HEADING = _l("Activiteiten op de kalender die eraan komen")
-
-
-def _local_day(now: datetime) -> date:
-    return now.astimezone(LOCAL_TIME).date()
 
 
 def reminder_days() -> int:
@@ -122,7 +118,7 @@ def _notify_action(
 def actions_due(now: datetime) -> list[tuple[PlanAction, User]]:
     """(action, user) for every open action of an active cycle's plan due in the current calendar quarter and each
     active user who represents one of its owners."""
-    today = _local_day(now)
+    today = local_day(now)
     current = quarters.quarter(quarters.quarter_start(today), 1)
     first, last = current.first_day, current.last_day
     return [
@@ -180,7 +176,7 @@ def _managers(parks: Iterable[Park], *, today: date) -> dict[int, list[User]]:
 def actions_overdue(now: datetime) -> list[tuple[PlanAction, User]]:
     """(action, user) for every open action of an active cycle's plan due before today, for the park's advisors
     and municipality officers and the active users who represent its owners."""
-    today = _local_day(now)
+    today = local_day(now)
     actions = _open_actions(PlanAction.due_on < today)
     managers = _managers((action.plan.cycle.park for action in actions), today=today)
     items = []
@@ -212,7 +208,7 @@ def notify_action_overdue(action: PlanAction, user: User) -> bool:
 def calendar_upcoming(now: datetime) -> list[tuple[CalendarItem, User]]:
     """(item, user) for every item of an active cycle's calendar from today to N days ahead, for the active user
     who represents its owner."""
-    today = _local_day(now)
+    today = local_day(now)
     query = (
         select(CalendarItem)
         .join(Cycle, and_(Cycle.id == CalendarItem.cycle_id, Cycle.status == CycleStatus.ACTIVE))

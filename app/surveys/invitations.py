@@ -18,6 +18,7 @@ from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
 from app.mail.services import Attachment
+from app.parks.models import CycleStatus
 from app.surveys.letter import letter_pdf
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 
@@ -29,6 +30,12 @@ TOKEN_MAX_LENGTH = 64
 PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
 #: the register keeps no language per company: the letter and the mail are Dutch
 MAIL_LOCALE = "nl"
+
+
+def _ensure_cycle_active(survey: Survey) -> None:
+    # surveys.services.ensure_cycle_active, which cannot be imported here: services imports this module
+    if survey.cycle.status != CycleStatus.ACTIVE:
+        raise DomainError(_("De cyclus van deze enquête is afgesloten."))
 
 
 def personal_link(invitation: SurveyInvitation) -> str:
@@ -56,6 +63,7 @@ def invite_companies(actor: User, survey: Survey, *, now: datetime) -> list[Surv
     Advisors and the municipality only; refused for a closed survey.
     """
     ensure_can(actor, "surveys.manage", survey.park)
+    _ensure_cycle_active(survey)
     if survey.status == SurveyStatus.CLOSED:
         raise DomainError(_("Deze enquête is gesloten: er kunnen geen uitnodigingen meer bij."))
     invited = {invitation.company_id for invitation in survey.invitations}
@@ -81,6 +89,7 @@ def revoke(actor: User, invitation: SurveyInvitation, *, now: datetime) -> None:
     """
     survey = invitation.survey
     ensure_can(actor, "surveys.manage", survey.park)
+    _ensure_cycle_active(survey)
     if invitation.status == InvitationStatus.USED:
         raise DomainError(_("Deze uitnodiging is al gebruikt en kan niet meer worden ingetrokken."))
     if invitation.status == InvitationStatus.REVOKED:
@@ -124,6 +133,7 @@ def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
     absolute, so this needs a request context.
     """
     ensure_can(actor, "surveys.manage", survey.park)
+    _ensure_cycle_active(survey)
     if survey.status != SurveyStatus.OPEN:
         raise DomainError(_("Verstuur de uitnodigingen pas als de enquête open is."))
     invitations = mailable(survey)

@@ -4,7 +4,7 @@ at most once per `SURVEY_REMINDER_DAYS`; the advisor's "send reminders now" uses
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,12 +15,13 @@ from sqlalchemy.orm import joinedload
 from app import audit, mail
 from app.auth.models import User
 from app.auth.policy import ensure_can
-from app.clock import LOCAL_TIME
+from app.clock import local_day
 from app.errors import DomainError
 from app.extensions import db
 from app.jobs.registry import cron, register
 from app.parks.models import Company
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
+from app.surveys.services import ensure_cycle_active
 
 RESPOND_ENDPOINT = "respond.start"
 #: the register keeps no language per company: reminders are Dutch, like the invitation
@@ -31,10 +32,6 @@ PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
 def reminder_days() -> int:
     """N: a company gets a survey mail (invitation or reminder) at most once per N days."""
     return int(current_app.config.get("SURVEY_REMINDER_DAYS", 7))
-
-
-def _local_day(now: datetime) -> date:
-    return now.astimezone(LOCAL_TIME).date()
 
 
 def _last_mailed():
@@ -57,7 +54,7 @@ def due_reminders(now: datetime, *, survey: Survey | None = None) -> list[Survey
     An invitation that was never mailed (its link went by letter only) gets no reminder by mail: the company
     did not give the platform its address for this survey. Only `survey`'s when given.
     """
-    today = _local_day(now)
+    today = local_day(now)
     query = (
         select(SurveyInvitation)
         .join(Survey, SurveyInvitation.survey_id == Survey.id)
@@ -132,6 +129,7 @@ def send_reminders_now(actor: User, survey: Survey, *, now: datetime) -> int:
     and when nobody is due. Audited with the number of reminders, not the companies.
     """
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     if survey.status != SurveyStatus.OPEN:
         raise DomainError(_("Herinneringen kunnen alleen worden verstuurd zolang de enquête open is."))
     due = due_reminders(now, survey=survey)
@@ -150,7 +148,7 @@ def send_reminders_now(actor: User, survey: Survey, *, now: datetime) -> int:
 
 
 def _period(now: datetime) -> str:
-    return _local_day(now).isoformat()
+    return local_day(now).isoformat()
 
 
 register(

@@ -39,6 +39,7 @@ from app.surveys.results import (
     number,
     response_rate,
 )
+from app.surveys.services import ensure_cycle_active
 
 SECOND_COLOUR = colors.HexColor("#b35c00")  # dark orange: tells apart from the house blue, also in grey print
 CHART_WIDTH = 170 * mm
@@ -516,6 +517,7 @@ def save_conclusions(actor: User, survey: Survey, *, conclusions: str, ready: bo
     "surveys.report_ready" when it becomes ready, else as "surveys.conclusions_saved".
     """
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     # control characters (NUL in particular, which PostgreSQL refuses) only break the report
     conclusions = "".join(c for c in conclusions if c in "\t\n\r" or unicodedata.category(c) != "Cc").strip()
     if len(conclusions) > CONCLUSIONS_MAX:

@@ -21,6 +21,7 @@ from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import jobs, report, results
+from app.surveys.comparison import compare
 from app.surveys.models import Survey
 from app.surveys.services import current_survey
 from app.web import file_slug
@@ -65,6 +66,7 @@ def index(park: Park):
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = _actor()
     shown = results.shown_to(actor, survey)
+    previous = results.previous_survey(survey) if shown else None
     return render_template(
         "surveys/results/index.html",
         park=park,
@@ -74,6 +76,7 @@ def index(park: Park):
         can_manage=can(actor, "surveys.manage", park),
         can_export=can(actor, "surveys.raw", park),
         suppressed_text=str(results.SUPPRESSED),
+        comparison=compare(survey, previous) if previous is not None else None,
     )
 
 

@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.policy import can
-from app.clock import LOCAL_TIME
+from app.clock import local_day
 from app.errors import NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
@@ -638,7 +638,7 @@ def response_rate(survey: Survey) -> ResponseRate:
         counts[1] += status in (InvitationStatus.OPENED, InvitationStatus.USED)
         counts[2] += status == InvitationStatus.USED
         if status == InvitationStatus.USED and used_at is not None:
-            per_day[used_at.astimezone(LOCAL_TIME).date()] += 1
+            per_day[local_day(used_at)] += 1
     sectors = [
         RateRow(sector or _("Sector onbekend"), *per_sector[sector])
         for sector in sorted(per_sector, key=lambda s: (s == "", s.lower()))

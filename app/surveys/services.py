@@ -118,6 +118,7 @@ def update_definition(actor: User, survey: Survey, raw: str | dict[str, Any], *,
     the first response has arrived (the definition is frozen) and for a closed survey. Raises DomainError with
     what is wrong in the definition."""
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     if survey.frozen_at is not None:
         raise DomainError(_("De vragenlijst ligt vast sinds het eerste antwoord binnenkwam."))
     if survey.status == SurveyStatus.CLOSED:
@@ -159,6 +160,7 @@ def update_letter(actor: User, survey: Survey, *, text: str, signatory: str) -> 
     """Change the mayor's letter and its signatory. Advisors and the municipality. The text may only use the
     placeholders {naam}, {link} and {sluitdatum}, and must contain {link}."""
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     signatory = " ".join((signatory or "").split())
     if len(signatory) > SIGNATORY_MAX:
         raise DomainError(_("De naam van de ondertekenaar is te lang (hoogstens %(n)s tekens).", n=SIGNATORY_MAX))
@@ -172,7 +174,8 @@ def update_letter(actor: User, survey: Survey, *, text: str, signatory: str) -> 
 # Opening and closing ---------------------------------------------------------------------------------------
 
 
-def _ensure_cycle_active(survey: Survey) -> None:
+def ensure_cycle_active(survey: Survey) -> None:
+    """DomainError when the survey's cycle is closed: a closed cycle's survey is read-only."""
     if survey.cycle.status != CycleStatus.ACTIVE:
         raise DomainError(_("De cyclus van deze enquête is afgesloten."))
 
@@ -192,7 +195,7 @@ def open_survey(actor: User, survey: Survey, *, opens_on: date | None, closes_on
     municipality. The closing date lies after the opening date and not in the past; the questionnaire is checked
     once more."""
     ensure_can(actor, "surveys.manage", survey.park)
-    _ensure_cycle_active(survey)
+    ensure_cycle_active(survey)
     if survey.status != SurveyStatus.DRAFT:
         raise DomainError(_("Alleen een enquête in voorbereiding kan worden geopend."))
     if opens_on is None:
@@ -216,6 +219,7 @@ def close_survey(actor: User, survey: Survey, *, today: date) -> Survey:
     """Close a survey: no more answers, and the cycle may start a new one. Advisors and the municipality. A survey
     in preparation may be closed too (to abandon it); a closed one is refused."""
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     if survey.status == SurveyStatus.CLOSED:
         raise DomainError(_("Deze enquête is al gesloten."))
     survey.status = SurveyStatus.CLOSED
@@ -229,7 +233,7 @@ def reopen_survey(actor: User, survey: Survey, *, closes_on: date | None, today:
     municipality. Refused for a survey that was never opened, in a closed cycle, or when the cycle has since
     started another survey."""
     ensure_can(actor, "surveys.manage", survey.park)
-    _ensure_cycle_active(survey)
+    ensure_cycle_active(survey)
     if survey.status == SurveyStatus.DRAFT or survey.opens_on is None:
         raise DomainError(_("Deze enquête is nog niet geopend."))
     newer = db.session.scalar(select(Survey).where(Survey.cycle_id == survey.cycle_id, Survey.id > survey.id))
@@ -248,6 +252,7 @@ def set_public_link(actor: User, survey: Survey, enabled: bool) -> Survey:
     Advisors and the municipality. Switching it on when it is on keeps the link; off and on again makes a new
     one, so that a link that went round too widely stops working."""
     ensure_can(actor, "surveys.manage", survey.park)
+    ensure_cycle_active(survey)
     if enabled and survey.public_token is None:
         survey.public_token = new_token()
         audit.record(actor, "surveys.public_link_enabled", survey, park=survey.park)

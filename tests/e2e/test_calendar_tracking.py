@@ -134,7 +134,7 @@ def test_officer_plans_subscribes_and_tracks(page, overdue_action):
     page.get_by_role("button", name="Toon").click()
     park_row = page.get_by_role("row").filter(has=page.get_by_role("link", name=PARK, exact=True))
     expect(park_row).to_contain_text("Gemeente Utrecht")
-    expect(park_row).to_contain_text("6. Uitvoeringsplan")
+    expect(park_row).to_contain_text("8. Continuering")
     check_accessibility(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Voortgang per park downloaden (CSV)").click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +10,8 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
+from app.extensions import db as _db
+from app.meetings.models import Meeting, MeetingKind
 from app.parks import steps
 from app.parks.models import Company, CycleStatus
 from app.parks.services import active_cycle
@@ -61,6 +63,19 @@ def _finish_step_2(park, cycle):
     for user in (chair, secretary):
         make_membership(user, Role.ENTREPRENEUR, park=park)
     cycle.chair_id, cycle.secretary_id = chair.id, secretary.id
+    # the kick-off was held: its minutes are recorded
+    start = NOW - timedelta(days=7)
+    kickoff = Meeting(
+        cycle=cycle,
+        kind=MeetingKind.KICKOFF,
+        title="Kick-off",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        uid="kickoff-test",
+        minutes="Iedereen doet mee.",
+        minutes_at=start + timedelta(days=1),
+    )
+    _db.session.add(kickoff)
 
 
 @pytest.fixture
@@ -132,8 +147,9 @@ def test_step_2_needs_the_core_partners_and_a_chair_and_secretary(db, park, advi
     _finish_step_1(park)
     steps.complete_step(advisor, cycle, now=NOW)
     results = steps.evaluate(cycle, 2)
-    assert [c.met for c in results] == [False, False]
+    assert [c.met for c in results] == [False, False, False]
     assert "Politie" in results[0].detail
+    assert results[2].detail == "nog niet gepland"
     _finish_step_2(park, cycle)
     assert all(c.met for c in steps.evaluate(cycle, 2))
     steps.complete_step(advisor, cycle, now=NOW)

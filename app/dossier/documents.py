@@ -1,0 +1,402 @@
+"""The audit dossier's own documents (those no other area prints yet): the area map, the stakeholder list, the
+inspection walks, the goals, the plan's progress, the meeting minutes, the camera compliance summary and the index.
+
+Each turns one cycle's data into flowables on the platform's page template (`app.reports.layout`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from math import cos, radians
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from reportlab.graphics.shapes import Drawing, Polygon
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from sqlalchemy import select
+
+from app.cameras.legal import compliance
+from app.cameras.models import CameraNetwork
+from app.cameras.networks import summary
+from app.clock import LOCAL_TIME
+from app.extensions import db
+from app.inventory.models import Inspection
+from app.meetings.models import Meeting
+from app.parks.models import Cycle, Park
+from app.plans.goals import goal_row, goals_of
+from app.plans.models import ActionStatus, Plan
+from app.plans.services import ordered_stakeholders
+from app.reports.layout import HOUSE_COLOUR, build_pdf, styles, table_style_commands, text
+
+MAP_WIDTH = 170 * mm
+MAP_HEIGHT = 200 * mm
+AREA_FILL = colors.HexColor("#dbe6f3")
+
+
+def _p(value: object, style: str = "body") -> Paragraph:
+    """A paragraph; line breaks in the value stay line breaks."""
+    return Paragraph("<br/>".join(text(line) for line in str(value).split("\n")), styles()[style])
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
+    data = [[_p(h, "cell_head") for h in header], *([_p(cell, "cell") for cell in row] for row in rows)]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    table.setStyle(TableStyle(table_style_commands()))
+    return table
+
+
+def _day(value: date | None) -> str:
+    return format_date(value, "long") if value else "—"
+
+
+def _heading(title: str, cycle: Cycle) -> list[Flowable]:
+    park = cycle.park
+    return [
+        _p(title, "title"),
+        _p(_("%(park)s, gemeente %(municipality)s", park=park.name, municipality=park.municipality.name)),
+        _p(
+            _(
+                "Cyclus %(n)s (%(start)s tot en met %(end)s)",
+                n=cycle.number,
+                start=_day(cycle.starts_on),
+                end=_day(cycle.ends_on),
+            ),
+            "small",
+        ),
+    ]
+
+
+# The area ---------------------------------------------------------------------------------------------------
+
+
+def _rings(area: dict[str, Any]) -> list[list[list[list[float]]]]:
+    """The polygons of a Polygon or MultiPolygon geometry, each as its rings (outer first) of [lon, lat]."""
+    if area.get("type") == "Polygon":
+        return [area["coordinates"]]
+    if area.get("type") == "MultiPolygon":
+        return list(area["coordinates"])
+    return []
+
+
+def area_drawing(area: dict[str, Any], *, width: float = MAP_WIDTH, height: float = MAP_HEIGHT) -> Drawing:
+    """The park's boundary drawn to fit `width` x `height` (north up; longitude scaled by the cosine of the
+    latitude, so that the shape is not stretched); holes are left white."""
+    polygons = _rings(area)
+    points = [point for polygon in polygons for ring in polygon for point in ring]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    factor = cos(radians((min(lats) + max(lats)) / 2))
+    span_x = max((max(lons) - min(lons)) * factor, 1e-9)
+    span_y = max(max(lats) - min(lats), 1e-9)
+    scale = min(width / span_x, height / span_y)
+    drawing = Drawing(span_x * scale, span_y * scale)
+
+    def flat(ring: list[list[float]]) -> list[float]:
+        return [v for lon, lat in ring for v in ((lon - min(lons)) * factor * scale, (lat - min(lats)) * scale)]
+
+    for polygon in polygons:
+        outer, *holes = polygon
+        drawing.add(Polygon(flat(outer), fillColor=AREA_FILL, strokeColor=HOUSE_COLOUR, strokeWidth=1.5))
+        for hole in holes:
+            drawing.add(Polygon(flat(hole), fillColor=colors.white, strokeColor=HOUSE_COLOUR, strokeWidth=1))
+    return drawing
+
+
+def area_geojson(park: Park) -> bytes:
+    """The park's boundary as a GeoJSON Feature (WGS84) with the park's name."""
+    feature = {
+        "type": "Feature",
+        "properties": {"park": park.name, "gemeente": park.municipality.name},
+        "geometry": park.area,
+    }
+    return json.dumps(feature, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def area_pdf(cycle: Cycle) -> bytes:
+    park = cycle.park
+    assert park.area is not None
+    title = _("Gebiedskaart %(park)s", park=park.name)
+    flowables = [
+        *_heading(title, cycle),
+        Spacer(1, 4 * mm),
+        area_drawing(park.area),
+        Spacer(1, 4 * mm),
+        _p(_("De grens van het gebied zoals die in het platform is ingetekend (noorden boven)."), "small"),
+        _p(_("Bedrijven in het register: %(n)s", n=len(park.companies))),
+    ]
+    return build_pdf(title, flowables)
+
+
+# Stakeholders -----------------------------------------------------------------------------------------------
+
+
+def stakeholders_pdf(cycle: Cycle) -> bytes:
+    """Every organisation of the cycle with its role, representative, signatory and whether it signed the
+    declaration of intent."""
+    title = _("Deelnemers %(park)s", park=cycle.park.name)
+    stakeholders = ordered_stakeholders(cycle)
+    signed = sum(1 for s in stakeholders if s.declaration_signed_on)
+    rows = [
+        (
+            s.organisation.name,
+            s.role.label,
+            s.representative_display or "—",
+            "\n".join(v for v in (s.signatory_name, s.signatory_function) if v) or "—",
+            _("%(date)s door %(name)s", date=_day(s.declaration_signed_on), name=s.declaration_signed_by or "—")
+            if s.declaration_signed_on
+            else _("nog niet"),
+        )
+        for s in stakeholders
+    ]
+    flowables = [
+        *_heading(title, cycle),
+        _p(
+            _(
+                "%(signed)s van %(total)s deelnemers hebben de intentieverklaring ondertekend.",
+                signed=signed,
+                total=len(stakeholders),
+            )
+        ),
+        _table(
+            [_("Organisatie"), _("Rol"), _("Vertegenwoordiger"), _("Tekenbevoegde"), _("Intentieverklaring getekend")],
+            rows,
+            [38 * mm, 30 * mm, 32 * mm, 35 * mm, 35 * mm],
+        ),
+    ]
+    return build_pdf(title, flowables)
+
+
+# Inspection walks -------------------------------------------------------------------------------------------
+
+
+def inspections_of(cycle: Cycle) -> list[Inspection]:
+    """The cycle's walks, oldest first (the order a report reads them in)."""
+    return list(
+        db.session.scalars(
+            select(Inspection).where(Inspection.cycle_id == cycle.id).order_by(Inspection.held_on, Inspection.id)
+        )
+    )
+
+
+def inspections_pdf(cycle: Cycle, inspections: list[Inspection]) -> bytes:
+    title = _("Schouwrapport %(park)s", park=cycle.park.name)
+    flowables = _heading(title, cycle)
+    for inspection in inspections:
+        flowables += [
+            _p(_("Schouw van %(date)s, %(light)s", date=_day(inspection.held_on), light=inspection.light.label), "h2"),
+            _p(_("Deelnemers: %(names)s", names=inspection.participants or "—")),
+        ]
+        if inspection.notes:
+            flowables.append(_p(inspection.notes))
+        if not inspection.findings:
+            flowables.append(_p(_("Geen bevindingen.")))
+            continue
+        flowables.append(
+            _table(
+                [_("Categorie"), _("Ernst"), _("Bevinding"), _("Voorgestelde actie"), _("Status")],
+                [
+                    (
+                        f.category.label,
+                        f.severity.label,
+                        f.description,
+                        f.suggested_action or "—",
+                        _("opgelost op %(date)s", date=_day(f.resolved_on)) if f.resolved_on else f.status.label,
+                    )
+                    for f in inspection.findings
+                ],
+                [30 * mm, 22 * mm, 50 * mm, 43 * mm, 25 * mm],
+            )
+        )
+    return build_pdf(title, flowables)
+
+
+# Goals and progress -----------------------------------------------------------------------------------------
+
+
+def goals_pdf(cycle: Cycle) -> bytes:
+    """The cycle's goals: indicator, baseline, target, deadline, the latest measurement and whether it is met."""
+    title = _("Doelen %(park)s", park=cycle.park.name)
+    rows = []
+    for goal in goals_of(cycle):
+        row = goal_row(goal)
+        rows.append(
+            (
+                f"{goal.title}\n({goal.theme.label})",
+                goal.indicator,
+                row.baseline,
+                row.target,
+                _day(goal.deadline),
+                row.latest,
+                row.status_text,
+            )
+        )
+    flowables = [
+        *_heading(title, cycle),
+        _table(
+            [
+                _("Doel"),
+                _("Indicator"),
+                _("Nulmeting"),
+                _("Streefwaarde"),
+                _("Streefdatum"),
+                _("Laatste meting"),
+                _("Stand"),
+            ],
+            rows,
+            [35 * mm, 35 * mm, 18 * mm, 20 * mm, 22 * mm, 18 * mm, 22 * mm],
+        ),
+    ]
+    return build_pdf(title, flowables)
+
+
+def progress_pdf(plan: Plan, *, today: date) -> bytes:
+    """How far the plan is: the actions per status, the actions past their date, and every action's state."""
+    cycle = plan.cycle
+    title = _("Voortgang uitvoeringsplan %(park)s", park=cycle.park.name)
+    counts = Counter(action.status for action in plan.actions)
+    overdue = [
+        a for a in plan.actions if a.status not in (ActionStatus.DONE, ActionStatus.DROPPED) and a.due_on < today
+    ]
+    flowables = [
+        *_heading(title, cycle),
+        _p(_("Stand op %(date)s", date=_day(today)), "h3"),
+        _table(
+            [_("Status"), _("Acties")], [(status.label, counts[status]) for status in ActionStatus], [60 * mm, 30 * mm]
+        ),
+        _p(_("Acties over de datum: %(n)s", n=len(overdue)), "h2"),
+    ]
+    if overdue:
+        flowables.append(
+            _table(
+                [_("Actie"), _("Uiterlijk"), _("Status")],
+                [(a.title, _day(a.due_on), a.status.label) for a in overdue],
+                [100 * mm, 40 * mm, 30 * mm],
+            )
+        )
+    flowables += [
+        _p(_("Alle acties"), "h2"),
+        _table(
+            [_("Kwartaal"), _("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
+            [
+                (
+                    f"Q{a.quarter}",
+                    a.title,
+                    ", ".join(o.organisation.name for o in a.owners) or "—",
+                    _day(a.due_on),
+                    _("%(status)s op %(date)s", status=a.status.label, date=_day(a.done_on))
+                    if a.done_on
+                    else a.status.label,
+                )
+                for a in plan.actions
+            ],
+            [18 * mm, 62 * mm, 40 * mm, 25 * mm, 25 * mm],
+        ),
+    ]
+    return build_pdf(title, flowables)
+
+
+# Meetings ---------------------------------------------------------------------------------------------------
+
+
+def held_meetings(cycle: Cycle) -> list[Meeting]:
+    """The cycle's meetings whose minutes are recorded (held), not cancelled, in date order."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.cycle_id == cycle.id, Meeting.minutes_at.is_not(None), Meeting.cancelled_at.is_(None))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+def _when(value: datetime) -> str:
+    local = value.astimezone(LOCAL_TIME)
+    return _("%(date)s om %(time)s", date=format_date(local.date(), "long"), time=local.strftime("%H:%M"))
+
+
+def meetings_pdf(cycle: Cycle, meetings: list[Meeting]) -> bytes:
+    """Per held meeting: date, kind, place, who attended and who did not, the minutes and the decisions."""
+    title = _("Verslagen van de werkgroep %(park)s", park=cycle.park.name)
+    flowables = _heading(title, cycle)
+    for meeting in meetings:
+        present = [a.name for a in meeting.attendees if a.attended]
+        absent = [a.name for a in meeting.attendees if a.attended is False]
+        block: list[Flowable] = [
+            _p(f"{meeting.title}", "h2"),
+            _p(_("%(kind)s, %(when)s", kind=meeting.kind.label, when=_when(meeting.starts_at))),
+        ]
+        if meeting.location:
+            block.append(_p(_("Plaats: %(place)s", place=meeting.location)))
+        block += [
+            _p(_("Aanwezig: %(names)s", names=", ".join(present) or "—")),
+            _p(_("Afwezig: %(names)s", names=", ".join(absent) or "—")),
+        ]
+        flowables.append(KeepTogether(block))
+        flowables += [_p(_("Verslag"), "h3"), _p(meeting.minutes or "—")]
+        if meeting.decisions:
+            flowables += [
+                _p(_("Besluiten"), "h3"),
+                _table(
+                    [_("Nr."), _("Besluit"), _("Actie in het plan")],
+                    [
+                        (decision.position, decision.text, decision.action.title if decision.action else "—")
+                        for decision in meeting.decisions
+                    ],
+                    [12 * mm, 100 * mm, 58 * mm],
+                ),
+            ]
+    return build_pdf(title, flowables)
+
+
+# Cameras ----------------------------------------------------------------------------------------------------
+
+
+def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
+    """The camera network's key facts and its legal frame's compliance panel on `today`."""
+    park = cycle.park
+    title = _("Cameratoezicht %(park)s: naleving", park=park.name)
+    facts = summary(park)
+    flowables = [
+        *_heading(title, cycle),
+        _p(network.name, "h2"),
+        _p(_("Eigenaar (verwerkingsverantwoordelijke): %(name)s", name=network.owner_name or "—")),
+        _p(_("Meldkamer: %(name)s", name=network.monitoring_party or "—")),
+        _p(_("Actieve camera's: %(n)s", n=facts.active)),
+        _p(_("Juridisch kader op %(date)s", date=_day(today)), "h2"),
+        _table(
+            [_("Onderdeel"), _("Stand"), _("Gedaan op"), _("Nodig op"), _("Toelichting")],
+            [
+                (i.label, i.status.label, _day(i.done_on), _day(i.due_on), i.note or "—")
+                for i in compliance(network, today)
+            ],
+            [40 * mm, 25 * mm, 30 * mm, 30 * mm, 45 * mm],
+        ),
+    ]
+    return build_pdf(title, flowables)
+
+
+# The index --------------------------------------------------------------------------------------------------
+
+
+def index_pdf(
+    cycle: Cycle, entries: list[tuple[str, str, str]], missing: list[tuple[str, str]], *, today: date
+) -> bytes:
+    """The dossier's first page: what is in the ZIP (file, title, description) and what is missing and why."""
+    title = _("Auditdossier %(park)s", park=cycle.park.name)
+    flowables = [
+        *_heading(title, cycle),
+        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=_day(today))),
+        _p(_("In dit dossier"), "h2"),
+        _table([_("Bestand"), _("Document"), _("Omschrijving")], entries, [45 * mm, 45 * mm, 80 * mm]),
+        _p(_("Ontbreekt"), "h2"),
+    ]
+    if missing:
+        flowables.append(_table([_("Document"), _("Reden")], missing, [60 * mm, 110 * mm]))
+    else:
+        flowables.append(_p(_("Er ontbreekt niets.")))
+    return build_pdf(title, flowables)

@@ -1,0 +1,339 @@
+"""The quarterly progress report of the continuation (step 8) as a PDF: plain data first (`progress_document`),
+then the flowables on the platform's page template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from sqlalchemy import select
+
+from app.cameras.checks import label_of, network_of
+from app.cameras.models import QualityCheck, Score
+from app.extensions import db
+from app.meetings.quarterly import FINDING_SCORES, owners_text, plan_actions
+from app.plans import quarters
+from app.plans.goals import goal_row, goals_of
+from app.plans.models import OPEN_STATUSES, ActionStatus, Plan, PlanAction, Theme
+from app.reports.layout import build_pdf, styles, table_style_commands, text
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    title: str
+    theme: str
+    owners: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: str
+    total: int
+    done: int
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    title: str
+    theme: str
+    baseline: str
+    target: str
+    latest: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    done_on: str
+    major: int
+    minor: int
+    remarks: str
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    done_on: str
+    criterion: str
+    score: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ProgressDocument:
+    title: str
+    park: str
+    municipality: str
+    cycle_number: int
+    number: int
+    quarter_label: str
+    period: str
+    made_on: str
+    #: actions still open and due before this day count as overdue
+    overdue_before: str
+    #: (status label, count) for every status, dropped actions included
+    status_counts: list[tuple[str, int]]
+    #: the plan's actions, dropped ones left out
+    total: int
+    done: int
+    themes: list[ThemeRow]
+    done_in_quarter: list[ActionLine]
+    overdue: list[ActionLine]
+    goals: list[GoalLine]
+    has_network: bool
+    checks: list[CheckLine]
+    findings: list[FindingLine]
+    #: None after the plan's last quarter
+    next_label: str | None
+    next_actions: list[ActionLine]
+
+
+def quarter_label(plan: Plan, number: int) -> str:
+    return _("Q%(n)s (%(calendar)s)", n=number, calendar=quarters.quarter(plan.starts_on, number).calendar_label)
+
+
+def current_number(plan: Plan, *, today: date) -> int:
+    """The plan quarter that holds `today`: the first before the plan starts, the last after its two years."""
+    number = quarters.number_on(plan.starts_on, today)
+    if number is not None:
+        return number
+    return 1 if today < plan.starts_on else quarters.QUARTERS
+
+
+def _line(action: PlanAction) -> ActionLine:
+    return ActionLine(
+        title=action.title,
+        theme=action.theme.label if action.theme else "—",
+        owners=owners_text(action),
+        due=format_date(action.due_on, "long"),
+        status=action.status.label,
+    )
+
+
+def _themes(actions: list[PlanAction], overdue_ids: set[int]) -> list[ThemeRow]:
+    rows = []
+    for theme in [*Theme, None]:
+        counted = [a for a in actions if a.theme == theme and a.status != ActionStatus.DROPPED]
+        if theme is None and not counted:
+            continue
+        rows.append(
+            ThemeRow(
+                theme=theme.label if theme else _("Zonder thema"),
+                total=len(counted),
+                done=sum(a.status == ActionStatus.DONE for a in counted),
+                open=sum(a.status in OPEN_STATUSES for a in counted),
+                overdue=sum(a.id in overdue_ids for a in counted),
+            )
+        )
+    return rows
+
+
+def _checks(plan: Plan, first: date, last: date) -> tuple[bool, list[CheckLine], list[FindingLine]]:
+    network = network_of(plan.cycle.park)
+    if network is None:
+        return False, [], []
+    done = db.session.scalars(
+        select(QualityCheck)
+        .where(QualityCheck.network_id == network.id, QualityCheck.done_on >= first, QualityCheck.done_on <= last)
+        .order_by(QualityCheck.done_on, QualityCheck.id)
+    ).all()
+    checks, findings = [], []
+    for check in done:
+        day = format_date(check.done_on, "long")
+        scores = sorted(
+            (s for s in check.scores if s.score in FINDING_SCORES),
+            key=lambda s: (FINDING_SCORES.index(s.score), s.id),
+        )
+        checks.append(
+            CheckLine(
+                done_on=day,
+                major=sum(s.score == Score.MAJOR for s in scores),
+                minor=sum(s.score == Score.MINOR for s in scores),
+                remarks=" ".join(check.remarks.split()) or "—",
+            )
+        )
+        findings += [
+            FindingLine(day, label_of(check, s.criterion), s.score.label, " ".join(s.note.split()) or "—")
+            for s in scores
+        ]
+    return True, checks, findings
+
+
+def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocument:
+    """What the progress report of plan quarter `number` (1-8) says on `today`: the actions per status and per
+    theme, the actions done in the quarter, the overdue actions (still open and due before the quarter's end, or
+    before today in the current quarter), the goals with their latest value against the target, the camera checks
+    done in the quarter with their findings, and the next quarter's actions (dropped ones left out)."""
+    cycle = plan.cycle
+    park = cycle.park
+    quarter = quarters.quarter(plan.starts_on, number)
+    overdue_before = min(today, quarter.last_day + timedelta(days=1))
+    actions = plan_actions(plan)
+    overdue = [a for a in actions if a.status in OPEN_STATUSES and a.due_on < overdue_before]
+    done_in_quarter = [
+        a
+        for a in actions
+        if a.status == ActionStatus.DONE and quarter.first_day <= (a.done_on or date.min) <= quarter.last_day
+    ]
+    counted = [a for a in actions if a.status != ActionStatus.DROPPED]
+    has_network, checks, findings = _checks(plan, quarter.first_day, quarter.last_day)
+    following = number + 1 if number < quarters.QUARTERS else None
+    return ProgressDocument(
+        title=_("Voortgangsrapport %(park)s, %(quarter)s", park=park.name, quarter=quarter_label(plan, number)),
+        park=park.name,
+        municipality=park.municipality.name,
+        cycle_number=cycle.number,
+        number=number,
+        quarter_label=quarter_label(plan, number),
+        period=_(
+            "%(first)s tot en met %(last)s",
+            first=format_date(quarter.first_day, "long"),
+            last=format_date(quarter.last_day, "long"),
+        ),
+        made_on=format_date(today, "long"),
+        overdue_before=format_date(overdue_before, "long"),
+        status_counts=[(status.label, sum(a.status == status for a in actions)) for status in ActionStatus],
+        total=len(counted),
+        done=sum(a.status == ActionStatus.DONE for a in counted),
+        themes=_themes(actions, {a.id for a in overdue}),
+        done_in_quarter=[_line(a) for a in done_in_quarter],
+        overdue=[_line(a) for a in overdue],
+        goals=[
+            GoalLine(
+                title=row.goal.title,
+                theme=row.goal.theme.label,
+                baseline=row.baseline,
+                target=row.target,
+                latest=row.latest,
+                status=row.status_text,
+            )
+            for row in map(goal_row, goals_of(cycle))
+        ],
+        has_network=has_network,
+        checks=checks,
+        findings=findings,
+        next_label=quarter_label(plan, following) if following else None,
+        next_actions=[_line(a) for a in counted if following is not None and a.quarter == following],
+    )
+
+
+def _p(value: object, style: str = "body") -> Paragraph:
+    return Paragraph(text(value), styles()[style])
+
+
+def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
+    def cell(value: object, style: str = "cell") -> Paragraph:
+        return Paragraph(text(value), styles()[style])
+
+    data = [[cell(h, "cell_head") for h in header], *([cell(c) for c in row] for row in rows)]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    table.setStyle(TableStyle(table_style_commands()))
+    return table
+
+
+def _actions(lines: list[ActionLine], empty: str) -> list[Flowable]:
+    if not lines:
+        return [_p(empty)]
+    return [
+        _table(
+            [_("Actie"), _("Thema"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
+            [[a.title, a.theme, a.owners, a.due, a.status] for a in lines],
+            [58 * mm, 22 * mm, 40 * mm, 28 * mm, 22 * mm],
+        )
+    ]
+
+
+def progress_flowables(data: ProgressDocument) -> list[Flowable]:
+    """The report on portrait pages: plan progress, goals, camera checks, next quarter."""
+    flowables: list[Flowable] = [
+        _p(data.title, "title"),
+        _p(_("%(park)s, gemeente %(municipality)s", park=data.park, municipality=data.municipality)),
+        _p(
+            _(
+                "Cyclus %(n)s, kwartaal %(quarter)s: %(period)s",
+                n=data.cycle_number,
+                quarter=data.quarter_label,
+                period=data.period,
+            )
+        ),
+        _p(_("Gemaakt op %(date)s.", date=data.made_on), "small"),
+        _p(_("Voortgang van het plan"), "h2"),
+        _p(
+            _(
+                "%(done)s van de %(total)s acties zijn gereed (vervallen acties tellen niet mee).",
+                done=data.done,
+                total=data.total,
+            )
+        ),
+        _table([_("Status"), _("Acties")], [[label, count] for label, count in data.status_counts], [60 * mm, 25 * mm]),
+        _table(
+            [_("Thema"), _("Acties"), _("Gereed"), _("Open"), _("Achterstallig")],
+            [[r.theme, r.total, r.done, r.open, r.overdue] for r in data.themes],
+            [60 * mm, 25 * mm, 25 * mm, 25 * mm, 30 * mm],
+        ),
+        _p(_("Gereed in dit kwartaal"), "h3"),
+        *_actions(data.done_in_quarter, _("Geen acties gereed gemeld in dit kwartaal.")),
+        _p(_("Achterstallige acties"), "h3"),
+        _p(
+            _("Acties die nog open staan en vóór %(date)s klaar hadden moeten zijn.", date=data.overdue_before), "small"
+        ),
+        *_actions(data.overdue, _("Geen achterstallige acties.")),
+        CondPageBreak(40 * mm),
+        _p(_("Doelen"), "h2"),
+    ]
+    if data.goals:
+        flowables.append(
+            _table(
+                [_("Doel"), _("Thema"), _("Nulmeting"), _("Streefwaarde"), _("Laatste meting"), _("Stand")],
+                [[g.title, g.theme, g.baseline, g.target, g.latest, g.status] for g in data.goals],
+                [50 * mm, 25 * mm, 22 * mm, 22 * mm, 22 * mm, 29 * mm],
+            )
+        )
+    else:
+        flowables.append(_p(_("Er zijn nog geen doelen gesteld.")))
+    flowables += [CondPageBreak(40 * mm), _p(_("Cameracontroles in dit kwartaal"), "h2")]
+    if not data.has_network:
+        flowables.append(_p(_("Dit park heeft geen cameranetwerk.")))
+    elif not data.checks:
+        flowables.append(_p(_("Geen controles uitgevoerd in dit kwartaal.")))
+    else:
+        flowables.append(
+            _table(
+                [_("Datum"), _("Grote afwijkingen"), _("Kleine afwijkingen"), _("Opmerkingen")],
+                [[c.done_on, c.major, c.minor, c.remarks] for c in data.checks],
+                [35 * mm, 30 * mm, 30 * mm, 75 * mm],
+            )
+        )
+        if data.findings:
+            flowables += [
+                _p(_("Bevindingen"), "h3"),
+                _table(
+                    [_("Datum"), _("Criterium"), _("Score"), _("Toelichting")],
+                    [[f.done_on, f.criterion, f.score, f.note] for f in data.findings],
+                    [35 * mm, 50 * mm, 30 * mm, 55 * mm],
+                ),
+            ]
+        else:
+            flowables.append(_p(_("De controles vonden geen afwijkingen.")))
+    flowables += [CondPageBreak(40 * mm), _p(_("Volgend kwartaal"), "h2")]
+    if data.next_label is None:
+        flowables.append(_p(_("Dit is het laatste kwartaal van het plan.")))
+    else:
+        flowables += [
+            _p(data.next_label, "h3"),
+            *_actions(data.next_actions, _("Geen acties gepland in het volgende kwartaal.")),
+        ]
+    return flowables
+
+
+def progress_pdf(plan: Plan, number: int, *, today: date, compress: bool = True) -> bytes:
+    """The progress report of plan quarter `number` as a portrait PDF on the platform's page template."""
+    data = progress_document(plan, number, today=today)
+    return build_pdf(data.title, progress_flowables(data), compress=compress)

@@ -1,0 +1,148 @@
+"""A park ready for its award, with the people who sign for its four partners, for the award tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.auth.models import Role, User
+from app.awards import services
+from app.awards.models import Award
+from app.extensions import db
+from app.parks.models import Cycle, Park
+from app.parks.services import active_cycle
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
+from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    park: Park
+    cycle: Cycle
+    utrecht: Organisation
+    advisor: User
+    officer: User
+    wendy: User  # police, the police's representative (English)
+    bram: User  # fire brigade; the fire brigade's representative is a name and an address only
+    olga: User  # entrepreneurs' association, chair
+    sanne: User  # entrepreneurs' association, secretary
+    municipality: Stakeholder
+    police: Stakeholder
+    fire: Stakeholder
+    entrepreneurs: Stakeholder
+
+    @property
+    def stakeholders(self) -> list[Stakeholder]:
+        return [self.municipality, self.police, self.fire, self.entrepreneurs]
+
+    def signer_of(self, stakeholder: Stakeholder) -> User:
+        return {
+            self.municipality.id: self.officer,
+            self.police.id: self.wendy,
+            self.fire.id: self.bram,
+            self.entrepreneurs.id: self.olga,
+        }[stakeholder.id]
+
+
+def _stakeholder(cycle, organisation, role, **values) -> Stakeholder:
+    stakeholder = Stakeholder(cycle=cycle, organisation=organisation, role=role, **values)
+    db.session.add(stakeholder)
+    db.session.flush()
+    return stakeholder
+
+
+def make_world(*, step: int = 7, name: str = "Lage Weide") -> World:
+    """A park whose active cycle is at `step` (7: steps 1-6 complete) with four partners, each with someone on the
+    platform who may sign for it."""
+    utrecht = make_organisation(name=f"Gemeente Utrecht {name}")
+    park = make_park(name=name, municipality=utrecht)
+    cycle = active_cycle(park)
+    cycle.current_step = step
+    police_org = make_organisation(name=f"Politie {name}", type=OrganisationType.POLITIE)
+    fire_org = make_organisation(name=f"Brandweer {name}", type=OrganisationType.BRANDWEER)
+    entrepreneurs_org = make_organisation(
+        name=f"Ondernemersvereniging {name}", type=OrganisationType.ONDERNEMERSVERENIGING
+    )
+    pvo = make_organisation(name=f"PVO {name}", type=OrganisationType.PVO)
+    advisor = make_member(Role.ADVISOR, park, name="Anouk Adviseur", email=f"anouk@{_domain(name)}", organisation=pvo)
+    officer = make_user(name="Gerrit Gemeente", email=f"gerrit@{_domain(name)}", organisation=utrecht)
+    make_membership(officer, Role.MUNICIPALITY, municipality=utrecht)
+    wendy = make_member(
+        Role.PARTNER, park, name="Wendy Wijkagent", email=f"wendy@{_domain(name)}", organisation=police_org, locale="en"
+    )
+    bram = make_member(Role.PARTNER, park, name="Bram Brandweer", email=f"bram@{_domain(name)}", organisation=fire_org)
+    olga = make_member(
+        Role.ENTREPRENEUR, park, name="Olga Ondernemer", email=f"olga@{_domain(name)}", organisation=entrepreneurs_org
+    )
+    sanne = make_member(
+        Role.ENTREPRENEUR, park, name="Sanne Secretaris", email=f"sanne@{_domain(name)}", organisation=entrepreneurs_org
+    )
+    cycle.chair_id, cycle.secretary_id = olga.id, sanne.id
+    municipality = _stakeholder(
+        cycle,
+        utrecht,
+        PpsRole.GEMEENTE,
+        representative_user=officer,
+        signatory_name="Burgemeester Dijksma",
+        signatory_function="Burgemeester",
+    )
+    police = _stakeholder(
+        cycle,
+        police_org,
+        PpsRole.POLITIE,
+        representative_user=wendy,
+        signatory_name="Wendy Wijkagent",
+        signatory_function="Teamchef",
+    )
+    fire = _stakeholder(
+        cycle,
+        fire_org,
+        PpsRole.BRANDWEER,
+        representative_name="Kazerne Noord",
+        representative_email=f"kazerne@{_domain(name)}",
+    )
+    entrepreneurs = _stakeholder(
+        cycle,
+        entrepreneurs_org,
+        PpsRole.ONDERNEMERS,
+        representative_user=olga,
+        signatory_name="Olga Ondernemer",
+        signatory_function="Voorzitter",
+    )
+    db.session.flush()
+    return World(
+        park, cycle, utrecht, advisor, officer, wendy, bram, olga, sanne, municipality, police, fire, entrepreneurs
+    )
+
+
+def _domain(name: str) -> str:
+    return name.lower().replace(" ", "") + ".example"
+
+
+def request(world: World, *, now: datetime = NOW) -> Award:
+    award, _sent = services.request_signatures(world.advisor, world.cycle, now=now)
+    return award
+
+
+def sign_as(world: World, stakeholder: Stakeholder, *, now: datetime = NOW, **values):
+    award = services.find_award(world.cycle)
+    user = world.signer_of(stakeholder)
+    return services.sign(
+        user,
+        award,
+        stakeholder,
+        name=values.get("name", stakeholder.signatory_name or user.name),
+        function=values.get("function", stakeholder.signatory_function or "Commandant"),
+        confirmed=values.get("confirmed", True),
+        now=now,
+    )
+
+
+def grant(world: World, *, now: datetime = NOW) -> Award:
+    """Request the signatures and let every partner sign."""
+    award = request(world, now=now)
+    for stakeholder in world.stakeholders:
+        sign_as(world, stakeholder, now=now)
+    return award

@@ -1,5 +1,6 @@
 """Every area's models, imported in one place so that Alembic and create_all see the whole schema."""
 
+from app.api.models import ApiToken
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
 from app.awards.models import Award, Signature
@@ -37,6 +38,7 @@ from app.surveys.models import Survey, SurveyContact, SurveyInvitation, SurveyRe
 
 __all__ = [
     "ActionNote",
+    "ApiToken",
     "AuditEvent",
     "Award",
     "CalendarFeed",

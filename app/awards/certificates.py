@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from app.auth.models import User
 from app.awards.models import Award
+from app.clock import local_day
 from app.extensions import db
 from app.parks.models import Park, Track
 from app.reports.layout import FONT_BOLD, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
@@ -84,7 +85,7 @@ def certificate_data(award: Award) -> CertificateData:
             name=s.name,
             function=s.function,
             organisation=s.stakeholder.organisation.name,
-            signed_on=format_date(s.signed_at.date(), "long"),
+            signed_on=format_date(local_day(s.signed_at), "long"),
         )
         for s in award.signatures
     ]

@@ -22,6 +22,7 @@ from app.cameras.checks import add_months
 from app.clock import local_day
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
+from app.meetings.services import FIRST_DAY, LAST_DAY
 from app.parks.models import Cycle, CycleStatus, Park, Track
 from app.parks.services import CYCLE_YEARS
 from app.plans.services import ensure_open
@@ -198,10 +199,13 @@ def sign(
 
     Only a logged-in user with a current role on the park (`awards.sign`) whose organisation is the stakeholder's,
     after the signatures were requested, once per stakeholder, in an active cycle: otherwise NotAllowed or
-    DomainError. Timestamped and audited. The last signature grants the award (see `_grant`).
+    DomainError. Timestamped and audited. The last signature grants the award (see `_grant`), once.
     """
     cycle = award.cycle
     park = cycle.park
+    # signatures wait for each other on the award's row: of two last signatures at the same moment, the second
+    # sees the first and grants the award (on PostgreSQL; SQLite writes one transaction at a time anyway)
+    db.session.refresh(award, with_for_update=True)
     ensure_can(actor, "awards.sign", park, today=local_day(now))
     if not may_sign(actor, park, today=local_day(now)):
         raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
@@ -244,7 +248,8 @@ def sign(
             "function": signature.function,
         },
     )
-    if all_signed(award):
+    # a stakeholder that joined after the grant may still sign; that does not grant the award again
+    if award.awarded_on is None and all_signed(award):
         _grant(actor, award, today=local_day(now))
     db.session.flush()
     return signature
@@ -295,10 +300,12 @@ def _grant(actor: User, award: Award, *, today: date) -> None:
 
 
 def set_ceremony(actor: User, cycle: Cycle, *, on: date | None, now: datetime) -> Award:
-    """Set, change or clear (`on` None) the date of the award ceremony. Advisors and the municipality, in an active
-    cycle; audited with the old and the new date."""
+    """Set, change or clear (`on` None) the date of the award ceremony (a day from 2000 to 2100, as a meeting's).
+    Advisors and the municipality, in an active cycle; audited with the old and the new date."""
     ensure_can(actor, "awards.manage", cycle.park)
     _ensure_active(cycle)
+    if on is not None and not FIRST_DAY <= on <= LAST_DAY:
+        raise DomainError(_("Kies een datum tussen %(first)s en %(last)s.", first=FIRST_DAY.year, last=LAST_DAY.year))
     award = _award_for(cycle)
     before = award.ceremony_on
     if before == on:

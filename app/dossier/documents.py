@@ -46,7 +46,8 @@ def _p(value: object, style: str = "body") -> Paragraph:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
     data = [[_p(h, "cell_head") for h in header], *([_p(cell, "cell") for cell in row] for row in rows)]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    # a row may split over pages: a long decision or note is taller than a page
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm, splitInRow=1)
     table.setStyle(TableStyle(table_style_commands()))
     return table
 

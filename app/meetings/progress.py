@@ -233,7 +233,8 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> 
         return Paragraph(text(value), styles()[style])
 
     data = [[cell(h, "cell_head") for h in header], *([cell(c) for c in row] for row in rows)]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    # a row may split over pages: a check's remarks may be taller than a page
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm, splitInRow=1)
     table.setStyle(TableStyle(table_style_commands()))
     return table
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.auth.decorators import requires
+from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
@@ -270,8 +270,8 @@ def invite(loaded: InPark[Meeting]):
 def load_attendee(park_id: int, meeting_id: int, attendee_id: int) -> InPark[MeetingAttendee]:
     """An invitee of a meeting of the park's active cycle; one of another meeting is a 404."""
     meeting = load_open_meeting(park_id, meeting_id).obj
-    attendee = db.session.get(MeetingAttendee, attendee_id)
-    if attendee is None or attendee.meeting_id != meeting.id:
+    attendee = load_or_404(MeetingAttendee, attendee_id)
+    if attendee.meeting_id != meeting.id:
         abort(404)
     return InPark(meeting.park, attendee)
 

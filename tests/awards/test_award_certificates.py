@@ -3,13 +3,13 @@ every signatory; one personal certificate per working-group member."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pypdfium2
 import pytest
 
 from app.awards import services
-from app.awards.certificates import certificate_pdf, personal_certificates_pdf, working_group
+from app.awards.certificates import certificate_data, certificate_pdf, personal_certificates_pdf, working_group
 from app.parks.models import Track
 from tests.awards.support import NOW, grant, make_world, request, sign_as
 
@@ -102,3 +102,13 @@ def test_one_personal_certificate_per_working_group_member(app, db):
         assert "Lage Weide" in text and "tot en met 1 maart 2029" in text
         others = [m.name for m in members if m.name != member.name]
         assert not any(name in text for name in others)
+
+
+def test_the_signatures_are_dated_by_the_dutch_day(app, db):
+    world = make_world()
+    # 00:30 on 2 June in the Netherlands (summer time) is still 1 June in UTC
+    award = grant(world, now=datetime(2027, 6, 1, 22, 30, tzinfo=UTC))
+    assert award.awarded_on == date(2027, 6, 2)
+    with app.test_request_context():
+        data = certificate_data(award)
+    assert {s.signed_on for s in data.signatories} == {"2 juni 2027"}

@@ -18,8 +18,9 @@ from app.extensions import db as _db
 from app.parks.models import CycleStatus, Track
 from app.parks.steps import CriterionResult, evaluate
 from app.plans.models import Direction, Goal, Theme
+from app.stakeholders.models import PpsRole, Stakeholder
 from tests.awards.support import NOW, grant, make_world, request, sign_as
-from tests.factories import make_member, make_user
+from tests.factories import make_member, make_organisation, make_user
 
 
 def actions(action: str) -> list[AuditEvent]:
@@ -257,6 +258,24 @@ def test_the_last_signature_grants_the_award_and_tells_the_managers(db, outbox):
     assert "geldig tot en met 4 maart 2029" in granted[0].text_body
 
 
+def test_a_stakeholder_that_signs_after_the_grant_does_not_grant_again(db, outbox):
+    world = make_world()
+    award = grant(world)
+    granted = (award.awarded_on, award.valid_until)
+    late_org = make_organisation(name="Transportbedrijf Van Hal")
+    late = Stakeholder(cycle=world.cycle, organisation=late_org, role=PpsRole.PARKMANAGEMENT)
+    _db.session.add(late)
+    signer = make_member(Role.ENTREPRENEUR, world.park, name="Kees van Hal", organisation=late_org)
+    _db.session.flush()
+    mails_before = len(outbox())
+    services.sign(
+        signer, award, late, name="Kees van Hal", function="Directeur", confirmed=True, now=NOW + timedelta(days=200)
+    )
+    assert (award.awarded_on, award.valid_until) == granted
+    assert len(actions("awards.granted")) == 1
+    assert outbox()[mails_before:] == []
+
+
 @pytest.mark.parametrize(
     ("track", "awarded_on", "valid_until"),
     [
@@ -312,6 +331,14 @@ def test_the_ceremony_date_is_set_changed_and_audited(db):
     ]
     with pytest.raises(NotAllowed):
         services.set_ceremony(world.wendy, world.cycle, on=date(2027, 5, 1), now=NOW)
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_a_ceremony_date_far_off_is_a_typing_error(db, day):
+    world = make_world()
+    with pytest.raises(DomainError, match="Kies een datum tussen 2000 en 2100"):
+        services.set_ceremony(world.advisor, world.cycle, on=day, now=NOW)
+    assert services.find_award(world.cycle) is None
 
 
 def test_step_7_criteria(db):

@@ -225,6 +225,17 @@ def test_a_document_that_fails_is_listed_as_missing_and_the_rest_still_comes(app
     assert "Kon niet worden gemaakt door een fout" in pdf_words(files["00-inhoud.pdf"])
 
 
+def test_a_decision_taller_than_a_page_still_gives_the_minutes(app, cycle, advisor):
+    # a decision may be 5,000 characters: its table row runs over two pages instead of breaking the document
+    fill(cycle)
+    meeting = _db.session.scalars(select(Meeting).where(Meeting.minutes_at.is_not(None))).one()
+    meeting.decisions.append(MeetingDecision(position=2, text=("Het besluit luidt " * 300)[:5000] + "Slotwoord"))
+    _db.session.flush()
+    files = _dossier(app, advisor, cycle)
+    assert "09-verslagen.pdf" in files
+    assert "Slotwoord" in pdf_words(files["09-verslagen.pdf"])
+
+
 def test_the_download_is_audited(app, filled, advisor, db):
     _dossier(app, advisor, filled)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "dossier.downloaded"))

@@ -145,6 +145,23 @@ def test_the_last_quarter_and_a_park_without_network_or_goals(app, db):
 # The page and the download ---------------------------------------------------------------------------------
 
 
+def test_a_check_with_remarks_taller_than_a_page(app, db, park):
+    """Remarks may be 5,000 characters: their table row runs over two pages instead of breaking the report."""
+    continuing(park)
+    plan = make_plan(park, starts_on=PLAN_START)
+    long_note = ("Camera bij de ingang hangt scheef " * 60)[:2000]
+    make_check(
+        make_network(park),
+        date(2027, 4, 12),
+        {"signage": (Score.MINOR, long_note)},
+        remarks=("Nachtronde met de beheerder " * 200)[:4990] + " Slotwoord",
+    )
+    db.session.flush()
+    with app.test_request_context():
+        words = pdf_words(progress_pdf(plan, 6, today=TODAY))
+    assert "Slotwoord" in words
+
+
 def _base(park) -> str:
     return f"/parken/{park.id}/voortgangsrapport"
 

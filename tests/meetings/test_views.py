@@ -165,6 +165,14 @@ def test_invite_send_and_edit_through_the_page(login_as, db, park, cycle, adviso
     assert client.post(f"{base}/genodigden/{jan}/verwijderen").status_code == 404  # gone
 
 
+@pytest.mark.parametrize("attendee_id", ["2147483648", "99999999999999999999999"])
+def test_an_invitee_id_out_of_range_is_a_404(login_as, db, park, cycle, advisor, attendee_id):
+    meeting = schedule(advisor, cycle, on=date(2030, 1, 10))
+    client = login_as(advisor)
+    url = f"/parken/{park.id}/vergaderingen/{meeting.id}/genodigden/{attendee_id}/verwijderen"
+    assert client.post(url).status_code == 404
+
+
 def test_attendance_minutes_and_a_decision_that_becomes_an_action(login_as, db, park, cycle, advisor, core):
     plan = plan_for(cycle, today=local_today())
     meeting = _past(advisor, cycle)

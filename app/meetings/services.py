@@ -213,10 +213,14 @@ def schedule_meeting(actor: User, cycle: Cycle, values: MeetingValues, *, now: d
 def update_meeting(actor: User, meeting: Meeting, values: MeetingValues, *, now: datetime) -> list[str]:
     """Change a meeting that is not cancelled; returns the names of the fields that changed. After the invitations
     went out, every change raises the SEQUENCE, so that the next invitation replaces the one in the calendars
-    (the invitations are sent again with send_invitations). The same people and rules as schedule_meeting."""
+    (the invitations are sent again with send_invitations). The same people and rules as schedule_meeting; a held
+    meeting (with minutes) cannot move into the future."""
     ensure_may_run(actor, meeting.cycle)
     _ensure_not_cancelled(meeting)
-    changed = apply_changes(meeting, check_values(values))
+    fields = check_values(values)
+    if meeting.minutes_at is not None and fields["starts_at"] > now:
+        raise DomainError(_("Deze vergadering is gehouden en heeft een verslag; zij kan niet naar later verschuiven."))
+    changed = apply_changes(meeting, fields)
     if changed:
         if meeting.invitations_sent_at is not None:
             meeting.sequence += 1

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
+from app.clock import LOCAL_TIME
 from app.errors import DomainError, NotAllowed
 from app.meetings import services
 from app.meetings.models import MeetingKind
@@ -463,3 +464,15 @@ def test_upcoming_first_soonest_first_then_the_rest_most_recent_first(db, cycle,
         "Gehouden, met verslag",
         "Verslag nog vastleggen",
     ]
+
+
+def test_a_held_meeting_cannot_move_into_the_future(db, cycle, advisor):
+    meeting = schedule(advisor, cycle)
+    services.record_minutes(advisor, meeting, "Verslag", now=AFTER)
+    later = meeting.starts_at.astimezone(LOCAL_TIME).date() + timedelta(days=60)
+    with pytest.raises(DomainError, match="kan niet naar later verschuiven"):
+        services.update_meeting(advisor, meeting, services.MeetingValues(**_same(meeting, on=later)), now=AFTER)
+    # its place may still be corrected
+    assert services.update_meeting(
+        advisor, meeting, services.MeetingValues(**_same(meeting, location="Zaal 2")), now=AFTER
+    ) == ["location"]

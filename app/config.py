@@ -109,6 +109,16 @@ class Config:
     #: the largest photo accepted (a bigger request than MAX_CONTENT_LENGTH is refused before it is read)
     PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
+    #: the JSON API (flask-smorest): its OpenAPI document is served at /api/v1/openapi.json
+    API_TITLE = "Veilig Bedrijventerrein API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {"security": [{"bearer": []}]}
+    #: requests per API token in a fixed window: "<n>/second|minute|hour|day" (counted per worker process)
+    API_RATE_LIMIT = "600/minute"
+
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
@@ -133,6 +143,7 @@ class Config:
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
+            API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import audit
+from app.api.demo import seed_demo as seed_api_tokens
 from app.auth import services as auth_services
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency, Membership, Role, User
@@ -236,6 +237,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     seed_meetings(parks, users_by_email, now=now)
     created += seed_awards(parks, users_by_email, now=now)
     created += seed_dossier_access(parks, users_by_email, now=now)
+    created += seed_api_tokens(users_by_email, now=now)
     if created:
         audit.record(None, "demo.seeded", details={"created": len(created)})
     db.session.flush()

@@ -30,6 +30,7 @@ CSP = (
 
 def init_app(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
+    from app.api.setup import init_api
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.awards.views import bp as awards_bp
@@ -106,6 +107,7 @@ def init_app(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    init_api(app)  # after the error handlers, which it wraps for /api
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te zien.")

@@ -101,6 +101,8 @@ ACTION_LABELS = {
     "cycles.recalibrated": _l("Herijking: cyclus afgesloten en volgende cyclus begonnen"),
     "dossier.downloaded": _l("Auditdossier gedownload"),
     "auditor.viewed": _l("Pagina bekeken door de auditor"),
+    "api.token_created": _l("API-sleutel aangemaakt"),
+    "api.token_revoked": _l("API-sleutel ingetrokken"),
     "auth.role_granted": _l("Rol toegekend"),
     "auth.role_revoked": _l("Rol ingetrokken"),
 }

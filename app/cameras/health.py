@@ -13,6 +13,7 @@ Outages from an import, kept simple on purpose:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -164,14 +165,29 @@ def import_health(
     the gaps as outages (see the module's docstring). All rows or none: when any row is refused it raises
     ImportRefused with (row number, message) per refused row, and the caller rolls back. Who: cameras.edit.
     Raises NotAllowed, or DomainError for a file that cannot be read. Audits `cameras.health_imported`."""
+    ensure_can(actor, "cameras.edit", network.park)
+    table = read_table(filename, data, HEALTH_FORMAT)
+    return import_health_records(actor, network, table.records, source=filename, now=now)
+
+
+def import_health_records(
+    actor: User,
+    network: CameraNetwork,
+    records: Iterable[tuple[int, dict[str, str]]],
+    *,
+    source: str,
+    now: datetime,
+) -> HealthImportResult:
+    """`import_health` for rows already read: (row number, {"camera", "start", "end", "uptime", "gaps"} as text)
+    per row, as `read_table` gives them for a file and the API builds them from JSON. The same rules, all rows or
+    none (ImportRefused names the refused rows by their number); `source` is the file's name in the audit row."""
     park = network.park
     ensure_can(actor, "cameras.edit", park)
-    table = read_table(filename, data, HEALTH_FORMAT)
     by_code = {camera.code: camera for camera in network.cameras}
     errors: list[tuple[int, str]] = []
     rows: list[HealthRow] = []
     seen: set[tuple[int, datetime]] = set()
-    for row_number, record in table.records:
+    for row_number, record in records:
         try:
             row = _check_row(record, by_code)
         except DomainError as error:
@@ -202,7 +218,7 @@ def import_health(
         "cameras.health_imported",
         network,
         park=park,
-        details={"periods": len(rows), "outages": outages, "file": filename[:255]},
+        details={"periods": len(rows), "outages": outages, "file": source[:255]},
     )
     db.session.flush()
     return HealthImportResult(len(rows), outages)

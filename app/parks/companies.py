@@ -553,6 +553,25 @@ def apply_import(actor: User, company_import: CompanyImport, *, now: datetime) -
     )
 
 
+def import_records(
+    actor: User, park: Park, records: list[dict[str, str]], *, source: str, apply: bool, now: datetime
+) -> tuple[CompanyImport, dict[str, int]]:
+    """Import register rows that come without a file (the API): checked exactly as the rows of an uploaded file,
+    stored as a preview, and applied at once unless `apply` is False (a dry run). Rejected rows are left out, as
+    the confirm step of a file leaves them out. Returns the checked import and the counts per outcome."""
+    checked = imports.check_upload(
+        COMPANY_IMPORT,
+        actor,
+        park,
+        source,
+        b"",
+        check=lambda _name, _data: _plan(park, enumerate(records, start=1)),
+        now=now,
+    )
+    counts = apply_import(actor, checked, now=now) if apply else imports.import_counts(checked.rows)
+    return checked, counts
+
+
 # --- export --------------------------------------------------------------------------------------------------
 
 

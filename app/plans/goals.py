@@ -45,8 +45,8 @@ from app.surveys.results import (
     SINGLE_TYPES,
     _answered,
     _choice_options,
-    _key,
     _options,
+    answer_key,
     localized,
     min_group,
     response_answers,
@@ -139,7 +139,7 @@ def _answer_keys(question: Mapping[str, Any], row: str | None) -> dict[str, tupl
         options = _options(question.get("columns"))
     else:
         options = _choice_options(question)
-    return {_written(option.value): _key(option.value) for option in options}
+    return {_written(option.value): answer_key(option.value) for option in options}
 
 
 def _written(value: Any) -> str:
@@ -272,7 +272,7 @@ def _survey_reading(goal: Goal) -> Reading | None:
     hits = sum(
         1
         for value in given
-        if (any(_key(v) in wanted for v in value) if isinstance(value, list) else _key(value) in wanted)
+        if (any(answer_key(v) in wanted for v in value) if isinstance(value, list) else answer_key(value) in wanted)
     )
     on = survey.closes_on or db.session.scalar(
         select(func.max(SurveyResponse.submitted_on)).where(SurveyResponse.survey_id == survey.id)

@@ -9,11 +9,10 @@ up here that the results page itself would hide.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from app.surveys import results
 from app.surveys.models import Survey
-from app.surveys.results import QuestionResult, Share
+from app.surveys.results import QuestionResult, Share, answer_key
 
 
 @dataclass(frozen=True)
@@ -83,23 +82,16 @@ class Comparison:
     questions: list[ComparedQuestion] = field(default_factory=list)
 
 
-def _key(value: Any) -> tuple[str, Any]:
-    # as results compares answers: 1 is not "1", True is not 1
-    if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, int | float):
-        return ("number", value)
-    return ("text", str(value))
-
-
 def _share_rows(now: list[Share], before: list[Share]) -> list[ComparedRow]:
-    earlier = {_key(s.value): s for s in before}
+    earlier = {answer_key(s.value): s for s in before}
     rows = [
-        ComparedRow(s.label, earlier[_key(s.value)].percent if _key(s.value) in earlier else None, s.percent)
+        ComparedRow(
+            s.label, earlier[answer_key(s.value)].percent if answer_key(s.value) in earlier else None, s.percent
+        )
         for s in now
     ]
-    known = {_key(s.value) for s in now}
-    rows.extend(ComparedRow(s.label, s.percent, None) for s in before if _key(s.value) not in known)
+    known = {answer_key(s.value) for s in now}
+    rows.extend(ComparedRow(s.label, s.percent, None) for s in before if answer_key(s.value) not in known)
     return rows
 
 

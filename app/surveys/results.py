@@ -284,7 +284,7 @@ def _choice_options(question: Mapping[str, Any]) -> list[_Option]:
     return options
 
 
-def _key(value: Any) -> tuple[str, Any]:
+def answer_key(value: Any) -> tuple[str, Any]:
     """Answers compare by value and type, as the definition checks them: 1 is not "1", True is not 1."""
     if isinstance(value, bool):
         return ("bool", value)
@@ -319,13 +319,18 @@ def _mean(values: Iterable[Any]) -> float | None:
 
 
 def _shares(options: list[_Option], counts: Counter, total: int) -> list[Share]:
-    known = {_key(o.value) for o in options}
+    known = {answer_key(o.value) for o in options}
     extra = [
         _Option(value, str(_SPECIAL_LABELS.get(str(value), value)))
         for _kind, value in sorted((k for k in counts if k not in known), key=str)
     ]
     return [
-        Share(value=o.value, label=o.label, count=counts[_key(o.value)], percent=_percent(counts[_key(o.value)], total))
+        Share(
+            value=o.value,
+            label=o.label,
+            count=counts[answer_key(o.value)],
+            percent=_percent(counts[answer_key(o.value)], total),
+        )
         for o in options + extra
     ]
 
@@ -336,7 +341,7 @@ def _choice_result(question: Mapping[str, Any], title: str, answers: list[Any], 
     counts: Counter = Counter()
     for answer in given:
         values = answer if isinstance(answer, list) else [answer]
-        counts.update({_key(v) for v in values})  # a respondent counts once per option
+        counts.update({answer_key(v) for v in values})  # a respondent counts once per option
     if len(given) < k:
         return QuestionResult(question["name"], kind, title, len(given), suppressed=True)
     return QuestionResult(
@@ -354,12 +359,12 @@ def _matrix_result(question: Mapping[str, Any], title: str, answers: list[Any], 
     given = [a for a in answers if isinstance(a, Mapping) and any(_answered(v) for v in a.values())]
     if len(given) < k:
         return QuestionResult(question["name"], question["type"], title, len(given), suppressed=True)
-    first = _key(columns[0].value) if columns else None
+    first = answer_key(columns[0].value) if columns else None
     results = []
     for row in rows:
         values = [a.get(str(row.value), a.get(row.value)) for a in given]
         values = [v for v in values if _answered(v)]
-        counts = Counter(_key(v) for v in values)
+        counts = Counter(answer_key(v) for v in values)
         hit = sum(n for value, n in counts.items() if value != first)
         if len(values) < k:
             results.append(MatrixRow(str(row.value), row.label, len(values), [], Share("any", "", 0, 0.0), True))
@@ -388,13 +393,13 @@ def _victims(question: Mapping[str, Any] | None, answers: Iterable[Mapping[str, 
     if question is None:
         return 0, 0
     columns = _options(question.get("columns"))
-    first = _key(columns[0].value) if columns else None
+    first = answer_key(columns[0].value) if columns else None
     answered = hit = 0
     for answer in answers:
         values = answer.get(question["name"])
         if not isinstance(values, Mapping):
             continue
-        given = [_key(v) for v in values.values() if _answered(v)]
+        given = [answer_key(v) for v in values.values() if _answered(v)]
         if given:
             answered += 1
             hit += any(v != first for v in given)
@@ -410,11 +415,11 @@ def _sectors(
     """Key figures per sector (the answer to the sector question), small groups held back (see module doc)."""
     if sector_question is None:
         return []
-    labels = {_key(o.value): o.label for o in _choice_options(sector_question)}
+    labels = {answer_key(o.value): o.label for o in _choice_options(sector_question)}
     groups: dict[tuple[str, Any] | None, list[Mapping[str, Any]]] = defaultdict(list)
     for answer in answers:
         value = answer.get(SECTOR)
-        groups[_key(value) if _answered(value) else None].append(answer)
+        groups[answer_key(value) if _answered(value) else None].append(answer)
     order = {value: index for index, value in enumerate(labels)}
     ordered = sorted(groups, key=lambda value: (value is None, order.get(value, len(order)), str(value)))
     held_back = {value for value in ordered if len(groups[value]) < k}
@@ -538,8 +543,11 @@ def previous_survey(survey: Survey) -> Survey | None:
 
 
 def _with_changes(shares: list[Share], before: list[Share]) -> list[Share]:
-    earlier = {_key(s.value): s.percent for s in before}
-    return [replace(s, change=s.percent - earlier[_key(s.value)] if _key(s.value) in earlier else None) for s in shares]
+    earlier = {answer_key(s.value): s.percent for s in before}
+    return [
+        replace(s, change=s.percent - earlier[answer_key(s.value)] if answer_key(s.value) in earlier else None)
+        for s in shares
+    ]
 
 
 def _compare_question(now: QuestionResult, before: QuestionResult | None) -> QuestionResult:
@@ -698,7 +706,7 @@ def _cell(answer: Mapping[str, Any], name: str, sub: Any) -> Any:
         return value.get(str(key), value.get(key)) if isinstance(value, Mapping) else None
     if not isinstance(value, list):
         return None
-    return 1 if _key(key) in {_key(v) for v in value} else 0
+    return 1 if answer_key(key) in {answer_key(v) for v in value} else 0
 
 
 def export_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:

@@ -1,0 +1,118 @@
+"""Who calls the API: the bearer token of each request, its scope, its rate limit, and the per-park checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, abort, current_app, g, request
+from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
+
+from app import audit
+from app.api import tokens
+from app.api.models import ApiScope, ApiToken
+from app.api.problems import problem
+from app.api.ratelimit import FixedWindowLimiter, parse_limit
+from app.auth.decorators import load_or_404
+from app.auth.models import Role, User
+from app.auth.policy import can, roles_on
+from app.extensions import db
+from app.parks.models import Park
+
+#: methods a READ token may use
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def limiter(app: Flask | None = None) -> FixedWindowLimiter:
+    app = app or current_app
+    return app.extensions.setdefault("api_rate_limiter", FixedWindowLimiter())
+
+
+def guard():
+    """Before every resource request: no session user, a valid bearer token, its scope, its rate limit.
+
+    Registered with `before_request` on each resource blueprint (not on the OpenAPI document and its docs page).
+    Returns a problem response to stop the request, or None to let it run.
+    """
+    # A browser's session cookie never speaks for an API call: current_user stays anonymous under /api.
+    g._login_user = AnonymousUserMixin()
+    scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return problem(401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+    token = tokens.authenticate(secret.strip(), now=_now())
+    if token is None:
+        return problem(
+            401,
+            _("Deze API-sleutel is onbekend of ingetrokken, of de gebruiker is niet meer actief."),
+            headers={"WWW-Authenticate": 'Bearer realm="api", error="invalid_token"'},
+        )
+    db.session.commit()  # the last use, when authenticate recorded it
+    g.api_token = token
+    limit, period = parse_limit(current_app.config["API_RATE_LIMIT"])
+    verdict = limiter().hit(token.token_hash, limit, period)
+    g.api_rate = verdict
+    if not verdict.allowed:
+        return problem(
+            429,
+            _(
+                "U heeft de limiet van %(limit)s verzoeken bereikt. Probeer het over %(seconds)s seconden opnieuw.",
+                limit=limit,
+                seconds=verdict.reset,
+            ),
+            headers={"Retry-After": str(verdict.reset), **rate_headers()},
+        )
+    if request.method not in SAFE_METHODS and token.scope != ApiScope.WRITE:
+        return problem(403, _("Deze sleutel mag alleen lezen. Maak een sleutel voor lezen en schrijven."))
+    return None
+
+
+def rate_headers() -> dict[str, str]:
+    verdict = g.get("api_rate")
+    if verdict is None:
+        return {}
+    return {
+        "X-RateLimit-Limit": str(verdict.limit),
+        "X-RateLimit-Remaining": str(verdict.remaining),
+        "X-RateLimit-Reset": str(verdict.reset),
+    }
+
+
+def after_request(response):
+    """After every resource request: the rate-limit headers, and no caching by shared caches."""
+    response.headers.update(rate_headers())
+    response.headers.setdefault("Cache-Control", "private, no-cache")
+    response.vary.add("Authorization")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def current_token() -> ApiToken:
+    return g.api_token
+
+
+def api_user() -> User:
+    """The user the request's token acts for."""
+    return g.api_token.user
+
+
+def api_park(park_id: int, action: str) -> Park:
+    """The park of the URL, for a token whose user may do `action` on it.
+
+    The rule: a park that does not exist or that the user may not see (`park.view`) is a 404, as if it did not
+    exist; a park the user sees but may not do `action` on is a 403. An auditor's read is written to the audit
+    log (`auditor.viewed`), as the web pages do.
+    """
+    park = load_or_404(Park, park_id)
+    user = api_user()
+    if not can(user, "park.view", park):
+        abort(404)
+    if not can(user, action, park):
+        abort(403)
+    if not user.is_admin and Role.AUDITOR in roles_on(user, park):
+        audit.record(user, "auditor.viewed", park, park=park, details={"path": request.path, "api": True})
+        db.session.commit()
+    return park

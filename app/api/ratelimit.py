@@ -1,0 +1,62 @@
+"""A fixed-window rate limit per API token, kept in the memory of one process."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_LIMIT = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)\s*")
+#: drop counters of past windows once this many keys are kept
+_PRUNE_AT = 10_000
+
+
+def parse_limit(text: str) -> tuple[int, int]:
+    """ "600/minute" -> (600, 60). Raises ValueError for anything else."""
+    match = _LIMIT.fullmatch(text or "")
+    if not match or int(match.group(1)) < 1:
+        raise ValueError(f"API_RATE_LIMIT must look like '600/minute', not {text!r}")
+    return int(match.group(1)), PERIODS[match.group(2)]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    limit: int
+    remaining: int
+    #: seconds until the window ends and the count starts again
+    reset: int
+
+
+def now() -> float:
+    return time.time()
+
+
+class FixedWindowLimiter:
+    """Counts requests per key in windows of `period` seconds aligned to the epoch (every token's minute starts
+    at :00). Thread-safe within one process; every worker process counts on its own."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, tuple[int, int]] = {}
+
+    def hit(self, key: str, limit: int, period: int) -> Verdict:
+        moment = now()
+        window = int(moment // period)
+        reset = max(int((window + 1) * period - moment), 1)
+        with self._lock:
+            if len(self._counts) >= _PRUNE_AT:
+                self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
+            seen_window, count = self._counts.get(key, (window, 0))
+            if seen_window != window:
+                count = 0
+            if count >= limit:
+                return Verdict(False, limit, 0, reset)
+            self._counts[key] = (window, count + 1)
+            return Verdict(True, limit, limit - count - 1, reset)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()

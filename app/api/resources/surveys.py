@@ -1,0 +1,73 @@
+"""GET /api/v1/parks/<id>/surveys and .../surveys/<survey_id>/results: the park's surveys and their k-anonymous
+aggregates, as the results page shows them (never raw answers, never free text)."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.api.access import api_park, api_user
+from app.api.resource_schemas import SurveyResultsSchema, SurveySummarySchema
+from app.api.resources import page_of
+from app.api.setup import Blueprint
+from app.auth.decorators import load_or_404
+from app.parks.models import Cycle
+from app.surveys import results
+from app.surveys.models import Survey
+from app.surveys.services import response_count
+
+blp = Blueprint(
+    "api-surveys",
+    __name__,
+    url_prefix="/api/v1/parks",
+    description="Enterprise surveys: status, response counts and k-anonymous results.",
+)
+
+
+class SurveyRow:
+    """A survey with what the token's user may know of it."""
+
+    def __init__(self, survey: Survey, shown: bool) -> None:
+        self.survey, self.results_available = survey, shown
+        self.responses = response_count(survey) if shown else None
+
+    def __getattr__(self, name: str):
+        return getattr(self.survey, name)
+
+
+@blp.route("/<int:park_id>/surveys")
+@blp.etag
+@blp.response(200, SurveySummarySchema(many=True))
+@blp.paginate()
+def list_surveys(pagination_parameters, park_id: int):
+    """The park's surveys, newest first (surveys.results: the process owners, partners and the auditor). Partners
+    and the auditor see the number of responses, as the results, once a survey is closed."""
+    park = api_park(park_id, "surveys.results")
+    query = (
+        select(Survey)
+        .join(Cycle, Survey.cycle_id == Cycle.id)
+        .where(Survey.park_id == park.id)
+        .order_by(Cycle.number.desc(), Survey.id.desc())
+        .options(selectinload(Survey.cycle))
+    )
+    user = api_user()
+    return [SurveyRow(survey, results.shown_to(user, survey)) for survey in page_of(query, pagination_parameters)]
+
+
+@blp.route("/<int:park_id>/surveys/<int:survey_id>/results")
+@blp.etag
+@blp.response(200, SurveyResultsSchema)
+def survey_results(park_id: int, survey_id: int):
+    """The survey's results as the results page shows them (surveys.results): per question the counts and
+    percentages, means, matrix rows, key figures per sector and the change since the previous cycle's survey.
+
+    Groups of fewer than k respondents are held back (`suppressed`); free-text answers are never given. Partners
+    and the auditor get a 403 until the survey is closed.
+    """
+    park = api_park(park_id, "surveys.results")
+    survey = load_or_404(Survey, survey_id)
+    if survey.park_id != park.id:
+        abort(404)
+    results.ensure_shown(api_user(), survey)
+    return results.aggregate(survey, include_text=False)

@@ -1,0 +1,57 @@
+"""The profile's page of personal API tokens: create one (its secret is shown once), see them, revoke one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.api import tokens
+from app.api.forms import TokenForm
+from app.api.models import ApiScope, ApiToken
+from app.auth.decorators import load_or_404
+from app.forms import button_action, form_view, render_form, submit
+
+bp = Blueprint("api_tokens", __name__, url_prefix="/profiel/api-sleutels")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+@form_view
+def index():
+    user = _user()
+    form = TokenForm()
+    if form.validate_on_submit():
+        created = submit(
+            form,
+            lambda: tokens.create_token(user, name=form.name.data, scope=ApiScope(form.scope.data), now=_now()),
+        )
+        if created.ok:
+            # The secret goes out in this answer only (never in a redirect, the session or a log).
+            return render_template(
+                "api/tokens.html", form=TokenForm(formdata=None), tokens=tokens.user_tokens(user), new=created.value
+            )
+    return render_form("api/tokens.html", form, tokens=tokens.user_tokens(user), new=None)
+
+
+@bp.route("/<int:token_id>/intrekken", methods=["POST"])
+@login_required
+def revoke(token_id: int):
+    token = load_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(404)  # another user's token looks like one that does not exist
+    return button_action(
+        lambda: tokens.revoke_token(_user(), token, now=_now()),
+        _("De sleutel %(name)s is ingetrokken; hij werkt niet meer.", name=token.name),
+        url_for("api_tokens.index"),
+    )

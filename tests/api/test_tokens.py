@@ -1,0 +1,131 @@
+"""Personal API tokens: created in the profile and shown once, stored hashed, revoked, last use recorded."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.api import tokens
+from app.api.models import ApiScope, ApiToken
+from app.audit.models import AuditEvent
+from app.errors import DomainError, NotAllowed
+from tests.factories import make_user
+
+NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def test_create_stores_only_the_hash_and_a_prefix(db):
+    user = make_user()
+    created = tokens.create_token(user, name="  Dashboard   raad ", scope=ApiScope.WRITE, now=NOW)
+    token = created.token
+    assert created.secret.startswith("vbt_") and len(created.secret) > 40
+    assert token.token_hash == hashlib.sha256(created.secret.encode()).hexdigest()
+    assert created.secret not in (token.token_hash, token.prefix)
+    assert created.secret.startswith(token.prefix) and len(token.prefix) < len(created.secret)
+    assert token.name == "Dashboard raad"
+    assert token.scope == ApiScope.WRITE
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api.token_created"))
+    assert event.subject_id == str(token.id) and created.secret not in str(event.details)
+
+
+def test_create_refuses_an_empty_name(db):
+    with pytest.raises(DomainError):
+        tokens.create_token(make_user(), name="  ", scope=ApiScope.READ, now=NOW)
+
+
+def test_authenticate_finds_the_token_and_records_last_use_once_a_minute(db):
+    user = make_user()
+    created = tokens.create_token(user, name="x", scope=ApiScope.READ, now=NOW)
+    assert tokens.authenticate(created.secret, now=NOW) == created.token
+    assert created.token.last_used_at == NOW
+    assert tokens.authenticate(created.secret, now=NOW + timedelta(seconds=30)) == created.token
+    assert created.token.last_used_at == NOW  # not written again within the minute
+    tokens.authenticate(created.secret, now=NOW + timedelta(minutes=2))
+    assert created.token.last_used_at == NOW + timedelta(minutes=2)
+
+
+def test_authenticate_refuses_wrong_revoked_and_inactive(db):
+    user = make_user()
+    created = tokens.create_token(user, name="x", scope=ApiScope.READ, now=NOW)
+    assert tokens.authenticate(created.secret + "x", now=NOW) is None
+    assert tokens.authenticate("", now=NOW) is None
+    assert tokens.authenticate(created.token.token_hash, now=NOW) is None  # the stored hash is no secret
+    user.is_active = False
+    assert tokens.authenticate(created.secret, now=NOW) is None
+    user.is_active = True
+    tokens.revoke_token(user, created.token, now=NOW)
+    assert created.token.revoked_at == NOW
+    assert tokens.authenticate(created.secret, now=NOW) is None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api.token_revoked")) is not None
+
+
+def test_only_the_owner_revokes(db):
+    created = tokens.create_token(make_user(), name="x", scope=ApiScope.READ, now=NOW)
+    with pytest.raises(NotAllowed):
+        tokens.revoke_token(make_user(), created.token, now=NOW)
+    assert created.token.revoked_at is None
+
+
+def test_profile_links_to_the_tokens_page(login_as, db):
+    page = login_as(make_user()).get("/profiel").get_data(as_text=True)
+    assert "/profiel/api-sleutels/" in page
+
+
+def test_create_in_the_profile_shows_the_secret_once(login_as, db):
+    user = make_user()
+    client = login_as(user)
+    response = client.post("/profiel/api-sleutels/", data={"name": "Dashboard", "scope": "write"})
+    assert response.status_code == 200
+    token = db.session.scalar(select(ApiToken))
+    body = response.get_data(as_text=True)
+    secret = body.split('id="new-secret" type="text" value="', 1)[1].split('"', 1)[0]
+    assert secret.startswith("vbt_") and tokens.hash_secret(secret) == token.token_hash
+    assert token.scope == ApiScope.WRITE and token.user_id == user.id
+    assert response.headers["Cache-Control"] == "no-store"
+    again = client.get("/profiel/api-sleutels/").get_data(as_text=True)
+    assert secret not in again
+    assert token.prefix in again and "Dashboard" in again and "nooit" in again
+
+
+def test_create_without_name_shows_the_error(login_as, db):
+    response = login_as(make_user()).post("/profiel/api-sleutels/", data={"name": "", "scope": "read"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(ApiToken)) is None
+
+
+def test_revoke_in_the_profile(login_as, db, make_token):
+    user = make_user()
+    secret = make_token(user)
+    token = db.session.scalar(select(ApiToken))
+    client = login_as(user)
+    response = client.post(f"/profiel/api-sleutels/{token.id}/intrekken")
+    assert response.status_code == 302
+    db.session.refresh(token)
+    assert token.revoked_at is not None
+    assert tokens.authenticate(secret, now=datetime.now(UTC)) is None
+
+
+def test_revoke_needs_the_csrf_token(login_as, db, make_token):
+    user = make_user()
+    make_token(user)
+    token = db.session.scalar(select(ApiToken))
+    response = login_as(user).post(f"/profiel/api-sleutels/{token.id}/intrekken", csrf=False)
+    assert response.status_code == 400
+    db.session.refresh(token)
+    assert token.revoked_at is None
+
+
+def test_another_users_token_cannot_be_revoked(login_as, db, make_token):
+    make_token(make_user())
+    token = db.session.scalar(select(ApiToken))
+    response = login_as(make_user()).post(f"/profiel/api-sleutels/{token.id}/intrekken")
+    assert response.status_code == 404
+    db.session.refresh(token)
+    assert token.revoked_at is None
+
+
+def test_tokens_page_needs_a_login(client, db):
+    assert client.get("/profiel/api-sleutels/").status_code == 302

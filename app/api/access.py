@@ -8,14 +8,13 @@ from flask import Flask, abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
-from app import audit
 from app.api import tokens
 from app.api.models import ApiScope, ApiToken
 from app.api.problems import problem
 from app.api.ratelimit import FixedWindowLimiter, parse_limit
-from app.auth.decorators import load_or_404
-from app.auth.models import Role, User
-from app.auth.policy import can, roles_on
+from app.auth.decorators import load_or_404, record_auditor_view
+from app.auth.models import User
+from app.auth.policy import can
 from app.extensions import db
 from app.parks.models import Park
 
@@ -112,7 +111,5 @@ def api_park(park_id: int, action: str) -> Park:
         abort(404)
     if not can(user, action, park):
         abort(403)
-    if not user.is_admin and Role.AUDITOR in roles_on(user, park):
-        audit.record(user, "auditor.viewed", park, park=park, details={"path": request.path, "api": True})
-        db.session.commit()
+    record_auditor_view(user, park, api=True)
     return park

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import flask_smorest
 from flask import Flask, current_app, g, has_request_context, request
 from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
 
 from app.api import access
 from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, register_problem_handlers
@@ -39,10 +40,24 @@ class Api(flask_smorest.Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+class Parser(FlaskParser):
+    """webargs' parser, for which JSON that Python cannot decode (nested too deeply, an integer of more than 4300
+    digits) is invalid JSON (a 400), not a server error."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise
+        except (RecursionError, ValueError) as error:
+            raise json.JSONDecodeError("undecodable JSON", doc=" ", pos=0) from error
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A resource blueprint: every request needs a bearer token (see `access.guard`); lists are paginated with
     `page` and `page_size` (at most 100), with the X-Pagination and Link headers."""
 
+    ARGUMENTS_PARSER = Parser()
     DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,8 @@ SHOWN_CHARS = 12
 #: a token's last use is written at most this often, so that reading stays cheap
 LAST_USED_PRECISION = timedelta(minutes=1)
 MAX_NAME = 100
+#: control characters (NUL among them, which PostgreSQL cannot store) count as spaces in a name
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: a user may hold this many tokens that are not revoked
 MAX_ACTIVE_TOKENS = 20
 
@@ -47,7 +50,7 @@ def create_token(actor: User, *, name: str, scope: ApiScope, now: datetime) -> N
     stored. Refused (DomainError) without a name, with a name over 100 characters, or when the user already holds
     20 tokens that are not revoked. Audited as `api.token_created`. Flushes, never commits.
     """
-    name = " ".join((name or "").split())
+    name = " ".join(_CONTROL.sub(" ", name or "").split())
     if not name:
         raise DomainError(_("Geef de sleutel een naam, zodat u later weet waarvoor hij is."))
     if len(name) > MAX_NAME:

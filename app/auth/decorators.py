@@ -51,7 +51,7 @@ def requires(action: str, load: Callable[..., Any] | None = None):
                 return view(**kwargs)
             obj = load(**kwargs)
             ensure_can(current_user, action, obj.park)
-            _audit_auditor_view(obj.park)
+            record_auditor_view(current_user._get_current_object(), obj.park, endpoint=request.endpoint)
             return view(obj)
 
         return wrapped
@@ -59,12 +59,12 @@ def requires(action: str, load: Callable[..., Any] | None = None):
     return decorator
 
 
-def _audit_auditor_view(park: Any) -> None:
-    """Record and commit an auditor's view of a page of `park` (nothing for admins and other roles)."""
-    user = current_user._get_current_object()
+def record_auditor_view(user: Any, park: Any, **details: Any) -> None:
+    """Record and commit an auditor's view of `park` at this request's path, a page or an API call (nothing for
+    admins and other roles)."""
     if user.is_admin or Role.AUDITOR not in roles_on(user, park):
         return
-    audit.record(user, "auditor.viewed", park, park=park, details={"path": request.path, "endpoint": request.endpoint})
+    audit.record(user, "auditor.viewed", park, park=park, details={"path": request.path, **details})
     # Only the audit row is pending here (the view has not run yet): committing it now keeps it also when the
     # view fails or commits nothing itself.
     db.session.commit()

@@ -92,6 +92,17 @@ def test_posts_need_no_csrf_token(api_as, db, park):
     assert api.post(f"/api/v1/parks/{park.id}/figures", json=body).status_code == 201
 
 
+@pytest.mark.parametrize(
+    "body",
+    ['{"a": ' * 100_000 + "1" + "}" * 100_000, '{"year": ' + "1" * 5000 + "}"],
+    ids=["nested-too-deeply", "integer-of-5000-digits"],
+)
+def test_json_python_cannot_decode_is_a_400_not_a_server_error(api_as, db, park, body):
+    api = api_as(make_member(Role.ADVISOR, park), ApiScope.WRITE)
+    response = api.post(f"/api/v1/parks/{park.id}/figures", data=body, headers={"Content-Type": "application/json"})
+    assert assert_problem(response, 400)["errors"][0]["location"] == "json"
+
+
 def test_unknown_route_and_wrong_method_are_problems_not_pages(app, api_as, db, park):
     api = api_as(make_member(Role.ADVISOR, park))
     assert_problem(api.get("/api/v1/bestaat-niet"), 404)

@@ -36,6 +36,14 @@ def test_create_refuses_an_empty_name(db):
         tokens.create_token(make_user(), name="  ", scope=ApiScope.READ, now=NOW)
 
 
+def test_control_characters_in_the_name_become_spaces(db):
+    """PostgreSQL cannot store a NUL: a name from the form never carries one."""
+    created = tokens.create_token(make_user(), name="Dash\x00board\tgemeente\x7f", scope=ApiScope.READ, now=NOW)
+    assert created.token.name == "Dash board gemeente"
+    with pytest.raises(DomainError):
+        tokens.create_token(make_user(), name="\x00\x01", scope=ApiScope.READ, now=NOW)
+
+
 def test_authenticate_finds_the_token_and_records_last_use_once_a_minute(db):
     user = make_user()
     created = tokens.create_token(user, name="x", scope=ApiScope.READ, now=NOW)

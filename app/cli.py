@@ -1,14 +1,16 @@
-"""Command-line tasks: `flask --app app seed-demo` and `flask --app app create-admin`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup` and `restore`."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalise_email, set_password
+from app.backup import BackupError, backup, check_backup, live_database, restore
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.errors import DomainError
 from app.extensions import db
@@ -19,6 +21,8 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(jobs_cli)
 
 
@@ -48,3 +52,43 @@ def create_admin(email: str, name: str, password: str) -> None:
         raise click.ClickException(error.message) from None
     db.session.commit()
     click.echo(f"{user.email} is admin.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing backup.")
+def backup_command(target: Path, force: bool) -> None:
+    """Copy the SQLite database (online: consistent while the app runs) to TARGET and UPLOAD_FOLDER to
+    TARGET.uploads.tar.gz. PostgreSQL: use pg_dump (see README)."""
+    try:
+        result = backup(target, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Database backed up to {result.database}")
+    if result.uploads:
+        click.echo(f"Uploads backed up to {result.uploads}")
+    else:
+        click.echo("No upload folder: only the database was backed up.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the SQLite database (and UPLOAD_FOLDER, when SOURCE.uploads.tar.gz exists) with the backup SOURCE.
+    Stop the web and scheduler processes first."""
+    try:
+        found = check_backup(source)
+        live = live_database()
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    what = f"the database {live}" + (" and the uploads" if found.uploads else "")
+    if not yes:
+        click.confirm(f"Replace {what} with {found.database} (revision {found.revision})?", abort=True)
+    try:
+        restore(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {what} from {found.database}.")
+    if not found.at_head:
+        click.echo("The backup is older than the code: run `flask --app app db upgrade`.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.auth.models import Role
-from tests.factories import make_member
+from tests.factories import make_member, make_user
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,8 @@ def test_managers_find_the_overviews_on_their_home_page(login_as, park, role, li
     assert ('href="/voortgang/"' in page) is links
     assert ('href="/parken/"' in page) is links
     assert ('href="/cameras/"' in page) is cameras
+
+
+def test_user_without_memberships_sees_an_explanation(login_as, db):
+    body = login_as(make_user()).get("/").get_data(as_text=True)
+    assert "nog geen rol" in body

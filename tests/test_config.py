@@ -53,15 +53,6 @@ def test_unknown_mode_is_an_error():
         resolve("staging")
 
 
-def test_hsts_is_sent_outside_development(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
-    monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    app = create_app("production")
-    response = app.test_client().get("/inloggen")
-    assert "max-age=" in response.headers["Strict-Transport-Security"]
-    assert "https://service.pdok.nl" in response.headers["Content-Security-Policy"]
-
-
 def test_proxy_headers_are_trusted_only_when_configured(monkeypatch):
     from flask import request
 

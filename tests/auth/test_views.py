@@ -33,16 +33,6 @@ def test_wrong_password_shows_the_error_and_keeps_the_address(client, db):
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.login_failed")) is not None
 
 
-def test_lockout_after_repeated_failures_shows_when_to_retry(app, client, db):
-    make_user(email="olga@example.nl")
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        response = client.post("/inloggen", data={"email": "olga@example.nl", "password": "nope"})
-    assert response.status_code == 429
-    assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
-    response = client.post("/inloggen", data={"email": "olga@example.nl", "password": PASSWORD})
-    assert response.status_code == 429
-
-
 def test_missing_fields_give_a_message_not_an_error(client, db):
     response = client.post("/inloggen", data={})
     assert response.status_code == 422
@@ -63,33 +53,6 @@ def test_anonymous_is_sent_to_login(client, db):
     response = client.get("/parken/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/inloggen?next=")
-
-
-def test_logout_invalidates_the_old_session_cookie(client, db):
-    make_user(email="olga@example.nl")
-    client.post("/inloggen", data={"email": "olga@example.nl", "password": PASSWORD})
-    stolen_cookie = client.get_cookie("session").value
-    assert client.post("/uitloggen").status_code == 302
-    replay = client.__class__(client.application, client.response_wrapper, use_cookies=True)
-    replay.set_cookie("session", stolen_cookie)
-    assert replay.get("/").status_code == 302  # back to login: the session key was replaced
-
-
-def test_login_starts_a_fresh_session(client, db):
-    make_user(email="olga@example.nl")
-    with client.session_transaction() as session:
-        session["planted"] = "by an attacker"
-    client.post("/inloggen", data={"email": "olga@example.nl", "password": PASSWORD})
-    with client.session_transaction() as session:
-        assert "planted" not in session
-
-
-def test_session_cookie_flags(client, db):
-    make_user(email="olga@example.nl")
-    response = client.post("/inloggen", data={"email": "olga@example.nl", "password": PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie
-    assert "SameSite=Lax" in cookie
 
 
 def test_invitation_flow(client, db, admin, outbox):
@@ -140,12 +103,6 @@ def test_password_reset_flow_and_no_account_enumeration(client, db, outbox):
     )
     client.post("/uitloggen")
     assert client.get(link).status_code == 400
-
-
-def test_forged_reset_link_is_refused(client, db):
-    response = client.get("/wachtwoord-herstellen/not-a-real-token")
-    assert response.status_code == 400
-    assert "ongeldig" in response.get_data(as_text=True)
 
 
 def test_profile_update(login_as, db, park):

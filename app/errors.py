@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -34,7 +35,13 @@ ERROR_TEXTS = {
         _l("Er ging iets mis"),
         _l("Er ging aan onze kant iets mis. Uw gegevens zijn niet opgeslagen; probeer het later opnieuw."),
     ),
+    503: (
+        _l("Tijdelijk niet beschikbaar"),
+        _l("De database is even niet bereikbaar. Uw gegevens zijn niet opgeslagen; probeer het zo opnieuw."),
+    ),
 }
+#: seconds a client is asked to wait (Retry-After) while the database is unreachable
+DATABASE_RETRY_AFTER = 30
 CSRF_MESSAGE = _l(
     "Uw formulier was verlopen of kwam niet van deze site. Er is niets opgeslagen; controleer uw invoer "
     "en verstuur het opnieuw."
@@ -66,6 +73,28 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status_code, error.message)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: OperationalError | InterfaceError):
+        """The database is unreachable (down, restarting, connection lost): 503, nothing stored, try again.
+
+        The pool's pre-ping replaces dead connections, so the next request after the database is back works
+        without restarting the app. Other database errors (a violated constraint) stay bugs: 500.
+        """
+        from app.api.problems import is_api_request, problem
+        from app.extensions import db, login_manager
+
+        db.session.rollback()
+        # answer without the database, as to an anonymous visitor: loading the user (for the header, or the API
+        # token's user for the language) would fail again
+        g._login_user = login_manager.anonymous_user()
+        g.pop("api_token", None)
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER), "Cache-Control": "no-store"}
+        if is_api_request():
+            return problem(503, headers=headers)
+        return (*render_error(503), headers)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

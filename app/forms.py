@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 
 from app.errors import CSRF_MESSAGE, DomainError
 from app.extensions import csrf, db
 
+# C0 control characters except tab, LF and CR: nobody types them, and PostgreSQL cannot store NUL in text at all
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARACTER_MESSAGE = _l("Dit veld bevat een onzichtbaar stuurteken dat niet is toegestaan. Verwijder het.")
+
 
 class Form(FlaskForm):
-    """A FlaskForm whose CSRF failure is a readable form error instead of a bare field error."""
+    """A FlaskForm whose CSRF failure is a readable form error instead of a bare field error, and which refuses
+    control characters in any submitted text, for every form at once."""
 
     csrf_failed = False
 
@@ -25,6 +32,10 @@ class Form(FlaskForm):
             self.csrf_token.errors = []
             self.form_errors.append(str(CSRF_MESSAGE))
             self.csrf_failed = True
+        for field in self:
+            if any(isinstance(raw, str) and CONTROL_CHARACTERS.search(raw) for raw in field.raw_data or ()):
+                field.errors = [*field.errors, str(CONTROL_CHARACTER_MESSAGE)]
+                valid = False
         return valid
 
 

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,9 @@ MAX_IMPORT_ROWS = 10_000
 # Beyond these a file is not a table of ours: stop reading instead of walking a sheet of a million empty rows.
 MAX_COLUMNS = 100
 MAX_BLANK_ROWS = 10_000
+# An .xlsx is a zip: a few kilobytes can unpack to gigabytes. What openpyxl may unpack, in all and per byte packed.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 500
 
 # Spreadsheet programs run a cell that starts with one of these as a formula; exports defuse them with a quote.
 FORMULA_START = ("=", "+", "-", "@")
@@ -181,6 +185,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     """The rows of the first sheet, read at once (within the row limits) so that the workbook is closed here."""
     from openpyxl import load_workbook
 
+    _check_zip_sizes(data)
     rows: list[list[str]] = []
     filled = blank = 0
     try:
@@ -207,6 +212,21 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
             _("Dit Excel-bestand kan niet worden gelezen. Sla het opnieuw op als .xlsx of als CSV.")
         ) from None
     return rows
+
+
+def _check_zip_sizes(data: bytes) -> None:
+    """Refuse a workbook whose members would unpack to more than MAX_XLSX_UNPACKED_BYTES, or with a member that
+    unpacks more than MAX_XLSX_RATIO times (a zip bomb), from the sizes in the zip's directory, before anything is
+    unpacked. A damaged zip is left to openpyxl, which refuses it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return
+    total = sum(member.file_size for member in members)
+    swollen = any(member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1024) for member in members)
+    if total > MAX_XLSX_UNPACKED_BYTES or swollen:
+        raise DomainError(_("Dit Excel-bestand is uitgepakt te groot om te lezen. Sla het op als CSV of splits het."))
 
 
 def _cell_text(value: Any) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.clock import local_today
 from app.config import LANGUAGE_NAMES
+from app.errors import DomainError
 from app.extensions import db, login_manager
 
 HEADER_PARK_LIMIT = 6
@@ -115,6 +116,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 
+    app.before_request(refuse_control_characters)
     app.after_request(security_headers)
     app.context_processor(template_context)
 
@@ -137,6 +139,23 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+_QUERY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+
+
+def refuse_control_characters() -> None:
+    """Refuse (400) a query string with control characters, and a JSON body (the survey answers) with a NUL:
+    PostgreSQL cannot store NUL in text, and no filter or search needs the others. Form fields are checked by
+    `app.forms.Form`, which shows its message at the field; the API checks its own input and answers in its own
+    format."""
+    if request.path.startswith("/api/"):
+        return
+    if any(_QUERY_CONTROL.search(text) for item in request.args.items(multi=True) for text in item):
+        raise DomainError(str(_l("Het adres van deze pagina bevat een ongeldig teken.")))
+    if request.is_json and _JSON_NUL.search(request.get_data()):
+        raise DomainError(str(_l("Wat u verstuurde bevat een ongeldig teken (NUL).")))
 
 
 def security_headers(response):

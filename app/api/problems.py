@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.errors import DomainError
+from app.errors import ERROR_TEXTS, DomainError
 
 PROBLEM_MIMETYPE = "application/problem+json"
 API_PREFIX = "/api/"
@@ -38,6 +38,7 @@ PROBLEM_TEXTS = {
         _l("Er ging iets mis"),
         _l("Er ging aan onze kant iets mis. Er is niets opgeslagen; probeer het later opnieuw."),
     ),
+    503: ERROR_TEXTS[503],
 }
 
 #: marshmallow's own messages (English) in the language of the answer

@@ -6,6 +6,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Any
 
 from flask import current_app
@@ -18,6 +19,10 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = mail.recipient
     message["Subject"] = mail.subject
+    # one Message-ID per outbox mail, the same on every attempt: the outbox sends at least once (a crash between the
+    # server's acceptance and our "sent" sends it again), and receiving servers and clients drop the second copy
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = f"<outbox.{mail.id}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
     message.set_content(mail.text_body)
     message.add_alternative(mail.html_body, subtype="html")
     for attachment in mail.attachments:

@@ -167,3 +167,18 @@ def test_starttls_then_login(app, db, monkeypatch, tmp_path):
         assert server.inbox.envelopes[0][1] == ["olga@example.nl"]
     finally:
         server.stop()
+
+
+def test_a_mail_sent_again_keeps_its_message_id(app, db, smtp_server):
+    """A sender that dies after the server accepted a mail sends it again once its claim lapses; the repeated mail
+    carries the same Message-ID, by which receivers drop the copy."""
+    queued = _queue_reset(app, db)
+    assert deliver_due(NOW) == 1
+    queued.status = MailStatus.QUEUED  # as if the commit of "sent" never happened
+    db.session.commit()
+    _queue_reset(app, db, to="piet@example.nl")
+    assert deliver_due(NOW) == 2
+    first, again, other = (message["Message-ID"] for message in smtp_server.inbox.messages)
+    assert first == again
+    assert other != first
+    assert first.startswith(f"<outbox.{queued.id}.") and first.endswith(">")

@@ -1,7 +1,8 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup` and `restore`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup`, `restore` and `bench-data`."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from flask import Flask
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalise_email, set_password
 from app.backup import BackupError, backup, check_backup, live_database, restore
+from app.benchdata import AlreadyHasParks, generate
+from app.clock import local_today
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.errors import DomainError
 from app.extensions import db
@@ -23,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(bench_data)
     app.cli.add_command(jobs_cli)
 
 
@@ -92,3 +96,28 @@ def restore_command(source: Path, yes: bool) -> None:
     click.echo(f"Restored {what} from {found.database}.")
     if not found.at_head:
         click.echo("The backup is older than the code: run `flask --app app db upgrade`.")
+
+
+@click.command("bench-data")
+@click.option("--parks", type=click.IntRange(min=1), default=4_000, show_default=True)
+@click.option("--seed", type=int, default=2027, show_default=True, help="The same seed gives the same data.")
+@click.option("--force", is_flag=True, help="Add to a database that already holds parks.")
+def bench_data(parks: int, seed: int, force: bool) -> None:
+    """Fill the (migrated) database with PARKS generated parks for the benchmarks in bench/. Never on a real
+    database: it refuses one that holds parks unless --force."""
+    started = time.perf_counter()
+    try:
+        summary = generate(
+            parks=parks,
+            seed=seed,
+            today=local_today(),
+            now=datetime.now(UTC),
+            force=force,
+            progress=lambda done: click.echo(f"  {done} parks", err=True),
+        )
+    except AlreadyHasParks as error:
+        raise click.ClickException(f"{error}; use a fresh database, or --force to add to it") from None
+    db.session.commit()
+    for table, count in sorted(summary.counts.items()):
+        click.echo(f"{table:28} {count:9}")
+    click.echo(f"Generated {parks} parks in {time.perf_counter() - started:.1f} s.")

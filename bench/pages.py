@@ -1,95 +1,177 @@
-"""Benchmark: the pages every user opens first, at national scale.
+"""Benchmark: the pages at national scale, on data from `flask --app app bench-data`.
 
-Builds a database with every business park in the Netherlands (~3,800 parks in 342 municipalities), a
-municipality officer with a municipality-wide role on the largest municipality and an advisor on 60 parks,
-then times the home page, the park list and a park page through the WSGI app (no network).
+Generates (or with --reuse takes) two data sets, 400 and 4,000 parks, each in a database of its own. On both it
+counts the SQL statements of each page; on the large one it times each page with a single client through the
+WSGI app (no network): the city overview and the plans' tracking (as the municipality officer of the largest
+municipality, a tenth of the parks, and as an admin who sees every park), the overdue actions, a park page, the
+action matrix, and a survey submission through the public link. Last, the peak memory of this process, the
+worker that served it all.
 
-    .venv/bin/python bench/pages.py [--database-url URL] [--requests 200]
+    .venv/bin/python bench/pages.py [--parks 4000] [--small 400] [--requests 100] [--database-url URL] [--reuse]
 
-With a PostgreSQL URL it builds in a schema of its own and drops it when done; `public` is never touched.
-
-Goal: p95 under 150 ms for each page on SQLite on a 2-core machine.
+Targets: p95 under 150 ms for each page; the statements per page the same at both sizes. Exits 1 when one is
+missed; the figures go to bench/results/pages[-postgresql][-gc-freeze].json.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
-import time
-from datetime import UTC, datetime
-from pathlib import Path
+import gc
+import json
+import random
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import (
+    add_database_options,
+    counting,
+    logged_in,
+    make_app,
+    national_data,
+    peak_memory_mb,
+    report,
+    result_name,
+    summary,
+    timed,
+)
 
-from _schema import own_schema
-
-from app import create_app
-from app.auth.models import Membership, Role, User
-from app.clock import local_today
-from app.extensions import db
-from app.parks.models import Park
-from app.parks.services import start_cycle
-from app.stakeholders.models import Organisation, OrganisationType
-
-MUNICIPALITIES = 342
-PARKS = 3_800
+TARGET_MS = 150
 
 
-def build() -> tuple[User, User, Park]:
-    db.drop_all()
-    db.create_all()
-    municipalities = [Organisation(name=f"Gemeente {i}", type=OrganisationType.GEMEENTE) for i in range(MUNICIPALITIES)]
-    db.session.add_all(municipalities)
-    db.session.flush()
-    parks = [
-        Park(name=f"Bedrijventerrein {i}", municipality_id=municipalities[i % 40 if i < 400 else i % MUNICIPALITIES].id)
-        for i in range(PARKS)
+def _subjects(app) -> dict:
+    """The accounts, the park (the officer's first) and its open survey's public link, from the generated data."""
+    from sqlalchemy import select
+
+    from app import benchdata
+    from app.auth.models import User
+    from app.extensions import db
+    from app.parks.models import Park
+    from app.surveys.models import Survey, SurveyStatus
+
+    with app.app_context():
+        users = {
+            label: db.session.scalar(select(User.session_key).where(User.email == email))
+            for label, email in (("officer", benchdata.OFFICER_EMAIL), ("admin", benchdata.ADMIN_EMAIL))
+        }
+        officer = db.session.scalar(select(User).where(User.email == benchdata.OFFICER_EMAIL))
+        park_id = db.session.scalar(
+            select(Park.id).where(Park.municipality_id == officer.memberships[0].municipality_id).order_by(Park.id)
+        )
+        token = db.session.scalar(
+            select(Survey.public_token).where(Survey.park_id == park_id, Survey.status == SurveyStatus.OPEN)
+        )
+    return {"users": users, "park_id": park_id, "token": token}
+
+
+def _pages(subjects: dict) -> list[tuple[str, str | None, str]]:
+    """(label, user, path) per page; user None: the anonymous survey submission (POST)."""
+    park = f"/parken/{subjects['park_id']}"
+    return [
+        ("city overview (officer)", "officer", "/parken/"),
+        ("city overview (admin, all parks)", "admin", "/parken/"),
+        ("plans tracking (officer)", "officer", "/voortgang/"),
+        ("plans tracking (admin, all parks)", "admin", "/voortgang/"),
+        ("overdue actions (officer)", "officer", "/voortgang/achterstallig"),
+        ("overdue actions (admin, all parks)", "admin", "/voortgang/achterstallig"),
+        ("park page (officer)", "officer", park),
+        ("action matrix (officer)", "officer", f"{park}/plan/matrix"),
+        ("survey submission (public link)", None, f"/enquete/open/{subjects['token']}/antwoorden"),
     ]
-    db.session.add_all(parks)
-    for park in parks:  # every park has its active cycle from its creation; the park page needs it
-        start_cycle(park, number=1, today=local_today(), now=datetime.now(UTC))
-    officer = User(email="gemeente@bench.nl", name="Gemeente", password_hash=None)
-    advisor = User(email="adviseur@bench.nl", name="Adviseur", password_hash=None)
-    db.session.add_all([officer, advisor])
-    db.session.flush()
-    db.session.add(Membership(user=officer, role=Role.MUNICIPALITY, municipality_id=municipalities[0].id))
-    db.session.add_all(Membership(user=advisor, role=Role.ADVISOR, park=park) for park in parks[:60])
-    db.session.commit()
-    return officer, advisor, parks[0]
 
 
-def timed(client, path: str, n: int) -> list[float]:
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
+def _requester(app, subjects: dict, user: str | None, path: str):
+    """A function that makes the request once and checks its status."""
+    if user is None:
+        from app.surveys.definition import load_default
+        from app.surveys.sample import sample_answers
+
+        client, rng, definition = app.test_client(), random.Random(7), load_default()  # noqa: S311
+
+        def post() -> None:
+            body = json.dumps({"answers": sample_answers(definition, rng), "contact": None})
+            response = client.post(path, data=body, content_type="application/json")
+            assert response.status_code == 201, (path, response.status_code, response.data)
+
+        return post
+    client = logged_in(app, subjects["users"][user])
+
+    def get() -> None:
         response = client.get(path)
-        samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (path, response.status_code)
-    return samples
+
+    return get
+
+
+def measure(url: str, *, requests: int, freeze: bool) -> dict[str, dict]:
+    """Per page: its statements and, when `requests`, its timings. `freeze`: move the loaded app's objects out of
+    the garbage collector's reach first, as a gunicorn worker can (`gc.freeze()` in post_worker_init)."""
+    from app.extensions import db
+
+    app = make_app(url)
+    subjects = _subjects(app)
+    if freeze:
+        gc.freeze()
+    with app.app_context():
+        engine = db.engine
+    figures = {}
+    for label, user, path in _pages(subjects):
+        request = _requester(app, subjects, user, path)
+        request()  # warm up: templates, the user's memberships
+        with counting(engine) as statements:
+            request()
+        figures[label] = {"statements": len(statements)}
+        if requests:
+            figures[label] |= summary(timed(request, requests))
+    with app.app_context():
+        db.engine.dispose()
+    return figures
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database-url", default="sqlite:////tmp/vb-bench.sqlite")
-    parser.add_argument("--requests", type=int, default=200)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parks", type=int, default=4_000)
+    parser.add_argument("--small", type=int, default=400, help="the second size, to compare statements with")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() once the app is loaded")
+    add_database_options(parser)
     args = parser.parse_args()
-    with own_schema(args.database_url, "bench_pages") as (url, _):
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
-        with app.app_context():
-            officer, advisor, park = build()
-            users = {"gemeente": officer.session_key, "adviseur": advisor.session_key}
-            park_id = park.id
-        print(f"{PARKS} parks, {MUNICIPALITIES} municipalities, {args.requests} requests per page")
-        print(f"{'who':10} {'page':14} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-        for who, key in users.items():
-            client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = key
-            for path in ("/", "/parken/", f"/parken/{park_id}"):
-                samples = sorted(timed(client, path, args.requests))
-                q = statistics.quantiles(samples, n=100)
-                print(f"{who:10} {path:14} {statistics.median(samples):8.1f} {q[94]:8.1f} {q[98]:8.1f}")
+    small_url, small_seconds = national_data(args.database_url, args.small, reuse=args.reuse)
+    large_url, large_seconds = national_data(args.database_url, args.parks, reuse=args.reuse)
+    small = measure(small_url, requests=0, freeze=False)
+    large = measure(large_url, requests=args.requests, freeze=args.gc_freeze)
+    print(
+        f"{args.parks} parks, {args.requests} requests per page, single client{', gc.freeze()' * args.gc_freeze}; "
+        f"statements at {args.small} parks"
+    )
+    print(f"{'page':36} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'stmts':>6} {'@small':>6}")
+    misses = []
+    for label, row in large.items():
+        row["statements_small"] = small[label]["statements"]
+        print(
+            f"{label:36} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} {row['max_ms']:7.1f} "
+            f"{row['statements']:6} {row['statements_small']:6}"
+        )
+        if row["p95_ms"] >= TARGET_MS:
+            misses.append(f"{label}: p95 {row['p95_ms']} ms (target < {TARGET_MS} ms)")
+        if row["statements"] != row["statements_small"]:
+            misses.append(f"{label}: {row['statements_small']} statements at {args.small} parks, {row['statements']}")
+    memory = peak_memory_mb()
+    print(f"peak memory of this worker: {memory} MB")
+    generated = {args.small: small_seconds, args.parks: large_seconds}
+    for parks, seconds in generated.items():
+        if seconds is not None:
+            print(f"generated {parks} parks (with `flask bench-data`) in {seconds:.0f} s")
+    report(
+        result_name("pages-gc-freeze" if args.gc_freeze else "pages", large_url),
+        {
+            "parks": args.parks,
+            "small_parks": args.small,
+            "requests_per_page": args.requests,
+            "gc_freeze": args.gc_freeze,
+            "generation_seconds": {str(k): round(v, 1) for k, v in generated.items() if v is not None},
+            "peak_memory_mb": memory,
+            "pages": large,
+        },
+        misses,
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, Role, User
 from app.auth.policy import PERMISSIONS
-from app.cameras.models import Camera, CameraNetwork, CameraStatus
+from app.cameras.models import Camera, CameraNetwork, CameraStatus, CameraType
 from app.extensions import db
 from app.parks.models import Company, Cycle, CycleStatus, Park
 
@@ -62,17 +62,17 @@ class ParkRow:
         return max((now - self.step_started_at).days, 0)
 
 
-def _company_counts():
-    return select(Company.park_id, func.count(Company.id).label("n")).group_by(Company.park_id).subquery()
+def _company_count():
+    # counted per park listed (an indexed lookup), not grouped over every company in the country first
+    return select(func.count(Company.id)).where(Company.park_id == Park.id).correlate(Park).scalar_subquery()
 
 
-def _overview_query(user: User, *, today: date, filters: OverviewFilter, counts) -> Select:
+def _overview_query(user: User, *, today: date, filters: OverviewFilter) -> Select:
     visible = parks_visible_to(user, today=today, roles=PERMISSIONS["parks.overview"]).subquery()
     query = (
-        select(Park, Cycle.current_step, Cycle.step_started_at, func.coalesce(counts.c.n, 0).label("companies"))
+        select(Park, Cycle.current_step, Cycle.step_started_at, _company_count().label("companies"))
         .join(visible, visible.c.id == Park.id)
         .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
-        .outerjoin(counts, counts.c.park_id == Park.id)
     )
     if filters.search:
         query = query.where(func.lower(Park.name).contains(filters.search.lower(), autoescape=True))
@@ -84,11 +84,11 @@ def _overview_query(user: User, *, today: date, filters: OverviewFilter, counts)
 
 
 SORT_COLUMNS = {
-    "name": lambda counts: Park.name,
-    "step": lambda counts: Cycle.current_step,
+    "name": lambda: Park.name,
+    "step": lambda: Cycle.current_step,
     # longest in its step first when ascending by days: earliest start
-    "days": lambda counts: Cycle.step_started_at.desc(),
-    "companies": lambda counts: func.coalesce(counts.c.n, 0),
+    "days": lambda: Cycle.step_started_at.desc(),
+    "companies": _company_count,
 }
 
 
@@ -98,10 +98,9 @@ def city_overview(
     """One page of the parks the user oversees (advisor or municipality role; admins: all), with the step of
     the active cycle, its start and the number of companies, and the total count. Two statements whatever the
     number of parks."""
-    counts = _company_counts()
-    query = _overview_query(user, today=today, filters=filters, counts=counts)
+    query = _overview_query(user, today=today, filters=filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    order = SORT_COLUMNS.get(filters.sort, SORT_COLUMNS["name"])(counts)
+    order = SORT_COLUMNS.get(filters.sort, SORT_COLUMNS["name"])()
     if filters.descending:
         order = order.desc() if filters.sort != "days" else Cycle.step_started_at.asc()
     rows = db.session.execute(query.order_by(order, Park.id).limit(per_page).offset((page - 1) * per_page)).all()
@@ -110,46 +109,61 @@ def city_overview(
 
 def city_markers(user: User, *, today: date, filters: OverviewFilter) -> list[dict]:
     """Every park of the overview (all pages) as a map marker: one statement."""
-    query = _overview_query(user, today=today, filters=filters, counts=_company_counts()).where(
-        Park.area_lat.is_not(None)
+    # plain columns, not parks: a city-wide map has thousands of markers
+    query = (
+        _overview_query(user, today=today, filters=filters)
+        .where(Park.area_lat.is_not(None))
+        .with_only_columns(Park.id, Park.name, Park.area_lat, Park.area_lon, Cycle.current_step)
     )
     return [
-        {"id": park.id, "name": park.name, "lat": park.area_lat, "lon": park.area_lon, "step": step}
-        for park, step, _started, _companies in db.session.execute(query)
+        {"id": id_, "name": name, "lat": lat, "lon": lon, "step": step}
+        for id_, name, lat, lon, step in db.session.execute(query)
     ]
 
 
-def _camera_marker(camera, park_id: int) -> dict:
-    return {
-        "park_id": park_id,
-        "code": camera.code,
-        "type": str(camera.type.label),
-        "status": str(camera.status.label),
-        "defect": camera.status == CameraStatus.DEFECT,
-        "lat": camera.lat,
-        "lon": camera.lon,
-    }
+#: a camera marker's columns, selected as such rather than as cameras: a city-wide map has thousands
+_MARKER_COLUMNS = (CameraNetwork.park_id, Camera.code, Camera.type, Camera.status, Camera.lat, Camera.lon)
+
+
+def _camera_markers(rows) -> list[dict]:
+    # each label translated once per page, not once per camera
+    types = {member: str(member.label) for member in CameraType}
+    statuses = {member: str(member.label) for member in CameraStatus}
+    return [
+        {
+            "park_id": park_id,
+            "code": code,
+            "type": types[kind],
+            "status": statuses[status],
+            "defect": status == CameraStatus.DEFECT,
+            "lat": lat,
+            "lon": lon,
+        }
+        for park_id, code, kind, status, lat, lon in rows
+    ]
 
 
 def park_cameras(park: Park) -> list[dict]:
     """The park's cameras that are not removed, as map markers (code, type, status). Positions are for users with
     `cameras.view` on the park only: the caller checks that."""
     query = (
-        select(Camera)
+        select(*_MARKER_COLUMNS)
+        .select_from(Camera)
         .join(CameraNetwork)
         .where(CameraNetwork.park_id == park.id, Camera.status != CameraStatus.REMOVED)
         .order_by(Camera.code, Camera.id)
     )
-    return [_camera_marker(camera, park.id) for camera in db.session.scalars(query)]
+    return _camera_markers(db.session.execute(query))
 
 
 def city_cameras(user: User, *, today: date, filters: OverviewFilter) -> list[dict]:
     """The cameras (not removed) of the parks of the overview (all pages) on which the user has `cameras.view`,
     as map markers: one statement."""
-    listed = _overview_query(user, today=today, filters=filters, counts=_company_counts()).with_only_columns(Park.id)
+    listed = _overview_query(user, today=today, filters=filters).with_only_columns(Park.id)
     viewable = parks_visible_to(user, today=today, roles=PERMISSIONS["cameras.view"]).with_only_columns(Park.id)
     query = (
-        select(Camera, CameraNetwork.park_id)
+        select(*_MARKER_COLUMNS)
+        .select_from(Camera)
         .join(CameraNetwork)
         .where(
             Camera.status != CameraStatus.REMOVED,
@@ -158,7 +172,7 @@ def city_cameras(user: User, *, today: date, filters: OverviewFilter) -> list[di
         )
         .order_by(CameraNetwork.park_id, Camera.code, Camera.id)
     )
-    return [_camera_marker(camera, park_id) for camera, park_id in db.session.execute(query)]
+    return _camera_markers(db.session.execute(query))
 
 
 def park_activity(park: Park, *, limit: int = 10) -> list[AuditEvent]:

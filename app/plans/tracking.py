@@ -130,11 +130,24 @@ def _goal_counts(visible):
     )
 
 
+def _tracked_parks(filters: TrackingFilter, *, visible) -> Select:
+    """The parks the progress lists, before the overdue filter: visible, with their active cycle."""
+    query = (
+        select(Park)
+        .join(visible, visible.c.id == Park.id)
+        .join(Park.municipality)
+        .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
+    )
+    if filters.municipality_id:
+        query = query.where(Park.municipality_id == filters.municipality_id)
+    return query
+
+
 def _progress_query(filters: TrackingFilter, *, visible, actions, goals) -> Select:
     overdue = func.coalesce(actions.c.overdue, 0)
     query = (
-        select(
-            Park,
+        _tracked_parks(filters, visible=visible)
+        .add_columns(
             Cycle.current_step,
             actions.c.cycle_id.is_not(None).label("has_plan"),
             func.coalesce(actions.c.done, 0).label("done"),
@@ -144,15 +157,10 @@ def _progress_query(filters: TrackingFilter, *, visible, actions, goals) -> Sele
             func.coalesce(goals.c.off_target, 0).label("off_target"),
             func.coalesce(goals.c.unmeasured, 0).label("unmeasured"),
         )
-        .join(visible, visible.c.id == Park.id)
-        .join(Park.municipality)
         .options(contains_eager(Park.municipality))
-        .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
         .outerjoin(actions, actions.c.cycle_id == Cycle.id)
         .outerjoin(goals, goals.c.cycle_id == Cycle.id)
     )
-    if filters.municipality_id:
-        query = query.where(Park.municipality_id == filters.municipality_id)
     if filters.overdue_only:
         query = query.where(overdue > 0)
     return query
@@ -206,7 +214,9 @@ def park_progress(
     if page is None:
         rows = _progress_rows(db.session.execute(ordered))
         return rows, len(rows)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    # the count needs the per-park aggregates (most of the work with thousands of parks) only to filter on them
+    counted = query if filters.overdue_only else _tracked_parks(filters, visible=visible)
+    total = db.session.scalar(select(func.count()).select_from(counted.order_by(None).subquery()))
     result = db.session.execute(ordered.limit(per_page).offset((page - 1) * per_page))
     return _progress_rows(result), total
 

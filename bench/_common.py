@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 FLASK = Path(sys.executable).parent / "flask"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+GUNICORN_CONFIG = ROOT / "app" / "gunicorn_conf.py"  # a path, so that the bare app in bench/ can use it too
 START_TIMEOUT = 30  # seconds for gunicorn to answer
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", "/tmp/vb-bench"))  # noqa: S108 - a scratch folder of ours
 
@@ -220,8 +221,11 @@ def free_port() -> int:
 
 
 def start_gunicorn(target: str, port: int, env: dict[str, str], chdir: Path, workers: int) -> subprocess.Popen:
+    """Serve `target` with the platform's production gunicorn settings (the bare app too, for a fair comparison)."""
     command = [
         str(GUNICORN),
+        "--config",
+        str(GUNICORN_CONFIG),
         "--workers",
         str(workers),
         "--bind",

@@ -528,18 +528,20 @@ def _clean_text(question: dict[str, Any], value: Any) -> Any:
     return _clean_string(name, value, min(limit, MAX_TEXT))
 
 
+def _not_a_row_choice(name: str) -> DomainError:
+    return DomainError(_('Het antwoord op de vraag "%(name)s" moet per rij een van de kolommen kiezen.', name=name))
+
+
 def _clean_matrix(question: dict[str, Any], value: Any) -> dict[str, Any]:
-    name = question["name"]
-    wrong = DomainError(_('Het antwoord op de vraag "%(name)s" moet per rij een van de kolommen kiezen.', name=name))
     if not isinstance(value, dict):
-        raise wrong
+        raise _not_a_row_choice(question["name"])
     rows = {str(row) for row in _item_values(question["rows"])}
     columns = _allowed(_item_values(question["columns"]))
     cleaned = {}
     for row, column in value.items():
         key = _value_key(column)
         if row not in rows or key is None or key not in columns:
-            raise wrong
+            raise _not_a_row_choice(question["name"])
         cleaned[row] = columns[key]
     return cleaned
 

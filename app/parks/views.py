@@ -34,6 +34,9 @@ from app.web import Page, page_number
 
 bp = Blueprint("parks", __name__, url_prefix="/parken")
 PER_PAGE = 50
+#: beyond a large city's parks the camera pins cannot be told apart on the map, and the country's (over 10,000)
+#: would make the page megabytes; the list then asks for a narrower filter instead
+CAMERA_MAP_MAX_PARKS = 500
 SORTS = {
     "name": _l("Naam"),
     "step": _l("Stap"),
@@ -69,17 +72,17 @@ def index():
     )
     page = page_number()
     rows, total = city_overview(user, today=today, filters=filters, page=page, per_page=PER_PAGE)
-    markers = city_markers(user, today=today, filters=filters)
+    map_data = {"parks": city_markers(user, today=today, filters=filters), "camera_layer": _("Camera's")}
+    cameras_shown = total <= CAMERA_MAP_MAX_PARKS
+    if cameras_shown:
+        map_data["cameras"] = city_cameras(user, today=today, filters=filters)
     return render_template(
         "parks/overview.html",
         form=form,
         page=Page.of(rows, total=total, page=page, per_page=PER_PAGE),
         now=datetime.now(UTC),
-        map_data={
-            "parks": markers,
-            "cameras": city_cameras(user, today=today, filters=filters),
-            "camera_layer": _("Camera's"),
-        },
+        map_data=map_data,
+        cameras_hidden_above=None if cameras_shown else CAMERA_MAP_MAX_PARKS,
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},
     )
 

@@ -132,3 +132,19 @@ def test_park_page_links_managers_to_the_survey_and_partners_to_its_results(logi
     assert f'href="/parken/{park.id}/enquete/"' in advisor_page
     assert f'href="/parken/{park.id}/enquete/"' not in partner_page
     assert f'href="/parken/{park.id}/enquete/resultaten/"' in partner_page  # partners read the results
+
+
+def test_city_map_leaves_out_cameras_beyond_a_city_until_filtered(login_as, db, admin, monkeypatch):
+    """The country's cameras would make the admin's page megabytes: beyond CAMERA_MAP_MAX_PARKS listed parks the
+    map has no camera layer and the page says how to get it; a narrower filter brings the cameras back."""
+    monkeypatch.setattr("app.parks.views.CAMERA_MAP_MAX_PARKS", 3)
+    utrecht, amersfoort = make_organisation(name="Gemeente Utrecht"), make_organisation(name="Gemeente Amersfoort")
+    _parks(utrecht, 3, prefix="Utrecht")
+    _parks(amersfoort, 1, prefix="Amersfoort")
+    client = login_as(admin)
+    everything = client.get("/parken/").get_data(as_text=True)
+    assert '"code": "C01"' not in everything
+    assert "bij ten hoogste 3 parken" in everything
+    one_city = client.get(f"/parken/?gemeente={utrecht.id}").get_data(as_text=True)
+    assert one_city.count('"code": "C01"') == 3
+    assert "bij ten hoogste" not in one_city

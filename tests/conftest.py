@@ -7,15 +7,17 @@ transaction that is rolled back, and the app's commits become savepoints.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import secrets
+from collections.abc import Iterator
 
 import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -95,20 +97,28 @@ def db(app):
             _db.session.remove()
             _db.drop_all()
             return
-        connection = _db.engine.connect()
-        outer = connection.begin()
-        original_session = _db.session
-        # A plain Session bound to the connection: Flask-SQLAlchemy's own Session would pick the engine instead.
-        _db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
-        try:
+        with rolled_back_connection():
             yield _db
-        finally:
-            _db.session.remove()
-            _db.session = original_session
-            outer.rollback()
-            connection.close()
+
+
+@contextlib.contextmanager
+def rolled_back_connection() -> Iterator[Connection]:
+    """One connection in an outer transaction that is rolled back at the end, with the app's session bound to it:
+    the app's commits become savepoints, so nothing outlives the block."""
+    connection = _db.engine.connect()
+    outer = connection.begin()
+    original_session = _db.session
+    # A plain Session bound to the connection: Flask-SQLAlchemy's own Session would pick the engine instead.
+    _db.session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+    )
+    try:
+        yield connection
+    finally:
+        _db.session.remove()
+        _db.session = original_session
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture

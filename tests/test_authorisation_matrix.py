@@ -18,9 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask import Flask, url_for
-from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import Connection, func, select
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app.api.access import limiter
 from app.api.models import ApiToken
@@ -30,7 +28,7 @@ from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.models import Company
 from tests.authorisation_world import World, build_world
-from tests.conftest import is_postgres
+from tests.conftest import is_postgres, rolled_back_connection
 
 E, AD, M, P, C, AU = (
     Role.ENTREPRENEUR,
@@ -425,33 +423,23 @@ def matrix(app) -> Iterator[Matrix]:
     with app.app_context():
         if not is_postgres(app):
             _db.create_all()
-        connection = _db.engine.connect()
-        outer = connection.begin()
-        original_session = _db.session
-        # as tests/conftest.py does on PostgreSQL: one session per app context, the app's commits are savepoints
-        _db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
-        )
         try:
-            world = build_world()
-            _db.session.commit()
-            users = {"admin": world.admin, "no role": world.no_role}
-            users |= {f"own {role.value}": user for role, user in world.own.items()}
-            users |= {f"other {role.value}": user for role, user in world.other.items()}
-            logins = {
-                identity: Identity(
-                    session_key=user.session_key,
-                    api_secret=world.api_secrets[user.id],
-                    token_id=_db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id)),
-                )
-                for identity, user in users.items()
-            }
-            yield Matrix(app, connection, world, logins)
+            with rolled_back_connection() as connection:
+                world = build_world()
+                _db.session.commit()
+                users = {"admin": world.admin, "no role": world.no_role}
+                users |= {f"own {role.value}": user for role, user in world.own.items()}
+                users |= {f"other {role.value}": user for role, user in world.other.items()}
+                logins = {
+                    identity: Identity(
+                        session_key=user.session_key,
+                        api_secret=world.api_secrets[user.id],
+                        token_id=_db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id)),
+                    )
+                    for identity, user in users.items()
+                }
+                yield Matrix(app, connection, world, logins)
         finally:
-            _db.session.remove()
-            _db.session = original_session
-            outer.rollback()
-            connection.close()
             if not is_postgres(app):
                 _db.drop_all()
 

@@ -9,8 +9,8 @@ worker that served it all.
 
     .venv/bin/python bench/pages.py [--parks 4000] [--small 400] [--requests 100] [--database-url URL] [--reuse]
 
-Targets: p95 under 150 ms for each page; the statements per page the same at both sizes. Exits 1 when one is
-missed; the figures go to bench/results/pages[-postgresql][-gc-freeze].json.
+Targets: p95 under 150 ms for each page; no more statements per page at the large size than at the small.
+Exits 1 when one is missed; the figures go to bench/results/pages[-postgresql][-gc-freeze].json.
 """
 
 from __future__ import annotations
@@ -151,7 +151,9 @@ def main() -> None:
         )
         if row["p95_ms"] >= TARGET_MS:
             misses.append(f"{label}: p95 {row['p95_ms']} ms (target < {TARGET_MS} ms)")
-        if row["statements"] != row["statements_small"]:
+        # more parks must not mean more statements; the admin's overview has one fewer beyond a city's parks,
+        # where it leaves the camera pins out (app/parks/views.py CAMERA_MAP_MAX_PARKS)
+        if row["statements"] > row["statements_small"]:
             misses.append(f"{label}: {row['statements_small']} statements at {args.small} parks, {row['statements']}")
     memory = peak_memory_mb()
     print(f"peak memory of this worker: {memory} MB")

@@ -4,7 +4,6 @@ next request works again once the database answers."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -31,9 +30,13 @@ def database_failing(when: Callable[[str], bool] = lambda statement: True):
     Savepoint statements pass: the test's own transaction must still roll back.
     """
 
+    # the driver's own error, so that SQLAlchemy wraps it as it would a real one; a message that SQLAlchemy does not
+    # take for a disconnect, because invalidating the connection would end the test's own transaction
+    driver_error = _db.engine.dialect.loaded_dbapi.OperationalError
+
     def fail(conn, cursor, statement, parameters, context, executemany):
         if "SAVEPOINT" not in statement and when(statement):
-            raise sqlite3.OperationalError("server closed the connection unexpectedly")
+            raise driver_error("could not connect to server: Connection refused")
 
     event.listen(_db.engine, "before_cursor_execute", fail)
     try:

@@ -459,19 +459,17 @@ def _not_a_choice(name: str) -> DomainError:
     return DomainError(_('Het antwoord op de vraag "%(name)s" is geen van de keuzes.', name=name))
 
 
-def _clean_single(question: dict[str, Any], value: Any) -> Any:
-    allowed = _allowed(_choice_values(question))
+def _clean_single(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any]) -> Any:
     key = _value_key(value)
     if key is None or key not in allowed:
         raise _not_a_choice(question["name"])
     return allowed[key]
 
 
-def _clean_checkbox(question: dict[str, Any], value: Any) -> list[Any]:
+def _clean_checkbox(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any]) -> list[Any]:
     name = question["name"]
     if not isinstance(value, list):
         raise DomainError(_('Het antwoord op de vraag "%(name)s" moet een lijst van keuzes zijn.', name=name))
-    allowed = _allowed(_choice_values(question))
     cleaned, seen = [], set()
     for item in value:
         key = _value_key(item)
@@ -486,10 +484,9 @@ def _clean_checkbox(question: dict[str, Any], value: Any) -> list[Any]:
     return cleaned
 
 
-def _clean_rating(question: dict[str, Any], value: Any) -> Any:
+def _clean_rating(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any] | None) -> Any:
     name = question["name"]
-    if "rateValues" in question:
-        allowed = _allowed(_item_values(question["rateValues"]))
+    if allowed is not None:  # the question's own rateValues
         key = _value_key(value)
         if key is None or key not in allowed:
             raise DomainError(_('Het antwoord op de vraag "%(name)s" is geen waarde van de schaal.', name=name))
@@ -507,9 +504,8 @@ def _clean_rating(question: dict[str, Any], value: Any) -> Any:
     return value
 
 
-def _clean_boolean(question: dict[str, Any], value: Any) -> Any:
-    if "valueTrue" in question:
-        allowed = _allowed([question["valueTrue"], question["valueFalse"]])
+def _clean_boolean(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any] | None) -> Any:
+    if allowed is not None:  # the question's own valueTrue and valueFalse
         key = _value_key(value)
         if key is not None and key in allowed:
             return allowed[key]
@@ -518,7 +514,7 @@ def _clean_boolean(question: dict[str, Any], value: Any) -> Any:
     raise DomainError(_('Het antwoord op de vraag "%(name)s" moet ja of nee zijn.', name=question["name"]))
 
 
-def _clean_text(question: dict[str, Any], value: Any) -> Any:
+def _clean_text(question: dict[str, Any], value: Any, _no_choices: None) -> Any:
     name = question["name"]
     if question["type"] == "text" and question.get("inputType") in NUMERIC_INPUT_TYPES:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -532,11 +528,10 @@ def _not_a_row_choice(name: str) -> DomainError:
     return DomainError(_('Het antwoord op de vraag "%(name)s" moet per rij een van de kolommen kiezen.', name=name))
 
 
-def _clean_matrix(question: dict[str, Any], value: Any) -> dict[str, Any]:
+def _clean_matrix(question: dict[str, Any], value: Any, choices: tuple[set[str], dict]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _not_a_row_choice(question["name"])
-    rows = {str(row) for row in _item_values(question["rows"])}
-    columns = _allowed(_item_values(question["columns"]))
+    rows, columns = choices
     cleaned = {}
     for row, column in value.items():
         key = _value_key(column)
@@ -558,8 +553,64 @@ CLEANERS = {
 }
 
 
+def _choices_of(question: dict[str, Any]) -> Any:
+    """What a question's answer is checked against, worked out once per definition: the allowed values by
+    `_value_key`, a matrix's rows and columns, or None (free text, a numeric scale, a plain yes/no)."""
+    kind = question["type"]
+    if kind in CHOICE_TYPES:
+        return _allowed(_choice_values(question))
+    if kind == "rating" and "rateValues" in question:
+        return _allowed(_item_values(question["rateValues"]))
+    if kind == "boolean" and "valueTrue" in question:
+        return _allowed([question["valueTrue"], question["valueFalse"]])
+    if kind == "matrix":
+        return {str(row) for row in _item_values(question["rows"])}, _allowed(_item_values(question["columns"]))
+    return None
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
+
+
+class AnswerRules:
+    """What a submission is checked against, worked out once from a checked definition: the questions by name
+    with their choices, the comment keys and the required questions. A frozen survey's rules never change, so
+    they can be kept."""
+
+    def __init__(self, definition: dict[str, Any]) -> None:
+        self.by_name: dict[str, dict[str, Any]] = {}
+        self.required: list[str] = []
+        for question, conditional in _questions_with_condition(definition):
+            self.by_name[question["name"]] = question
+            if question.get("isRequired") and not conditional:
+                self.required.append(question["name"])
+        self.comments = {
+            name + COMMENT_SUFFIX: question for name, question in self.by_name.items() if _has_comment(question)
+        }
+        self.choices = {name: _choices_of(question) for name, question in self.by_name.items()}
+
+    def clean(self, answers: object) -> dict[str, Any]:
+        """The cleaned answers; DomainError as `validate_answers`."""
+        if not isinstance(answers, dict):
+            raise DomainError(_("De antwoorden moeten een JSON-object zijn."))
+        cleaned: dict[str, Any] = {}
+        for key, value in answers.items():
+            if not isinstance(key, str) or (key not in self.by_name and key not in self.comments):
+                shown = str(key)[:64]
+                raise DomainError(_('De antwoorden noemen een onbekende vraag "%(name)s".', name=shown))
+            if _empty(value):
+                continue
+            if key in self.comments:
+                answer = _clean_string(key, value, MAX_TEXT)
+            else:
+                question = self.by_name[key]
+                answer = CLEANERS[question["type"]](question, value, self.choices[key])
+            if not _empty(answer):
+                cleaned[key] = answer
+        for name in self.required:
+            if name not in cleaned:
+                raise DomainError(_('De vraag "%(name)s" is verplicht.', name=name))
+        return cleaned
 
 
 def validate_answers(definition: dict[str, Any], answers: object) -> dict[str, Any]:
@@ -570,30 +621,4 @@ def validate_answers(definition: dict[str, Any], answers: object) -> dict[str, A
     `isRequired` must be answered unless it (or its panel or page) has a `visibleIf`, which this check does
     not evaluate. Raises DomainError with a Dutch message naming the question.
     """
-    if not isinstance(answers, dict):
-        raise DomainError(_("De antwoorden moeten een JSON-object zijn."))
-    by_name = {}
-    required = []
-    for question, conditional in _questions_with_condition(definition):
-        by_name[question["name"]] = question
-        if question.get("isRequired") and not conditional:
-            required.append(question["name"])
-    comments = {name + COMMENT_SUFFIX: question for name, question in by_name.items() if _has_comment(question)}
-    cleaned: dict[str, Any] = {}
-    for key, value in answers.items():
-        if not isinstance(key, str) or (key not in by_name and key not in comments):
-            shown = str(key)[:64]
-            raise DomainError(_('De antwoorden noemen een onbekende vraag "%(name)s".', name=shown))
-        if _empty(value):
-            continue
-        if key in comments:
-            answer = _clean_string(key, value, MAX_TEXT)
-        else:
-            question = by_name[key]
-            answer = CLEANERS[question["type"]](question, value)
-        if not _empty(answer):
-            cleaned[key] = answer
-    for name in required:
-        if name not in cleaned:
-            raise DomainError(_('De vraag "%(name)s" is verplicht.', name=name))
-    return cleaned
+    return AnswerRules(definition).clean(answers)

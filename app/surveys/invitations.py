@@ -10,7 +10,8 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer, joinedload
 
 from app import audit, mail
 from app.auth.models import User
@@ -165,22 +166,35 @@ def is_token(token: str | None) -> bool:
     return bool(token) and len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token) is not None
 
 
-def find_invitation(token: str | None) -> SurveyInvitation | None:
+# Built once: a respondent's submission is the busiest request, and building a statement costs about as much as
+# running it. The variants without the definition serve the submissions: answers to a frozen survey are checked
+# against rules kept in memory (responses.answer_rules), so its 17 kB definition need not be read.
+_INVITATION_BY_TOKEN = select(SurveyInvitation).where(SurveyInvitation.token == bindparam("token"))
+_INVITATION_WITHOUT_DEFINITION = _INVITATION_BY_TOKEN.options(
+    joinedload(SurveyInvitation.survey).defer(Survey.definition)
+)
+_SURVEY_BY_PUBLIC_TOKEN = select(Survey).where(Survey.public_token == bindparam("token"))
+_SURVEY_WITHOUT_DEFINITION = _SURVEY_BY_PUBLIC_TOKEN.options(defer(Survey.definition))
+
+
+def _by_token(statement, token: str | None):
+    return db.session.scalar(statement, {"token": token}) if is_token(token) else None
+
+
+def find_invitation(token: str | None, *, definition: bool = True) -> SurveyInvitation | None:
     """The invitation with this token, or None for an unknown (guessed, mistyped, truncated) one.
 
     The token is the unique key itself: the lookup is one indexed equality, with no comparison in Python whose
-    timing could tell how much of a guess was right.
+    timing could tell how much of a guess was right. With `definition=False` the invitation comes with its
+    survey, whose definition is read only when used.
     """
-    if not is_token(token):
-        return None
-    return db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token == token))
+    return _by_token(_INVITATION_BY_TOKEN if definition else _INVITATION_WITHOUT_DEFINITION, token)
 
 
-def find_public_survey(token: str | None) -> Survey | None:
-    """The survey whose public link has this token, or None (unknown token, or the public link is disabled)."""
-    if not is_token(token):
-        return None
-    return db.session.scalar(select(Survey).where(Survey.public_token == token))
+def find_public_survey(token: str | None, *, definition: bool = True) -> Survey | None:
+    """The survey whose public link has this token, or None (unknown token, or the public link is disabled).
+    With `definition=False` the definition is read only when used."""
+    return _by_token(_SURVEY_BY_PUBLIC_TOKEN if definition else _SURVEY_WITHOUT_DEFINITION, token)
 
 
 def mark_opened(invitation: SurveyInvitation, *, now: datetime) -> None:

@@ -125,7 +125,7 @@ def _store(survey: Survey, invitation: SurveyInvitation | None):
 def submit(token: str):
     if (refused := _refused_request()) is not None:
         return refused
-    invitation = invitations.find_invitation(token)
+    invitation = invitations.find_invitation(token, definition=False)
     if invitation is None or invitation.status == InvitationStatus.REVOKED:
         return _error(_("Deze link is niet (meer) geldig."), 404)
     return _store(invitation.survey, invitation)
@@ -136,7 +136,7 @@ def submit(token: str):
 def submit_public(token: str):
     if (refused := _refused_request()) is not None:
         return refused
-    survey = invitations.find_public_survey(token)
+    survey = invitations.find_public_survey(token, definition=False)
     if survey is None:
         return _error(_("Deze link is niet (meer) geldig."), 404)
     return _store(survey, None)

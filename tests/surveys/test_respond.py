@@ -6,9 +6,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 
 from app.clock import local_today
+from app.errors import DomainError
+from app.extensions import db as _db
 from app.surveys import responses
 from app.surveys.models import (
     InvitationStatus,
@@ -17,6 +19,7 @@ from app.surveys.models import (
     SurveyResponse,
     SurveyStatus,
 )
+from app.surveys.services import freeze
 from tests.factories import make_company
 
 ANSWERS = {
@@ -313,3 +316,37 @@ def test_answers_through_the_public_link(client, db, accepting):
     db.session.expire_all()
     stored = db.session.scalars(select(SurveyResponse)).all()
     assert [r.via_public_link for r in stored] == [True, True]
+
+
+def test_answers_to_a_frozen_survey_are_checked_without_reading_its_definition(client, db, accepting):
+    """The busiest request: once the first answer froze the survey, its rules are kept in memory, so the next
+    submissions neither read the 17 kB definition nor walk through it, and are still checked."""
+    accepting.public_token = "publiek-token-1234567890"
+    url = "/enquete/open/publiek-token-1234567890/antwoorden"
+    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201  # freezes the survey
+    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201  # its rules are worked out and kept
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        assert post_answers(client, url, {"answers": {"sector": "bouw"}}).status_code == 201
+        refused = post_answers(client, url, {"answers": {"sector": "bakkerij"}})
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)
+    assert refused.status_code == 400
+    assert refused.json["message"] == 'Het antwoord op de vraag "sector" is geen van de keuzes.'
+    assert any("survey_responses" in statement for statement in statements)
+    assert not any("definition" in statement for statement in statements)
+    assert count(db, SurveyResponse) == 3
+
+
+def test_the_rules_of_a_survey_not_yet_frozen_follow_its_definition(db, accepting):
+    assert responses.answer_rules(accepting).clean({"remarks": "Goed zo."}) == {"remarks": "Goed zo."}
+    accepting.definition = {"pages": [{"name": "p", "elements": [{"type": "text", "name": "naam"}]}]}
+    with pytest.raises(DomainError, match='onbekende vraag "remarks"'):
+        responses.answer_rules(accepting).clean({"remarks": "Goed zo."})
+    freeze(accepting, datetime.now(UTC))
+    assert responses.answer_rules(accepting) is responses.answer_rules(accepting)  # kept from now on

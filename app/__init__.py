@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, resolve
-from app.db import use_real_sqlite_transactions
+from app.db import recover_lost_connections, use_real_sqlite_transactions
 from app.jobs import load_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,8 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             use_real_sqlite_transactions(db.engine)
+        else:  # a file database has no server to lose
+            recover_lost_connections(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -79,8 +79,8 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable(error: OperationalError | InterfaceError):
         """The database is unreachable (down, restarting, connection lost): 503, nothing stored, try again.
 
-        The pool's pre-ping replaces dead connections, so the next request after the database is back works
-        without restarting the app. Other database errors (a violated constraint) stay bugs: 500.
+        The pool replaces dead connections (`app.db.recover_lost_connections`), so the requests after the database
+        is back work without restarting the app. Other database errors (a violated constraint) stay bugs: 500.
         """
         from app.api.problems import is_api_request, problem
         from app.extensions import db, login_manager
@@ -95,6 +95,19 @@ def register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return problem(503, headers=headers)
         return (*render_error(503), headers)
+
+    @app.teardown_appcontext
+    def close_session(exc: BaseException | None) -> None:
+        """Close the request's session before Flask-SQLAlchemy removes it (the last registered teardown runs
+        first). When the database went away after the answer was made, the closing ROLLBACK fails: the answer
+        stands and the connection is dropped, instead of a 500 for a request that is done."""
+        from app.extensions import db
+
+        try:
+            db.session.close()
+        except (OperationalError, InterfaceError) as error:
+            db.session().invalidate()  # drops the connection instead of returning it to the pool
+            app.logger.warning("Database lost while closing the session: %s", error.orig)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

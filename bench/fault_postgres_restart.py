@@ -7,8 +7,9 @@ leaves it down, starts it again and writes on. gunicorn is not restarted. It pro
 
 - while the database is down every request gets a clear 503 (Retry-After, the message about the database)
   instead of a 500, a hang or a dropped connection;
-- the app recovers by itself (the pool's pre-ping drops the dead connections): requests succeed again within
-  RECOVERY_SECONDS of the database being back, and the gunicorn workers are the same processes;
+- the app recovers by itself (the pool drops the dead connections, `app.db.recover_lost_connections`): requests
+  succeed again within RECOVERY_SECONDS of the database being back, and the gunicorn workers are the same
+  processes;
 - no accepted write is lost or stored twice, and no answer set is half-written (a link used without answers).
 
     .venv/bin/python bench/fault_postgres_restart.py [--down 8] [--clients 16]

@@ -9,8 +9,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import OperationalError
 
+from app import create_app
 from app.api.models import ApiScope
 from app.api.tokens import create_token
 from app.clock import local_today
@@ -18,6 +20,7 @@ from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.surveys.definition import load_default
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from tests.databases import throwaway_database_url
 from tests.factories import make_company, make_user
 
 ANSWERS = {"sector": "productie", "grade": 7, "remarks": "Meer verlichting bij de ingang, graag."}
@@ -123,3 +126,22 @@ def test_a_submission_cut_off_halfway_stores_nothing_and_the_link_still_works(cl
 
     assert client.post(url, data=body, content_type="application/json", csrf=False).status_code == 201
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
+
+
+def test_a_database_lost_after_the_answer_is_logged_and_not_a_500(tmp_path, caplog):
+    """The closing ROLLBACK of a finished request fails as a lost connection does: logged, the connection dropped,
+    and nothing raised into the server (which would turn the answer into a 500)."""
+    with throwaway_database_url(tmp_path, "lost") as url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            engine = _db.engine
+
+            def lost(connection):
+                raise OperationalError("ROLLBACK", {}, engine.dialect.loaded_dbapi.OperationalError("server closed"))
+
+            assert _db.session.execute(text("SELECT 1")).scalar_one() == 1
+            event.listen(engine, "rollback", lost)
+        event.remove(engine, "rollback", lost)
+        assert engine.pool.checkedout() == 0
+        assert "Database lost while closing the session: server closed" in caplog.text
+        engine.dispose()

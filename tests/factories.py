@@ -7,6 +7,7 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image
+from reportlab.pdfgen import canvas
 from werkzeug.security import generate_password_hash
 
 from app.auth.models import Membership, Role, User
@@ -117,6 +118,15 @@ def make_company(park: Park, **overrides) -> Company:
     park.companies.append(company)
     db.session.flush()
     return company
+
+
+def pdf_bytes() -> bytes:
+    """A small real PDF (one page), as a covenant or DPIA upload."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "Convenant")
+    page.save()
+    return out.getvalue()
 
 
 def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), mode: str = "RGB", **save) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -15,11 +15,8 @@ from sqlalchemy.exc import OperationalError
 from app import create_app
 from app.api.models import ApiScope
 from app.api.tokens import create_token
-from app.clock import local_today
 from app.extensions import db as _db
-from app.parks.services import active_cycle
-from app.surveys.definition import load_default
-from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyResponse
 from tests.databases import throwaway_database_url
 from tests.factories import make_company, make_user
 
@@ -49,20 +46,9 @@ def database_failing(when: Callable[[str], bool] = lambda statement: True):
 
 
 @pytest.fixture
-def invitation(db, park) -> SurveyInvitation:
-    today = local_today()
-    survey = Survey(
-        park=park,
-        cycle=active_cycle(park),
-        title="Enquête",
-        definition=load_default(),
-        status=SurveyStatus.OPEN,
-        opens_on=today - timedelta(days=1),
-        closes_on=today + timedelta(days=30),
-    )
+def invitation(db, park, survey) -> SurveyInvitation:
     invitation = SurveyInvitation(company=make_company(park), token="persoonlijk-token-0123456789", sector="bouw")
     survey.invitations.append(invitation)
-    db.session.add(survey)
     db.session.flush()
     return invitation
 

@@ -21,7 +21,7 @@ from app.cameras.models import Camera, NetworkDocument
 from app.imports import MAX_IMPORT_BYTES
 from app.inventory.models import FigureImport, FindingPhoto
 from app.parks.models import CompanyImport
-from tests.factories import image_bytes
+from tests.factories import image_bytes, pdf_bytes
 from tests.test_authorisation_matrix import Matrix, matrix  # noqa: F401 (its fixture builds the world)
 from tests.test_hostile_input import MESSAGE_MARKS, Session
 
@@ -158,20 +158,10 @@ def test_a_wrong_or_damaged_document_is_refused(world, case):
 def test_the_good_files_are_accepted(world):
     """The refusals above are about the files: the same uploads with good files go through."""
     photo = post_file(world, PHOTO_UPLOAD, "foto.jpg", image_bytes())
-    document = post_file(world, DOCUMENT_UPLOAD, "convenant.pdf", real_pdf())
+    document = post_file(world, DOCUMENT_UPLOAD, "convenant.pdf", pdf_bytes())
     table = post_file(world, TABLE_UPLOADS[0], "register.xlsx", xlsx())
     assert [photo[0], document[0], table[0]] == [302, 302, 302]
     assert photo[2] and document[2] and table[2]
-
-
-def real_pdf() -> bytes:
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.drawString(72, 720, "Convenant")
-    page.save()
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("upload", TABLE_UPLOADS[:2], ids=lambda upload: upload.endpoint)

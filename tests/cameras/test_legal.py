@@ -6,7 +6,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -17,16 +16,9 @@ from app.cameras.legal import Status
 from app.cameras.models import CameraNetwork, DocumentKind, NetworkDocument, TechnologyChange
 from app.errors import DomainError
 from tests import factories
+from tests.factories import pdf_bytes
 
 TODAY = date(2026, 6, 1)
-
-
-def pdf_bytes() -> bytes:
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.drawString(72, 720, "Convenant")
-    page.save()
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from app.audit.models import AuditEvent
+from app.audit.services import RESPONDENT_LABEL
 from app.auth.models import Membership, Role, User
 from app.cameras import checks
 from app.cameras.models import Camera, CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
@@ -20,7 +22,9 @@ from app.plans import quarters
 from app.plans.models import ActionStatus, Direction, Goal, Plan, PlanAction, Theme, plan_action_owners
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
+from app.surveys.invitations import new_link_id
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.responses import ANSWERED
 from app.surveys.sample import sample_answers
 
 MUNICIPALITIES = 342
@@ -365,7 +369,7 @@ def _surveys(
             for park_id, cycle_id in zip(park_ids, cycle_ids, strict=True)
         ],
     )
-    invitations, responses = [], []
+    invitations, responses, answers_recorded = [], [], []
     used_share = 0.3 if open_now else 0.5
     for survey_id, park_id in zip(survey_ids, park_ids, strict=True):
         for company_id, sector in companies[park_id]:
@@ -375,26 +379,34 @@ def _surveys(
                 {
                     "survey_id": survey_id,
                     "company_id": company_id,
-                    "token": _token(c, survey_id, company_id),
+                    # random, not from the seed: a forced second run must not make the same ones
+                    "link_id": new_link_id(),
                     "status": status,
                     "sector": sector,
                     "emailed_at": frozen - timedelta(hours=20),
-                    "used_at": frozen + timedelta(days=c.rng.randint(0, 12)) if used else None,
                 }
             )
         answered = sum(1 for row in invitations[-len(companies[park_id]) :] if row["status"] == InvitationStatus.USED)
         public = c.rng.randint(0, 3)
         responses += [
-            {
-                "survey_id": survey_id,
-                "answers": sample_answers(c.definition, c.rng),
-                "submitted_on": opens_on + timedelta(days=c.rng.randint(1, 12)),
-                "via_public_link": n >= answered,
-            }
+            {"survey_id": survey_id, "answers": sample_answers(c.definition, c.rng), "via_public_link": n >= answered}
             for n in range(answered + public)
+        ]
+        answers_recorded += [
+            {
+                "created_at": frozen + timedelta(days=c.rng.randint(0, 12), minutes=c.rng.randint(0, 600)),
+                "actor_label": RESPONDENT_LABEL,
+                "action": ANSWERED,
+                "subject_type": Survey.__tablename__,
+                "subject_id": str(survey_id),
+                "park_id": park_id,
+                "details": {},
+            }
+            for _n in range(answered + public)
         ]
     _insert(c.summary, SurveyInvitation, invitations)
     _insert(c.summary, SurveyResponse, responses)
+    _insert(c.summary, AuditEvent, answers_recorded)
 
 
 def _cameras(c: _Context, park_ids: list[int], places: list[tuple[float, float]]) -> None:

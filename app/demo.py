@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.api.demo import seed_demo as seed_api_tokens
+from app.audit.services import RESPONDENT_LABEL
 from app.auth import services as auth_services
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency, Membership, Role, User
@@ -63,8 +64,9 @@ from app.plans.models import (
 from app.plans.services import find_plan
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
-from app.surveys.invitations import new_token
-from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.invitations import new_invitation, new_token
+from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
+from app.surveys.responses import ANSWERED
 from app.surveys.sample import sample_answers
 from app.surveys.services import DEFAULT_LETTER
 from app.web import file_slug
@@ -482,16 +484,12 @@ def _seed_surveys(created: list, parks: dict, *, now: datetime) -> None:
                 status = InvitationStatus.USED
             elif number < answered + opened:
                 status = InvitationStatus.OPENED
-            day = timedelta(days=1 + number % 5, hours=rng.randint(8, 17))
             survey.invitations.append(
-                SurveyInvitation(
+                new_invitation(
                     company=company,
-                    token=new_token(),
                     sector=company.sector,
                     status=status,
                     emailed_at=opened_at if company.email else None,
-                    opened_at=opened_at + day if status != InvitationStatus.INVITED else None,
-                    used_at=opened_at + day if status == InvitationStatus.USED else None,
                     last_reminded_at=now - timedelta(days=2) if status == InvitationStatus.OPENED else None,
                 )
             )
@@ -500,12 +498,12 @@ def _seed_surveys(created: list, parks: dict, *, now: datetime) -> None:
         for number in range(answered + plan["public"]):
             db.session.add(
                 SurveyResponse(
-                    survey_id=survey.id,
-                    answers=sample_answers(definition, rng),
-                    submitted_on=opens_on + timedelta(days=1 + number % 5),
-                    via_public_link=number >= answered,
+                    survey_id=survey.id, answers=sample_answers(definition, rng), via_public_link=number >= answered
                 )
             )
+            # the audit log's record of each answer, spread over the first days, for the response over time
+            answered_at = opened_at + timedelta(days=1 + number % 5, hours=rng.randint(8, 17))
+            audit.record(None, ANSWERED, survey, park=park, actor_label=RESPONDENT_LABEL).created_at = answered_at
         for contact_name, email, working_group, remark in plan["contacts"]:
             db.session.add(
                 SurveyContact(

@@ -11,6 +11,7 @@ import os
 import platform
 import random
 import resource
+import secrets
 import signal
 import socket
 import statistics
@@ -26,6 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 FLASK = Path(sys.executable).parent / "flask"
+#: one SECRET_KEY for the whole run: the servers started and the app that prepares the data derive the same
+#: personal survey links from it
+SECRET_KEY = secrets.token_urlsafe(48)
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 GUNICORN_CONFIG = ROOT / "app" / "gunicorn_conf.py"  # a path, so that the bare app in bench/ can use it too
 START_TIMEOUT = 30  # seconds for gunicorn to answer
@@ -117,7 +121,7 @@ def national_data(base: str | None, parks: int, *, reuse: bool) -> tuple[str, fl
 def make_app(url: str):
     from app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": SECRET_KEY})
 
 
 def logged_in(app, session_key: str):

@@ -8,7 +8,6 @@ The scripts run from this folder and import it as `_server` (and `_common` throu
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import threading
 import time
@@ -20,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from _common import ROOT, flask, free_port, fresh_database, make_app, start_gunicorn, stop
+from _common import ROOT, SECRET_KEY, flask, free_port, fresh_database, make_app, start_gunicorn, stop
 
 DEFAULT_URL = "postgresql+psycopg://root@127.0.0.1:5432/bench_load"
 PARKS = 60  # 10-60 companies each: enough unused personal links for the respondents
@@ -69,15 +68,19 @@ def _people(respondents: int, updaters: int) -> World:
     from app.extensions import db
     from app.parks.models import Cycle, CycleStatus
     from app.plans.models import Plan, PlanAction
+    from app.surveys.invitations import link_token
     from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 
-    links = db.session.scalars(
-        select(SurveyInvitation.token)
-        .join(Survey)
-        .where(Survey.status == SurveyStatus.OPEN, SurveyInvitation.status == InvitationStatus.INVITED)
-        .order_by(SurveyInvitation.id)
-        .limit(respondents)
-    ).all()
+    links = [
+        link_token(link_id)
+        for link_id in db.session.scalars(
+            select(SurveyInvitation.link_id)
+            .join(Survey)
+            .where(Survey.status == SurveyStatus.OPEN, SurveyInvitation.status == InvitationStatus.INVITED)
+            .order_by(SurveyInvitation.id)
+            .limit(respondents)
+        )
+    ]
     # one action of each park's active plan, a park per updater
     actions = db.session.execute(
         select(Cycle.park_id, PlanAction.id)
@@ -110,7 +113,7 @@ def platform(url: str, workers: int = 4) -> Iterator[tuple[str, int]]:
     """The platform under gunicorn (production settings) on a free loopback port; yields its base URL and the
     gunicorn master's process id."""
     port = free_port()
-    env = {"APP_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": url}
+    env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
     process = start_gunicorn("app:create_app()", port, env, ROOT, workers)
     try:
         _warm_up(f"http://127.0.0.1:{port}", process.pid, workers)
@@ -345,7 +348,7 @@ def mail_env(url: str, smtp_port: int) -> dict[str, str]:
     return {
         **os.environ,
         "APP_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(48),
+        "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": url,
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",

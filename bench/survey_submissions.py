@@ -21,7 +21,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import statistics
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from _common import (
     ROOT,
+    SECRET_KEY,
     add_database_options,
     free_port,
     make_app,
@@ -212,7 +212,7 @@ def main() -> None:
         f"{args.parks} parks ({url.split(':')[0]}), gunicorn {args.workers} workers on 127.0.0.1, "
         f"{args.threads} threads, {args.requests} submissions each"
     )
-    platform_env = {"APP_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": url}
+    platform_env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
     path = f"/enquete/open/{token}/antwoorden"
     bare_env = {"BENCH_BARE_DATABASE_URL": url}
     endpoints = {

@@ -55,7 +55,7 @@ from app.plans.models import (
 )
 from app.stakeholders.models import Organisation, Stakeholder
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
-from tests.factories import image_bytes, make_membership, make_user
+from tests.factories import image_bytes, link_of, make_membership, make_user
 
 OWN_PARK = "Cartesiusweg"
 OTHER_PARK = "De Hoef"
@@ -199,8 +199,8 @@ def build_world() -> World:
         "companies": {"import_id": company_import.id},
         "figures": {"import_id": figure_import.id},
         "calendar_feed": {"token": feed.token},
-        "respond.start": {"token": _first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id).token},
-        "respond.submit": {"token": _first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id).token},
+        "respond.start": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
+        "respond.submit": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
         "respond.public": {"token": open_survey.public_token},
         "respond.submit_public": {"token": open_survey.public_token},
         "auth.accept_invitation": {

@@ -16,6 +16,8 @@ from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Company, Park
 from app.parks.services import start_cycle
 from app.stakeholders.models import Organisation, OrganisationType
+from app.surveys.invitations import link_token, new_invitation
+from app.surveys.models import Survey, SurveyInvitation, SurveyResponse
 
 PASSWORD = "correct horse battery staple"
 # Hashing with scrypt costs ~50 ms; tests share one hash of the same password.
@@ -118,6 +120,27 @@ def make_company(park: Park, **overrides) -> Company:
     park.companies.append(company)
     db.session.flush()
     return company
+
+
+def make_invitation(survey: Survey, **values) -> SurveyInvitation:
+    """A personal invitation to `survey` (company, sector, status... as given), made as the app makes them."""
+    invitation = new_invitation(**values)
+    survey.invitations.append(invitation)
+    db.session.flush()
+    return invitation
+
+
+def link_of(invitation: SurveyInvitation) -> str:
+    """The token of the invitation's personal link, as its letter prints it."""
+    return link_token(invitation.link_id)
+
+
+def make_response(survey: Survey, answers: dict | None = None, **values) -> SurveyResponse:
+    """A stored answer set, written directly (no checks)."""
+    response = SurveyResponse(survey_id=survey.id, answers=answers or {}, **values)
+    db.session.add(response)
+    db.session.flush()
+    return response
 
 
 def pdf_bytes() -> bytes:

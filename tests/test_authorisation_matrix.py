@@ -263,6 +263,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "survey_results.index": {"GET": park(MANAGERS | {P, AU})},
     "survey_results.report_pdf": {"GET": park(MANAGERS | {P, AU})},
     "survey_results.response": {"GET": park(MANAGERS)},
+    "survey_results.contacts": {"GET": park(MANAGERS)},
     "survey_results.conclusions": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "survey_results.remind": {"POST": park(MANAGERS)},
     "survey_results.export": {"GET": park(frozenset({AD}))},

@@ -18,7 +18,8 @@ from app.parks.services import active_cycle
 from app.plans.models import CalendarItem, CalendarKind, CatalogueItem, Direction, Goal, Plan, PlanAction, Theme
 from app.stakeholders.models import PpsRole, Stakeholder
 from app.surveys.definition import load_default
-from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
+from app.surveys.invitations import new_invitation
+from app.surveys.models import Survey, SurveyStatus
 from tests.factories import make_membership, make_organisation, make_outbox_mail, make_park, make_user
 
 # Plausible, otherwise valid form data, so that only the token is wrong.
@@ -83,7 +84,7 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
     survey = Survey(
         park=park, cycle=active_cycle(park), title="Enquête", definition=load_default(), status=SurveyStatus.OPEN
     )
-    invitation = SurveyInvitation(survey=survey, token="t" * 32)
+    invitation = new_invitation(survey=survey)
     db.session.add_all([survey, invitation])
     pending_import = CompanyImport(park=park, user_id=admin.id, filename="bedrijven.csv", rows=[])
     db.session.add(pending_import)

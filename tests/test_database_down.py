@@ -18,7 +18,7 @@ from app.api.tokens import create_token
 from app.extensions import db as _db
 from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyResponse
 from tests.databases import throwaway_database_url
-from tests.factories import make_company, make_user
+from tests.factories import link_of, make_company, make_invitation, make_user
 
 ANSWERS = {"sector": "productie", "grade": 7, "remarks": "Meer verlichting bij de ingang, graag."}
 
@@ -47,10 +47,7 @@ def database_failing(when: Callable[[str], bool] = lambda statement: True):
 
 @pytest.fixture
 def invitation(db, park, survey) -> SurveyInvitation:
-    invitation = SurveyInvitation(company=make_company(park), token="persoonlijk-token-0123456789", sector="bouw")
-    survey.invitations.append(invitation)
-    db.session.flush()
-    return invitation
+    return make_invitation(survey, company=make_company(park), sector="bouw")
 
 
 def test_a_page_answers_503_with_retry_after_and_works_again_afterwards(login_as, db):
@@ -100,7 +97,7 @@ def test_an_api_request_cut_off_after_its_token_was_checked_gets_a_503(app, db):
 
 
 def test_a_submission_cut_off_halfway_stores_nothing_and_the_link_still_works(client, db, invitation):
-    url = f"/enquete/{invitation.token}/antwoorden"
+    url = f"/enquete/{link_of(invitation)}/antwoorden"
     body = json.dumps({"answers": ANSWERS, "contact": None})
     # the link is claimed (UPDATE) before the answers are written (INSERT): the connection dies in between
     with database_failing(lambda statement: statement.startswith("INSERT INTO survey_responses")):

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from app.parks.models import Park
 
 SYSTEM_LABEL = "systeem"
+#: who answered a survey: nobody the log may name
+RESPONDENT_LABEL = "respondent"
 
 
 def record(
@@ -20,10 +22,13 @@ def record(
     subject: Any = None,
     park: Park | None = None,
     details: dict[str, Any] | None = None,
+    *,
+    actor_label: str = SYSTEM_LABEL,
 ) -> AuditEvent:
     """Add one audit event to the current transaction; it is committed (or rolled back) with the change.
 
-    `actor` None means the system (a job or a CLI command). `subject` is any model instance with an `id`;
+    `actor` None means the system (a job or a CLI command), or whoever `actor_label` names (an anonymous
+    respondent). `subject` is any model instance with an `id`;
     it is flushed first when it has none yet. `action` is a dotted name such as "auth.login".
     """
     subject_type = subject_id = None
@@ -34,7 +39,7 @@ def record(
         subject_id = str(subject.id)
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
-        actor_label=actor.email if actor is not None else SYSTEM_LABEL,
+        actor_label=actor.email if actor is not None else actor_label,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,

@@ -24,7 +24,7 @@ from typing import Any
 
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from app import audit
 from app.auth.models import User
@@ -38,7 +38,7 @@ from app.plans.models import Direction, Goal, GoalMeasurement, GoalSource, Theme
 from app.plans.services import ensure_open
 from app.surveys.definition import load_default
 from app.surveys.definition import questions as definition_questions
-from app.surveys.models import Survey, SurveyResponse, SurveyStatus
+from app.surveys.models import Survey, SurveyStatus
 from app.surveys.results import (
     MATRIX_TYPES,
     MULTIPLE_TYPES,
@@ -274,9 +274,8 @@ def _survey_reading(goal: Goal) -> Reading | None:
         for value in given
         if (any(answer_key(v) in wanted for v in value) if isinstance(value, list) else answer_key(value) in wanted)
     )
-    on = survey.closes_on or db.session.scalar(
-        select(func.max(SurveyResponse.submitted_on)).where(SurveyResponse.survey_id == survey.id)
-    )
+    # the answers carry no day of their own (surveys.results, module doc): the reading is of the closing day
+    on = survey.closes_on
     note = ngettext("%(title)s: %(num)s antwoord", "%(title)s: %(num)s antwoorden", len(given), title=survey.title)
     return Reading(round(100.0 * hits / len(given), 1), on, note)
 

@@ -3,11 +3,13 @@ mayor's letter by the advisor, and found again by its token when a respondent op
 
 from __future__ import annotations
 
+import base64
+import hmac
 import re
 import secrets
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
@@ -23,8 +25,11 @@ from app.parks.models import CycleStatus
 from app.surveys.letter import letter_pdf
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 
-#: tokens are made by secrets.token_urlsafe(24): 32 characters; the column holds at most 64
+#: a survey's public link is 24 random bytes in URL-safe base64 (32 characters); a personal link is a random id of
+#: 12 bytes and a code of 12 bytes (16 characters each); a valid token is at most 64
 TOKEN_BYTES = 24
+LINK_HALF_BYTES = 12
+LINK_ID_LENGTH = 16
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 TOKEN_MAX_LENGTH = 64
 #: invitations a respondent can still use
@@ -39,9 +44,36 @@ def _ensure_cycle_active(survey: Survey) -> None:
         raise DomainError(_("De cyclus van deze enquête is afgesloten."))
 
 
+def _link_key() -> bytes:
+    # a key of its own, derived from SECRET_KEY: the links are not signed with the key sessions are signed with
+    return hmac.digest(current_app.config["SECRET_KEY"].encode(), b"survey-invitation-links", "sha256")
+
+
+def link_token(link_id: str) -> str:
+    """The token of the personal link of the invitation with this `link_id`: the id, then a code worked out from
+    it with the server's secret.
+
+    The database keeps the id, never the code: a copy of the database or a backup alone lets no one answer for a
+    company, while the letter can be printed again. A new SECRET_KEY changes every code, so links already sent
+    stop working and letters printed again carry the new ones (README, *Security*).
+    """
+    code = hmac.digest(_link_key(), link_id.encode(), "sha256")[:LINK_HALF_BYTES]
+    return link_id + base64.urlsafe_b64encode(code).decode()
+
+
+def new_link_id() -> str:
+    """A fresh random link id (16 characters)."""
+    return secrets.token_urlsafe(LINK_HALF_BYTES)
+
+
+def new_invitation(**values) -> SurveyInvitation:
+    """An invitation with a fresh link id."""
+    return SurveyInvitation(link_id=new_link_id(), **values)
+
+
 def personal_link(invitation: SurveyInvitation) -> str:
     """The absolute link a respondent opens (needs a request context, or SERVER_NAME for url_for)."""
-    return url_for("respond.start", token=invitation.token, _external=True)
+    return url_for("respond.start", token=link_token(invitation.link_id), _external=True)
 
 
 def public_link(survey: Survey) -> str | None:
@@ -52,7 +84,7 @@ def public_link(survey: Survey) -> str | None:
 
 
 def new_token() -> str:
-    """An unguessable link key, for a personal invitation or a survey's public link."""
+    """An unguessable key for a survey's public link."""
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -72,9 +104,7 @@ def invite_companies(actor: User, survey: Survey, *, now: datetime) -> list[Surv
     for company in survey.park.companies:
         if company.id in invited:
             continue
-        invitation = SurveyInvitation(
-            company=company, token=new_token(), sector=company.sector, status=InvitationStatus.INVITED
-        )
+        invitation = new_invitation(company=company, sector=company.sector, status=InvitationStatus.INVITED)
         survey.invitations.append(invitation)
         created.append(invitation)
     db.session.flush()
@@ -160,46 +190,50 @@ def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
     return len(invitations)
 
 
+# Built once: a respondent's submission is the busiest request, and building a statement costs about as much as
+# running it. The variants without the definition serve the submissions: answers to a frozen survey are checked
+# against rules kept in memory (responses.answer_rules), so its 17 kB definition need not be read.
+_INVITATION_BY_LINK_ID = select(SurveyInvitation).where(SurveyInvitation.link_id == bindparam("key"))
+_INVITATION_WITHOUT_DEFINITION = _INVITATION_BY_LINK_ID.options(
+    joinedload(SurveyInvitation.survey).defer(Survey.definition)
+)
+_SURVEY_BY_PUBLIC_TOKEN = select(Survey).where(Survey.public_token == bindparam("key"))
+_SURVEY_WITHOUT_DEFINITION = _SURVEY_BY_PUBLIC_TOKEN.options(defer(Survey.definition))
+
+
 def is_token(token: str | None) -> bool:
     """Whether `token` could be a link token at all (URL-safe base64, not too long), so that nothing else, such
     as a NUL byte PostgreSQL would refuse, ever reaches the database."""
     return bool(token) and len(token) <= TOKEN_MAX_LENGTH and TOKEN_PATTERN.fullmatch(token) is not None
 
 
-# Built once: a respondent's submission is the busiest request, and building a statement costs about as much as
-# running it. The variants without the definition serve the submissions: answers to a frozen survey are checked
-# against rules kept in memory (responses.answer_rules), so its 17 kB definition need not be read.
-_INVITATION_BY_TOKEN = select(SurveyInvitation).where(SurveyInvitation.token == bindparam("token"))
-_INVITATION_WITHOUT_DEFINITION = _INVITATION_BY_TOKEN.options(
-    joinedload(SurveyInvitation.survey).defer(Survey.definition)
-)
-_SURVEY_BY_PUBLIC_TOKEN = select(Survey).where(Survey.public_token == bindparam("token"))
-_SURVEY_WITHOUT_DEFINITION = _SURVEY_BY_PUBLIC_TOKEN.options(defer(Survey.definition))
-
-
-def _by_token(statement, token: str | None):
-    return db.session.scalar(statement, {"token": token}) if is_token(token) else None
-
-
 def find_invitation(token: str | None, *, definition: bool = True) -> SurveyInvitation | None:
-    """The invitation with this token, or None for an unknown (guessed, mistyped, truncated) one.
+    """The invitation with this token, or None for an unknown (guessed, mistyped, truncated, or made with an
+    earlier SECRET_KEY) one.
 
-    The token is the unique key itself: the lookup is one indexed equality, with no comparison in Python whose
-    timing could tell how much of a guess was right. With `definition=False` the invitation comes with its
-    survey, whose definition is read only when used.
+    The token's first half finds the invitation with one indexed equality; its second half is compared with the
+    one the secret gives in constant time, so no timing tells how much of a guess was right. With
+    `definition=False` the invitation comes with its survey, whose definition is read only when used.
     """
-    return _by_token(_INVITATION_BY_TOKEN if definition else _INVITATION_WITHOUT_DEFINITION, token)
+    if not is_token(token) or len(token) <= LINK_ID_LENGTH:
+        return None
+    statement = _INVITATION_BY_LINK_ID if definition else _INVITATION_WITHOUT_DEFINITION
+    invitation = db.session.scalar(statement, {"key": token[:LINK_ID_LENGTH]})
+    if invitation is None or not hmac.compare_digest(link_token(invitation.link_id), token):
+        return None
+    return invitation
 
 
 def find_public_survey(token: str | None, *, definition: bool = True) -> Survey | None:
     """The survey whose public link has this token, or None (unknown token, or the public link is disabled).
     With `definition=False` the definition is read only when used."""
-    return _by_token(_SURVEY_BY_PUBLIC_TOKEN if definition else _SURVEY_WITHOUT_DEFINITION, token)
+    if not is_token(token):
+        return None
+    return db.session.scalar(_SURVEY_BY_PUBLIC_TOKEN if definition else _SURVEY_WITHOUT_DEFINITION, {"key": token})
 
 
-def mark_opened(invitation: SurveyInvitation, *, now: datetime) -> None:
-    """Record that the respondent opened the link (the first time only). No actor: the respondent is anonymous."""
+def mark_opened(invitation: SurveyInvitation) -> None:
+    """Record that the respondent opened the link, not when. No actor: the respondent is anonymous."""
     if invitation.status == InvitationStatus.INVITED:
         invitation.status = InvitationStatus.OPENED
-        invitation.opened_at = now
         db.session.flush()

@@ -20,6 +20,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.jobs.registry import cron, register
 from app.parks.models import Company
+from app.surveys.invitations import link_token
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 from app.surveys.services import ensure_cycle_active
 
@@ -87,7 +88,7 @@ def _links(invitations: Iterable[SurveyInvitation]) -> dict[int, str]:
             "and it is not registered"
         )
     with app.test_request_context(base_url=app.config["BASE_URL"]):
-        return {i.id: url_for(RESPOND_ENDPOINT, token=i.token, _external=True) for i in invitations}
+        return {i.id: url_for(RESPOND_ENDPOINT, token=link_token(i.link_id), _external=True) for i in invitations}
 
 
 def send_reminder(invitation: SurveyInvitation, *, now: datetime) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, SmallInteger, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, UTCDateTime, str_enum
@@ -32,6 +33,8 @@ class Survey(TimestampMixin, Base):
     #: the SurveyJS JSON definition (validated by surveys.definition)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[SurveyStatus] = mapped_column(str_enum(SurveyStatus), default=SurveyStatus.DRAFT)
+    #: the opening period answers now arrive in: 1, and one more each time the closed survey is opened again
+    period: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     #: set when the first response is stored; from then on the definition cannot change
@@ -60,21 +63,22 @@ class InvitationStatus(LabelledEnum):
 
 
 class SurveyInvitation(TimestampMixin, Base):
-    """A personal link for one company. Used once; the response keeps no link back to it."""
+    """A personal link for one company. Used once; the response keeps no link back to it, and the invitation keeps
+    no moment of use: whether it was opened or used, never when."""
 
     __tablename__ = "survey_invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
-    #: unguessable (secrets.token_urlsafe), the key of the personal link
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: random: the first half of the personal link's token, by which the link finds its invitation; the second half
+    #: is worked out from it with the server's secret and stored nowhere (invitations.link_token), so that a copy
+    #: of the database alone lets no one answer for a company, while the letter can be printed again
+    link_id: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[InvitationStatus] = mapped_column(str_enum(InvitationStatus), default=InvitationStatus.INVITED)
     #: the company's sector when invited, for the response rate per sector
     sector: Mapped[str | None] = mapped_column(String(100))
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -83,20 +87,23 @@ class SurveyInvitation(TimestampMixin, Base):
 
 
 class SurveyResponse(Base):
-    """One submitted questionnaire. Deliberately without company, token or user: anonymous by design."""
+    """One submitted questionnaire. Deliberately without company, token, user or moment: anonymous by design."""
 
     __tablename__ = "survey_responses"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: random, so that neither the id nor the order of the rows tells which answer came first
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: the day only, so that the time of submission cannot be matched to an invitation's use
-    submitted_on: Mapped[date] = mapped_column(Date)
+    #: the survey's opening period the answer came in: no day or time, which could be matched to a company's use
+    #: of its link
+    period: Mapped[int] = mapped_column(SmallInteger, default=1)
     via_public_link: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class SurveyContact(TimestampMixin, Base):
-    """A respondent who opted in to being contacted, kept apart from (and not linked to) the answers."""
+class SurveyContact(Base):
+    """A respondent who opted in to being contacted, kept apart from (and not linked to) the answers, and without
+    a moment of its own that could be matched to them."""
 
     __tablename__ = "survey_contacts"
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -63,7 +63,7 @@ class ReportData:
     ready: bool
     response: RateRow
     sectors: list[RateRow]
-    responses: int
+    merged_sectors: int
     via_public_link: int
     results: Results
     conclusions: str
@@ -72,6 +72,7 @@ class ReportData:
 def report_data(survey: Survey, *, today: date | None = None) -> ReportData:
     """What the report says: the k-anonymous results without free text (the report goes to every partner)."""
     rate = response_rate(survey)
+    results = aggregate(survey, include_text=False)
     return ReportData(
         title=_("Rapport ondernemersenquête %(park)s", park=survey.park.name),
         park=survey.park.name,
@@ -84,9 +85,9 @@ def report_data(survey: Survey, *, today: date | None = None) -> ReportData:
         ready=survey.report_ready_at is not None,
         response=rate.total,
         sectors=rate.sectors,
-        responses=rate.responses,
+        merged_sectors=rate.merged_sectors,
         via_public_link=rate.via_public_link,
-        results=aggregate(survey, include_text=False),
+        results=results,
         conclusions=survey.conclusions or "",
     )
 
@@ -291,11 +292,24 @@ def _response(data: ReportData) -> list[Flowable]:
     ]
     if data.via_public_link:
         flowables.append(_p(_("Via de openbare link kwamen nog %(n)s antwoorden binnen.", n=data.via_public_link)))
-    flowables.append(_p(_("In totaal zijn %(n)s ingevulde enquêtes verwerkt.", n=data.responses)))
+    flowables.append(_p(_("In totaal zijn %(n)s ingevulde enquêtes verwerkt.", n=data.results.responses)))
+    if data.results.held_back:
+        flowables.append(_p(data.results.held_back_text))
     if data.sectors:
         header = [_("Sector"), _("Uitgenodigd"), _("Geopend"), _("Ingevuld"), _("Respons")]
         rows = [[r.label, r.invited, r.opened, r.completed, _percent(r.rate_text)] for r in [*data.sectors, total]]
         flowables.append(_table(header, rows, [60 * mm, 27 * mm, 27 * mm, 27 * mm, 29 * mm]))
+    if data.merged_sectors:
+        flowables.append(
+            _p(
+                ngettext(
+                    "%(num)s sector met minder dan %(k)s ingevulde enquêtes is niet apart getoond.",
+                    "%(num)s sectoren met minder dan %(k)s ingevulde enquêtes zijn niet apart getoond.",
+                    data.merged_sectors,
+                    k=data.results.k,
+                )
+            )
+        )
     return flowables
 
 

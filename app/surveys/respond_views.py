@@ -56,11 +56,9 @@ def start(token: str):
         return _page("answered", survey=survey)
     if not accepts_answers(survey, local_today()):
         return _page("closed", survey=survey, today=local_today())
-    invitations.mark_opened(invitation, now=datetime.now(UTC))
+    invitations.mark_opened(invitation)
     db.session.commit()
-    return _questionnaire(
-        survey, submit_url=url_for("respond.submit", token=token), storage_key=f"vb-enquete-{invitation.token}"
-    )
+    return _questionnaire(survey, submit_url=url_for("respond.submit", token=token), storage_key=f"vb-enquete-{token}")
 
 
 @bp.route("/open/<token>")

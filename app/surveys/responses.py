@@ -13,12 +13,16 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
+from app import audit
+from app.audit.services import RESPONDENT_LABEL
 from app.errors import DomainError
 from app.extensions import db
 from app.surveys.definition import AnswerRules
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse
 from app.surveys.services import accepts_answers, freeze
 
+#: the audit log's action for an answer stored: that someone answered, not who or through which invitation
+ANSWERED = "surveys.answered"
 #: the largest answer payload accepted; the default questionnaire's answers take a few kB
 MAX_PAYLOAD_BYTES = 256 * 1024
 NAME_MAX = 200
@@ -162,9 +166,10 @@ def submit_response(
     `invitation` is the personal link's, or None for the public link. The survey must accept answers today
     (NotAccepting, 409); a personal link works once (AlreadyAnswered, 409; a revoked or foreign one: InvalidLink,
     404); the answers must fit the survey's definition (DomainError, 400). The invitation is claimed with one
-    conditional UPDATE, so two simultaneous submissions with one link store one response. The response keeps
-    only the day, not the company, link or time, and no audit row is written: both would identify the
-    respondent. The first response freezes the survey's definition.
+    conditional UPDATE, so two simultaneous submissions with one link store one response. The response keeps only
+    the survey's opening period: not the company, the link or the moment, and the invitation keeps no moment of
+    use. The audit log records that someone answered, never through which invitation. The first response freezes
+    the survey's definition.
     """
     ensure_accepting(survey, today=today)
     if invitation is not None:
@@ -180,7 +185,7 @@ def submit_response(
                 SurveyInvitation.id == invitation.id,
                 SurveyInvitation.status.in_([InvitationStatus.INVITED, InvitationStatus.OPENED]),
             )
-            .values(status=InvitationStatus.USED, used_at=now)
+            .values(status=InvitationStatus.USED)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
@@ -188,8 +193,9 @@ def submit_response(
         db.session.refresh(invitation)
     db.session.execute(
         _INSERT_RESPONSE,
-        {"survey_id": survey.id, "answers": validated, "submitted_on": today, "via_public_link": invitation is None},
+        {"survey_id": survey.id, "answers": validated, "period": survey.period, "via_public_link": invitation is None},
     )
+    audit.record(None, ANSWERED, survey, park=survey.park, actor_label=RESPONDENT_LABEL)
     if contact is not None:
         db.session.add(
             SurveyContact(

@@ -65,16 +65,17 @@ def index(park: Park):
     if survey is None:
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = _actor()
-    shown = results.shown_to(actor, survey)
+    shown = results.is_shown(survey)
     previous = results.previous_survey(survey) if shown else None
+    aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None
     return render_template(
         "surveys/results/index.html",
         park=park,
         survey=survey,
-        results=results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None,
+        results=aggregate,
         rate=results.response_rate(survey).total if shown else None,
         can_manage=can(actor, "surveys.manage", park),
-        can_export=can(actor, "surveys.raw", park),
+        can_export=can(actor, "surveys.raw", park) and aggregate is not None and not aggregate.suppressed,
         suppressed_text=str(results.SUPPRESSED),
         comparison=compare(survey, previous) if previous is not None else None,
     )
@@ -155,12 +156,24 @@ def conclusions(park: Park):
 @requires("surveys.results", load=load_park)
 def report_pdf(park: Park):
     survey = _survey_or_404(park)
-    results.ensure_shown(_actor(), survey)
+    results.ensure_shown(survey)
     return send_file(
         BytesIO(report.report_pdf(survey)),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"enquete-rapport-{file_slug(park.name)}-{local_today().isoformat()}.pdf",
+    )
+
+
+@bp.route("/contacten")
+@requires("surveys.manage", load=load_park)
+def contacts(park: Park):
+    survey = current_survey(park)
+    return render_template(
+        "surveys/results/contacts.html",
+        park=park,
+        survey=survey,
+        contacts=results.contacts(survey) if survey is not None else [],
     )
 
 

@@ -7,9 +7,15 @@ Privacy rules (domain notes (e) 9):
   When the sectors held back together count fewer than k, the next smallest sector is held back too, so that the
   overall figures minus the sectors shown never describe fewer than k respondents;
 - free-text answers (comment and text questions, the "other" remarks) only for who may `surveys.raw`;
-- the response rate counts invitations, never which company answered;
-- partners and the auditor see results only once the survey is closed: while it runs, the results before and
-  after one more answer, next to the knowledge of which company just answered, could show that company's answers.
+- the response rate counts invitations, never which company answered, and its breakdowns (per sector, over time,
+  public or personal link) hold back groups of fewer than k answers just as the results do;
+- results, the report, the export and the API show a survey only once it is closed, and only the answers of the
+  opening periods released so far (`released`): while it runs, or when it is opened again and one more company
+  answers, the results before and after that answer, next to the invitation list that shows who answered, would
+  give that company's answers away;
+- the raw export carries no moment or order of submission (rows in value order), is refused below k answers,
+  and blanks the values that describe the company (sector, size, the public link) where they would single out
+  fewer than k rows (`generalised`).
 """
 
 from __future__ import annotations
@@ -21,25 +27,33 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.auth.models import User
-from app.auth.policy import can
+from app.audit.models import AuditEvent
 from app.clock import local_day
-from app.errors import NotAllowed
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
 from app.surveys.definition import localised
 from app.surveys.definition import questions as definition_questions
-from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.models import (
+    InvitationStatus,
+    Survey,
+    SurveyContact,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyStatus,
+)
+from app.surveys.responses import ANSWERED
 
 SUPPRESSED = _l("te weinig antwoorden om te tonen")
+G = TypeVar("G")
 
 #: question types whose answers are counted per option
 SINGLE_TYPES = frozenset({"radiogroup", "dropdown", "boolean", "rating"})
@@ -53,23 +67,82 @@ SAFE_DAY, SAFE_DARK, GRADE = "safe_day", "safe_dark", "grade"
 VICTIMISATION = "victimisation"
 NUISANCE = "nuisance"
 
+#: the questions of the default questionnaire whose answers describe the company as others can see it, most
+#: telling first: in the raw export they are blanked where they would single out fewer than k rows
+DESCRIBING_COMPANY = ("sector", "size")
+
 _SPECIAL_LABELS = {"other": _l("Anders"), "none": _l("Geen van deze")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def shown_to(actor: User, survey: Survey) -> bool:
-    """Whether `actor` (who may see results on the park) sees this survey's results now."""
-    return survey.status == SurveyStatus.CLOSED or can(actor, "surveys.manage", survey.park)
+def is_shown(survey: Survey) -> bool:
+    """Whether the survey's results are shown now (to whoever may see results on the park): once an opening
+    period of it has closed, for every role alike (module doc)."""
+    return _last_closed_period(survey) > 0
 
 
-def ensure_shown(actor: User, survey: Survey) -> None:
-    if not shown_to(actor, survey):
+def ensure_shown(survey: Survey) -> None:
+    if not is_shown(survey):
         raise NotAllowed(_("De resultaten zijn te zien zodra de enquête is gesloten."))
 
 
 def min_group() -> int:
     """k: the smallest group of respondents whose answers may be shown."""
     return int(current_app.config.get("SURVEY_MIN_GROUP", 5))
+
+
+def held_back(sizes: Mapping[G, int], k: int) -> set[G]:
+    """The groups of a breakdown to hold back, given each group's number of respondents (in display order): every
+    group of 1 to k-1, and, while those together still number fewer than k, the smallest group shown besides (the
+    first in order among equals), so that the total minus the groups shown never describes fewer than k people
+    either. Empty groups describe nobody and stay."""
+    held = {group for group, size in sizes.items() if 0 < size < k}
+    shown = sorted((group for group, size in sizes.items() if size >= k), key=lambda group: sizes[group])
+    while held and shown and sum(sizes[group] for group in held) < k:
+        held.add(shown.pop(0))
+    return held
+
+
+# Which answers are shown
+
+
+@dataclass(frozen=True)
+class Released:
+    """The answers results may show: the `count` of the opening periods up to `period` (none, or at least k);
+    `held_back` more arrived in closed periods after it, too few yet to be shown apart from those."""
+
+    period: int
+    count: int
+    held_back: int
+
+
+def _last_closed_period(survey: Survey) -> int:
+    if survey.status == SurveyStatus.CLOSED:
+        return survey.period
+    return survey.period - 1  # a draft has had no period yet; an open one is in its last
+
+
+def released(survey: Survey) -> Released:
+    """Which answers of `survey` the results may show.
+
+    The answers of an opening period are shown once it has closed, and only when it brought at least k answers,
+    or together with the periods after it that do: otherwise the results after opening the survey again and
+    before would differ by the answers of the few companies the invitation list shows as answering meanwhile.
+    """
+    last_closed, k = _last_closed_period(survey), min_group()
+    counts = dict(
+        db.session.execute(
+            select(SurveyResponse.period, func.count())
+            .where(SurveyResponse.survey_id == survey.id, SurveyResponse.period <= last_closed)
+            .group_by(SurveyResponse.period)
+        ).all()
+    )
+    period = shown = pending = 0
+    for each in range(1, last_closed + 1):
+        pending += counts.get(each, 0)
+        if pending >= k:
+            period, shown, pending = each, shown + pending, 0
+    return Released(period, shown, pending)
 
 
 def localized(value: Any, fallback: str = "") -> str:
@@ -206,11 +279,26 @@ class Results:
     #: fewer than k responses: nothing is shown
     suppressed: bool
     include_text: bool
+    #: answers of closed opening periods not shown yet: fewer than k arrived since the answers shown
+    held_back: int = 0
     questions: list[QuestionResult] = field(default_factory=list)
     sectors: list[SectorRow] = field(default_factory=list)
     previous: PreviousSurvey | None = None
     #: percentage of respondents with at least one incident of any kind, and its change
     victims_any: Share | None = None
+
+    @property
+    def held_back_text(self) -> str:
+        return ngettext(
+            "%(num)s antwoord kwam binnen nadat de enquête opnieuw was geopend. Het telt mee zodra er zo minstens "
+            "%(k)s zijn: anders zou het verschil met de eerdere uitkomsten laten zien wat die enkele bedrijven "
+            "antwoordden.",
+            "%(num)s antwoorden kwamen binnen nadat de enquête opnieuw was geopend. Ze tellen mee zodra er zo "
+            "minstens %(k)s zijn: anders zou het verschil met de eerdere uitkomsten laten zien wat die enkele "
+            "bedrijven antwoordden.",
+            self.held_back,
+            k=self.k,
+        )
 
     def question(self, name: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -422,16 +510,12 @@ def _sectors(
         groups[answer_key(value) if _answered(value) else None].append(answer)
     order = {value: index for index, value in enumerate(labels)}
     ordered = sorted(groups, key=lambda value: (value is None, order.get(value, len(order)), str(value)))
-    held_back = {value for value in ordered if len(groups[value]) < k}
-    # secondary suppression: the overall figures minus the sectors shown must not describe fewer than k people
-    shown = sorted((v for v in ordered if v not in held_back), key=lambda v: (len(groups[v]), ordered.index(v)))
-    while held_back and shown and sum(len(groups[v]) for v in held_back) < k:
-        held_back.add(shown.pop(0))
+    held = held_back({value: len(groups[value]) for value in ordered}, k)
     rows = []
     for value in ordered:
         label = _("Niet ingevuld") if value is None else labels.get(value, str(value[1]))
         group = groups[value]
-        if value in held_back:
+        if value in held:
             rows.append(SectorRow(label=label, suppressed=True))
             continue
         answered, hit = _victims(victimisation, group)
@@ -449,12 +533,19 @@ def _sectors(
     return rows
 
 
-def response_answers(survey: Survey) -> list[dict[str, Any]]:
-    return list(
-        db.session.scalars(
-            select(SurveyResponse.answers).where(SurveyResponse.survey_id == survey.id).order_by(SurveyResponse.id)
-        )
+def _released_responses(survey: Survey, shown: Released, *columns):
+    # ordered by the random id: in no relation to the order of answering
+    return (
+        select(*columns)
+        .where(SurveyResponse.survey_id == survey.id, SurveyResponse.period <= shown.period)
+        .order_by(SurveyResponse.id)
     )
+
+
+def response_answers(survey: Survey, shown: Released | None = None) -> list[dict[str, Any]]:
+    """The released answers of `survey` (see `released`), in no particular order."""
+    shown = shown or released(survey)
+    return list(db.session.scalars(_released_responses(survey, shown, SurveyResponse.answers)))
 
 
 def aggregate(
@@ -469,9 +560,11 @@ def aggregate(
     park's previous cycle. Groups smaller than k are held back; free text only with `include_text` (the caller
     decides with `can(user, "surveys.raw", park)`)."""
     k = min_group()
-    answers = response_answers(survey)
-    if len(answers) < k:
-        return Results(survey.id, len(answers), k, suppressed=True, include_text=include_text)
+    shown = released(survey)
+    if shown.count < k:
+        # none released: the answers there are fewer than k, all held back
+        return Results(survey.id, shown.held_back, k, suppressed=True, include_text=include_text)
+    answers = response_answers(survey, shown)
     definition = definition_questions(survey.definition)
     results = []
     for question in definition:
@@ -497,6 +590,7 @@ def aggregate(
         k=k,
         suppressed=False,
         include_text=include_text,
+        held_back=shown.held_back,
         questions=results,
         sectors=_sectors(by_name.get(SECTOR), victimisation, answers, k),
         victims_any=Share("any", "", hit, _percent(hit, answered)) if answered >= k else None,
@@ -613,59 +707,102 @@ class RateRow:
 
 
 @dataclass(frozen=True)
-class DayCount:
-    day: date
-    count: int
-    cumulative: int
+class Stretch:
+    """The answers that came in from `first` to `last` (days in the Netherlands): at least k of them, or, for the
+    stretch still filling up, fewer (`count` None: not shown)."""
+
+    first: date
+    last: date
+    count: int | None
+    cumulative: int | None
 
 
 @dataclass(frozen=True)
 class ResponseRate:
     """Invitations (revoked ones left out), how many were opened and used; responses in all and through the
-    public link; per sector of the invited companies and per day."""
+    public link; per sector of the invited companies (sectors with 1 to k-1 completed merged into one row), and
+    over time in stretches of at least k answers."""
 
     total: RateRow
     sectors: list[RateRow]
-    per_day: list[DayCount]
+    #: how many sectors were merged into the last row of `sectors` (or left out, when all of them were)
+    merged_sectors: int
+    over_time: list[Stretch]
     responses: int
     via_public_link: int
+    k: int
+
+
+def _rate_sectors(per_sector: Mapping[str, list[int]], k: int) -> tuple[list[RateRow], int]:
+    ordered = sorted(per_sector, key=lambda s: (s == "", s.lower()))
+    held = held_back({sector: per_sector[sector][2] for sector in ordered}, k)
+    rows = [RateRow(sector or _("Sector onbekend"), *per_sector[sector]) for sector in ordered if sector not in held]
+    if held and rows:
+        merged = [sum(per_sector[sector][i] for sector in held) for i in range(3)]
+        rows.append(RateRow(_("Overige sectoren samen"), *merged))
+    return rows, len(held)
+
+
+def _over_time(survey: Survey, k: int) -> list[Stretch]:
+    """Answers over time, from the audit log's record of each answer (the answers themselves carry no moment), in
+    stretches of consecutive days with at least k answers each."""
+    moments = db.session.scalars(
+        select(AuditEvent.created_at).where(
+            AuditEvent.action == ANSWERED,
+            AuditEvent.subject_type == Survey.__tablename__,
+            AuditEvent.subject_id == str(survey.id),
+        )
+    )
+    per_day = Counter(local_day(moment) for moment in moments)
+    stretches: list[Stretch] = []
+    first, count, running = None, 0, 0
+    for day in sorted(per_day):
+        first = first or day
+        count += per_day[day]
+        if count >= k:
+            running += count
+            stretches.append(Stretch(first, day, count, running))
+            first, count = None, 0
+    if first is not None:
+        stretches.append(Stretch(first, max(per_day), None, None))
+    return stretches
 
 
 def response_rate(survey: Survey) -> ResponseRate:
     """The live response rate of the survey: counts of invitations only, never which company answered."""
+    k = min_group()
     rows = db.session.execute(
-        select(SurveyInvitation.status, SurveyInvitation.sector, SurveyInvitation.used_at).where(
+        select(SurveyInvitation.status, SurveyInvitation.sector).where(
             SurveyInvitation.survey_id == survey.id, SurveyInvitation.status != InvitationStatus.REVOKED
         )
     ).all()
     per_sector: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    per_day: Counter = Counter()
-    for status, sector, used_at in rows:
+    for status, sector in rows:
         counts = per_sector[sector or ""]
         counts[0] += 1
         counts[1] += status in (InvitationStatus.OPENED, InvitationStatus.USED)
         counts[2] += status == InvitationStatus.USED
-        if status == InvitationStatus.USED and used_at is not None:
-            per_day[local_day(used_at)] += 1
-    sectors = [
-        RateRow(sector or _("Sector onbekend"), *per_sector[sector])
-        for sector in sorted(per_sector, key=lambda s: (s == "", s.lower()))
-    ]
-    total = RateRow(
-        _("Totaal"),
-        sum(r.invited for r in sectors),
-        sum(r.opened for r in sectors),
-        sum(r.completed for r in sectors),
+    total = RateRow(_("Totaal"), *(sum(counts[i] for counts in per_sector.values()) for i in range(3)))
+    sectors, merged = _rate_sectors(per_sector, k)
+    flags = list(
+        db.session.scalars(select(SurveyResponse.via_public_link).where(SurveyResponse.survey_id == survey.id))
     )
-    days, running = [], 0
-    for day in sorted(per_day):
-        running += per_day[day]
-        days.append(DayCount(day, per_day[day], running))
-    responses = db.session.execute(
-        select(SurveyResponse.via_public_link).where(SurveyResponse.survey_id == survey.id)
-    ).scalars()
-    flags = list(responses)
-    return ResponseRate(total, sectors, days, len(flags), sum(1 for f in flags if f))
+    return ResponseRate(total, sectors, merged, _over_time(survey, k), len(flags), sum(flags), k)
+
+
+# Who asked to be contacted
+
+
+def contacts(survey: Survey) -> list[SurveyContact]:
+    """The respondents of `survey` who left their details to be contacted, by name: apart from any answers, and
+    in no order that could follow the order of answering."""
+    return list(
+        db.session.scalars(
+            select(SurveyContact)
+            .where(SurveyContact.survey_id == survey.id)
+            .order_by(func.lower(SurveyContact.name), SurveyContact.email, SurveyContact.phone)
+        )
+    )
 
 
 # The raw export (advisor only)
@@ -709,22 +846,56 @@ def _cell(answer: Mapping[str, Any], name: str, sub: Any) -> Any:
     return 1 if answer_key(key) in {answer_key(v) for v in value} else 0
 
 
+def generalised(keys: list[tuple[Any, ...]], k: int) -> list[tuple[Any, ...]]:
+    """Each row's values that describe the company (most telling first) with values blanked (None), from the last
+    column on, until every combination left is shared by at least k rows; the rows left with every value blank
+    then number at least k too, or join the smallest other combinations (`held_back`). Local suppression, as
+    statistical offices do for k-anonymity: no row stands out by what others can know of the company."""
+    if not keys:
+        return keys
+    width = len(keys[0])
+    blank = (None,) * width
+    for column in reversed(range(width)):
+        counts = Counter(keys)
+        keys = [key if counts[key] >= k else key[:column] + blank[column:] for key in keys]
+    counts = Counter(keys)
+    joined = held_back(counts, k) if 0 < counts[blank] < k else set()
+    return [blank if key in joined else key for key in keys]
+
+
 def export_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
-    """The raw answers: one row per response (in order of submission day), one column per question, matrices
-    and checkbox questions flattened (a column per row, a 1/0 column per option). Advisor only: it holds the
-    free text."""
+    """The released answers (see `released`): one row per response, one column per question, matrices and checkbox
+    questions flattened (a column per row, a 1/0 column per option). No moment or order of submission: the rows
+    are in value order. Refused (DomainError) below k answers; the values that describe the company are
+    `generalised`. Advisor only: it holds the free text."""
+    k = min_group()
+    shown = released(survey)
+    if shown.count < k:
+        raise DomainError(
+            _("De antwoorden zijn te downloaden zodra er minstens %(k)s zijn, van een gesloten enquête.", k=k)
+        )
     responses = db.session.execute(
-        select(SurveyResponse.submitted_on, SurveyResponse.via_public_link, SurveyResponse.answers)
-        .where(SurveyResponse.survey_id == survey.id)
-        .order_by(SurveyResponse.submitted_on, SurveyResponse.id)
+        _released_responses(survey, shown, SurveyResponse.via_public_link, SurveyResponse.answers)
     ).all()
     columns = _columns(survey, [r.answers for r in responses])
-    headers = [_("ingevuld_op"), _("openbare_link"), *(header for header, _name, _sub in columns)]
-    rows = [
-        [r.submitted_on, 1 if r.via_public_link else 0, *(_cell(r.answers, name, sub) for _h, name, sub in columns)]
-        for r in responses
-    ]
-    return headers, rows
+    headers = [_("openbare_link"), *(header for header, _name, _sub in columns)]
+    rows = sorted(
+        (
+            [1 if r.via_public_link else 0, *(_cell(r.answers, name, sub) for _h, name, sub in columns)]
+            for r in responses
+        ),
+        key=_value_order,
+    )
+    # the public-link flag goes first when values must be blanked, then size, then sector
+    describing = [headers.index(name) for name in DESCRIBING_COMPANY if name in headers] + [0]
+    for row, key in zip(rows, generalised([tuple(row[i] for i in describing) for row in rows], k), strict=True):
+        for index, value in zip(describing, key, strict=True):
+            row[index] = value
+    return headers, sorted(rows, key=_value_order)
+
+
+def _value_order(row: list[Any]) -> list[str]:
+    return ["" if value is None else str(value) for value in row]
 
 
 def _csv_cell(value: Any) -> str:

@@ -231,7 +231,7 @@ def close_survey(actor: User, survey: Survey, *, today: date) -> Survey:
 def reopen_survey(actor: User, survey: Survey, *, closes_on: date | None, today: date) -> Survey:
     """Open a closed survey again until `closes_on`, or move the closing date of an open one. Advisors and the
     municipality. Refused for a survey that was never opened, in a closed cycle, or when the cycle has since
-    started another survey."""
+    started another survey. Opening a closed survey again starts a new opening period."""
     ensure_can(actor, "surveys.manage", survey.park)
     ensure_cycle_active(survey)
     if survey.status == SurveyStatus.DRAFT or survey.opens_on is None:
@@ -241,6 +241,9 @@ def reopen_survey(actor: User, survey: Survey, *, closes_on: date | None, today:
         raise DomainError(_("Deze cyclus heeft inmiddels een nieuwere enquête."))
     survey.closes_on = _check_closing_date(closes_on, survey.opens_on, today)
     action = "surveys.reopened" if survey.status == SurveyStatus.CLOSED else "surveys.closing_date_changed"
+    if survey.status == SurveyStatus.CLOSED:
+        # a new opening period: its answers are shown only once there are k of them (results.released_period)
+        survey.period += 1
     survey.status = SurveyStatus.OPEN
     audit.record(actor, action, survey, park=survey.park, details={"closes_on": survey.closes_on.isoformat()})
     db.session.flush()

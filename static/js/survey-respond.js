@@ -1,6 +1,6 @@
 /* The respondent's questionnaire (templates/surveys/respond/survey.html): SurveyJS renders the definition,
    progress is kept in localStorage per link, and the answers are posted as JSON, kept and sent again when the
-   connection was lost. The texts come from the page (translated there); this file holds no wording. */
+   connection is back or, after the tab was closed, when the link is opened again. The texts come from the page (translated there); this file holds no wording. */
 (function () {
   "use strict";
 
@@ -126,18 +126,24 @@
     }
   }
 
-  function saveProgress() {
+  // `completed`: the respondent finished and the answers still have to be sent; they go out the next time this
+  // link is opened on this device, also after the tab was closed while offline
+  function saveProgress(completed) {
     var store = storage();
     if (!store) {
       return;
     }
     try {
-      store.setItem(config.storageKey, JSON.stringify({ data: model.data, page: model.currentPageNo }));
+      store.setItem(
+        config.storageKey,
+        JSON.stringify({ data: model.data, page: model.currentPageNo, completed: completed === true })
+      );
     } catch (error) {
       /* storage full: keep going without it */
     }
   }
 
+  // Returns whether the saved answers were completed but not sent yet.
   function restoreProgress() {
     var store = storage();
     var saved = null;
@@ -146,12 +152,14 @@
     } catch (error) {
       saved = null;
     }
-    if (saved && saved.data) {
-      model.data = saved.data;
-      if (typeof saved.page === "number" && saved.page > 0 && saved.page < model.visiblePageCount) {
-        model.currentPageNo = saved.page;
-      }
+    if (!saved || !saved.data) {
+      return false;
     }
+    model.data = saved.data;
+    if (typeof saved.page === "number" && saved.page > 0 && saved.page < model.visiblePageCount) {
+      model.currentPageNo = saved.page;
+    }
+    return saved.completed === true;
   }
 
   function forgetProgress() {
@@ -210,12 +218,12 @@
     thanks.focus();
   }
 
-  function send() {
+  function send(text) {
     if (sending) {
       return;
     }
     sending = true;
-    show(texts.sending, "info");
+    show(typeof text === "string" ? text : texts.sending, "info");
     window
       .fetch(config.submitUrl, {
         method: "POST",
@@ -260,17 +268,24 @@
     }
   }
 
-  model.onValueChanged.add(saveProgress);
-  model.onCurrentPageChanged.add(saveProgress);
+  model.onValueChanged.add(function () {
+    saveProgress(false);
+  });
+  model.onCurrentPageChanged.add(function () {
+    saveProgress(false);
+  });
   model.onComplete.add(function () {
-    saveProgress();
+    saveProgress(true);
     send();
   });
 
-  retryButton.addEventListener("click", send);
+  retryButton.addEventListener("click", function () {
+    send();
+  });
   editButton.addEventListener("click", function () {
     result.hidden = true;
     model.clear(false, false);
+    saveProgress(false);
     root.hidden = false;
   });
   window.addEventListener("online", function () {
@@ -279,6 +294,11 @@
     }
   });
 
-  restoreProgress();
+  var unsent = restoreProgress();
   window.SurveyUI.renderSurvey(model, root);
+  if (unsent) {
+    root.hidden = true;
+    waitingForConnection = true;
+    send(texts.resuming);
+  }
 })();

@@ -74,7 +74,7 @@ def contract(app, db, make_token, monkeypatch):
     _db.session.add(survey)
     _db.session.flush()
     for answer in FIVE * 2:
-        _db.session.add(SurveyResponse(survey_id=survey.id, answers=answer, submitted_on=TODAY))
+        _db.session.add(SurveyResponse(survey_id=survey.id, answers=answer))
     network = networks.save_network(officer, park, NETWORK_VALUES, now=NOW)
     networks.save_camera(officer, network, camera_values(), now=NOW)
     health.import_health_records(

@@ -13,7 +13,8 @@ from app.extensions import db
 from app.parks import recalibration
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
-from app.surveys.models import InvitationStatus, SurveyInvitation
+from app.surveys.invitations import new_invitation
+from app.surveys.models import InvitationStatus
 from tests.awards.test_recalibration import NOW, TODAY, park_at_step_8
 from tests.factories import make_member
 
@@ -28,12 +29,8 @@ def two_cycles(park, advisor):
     """Cycle 1 closed by the herijking (award, survey with 1 of 2 invitations used, plan with 1 of 4 actions done,
     one goal on target), cycle 2 active at step 3."""
     made = park_at_step_8(park)
-    made["survey"].invitations.append(
-        SurveyInvitation(company=None, token="u" * 32, status=InvitationStatus.OPENED, sector="bouw")
-    )
-    made["survey"].invitations.append(
-        SurveyInvitation(company=None, token="r" * 32, status=InvitationStatus.REVOKED, sector="bouw")
-    )
+    made["survey"].invitations.append(new_invitation(company=None, status=InvitationStatus.OPENED, sector="bouw"))
+    made["survey"].invitations.append(new_invitation(company=None, status=InvitationStatus.REVOKED, sector="bouw"))
     recalibration.recalibrate(advisor, park, today=TODAY, now=NOW)
     db.session.flush()
     return made

@@ -34,7 +34,8 @@ from app.plans.models import (
 )
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
-from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.invitations import new_invitation
+from app.surveys.models import InvitationStatus, Survey, SurveyResponse, SurveyStatus
 from tests.factories import make_company, make_member, make_organisation
 
 NOW = datetime(2028, 1, 15, 9, 0, tzinfo=UTC)
@@ -146,11 +147,9 @@ def park_at_step_8(park, *, with_survey_answers: list[dict] | None = None) -> di
     db.session.add(survey)
     db.session.flush()
     company = park.companies[0]
-    survey.invitations.append(
-        SurveyInvitation(company=company, token="t" * 32, status=InvitationStatus.USED, sector="bouw")
-    )
+    survey.invitations.append(new_invitation(company=company, status=InvitationStatus.USED, sector="bouw"))
     for answers in with_survey_answers or [{"safe_day": 4}]:
-        db.session.add(SurveyResponse(survey_id=survey.id, answers=answers, submitted_on=date(2026, 2, 10)))
+        db.session.add(SurveyResponse(survey_id=survey.id, answers=answers))
     db.session.add(Award(cycle=cycle, awarded_on=date(2026, 11, 1), valid_until=date(2028, 11, 1)))
     db.session.add(
         Meeting(

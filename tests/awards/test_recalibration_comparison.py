@@ -47,7 +47,7 @@ def _recalibrated(park, advisor, before: list[dict], after: list[dict]) -> tuple
     survey = db.session.scalar(select(Survey).where(Survey.cycle_id == new.id))
     survey.status, survey.opens_on, survey.closes_on = SurveyStatus.CLOSED, date(2028, 2, 1), date(2028, 3, 1)
     for answers in after:
-        db.session.add(SurveyResponse(survey_id=survey.id, answers=answers, submitted_on=date(2028, 2, 10)))
+        db.session.add(SurveyResponse(survey_id=survey.id, answers=answers))
     db.session.flush()
     return made["survey"], survey
 

@@ -4,7 +4,6 @@ sent while the connection is lost are kept and sent again."""
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import timedelta
 
 import pytest
@@ -17,14 +16,8 @@ from app.extensions import db
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.surveys.definition import load_default
-from app.surveys.models import (
-    InvitationStatus,
-    Survey,
-    SurveyContact,
-    SurveyInvitation,
-    SurveyResponse,
-    SurveyStatus,
-)
+from app.surveys.invitations import link_token, new_invitation
+from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
 from tests.e2e.conftest import check_accessibility, login
 
@@ -33,9 +26,20 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def invitation_token(live_app):
-    """An open survey on Papendorp with one personal invitation; removed again afterwards, so that the other
-    browser tests find the park as the demo left it."""
-    token = secrets.token_urlsafe(24)
+    """An open survey on Papendorp with two personal invitations; removed again afterwards, so that the other
+    browser tests find the park as the demo left it. Yields the first invitation's token."""
+    yield _invitations(live_app)[0]
+
+
+@pytest.fixture
+def invitation_tokens(live_app):
+    yield _invitations(live_app)
+
+
+_created: list[int] = []
+
+
+def _invitations(live_app) -> list[str]:
     with live_app.app_context():
         park = db.session.scalar(select(Park).where(Park.name == "Papendorp"))
         today = local_today()
@@ -50,15 +54,25 @@ def invitation_token(live_app):
             letter_text=DEFAULT_LETTER,
             letter_signatory="Burgemeester",
         )
-        company = park.companies[0]
-        survey.invitations.append(SurveyInvitation(company=company, token=token, sector=company.sector))
+        for company in park.companies[:2]:
+            survey.invitations.append(new_invitation(company=company, sector=company.sector))
         db.session.add(survey)
         db.session.commit()
-        survey_id = survey.id
-    yield token
+        _created.append(survey.id)
+        return [link_token(invitation.link_id) for invitation in survey.invitations]
+
+
+@pytest.fixture(autouse=True)
+def _remove_surveys(live_app):
+    yield
     with live_app.app_context():
-        db.session.delete(db.session.get(Survey, survey_id))
+        while _created:
+            db.session.delete(db.session.get(Survey, _created.pop()))
         db.session.commit()
+
+
+def _invitation(token: str) -> SurveyInvitation:
+    return db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.link_id == token[:16]))
 
 
 @pytest.fixture
@@ -134,30 +148,30 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
     page.context.set_offline(True)
     page.get_by_role("button", name="Verzenden").click()
     expect(page.get_by_text("er is geen verbinding")).to_be_visible()
+    expect(page.get_by_text("open dan later deze link opnieuw op dit apparaat")).to_be_visible()
     retry = page.get_by_role("button", name="Opnieuw versturen")
     expect(retry).to_be_visible()
     expect(page.get_by_role("button", name="Antwoorden aanpassen")).to_be_hidden()
     check_accessibility(page)
     assert page.evaluate(f"localStorage.getItem('vb-enquete-{invitation_token}')") is not None
     with live_app.app_context():
-        invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token == invitation_token))
-        assert db.session.scalar(select(SurveyResponse).where(SurveyResponse.survey_id == invitation.survey_id)) is None
-
-    page.context.set_offline(False)
-    # coming back online sends them by itself; the button does the same for whoever is quicker
-    thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
-    try:
-        expect(thanks).to_be_visible(timeout=3_000)
-    except AssertionError:
-        retry.click()
-    expect(thanks).to_be_visible()
-    check_accessibility(page)
-    assert page.evaluate(f"localStorage.getItem('vb-enquete-{invitation_token}')") is None
+        survey_id = _invitation(invitation_token).survey_id
+        assert db.session.scalar(select(SurveyResponse).where(SurveyResponse.survey_id == survey_id)) is None
     # nothing broke and the CSP refused nothing; the one expected error is the request sent while offline
     assert [error for error in page.errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
 
+    # the respondent closes the tab while offline, and opens the link again later: the answers go out then
+    page.close()
+    page.context.set_offline(False)
+    page = page.context.new_page()
+    page.goto(f"/enquete/{invitation_token}")
+    thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
+    expect(thanks).to_be_visible()
+    check_accessibility(page)
+    assert page.evaluate(f"localStorage.getItem('vb-enquete-{invitation_token}')") is None
+
     with live_app.app_context():
-        invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token == invitation_token))
+        invitation = _invitation(invitation_token)
         assert invitation.status == InvitationStatus.USED
         (response,) = db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == invitation.survey_id))
         assert response.answers["sector"] == "productie"
@@ -172,6 +186,28 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
     page.goto(f"/enquete/{invitation_token}")
     expect(page.get_by_role("heading", level=1, name="Al ingevuld: dank u wel!")).to_be_visible()
     check_accessibility(page)
+
+
+def test_answers_kept_offline_go_out_when_the_connection_is_back(phone, invitation_tokens, live_app):
+    page, token = phone, invitation_tokens[1]
+    page.goto(f"/enquete/{token}")
+    choose(page, "Bouw")
+    while page.get_by_role("button", name="Verzenden").count() == 0:
+        page.get_by_role("button", name="Volgende").click()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Verzenden").click()
+    retry = page.get_by_role("button", name="Opnieuw versturen")
+    expect(retry).to_be_visible()
+    page.context.set_offline(False)
+    # coming back online sends them by itself; the button does the same for whoever is quicker
+    thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
+    try:
+        expect(thanks).to_be_visible(timeout=3_000)
+    except AssertionError:
+        retry.click()
+    expect(thanks).to_be_visible()
+    with live_app.app_context():
+        assert _invitation(token).status == InvitationStatus.USED
 
 
 def test_the_questionnaire_follows_the_page_language(phone, invitation_token):

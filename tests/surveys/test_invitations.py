@@ -13,7 +13,7 @@ from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.surveys import invitations
 from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyStatus
-from tests.factories import make_company, make_member, make_park
+from tests.factories import link_of, make_company, make_member, make_park
 from tests.surveys.test_letter import pdf_pages
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -44,7 +44,7 @@ def test_one_invitation_per_company_with_an_unguessable_token_and_the_sector(db,
     created = invitations.invite_companies(advisor, survey, now=NOW)
 
     assert sorted(i.company.name for i in created) == sorted(c.name for c in companies)
-    tokens = [i.token for i in created]
+    tokens = [link_of(i) for i in created]
     assert len(set(tokens)) == len(tokens)
     assert all(len(token) >= 32 for token in tokens)
     assert {i.company.name: i.sector for i in created}["Transport Van Dam"] == "transport"
@@ -117,9 +117,33 @@ def test_revoking_is_for_managers_only(survey, park, companies, advisor):
 def test_find_invitation(survey, companies, advisor):
     invitations.invite_companies(advisor, survey, now=NOW)
     invitation = survey.invitations[0]
-    assert invitations.find_invitation(invitation.token) is invitation
-    for guess in ("", None, invitation.token[:-1], invitation.token.upper(), "x" * 65, invitation.token + "x"):
+    assert invitations.find_invitation(link_of(invitation)) is invitation
+    token = link_of(invitation)
+    for guess in ("", None, token[:-1], token.upper(), "x" * 65, token + "x", invitation.link_id):
         assert invitations.find_invitation(guess) is None
+
+
+def test_the_database_keeps_no_personal_link(app, db, survey, companies, advisor):
+    """A copy of the database (or a backup) alone lets no one answer for a company: no column of any table holds
+    a link token, while the server derives the same link again for a second print of the letter."""
+    invitations.invite_companies(advisor, survey, now=NOW)
+    db.session.commit()
+    tokens = {link_of(i) for i in survey.invitations}
+    connection = db.session.connection()
+    dump = "\n".join(repr(connection.execute(table.select()).all()) for table in db.metadata.sorted_tables)
+    assert not [token for token in tokens if token in dump]
+    assert {link_of(i) for i in db.session.scalars(select(SurveyInvitation))} == tokens  # printed again: the same
+
+
+def test_a_new_secret_key_changes_every_link(app, survey, companies, advisor, monkeypatch):
+    invitations.invite_companies(advisor, survey, now=NOW)
+    invitation = survey.invitations[0]
+    before = link_of(invitation)
+    assert invitations.find_invitation(before) is invitation
+    monkeypatch.setitem(app.config, "SECRET_KEY", "een-andere-geheime-sleutel-van-minstens-32-tekens")
+    assert link_of(invitation) != before
+    assert invitations.find_invitation(before) is None  # links already sent stop working
+    assert invitations.find_invitation(link_of(invitation)) is invitation  # a letter printed again works
 
 
 def test_find_public_survey(survey):
@@ -143,7 +167,7 @@ def test_email_queues_the_mail_with_the_companys_own_letter(app, survey, compani
     by_company = _by_company(survey)
     for recipient, company in (("info@vandam.nl", "Transport Van Dam"), ("post@korenaar.nl", "Bakkerij De Korenaar")):
         invitation = by_company[company]
-        link = f"https://vb.example.nl/enquete/{invitation.token}"
+        link = f"https://vb.example.nl/enquete/{link_of(invitation)}"
         mail = mails[recipient]
         assert link in mail.text_body and f'href="{link}"' in mail.html_body
         assert company in mail.text_body
@@ -233,7 +257,7 @@ def test_email_revoke_and_letters_through_the_pages(login_as, survey, park, comp
     pages = pdf_pages(response.data)
     assert len(pages) == 2  # the revoked one gets no letter
     db.session.expire_all()
-    expected = {i.company.name: i.token for i in survey.invitations if i.status != InvitationStatus.REVOKED}
+    expected = {i.company.name: link_of(i) for i in survey.invitations if i.status != InvitationStatus.REVOKED}
     assert sorted(codes[0].rsplit("/", 1)[1] for _text, codes in pages) == sorted(expected.values())
 
 

@@ -10,7 +10,7 @@ import zxingcpp
 
 from app.surveys.letter import fill, letter_data, letter_pdf
 from app.surveys.models import Survey, SurveyInvitation
-from tests.factories import make_company, make_organisation, make_park
+from tests.factories import link_of, make_company, make_invitation, make_organisation, make_park
 
 
 def pdf_pages(data: bytes) -> list[tuple[str, list[str]]]:
@@ -31,17 +31,12 @@ def pdf_pages(data: bytes) -> list[tuple[str, list[str]]]:
         document.close()
 
 
-def link_of(invitation: SurveyInvitation) -> str:
-    return f"https://vb.example.nl/enquete/{invitation.token}"
+def printed_link(invitation: SurveyInvitation) -> str:
+    return f"https://vb.example.nl/enquete/{link_of(invitation)}"
 
 
 def _invite(survey, *companies) -> list[SurveyInvitation]:
-    invitations = [
-        SurveyInvitation(company=company, token=f"token-{company.name.replace(' ', '-')}", sector=company.sector)
-        for company in companies
-    ]
-    survey.invitations.extend(invitations)
-    return invitations
+    return [make_invitation(survey, company=company, sector=company.sector) for company in companies]
 
 
 @pytest.fixture
@@ -66,15 +61,15 @@ def test_one_page_per_company_with_its_own_qr_code(survey, companies):
     survey.closes_on = date(2026, 6, 30)
     invitations = _invite(survey, *companies)
 
-    pages = pdf_pages(letter_pdf(survey, invitations, link_for=link_of))
+    pages = pdf_pages(letter_pdf(survey, invitations, link_for=printed_link))
 
     assert len(pages) == len(companies)
     for (text, codes), invitation in zip(pages, invitations, strict=True):
         company = invitation.company
-        assert codes == [link_of(invitation)]
+        assert codes == [printed_link(invitation)]
         assert company.name in text
         assert f"Geachte ondernemer van {company.name}," in text
-        assert f"Vul de enquête in via {link_of(invitation)} vóór 30 juni 2026." in text
+        assert f"Vul de enquête in via {printed_link(invitation)} vóór 30 juni 2026." in text
         assert "Burgemeester S. Dijksma" in text
         assert "{naam}" not in text and "{link}" not in text and "{sluitdatum}" not in text
     assert "Industrieweg 12 3542 AD" in pages[0][0]
@@ -94,9 +89,9 @@ def test_the_place_is_the_municipality_without_gemeente(db):
 def test_a_long_letter_still_takes_one_page_per_company(survey, companies):
     survey.letter_text = "\n\n".join(["Een lange alinea over veiligheid op het terrein. " * 12] * 12) + "\n\n{link}"
     invitations = _invite(survey, *companies[:2])
-    pages = pdf_pages(letter_pdf(survey, invitations, link_for=link_of))
+    pages = pdf_pages(letter_pdf(survey, invitations, link_for=printed_link))
     assert len(pages) == 2
-    assert [codes for _text, codes in pages] == [[link_of(i)] for i in invitations]
+    assert [codes for _text, codes in pages] == [[printed_link(i)] for i in invitations]
 
 
 def test_companies_that_left_the_register_are_left_out(survey, companies, db):
@@ -105,13 +100,13 @@ def test_companies_that_left_the_register_are_left_out(survey, companies, db):
     db.session.delete(companies[0])
     db.session.flush()
     db.session.expire_all()
-    pages = pdf_pages(letter_pdf(survey, survey.invitations, link_for=link_of))
+    pages = pdf_pages(letter_pdf(survey, survey.invitations, link_for=printed_link))
     assert len(pages) == 1
-    assert pages[0][1] == [link_of(invitations[1])]
+    assert pages[0][1] == [printed_link(invitations[1])]
 
 
 def test_no_letters_gives_a_page_that_says_so(survey):
-    pages = pdf_pages(letter_pdf(survey, [], link_for=link_of))
+    pages = pdf_pages(letter_pdf(survey, [], link_for=printed_link))
     assert len(pages) == 1
     assert "Er zijn geen brieven om af te drukken." in pages[0][0]
 

@@ -16,8 +16,8 @@ from app.parks.models import CycleStatus
 from app.parks.services import active_cycle, start_cycle
 from app.surveys import services
 from app.surveys.definition import load_default, questions
-from app.surveys.models import Survey, SurveyResponse, SurveyStatus
-from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
+from app.surveys.models import Survey, SurveyStatus
+from tests.factories import make_member, make_membership, make_organisation, make_park, make_response, make_user
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
@@ -44,7 +44,7 @@ def _draft(advisor, park) -> Survey:
 
 
 def _respond(db, survey) -> None:
-    db.session.add(SurveyResponse(survey_id=survey.id, answers={"grade": 7}, submitted_on=TODAY))
+    make_response(survey, {"grade": 7})
     services.freeze(survey, NOW)
     db.session.flush()
 
@@ -252,12 +252,14 @@ def test_reopen_a_closed_survey_or_move_the_closing_date_of_an_open_one(db, park
     today = date.today()
     services.reopen_survey(advisor, survey, closes_on=today + timedelta(days=40), today=today)
     assert (survey.status, survey.closes_on) == (SurveyStatus.OPEN, today + timedelta(days=40))
+    assert survey.period == 1  # a later closing date is the same opening period
     services.close_survey(advisor, survey, today=today)
     assert "in het verleden" in _refused(
         services.reopen_survey, advisor, survey, closes_on=today - timedelta(days=1), today=today
     )
     services.reopen_survey(advisor, survey, closes_on=today + timedelta(days=3), today=today)
     assert survey.status == SurveyStatus.OPEN
+    assert survey.period == 2  # opened again: a new one
     assert services.accepts_answers(survey, today)
     assert _actions(db) == ["surveys.closing_date_changed", "surveys.closed", "surveys.reopened"]
 

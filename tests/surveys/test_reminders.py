@@ -15,8 +15,8 @@ from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.mail.jobs import deliver_due
 from app.surveys import jobs
-from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyStatus
-from tests.factories import make_company, make_member
+from app.surveys.models import InvitationStatus, SurveyStatus
+from tests.factories import link_of, make_company, make_invitation, make_member
 from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
 NOW = datetime(2027, 3, 15, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
@@ -26,9 +26,7 @@ DAY = timedelta(days=1)
 def _invite(survey, park, name: str, email: str | None, *, status=InvitationStatus.INVITED, emailed=None):
     number = len(survey.invitations) + 1
     company = make_company(park, name=name, house_number=number, email=email)
-    invitation = SurveyInvitation(company=company, token=f"herinnering-{number:02d}", status=status, emailed_at=emailed)
-    survey.invitations.append(invitation)
-    return invitation
+    return make_invitation(survey, company=company, status=status, emailed_at=emailed)
 
 
 @pytest.fixture
@@ -75,10 +73,10 @@ def test_reminder_arrives_once_and_never_twice_within_n_days(app, db, reminding,
     assert message["Subject"] == "Herinnering: enquête veiligheid op Lage Weide"
     body = message.get_body(("plain",)).get_content()
     assert "Beste ondernemer van Due BV," in body
-    assert f"http://127.0.0.1:5000/enquete/{reminding['due'].token}" in body
+    assert f"http://127.0.0.1:5000/enquete/{link_of(reminding['due'])}" in body
     assert "De enquête sluit op 15 april 2027." in body
     html = message.get_body(("html",)).get_content()
-    assert f'href="http://127.0.0.1:5000/enquete/{reminding["due"].token}"' in html
+    assert f'href="http://127.0.0.1:5000/enquete/{link_of(reminding["due"])}"' in html
     db.session.expire_all()
     assert reminding["due"].last_reminded_at == NOW and reminding["recent"].last_reminded_at is None
 

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.auth.models import Role
-from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyStatus
+from app.surveys.models import InvitationStatus, SurveyStatus
 from app.surveys.report import report_data, report_pdf
-from tests.factories import make_company, make_member
+from tests.factories import make_company, make_invitation, make_member
 from tests.stakeholders import pdf_text
 from tests.surveys.test_results import FIVE, REMARK, add_responses, two_cycles  # noqa: F401 - a fixture
 
@@ -37,15 +37,7 @@ def surveyed(db, survey, park):
         if number == 8:
             status = InvitationStatus.REVOKED
         company = make_company(park, name=f"Bedrijf {number}", house_number=number, sector="bouw")
-        survey.invitations.append(
-            SurveyInvitation(
-                company=company,
-                token=f"rapport-{number}",
-                sector="bouw",
-                status=status,
-                used_at=datetime(2026, 2, 10, tzinfo=UTC) if status == InvitationStatus.USED else None,
-            )
-        )
+        make_invitation(survey, company=company, sector="bouw", status=status)
     add_responses(survey, FIVE)
     survey.conclusions = "Inbraak en zwerfvuil vragen om aanpak.\n\nDe werkgroep kiest in stap 4 de doelen."
     return survey
@@ -63,7 +55,7 @@ def test_plain_data(app, surveyed, park):
         False,
     )
     assert (data.response.invited, data.response.opened, data.response.completed) == (7, 5, 5)
-    assert data.responses == 5 and not data.results.include_text
+    assert data.results.responses == 5 and not data.results.include_text
 
 
 def test_report_has_every_section_and_the_numbers_of_the_responses(app, surveyed):
@@ -111,6 +103,7 @@ def test_report_when_ready_is_no_concept(app, surveyed):
 
 def test_report_with_too_few_answers_shows_none(app, survey):
     add_responses(survey, FIVE[:4])
+    survey.status = SurveyStatus.CLOSED
     with app.test_request_context():
         words = pdf_text(report_pdf(survey, compress=False))
     assert "Er zijn 4 antwoorden, minder dan 5: te weinig antwoorden om te tonen." in words

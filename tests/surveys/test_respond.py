@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, func, inspect, select
 
+from app.audit.models import AuditEvent
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db as _db
@@ -20,7 +22,7 @@ from app.surveys.models import (
     SurveyStatus,
 )
 from app.surveys.services import freeze
-from tests.factories import make_company
+from tests.factories import link_of, make_company, make_invitation
 
 ANSWERS = {
     "sector": "productie",
@@ -34,7 +36,6 @@ ANSWERS = {
     "know_where": True,
     "remarks": "Meer verlichting bij de ingang, graag.",
 }
-TOKEN = "persoonlijk-token-van-transport-van-dam-01"
 
 
 @pytest.fixture
@@ -50,10 +51,13 @@ def accepting(survey):
 @pytest.fixture
 def invitation(db, accepting, park):
     company = make_company(park, name="Transport Van Dam", sector="transport")
-    invitation = SurveyInvitation(company=company, token=TOKEN, sector="transport")
-    accepting.invitations.append(invitation)
-    db.session.flush()
-    return invitation
+    return make_invitation(accepting, company=company, sector="transport")
+
+
+@pytest.fixture
+def token(invitation) -> str:
+    """The token of the invitation's personal link."""
+    return link_of(invitation)
 
 
 def post_answers(client, url: str, payload: object, **headers):
@@ -68,39 +72,46 @@ def count(db, model) -> int:
 # Opening the link ------------------------------------------------------------------------------------------
 
 
-def test_the_link_opens_the_questionnaire_and_is_marked_opened(client, db, invitation):
-    response = client.get(f"/enquete/{TOKEN}")
+def test_the_link_opens_the_questionnaire_and_is_marked_opened(client, db, invitation, token):
+    response = client.get(f"/enquete/{token}")
 
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert 'id="survey-definition"' in page and '"sector"' in page
-    assert f"/enquete/{TOKEN}/antwoorden" in page
+    assert f"/enquete/{token}/antwoorden" in page
     assert "vendor/surveyjs/survey.core.min.js" in page
     assert response.headers["Cache-Control"] == "no-store"
     db.session.expire_all()
     assert invitation.status == InvitationStatus.OPENED
-    first = invitation.opened_at
-    assert first is not None
-    client.get(f"/enquete/{TOKEN}")
+    client.get(f"/enquete/{token}")
     db.session.expire_all()
-    assert invitation.opened_at == first
+    assert invitation.status == InvitationStatus.OPENED
 
 
-@pytest.mark.parametrize("token", ["geraden-token", TOKEN[:-1], TOKEN + "x", "x" * 80])
-def test_a_guessed_token_is_not_found(client, invitation, token):
-    response = client.get(f"/enquete/{token}")
+@pytest.mark.parametrize(
+    "guess",
+    [
+        lambda token: "geraden-token",
+        lambda token: token[:-1],
+        lambda token: token + "x",
+        lambda token: token[:16] + "A" * 16,  # the id half alone does not do
+        lambda token: "x" * 80,
+    ],
+)
+def test_a_guessed_token_is_not_found(client, token, guess):
+    response = client.get(f"/enquete/{guess(token)}")
     assert response.status_code == 404
     assert "Link niet gevonden" in response.get_data(as_text=True)
 
 
-def test_a_revoked_link_is_not_found(client, db, invitation):
+def test_a_revoked_link_is_not_found(client, db, invitation, token):
     invitation.status = InvitationStatus.REVOKED
-    assert client.get(f"/enquete/{TOKEN}").status_code == 404
+    assert client.get(f"/enquete/{token}").status_code == 404
 
 
-def test_a_used_link_says_thank_you(client, db, invitation):
+def test_a_used_link_says_thank_you(client, db, invitation, token):
     invitation.status = InvitationStatus.USED
-    response = client.get(f"/enquete/{TOKEN}")
+    response = client.get(f"/enquete/{token}")
     # 200: an informative page the respondent may well open again from the mail, not an error
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -117,10 +128,10 @@ def test_a_used_link_says_thank_you(client, db, invitation):
         ({"opens_on": 2, "closes_on": 10}, "De enquête opent op"),
     ],
 )
-def test_a_survey_that_takes_no_answers_says_so(client, db, invitation, accepting, change, text):
+def test_a_survey_that_takes_no_answers_says_so(client, db, invitation, accepting, change, text, token):
     for key, value in change.items():
         setattr(accepting, key, local_today() + timedelta(days=value) if isinstance(value, int) else value)
-    response = client.get(f"/enquete/{TOKEN}")
+    response = client.get(f"/enquete/{token}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert text in page
@@ -139,9 +150,9 @@ def test_the_public_link(client, db, accepting):
     assert client.get("/enquete/open/publiek-token-1234567890").status_code == 404
 
 
-def test_the_page_follows_the_language(client, invitation):
-    client.post("/taal", data={"lang": "en", "next": f"/enquete/{TOKEN}"})
-    page = client.get(f"/enquete/{TOKEN}").get_data(as_text=True)
+def test_the_page_follows_the_language(client, invitation, token):
+    client.post("/taal", data={"lang": "en", "next": f"/enquete/{token}"})
+    page = client.get(f"/enquete/{token}").get_data(as_text=True)
     assert '"locale": "en"' in page
     assert '<html lang="en"' in page
 
@@ -149,8 +160,8 @@ def test_the_page_follows_the_language(client, invitation):
 # Submitting ------------------------------------------------------------------------------------------------
 
 
-def test_answers_are_stored_without_company_or_link(client, db, invitation, accepting):
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": None})
+def test_answers_are_stored_without_company_or_link(client, db, invitation, accepting, token):
+    response = post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS, "contact": None})
 
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.json["ok"] is True
@@ -158,24 +169,35 @@ def test_answers_are_stored_without_company_or_link(client, db, invitation, acce
     stored = db.session.scalars(select(SurveyResponse)).one()
     assert stored.survey_id == accepting.id
     assert stored.answers == ANSWERS
-    assert stored.submitted_on == local_today()
+    assert stored.period == 1
     assert stored.via_public_link is False
-    # by design the row has nothing that points at the company, the invitation or the moment of submission
+    # by design the row has nothing that points at the company, the invitation or the moment of submission, and
+    # the invitation keeps no moment of use
     assert {c.key for c in inspect(SurveyResponse).columns} == {
         "id",
         "survey_id",
         "answers",
-        "submitted_on",
+        "period",
         "via_public_link",
     }
-    assert TOKEN not in json.dumps(stored.answers) and "Transport" not in json.dumps(stored.answers)
-    assert invitation.status == InvitationStatus.USED and invitation.used_at is not None
+    assert isinstance(stored.id, uuid.UUID) and stored.id.version == 4
+    assert token not in json.dumps(stored.answers) and "Transport" not in json.dumps(stored.answers)
+    assert invitation.status == InvitationStatus.USED
+    assert not {c.key for c in inspect(SurveyInvitation).columns} & {"opened_at", "used_at", "updated_at"}
+    # the audit log says that someone answered, not through which invitation
+    (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "surveys.answered"))
+    assert (event.actor_id, event.actor_label, event.subject_id, event.details) == (
+        None,
+        "respondent",
+        str(accepting.id),
+        {},
+    )
     assert accepting.frozen_at is not None
     assert count(db, SurveyContact) == 0
 
 
-def test_a_link_works_once(client, db, invitation):
-    url = f"/enquete/{TOKEN}/antwoorden"
+def test_a_link_works_once(client, db, invitation, token):
+    url = f"/enquete/{token}/antwoorden"
     assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201
     again = post_answers(client, url, {"answers": ANSWERS})
     assert again.status_code == 409
@@ -217,8 +239,8 @@ def test_a_claim_that_lost_the_race_stores_nothing(db, invitation, accepting):
         ),
     ],
 )
-def test_invalid_answers_are_refused_and_nothing_is_stored(client, db, invitation, accepting, payload, message):
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", payload)
+def test_invalid_answers_are_refused_and_nothing_is_stored(client, db, invitation, accepting, payload, message, token):
+    response = post_answers(client, f"/enquete/{token}/antwoorden", payload)
 
     assert response.status_code == 400
     assert response.json["ok"] is False
@@ -230,16 +252,16 @@ def test_invalid_answers_are_refused_and_nothing_is_stored(client, db, invitatio
     assert accepting.frozen_at is None
 
 
-def test_too_large_is_refused(client, db, invitation):
+def test_too_large_is_refused(client, db, invitation, token):
     payload = {"answers": {**ANSWERS, "remarks": "x" * (responses.MAX_PAYLOAD_BYTES + 1)}}
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", payload)
+    response = post_answers(client, f"/enquete/{token}/antwoorden", payload)
     assert response.status_code == 400
     assert "te groot" in response.json["message"]
     assert count(db, SurveyResponse) == 0
 
 
-def test_only_json_from_this_site_is_taken(client, db, invitation):
-    url = f"/enquete/{TOKEN}/antwoorden"
+def test_only_json_from_this_site_is_taken(client, db, invitation, token):
+    url = f"/enquete/{token}/antwoorden"
     form = client.post(url, data={"answers": "{}"}, csrf=False)
     assert form.status_code == 400
     assert "kwam niet van deze site" in form.json["message"]
@@ -252,10 +274,10 @@ def test_only_json_from_this_site_is_taken(client, db, invitation):
     assert ours.status_code == 201
 
 
-def test_unknown_or_revoked_links_store_nothing(client, db, invitation):
+def test_unknown_or_revoked_links_store_nothing(client, db, invitation, token):
     assert post_answers(client, "/enquete/geraden/antwoorden", {"answers": ANSWERS}).status_code == 404
     invitation.status = InvitationStatus.REVOKED
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS})
+    response = post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS})
     assert response.status_code == 404
     assert response.json["message"] == "Deze link is niet (meer) geldig."
     assert count(db, SurveyResponse) == 0
@@ -264,10 +286,10 @@ def test_unknown_or_revoked_links_store_nothing(client, db, invitation):
 @pytest.mark.parametrize(
     "change", [{"status": SurveyStatus.CLOSED}, {"status": SurveyStatus.DRAFT}, {"closes_on": -1}, {"opens_on": 1}]
 )
-def test_a_survey_that_takes_no_answers_refuses_them(client, db, invitation, accepting, change):
+def test_a_survey_that_takes_no_answers_refuses_them(client, db, invitation, accepting, change, token):
     for key, value in change.items():
         setattr(accepting, key, local_today() + timedelta(days=value) if isinstance(value, int) else value)
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS})
+    response = post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS})
     assert response.status_code == 409
     assert "gesloten of nog niet geopend" in response.json["message"]
     db.session.expire_all()
@@ -275,7 +297,7 @@ def test_a_survey_that_takes_no_answers_refuses_them(client, db, invitation, acc
     assert invitation.status == InvitationStatus.INVITED
 
 
-def test_the_contact_request_is_stored_apart_from_the_answers(client, db, invitation, accepting):
+def test_the_contact_request_is_stored_apart_from_the_answers(client, db, invitation, accepting, token):
     contact = {
         "name": "  Jan   de Vries ",
         "email": "jan@vandam.nl",
@@ -283,7 +305,7 @@ def test_the_contact_request_is_stored_apart_from_the_answers(client, db, invita
         "wants_working_group": True,
         "remark": "Bel gerust.",
     }
-    response = post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": contact})
+    response = post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS, "contact": contact})
 
     assert response.status_code == 201
     db.session.expire_all()
@@ -299,10 +321,10 @@ def test_the_contact_request_is_stored_apart_from_the_answers(client, db, invita
     assert "jan" not in json.dumps(db.session.scalars(select(SurveyResponse)).one().answers).lower()
 
 
-def test_an_empty_contact_form_stores_no_contact(client, db, invitation):
+def test_an_empty_contact_form_stores_no_contact(client, db, invitation, token):
     empty = {"name": "", "email": "", "phone": "", "remark": "", "wants_working_group": False}
     assert (
-        post_answers(client, f"/enquete/{TOKEN}/antwoorden", {"answers": ANSWERS, "contact": empty}).status_code == 201
+        post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS, "contact": empty}).status_code == 201
     )
     assert count(db, SurveyContact) == 0
 

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app import audit
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.parks import steps
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle, start_cycle
-from app.surveys import report, results
+from app.surveys import report, results, services
 from app.surveys.definition import load_default
-from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
-from tests.factories import make_company, make_member
+from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
+from app.surveys.responses import ANSWERED
+from tests.factories import make_company, make_invitation, make_member, make_response
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 REMARK = "De verlichting bij Atoomweg 50 is al maanden kapot"
@@ -83,12 +86,9 @@ FIVE = [
 ]
 
 
-def add_responses(survey: Survey, answers: list[dict], *, on: date = date(2026, 3, 1)) -> None:
-    from app.extensions import db
-
+def add_responses(survey: Survey, answers: list[dict], *, period: int = 1) -> None:
     for answer in answers:
-        db.session.add(SurveyResponse(survey_id=survey.id, answers=answer, submitted_on=on))
-    db.session.flush()
+        make_response(survey, answer, period=period)
 
 
 def shares(question: results.QuestionResult) -> dict:
@@ -105,9 +105,17 @@ def advisor(park):
 
 
 @pytest.fixture
-def answered(survey):
+def answering(survey):
+    """The open survey with FIVE answers: no results yet."""
     add_responses(survey, FIVE)
     return survey
+
+
+@pytest.fixture
+def answered(answering):
+    """The survey with FIVE answers, closed: results for who may see them."""
+    answering.status = SurveyStatus.CLOSED
+    return answering
 
 
 # Counting --------------------------------------------------------------------------------------------------
@@ -176,6 +184,7 @@ def test_victimisation_per_crime_type_and_nuisance_per_theme(app, answered):
 
 def test_fewer_than_k_responses_show_nothing(app, survey):
     add_responses(survey, FIVE[:4])
+    survey.status = SurveyStatus.CLOSED
     with app.test_request_context():
         result = results.aggregate(survey, include_text=True)
     assert result.suppressed and result.responses == 4
@@ -215,6 +224,7 @@ def _sector_answers(counts: dict[str | None, int]) -> list[dict]:
 def test_small_sectors_are_held_back_and_so_is_the_next_smallest(app, survey):
     # horeca alone (1) could be read off as "everyone" minus the sectors shown: bouw (5) is held back too
     add_responses(survey, _sector_answers({"productie": 6, "bouw": 5, "horeca": 1}))
+    survey.status = SurveyStatus.CLOSED
     with app.test_request_context():
         sectors = {s.label: s for s in results.aggregate(survey, include_text=False).sectors}
     assert list(sectors) == ["Productie en industrie", "Bouw", "Horeca"]
@@ -227,6 +237,7 @@ def test_small_sectors_are_held_back_and_so_is_the_next_smallest(app, survey):
 
 def test_held_back_sectors_that_together_reach_k_leave_the_others_shown(app, survey):
     add_responses(survey, _sector_answers({"productie": 6, "bouw": 2, None: 3}))
+    survey.status = SurveyStatus.CLOSED
     with app.test_request_context():
         sectors = [(s.label, s.suppressed) for s in results.aggregate(survey, include_text=False).sectors]
     assert sectors == [("Productie en industrie", False), ("Bouw", True), ("Niet ingevuld", True)]
@@ -280,7 +291,7 @@ def test_results_page_without_a_survey(login_as, park):
 
 @pytest.fixture
 def two_cycles(db, park):
-    """A closed survey in cycle 1 with five responses, and an open one in cycle 2 with FIVE."""
+    """A closed survey in cycle 1 with five responses, and a closed one in cycle 2 with FIVE."""
     first = active_cycle(park)
     earlier = Survey(
         park=park,
@@ -296,7 +307,7 @@ def two_cycles(db, park):
     before = [dict(answer) for answer in FIVE]
     before[0] = {**before[0], "know_where": False}  # 2 of 5 knew where to report (40 %), now 3 of 5
     before[3] = {**before[3], "victimisation": {"inbraak": "nee", "vernieling": "nee"}}  # inbraak 20 %, now 40 %
-    add_responses(earlier, before, on=date(2024, 3, 10))
+    add_responses(earlier, before)
     first.status = CycleStatus.CLOSED
     db.session.flush()
     second = start_cycle(park, number=2, today=date(2026, 1, 1), now=NOW)
@@ -311,7 +322,7 @@ def two_cycles(db, park):
         cycle=second,
         title="Herhaalmeting 2026",
         definition=definition,
-        status=SurveyStatus.OPEN,
+        status=SurveyStatus.CLOSED,
         opens_on=date(2026, 2, 1),
         closes_on=date(2026, 3, 31),
     )
@@ -368,30 +379,29 @@ def test_results_page_shows_the_change(login_as, park, two_cycles):
 @pytest.fixture
 def invited(db, survey, park):
     plan = [
-        ("bouw", InvitationStatus.USED, datetime(2026, 3, 2, 8, 0, tzinfo=UTC)),
-        ("bouw", InvitationStatus.OPENED, None),
-        ("bouw", InvitationStatus.INVITED, None),
-        ("horeca", InvitationStatus.USED, datetime(2026, 3, 2, 23, 30, tzinfo=UTC)),  # 3 March in Amsterdam
-        ("horeca", InvitationStatus.REVOKED, None),
-        (None, InvitationStatus.USED, datetime(2026, 3, 4, 12, 0, tzinfo=UTC)),
+        ("bouw", InvitationStatus.USED),
+        ("bouw", InvitationStatus.OPENED),
+        ("bouw", InvitationStatus.INVITED),
+        ("horeca", InvitationStatus.USED),
+        ("horeca", InvitationStatus.REVOKED),
+        (None, InvitationStatus.USED),
     ]
-    for number, (sector, status, used_at) in enumerate(plan, start=1):
+    for number, (sector, status) in enumerate(plan, start=1):
         company = make_company(park, name=f"Bedrijf {number}", house_number=number, sector=sector)
-        survey.invitations.append(
-            SurveyInvitation(
-                company=company, token=f"token-{number:02d}", sector=sector, status=status, used_at=used_at
-            )
-        )
-    db.session.flush()
+        make_invitation(survey, company=company, sector=sector, status=status)
     return survey
 
 
-def test_response_rate_overall_per_sector_and_per_day(app, db, invited):
+def answered_at(survey, *moments: datetime) -> None:
+    """The audit log's record of answers at these moments, as `submit_response` writes it."""
+    for moment in moments:
+        audit.record(None, ANSWERED, survey, park=survey.park).created_at = moment
+
+
+def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 1)
     add_responses(invited, FIVE[:3])
-    db.session.add(
-        SurveyResponse(survey_id=invited.id, answers={}, submitted_on=date(2026, 3, 4), via_public_link=True)
-    )
-    db.session.flush()
+    make_response(invited, via_public_link=True)
     with app.test_request_context():
         rate = results.response_rate(invited)
         assert (rate.total.invited, rate.total.opened, rate.total.completed) == (5, 4, 3)
@@ -401,21 +411,142 @@ def test_response_rate_overall_per_sector_and_per_day(app, db, invited):
             ("horeca", 1, 1, 1),
             ("Sector onbekend", 1, 1, 1),
         ]
-    assert [(d.day, d.count, d.cumulative) for d in rate.per_day] == [
-        (date(2026, 3, 2), 1, 1),
-        (date(2026, 3, 3), 1, 2),
-        (date(2026, 3, 4), 1, 3),
+    assert (rate.responses, rate.via_public_link, rate.merged_sectors) == (4, 1, 0)
+
+
+def test_sectors_with_fewer_than_k_completed_are_merged(app, monkeypatch, invited):
+    # k = 2: every sector completed 1, so all three are merged; no row would be left to show on its own
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 2)
+    with app.test_request_context():
+        rate = results.response_rate(invited)
+    assert (rate.sectors, rate.merged_sectors) == ([], 3)
+
+
+def test_a_merged_row_reaches_k_or_takes_the_next_smallest_sector(app, db, monkeypatch, survey, park):
+    plan = {"bouw": 4, "horeca": 3, "transport": 1, "zorg": 0}
+    for sector, completed in plan.items():
+        for number in range(5):
+            company = make_company(park, name=f"{sector} {number}", house_number=number + 1, sector=sector)
+            status = InvitationStatus.USED if number < completed else InvitationStatus.INVITED
+            make_invitation(survey, company=company, sector=sector, status=status)
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
+    with app.test_request_context():
+        rate = results.response_rate(survey)
+    # transport (1) alone is below k and would be "total minus the rest": horeca (3, the smallest shown) joins it;
+    # zorg (none completed) describes nobody and stays
+    assert [(r.label, r.invited, r.completed) for r in rate.sectors] == [
+        ("bouw", 5, 4),
+        ("zorg", 5, 0),
+        ("Overige sectoren samen", 10, 4),
     ]
-    assert (rate.responses, rate.via_public_link) == (4, 1)
+    assert rate.merged_sectors == 2
+
+
+def test_answers_over_time_in_stretches_of_at_least_k(app, db, monkeypatch, survey):
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 2)
+    answered_at(
+        survey,
+        datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
+        datetime(2026, 3, 2, 23, 30, tzinfo=UTC),  # 3 March in Amsterdam
+        datetime(2026, 3, 4, 12, 0, tzinfo=UTC),
+        datetime(2026, 3, 4, 13, 0, tzinfo=UTC),
+        datetime(2026, 3, 6, 9, 0, tzinfo=UTC),
+    )
+    with app.test_request_context():
+        stretches = results.response_rate(survey).over_time
+    assert [(s.first, s.last, s.count, s.cumulative) for s in stretches] == [
+        (date(2026, 3, 2), date(2026, 3, 3), 2, 2),
+        (date(2026, 3, 4), date(2026, 3, 4), 2, 4),
+        (date(2026, 3, 6), date(2026, 3, 6), None, None),  # one answer since: not shown
+    ]
 
 
 def test_response_page_shows_counts_and_never_companies(login_as, park, invited):
     page = login_as(make_member(Role.MUNICIPALITY, park)).get(f"/parken/{park.id}/enquete/resultaten/respons")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "60,0" in text and "Sector onbekend" in text
-    assert "Bedrijf 1" not in text and "token-01" not in text
+    assert "60,0" in text
+    assert "3 sectoren met minder dan 5 ingevulde enquêtes zijn niet apart getoond." in text
+    assert "Bedrijf 1" not in text and "bouw" not in text
     assert 'style="' not in text
+
+
+# Which answers are shown -----------------------------------------------------------------------------------
+
+
+def test_held_back_groups():
+    sizes = {"a": 6, "b": 5, "c": 1, "d": 0}
+    assert results.held_back(sizes, 5) == {"c", "b"}  # c alone would be total minus a and b
+    assert results.held_back({"a": 6, "b": 3, "c": 2}, 5) == {"b", "c"}  # together they reach k
+    assert results.held_back({"a": 2, "b": 2}, 5) == {"a", "b"}
+    assert results.held_back({"a": 5, "b": 0}, 5) == set()
+
+
+def test_nothing_is_shown_while_the_first_period_runs(app, answering, advisor):
+    with app.test_request_context():
+        assert not results.is_shown(answering)
+        assert results.released(answering) == results.Released(period=0, count=0, held_back=0)
+        assert results.response_answers(answering) == []
+        with pytest.raises(NotAllowed):
+            results.ensure_shown(answering)
+
+
+def test_answers_after_reopening_count_once_there_are_k_of_them(app, answered, advisor):
+    """Results before and after opening the survey again must never differ by fewer than k answers: the invitation
+    list shows which companies answered meanwhile."""
+    today = date.today()
+    with app.test_request_context():
+        assert results.released(answered) == results.Released(period=1, count=5, held_back=0)
+        services.reopen_survey(advisor, answered, closes_on=today + timedelta(days=7), today=today)
+        add_responses(answered, FIVE[:2], period=2)
+        # open again: the results of the first period stay, the new answers are not shown
+        assert results.is_shown(answered)
+        assert results.aggregate(answered, include_text=True).responses == 5
+        services.close_survey(advisor, answered, today=today)
+        result = results.aggregate(answered, include_text=True)
+        assert (result.responses, result.held_back) == (5, 2)
+        assert result.question("remarks").texts == [REMARK]  # not twice: the second REMARK is held back
+        assert "2 antwoorden kwamen binnen nadat de enquête opnieuw was geopend" in result.held_back_text
+        assert len(results.export_table(answered)[1]) == 5
+
+        services.reopen_survey(advisor, answered, closes_on=today + timedelta(days=7), today=today)
+        add_responses(answered, FIVE[2:5], period=3)
+        services.close_survey(advisor, answered, today=today)
+        # periods 2 and 3 together bring 5: shown together
+        assert results.released(answered) == results.Released(period=3, count=10, held_back=0)
+        assert results.aggregate(answered, include_text=True).question("remarks").texts == [REMARK, REMARK]
+
+
+def test_a_first_period_with_too_few_is_shown_with_the_next(app, survey, advisor):
+    today = date.today()
+    add_responses(survey, FIVE[:3])
+    services.close_survey(advisor, survey, today=today)
+    with app.test_request_context():
+        assert results.released(survey) == results.Released(period=0, count=0, held_back=3)
+        assert results.aggregate(survey, include_text=False).suppressed
+        services.reopen_survey(advisor, survey, closes_on=today + timedelta(days=7), today=today)
+        add_responses(survey, FIVE[3:], period=2)
+        services.close_survey(advisor, survey, today=today)
+        assert results.released(survey) == results.Released(period=2, count=5, held_back=0)
+
+
+# Who may ask to be contacted -------------------------------------------------------------------------------
+
+
+def test_contacts_are_listed_apart_from_the_answers(db, login_as, park, answered, advisor):
+    for name, email, phone in (("Zeger Zwart", None, "06 12345678"), ("anna de Boer", "anna@example.nl", None)):
+        db.session.add(SurveyContact(survey_id=answered.id, name=name, email=email, phone=phone, remark="Graag"))
+    db.session.flush()
+    page = login_as(advisor).get(f"/parken/{park.id}/enquete/resultaten/contacten")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.index("anna de Boer") < text.index("Zeger Zwart")  # by name, not in the order they answered
+    assert 'href="mailto:anna@example.nl"' in text and 'href="tel:0612345678"' in text
+    assert REMARK not in text and "Productie en industrie" not in text  # no answers here
+    for role in (Role.PARTNER, Role.AUDITOR, Role.ENTREPRENEUR):
+        assert (
+            login_as(make_member(role, park)).get(f"/parken/{park.id}/enquete/resultaten/contacten").status_code == 403
+        )
 
 
 # Who may see what ------------------------------------------------------------------------------------------
@@ -426,7 +557,8 @@ PAGES = [
     ("/", RESULTS),
     ("/respons", MANAGERS),
     ("/conclusies", MANAGERS),
-    ("/rapport.pdf", MANAGERS),  # partners and the auditor: once the survey is closed
+    ("/rapport.pdf", RESULTS),
+    ("/contacten", MANAGERS),
     ("/exporteren?format=csv", {Role.ADVISOR}),
     ("/exporteren?format=xlsx", {Role.ADVISOR}),
 ]
@@ -439,24 +571,30 @@ def test_pages_by_role(login_as, park, other_park, answered, role, path, allowed
     assert client.get(f"/parken/{other_park.id}/enquete/resultaten{path}").status_code == 403
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER, Role.AUDITOR])
-def test_partners_see_results_once_the_survey_is_closed(db, login_as, park, answered, role):
+@pytest.mark.parametrize("role", sorted(RESULTS))
+def test_everyone_sees_results_once_the_survey_is_closed(db, login_as, park, answering, role):
+    """The advisor too: while the survey runs, the results after each answer, next to the invitation list, would
+    show what that company answered."""
     client = login_as(make_member(role, park))
     base = f"/parken/{park.id}/enquete/resultaten"
     page = client.get(f"{base}/").get_data(as_text=True)
-    assert "De resultaten zijn te zien zodra de enquête is gesloten." in page
+    assert "De resultaten zijn te zien zodra de enquête is gesloten" in page
     assert "60,0" not in page and "Productie en industrie" not in page and 'id="responses-count"' not in page
+    assert REMARK not in page and "exporteren" not in page
     refused = client.get(f"{base}/rapport.pdf")
     assert refused.status_code == 403 and "zodra de enquête is gesloten" in refused.get_data(as_text=True)
+    if role == Role.ADVISOR:
+        refused = client.get(f"{base}/exporteren?format=csv")
+        assert refused.status_code == 400 and "minstens 5" in refused.get_data(as_text=True)
 
-    answered.status = SurveyStatus.CLOSED
+    answering.status = SurveyStatus.CLOSED
     db.session.commit()
     page = client.get(f"{base}/").get_data(as_text=True)
     assert "zodra de enquête is gesloten" not in page and "60,0" in page and "Productie en industrie" in page
     assert client.get(f"{base}/rapport.pdf").status_code == 200
 
 
-def test_posts_are_for_managers_only(login_as, park, answered):
+def test_posts_are_for_managers_only(login_as, park, answering):
     client = login_as(make_member(Role.PARTNER, park))
     base = f"/parken/{park.id}/enquete/resultaten"
     assert client.post(f"{base}/herinneren").status_code == 403
@@ -479,8 +617,13 @@ def test_export_format_must_be_known(login_as, park, answered):
 # Export ----------------------------------------------------------------------------------------------------
 
 
+def _csv(response) -> list[dict]:
+    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    return [dict(zip(table[0], row, strict=True)) for row in table[1:]]
+
+
 def test_export_csv_one_row_per_response_and_flattened_columns(login_as, park, answered):
-    add_responses(answered, [{"remarks": '=HYPERLINK("http://x")', "hotspots": "Hoek Atoomweg"}], on=date(2026, 3, 2))
+    add_responses(answered, [{"remarks": '=HYPERLINK("http://x")', "hotspots": "Hoek Atoomweg"}])
     response = login_as(make_member(Role.ADVISOR, park)).get(
         f"/parken/{park.id}/enquete/resultaten/exporteren?format=csv"
     )
@@ -488,27 +631,66 @@ def test_export_csv_one_row_per_response_and_flattened_columns(login_as, park, a
     assert response.headers["Cache-Control"] == "no-store"
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")
-    table = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    header, body = table[0], table[1:]
-    assert len(body) == 6
-    assert header[:4] == ["ingevuld_op", "openbare_link", "sector", "size"]
+    header = next(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert header[:3] == ["openbare_link", "sector", "size"]  # no day or moment of answering
     for column in ("hours.overdag", "hours.weekend", "victimisation.inbraak", "nuisance.zwerfvuil", "why_not.other"):
         assert column in header
     assert header[-1] == "why_not-Comment"
-    first = dict(zip(header, body[0], strict=True))
-    assert first["ingevuld_op"] == "2026-03-01" and first["sector"] == "productie"
+    rows = _csv(response)
+    assert len(rows) == 6
+    first = next(row for row in rows if row["remarks"] == REMARK)
     assert (first["hours.overdag"], first["hours.avond"], first["hours.nacht"]) == ("1", "1", "0")
     assert (first["victimisation.inbraak"], first["victimisation.vernieling"], first["victimisation.overval"]) == (
         "nee",
         "1",
         "",
     )
-    assert (first["know_where"], first["safe_day"], first["remarks"]) == ("1", "4", REMARK)
-    last = dict(zip(header, body[-1], strict=True))
+    assert (first["know_where"], first["safe_day"]) == ("1", "4")
+    last = next(row for row in rows if row["hotspots"] == "Hoek Atoomweg")
     assert last["remarks"] == '\'=HYPERLINK("http://x")'  # never a formula in a spreadsheet
-    assert last["hotspots"] == "Hoek Atoomweg"
-    fourth = dict(zip(header, body[3], strict=True))
+    fourth = next(row for row in rows if row["why_not-Comment"])
     assert fourth["why_not.other"] == "1" and fourth["why_not-Comment"] == "Politie kwam niet"
+    # in value order, not in the order of answering
+    assert rows == sorted(rows, key=lambda row: list(row.values()))
+
+
+def test_the_export_blanks_what_singles_out_fewer_than_k(app, monkeypatch, survey):
+    """Sector and size describe a company as others can see it, and so does having used the public link: no
+    combination of them may single out fewer than k rows."""
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
+    plan = [("productie", "10-49")] * 3 + [("productie", "250+")] + [("bouw", "2-9")] * 2 + [("horeca", "1")]
+    add_responses(survey, [{"sector": sector, "size": size, "grade": 6} for sector, size in plan])
+    make_response(survey, {"sector": "bouw", "size": "2-9", "grade": 6}, via_public_link=True)
+    survey.status = SurveyStatus.CLOSED
+    with app.test_request_context():
+        header, rows = results.export_table(survey)
+    assert header[:3] == ["openbare_link", "sector", "size"]
+    # the public-link flag goes first (bouw 2-9 then counts 3), then size (productie 250+ and horeca 1 alone);
+    # the rows left blank (2) take the smallest group left, bouw 2-9, so that they number k too
+    assert Counter((row[1], row[2], row[0]) for row in rows) == {
+        ("productie", "10-49", 0): 3,
+        (None, None, None): 5,
+    }
+    assert all(row[header.index("grade")] == 6 for row in rows)  # the answers themselves stay
+
+
+def test_the_export_needs_k_answers(app, survey):
+    add_responses(survey, FIVE[:4])
+    survey.status = SurveyStatus.CLOSED
+    with app.test_request_context(), pytest.raises(DomainError, match="minstens 5"):
+        results.export_table(survey)
+
+
+def test_generalised_blanks_from_the_last_column_until_every_group_has_k():
+    blank = (None, None)
+    keys = [("a", "x")] * 3 + [("a", "y")] + [("b", "z")] * 2
+    # (a, y) loses y, then a; (b, z) likewise: together a blank group of 3
+    assert results.generalised(keys, 3) == [("a", "x")] * 3 + [blank] * 3
+    # one blank row takes the smallest group (the first of equals) along, to reach k
+    keys = [("a", 1)] * 2 + [("a", 2)] * 2 + [("b", 1)]
+    assert results.generalised(keys, 2) == [blank] * 2 + [("a", 2)] * 2 + [blank]
+    assert results.generalised([("a",), ("b",)], 2) == [(None,), (None,)]
+    assert results.generalised([], 5) == []
 
 
 def test_export_xlsx(login_as, park, answered):
@@ -519,16 +701,18 @@ def test_export_xlsx(login_as, park, answered):
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.values)
     header = list(values[0])
-    assert len(values) == 6
-    first = dict(zip(header, values[1], strict=True))
-    assert first["sector"] == "productie" and first["grade"] == 7 and first["hours.avond"] == 1
-    assert first["remarks"] == REMARK and first["ingevuld_op"].date() == date(2026, 3, 1)
+    assert len(values) == 6 and "ingevuld_op" not in header
+    first = next(dict(zip(header, row, strict=True)) for row in values[1:] if REMARK in row)
+    assert first["grade"] == 7 and first["hours.avond"] == 1
+    # five answers in all: sector and size are blanked everywhere (productie's 3 are fewer than k = 5)
+    assert {row[header.index("sector")] for row in values[1:]} == {None}
 
 
 # Conclusions and the report being ready --------------------------------------------------------------------
 
 
-def test_conclusions_are_saved_and_the_report_is_ready_only_when_closed(app, db, answered, advisor):
+def test_conclusions_are_saved_and_the_report_is_ready_only_when_closed(app, db, answering, advisor):
+    answered = answering
     with app.test_request_context():
         report.save_conclusions(
             advisor, answered, conclusions="  Inbraak is het grootste probleem.  ", ready=False, now=NOW
@@ -562,7 +746,8 @@ def survey_criterion(cycle) -> steps.CriterionResult:
     return next(c for c in steps.evaluate(cycle, 3) if c.fix == "survey_results.index")
 
 
-def test_conclusions_page_and_step_3_criterion(login_as, db, park, answered, advisor):
+def test_conclusions_page_and_step_3_criterion(login_as, db, park, answering, advisor):
+    answered = answering
     cycle = active_cycle(park)
     cycle.current_step = 3
     criterion = lambda: survey_criterion(cycle)  # noqa: E731
@@ -603,5 +788,5 @@ def test_criterion_looks_at_the_active_cycle_only(db, park, two_cycles):
     earlier, current = two_cycles
     earlier.report_ready_at = NOW
     assert not survey_criterion(current.cycle).met
-    current.status, current.report_ready_at = SurveyStatus.CLOSED, NOW
+    current.report_ready_at = NOW
     assert survey_criterion(current.cycle).met

@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.access import api_park, api_user
+from app.api.access import api_park
 from app.api.resource_schemas import SurveyResultsSchema, SurveySummarySchema
 from app.api.resources import page_of
 from app.api.setup import Blueprint
@@ -15,7 +15,6 @@ from app.auth.decorators import load_or_404
 from app.parks.models import Cycle
 from app.surveys import results
 from app.surveys.models import Survey
-from app.surveys.services import response_count
 
 blp = Blueprint(
     "api-surveys",
@@ -28,9 +27,9 @@ blp = Blueprint(
 class SurveyRow:
     """A survey with what the token's user may know of it."""
 
-    def __init__(self, survey: Survey, shown: bool) -> None:
-        self.survey, self.results_available = survey, shown
-        self.responses = response_count(survey) if shown else None
+    def __init__(self, survey: Survey) -> None:
+        self.survey, self.results_available = survey, results.is_shown(survey)
+        self.responses = results.released(survey).count if self.results_available else None
 
     def __getattr__(self, name: str):
         return getattr(self.survey, name)
@@ -41,8 +40,8 @@ class SurveyRow:
 @blp.response(200, SurveySummarySchema(many=True))
 @blp.paginate()
 def list_surveys(pagination_parameters, park_id: int):
-    """The park's surveys, newest first (surveys.results: the process owners, partners and the auditor). Partners
-    and the auditor see the number of responses, as the results, once a survey is closed."""
+    """The park's surveys, newest first (surveys.results: the process owners, partners and the auditor). The number
+    of responses, as the results, once a survey is closed: the answers the results show."""
     park = api_park(park_id, "surveys.results")
     query = (
         select(Survey)
@@ -51,8 +50,7 @@ def list_surveys(pagination_parameters, park_id: int):
         .order_by(Cycle.number.desc(), Survey.id.desc())
         .options(selectinload(Survey.cycle))
     )
-    user = api_user()
-    return [SurveyRow(survey, results.shown_to(user, survey)) for survey in page_of(query, pagination_parameters)]
+    return [SurveyRow(survey) for survey in page_of(query, pagination_parameters)]
 
 
 @blp.route("/<int:park_id>/surveys/<int:survey_id>/results")
@@ -62,12 +60,12 @@ def survey_results(park_id: int, survey_id: int):
     """The survey's results as the results page shows them (surveys.results): per question the counts and
     percentages, means, matrix rows, key figures per sector and the change since the previous cycle's survey.
 
-    Groups of fewer than k respondents are held back (`suppressed`); free-text answers are never given. Partners
-    and the auditor get a 403 until the survey is closed.
+    Groups of fewer than k respondents are held back (`suppressed`); free-text answers are never given. Until the
+    survey is closed the answer is a 403, for every role.
     """
     park = api_park(park_id, "surveys.results")
     survey = load_or_404(Survey, survey_id)
     if survey.park_id != park.id:
         abort(404)
-    results.ensure_shown(api_user(), survey)
+    results.ensure_shown(survey)
     return results.aggregate(survey, include_text=False)

@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "surveys.closing_date_changed": _l("Sluitdatum van de enquête gewijzigd"),
     "surveys.public_link_enabled": _l("Openbare link van de enquête aangezet"),
     "surveys.public_link_disabled": _l("Openbare link van de enquête uitgezet"),
+    "surveys.answered": _l("Een respondent vulde de enquête in"),
     "surveys.invitations_created": _l("Uitnodigingen voor de enquête aangemaakt"),
     "surveys.invitation_revoked": _l("Uitnodiging voor de enquête ingetrokken"),
     "surveys.invitations_emailed": _l("Uitnodigingen voor de enquête verstuurd"),

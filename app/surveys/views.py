@@ -17,7 +17,7 @@ from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
 from app.parks.models import Park
-from app.surveys import services
+from app.surveys import results, services
 from app.surveys.definition import overview, questions
 from app.surveys.forms import CreateSurveyForm, DefinitionForm, LetterForm, OpenSurveyForm, ReopenSurveyForm
 from app.surveys.models import Survey, SurveyStatus
@@ -120,6 +120,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             "question_count": len(questions(survey.definition)),
             "invitation_count": len(survey.invitations),
             "response_count": services.response_count(survey),
+            "min_group": results.min_group(),
             "public_url": _public_url(survey),
             "related": [
                 (url_for(endpoint, park_id=park.id), label)

@@ -736,9 +736,12 @@ class ResponseRate:
 def _rate_sectors(per_sector: Mapping[str, list[int]], k: int) -> tuple[list[RateRow], int]:
     ordered = sorted(per_sector, key=lambda s: (s == "", s.lower()))
     held = held_back({sector: per_sector[sector][2] for sector in ordered}, k)
+    merged = [sum(per_sector[sector][i] for sector in held) for i in range(3)]
+    if held and merged[2] < k:
+        # the sectors held back cannot make a group of k together: no breakdown at all
+        return [], len(ordered)
     rows = [RateRow(sector or _("Sector onbekend"), *per_sector[sector]) for sector in ordered if sector not in held]
-    if held and rows:
-        merged = [sum(per_sector[sector][i] for sector in held) for i in range(3)]
+    if held:
         rows.append(RateRow(_("Overige sectoren samen"), *merged))
     return rows, len(held)
 

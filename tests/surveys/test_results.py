@@ -415,11 +415,19 @@ def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):
 
 
 def test_sectors_with_fewer_than_k_completed_are_merged(app, monkeypatch, invited):
-    # k = 2: every sector completed 1, so all three are merged; no row would be left to show on its own
-    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 2)
+    # k = 4: every sector completed 1, 3 together: too few even merged, so there is no breakdown at all (not even
+    # of a sector nobody from answered)
+    make_invitation(invited, company=None, sector="zorg")
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 4)
     with app.test_request_context():
         rate = results.response_rate(invited)
-    assert (rate.sectors, rate.merged_sectors) == ([], 3)
+    assert (rate.sectors, rate.merged_sectors) == ([], 4)
+    # k = 3: the three together make a group of k
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
+    with app.test_request_context():
+        rate = results.response_rate(invited)
+    assert [(r.label, r.completed) for r in rate.sectors] == [("zorg", 0), ("Overige sectoren samen", 3)]
+    assert rate.merged_sectors == 3
 
 
 def test_a_merged_row_reaches_k_or_takes_the_next_smallest_sector(app, db, monkeypatch, survey, park):
@@ -466,7 +474,7 @@ def test_response_page_shows_counts_and_never_companies(login_as, park, invited)
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "60,0" in text
-    assert "3 sectoren met minder dan 5 ingevulde enquêtes zijn niet apart getoond." in text
+    assert "3 sectoren met minder dan 5 ingevulde enquêtes zijn niet apart getoond." in text  # 3 in all: none
     assert "Bedrijf 1" not in text and "bouw" not in text
     assert 'style="' not in text
 

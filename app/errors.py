@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -48,7 +51,18 @@ CSRF_MESSAGE = _l(
 )
 
 
+def _bind_urls_to_base_url() -> None:
+    """Flask builds no URLs in a request whose Host it does not trust (TRUSTED_HOSTS) or cannot parse: it leaves the
+    request without a URL adapter and refuses it with 400. The error page's links then go to BASE_URL."""
+    if request_ctx and request_ctx.url_adapter is None:
+        base = urlsplit(current_app.config["BASE_URL"])
+        request_ctx.url_adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+        )
+
+
 def render_error(status: int, message: str | None = None):
+    _bind_urls_to_base_url()
     title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[400])
     return (
         render_template("errors/error.html", status=status, title=title, message=message or default_message),

@@ -7,7 +7,6 @@ import re
 import secrets
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
@@ -18,6 +17,7 @@ from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
+from app.links import external_url
 from app.mail.services import Attachment
 from app.parks.models import CycleStatus
 from app.surveys.letter import letter_pdf
@@ -40,15 +40,15 @@ def _ensure_cycle_active(survey: Survey) -> None:
 
 
 def personal_link(invitation: SurveyInvitation) -> str:
-    """The absolute link a respondent opens (needs a request context, or SERVER_NAME for url_for)."""
-    return url_for("respond.start", token=invitation.token, _external=True)
+    """The absolute link a respondent opens, on BASE_URL (in a request or outside one)."""
+    return external_url("respond.start", token=invitation.token)
 
 
 def public_link(survey: Survey) -> str | None:
     """The absolute public link of the survey, or None when it has none."""
     if not survey.public_token:
         return None
-    return url_for("respond.public", token=survey.public_token, _external=True)
+    return external_url("respond.public", token=survey.public_token)
 
 
 def new_token() -> str:

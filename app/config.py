@@ -80,6 +80,13 @@ class Config:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
+    #: rate limits ("<n>/second|minute|hour|day", counted per clock period in app.ratelimit) on the mails a request
+    #: makes the platform send: password resets per address and per client (IP), invitations per invited address
+    #: and per inviting user
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "3/hour"  # noqa: S105 - a rate, not a password
+    PASSWORD_RESET_LIMIT_PER_CLIENT = "10/hour"  # noqa: S105 - a rate, not a password
+    INVITATION_LIMIT_PER_ADDRESS = "3/hour"
+    INVITATION_LIMIT_PER_INVITER = "20/hour"
 
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"

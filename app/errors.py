@@ -28,12 +28,23 @@ class NotAllowed(DomainError):
     status_code = 403
 
 
+class TooManyRequests(DomainError):
+    """A rate limit refused the request; it may be tried again after `retry_after` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 ERROR_TEXTS = {
     400: (_l("Ongeldig verzoek"), _l("Het verzoek kon niet worden verwerkt. Controleer wat u invoerde.")),
     403: (_l("Geen toegang"), _l("U heeft geen rechten voor deze pagina of handeling.")),
     404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Controleer het adres.")),
     405: (_l("Methode niet toegestaan"), _l("Deze handeling kan niet op deze manier worden uitgevoerd.")),
     413: (_l("Bestand te groot"), _l("Wat u verstuurde is groter dan is toegestaan.")),
+    429: (_l("Te veel verzoeken"), _l("Er kwamen in korte tijd te veel verzoeken. Probeer het later opnieuw.")),
     500: (
         _l("Er ging iets mis"),
         _l("Er ging aan onze kant iets mis. Uw gegevens zijn niet opgeslagen; probeer het later opnieuw."),
@@ -86,6 +97,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if isinstance(error, TooManyRequests):
+            return (*render_error(error.status_code, error.message), {"Retry-After": str(error.retry_after)})
         return render_error(error.status_code, error.message)
 
     @app.errorhandler(OperationalError)

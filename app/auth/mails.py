@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app import mail
-from app.auth import services
+from app.auth import limits, services
 from app.auth.models import User
 from app.links import external_url
 
@@ -31,3 +31,12 @@ def queue_password_link(user: User, purpose: str) -> None:
         days=config["INVITATION_MAX_AGE"].days,
         hours=int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
     )
+
+
+def queue_invitation(actor: User, user: User) -> None:
+    """Queue `user`'s invitation mail, sent by `actor` (an admin, or an advisor inviting a representative).
+
+    Raises TooManyRequests, with nothing queued, beyond the invitation limits per invited address and per inviting
+    user (`limits.ensure_invitation_allowed`)."""
+    limits.ensure_invitation_allowed(actor, user.email)
+    queue_password_link(user, services.INVITATION)

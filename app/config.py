@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -34,6 +35,12 @@ def _database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
+
+
+def _trusted_hosts(base_url: str, extra: str | None) -> list[str]:
+    """The host of BASE_URL and the comma-separated extra hosts: the only Host headers a request may carry."""
+    hosts = [urlsplit(base_url).hostname, *(extra or "").split(",")]
+    return [host.strip().lower() for host in hosts if host and host.strip()]
 
 
 def _development_secret_key() -> str:
@@ -73,6 +80,13 @@ class Config:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
+    #: rate limits ("<n>/second|minute|hour|day", counted per clock period in app.ratelimit) on the mails a request
+    #: makes the platform send: password resets per address and per client (IP), invitations per invited address
+    #: and per inviting user
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = "3/hour"  # noqa: S105 - a rate, not a password
+    PASSWORD_RESET_LIMIT_PER_CLIENT = "10/hour"  # noqa: S105 - a rate, not a password
+    INVITATION_LIMIT_PER_ADDRESS = "3/hour"
+    INVITATION_LIMIT_PER_INVITER = "20/hour"
 
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"
@@ -87,8 +101,12 @@ class Config:
     MAIL_RETRY_FIRST_DELAY = timedelta(minutes=1)
     MAIL_SEND_LEASE = timedelta(minutes=10)
 
-    #: the site's address as users reach it, for links in mails that jobs write outside a request
+    #: the site's address as users reach it: every link for someone else (mails, PDFs, feed addresses) is built
+    #: from it (app.links), never from the request's Host header
     BASE_URL = "http://127.0.0.1:5000"
+    #: the Host headers served (Flask answers any other with 400): production always the host of BASE_URL plus the
+    #: environment's TRUSTED_HOSTS; development and testing any host unless TRUSTED_HOSTS is set
+    TRUSTED_HOSTS: list[str] | None = None
 
     MAP_TILE_URL = DEFAULT_TILE_URL
     MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
@@ -139,6 +157,11 @@ class Config:
             MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             MAIL_MAX_ATTEMPTS=_env_int("MAIL_MAX_ATTEMPTS", cls.MAIL_MAX_ATTEMPTS),
             BASE_URL=env.get("BASE_URL", cls.BASE_URL),
+            TRUSTED_HOSTS=(
+                _trusted_hosts(env.get("BASE_URL", cls.BASE_URL), env["TRUSTED_HOSTS"])
+                if env.get("TRUSTED_HOSTS")
+                else None
+            ),
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
@@ -164,6 +187,10 @@ class ProductionConfig(Config):
         settings = super().load()
         if not settings["SECRET_KEY"]:
             raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        # an empty list would let every host through
+        settings["TRUSTED_HOSTS"] = _trusted_hosts(settings["BASE_URL"], os.environ.get("TRUSTED_HOSTS"))
+        if not settings["TRUSTED_HOSTS"]:
+            raise RuntimeError(f"BASE_URL must be an absolute URL with a host name, not {settings['BASE_URL']!r}.")
         return settings
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from app import audit
@@ -249,18 +248,16 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
 def _seed_mail(created: list, organisations: dict, parks: dict, *, now: datetime) -> None:
     """Invited users whose invitation waits in the outbox, and one mail that failed for good."""
     admin = find_user_by_email(f"beheer@{DEMO_DOMAIN}")
-    base_url = current_app.config["BASE_URL"]
-    with current_app.test_request_context(base_url=base_url):
-        for local, name, organisation, role, park in DEMO_INVITED:
-            email = f"{local}@{DEMO_DOMAIN}"
-            if find_user_by_email(email) is not None:
-                continue
-            user = auth_services.invite_user(
-                admin, email=email, name=name, organisation=organisations[organisation], locale="nl"
-            )
-            user.memberships.append(Membership(role=role, park=parks[park]))
-            queue_password_link(user, auth_services.INVITATION)
-            created.append(user)
+    for local, name, organisation, role, park in DEMO_INVITED:
+        email = f"{local}@{DEMO_DOMAIN}"
+        if find_user_by_email(email) is not None:
+            continue
+        user = auth_services.invite_user(
+            admin, email=email, name=name, organisation=organisations[organisation], locale="nl"
+        )
+        user.memberships.append(Membership(role=role, park=parks[park]))
+        queue_password_link(user, auth_services.INVITATION)
+        created.append(user)
     recipient, subject, error = DEMO_FAILED_MAIL
     if db.session.scalar(select(OutboxMail.id).where(OutboxMail.recipient == recipient)) is None:
         failed = OutboxMail(

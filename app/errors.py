@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -25,12 +28,23 @@ class NotAllowed(DomainError):
     status_code = 403
 
 
+class TooManyRequests(DomainError):
+    """A rate limit refused the request; it may be tried again after `retry_after` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 ERROR_TEXTS = {
     400: (_l("Ongeldig verzoek"), _l("Het verzoek kon niet worden verwerkt. Controleer wat u invoerde.")),
     403: (_l("Geen toegang"), _l("U heeft geen rechten voor deze pagina of handeling.")),
     404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Controleer het adres.")),
     405: (_l("Methode niet toegestaan"), _l("Deze handeling kan niet op deze manier worden uitgevoerd.")),
     413: (_l("Bestand te groot"), _l("Wat u verstuurde is groter dan is toegestaan.")),
+    429: (_l("Te veel verzoeken"), _l("Er kwamen in korte tijd te veel verzoeken. Probeer het later opnieuw.")),
     500: (
         _l("Er ging iets mis"),
         _l("Er ging aan onze kant iets mis. Uw gegevens zijn niet opgeslagen; probeer het later opnieuw."),
@@ -48,7 +62,18 @@ CSRF_MESSAGE = _l(
 )
 
 
+def _bind_urls_to_base_url() -> None:
+    """Flask builds no URLs in a request whose Host it does not trust (TRUSTED_HOSTS) or cannot parse: it leaves the
+    request without a URL adapter and refuses it with 400. The error page's links then go to BASE_URL."""
+    if request_ctx and request_ctx.url_adapter is None:
+        base = urlsplit(current_app.config["BASE_URL"])
+        request_ctx.url_adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+        )
+
+
 def render_error(status: int, message: str | None = None):
+    _bind_urls_to_base_url()
     title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[400])
     return (
         render_template("errors/error.html", status=status, title=title, message=message or default_message),
@@ -72,6 +97,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if isinstance(error, TooManyRequests):
+            return (*render_error(error.status_code, error.message), {"Retry-After": str(error.retry_after)})
         return render_error(error.status_code, error.message)
 
     @app.errorhandler(OperationalError)

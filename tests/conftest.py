@@ -1,4 +1,4 @@
-"""Fixtures: the app, a clean database per test, a CSRF-aware client and logged-in clients per role.
+"""Fixtures: the app, a clean database (and rate limiter) per test, a CSRF-aware client and logged-in clients per role.
 
 SQLite (default): a fresh in-memory database built with create_all for every test.
 PostgreSQL (TEST_DATABASE_URL set): the schema is built once with Alembic; every test runs inside an outer
@@ -25,6 +25,7 @@ from app import create_app
 from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.services import active_cycle
+from app.ratelimit import limiter
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
@@ -94,7 +95,15 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture
-def db(app):
+def fresh_rate_limits(app):
+    """No request counted yet: the app, and so its rate limiter, lives for the whole session."""
+    limiter(app).reset()
+    yield
+    limiter(app).reset()
+
+
+@pytest.fixture
+def db(app, fresh_rate_limits):
     with app.app_context():
         if not is_postgres(app):
             _db.create_all()

@@ -37,6 +37,7 @@ def later(monkeypatch):
 def production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("BASE_URL", "http://localhost")  # the test client's host: production serves no other
     return create_app("production")
 
 
@@ -53,7 +54,7 @@ def _is_logged_in(client) -> bool:
 
 
 def _link(mail) -> str:
-    return re.search(r"http://localhost(/\S+)", mail.text_body).group(1)
+    return re.search(r"http://127\.0\.0\.1:5000(/\S+)", mail.text_body).group(1)  # BASE_URL, not the request
 
 
 def _reset_link(client, outbox) -> str:

@@ -12,7 +12,7 @@ from app.admin.forms import OrganisationForm, ParkForm
 from app.auth import services as auth_services
 from app.auth.decorators import load_or_404, requires
 from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, UserForm
-from app.auth.mails import queue_password_link
+from app.auth.mails import queue_invitation
 from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.extensions import db
@@ -88,7 +88,7 @@ def invite_user():
                 locale=form.locale.data,
                 is_admin=form.is_admin.data,
             )
-            queue_password_link(user, auth_services.INVITATION)
+            queue_invitation(_actor(), user)
             return user
 
         invited = submit(form, invite, field=form.email)
@@ -186,7 +186,7 @@ def remove_membership(membership_id: int):
 def resend_invitation(user_id: int):
     user = load_or_404(User, user_id)
     auth_services.reinvite(_actor(), user)
-    queue_password_link(user, auth_services.INVITATION)
+    queue_invitation(_actor(), user)
     db.session.commit()
     flash(_("De uitnodiging is opnieuw verstuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask, abort, current_app, g, request
+from flask import abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
 from app.api import tokens
 from app.api.models import ApiScope, ApiToken
 from app.api.problems import problem
-from app.api.ratelimit import FixedWindowLimiter, parse_limit
 from app.auth.decorators import load_or_404, record_auditor_view
 from app.auth.models import User
 from app.auth.policy import can
 from app.extensions import db
 from app.parks.models import Park
+from app.ratelimit import limiter, parse_limit
 
 #: methods a READ token may use
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -24,11 +24,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def limiter(app: Flask | None = None) -> FixedWindowLimiter:
-    app = app or current_app
-    return app.extensions.setdefault("api_rate_limiter", FixedWindowLimiter())
 
 
 def guard():
@@ -52,7 +47,7 @@ def guard():
     db.session.commit()  # the last use, when authenticate recorded it
     g.api_token = token
     limit, period = parse_limit(current_app.config["API_RATE_LIMIT"])
-    verdict = limiter().hit(token.token_hash, limit, period)
+    verdict = limiter().hit(f"api:{token.token_hash}", limit, period)
     g.api_rate = verdict
     if not verdict.allowed:
         return problem(

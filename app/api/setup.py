@@ -13,7 +13,7 @@ from webargs.flaskparser import FlaskParser
 
 from app.api import access
 from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, register_problem_handlers
-from app.api.ratelimit import parse_limit
+from app.ratelimit import limiter, parse_limit
 
 
 class Api(flask_smorest.Api):
@@ -150,4 +150,4 @@ def init_api(app: Flask) -> None:
     babel = app.extensions["babel"]
     babel.locale_selector = _api_locale(babel.locale_selector)
     parse_limit(app.config["API_RATE_LIMIT"])  # a wrong setting stops the start, not every request
-    access.limiter(app)
+    limiter(app)

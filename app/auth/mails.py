@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app import mail
-from app.auth import services
+from app.auth import limits, services
 from app.auth.models import User
+from app.links import external_url
 
 LINKS = {
     services.INVITATION: ("auth.accept_invitation", "invitation", _l("Uitnodiging voor Veilig Bedrijventerrein")),
@@ -26,7 +27,16 @@ def queue_password_link(user: User, purpose: str) -> None:
         template,
         subject,
         user=user,
-        link=url_for(endpoint, token=token, _external=True),
+        link=external_url(endpoint, token=token),
         days=config["INVITATION_MAX_AGE"].days,
         hours=int(config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
     )
+
+
+def queue_invitation(actor: User, user: User) -> None:
+    """Queue `user`'s invitation mail, sent by `actor` (an admin, or an advisor inviting a representative).
+
+    Raises TooManyRequests, with nothing queued, beyond the invitation limits per invited address and per inviting
+    user (`limits.ensure_invitation_allowed`)."""
+    limits.ensure_invitation_allowed(actor, user.email)
+    queue_password_link(user, services.INVITATION)

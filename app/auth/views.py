@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import limits, services
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
-from app.errors import DomainError
+from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
 from app.web import safe_next_url
@@ -115,8 +115,17 @@ def reset_password(token: str):
 def forgot_password():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        try:
+            limits.ensure_reset_allowed_from(request.remote_addr)
+        except TooManyRequests as error:
+            # Said plainly (429): it counts every request from this client, known address or not, so it reveals no
+            # account, and whoever sent them learns that no mail is coming.
+            form.form_errors.append(error.message)
+            page, _status = render_form("auth/forgot_password.html", form)
+            return page, error.status_code, {"Retry-After": str(error.retry_after)}
         user = services.find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
+        # The address is counted first, known or not; beyond its limit nothing is sent, and nothing is said.
+        if limits.reset_allowed_for(form.email.data) and user is not None and user.is_active:
             queue_password_link(user, services.PASSWORD_RESET)
             db.session.commit()
         # The same answer whether or not the address has an account.

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from app.cameras.checks import add_months
 from app.clock import local_day
 from app.extensions import db
 from app.jobs.registry import cron, register
+from app.links import site_path
 from app.notifications import notify
 
 KIND = "awards.expiring"
@@ -82,7 +82,7 @@ def notify_expiring(item: Expiring) -> bool:
         kind=KIND,
         heading=HEADING,
         text=LazyString(text),
-        path=current_app.url_map.bind("localhost").build("awards.index", {"park_id": park.id}),
+        path=site_path("awards.index", park_id=park.id),
         park=park,
         required=item.required,
     )

@@ -22,6 +22,7 @@ from app.cameras.checks import add_months
 from app.clock import local_day
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
+from app.links import external_url
 from app.meetings.services import FIRST_DAY, LAST_DAY
 from app.parks.models import Cycle, CycleStatus, Park, Track
 from app.parks.services import CYCLE_YEARS
@@ -81,12 +82,6 @@ def stakeholder_of(user: User, cycle: Cycle) -> Stakeholder | None:
     return next((s for s in cycle.stakeholders if s.organisation_id == user.organisation_id), None)
 
 
-def _url(endpoint: str, **values) -> str:
-    """A full link for a mail (no request here to build it in)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def _award_for(cycle: Cycle) -> Award:
     award = find_award(cycle)
     if award is None:
@@ -137,7 +132,7 @@ def request_signatures(actor: User, cycle: Cycle, *, now: datetime) -> tuple[Awa
     award.requested_at = now
     award.requested_by_id = actor.id
     park = cycle.park
-    link = _url("awards.sign", park_id=park.id)
+    link = external_url("awards.sign", park_id=park.id)
     sent = 0
     for stakeholder in cycle.stakeholders:
         address = _representative_address(stakeholder)
@@ -282,7 +277,7 @@ def _grant(actor: User, award: Award, *, today: date) -> None:
         park=park,
         details={"awarded_on": today.isoformat(), "valid_until": award.valid_until.isoformat()},
     )
-    link = _url("awards.index", park_id=park.id)
+    link = external_url("awards.index", park_id=park.id)
     for user in managers_of(park, today=today):
         mail.queue(
             user.email,

@@ -23,6 +23,7 @@ from app.cameras.models import CameraNetwork, CameraOutage, CameraStatus, Evalua
 from app.clock import LOCAL_TIME, local_day
 from app.extensions import db
 from app.jobs.registry import cron, every, register
+from app.links import external_url, site_path
 from app.notifications import notify
 
 KIND = "cameras.checks_due"
@@ -83,7 +84,7 @@ def notify_check_due(check: QualityCheck, user: User, *, now: datetime) -> bool:
         kind=KIND,
         heading=HEADING,
         text=LazyString(text),
-        path=current_app.url_map.bind("localhost").build("camera_checks.index", {"park_id": park.id}),
+        path=site_path("camera_checks.index", park_id=park.id),
         park=park,
         required=overdue,
     )
@@ -170,7 +171,7 @@ def notify_evaluation_due(item: EvaluationDue) -> bool:
         kind=EVALUATION_KIND,
         heading=EVALUATION_HEADING,
         text=LazyString(text),
-        path=current_app.url_map.bind("localhost").build("camera_evaluations.index", {"park_id": park.id}),
+        path=site_path("camera_evaluations.index", park_id=park.id),
         park=park,
         required=item.overdue,
     )
@@ -220,9 +221,7 @@ def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
             **values,
         )
 
-    url = current_app.config["BASE_URL"].rstrip("/") + current_app.url_map.bind("localhost").build(
-        "camera_health.index", {"park_id": park.id}
-    )
+    url = external_url("camera_health.index", park_id=park.id)
     recipients = [(user.email, user.locale, user.name) for user in _officers(park.id, today=local_day(now))]
     if network.operator_email:
         recipients.append((network.operator_email, current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"), None))

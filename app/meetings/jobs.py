@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from app.awards.models import Award
 from app.clock import local_day
 from app.extensions import db
 from app.jobs.registry import cron, register
+from app.links import site_path
 from app.meetings.models import MeetingKind
 from app.meetings.quarterly import calendar_quarter, quarterly_meetings
 from app.notifications import notify
@@ -109,7 +109,7 @@ def _key(stage: str):
 
 def new_meeting_path(park_id: int) -> str:
     """The page where the chair plans the quarterly meeting (a job has no request to build URLs in)."""
-    return current_app.url_map.bind("localhost").build("meetings.new", {"park_id": park_id, "soort": "kwartaal"})
+    return site_path("meetings.new", park_id=park_id, soort="kwartaal")
 
 
 def _notify(item: QuarterlyDue, *, reminder: bool) -> bool:

@@ -22,6 +22,7 @@ from app.auth.policy import MANAGERS, can, ensure_can, roles_on
 from app.clock import LOCAL_TIME
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
+from app.links import external_url
 from app.meetings.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind
 from app.parks.models import Cycle
 from app.plans import ical
@@ -371,9 +372,7 @@ def _locale(attendee: MeetingAttendee) -> str:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + current_app.url_map.bind("localhost").build(
-        "meetings.detail", {"park_id": meeting.park.id, "meeting_id": meeting.id}
-    )
+    return external_url("meetings.detail", park_id=meeting.park.id, meeting_id=meeting.id)
 
 
 def _queue(actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: datetime, cancel: bool) -> None:

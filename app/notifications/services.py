@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
@@ -13,6 +12,7 @@ from sqlalchemy import exists, or_, select
 from app import mail
 from app.auth.models import DigestFrequency, User
 from app.extensions import db
+from app.links import base_url, external_url
 from app.notifications.models import Notification
 from app.parks.models import Park
 
@@ -115,7 +115,8 @@ def send_digest(user: User, frequency: DigestFrequency, *, now: datetime) -> int
         user=user,
         sections=group_for_digest(notifications),
         count=len(notifications),
-        base_url=current_app.config["BASE_URL"].rstrip("/"),
+        base_url=base_url(),
+        profile_url=external_url("auth.profile"),
     )
     for notification in notifications:
         notification.digested_at = now

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +14,7 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.links import external_url
 from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
@@ -87,7 +87,7 @@ def _index_page(park: Park, submitted: Form | None = None, *, add_form: Calendar
         "past": _rows(past),
         "can_edit": can_edit,
         "may_subscribe": may_subscribe,
-        "feed_url": url_for("calendar_feed.feed", token=feed.token, _external=True) if feed else None,
+        "feed_url": external_url("calendar_feed.feed", token=feed.token) if feed else None,
         "add_form": (add_form or _item_form(cycle)) if can_edit else None,
     }
     return render_page("plans/calendar/index.html", submitted, **context)
@@ -170,8 +170,7 @@ def feed(token: str):
     if found is None:
         abort(404)
     park = found.park
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or request.host.split(":")[0]
-    body = ical.feed_ics(park, host=host, now=datetime.now(UTC))
+    body = ical.feed_ics(park, host=ical.config_host(), now=datetime.now(UTC))
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'inline; filename="kalender-{file_slug(park.name)}.ics"'
     # the address is the key: no shared cache or search engine may keep it

@@ -20,6 +20,7 @@ from app.auth.policy import MANAGERS
 from app.clock import local_day
 from app.extensions import db
 from app.jobs.registry import cron, register
+from app.links import site_path
 from app.notifications import notify
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans import calendar, quarters
@@ -37,11 +38,6 @@ UPCOMING_HEADING = _l("Activiteiten op de kalender die eraan komen")
 def reminder_days() -> int:
     """N: the owner of a calendar item hears of it from N days before the day."""
     return int(current_app.config["CALENDAR_REMINDER_DAYS"])
-
-
-def _path(endpoint: str, **values) -> str:
-    """A path on this site for the digest (a job has no request to build URLs in)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def _representatives(owners: Iterable[Stakeholder]) -> list[User]:
@@ -105,7 +101,7 @@ def _notify_action(
         kind=kind,
         heading=heading,
         text=LazyString(text),
-        path=_path("plans.index", park_id=park.id),
+        path=site_path("plans.index", park_id=park.id),
         park=park,
         required=required,
     )
@@ -251,7 +247,7 @@ def notify_calendar_item(item: CalendarItem, user: User) -> bool:
         kind=UPCOMING_KIND,
         heading=UPCOMING_HEADING,
         text=LazyString(text),
-        path=_path("calendar.index", park_id=park.id),
+        path=site_path("calendar.index", park_id=park.id),
         park=park,
     )
     return True

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
-from app.auth.mails import queue_password_link
+from app.auth.mails import queue_invitation
 from app.auth.models import Membership, Role, User
 from app.auth.policy import ensure_can, roles_on
-from app.auth.services import INVITATION, find_user_by_email, normalise_email
+from app.auth.services import find_user_by_email, normalise_email
 from app.config import LANGUAGE_NAMES
 from app.errors import DomainError
 from app.extensions import db
@@ -316,7 +316,7 @@ def invite_representative(
     them a role on the park (`invited_role`: municipality, entrepreneur or partner, never advisor), links
     them as representative and queues the invitation mail in the same transaction. Advisors and the
     municipality (stakeholders.edit), which `auth.services.invite_user` (admins only) does not allow.
-    Needs a request context: the mail holds an absolute link.
+    Beyond the invitation limits (per address, per inviting user) it raises TooManyRequests.
     """
     park = stakeholder.park
     ensure_can(actor, "stakeholders.edit", park)
@@ -357,7 +357,7 @@ def invite_representative(
         park=park,
         details={"user_id": user.id, "email": email_, "role": role.value},
     )
-    queue_password_link(user, INVITATION)
+    queue_invitation(actor, user)
     db.session.flush()
     return user
 

@@ -9,7 +9,7 @@ import re
 import secrets
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
@@ -20,6 +20,7 @@ from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
+from app.links import external_url
 from app.mail.services import Attachment
 from app.parks.models import CycleStatus
 from app.surveys.letter import letter_pdf
@@ -72,15 +73,15 @@ def new_invitation(**values) -> SurveyInvitation:
 
 
 def personal_link(invitation: SurveyInvitation) -> str:
-    """The absolute link a respondent opens (needs a request context, or SERVER_NAME for url_for)."""
-    return url_for("respond.start", token=link_token(invitation.link_id), _external=True)
+    """The absolute link a respondent opens, on BASE_URL (in a request or outside one)."""
+    return external_url("respond.start", token=link_token(invitation.link_id))
 
 
 def public_link(survey: Survey) -> str | None:
     """The absolute public link of the survey, or None when it has none."""
     if not survey.public_token:
         return None
-    return url_for("respond.public", token=survey.public_token, _external=True)
+    return external_url("respond.public", token=survey.public_token)
 
 
 def new_token() -> str:
@@ -160,8 +161,7 @@ def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
     lists, and mark them mailed; returns how many were queued.
 
     Each invitation is mailed once (a second call sends only new ones). Only while the survey is open: before
-    that the link would lead to a closed questionnaire. Advisors and the municipality only. The links are
-    absolute, so this needs a request context.
+    that the link would lead to a closed questionnaire. Advisors and the municipality only.
     """
     ensure_can(actor, "surveys.manage", survey.park)
     _ensure_cycle_active(survey)

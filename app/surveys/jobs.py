@@ -3,7 +3,6 @@ at most once per `SURVEY_REMINDER_DAYS`; the advisor's "send reminders now" uses
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -20,11 +19,10 @@ from app.errors import DomainError
 from app.extensions import db
 from app.jobs.registry import cron, register
 from app.parks.models import Company
-from app.surveys.invitations import link_token
+from app.surveys.invitations import personal_link
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 from app.surveys.services import ensure_cycle_active
 
-RESPOND_ENDPOINT = "respond.start"
 #: the register keeps no language per company: reminders are Dutch, like the invitation
 MAIL_LOCALE = "nl"
 PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
@@ -77,20 +75,6 @@ def due_reminders(now: datetime, *, survey: Survey | None = None) -> list[Survey
     return list(db.session.scalars(query).unique())
 
 
-def _links(invitations: Iterable[SurveyInvitation]) -> dict[int, str]:
-    """The personal links, absolute on BASE_URL (a job has no request to take the host from)."""
-    from flask import url_for
-
-    app = current_app._get_current_object()
-    if RESPOND_ENDPOINT not in app.view_functions:
-        raise RuntimeError(
-            f"survey reminders need the respondent page {RESPOND_ENDPOINT!r} (token) to build the personal link, "
-            "and it is not registered"
-        )
-    with app.test_request_context(base_url=app.config["BASE_URL"]):
-        return {i.id: url_for(RESPOND_ENDPOINT, token=link_token(i.link_id), _external=True) for i in invitations}
-
-
 def send_reminder(invitation: SurveyInvitation, *, now: datetime) -> bool:
     """Queue the reminder mail for one invitation and record it (`last_reminded_at`); flush, no commit.
 
@@ -108,7 +92,7 @@ def send_reminder(invitation: SurveyInvitation, *, now: datetime) -> bool:
         return False
     db.session.refresh(invitation)
     survey = invitation.survey
-    link = _links([invitation])[invitation.id]
+    link = personal_link(invitation)
     mail.queue(
         invitation.company.email,
         MAIL_LOCALE,

@@ -17,7 +17,7 @@ from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
 from app.parks.models import Park
-from app.surveys import results, services
+from app.surveys import invitations, results, services
 from app.surveys.definition import overview, questions
 from app.surveys.forms import CreateSurveyForm, DefinitionForm, LetterForm, OpenSurveyForm, ReopenSurveyForm
 from app.surveys.models import Survey, SurveyStatus
@@ -91,12 +91,6 @@ def _reopen_form(survey: Survey, formdata=None) -> ReopenSurveyForm:
     return form
 
 
-def _public_url(survey: Survey) -> str | None:
-    if survey.public_token is None or "respond.public" not in current_app.view_functions:
-        return None
-    return url_for("respond.public", token=survey.public_token, _external=True)
-
-
 def _state_note(survey: Survey, today: date) -> str | None:
     """A sentence about whether answers come in now, when the status alone does not say it."""
     if survey.status != SurveyStatus.OPEN:
@@ -121,7 +115,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             "invitation_count": len(survey.invitations),
             "response_count": services.response_count(survey),
             "min_group": results.min_group(),
-            "public_url": _public_url(survey),
+            "public_url": invitations.public_link(survey),
             "related": [
                 (url_for(endpoint, park_id=park.id), label)
                 for endpoint, label in RELATED_PAGES

@@ -49,12 +49,3 @@ def api_as(app, make_token):
         return ApiClient(app, make_token(user, scope))
 
     return client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(app):
-    from app.api.access import limiter
-
-    limiter(app).reset()
-    yield
-    limiter(app).reset()

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app.api import ratelimit
+from app import ratelimit
 from app.api.models import ApiScope, ApiToken
 from app.auth.models import Role
 from app.extensions import db as _db

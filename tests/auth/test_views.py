@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_member, make_user
 
 
 def _link(mail) -> str:
-    return re.search(r"http://localhost(/\S+)", mail.text_body).group(1)
+    return re.search(r"http://127\.0\.0\.1:5000(/\S+)", mail.text_body).group(1)  # BASE_URL, not the request
 
 
 def test_login_with_right_password_goes_home(client, db):

@@ -323,7 +323,7 @@ def test_everyone_on_the_park_reads_the_calendar_and_sees_the_feed_address(login
     body = login_as(make_member(Role.ENTREPRENEUR, park)).get(f"/parken/{park.id}/kalender/").get_data(as_text=True)
     assert "Alertavond inbraakpreventie" in body and "19:30\u201321:00" in body
     assert "Met &lt;b&gt;koffie&lt;/b&gt;" in body
-    assert f'value="http://localhost/kalender/{token}.ics"' in body  # absolute
+    assert f'value="http://127.0.0.1:5000/kalender/{token}.ics"' in body  # absolute, on BASE_URL
     assert "Activiteit toevoegen" not in body and "Nieuw adres maken" not in body
     manager = login_as(advisor).get(f"/parken/{park.id}/kalender/").get_data(as_text=True)
     assert "Activiteit toevoegen" in manager and "Nieuw adres maken" in manager

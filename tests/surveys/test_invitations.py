@@ -156,9 +156,10 @@ def test_find_public_survey(survey):
 # Mailing ---------------------------------------------------------------------------------------------------
 
 
-def test_email_queues_the_mail_with_the_companys_own_letter(app, survey, companies, advisor, outbox):
+def test_email_queues_the_mail_with_the_companys_own_letter(app, survey, companies, advisor, outbox, monkeypatch):
     invitations.invite_companies(advisor, survey, now=NOW)
-    with app.test_request_context(base_url="https://vb.example.nl"):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://vb.example.nl")
+    with app.test_request_context(base_url="https://evil.example"):  # links come from BASE_URL, not the request
         queued = invitations.email_invitations(advisor, survey, now=NOW)
 
     assert queued == 2
@@ -241,7 +242,7 @@ def test_email_revoke_and_letters_through_the_pages(login_as, survey, park, comp
     response = client.post(_url(park, "versturen"), follow_redirects=True)
     assert "Er staan 2 uitnodigingen klaar om per e-mail te worden verstuurd." in response.get_data(as_text=True)
     assert len(outbox()) == 2
-    assert outbox()[0].text_body.count("http://localhost/enquete/") == 1
+    assert outbox()[0].text_body.count("http://127.0.0.1:5000/enquete/") == 1  # BASE_URL
 
     db.session.expire_all()
     revoked = _by_company(survey)["Transport Van Dam"]

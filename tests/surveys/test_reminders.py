@@ -137,12 +137,6 @@ def test_one_invitation_is_claimed_once(app, db, reminding, outbox):
     assert [m.recipient for m in outbox()] == ["due@example.nl"]
 
 
-def test_a_clear_error_without_the_respondent_page(app, monkeypatch, reminding):
-    monkeypatch.setattr(jobs, "RESPOND_ENDPOINT", "respond.missing")
-    with pytest.raises(RuntimeError, match=r"respond\.missing"):
-        jobs.send_reminder(reminding["due"], now=NOW)
-
-
 # The advisor's button ------------------------------------------------------------------------------------
 
 

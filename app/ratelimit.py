@@ -1,4 +1,7 @@
-"""A fixed-window rate limit per API token, kept in the memory of one process."""
+"""Fixed-window rate limits (API tokens, password resets, invitations), kept in the memory of one process.
+
+Every limit counts in the app's one limiter (`limiter()`), each under its own key prefix: moving the counts to a
+shared store (Redis) replaces FixedWindowLimiter and nothing else."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+
+from flask import Flask, current_app
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _LIMIT = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)\s*")
@@ -17,7 +22,7 @@ def parse_limit(text: str) -> tuple[int, int]:
     """ "600/minute" -> (600, 60). Raises ValueError for anything else."""
     match = _LIMIT.fullmatch(text or "")
     if not match or int(match.group(1)) < 1:
-        raise ValueError(f"API_RATE_LIMIT must look like '600/minute', not {text!r}")
+        raise ValueError(f"a rate limit must look like '600/minute', not {text!r}")
     return int(match.group(1)), PERIODS[match.group(2)]
 
 
@@ -60,3 +65,9 @@ class FixedWindowLimiter:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+
+
+def limiter(app: Flask | None = None) -> FixedWindowLimiter:
+    """The app's limiter, where every rate limit of the app counts."""
+    app = app or current_app
+    return app.extensions.setdefault("rate_limiter", FixedWindowLimiter())

@@ -1,8 +1,8 @@
 """The one place that answers "may this user do X on this park?".
 
-Every view (through `requires`), every service (through `ensure_can`) and every template (through
-`can`, only to hide buttons) asks here. Municipality-wide memberships, end dates and the admin bypass
-are resolved in `roles_on` and nowhere else.
+Every view (through `requires`, or `ensure_can_or_404` where it loads by hand), every API call, every service
+(through `ensure_can`) and every template (through `can`, only to hide buttons) asks here. Municipality-wide
+memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
 
 from app.auth.models import Role
 from app.clock import local_today
@@ -113,3 +114,16 @@ def ensure_can(user: User | None, action: str, park: Park | None = None, *, toda
     """Raise NotAllowed unless `can(user, action, park)`."""
     if not can(user, action, park, today=today):
         raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
+
+
+def ensure_can_or_404(user: User | None, action: str, park: Park, *, today: date | None = None) -> None:
+    """For a request about `park` or one of its objects, after loading it: NotFound (404) when `user` may not see
+    the park at all (`park.view`), exactly as for an id that does not exist, so that a stranger cannot tell which
+    parks and objects exist; NotAllowed (403) when they see the park but may not do `action` on it.
+
+    Views and the API call this (through `requires` and `api_park`); services keep `ensure_can`, whose 403 is
+    defence in depth behind it.
+    """
+    if not can(user, "park.view", park, today=today):
+        raise NotFound()
+    ensure_can(user, action, park, today=today)

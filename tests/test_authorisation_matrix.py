@@ -86,7 +86,8 @@ ADMIN_ONLY = Access(other_park=None)
 API_LOGGED_IN = Access(logged_in=True, other_park=None, anonymous=401)
 
 # Where a service narrows a policy action to the actor's own organisation (action owners, stakeholders writing
-# their own gebiedsscan, the working group's chair and secretary), the matrix users, who belong to no
+# their own gebiedsscan, partners writing their own organisation's figures, the working group's chair and
+# secretary), the matrix users, who belong to no
 # organisation of the park, are refused like any role without the action: those rules declare the managers.
 EXPECTED: dict[str, dict[str, Access]] = {
     # public: the login and password pages, the survey links, the calendar feed, the camera register, the docs
@@ -165,11 +166,12 @@ EXPECTED: dict[str, dict[str, Access]] = {
     # the inventory: figures, gebiedsscan, schouw
     "figures.index": {"GET": park(EVERYONE)},
     "figures.export": {"GET": park(EVERYONE)},
-    "figures.entry": {"GET": park(MANAGERS | {P}), "POST": park(MANAGERS | {P})},
-    "figures.delete": {"POST": park(MANAGERS | {P})},
-    "figures.import_upload": {"GET": park(MANAGERS | {P}), "POST": park(MANAGERS | {P})},
-    "figures.import_preview": {"GET": park(MANAGERS | {P})},
-    "figures.import_confirm": {"POST": park(MANAGERS | {P})},
+    # partners: their own organisation's figures only
+    "figures.entry": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "figures.delete": {"POST": park(MANAGERS)},
+    "figures.import_upload": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "figures.import_preview": {"GET": park(MANAGERS)},
+    "figures.import_confirm": {"POST": park(MANAGERS)},
     "scan.index": {"GET": park(EVERYONE)},
     "scan.edit": {"GET": park(MANAGERS), "POST": park(MANAGERS)},  # partners and entrepreneurs: their own only
     "inspections.index": {"GET": park(EVERYONE)},
@@ -309,7 +311,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "api-companies.list_companies": {"GET": api(MANAGERS | {AU})},
     "api-companies.import_companies": {"POST": api(MANAGERS)},
     "api-figures.list_figures": {"GET": api(EVERYONE)},
-    "api-figures.save_figure": {"POST": api(MANAGERS | {P})},
+    "api-figures.save_figure": {"POST": api(MANAGERS)},  # partners: their own organisation's figures only
     "api-goals.list_goals": {"GET": api(EVERYONE)},
     "api-meetings.list_meetings": {"GET": api(EVERYONE)},
     "api-surveys.list_surveys": {"GET": api(MANAGERS | {P, AU})},

@@ -19,6 +19,7 @@ from app.errors import NotAllowed
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.inventory.models import FigureSource
     from app.parks.models import Park
 
 EVERY_ROLE = frozenset(Role)
@@ -43,8 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
     # free-text answers and the raw export may identify a respondent: the advisor only
     "surveys.raw": frozenset({Role.ADVISOR}),
-    # the inventory: partners bring figures; every stakeholder writes its own gebiedsscan (services check whose);
-    # whoever walks the schouw records it
+    # the inventory: partners bring their own organisation's figures (`may_edit_figures`); every stakeholder
+    # writes its own gebiedsscan (services check whose); whoever walks the schouw records it
     "inventory.view": EVERY_ROLE,
     "figures.edit": MANAGERS | {Role.PARTNER},
     "scan.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
@@ -127,3 +128,31 @@ def ensure_can_or_404(user: User | None, action: str, park: Park, *, today: date
     if not can(user, "park.view", park, today=today):
         raise NotFound()
     ensure_can(user, action, park, today=today)
+
+
+def may_edit_figures(user: User | None, park: Park, source: FigureSource, *, today: date | None = None) -> bool:
+    """Whether `user` may create, correct or delete `park`'s figures of `source`.
+
+    Of those with `figures.edit`, advisors, the municipality and admins may write every source (their corrections
+    are audited with whose figure it was); a partner, and any other role given `figures.edit`, only the source
+    their own organisation keeps (`FigureSource.keeper`): the police its registrations, the fire brigade its
+    call-outs, the municipality its MOR reports, the security company its alarms.
+    """
+    if user is None or not can(user, "figures.edit", park, today=today):
+        return False
+    if user.is_admin or roles_on(user, park, today=today) & MANAGERS:
+        return True
+    return user.organisation is not None and user.organisation.type == source.keeper
+
+
+def ensure_may_edit_figures(user: User | None, park: Park, source: FigureSource, *, today: date | None = None) -> None:
+    """Raise NotAllowed unless `may_edit_figures`, saying that these figures are another organisation's."""
+    ensure_can(user, "figures.edit", park, today=today)
+    if not may_edit_figures(user, park, source, today=today):
+        raise NotAllowed(
+            _(
+                "U kunt alleen de cijfers van uw eigen organisatie invoeren, corrigeren of verwijderen. De cijfers "
+                "van de bron %(source)s zijn van een andere organisatie; er is niets opgeslagen.",
+                source=source.label,
+            )
+        )

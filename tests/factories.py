@@ -86,6 +86,11 @@ def make_member(role: Role, park: Park, **user_kwargs) -> User:
     return user
 
 
+def make_partner(park: Park, keeps: OrganisationType = OrganisationType.POLITIE, **user_kwargs) -> User:
+    """A partner on `park` who works for an organisation of the type `keeps` (the police by default)."""
+    return make_member(Role.PARTNER, park, organisation=make_organisation(type=keeps), **user_kwargs)
+
+
 def make_outbox_mail(**overrides) -> OutboxMail:
     values = dict(
         recipient="olga@example.nl",

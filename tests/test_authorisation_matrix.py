@@ -12,6 +12,7 @@ a savepoint that is rolled back, so an allowed POST changes nothing the next req
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -50,15 +51,16 @@ FIELD_WORKERS = MANAGERS | {P, E}  # who writes the gebiedsscan and records the 
 class Access:
     """Who gets in. `roles`: on their own park (park pages) or on any of their parks (overviews); admins always.
 
-    `other_park` is what a member of another park (or of none) gets; `anonymous` what a visitor without a login
-    gets ("login": a redirect to the login page).
+    `other_park` is what a member of another park (or of none) gets: a 404, as for a park that does not exist, on
+    pages and API alike (None for pages without a park); `anonymous` what a visitor without a login gets ("login":
+    a redirect to the login page).
     """
 
     roles: frozenset[Role] = NOBODY
     public: bool = False
     logged_in: bool = False
     denied: int = 403
-    other_park: int | None = 403
+    other_park: int | None = 404
     anonymous: int | str = "login"
     #: logging out ends on the login page: there that redirect is the allowed outcome
     login_is_allowed: bool = False
@@ -69,8 +71,8 @@ def park(roles: frozenset[Role]) -> Access:
 
 
 def api(roles: frozenset[Role]) -> Access:
-    """The API hides a park the token's user may not see (404) and refuses an action on a visible one (403)."""
-    return Access(roles=frozenset(roles), other_park=404, anonymous=401)
+    """As `park`, for a bearer token: without one it is a 401, not the login page."""
+    return Access(roles=frozenset(roles), anonymous=401)
 
 
 def overview(roles: frozenset[Role]) -> Access:
@@ -84,7 +86,8 @@ ADMIN_ONLY = Access(other_park=None)
 API_LOGGED_IN = Access(logged_in=True, other_park=None, anonymous=401)
 
 # Where a service narrows a policy action to the actor's own organisation (action owners, stakeholders writing
-# their own gebiedsscan, the working group's chair and secretary), the matrix users, who belong to no
+# their own gebiedsscan, partners writing their own organisation's figures, the working group's chair and
+# secretary), the matrix users, who belong to no
 # organisation of the park, are refused like any role without the action: those rules declare the managers.
 EXPECTED: dict[str, dict[str, Access]] = {
     # public: the login and password pages, the survey links, the calendar feed, the camera register, the docs
@@ -163,11 +166,12 @@ EXPECTED: dict[str, dict[str, Access]] = {
     # the inventory: figures, gebiedsscan, schouw
     "figures.index": {"GET": park(EVERYONE)},
     "figures.export": {"GET": park(EVERYONE)},
-    "figures.entry": {"GET": park(MANAGERS | {P}), "POST": park(MANAGERS | {P})},
-    "figures.delete": {"POST": park(MANAGERS | {P})},
-    "figures.import_upload": {"GET": park(MANAGERS | {P}), "POST": park(MANAGERS | {P})},
-    "figures.import_preview": {"GET": park(MANAGERS | {P})},
-    "figures.import_confirm": {"POST": park(MANAGERS | {P})},
+    # partners: their own organisation's figures only
+    "figures.entry": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "figures.delete": {"POST": park(MANAGERS)},
+    "figures.import_upload": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "figures.import_preview": {"GET": park(MANAGERS)},
+    "figures.import_confirm": {"POST": park(MANAGERS)},
     "scan.index": {"GET": park(EVERYONE)},
     "scan.edit": {"GET": park(MANAGERS), "POST": park(MANAGERS)},  # partners and entrepreneurs: their own only
     "inspections.index": {"GET": park(EVERYONE)},
@@ -308,7 +312,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "api-companies.list_companies": {"GET": api(MANAGERS | {AU})},
     "api-companies.import_companies": {"POST": api(MANAGERS)},
     "api-figures.list_figures": {"GET": api(EVERYONE)},
-    "api-figures.save_figure": {"POST": api(MANAGERS | {P})},
+    "api-figures.save_figure": {"POST": api(MANAGERS)},  # partners: their own organisation's figures only
     "api-goals.list_goals": {"GET": api(EVERYONE)},
     "api-meetings.list_meetings": {"GET": api(EVERYONE)},
     "api-surveys.list_surveys": {"GET": api(MANAGERS | {P, AU})},
@@ -528,6 +532,43 @@ def test_ids_that_do_not_exist_or_overflow_are_not_found(matrix):
                 response = matrix.send(rule.endpoint, method, "admin", url)
                 if response.status_code != 404:
                     wrong.append(f"{method} {url} ({rule.endpoint}) -> {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+#: pages of every kind that name a park: a page, an object of the park, a PDF, an export, a photo, a download, a
+#: form's POST, and the survey's invitation revoke (which checks by hand instead of through `requires`)
+HIDDEN_PARK_SAMPLE = [
+    ("parks.detail", "GET"),
+    ("plans.action", "GET"),
+    ("plans.pdf", "GET"),
+    ("figures.export", "GET"),
+    ("inspections.photo", "GET"),
+    ("dossier.download", "GET"),
+    ("companies.edit", "POST"),
+    ("survey_invitations.revoke", "POST"),
+]
+NO_SUCH_PARK = 999_999
+_CSRF_VALUE = re.compile(rb'name="csrf_token" value="[^"]*"')
+
+
+def error_page(response, url: str) -> tuple[int, str, bytes]:
+    """What a response shows: status, type and body, less what differs by design (the requested address, which the
+    language switch sends back, and the form tokens, which vary per session)."""
+    body = _CSRF_VALUE.sub(b'name="csrf_token"', response.get_data()).replace(url.encode(), b"<url>")
+    return response.status_code, response.mimetype, body
+
+
+@pytest.mark.parametrize("identity", ["other advisor", "other partner", "no role"])
+def test_a_park_one_may_not_see_looks_exactly_like_one_that_does_not_exist(matrix, identity):
+    """style.md "This, not that" 3: whether a park (and its objects) exists is not revealed to a user without a
+    role there: the same status and the same error page as for a park id that does not exist."""
+    wrong = []
+    for endpoint, method in HIDDEN_PARK_SAMPLE:
+        url, no_such_url = matrix.url(endpoint, identity), matrix.url(endpoint, identity, park_id=NO_SUCH_PARK)
+        existing = matrix.send(endpoint, method, identity, url)
+        missing = matrix.send(endpoint, method, identity, no_such_url)
+        if existing.status_code != 404 or error_page(existing, url) != error_page(missing, no_such_url):
+            wrong.append(f"{method} {endpoint}: {existing.status_code} for the park, {missing.status_code} without")
     assert not wrong, "\n".join(wrong)
 
 

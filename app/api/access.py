@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, g, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
@@ -13,7 +13,7 @@ from app.api.models import ApiScope, ApiToken
 from app.api.problems import problem
 from app.auth.decorators import load_or_404, record_auditor_view
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import ensure_can_or_404
 from app.extensions import db
 from app.parks.models import Park
 from app.ratelimit import limiter, parse_limit
@@ -102,9 +102,6 @@ def api_park(park_id: int, action: str) -> Park:
     """
     park = load_or_404(Park, park_id)
     user = api_user()
-    if not can(user, "park.view", park):
-        abort(404)
-    if not can(user, action, park):
-        abort(403)
+    ensure_can_or_404(user, action, park)
     record_auditor_view(user, park, api=True)
     return park

@@ -1,4 +1,4 @@
-"""The view decorator that loads the object a view acts on (404) and then checks the policy (403)."""
+"""The view decorator that loads the object a view acts on (404) and then checks the policy (404 or 403)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app import audit
 from app.auth.models import Role
-from app.auth.policy import ensure_can, roles_on
+from app.auth.policy import ensure_can, ensure_can_or_404, roles_on
 from app.extensions import db, login_manager
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger id would be a database error, not a 404
@@ -33,8 +33,9 @@ def requires(action: str, load: Callable[..., Any] | None = None):
     """Let the view run only for a logged-in user who `can(action)` on the object's park.
 
     With `load`, it is called with the URL arguments and returns the object (or aborts 404); the view then
-    gets that object as its only argument, and the object's `.park` is what the policy checks. Without
-    `load` the action is checked without a park (admin-only actions).
+    gets that object as its only argument, and the object's `.park` is what the policy checks
+    (`ensure_can_or_404`: a park the user may not see is a 404 like a missing object, one they see but may not
+    do `action` on a 403). Without `load` the action is checked without a park (admin-only actions: 403).
 
     Every page an auditor (the certifying body, who is not an admin) opens on a park they audit is written to
     the audit log (`auditor.viewed`) and committed before the view runs, so that it is kept whatever the view
@@ -50,7 +51,7 @@ def requires(action: str, load: Callable[..., Any] | None = None):
                 ensure_can(current_user, action)
                 return view(**kwargs)
             obj = load(**kwargs)
-            ensure_can(current_user, action, obj.park)
+            ensure_can_or_404(current_user, action, obj.park)
             record_auditor_view(current_user._get_current_object(), obj.park, endpoint=request.endpoint)
             return view(obj)
 

@@ -1,8 +1,8 @@
 """The one place that answers "may this user do X on this park?".
 
-Every view (through `requires`), every service (through `ensure_can`) and every template (through
-`can`, only to hide buttons) asks here. Municipality-wide memberships, end dates and the admin bypass
-are resolved in `roles_on` and nowhere else.
+Every view (through `requires`, or `ensure_can_or_404` where it loads by hand), every API call, every service
+(through `ensure_can`) and every template (through `can`, only to hide buttons) asks here. Municipality-wide
+memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
 
 from app.auth.models import Role
 from app.clock import local_today
@@ -18,6 +19,7 @@ from app.errors import NotAllowed
 
 if TYPE_CHECKING:
     from app.auth.models import User
+    from app.inventory.models import FigureSource
     from app.parks.models import Park
 
 EVERY_ROLE = frozenset(Role)
@@ -42,8 +44,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
     # free-text answers and the raw export may identify a respondent: the advisor only
     "surveys.raw": frozenset({Role.ADVISOR}),
-    # the inventory: partners bring figures; every stakeholder writes its own gebiedsscan (services check whose);
-    # whoever walks the schouw records it
+    # the inventory: partners bring their own organisation's figures (`may_edit_figures`); every stakeholder
+    # writes its own gebiedsscan (services check whose); whoever walks the schouw records it
     "inventory.view": EVERY_ROLE,
     "figures.edit": MANAGERS | {Role.PARTNER},
     "scan.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
@@ -113,3 +115,44 @@ def ensure_can(user: User | None, action: str, park: Park | None = None, *, toda
     """Raise NotAllowed unless `can(user, action, park)`."""
     if not can(user, action, park, today=today):
         raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
+
+
+def ensure_can_or_404(user: User | None, action: str, park: Park, *, today: date | None = None) -> None:
+    """For a request about `park` or one of its objects, after loading it: NotFound (404) when `user` may not see
+    the park at all (`park.view`), exactly as for an id that does not exist, so that a stranger cannot tell which
+    parks and objects exist; NotAllowed (403) when they see the park but may not do `action` on it.
+
+    Views and the API call this (through `requires` and `api_park`); services keep `ensure_can`, whose 403 is
+    defence in depth behind it.
+    """
+    if not can(user, "park.view", park, today=today):
+        raise NotFound()
+    ensure_can(user, action, park, today=today)
+
+
+def may_edit_figures(user: User | None, park: Park, source: FigureSource, *, today: date | None = None) -> bool:
+    """Whether `user` may create, correct or delete `park`'s figures of `source`.
+
+    Of those with `figures.edit`, advisors, the municipality and admins may write every source (their corrections
+    are audited with whose figure it was); a partner, and any other role given `figures.edit`, only the source
+    their own organisation keeps (`FigureSource.keeper`): the police its registrations, the fire brigade its
+    call-outs, the municipality its MOR reports, the security company its alarms.
+    """
+    if user is None or not can(user, "figures.edit", park, today=today):
+        return False
+    if user.is_admin or roles_on(user, park, today=today) & MANAGERS:
+        return True
+    return user.organisation is not None and user.organisation.type == source.keeper
+
+
+def ensure_may_edit_figures(user: User | None, park: Park, source: FigureSource, *, today: date | None = None) -> None:
+    """Raise NotAllowed unless `may_edit_figures`, saying that these figures are another organisation's."""
+    ensure_can(user, "figures.edit", park, today=today)
+    if not may_edit_figures(user, park, source, today=today):
+        raise NotAllowed(
+            _(
+                "U kunt alleen de cijfers van uw eigen organisatie invoeren, corrigeren of verwijderen. De cijfers "
+                "van de bron %(source)s zijn van een andere organisatie; er is niets opgeslagen.",
+                source=source.label,
+            )
+        )

@@ -13,7 +13,7 @@ from flask_login import current_user
 from app import import_views
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import ensure_may_edit_figures
 from app.clock import local_today
 from app.extensions import db
 from app.forms import form_view, render_form, submit
@@ -53,17 +53,18 @@ def index(park: Park):
         "inventory/figures/index.html",
         park=park,
         tables=figures.yearly_tables(park),
-        may_edit=can(current_user, "figures.edit", park),
+        may_edit=bool(figures.sources_for(current_user, park)),
     )
 
 
-def _figure_rows(park: Park) -> list[dict[str, Any]]:
+def _figure_rows(park: Park, sources: list[FigureSource]) -> list[dict[str, Any]]:
     return [
         {
             "figure": figure,
             "source": figure.source.label,
             "category": category_label(figure.source, figure.category),
             "period": figures.quarter_label(figure.quarter),
+            "editable": figure.source in sources,
         }
         for figure in figures.figure_list(park)
     ]
@@ -74,10 +75,13 @@ def _figure_rows(park: Park) -> list[dict[str, Any]]:
 @form_view
 def entry(park: Park):
     today = local_today()
-    form = FigureForm(today=today)
+    sources = figures.ensure_enters_figures(_actor(), park)
+    form = FigureForm(today=today, sources=sources)
     if request.method == "GET":
-        _prefill(form, park)
+        _prefill(form, park, sources)
     if form.validate_on_submit():
+        # a source the form does not offer this user (a forged post) is a 403, before anything is written
+        ensure_may_edit_figures(_actor(), park, form.source)
         saved = submit(form, lambda: figures.save_figure(_actor(), park, form.values(), today=today))
         if saved.ok:
             _figure, outcome = saved.value
@@ -88,14 +92,21 @@ def entry(park: Park):
             }[outcome]
             flash(message, "success")
             return redirect(url_for("figures.entry", park_id=park.id))
-    return render_form("inventory/figures/entry.html", form, park=park, rows=_figure_rows(park))
+    return render_form(
+        "inventory/figures/entry.html",
+        form,
+        park=park,
+        rows=_figure_rows(park, sources),
+        own_only=len(sources) < len(FigureSource),
+    )
 
 
-def _prefill(form: FigureForm, park: Park) -> None:
-    """A correction link carries ?figuur=<id>: the form starts with that figure; else with last year."""
+def _prefill(form: FigureForm, park: Park, sources: list[FigureSource]) -> None:
+    """A correction link carries ?figuur=<id>: the form starts with that figure (of a source the user may
+    write); else with last year."""
     figure_id = request.args.get("figuur", type=int)
     figure = db.session.get(Figure, figure_id) if figure_id and 0 < figure_id < 2**31 else None
-    if figure is None or figure.park_id != park.id:
+    if figure is None or figure.park_id != park.id or figure.source not in sources:
         form.year.data = str(local_today().year - 1)
         return
     form.category.data = f"{figure.source.value}:{figure.category}"
@@ -116,16 +127,15 @@ def delete(figure: Figure):
     return redirect(url_for("figures.entry", park_id=park.id))
 
 
-def _sources() -> list[tuple[FigureSource, list[tuple[str, str]]]]:
-    return [
-        (source, [(key, str(label)) for key, label in CATEGORIES.get(source, {}).items()]) for source in FigureSource
-    ]
+def _categories(sources: list[FigureSource]) -> list[tuple[FigureSource, list[tuple[str, str]]]]:
+    return [(source, [(key, str(label)) for key, label in CATEGORIES.get(source, {}).items()]) for source in sources]
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
 @requires("figures.edit", load=load_park)
 @form_view
 def import_upload(park: Park):
+    sources = figures.ensure_enters_figures(_actor(), park)
     return import_views.upload(
         FigureImportForm,
         "inventory/figures/import.html",
@@ -133,7 +143,7 @@ def import_upload(park: Park):
         preview=lambda filename, data: figures.preview_import(
             _actor(), park, filename, data, now=_now(), today=local_today()
         ),
-        sources=_sources(),
+        sources=_categories(sources),
     )
 
 
@@ -167,6 +177,7 @@ def _preview_cells(row: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/importeren/<int:import_id>")
 @requires("figures.edit", load=load_import)
 def import_preview(figure_import: FigureImport):
+    figures.ensure_enters_figures(_actor(), figure_import.park)
     return import_views.preview(
         "inventory/figures/preview.html",
         figure_import,
@@ -183,6 +194,8 @@ def import_preview(figure_import: FigureImport):
 @bp.route("/importeren/<int:import_id>/bevestigen", methods=["POST"])
 @requires("figures.edit", load=load_import)
 def import_confirm(figure_import: FigureImport):
+    # rows of another organisation's source (someone else's preview) are a 403 here, not a message after the fact
+    figures.ensure_may_import(_actor(), figure_import)
     return import_views.confirm(
         figure_import, lambda: figures.apply_import(_actor(), figure_import, now=_now(), today=local_today())
     )

@@ -24,8 +24,8 @@ from sqlalchemy import select
 
 from app import audit, imports
 from app.auth.models import User
-from app.auth.policy import ensure_can
-from app.errors import DomainError
+from app.auth.policy import ensure_can, ensure_may_edit_figures, may_edit_figures
+from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableFormat, csv_bytes, read_table
 from app.inventory.categories import CATEGORIES, category_label
@@ -223,21 +223,55 @@ def _quarters_known(figures: Iterable[Figure]) -> dict[tuple[str, str, int], set
     return known
 
 
+# --- who writes which figures ---------------------------------------------------------------------------------
+
+
+def sources_for(user: User | None, park: Park) -> list[FigureSource]:
+    """The sources whose figures `user` may write on `park` (`policy.may_edit_figures`), in their usual order."""
+    return [source for source in FigureSource if may_edit_figures(user, park, source)]
+
+
+def ensure_enters_figures(actor: User, park: Park) -> list[FigureSource]:
+    """The sources `actor` may write on `park`, for the pages that enter or import figures; NotAllowed when there
+    are none (a partner whose organisation keeps none of the sources, or who belongs to no organisation)."""
+    ensure_can(actor, "figures.edit", park)
+    sources = sources_for(actor, park)
+    if not sources:
+        raise NotAllowed(
+            _(
+                "Partners voeren alleen de cijfers van hun eigen organisatie in (politie, brandweer, gemeente of "
+                "beveiliging). Uw organisatie heeft geen eigen cijfers voor dit park."
+            )
+        )
+    return sources
+
+
+def _whose(figure: Figure) -> dict[str, Any]:
+    """For the audit row of a change to `figure`: whose figure it is (the kind of organisation that keeps its
+    source) and who had entered the count it had."""
+    return {
+        "owner": figure.source.keeper.value,
+        "entered_by": figure.entered_by.email if figure.entered_by is not None else None,
+    }
+
+
 # --- entering and deleting -------------------------------------------------------------------------------------
 
 
 def save_figure(actor: User, park: Park, values: Mapping[str, Any], *, today: date) -> tuple[Figure, str]:
-    """Enter or correct one count of the park (`figures.edit`: advisors, the municipality and the partners).
+    """Enter or correct one count of the park: advisors, the municipality and admins of every source, a partner of
+    their own organisation's source only (`policy.may_edit_figures`; NotAllowed otherwise, nothing written).
 
     The fields follow `check_figure`. A count for a source, category, year and quarter that the park already
-    has replaces it. Refused (DomainError) when the fields are wrong, or when a year total would stand beside
-    quarter counts of the same source, category and year (or the other way round). Returns the figure and
-    what happened: "create", "update" or "unchanged".
+    has replaces it; the audit row says whose figure it was and who had entered it. Refused (DomainError) when
+    the fields are wrong, or when a year total would stand beside quarter counts of the same source, category
+    and year (or the other way round). Returns the figure and what happened: "create", "update" or "unchanged".
     """
     ensure_can(actor, "figures.edit", park)
     clean, errors = check_figure(values, today=today)
     if errors:
         raise DomainError(" ".join(errors.values()))
+    ensure_may_edit_figures(actor, park, FigureSource(clean["source"]))
     figures = _park_figures(park)
     known = _quarters_known(figures)
     problem = _mixing(known[(clean["source"], clean["category"], clean["year"])], clean)
@@ -246,14 +280,14 @@ def save_figure(actor: User, park: Park, values: Mapping[str, Any], *, today: da
     figure = next((f for f in figures if _key_of(f) == _key(clean)), None)
     if figure is None:
         figure = _add_figure(actor, park, clean)
-        outcome, previous = CREATE, None
+        details = {**clean, "previous": None, "owner": figure.source.keeper.value}
+        audit.record(actor, "inventory.figure_saved", figure, park=park, details=details)
+        outcome = CREATE
     elif figure.count != clean["count"]:
-        outcome, previous = UPDATE, figure.count
         _correct_count(actor, figure, clean)
+        outcome = UPDATE
     else:
         return figure, UNCHANGED
-    db.session.flush()
-    audit.record(actor, "inventory.figure_saved", figure, park=park, details={**clean, "previous": previous})
     db.session.flush()
     return figure, outcome
 
@@ -273,14 +307,20 @@ def _add_figure(actor: User, park: Park, clean: Mapping[str, Any]) -> Figure:
 
 
 def _correct_count(actor: User, figure: Figure, clean: Mapping[str, Any]) -> None:
+    """Give `figure` the count of `clean` and audit the correction (entered by hand or imported): the count it
+    had, whose figure it is and who had entered that count."""
+    details = {**clean, "previous": figure.count, **_whose(figure)}
     figure.count = clean["count"]
     figure.entered_by_id = actor.id
+    audit.record(actor, "inventory.figure_saved", figure, park=figure.park, details=details)
 
 
 def delete_figure(actor: User, figure: Figure) -> None:
-    """Remove one count of the park (`figures.edit`)."""
+    """Remove one count of the park: advisors, the municipality and admins any, a partner one of their own
+    organisation's source only (`policy.may_edit_figures`; NotAllowed otherwise). The audit row keeps the count,
+    whose figure it was and who had entered it."""
     park = figure.park
-    ensure_can(actor, "figures.edit", park)
+    ensure_may_edit_figures(actor, park, figure.source)
     audit.record(
         actor,
         "inventory.figure_deleted",
@@ -292,6 +332,7 @@ def delete_figure(actor: User, figure: Figure) -> None:
             "year": figure.year,
             "quarter": figure.quarter,
             "count": figure.count,
+            **_whose(figure),
         },
     )
     db.session.delete(figure)
@@ -327,12 +368,19 @@ def read_figures(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]
     return read_table(filename, data, FIGURE_FORMAT).records
 
 
-def _plan(park: Park, records: Iterable[tuple[int, Mapping[str, Any]]], *, today: date) -> list[dict[str, Any]]:
+def _plan(
+    park: Park,
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    *,
+    today: date,
+    sources: Collection[FigureSource],
+) -> list[dict[str, Any]]:
     """Decide per row what the import would do, as if the rows were applied one after another.
 
     A row is a "create" (no count for that source, category, year and quarter yet), an "update" (another
-    count), "unchanged", or a "reject" with the reason: invalid fields, the same period earlier in the file, or
-    a year total beside quarter counts (in the park or earlier in the file), or the other way round.
+    count), "unchanged", or a "reject" with the reason: invalid fields, a source that is not among the importer's
+    `sources` (another organisation's figures), the same period earlier in the file, or a year total beside
+    quarter counts (in the park or earlier in the file), or the other way round.
     """
     figures = _park_figures(park)
     by_key = {_key_of(figure): figure for figure in figures}
@@ -348,6 +396,14 @@ def _plan(park: Park, records: Iterable[tuple[int, Mapping[str, Any]]], *, today
             entry["reason"] = " ".join(errors.values())
             continue
         entry["values"] = clean
+        source = FigureSource(clean["source"])
+        if source not in sources:
+            entry["reason"] = _(
+                "De cijfers van de bron %(source)s zijn van een andere organisatie: u kunt alleen de cijfers van uw "
+                "eigen organisatie inlezen.",
+                source=source.label,
+            )
+            continue
         key = _key(clean)
         if key in seen:
             entry["reason"] = _("Dezelfde periode van deze categorie staat ook al op regel %(row)s.", row=seen[key])
@@ -385,33 +441,50 @@ FIGURE_IMPORT = ImportKind(
 def preview_import(actor: User, park: Park, filename: str, data: bytes, *, now: datetime, today: date) -> FigureImport:
     """Read an uploaded file of figures and store what importing it would do, row by row; no figure changes.
 
-    `figures.edit`. The user's earlier unconfirmed previews for this park are dropped. Raises DomainError when
-    the file cannot be read as a file of figures (see `read_figures`).
+    `figures.edit`, and the rows of sources the user may not write (`policy.may_edit_figures`: a partner's are
+    their own organisation's) are rejected with the reason. The user's earlier unconfirmed previews for this park
+    are dropped. Raises NotAllowed for a user who may write no source, and DomainError when the file cannot be
+    read as a file of figures (see `read_figures`).
     """
+    sources = ensure_enters_figures(actor, park)
     return imports.check_upload(
         FIGURE_IMPORT,
         actor,
         park,
         filename,
         data,
-        check=lambda name, content: _plan(park, read_figures(name, content), today=today),
+        check=lambda name, content: _plan(park, read_figures(name, content), today=today, sources=sources),
         now=now,
     )
+
+
+def ensure_may_import(actor: User, figure_import: FigureImport) -> list[FigureSource]:
+    """The sources `actor` may write on the import's park, when every row the checked file would write is of one
+    of them; NotAllowed (nothing written) when a row is of another organisation's source, as in a preview that
+    someone else checked."""
+    park = figure_import.park
+    sources = ensure_enters_figures(actor, park)
+    for row in figure_import.rows:
+        if row["outcome"] != REJECT:
+            ensure_may_edit_figures(actor, park, FigureSource(row["values"]["source"]))
+    return sources
 
 
 def apply_import(actor: User, figure_import: FigureImport, *, now: datetime, today: date) -> dict[str, int]:
     """Carry out a checked import: add the new counts and correct the changed ones, in one transaction.
 
-    `figures.edit`. Refused (DomainError) when it was applied before, or when the park's figures changed since
-    the check so that the rows would now have other outcomes (the user checks the file again). Returns the
-    counts per outcome.
+    Only with every row it writes of a source the actor may write (`ensure_may_import`; NotAllowed otherwise).
+    Each corrected count is audited as a correction by hand is. Refused (DomainError) when it was applied before,
+    or when the park's figures changed since the check so that the rows would now have other outcomes (the user
+    checks the file again). Returns the counts per outcome.
     """
     park = figure_import.park
+    sources = ensure_may_import(actor, figure_import)
     return imports.apply_checked(
         FIGURE_IMPORT,
         actor,
         figure_import,
-        check=lambda records: _plan(park, records, today=today),
+        check=lambda records: _plan(park, records, today=today, sources=sources),
         update=lambda figure, values: _correct_count(actor, figure, values),
         create=lambda values: _add_figure(actor, park, values),
         now=now,

@@ -3,6 +3,7 @@ walk, a finding and a photo. The services hold the rules; these forms carry the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,11 +27,12 @@ class Required:
         return None
 
 
-def category_choices() -> dict[str, list[tuple[str, str]]]:
-    """The categories grouped per source (one select with an option group per source): "source:category"."""
+def category_choices(sources: Iterable[FigureSource]) -> dict[str, list[tuple[str, str]]]:
+    """The categories of `sources` grouped per source (one select with an option group per source):
+    "source:category"."""
     return {
         source.label: [(f"{source.value}:{key}", str(label)) for key, label in CATEGORIES.get(source, {}).items()]
-        for source in FigureSource
+        for source in sources
     }
 
 
@@ -59,11 +61,14 @@ class FigureForm(Form):
         description=_l("Alleen aantallen: nooit namen, kentekens of andere persoonsgegevens."),
     )
 
-    def __init__(self, *args: Any, today: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: Any, sources: Iterable[FigureSource], **kwargs: Any) -> None:
+        """`sources`: the ones the user may write, which alone the form offers."""
         super().__init__(*args, **kwargs)
         self.today = today
-        self.category.choices = category_choices()
+        self.category.choices = category_choices(sources)
         self.quarter.choices = choices(QUARTER_CHOICES)
+        #: after `validate`, the posted source when it is a valid one, for the view's check of whose figures they are
+        self.source: FigureSource | None = None
 
     def values(self) -> dict[str, Any]:
         source, _sep, category = (self.category.data or "").partition(":")
@@ -80,7 +85,8 @@ class FigureForm(Form):
         valid = super().validate(extra_validators)
         if self.csrf_failed:
             return False
-        _clean, errors = figures.check_figure(self.values(), today=self.today)
+        clean, errors = figures.check_figure(self.values(), today=self.today)
+        self.source = FigureSource(clean["source"]) if "source" in clean else None
         field_of = {"source": "category", "category": "category"}
         for name, message in errors.items():
             field = getattr(self, field_of.get(name, name))

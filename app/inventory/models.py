@@ -12,8 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, TimestampMixin, UTCDateTime, str_enum
 from app.i18n import LabelledEnum
 from app.parks.models import Cycle, Park
+from app.stakeholders.models import OrganisationType
 
 if TYPE_CHECKING:
+    from app.auth.models import User
     from app.stakeholders.models import Stakeholder
 
 
@@ -22,6 +24,21 @@ class FigureSource(LabelledEnum):
     BRANDWEER = "brandweer", _l("Brandweer")
     MOR = "mor", _l("Meldingen openbare ruimte (MOR)")
     BEVEILIGING = "beveiliging", _l("Beveiliging / meldkamer")
+
+    @property
+    def keeper(self) -> OrganisationType:
+        """The kind of organisation whose figures these are: of the partners, only its people write them."""
+        return FIGURE_KEEPERS[self]
+
+
+#: whose figures a source holds: the police its registrations, the fire brigade its call-outs, the municipality the
+#: reports about the public space, the security company its alarms
+FIGURE_KEEPERS = {
+    FigureSource.POLITIE: OrganisationType.POLITIE,
+    FigureSource.BRANDWEER: OrganisationType.BRANDWEER,
+    FigureSource.MOR: OrganisationType.GEMEENTE,
+    FigureSource.BEVEILIGING: OrganisationType.BEVEILIGING,
+}
 
 
 class Figure(TimestampMixin, Base):
@@ -47,6 +64,7 @@ class Figure(TimestampMixin, Base):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     park: Mapped[Park] = relationship()
+    entered_by: Mapped[User | None] = relationship()
 
 
 class FigureImport(TimestampMixin, Base):

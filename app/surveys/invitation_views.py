@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
-from app.auth.policy import ensure_can
+from app.auth.policy import ensure_can_or_404
 from app.extensions import login_manager
 from app.forms import button_action
 from app.parks.loading import load_park
@@ -130,7 +130,7 @@ def revoke(park_id: int, invitation_id: int):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     invitation = load_invitation(park_id, invitation_id)
-    ensure_can(current_user, "surveys.manage", invitation.survey.park)
+    ensure_can_or_404(current_user, "surveys.manage", invitation.survey.park)
     name = invitation.company.name if invitation.company else _("een verwijderd bedrijf")
     return button_action(
         lambda: invitations.revoke(_actor(), invitation, now=datetime.now(UTC)),

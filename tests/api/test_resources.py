@@ -14,8 +14,17 @@ from app.auth.models import Role
 from app.extensions import db as _db
 from app.inventory.models import Figure, FigureSource
 from app.parks.models import Cycle
+from app.stakeholders.models import OrganisationType
 from tests.api.test_access import assert_problem
-from tests.factories import make_company, make_member, make_membership, make_organisation, make_park, make_user
+from tests.factories import (
+    make_company,
+    make_member,
+    make_membership,
+    make_organisation,
+    make_park,
+    make_partner,
+    make_user,
+)
 
 SQUARE = {
     "type": "Polygon",
@@ -170,7 +179,7 @@ def _categories(source):
 
 
 def test_figure_written_through_the_api_shows_on_the_web_page(api_as, login_as, db, park):
-    partner = make_member(Role.PARTNER, park)
+    partner = make_partner(park)
     api = api_as(partner, ApiScope.WRITE)
     body = {"source": "politie", "category": "overval", "year": LAST_YEAR, "quarter": 0, "count": 1234}
     created = api.post(f"/api/v1/parks/{park.id}/figures", json=body)
@@ -231,13 +240,31 @@ def test_figure_rules_are_the_inventorys(api_as, db, park):
     ("role", "status"), [(Role.PARTNER, 201), (Role.MUNICIPALITY, 201), (Role.ENTREPRENEUR, 403), (Role.AUDITOR, 403)]
 )
 def test_writing_figures_follows_figures_edit(api_as, db, park, role, status):
-    api = api_as(make_member(role, park), ApiScope.WRITE)
+    police = make_organisation(type=OrganisationType.POLITIE)
+    api = api_as(make_member(role, park, organisation=police), ApiScope.WRITE)
     body = {"source": "politie", "category": "overval", "year": LAST_YEAR, "count": 5}
     assert api.post(f"/api/v1/parks/{park.id}/figures", json=body).status_code == status
 
 
+def test_a_partner_writes_only_their_own_organisations_figures(api_as, db, park):
+    _db.session.add(
+        Figure(park=park, source=FigureSource.MOR, category="afvaldumping", year=LAST_YEAR, quarter=0, count=4)
+    )
+    api = api_as(make_partner(park), ApiScope.WRITE)
+    url = f"/api/v1/parks/{park.id}/figures"
+    for source, category in (("brandweer", "buitenbrand"), ("mor", "afvaldumping")):
+        body = {"source": source, "category": category, "year": LAST_YEAR, "count": 40}
+        refused = assert_problem(api.post(url, json=body), 403)
+        assert "zijn van een andere organisatie; er is niets opgeslagen." in refused["detail"]
+    body = {"source": "politie", "category": "overval", "year": LAST_YEAR, "count": 5}
+    assert api.post(url, json=body).status_code == 201
+    _db.session.expire_all()
+    stored = {(f.source.value, f.count) for f in _db.session.scalars(select(Figure))}
+    assert stored == {("mor", 4), ("politie", 5)}
+
+
 def test_writing_to_another_park_is_404(api_as, db, park, other_park):
-    api = api_as(make_member(Role.PARTNER, park), ApiScope.WRITE)
+    api = api_as(make_partner(park), ApiScope.WRITE)
     body = {"source": "politie", "category": "overval", "year": LAST_YEAR, "count": 5}
     assert_problem(api.post(f"/api/v1/parks/{other_park.id}/figures", json=body), 404)
     assert _db.session.scalar(select(Figure)) is None

@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from werkzeug.exceptions import NotFound
 
 from app.auth.models import Role
-from app.auth.policy import PERMISSIONS, can, ensure_can, roles_on
+from app.auth.policy import PERMISSIONS, can, ensure_can, ensure_can_or_404, roles_on
 from app.errors import NotAllowed
 from tests.factories import make_membership, make_park, make_user
 
@@ -112,3 +113,17 @@ def test_unknown_action_is_a_programming_error(db):
 def test_ensure_can_raises_not_allowed(db):
     with pytest.raises(NotAllowed):
         ensure_can(make_user(), "park.view", make_park())
+
+
+def test_a_park_one_may_not_see_is_not_found_and_one_one_sees_is_forbidden(db):
+    park = make_park()
+    stranger, expired, entrepreneur, advisor = make_user(), make_user(), make_user(), make_user()
+    make_membership(expired, Role.ADVISOR, park=park, ends_on=TODAY - timedelta(days=1))
+    make_membership(entrepreneur, Role.ENTREPRENEUR, park=park)
+    make_membership(advisor, Role.ADVISOR, park=park)
+    for hidden in (None, stranger, expired):
+        with pytest.raises(NotFound):
+            ensure_can_or_404(hidden, "companies.edit", park, today=TODAY)
+    with pytest.raises(NotAllowed):
+        ensure_can_or_404(entrepreneur, "companies.edit", park, today=TODAY)
+    ensure_can_or_404(advisor, "companies.edit", park, today=TODAY)

@@ -71,7 +71,7 @@ def test_a_refused_page_is_not_audited(login_as, park, db):
 def test_an_auditor_whose_access_ended_is_refused_and_not_audited(login_as, park, db):
     auditor = make_user()
     make_membership(auditor, Role.AUDITOR, park=park, ends_on=date.today() - timedelta(days=1))
-    assert login_as(auditor).get(f"/parken/{park.id}/dossier/").status_code == 403
+    assert login_as(auditor).get(f"/parken/{park.id}/dossier/").status_code == 404
     assert _events(db) == []
 
 

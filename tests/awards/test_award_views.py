@@ -177,7 +177,7 @@ def test_who_may_open_the_pages(login_as, db, role, path, allowed):
     other = make_park(name="Papendorp")
     client = login_as(make_member(role, park))
     assert client.get(f"/parken/{park.id}/waardering{path}").status_code == (200 if role in allowed else 403)
-    assert client.get(f"/parken/{other.id}/waardering{path}").status_code == 403
+    assert client.get(f"/parken/{other.id}/waardering{path}").status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/aanvragen", "/uitreiking"])

@@ -302,16 +302,16 @@ def test_process_owners_and_the_parks_auditor_may(login_as, park, role):
 
 def test_an_auditor_of_another_park_may_not(login_as, park, other_park):
     client = login_as(make_member(Role.AUDITOR, other_park))
-    assert client.get(f"/parken/{park.id}/dossier/").status_code == 403
-    assert client.get(f"/parken/{park.id}/dossier/download").status_code == 403
+    assert client.get(f"/parken/{park.id}/dossier/").status_code == 404
+    assert client.get(f"/parken/{park.id}/dossier/download").status_code == 404
 
 
 def test_an_auditor_whose_access_has_ended_may_not(login_as, park):
     auditor = make_user()
     make_membership(auditor, Role.AUDITOR, park=park, ends_on=date.today() - timedelta(days=1))
     client = login_as(auditor)
-    assert client.get(f"/parken/{park.id}/dossier/").status_code == 403
-    assert client.get(f"/parken/{park.id}/dossier/download").status_code == 403
+    assert client.get(f"/parken/{park.id}/dossier/").status_code == 404
+    assert client.get(f"/parken/{park.id}/dossier/download").status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, park):

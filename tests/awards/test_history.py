@@ -119,7 +119,7 @@ def test_every_role_of_the_park_sees_it_others_do_not(park, other_park, two_cycl
         role in {Role.ADVISOR, Role.MUNICIPALITY}
     )
     outsider = make_member(role, other_park)
-    assert login_as(outsider).get(f"/parken/{park.id}/geschiedenis").status_code == 403
+    assert login_as(outsider).get(f"/parken/{park.id}/geschiedenis").status_code == 404
     assert login_as(user).get("/parken/999999/geschiedenis").status_code == 404
 
 

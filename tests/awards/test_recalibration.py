@@ -423,7 +423,7 @@ def test_page_forbidden_for_other_roles_and_parks(park, other_park, setup, login
     if method == "post":
         expected = 302 if role in MANAGERS else 403
     assert getattr(login_as(user), method)(f"/parken/{park.id}/herijking").status_code == expected
-    assert getattr(login_as(outsider), method)(f"/parken/{park.id}/herijking").status_code == 403
+    assert getattr(login_as(outsider), method)(f"/parken/{park.id}/herijking").status_code == 404
     assert login_as(outsider).get("/parken/999999/herijking").status_code == 404
 
 

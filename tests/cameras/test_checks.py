@@ -236,9 +236,9 @@ def test_pages_by_role(login_as, db, park, other_park, network, officer):
 
     client = login_as(officer)
     assert "Controle uitvoeren" in client.get(f"{base}/").text
-    assert client.get(f"/parken/{other_park.id}/cameras/controles/").status_code == 403
+    assert client.get(f"/parken/{other_park.id}/cameras/controles/").status_code == 404
     assert client.get(f"{base}/{other_check.id}").status_code == 404
-    assert client.get(f"/parken/{other_park.id}/cameras/controles/{other_check.id}").status_code == 403
+    assert client.get(f"/parken/{other_park.id}/cameras/controles/{other_check.id}").status_code == 404
 
 
 def test_a_park_without_network(login_as, db, park, officer):
@@ -337,7 +337,7 @@ def test_the_officer_adds_a_photo_on_the_form_and_only_the_park_sees_it(
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and photo.data.startswith(b"\xff\xd8\xff")
     assert photo.headers["X-Content-Type-Options"] == "nosniff"
     assert login_as(entrepreneur).get(photo_url).status_code == 403
-    assert login_as(outsider).get(photo_url).status_code == 403
+    assert login_as(outsider).get(photo_url).status_code == 404
     assert login_as(outsider).get(f"/parken/{other_park.id}/cameras/controles/fotos/{score.id}").status_code == 404
 
 

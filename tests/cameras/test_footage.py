@@ -152,7 +152,7 @@ def test_the_log_is_forbidden_to_every_other_role(db, login_as, park, network, o
 
 def test_a_camera_officer_of_another_park_is_forbidden(db, login_as, park, other_park, network):
     stranger = factories.make_member(Role.CAMERA_OFFICER, other_park)
-    assert login_as(stranger).get(f"/parken/{park.id}/cameras/vorderingen/").status_code == 403
+    assert login_as(stranger).get(f"/parken/{park.id}/cameras/vorderingen/").status_code == 404
     assert login_as(stranger).get(f"/parken/{other_park.id}/cameras/vorderingen/").status_code == 200
 
 

@@ -34,14 +34,14 @@ def test_page_and_import_by_role(login_as, park, other_park, network, camera, ro
     assert client.get(_url(park)).status_code == (200 if role in VIEWERS else 403)
     response = _post(client, park, GOOD)
     assert response.status_code == (302 if role in EDITORS else 403)
-    # another park: no role there
-    assert client.get(_url(other_park)).status_code == 403
-    assert _post(client, other_park, GOOD).status_code == 403
+    # another park: no role there, so it looks like a park that does not exist
+    assert client.get(_url(other_park)).status_code == 404
+    assert _post(client, other_park, GOOD).status_code == 404
 
 
 def test_officer_of_another_park_is_refused(login_as, park, other_park, network, camera):
     client = login_as(make_member(Role.CAMERA_OFFICER, other_park))
-    assert client.get(_url(park)).status_code == 403
+    assert client.get(_url(park)).status_code == 404
 
 
 def test_a_park_without_a_network_has_no_health_page(login_as, other_park):

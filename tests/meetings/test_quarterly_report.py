@@ -223,8 +223,8 @@ def test_everyone_on_the_park_may_read_it(login_as, park, plan, role):
 
 def test_another_parks_member_is_refused_and_an_unknown_park_is_a_404(login_as, park, plan, other_park):
     outsider = login_as(make_member(Role.ADVISOR, other_park))
-    assert outsider.get(f"{_base(park)}/").status_code == 403
-    assert outsider.get(f"{_base(park)}/kwartaal-6.pdf").status_code == 403
+    assert outsider.get(f"{_base(park)}/").status_code == 404
+    assert outsider.get(f"{_base(park)}/kwartaal-6.pdf").status_code == 404
     assert outsider.get("/parken/999999/voortgangsrapport/").status_code == 404
 
 

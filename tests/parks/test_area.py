@@ -375,12 +375,12 @@ def test_a_post_without_csrf_token_changes_nothing(login_as, park, advisor):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_an_advisor_of_another_park_gets_403(login_as, park, other_park, method):
+def test_an_advisor_of_another_park_gets_404(login_as, park, other_park, method):
     outsider = make_member(Role.ADVISOR, other_park)
 
     response = getattr(login_as(outsider), method)(url(park), data={"geojson": json.dumps(SQUARE)})
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert reload(park).area is None
 
 

@@ -318,9 +318,9 @@ def test_register_pages_by_role(login_as, park, other_park, role):
     assert client.get(f"{base}/exporteren?format=csv").status_code == (200 if role in VIEWERS else 403)
     for path in (f"{base}/nieuw", f"{base}/{company.id}", f"{base}/importeren"):
         assert client.get(path).status_code == (200 if role in EDITORS else 403), path
-    # another park's register is closed, whatever the role here
-    assert client.get(f"/parken/{other_park.id}/bedrijven/").status_code == 403
-    assert client.get(f"/parken/{other_park.id}/bedrijven/nieuw").status_code == 403
+    # another park's register is closed, whatever the role here: as if that park did not exist
+    assert client.get(f"/parken/{other_park.id}/bedrijven/").status_code == 404
+    assert client.get(f"/parken/{other_park.id}/bedrijven/nieuw").status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.ENTREPRENEUR])
@@ -347,9 +347,9 @@ def test_auditor_sees_the_register_without_edit_buttons(login_as, park):
 def test_advisor_of_park_a_cannot_touch_park_b(login_as, db, park, other_park):
     foreign = make_company(other_park, name="Elders BV")
     client = login_as(make_member(Role.ADVISOR, park))
-    # through park B's own address: not allowed
-    assert client.get(f"/parken/{other_park.id}/bedrijven/{foreign.id}").status_code == 403
-    assert client.post(f"/parken/{other_park.id}/bedrijven/{foreign.id}/verwijderen").status_code == 403
+    # through park B's own address: park B is not visible, so it is not found
+    assert client.get(f"/parken/{other_park.id}/bedrijven/{foreign.id}").status_code == 404
+    assert client.post(f"/parken/{other_park.id}/bedrijven/{foreign.id}/verwijderen").status_code == 404
     # through park A's address: that company is not there
     assert client.get(f"/parken/{park.id}/bedrijven/{foreign.id}").status_code == 404
     assert client.post(f"/parken/{park.id}/bedrijven/{foreign.id}/verwijderen").status_code == 404

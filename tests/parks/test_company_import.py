@@ -531,7 +531,7 @@ def test_imports_of_another_park_or_by_readers_are_closed(login_as, db, park, ot
     advisor = login_as(make_member(Role.ADVISOR, park))
     assert advisor.get(f"/parken/{park.id}/bedrijven/importeren/{foreign.id}").status_code == 404
     assert advisor.post(f"/parken/{park.id}/bedrijven/importeren/{foreign.id}/bevestigen").status_code == 404
-    assert advisor.get(f"/parken/{other_park.id}/bedrijven/importeren/{foreign.id}").status_code == 403
+    assert advisor.get(f"/parken/{other_park.id}/bedrijven/importeren/{foreign.id}").status_code == 404
     auditor = login_as(make_member(Role.AUDITOR, park))
     assert auditor.get(f"/parken/{park.id}/bedrijven/importeren/{own.id}").status_code == 403
     assert auditor.post(f"/parken/{park.id}/bedrijven/importeren/{own.id}/bevestigen").status_code == 403

@@ -413,18 +413,18 @@ def test_manager_switches_the_feed_with_buttons(login_as, db, park, advisor):
 
 
 def test_role_matrix(login_as, db, park, other_park, role):
-    """Every role reads its own park's calendar; only managers change it; another park is 403."""
+    """Every role reads its own park's calendar; only managers change it; another park is 404."""
     item = _add(make_member(Role.ADVISOR, park), active_cycle(park))
     client = login_as(make_member(role, park))
     base = f"/parken/{park.id}/kalender"
     manager = role in MANAGERS
     assert client.get(f"{base}/").status_code == 200
-    assert client.get(f"/parken/{other_park.id}/kalender/").status_code == 403
+    assert client.get(f"/parken/{other_park.id}/kalender/").status_code == 404
     assert client.get(f"{base}/{item.id}").status_code == (200 if manager else 403)
     assert client.post(f"{base}/toevoegen", data=_form()).status_code == (302 if manager else 403)
     assert client.post(f"{base}/abonnement", data={"actie": "aanzetten"}).status_code == (302 if manager else 403)
     assert client.post(f"{base}/{item.id}/verwijderen").status_code == (302 if manager else 403)
-    assert client.post(f"/parken/{other_park.id}/kalender/toevoegen", data=_form()).status_code == 403
+    assert client.post(f"/parken/{other_park.id}/kalender/toevoegen", data=_form()).status_code == 404
 
 
 def test_anonymous_visitors_go_to_the_login(client, db, park):

@@ -83,12 +83,12 @@ def _posts(park, stakeholder):
     ]
 
 
-def test_advisor_of_another_park_gets_403_everywhere(login_as, park, other_park, stakeholder, outbox):
+def test_advisor_of_another_park_gets_404_everywhere(login_as, park, other_park, stakeholder, outbox):
     client = login_as(make_member(Role.ADVISOR, other_park))
     for suffix in ("", "intentieverklaring.pdf", f"{stakeholder.id}"):
-        assert client.get(_url(park, suffix)).status_code == 403
+        assert client.get(_url(park, suffix)).status_code == 404
     for url, data in _posts(park, stakeholder):
-        assert client.post(url, data=data).status_code == 403, url
+        assert client.post(url, data=data).status_code == 404, url
     assert [s.representative_name for s in _stakeholders(park)] == ["Peter Politie"]
     assert outbox() == []
 

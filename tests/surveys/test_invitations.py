@@ -279,7 +279,7 @@ def test_another_parks_invitation_is_not_found(login_as, survey, park, companies
     client = login_as(make_member(Role.ADVISOR, other))
     invitation = survey.invitations[0]
     assert client.post(_url(other, f"{invitation.id}/intrekken")).status_code == 404
-    assert client.post(_url(park, f"{invitation.id}/intrekken")).status_code == 403
+    assert client.post(_url(park, f"{invitation.id}/intrekken")).status_code == 404
     assert login_as(advisor).post(_url(park, "999999/intrekken")).status_code == 404
 
 

@@ -576,7 +576,7 @@ PAGES = [
 def test_pages_by_role(login_as, park, other_park, answered, role, path, allowed):
     client = login_as(make_member(role, park))
     assert client.get(f"/parken/{park.id}/enquete/resultaten{path}").status_code == (200 if role in allowed else 403)
-    assert client.get(f"/parken/{other_park.id}/enquete/resultaten{path}").status_code == 403
+    assert client.get(f"/parken/{other_park.id}/enquete/resultaten{path}").status_code == 404
 
 
 @pytest.mark.parametrize("role", sorted(RESULTS))

@@ -47,7 +47,8 @@ def save_figure(values: dict, park_id: int):
     """Enter or correct one count (figures.edit, a read-write token), as the page "Cijfers invoeren" does.
 
     The same source, category, year and quarter replace the count the park has. The inventory's rules apply:
-    a 422 names the invalid fields, or says why the count cannot stand beside the others.
+    a 422 names the invalid fields, or says why the count cannot stand beside the others; a partner writes only
+    their own organisation's source (police the police figures, and so on): another source is a 403.
     """
     park = api_park(park_id, "figures.edit")
     today = local_today()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -11,10 +12,14 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from app import imports
+from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.extensions import db as _db
+from app.inventory import figures
 from app.inventory.models import Figure, FigureImport, FigureSource
-from tests.factories import make_member
+from app.stakeholders.models import OrganisationType
+from tests.factories import make_member, make_partner
+from tests.plans.inventory.conftest import TODAY
 
 MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}
 EDITORS = MANAGERS | {Role.PARTNER}
@@ -40,10 +45,15 @@ def _figures(park) -> list[tuple]:
     )
 
 
+def _member(role, park):
+    """A member with `role`; a partner works for the police, whose figures they enter."""
+    return make_partner(park) if role == Role.PARTNER else make_member(role, park)
+
+
 def test_every_role_sees_the_table_and_chart_only_editors_the_buttons(login_as, park, role):
     _add(park, year=2023, count=7)
     _add(park)
-    body = login_as(make_member(role, park)).get(_url(park)).get_data(as_text=True)
+    body = login_as(_member(role, park)).get(_url(park)).get_data(as_text=True)
     assert "Inbraak in bedrijfspand" in body
     assert '<svg class="vb-chart__svg"' in body and 'role="img"' in body
     assert "Verschil 2023-2024" in body and "+2 (+29%)" in body
@@ -178,8 +188,57 @@ def test_the_export_downloads_for_every_role(login_as, park, role):
     ["invoeren", "importeren"],
 )
 def test_edit_pages_by_role(login_as, park, role, suffix):
-    status = login_as(make_member(role, park)).get(_url(park, suffix)).status_code
+    status = login_as(_member(role, park)).get(_url(park, suffix)).status_code
     assert status == (200 if role in EDITORS else 403)
+
+
+def test_a_partner_is_offered_only_their_own_organisations_figures(login_as, park):
+    _add(park, source=FigureSource.MOR, category="afvaldumping")
+    _add(park)
+    client = login_as(make_partner(park))
+    body = client.get(_url(park, "invoeren")).get_data(as_text=True)
+    assert '<optgroup label="Politie">' in body and 'value="politie:overval"' in body
+    assert "brandweer:" not in body and "mor:" not in body and "beveiliging:" not in body
+    assert "U voert de cijfers van uw eigen organisatie in" in body
+    # only the police figure has its correct and delete buttons
+    assert body.count(">Corrigeren</a>") == 1 and body.count(">Verwijderen</button>") == 1
+    assert "Van een andere organisatie" in body
+    upload = client.get(_url(park, "importeren")).get_data(as_text=True)
+    assert "<code>politie</code>" in upload and "<code>mor</code>" not in upload
+
+
+def test_a_partner_whose_organisation_keeps_no_figures_is_refused_with_the_reason(login_as, park):
+    client = login_as(make_partner(park, OrganisationType.DOUANE))
+    assert "Cijfers invoeren" not in client.get(_url(park)).get_data(as_text=True)
+    for suffix in ("invoeren", "importeren"):
+        response = client.get(_url(park, suffix))
+        assert response.status_code == 403
+        assert "Uw organisatie heeft geen eigen cijfers voor dit park" in response.get_data(as_text=True)
+
+
+def test_a_forged_post_for_another_organisations_figures_is_a_403_and_writes_nothing(login_as, park):
+    municipal = _add(park, source=FigureSource.MOR, category="afvaldumping", count=4)
+    client = login_as(make_partner(park))
+    for category in ("mor:afvaldumping", "brandweer:buitenbrand"):
+        data = {"category": category, "year": "2024", "quarter": "", "count": "40"}
+        response = client.post(_url(park, "invoeren"), data=data)
+        assert response.status_code == 403, category
+        assert "zijn van een andere organisatie; er is niets opgeslagen." in response.get_data(as_text=True)
+    deleted = client.post(_url(park, f"{municipal.id}/verwijderen"))
+    assert deleted.status_code == 403
+    assert "De cijfers van de bron Meldingen openbare ruimte (MOR)" in deleted.get_data(as_text=True)
+    assert _figures(park) == [("afvaldumping", 2024, 0, 4)]
+    assert _db.session.scalars(select(AuditEvent)).all() == []
+
+
+def test_a_partner_confirming_another_organisations_rows_gets_a_403(login_as, park, advisor):
+    text = b"bron;categorie;jaar;kwartaal;aantal\r\nbrandweer;buitenbrand;2024;;5\r\n"
+    preview = figures.preview_import(advisor, park, "x.csv", text, now=datetime.now(UTC), today=TODAY)
+    client = login_as(make_partner(park))
+    response = client.post(_url(park, f"importeren/{preview.id}/bevestigen"))
+    assert response.status_code == 403
+    assert "De cijfers van de bron Brandweer zijn van een andere organisatie" in response.get_data(as_text=True)
+    assert _figures(park) == []
 
 
 def test_objects_of_another_park_are_404_and_readers_are_refused(login_as, park, other_park, advisor):

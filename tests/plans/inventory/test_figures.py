@@ -14,7 +14,8 @@ from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.inventory import figures
 from app.inventory.models import Figure, FigureImport, FigureSource
-from tests.factories import make_member
+from app.stakeholders.models import OrganisationType
+from tests.factories import make_member, make_partner
 from tests.plans.inventory.conftest import TODAY
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -136,7 +137,8 @@ def test_invalid_figures_are_refused_with_every_problem(db, park, advisor):
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.MUNICIPALITY, Role.PARTNER])
 def test_managers_and_partners_enter_figures(db, park, role):
-    figures.save_figure(make_member(role, park), park, _values(), today=TODAY)
+    user = make_partner(park) if role == Role.PARTNER else make_member(role, park)
+    figures.save_figure(user, park, _values(), today=TODAY)
     assert len(_figures(db, park)) == 1
 
 
@@ -157,6 +159,74 @@ def test_a_figure_is_deleted_and_audited(db, park, advisor):
     assert _figures(db, park) == []
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "inventory.figure_deleted")).one()
     assert event.details["count"] == 4 and event.park_id == park.id
+
+
+# --- whose figures: a partner writes only their own organisation's ---------------------------------------------
+
+
+def _events(db, action: str) -> list[AuditEvent]:
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+
+
+def test_a_partner_writes_only_the_figures_of_their_own_organisation(db, park):
+    police = make_partner(park, OrganisationType.POLITIE)
+    fire = make_partner(park, OrganisationType.BRANDWEER)
+    municipal = _add(park, category="afvaldumping", count=4, source=FigureSource.MOR)
+    figures.save_figure(police, park, _values(), today=TODAY)
+    figures.save_figure(fire, park, _values(source="brandweer", category="buitenbrand", count="3"), today=TODAY)
+    # the police may neither create the fire brigade's figures nor overwrite or delete the municipality's
+    with pytest.raises(NotAllowed, match="De cijfers van de bron Brandweer zijn van een andere organisatie"):
+        figures.save_figure(police, park, _values(source="brandweer", category="buitenbrand", count="30"), today=TODAY)
+    with pytest.raises(NotAllowed, match=r"bron Meldingen openbare ruimte \(MOR\) zijn van een andere organisatie"):
+        figures.save_figure(police, park, _values(source="mor", category="afvaldumping", count="40"), today=TODAY)
+    with pytest.raises(NotAllowed, match="zijn van een andere organisatie"):
+        figures.delete_figure(police, municipal)
+    assert _figures(db, park) == [
+        ("brandweer", "buitenbrand", 2025, 0, 3),
+        ("mor", "afvaldumping", 2025, 0, 4),
+        ("politie", "inbraak_bedrijf", 2025, 0, 12),
+    ]
+    assert len(_events(db, "inventory.figure_saved")) == 2 and _events(db, "inventory.figure_deleted") == []
+    assert figures.sources_for(police, park) == [FigureSource.POLITIE]
+    assert figures.sources_for(make_partner(park, OrganisationType.GEMEENTE), park) == [FigureSource.MOR]
+    assert figures.sources_for(make_member(Role.ADVISOR, park), park) == list(FigureSource)
+
+
+@pytest.mark.parametrize("keeps", [OrganisationType.DOUANE, None])
+def test_a_partner_whose_organisation_keeps_no_source_writes_no_figures(db, park, keeps):
+    partner = make_partner(park, keeps) if keeps else make_member(Role.PARTNER, park)
+    assert figures.sources_for(partner, park) == []
+    with pytest.raises(NotAllowed, match="Uw organisatie heeft geen eigen cijfers voor dit park"):
+        figures.ensure_enters_figures(partner, park)
+    with pytest.raises(NotAllowed):
+        figures.save_figure(partner, park, _values(), today=TODAY)
+    assert _figures(db, park) == []
+
+
+@pytest.mark.parametrize("role", [Role.ADVISOR, Role.MUNICIPALITY])
+def test_managers_correct_and_delete_any_figure_and_the_audit_says_whose_it_was(db, park, role):
+    police = make_partner(park, email="peter@politie.example")
+    fire = make_partner(park, OrganisationType.BRANDWEER, email="bram@brandweer.example")
+    figures.save_figure(police, park, _values(), today=TODAY)
+    fire_figure, _outcome = figures.save_figure(
+        fire, park, _values(source="brandweer", category="buitenbrand", count="3"), today=TODAY
+    )
+    manager = make_member(role, park)
+    figures.save_figure(manager, park, _values(count="13"), today=TODAY)
+    figures.delete_figure(manager, fire_figure)
+    created, _fire_created, corrected = _events(db, "inventory.figure_saved")
+    assert created.details["owner"] == "politie" and created.details["previous"] is None
+    assert corrected.actor_id == manager.id
+    assert {k: corrected.details[k] for k in ("count", "previous", "owner", "entered_by")} == {
+        "count": 13,
+        "previous": 12,
+        "owner": "politie",
+        "entered_by": "peter@politie.example",
+    }
+    (deleted,) = _events(db, "inventory.figure_deleted")
+    assert deleted.actor_id == manager.id
+    assert (deleted.details["owner"], deleted.details["entered_by"]) == ("brandweer", "bram@brandweer.example")
+    assert _figures(db, park) == [("politie", "inbraak_bedrijf", 2025, 0, 13)]
 
 
 # --- import -------------------------------------------------------------------------------------------------------
@@ -307,6 +377,35 @@ def test_only_editors_import(db, park):
         _preview(park, GOOD_CSV, actor=entrepreneur)
     with pytest.raises(NotAllowed):
         figures.apply_import(entrepreneur, preview, now=NOW, today=TODAY)
+
+
+def test_a_partners_import_takes_only_their_own_organisations_rows(db, park):
+    police = make_partner(park)
+    preview = _preview(park, GOOD_CSV, actor=police)
+    assert _outcomes(preview) == ["create", "create", "reject", "reject"]
+    assert preview.rows[2]["reason"] == (
+        "De cijfers van de bron Meldingen openbare ruimte (MOR) zijn van een andere organisatie: u kunt alleen de "
+        "cijfers van uw eigen organisatie inlezen."
+    )
+    figures.apply_import(police, preview, now=NOW, today=TODAY)
+    assert [figure[0] for figure in _figures(db, park)] == ["politie", "politie"]
+
+
+def test_a_partner_may_not_apply_a_preview_with_another_organisations_rows(db, park, advisor):
+    preview = _preview(park, GOOD_CSV, actor=advisor)  # police and MOR rows
+    with pytest.raises(NotAllowed, match="Meldingen openbare ruimte"):
+        figures.apply_import(make_partner(park), preview, now=NOW, today=TODAY)
+    assert _figures(db, park) == [] and preview.applied_at is None
+
+
+def test_an_imported_correction_is_audited_with_whose_figure_it_was(db, park, advisor):
+    fire = make_partner(park, OrganisationType.BRANDWEER, email="bram@brandweer.example")
+    figures.save_figure(fire, park, _values(source="brandweer", category="buitenbrand", count="2"), today=TODAY)
+    preview = _preview(park, "bron;categorie;jaar;kwartaal;aantal\r\nbrandweer;buitenbrand;2025;;5\r\n", actor=advisor)
+    figures.apply_import(advisor, preview, now=NOW, today=TODAY)
+    (correction,) = [e for e in _events(db, "inventory.figure_saved") if e.actor_id == advisor.id]
+    assert (correction.details["previous"], correction.details["count"]) == (2, 5)
+    assert (correction.details["owner"], correction.details["entered_by"]) == ("brandweer", "bram@brandweer.example")
 
 
 def test_too_many_rows(db, park, monkeypatch):

@@ -328,7 +328,7 @@ def test_a_failed_commit_removes_the_written_file(login_as, park, finding, empty
 def test_photos_are_served_only_to_members_of_the_park(login_as, park, other_park, finding, advisor):
     photo = photos.add_photo(advisor, finding, filename="x.jpg", data=image_bytes())
     url = _url(park, f"fotos/{photo.id}")
-    assert login_as(make_member(Role.ADVISOR, other_park)).get(url).status_code == 403
+    assert login_as(make_member(Role.ADVISOR, other_park)).get(url).status_code == 404
     assert login_as(advisor).get(_url(other_park, f"fotos/{photo.id}")).status_code == 404
     anonymous = login_as(advisor).application.test_client().get(url)
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/inloggen")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import http
 import json
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 import flask_smorest
@@ -12,8 +16,9 @@ from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
 from app.api import access
-from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, register_problem_handlers
+from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, problem, register_problem_handlers
 from app.api.ratelimit import parse_limit
+from app.extensions import db
 
 
 class Api(flask_smorest.Api):
@@ -65,6 +70,29 @@ class Blueprint(flask_smorest.Blueprint):
         self.before_request(access.guard)
         self.after_request(access.after_request)
 
+    def route(self, rule, *, action: str | None = None, load: Callable[..., Any] | None = None, **options):
+        """flask-smorest's `route`, with the checks that come before flask-smorest reads the query or the body.
+
+        A rule with a park (`<int:park_id>`) names the policy `action` its view needs, and with `load` the loader
+        of the rule's one other object (see `access.checked`). A write (any method but GET) answers 415 to a body
+        that is not JSON when it reads one, and commits once when it succeeds.
+        """
+        names = re.findall(r"<(?:[^:<>]+:)?(\w+)>", rule)
+        objects = [name for name in names if name != "park_id"]
+        with_park = len(objects) < len(names)
+        if with_park != (action is not None):
+            raise TypeError(f"{rule}: a rule with a park, and only such a rule, names the action its view needs")
+        if len(objects) != (0 if load is None else 1) or (objects and not with_park):
+            raise TypeError(f"{rule}: a park's rule may have one object more, which needs a loader")
+        writes = set(options.get("methods", ["GET"])) - access.SAFE_METHODS
+        register = super().route(rule, **options)
+
+        def decorator(view):
+            handler = _write(view) if writes else view
+            return register(access.checked(handler, action=action, load=load) if action is not None else handler)
+
+        return decorator
+
     def _document_pagination_metadata(self, spec, resp_doc):
         # A header is a string: flask-smorest documents X-Pagination as an object, which no header value matches.
         resp_doc.setdefault("headers", {}).update(
@@ -93,6 +121,25 @@ class Blueprint(flask_smorest.Blueprint):
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers
+
+
+def _write(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A write view behind the content-type check, committed once when it succeeds (2xx), rolled back otherwise."""
+    arguments = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    reads_json = any(parameter["in"] == "json" for parameter in arguments)
+
+    @wraps(view)
+    def wrapped(**kwargs: Any):
+        if reads_json and not request.is_json:
+            return problem(415)
+        response = current_app.make_response(view(**kwargs))
+        if 200 <= response.status_code < 300:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    return wrapped
 
 
 def current_api() -> Api:

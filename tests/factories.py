@@ -10,6 +10,8 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 from werkzeug.security import generate_password_hash
 
+from app.api import tokens
+from app.api.models import ApiScope
 from app.auth.models import Membership, Role, User
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
@@ -82,6 +84,15 @@ def make_member(role: Role, park: Park, **user_kwargs) -> User:
     ends_on = date.today() + timedelta(days=30) if role == Role.AUDITOR else None
     make_membership(user, role, park=park, ends_on=ends_on)
     return user
+
+
+def make_api_token(user: User, scope: ApiScope = ApiScope.READ, *, name: str = "Koppeling") -> str:
+    """The secret of a new API token of `user`, stored as `tokens.create_token` stores it but past its rules: a
+    write token may outlive the role that allowed it, and the API must still refuse what the user may not do."""
+    created = tokens.new_token(user, name=name, scope=scope, now=datetime.now(UTC))
+    db.session.add(created.token)
+    db.session.flush()
+    return created.secret
 
 
 def make_outbox_mail(**overrides) -> OutboxMail:

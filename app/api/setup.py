@@ -15,7 +15,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
-from app.api import access
+from app.api import access, tokens
 from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, problem, register_problem_handlers
 from app.api.ratelimit import parse_limit
 from app.extensions import db
@@ -75,7 +75,8 @@ class Blueprint(flask_smorest.Blueprint):
 
         A rule with a park (`<int:park_id>`) names the policy `action` its view needs, and with `load` the loader
         of the rule's one other object (see `access.checked`). A write (any method but GET) answers 415 to a body
-        that is not JSON when it reads one, and commits once when it succeeds.
+        that is not JSON when it reads one, and commits once when it succeeds; its action counts for the write scope
+        of tokens (`tokens.WRITE_ACTIONS`).
         """
         names = re.findall(r"<(?:[^:<>]+:)?(\w+)>", rule)
         objects = [name for name in names if name != "park_id"]
@@ -85,6 +86,8 @@ class Blueprint(flask_smorest.Blueprint):
         if len(objects) != (0 if load is None else 1) or (objects and not with_park):
             raise TypeError(f"{rule}: a park's rule may have one object more, which needs a loader")
         writes = set(options.get("methods", ["GET"])) - access.SAFE_METHODS
+        if writes and action is not None:
+            tokens.WRITE_ACTIONS.add(action)
         register = super().route(rule, **options)
 
         def decorator(view):

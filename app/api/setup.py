@@ -6,6 +6,7 @@ import http
 import json
 import re
 from collections.abc import Callable
+from copy import deepcopy
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -15,10 +16,9 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
-from app.api import access, tokens
+from app.api import access, idempotency, tokens
 from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, problem, register_problem_handlers
 from app.api.ratelimit import parse_limit
-from app.extensions import db
 
 
 class Api(flask_smorest.Api):
@@ -69,14 +69,15 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         self.before_request(access.guard)
         self.after_request(access.after_request)
+        self._prepare_doc_cbks.append(self._prepare_idempotency_doc)
 
     def route(self, rule, *, action: str | None = None, load: Callable[..., Any] | None = None, **options):
         """flask-smorest's `route`, with the checks that come before flask-smorest reads the query or the body.
 
         A rule with a park (`<int:park_id>`) names the policy `action` its view needs, and with `load` the loader
         of the rule's one other object (see `access.checked`). A write (any method but GET) answers 415 to a body
-        that is not JSON when it reads one, and commits once when it succeeds; its action counts for the write scope
-        of tokens (`tokens.WRITE_ACTIONS`).
+        that is not JSON when it reads one, commits once when it succeeds, and takes an Idempotency-Key (see
+        `idempotency.write`); its action counts for the write scope of tokens (`tokens.WRITE_ACTIONS`).
         """
         names = re.findall(r"<(?:[^:<>]+:)?(\w+)>", rule)
         objects = [name for name in names if name != "park_id"]
@@ -95,6 +96,12 @@ class Blueprint(flask_smorest.Blueprint):
             return register(access.checked(handler, action=action, load=load) if action is not None else handler)
 
         return decorator
+
+    @staticmethod
+    def _prepare_idempotency_doc(doc, doc_info, *, method, **kwargs):
+        if method.upper() not in access.SAFE_METHODS:
+            doc.setdefault("parameters", []).append(deepcopy(idempotency.PARAMETER))
+        return doc
 
     def _document_pagination_metadata(self, spec, resp_doc):
         # A header is a string: flask-smorest documents X-Pagination as an object, which no header value matches.
@@ -127,7 +134,7 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 def _write(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A write view behind the content-type check, committed once when it succeeds (2xx), rolled back otherwise."""
+    """A write view behind the content-type check and `idempotency.write`."""
     arguments = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
     reads_json = any(parameter["in"] == "json" for parameter in arguments)
 
@@ -135,12 +142,7 @@ def _write(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapped(**kwargs: Any):
         if reads_json and not request.is_json:
             return problem(415)
-        response = current_app.make_response(view(**kwargs))
-        if 200 <= response.status_code < 300:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+        return idempotency.write(lambda: view(**kwargs))
 
     return wrapped
 

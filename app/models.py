@@ -1,6 +1,6 @@
 """Every area's models, imported in one place so that Alembic and create_all see the whole schema."""
 
-from app.api.models import ApiToken
+from app.api.models import ApiToken, IdempotencyKey
 from app.audit.models import AuditEvent
 from app.auth.models import LoginThrottle, Membership, User
 from app.awards.models import Award, Signature
@@ -60,6 +60,7 @@ __all__ = [
     "FootageRequest",
     "Goal",
     "GoalMeasurement",
+    "IdempotencyKey",
     "Inspection",
     "JobRecord",
     "JobRun",

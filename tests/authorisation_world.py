@@ -17,7 +17,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import uploads
-from app.api import tokens as api_tokens
 from app.api.models import ApiScope, ApiToken
 from app.auth import services as auth_services
 from app.auth.models import Membership, Role, User
@@ -55,7 +54,7 @@ from app.plans.models import (
 )
 from app.stakeholders.models import Organisation, Stakeholder
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
-from tests.factories import image_bytes, link_of, make_membership, make_user
+from tests.factories import image_bytes, link_of, make_api_token, make_membership, make_user
 
 OWN_PARK = "Cartesiusweg"
 OTHER_PARK = "De Hoef"
@@ -211,9 +210,8 @@ def build_world() -> World:
         },
     }
     everyone = [admin, no_role, *own.values(), *other.values()]
-    api_secrets = {
-        user.id: api_tokens.create_token(user, name="Matrix", scope=ApiScope.WRITE, now=now).secret for user in everyone
-    }
+    # a write token for everyone, also where no role allows one (made when one did): the park must refuse, not the scope
+    api_secrets = {user.id: make_api_token(user, ApiScope.WRITE, name="Matrix") for user in everyone}
     # api_tokens.revoke: the matrix sends each user's own token; a visitor without a login names this one
     values["token_id"] = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == own[Role.ADVISOR].id))
     db.session.flush()

@@ -10,6 +10,8 @@ from PIL import Image
 from reportlab.pdfgen import canvas
 from werkzeug.security import generate_password_hash
 
+from app.api import tokens
+from app.api.models import ApiScope
 from app.auth.models import Membership, Role, User
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
@@ -89,6 +91,15 @@ def make_member(role: Role, park: Park, **user_kwargs) -> User:
 def make_partner(park: Park, keeps: OrganisationType = OrganisationType.POLITIE, **user_kwargs) -> User:
     """A partner on `park` who works for an organisation of the type `keeps` (the police by default)."""
     return make_member(Role.PARTNER, park, organisation=make_organisation(type=keeps), **user_kwargs)
+
+
+def make_api_token(user: User, scope: ApiScope = ApiScope.READ, *, name: str = "Koppeling") -> str:
+    """The secret of a new API token of `user`, stored as `tokens.create_token` stores it but past its rules: a
+    write token may outlive the role that allowed it, and the API must still refuse what the user may not do."""
+    created = tokens.new_token(user, name=name, scope=scope, now=datetime.now(UTC))
+    db.session.add(created.token)
+    db.session.flush()
+    return created.secret
 
 
 def make_outbox_mail(**overrides) -> OutboxMail:

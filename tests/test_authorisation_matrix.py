@@ -319,8 +319,8 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "api-surveys.survey_results": {"GET": api(MANAGERS | {P, AU})},
 }
 
-# The API reads the body before it checks the park (flask-smorest validates first): a well-formed body lets every
-# request reach the check.
+# A well-formed body, so that an allowed write runs to the end (the API checks the park before it reads the body:
+# see test_the_api_checks_the_park_before_the_request).
 API_BODIES = {
     "api-actions.update_action": {"note": "Gebeld"},
     "api-cameras.import_health": {
@@ -394,9 +394,18 @@ class Matrix:
         with self.app.test_request_context():
             return url_for(endpoint, **values)
 
-    def send(self, endpoint: str, method: str, identity: str, url: str, *, inside: Callable[[], object] | None = None):
-        """The response to one request (an empty form, or a well-formed JSON body for the API); `inside` runs
-        before the rollback and its result is kept as `response.rows_inside`."""
+    def send(
+        self,
+        endpoint: str,
+        method: str,
+        identity: str,
+        url: str,
+        *,
+        inside: Callable[[], object] | None = None,
+        body: dict[str, object] | None = None,
+    ):
+        """The response to one request (an empty form, or a well-formed JSON body for the API, else what `body`
+        gives the test client); `inside` runs before the rollback and its result is kept as `response.rows_inside`."""
         login = self.logins.get(identity)
         # the module's own session must not hold a savepoint around ours (releasing it would release ours)
         _db.session.rollback()
@@ -406,7 +415,8 @@ class Matrix:
             if is_api(endpoint):
                 limiter(self.app).reset()
                 headers = {"Authorization": f"Bearer {login.api_secret}"} if login else {}
-                response = client.open(url, method=method, headers=headers, json=API_BODIES.get(endpoint), csrf=False)
+                sent = body if body is not None else {"json": API_BODIES.get(endpoint)}
+                response = client.open(url, method=method, headers=headers, csrf=False, **sent)
             else:
                 if login:
                     client.login(SimpleNamespace(session_key=login.session_key))
@@ -569,6 +579,34 @@ def test_a_park_one_may_not_see_looks_exactly_like_one_that_does_not_exist(matri
         missing = matrix.send(endpoint, method, identity, no_such_url)
         if existing.status_code != 404 or error_page(existing, url) != error_page(missing, no_such_url):
             wrong.append(f"{method} {endpoint}: {existing.status_code} for the park, {missing.status_code} without")
+    assert not wrong, "\n".join(wrong)
+
+
+API_CASES = [(endpoint, method) for endpoint, method in CASES if is_api(endpoint)]
+#: what the API must not read before it has checked the park: a query and a body wrong in every way
+WRONG_REQUESTS = {
+    "a wrong query": {"query_string": {"page": "0", "page_size": "x", "status": "x", "since": "x", "until": "x"}},
+    "a body with wrong fields": {"json": {"onbekend": ["x"], "count": "veel", "periods": 1, "companies": 1}},
+    "a body that is not JSON": {"data": "geen json", "content_type": "text/plain"},
+}
+
+
+@pytest.mark.parametrize(("endpoint", "method"), API_CASES, ids=[f"{m} {e}" for e, m in API_CASES])
+def test_the_api_checks_the_park_before_the_request(matrix, endpoint, method):
+    """Another park's token gets the 404 of that park, and a token without the action on a park it sees the 403,
+    whatever its query or body: never a 422 or 415 that tells it about the operation's fields."""
+    access = EXPECTED[endpoint][method]
+    wrong = []
+    for identity, role in matrix.identities():
+        want = expected(access, identity, role)
+        if want is None or identity == "anonymous":
+            continue
+        for name, request in WRONG_REQUESTS.items():
+            if method == "GET" and "query_string" not in request:
+                continue  # a GET has no body
+            response = matrix.send(endpoint, method, identity, matrix.url(endpoint, identity), body=request)
+            if response.status_code != want:
+                wrong.append(f"{identity} with {name}: {method} {endpoint} -> {response.status_code} (expected {want})")
     assert not wrong, "\n".join(wrong)
 
 

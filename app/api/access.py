@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
@@ -93,7 +96,7 @@ def api_user() -> User:
     return g.api_token.user
 
 
-def api_park(park_id: int, action: str) -> Park:
+def park_for(park_id: int, action: str) -> Park:
     """The park of the URL, for a token whose user may do `action` on it.
 
     The rule: a park that does not exist or that the user may not see (`park.view`) is a 404, as if it did not
@@ -105,3 +108,33 @@ def api_park(park_id: int, action: str) -> Park:
     ensure_can_or_404(user, action, park)
     record_auditor_view(user, park, api=True)
     return park
+
+
+def checked(
+    view: Callable[..., Any],
+    *,
+    action: str,
+    load: Callable[[Park, int], Any] | None = None,
+    allow: Callable[[User, Park], Any] | None = None,
+):
+    """`view` behind the checks of its URL, run before anything reads the request's query or body, so that
+    another park's token learns nothing from a 422 about fields: `park_for(park_id, action)` (404, then 403);
+    `allow(user, park)`, a rule of the policy about the user beyond the action, which raises NotAllowed (403);
+    and with `load` the object of the URL, `load(park, <name>_id)`, which aborts with 404 when the object is
+    not the park's (and may refuse the user with a 403).
+
+    The view gets `park` instead of `park_id`, and the loaded object under the name of its id without `_id`
+    (`action_id` gives `action`).
+    """
+
+    @wraps(view)
+    def wrapped(**kwargs: Any):
+        park = park_for(kwargs.pop("park_id"), action)
+        if allow is not None:
+            allow(api_user(), park)
+        if load is not None:
+            ((name, object_id),) = kwargs.items()
+            kwargs = {name.removesuffix("_id"): load(park, object_id)}
+        return view(park=park, **kwargs)
+
+    return wrapped

@@ -5,14 +5,13 @@ not open the API to anyone who reads the code."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app.api.models import ApiScope, ApiToken
-from app.api.tokens import SECRET_PREFIX, SHOWN_CHARS, hash_secret
+from app.api.tokens import new_token
 from app.auth.models import User
 from app.extensions import db
 
@@ -39,17 +38,9 @@ def seed_demo(users_by_email: Mapping[str, User], *, now: datetime) -> list[ApiT
         exists = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.name == name))
         if exists is not None:
             continue
-        secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-        token = ApiToken(
-            user=user,
-            name=name,
-            token_hash=hash_secret(secret),
-            prefix=secret[:SHOWN_CHARS],
-            scope=scope,
-            created_at=now - timedelta(days=age),
-            last_used_at=None if used is None else now - timedelta(days=used, hours=3),
-            revoked_at=now - timedelta(days=used or 0) if revoked else None,
-        )
+        token = new_token(user, name=name, scope=scope, now=now - timedelta(days=age)).token
+        token.last_used_at = None if used is None else now - timedelta(days=used, hours=3)
+        token.revoked_at = now - timedelta(days=used or 0) if revoked else None
         db.session.add(token)
         created.append(token)
     db.session.flush()

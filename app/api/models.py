@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -35,3 +35,23 @@ class ApiToken(TimestampMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class IdempotencyKey(Base):
+    """A write's Idempotency-Key with the answer it got, per token, for 24 hours (app.api.idempotency). Stored in
+    the write's own transaction: only for answers that were written."""
+
+    __tablename__ = "api_idempotency_keys"
+    __table_args__ = (UniqueConstraint("token_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(255))
+    #: SHA-256 of the request's method, path, query and body: the key stands for that request only
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    #: the answer's own headers (its Content-Type, Location, ETag)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON)
+    body: Mapped[str] = mapped_column(Text)
+    #: expired keys are deleted by the job api.idempotency_keys, and a key's own expired answer on its next use
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -28,6 +28,7 @@ PROBLEM_TEXTS = {
     404: (_l("Niet gevonden"), _l("Dit adres bestaat niet in de API, of u heeft er geen toegang toe.")),
     405: (_l("Methode niet toegestaan"), _l("Deze methode is op dit adres niet toegestaan.")),
     406: (_l("Niet aanvaardbaar"), _l("De API antwoordt alleen in JSON.")),
+    409: (_l("Conflict"), _l("Het verzoek botst met een ander verzoek dat nog loopt.")),
     412: (_l("Voorwaarde niet vervuld"), _l("De gegevens zijn intussen gewijzigd: haal ze opnieuw op.")),
     413: (_l("Verzoek te groot"), _l("Wat u verstuurde is groter dan is toegestaan.")),
     415: (_l("Formaat niet ondersteund"), _l("Stuur de gegevens als JSON (Content-Type: application/json).")),

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import http
 import json
+import re
+from collections.abc import Callable
+from copy import deepcopy
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 import flask_smorest
@@ -11,8 +16,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_smorest.utils import prepare_response
 from webargs.flaskparser import FlaskParser
 
-from app.api import access
-from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, register_problem_handlers
+from app.api import access, idempotency, tokens
+from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, problem, register_problem_handlers
 from app.ratelimit import limiter, parse_limit
 
 
@@ -64,6 +69,50 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         self.before_request(access.guard)
         self.after_request(access.after_request)
+        self._prepare_doc_cbks.append(self._prepare_idempotency_doc)
+
+    def route(
+        self,
+        rule,
+        *,
+        action: str | None = None,
+        load: Callable[..., Any] | None = None,
+        allow: Callable[..., Any] | None = None,
+        **options,
+    ):
+        """flask-smorest's `route`, with the checks that come before flask-smorest reads the query or the body.
+
+        A rule with a park (`<int:park_id>`) names the policy `action` its view needs, with `allow` a rule about
+        the user beyond it, and with `load` the loader of the rule's one other object (see `access.checked`). A
+        write (any method but GET) answers 415 to a body that is not JSON when it reads one, commits once when it
+        succeeds, and takes an Idempotency-Key (see `idempotency.write`); its action counts for the write scope of
+        tokens (`tokens.WRITE_ACTIONS`).
+        """
+        names = re.findall(r"<(?:[^:<>]+:)?(\w+)>", rule)
+        objects = [name for name in names if name != "park_id"]
+        with_park = len(objects) < len(names)
+        if with_park != (action is not None):
+            raise TypeError(f"{rule}: a rule with a park, and only such a rule, names the action its view needs")
+        if len(objects) != (0 if load is None else 1) or (objects and not with_park):
+            raise TypeError(f"{rule}: a park's rule may have one object more, which needs a loader")
+        writes = set(options.get("methods", ["GET"])) - access.SAFE_METHODS
+        if writes and action is not None:
+            tokens.WRITE_ACTIONS.add(action)
+        register = super().route(rule, **options)
+
+        def decorator(view):
+            handler = _write(view) if writes else view
+            if action is None:
+                return register(handler)
+            return register(access.checked(handler, action=action, load=load, allow=allow))
+
+        return decorator
+
+    @staticmethod
+    def _prepare_idempotency_doc(doc, doc_info, *, method, **kwargs):
+        if method.upper() not in access.SAFE_METHODS:
+            doc.setdefault("parameters", []).append(deepcopy(idempotency.PARAMETER))
+        return doc
 
     def _document_pagination_metadata(self, spec, resp_doc):
         # A header is a string: flask-smorest documents X-Pagination as an object, which no header value matches.
@@ -93,6 +142,20 @@ class Blueprint(flask_smorest.Blueprint):
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers
+
+
+def _write(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A write view behind the content-type check and `idempotency.write`."""
+    arguments = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    reads_json = any(parameter["in"] == "json" for parameter in arguments)
+
+    @wraps(view)
+    def wrapped(**kwargs: Any):
+        if reads_json and not request.is_json:
+            return problem(415)
+        return idempotency.write(lambda: view(**kwargs))
+
+    return wrapped
 
 
 def current_api() -> Api:

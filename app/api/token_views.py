@@ -30,7 +30,8 @@ def _now() -> datetime:
 @form_view
 def index():
     user = _user()
-    form = TokenForm()
+    may_write = tokens.may_write(user)
+    form = TokenForm(may_write=may_write)
     if form.validate_on_submit():
         created = submit(
             form,
@@ -39,7 +40,10 @@ def index():
         if created.ok:
             # The secret goes out in this answer only (never in a redirect, the session or a log).
             return render_template(
-                "api/tokens.html", form=TokenForm(formdata=None), tokens=tokens.user_tokens(user), new=created.value
+                "api/tokens.html",
+                form=TokenForm(formdata=None, may_write=may_write),
+                tokens=tokens.user_tokens(user),
+                new=created.value,
             )
     return render_form("api/tokens.html", form, tokens=tokens.user_tokens(user), new=None)
 

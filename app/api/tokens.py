@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import audit
 from app.api.models import ApiScope, ApiToken
 from app.auth.models import User
+from app.auth.policy import can_anywhere
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 
@@ -29,6 +30,8 @@ MAX_NAME = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: a user may hold this many tokens that are not revoked
 MAX_ACTIVE_TOKENS = 20
+#: the policy actions of the API's write operations, added by their routes (app.api.setup.Blueprint.route)
+WRITE_ACTIONS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,24 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(actor: User, *, name: str, scope: ApiScope, now: datetime) -> NewToken:
-    """Create a personal token for `actor` (every active user may: the token never has more rights than its user).
+def may_write(user: User) -> bool:
+    """Whether `user` may make a token that writes: only when one of their roles, on any park, allows one of the
+    API's writes (an auditor's never does)."""
+    return can_anywhere(user, WRITE_ACTIONS)
 
-    The secret is `vbt_` plus 32 random bytes (URL-safe base64); only its SHA-256 and its first characters are
-    stored. Refused (DomainError) without a name, with a name over 100 characters, or when the user already holds
-    20 tokens that are not revoked. Audited as `api.token_created`. Flushes, never commits.
+
+def create_token(actor: User, *, name: str, scope: ApiScope, now: datetime) -> NewToken:
+    """Create a personal token for `actor` (every active user may: a token never has more rights than its user).
+
+    Only the secret's SHA-256 and its first characters are stored (`new_token`). Refused (DomainError) without a
+    name, with a name over 100 characters, when the user already holds 20 tokens that are not revoked, or for a
+    token that writes when no role of the user could write through the API (`may_write`). Audited as
+    `api.token_created`. Flushes, never commits.
     """
+    if scope == ApiScope.WRITE and not may_write(actor):
+        raise DomainError(
+            _("Uw rollen geven u nergens het recht om via de API iets te wijzigen. Maak een sleutel die alleen leest.")
+        )
     name = " ".join(_CONTROL.sub(" ", name or "").split())
     if not name:
         raise DomainError(_("Geef de sleutel een naam, zodat u later weet waarvoor hij is."))
@@ -57,19 +71,22 @@ def create_token(actor: User, *, name: str, scope: ApiScope, now: datetime) -> N
         raise DomainError(_("De naam is ten hoogste %(n)s tekens lang.", n=MAX_NAME))
     if len(active_tokens(actor)) >= MAX_ACTIVE_TOKENS:
         raise DomainError(_("U heeft al %(n)s actieve sleutels. Trek er eerst een in.", n=MAX_ACTIVE_TOKENS))
+    created = new_token(actor, name=name, scope=scope, now=now)
+    db.session.add(created.token)
+    db.session.flush()
+    audit.record(actor, "api.token_created", created.token, details={"name": name, "scope": scope.value})
+    db.session.flush()
+    return created
+
+
+def new_token(user: User, *, name: str, scope: ApiScope, now: datetime) -> NewToken:
+    """A token of `user` with a new secret, not yet in the session; `create_token` checks the rules first. The
+    secret is `vbt_` plus 32 random bytes (URL-safe base64); the token keeps its SHA-256 and its first characters.
+    """
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user=actor,
-        name=name,
-        token_hash=hash_secret(secret),
-        prefix=secret[:SHOWN_CHARS],
-        scope=scope,
-        created_at=now,
+        user=user, name=name, token_hash=hash_secret(secret), prefix=secret[:SHOWN_CHARS], scope=scope, created_at=now
     )
-    db.session.add(token)
-    db.session.flush()
-    audit.record(actor, "api.token_created", token, details={"name": name, "scope": scope.value})
-    db.session.flush()
     return NewToken(token, secret)
 
 

@@ -7,6 +7,7 @@ memberships, end dates and the admin bypass are resolved in `roles_on` and nowhe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,19 @@ def can(user: User | None, action: str, park: Park | None = None, *, today: date
     if park is None:
         return False
     return bool(roles_on(user, park, today=today) & allowed)
+
+
+def can_anywhere(user: User | None, actions: Iterable[str], *, today: date | None = None) -> bool:
+    """Whether `user` may do one of `actions` on some park: an admin, or a user with a current membership (of a
+    park or a municipality) whose role allows one of them. For what a user may hold whatever the park, such as an
+    API token that writes."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    allowed = frozenset().union(*(PERMISSIONS[action] for action in actions))
+    today = today or local_today()
+    return any(m.role in allowed and m.is_current(today) for m in user.memberships)
 
 
 def ensure_can(user: User | None, action: str, park: Park | None = None, *, today: date | None = None) -> None:

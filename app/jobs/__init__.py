@@ -11,6 +11,7 @@ JOB_MODULES = (
     "app.cameras.jobs",
     "app.awards.jobs",
     "app.meetings.jobs",
+    "app.api.jobs",
 )
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from app.api import tokens
 from app.api.models import ApiScope
 from app.extensions import db as _db
+from tests.factories import make_api_token
 
 
 class ApiClient:
@@ -31,12 +29,13 @@ class ApiClient:
 
 @pytest.fixture
 def make_token(db):
-    """make_token(user, scope=READ) -> the secret of a new token of `user`."""
+    """make_token(user, scope=READ) -> the secret of a new token of `user` (`factories.make_api_token`: also a
+    write token of a user whose roles no longer allow one)."""
 
     def make(user, scope: ApiScope = ApiScope.READ) -> str:
-        created = tokens.create_token(user, name=f"Koppeling {scope.value}", scope=scope, now=datetime.now(UTC))
+        secret = make_api_token(user, scope, name=f"Koppeling {scope.value}")
         _db.session.commit()
-        return created.secret
+        return secret
 
     return make
 

@@ -190,3 +190,15 @@ def test_openapi_document_and_docs_are_public(app, db):
     scripts = re.findall(r"<script[^>]*>", page)
     assert all("src=" in tag for tag in scripts) and " style=" not in page  # nothing inline: the CSP allows none
     assert "script-src 'self'" in docs.headers["Content-Security-Policy"]
+
+
+def test_a_park_route_cannot_be_registered_without_its_checks(app):
+    """The checks that run before the query and the body are read are declared on the route: a rule with a park
+    that names no action, or with an object that has no loader, does not register."""
+    from app.api.setup import Blueprint
+
+    blueprint = Blueprint("api-test", __name__)
+    with pytest.raises(TypeError, match="names the action"):
+        blueprint.route("/<int:park_id>/figures", methods=["POST"])
+    with pytest.raises(TypeError, match="needs a loader"):
+        blueprint.route("/<int:park_id>/actions/<int:action_id>", methods=["PATCH"], action="actions.update")

@@ -232,7 +232,7 @@ def test_figure_rules_are_the_inventorys(api_as, db, park):
         api.post(url, json={"source": "politie", "category": "overval", "year": LAST_YEAR, "count": 9}), 422
     )
     assert "kwartaal" in mixing["detail"]
-    assert_problem(api.post(url, data="geen json", headers={"Content-Type": "text/plain"}), 422)
+    assert_problem(api.post(url, data="geen json", headers={"Content-Type": "text/plain"}), 415)
     assert _db.session.scalar(select(Figure).where(Figure.quarter == 0)) is None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,14 +11,15 @@ from sqlalchemy import select
 from app.api import tokens
 from app.api.models import ApiScope, ApiToken
 from app.audit.models import AuditEvent
+from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
-from tests.factories import make_user
+from tests.factories import make_member, make_membership, make_user
 
 NOW = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
 
 
-def test_create_stores_only_the_hash_and_a_prefix(db):
-    user = make_user()
+def test_create_stores_only_the_hash_and_a_prefix(db, park):
+    user = make_member(Role.ADVISOR, park)
     created = tokens.create_token(user, name="  Dashboard   raad ", scope=ApiScope.WRITE, now=NOW)
     token = created.token
     assert created.secret.startswith("vbt_") and len(created.secret) > 40
@@ -82,8 +83,8 @@ def test_profile_links_to_the_tokens_page(login_as, db):
     assert "/profiel/api-sleutels/" in page
 
 
-def test_create_in_the_profile_shows_the_secret_once(login_as, db):
-    user = make_user()
+def test_create_in_the_profile_shows_the_secret_once(login_as, db, park):
+    user = make_member(Role.PARTNER, park)
     client = login_as(user)
     response = client.post("/profiel/api-sleutels/", data={"name": "Dashboard", "scope": "write"})
     assert response.status_code == 200
@@ -137,3 +138,53 @@ def test_another_users_token_cannot_be_revoked(login_as, db, make_token):
 
 def test_tokens_page_needs_a_login(client, db):
     assert client.get("/profiel/api-sleutels/").status_code == 302
+
+
+# Who may make a token that writes ----------------------------------------------------------------------------
+
+#: the roles that write something through the API (written out, not derived from the policy)
+WRITERS = {Role.ADVISOR, Role.MUNICIPALITY, Role.PARTNER, Role.ENTREPRENEUR, Role.CAMERA_OFFICER}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
+def test_only_a_role_that_writes_through_the_api_gets_a_write_token(db, park, role):
+    user = make_member(role, park)
+    assert tokens.may_write(user) == (role in WRITERS)
+    if role in WRITERS:
+        assert tokens.create_token(user, name="x", scope=ApiScope.WRITE, now=NOW).token.scope == ApiScope.WRITE
+    else:
+        with pytest.raises(DomainError, match="alleen leest"):
+            tokens.create_token(user, name="x", scope=ApiScope.WRITE, now=NOW)
+    assert tokens.create_token(user, name="y", scope=ApiScope.READ, now=NOW).token.scope == ApiScope.READ
+
+
+def test_any_membership_that_writes_counts_and_expired_ones_do_not(db, park, other_park):
+    auditor = make_member(Role.AUDITOR, park)
+    assert not tokens.may_write(make_user()) and not tokens.may_write(auditor)
+    make_membership(auditor, Role.PARTNER, park=other_park, ends_on=date.today() - timedelta(days=1))
+    assert not tokens.may_write(auditor)
+    make_membership(auditor, Role.MUNICIPALITY, municipality=other_park.municipality)
+    assert tokens.may_write(auditor)
+    assert tokens.may_write(make_user(is_admin=True))
+
+
+def test_the_page_offers_an_auditor_only_a_read_token_and_refuses_a_forged_write(login_as, db, park):
+    client = login_as(make_member(Role.AUDITOR, park))
+    page = client.get("/profiel/api-sleutels/").get_data(as_text=True)
+    assert 'value="read"' in page and 'value="write"' not in page
+    assert "Uw rollen geven geen rechten om via de API gegevens te wijzigen." in page
+    response = client.post("/profiel/api-sleutels/", data={"name": "Dossier", "scope": "write"})
+    assert response.status_code == 422
+    assert "Maak een sleutel die alleen leest." in response.get_data(as_text=True)
+    assert db.session.scalar(select(ApiToken)) is None
+    assert client.post("/profiel/api-sleutels/", data={"name": "Dossier", "scope": "read"}).status_code == 200
+    assert db.session.scalar(select(ApiToken)).scope == ApiScope.READ
+
+
+def test_the_page_offers_a_writer_both_and_refuses_an_unknown_scope(login_as, db, park):
+    client = login_as(make_member(Role.PARTNER, park))
+    page = client.get("/profiel/api-sleutels/").get_data(as_text=True)
+    assert 'value="read"' in page and 'value="write"' in page
+    response = client.post("/profiel/api-sleutels/", data={"name": "Koppeling", "scope": "admin"})
+    assert response.status_code == 422 and "Kies alleen lezen" in response.get_data(as_text=True)
+    assert db.session.scalar(select(ApiToken)) is None

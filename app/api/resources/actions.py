@@ -6,13 +6,12 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.access import api_park, api_user
+from app.api.access import api_user
 from app.api.resource_schemas import ActionDetailSchema, ActionQuerySchema, ActionSchema, ActionUpdateSchema
 from app.api.resources import page_of, page_of_list
 from app.api.setup import Blueprint
 from app.auth.decorators import load_or_404
 from app.clock import local_today
-from app.extensions import db
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
 from app.plans import services
@@ -36,19 +35,25 @@ def _action(park: Park, action_id: int) -> PlanAction:
     return action
 
 
-@blp.route("/<int:park_id>/actions")
+def _action_to_update(park: Park, action_id: int) -> PlanAction:
+    """`_action`, for a user who may update it: its owners and the plan's editors (403 for anyone else)."""
+    action = _action(park, action_id)
+    services.ensure_may_update(api_user(), action)
+    return action
+
+
+@blp.route("/<int:park_id>/actions", action="plans.view")
 @blp.etag
 @blp.arguments(ActionQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, ActionSchema(many=True))
 @blp.paginate()
 def list_actions(
-    pagination_parameters, park_id: int, status=None, theme=None, quarter=None, due_after=None, due_before=None
+    pagination_parameters, park: Park, status=None, theme=None, quarter=None, due_after=None, due_before=None
 ):
     """The plan's actions by quarter (plans.view: everyone on the park); an empty list while there is no plan.
 
     Filtered by status, theme, plan quarter (1-8) and due date (`due_after`, `due_before`, both inclusive).
     """
-    park = api_park(park_id, "plans.view")
     plan = services.find_plan(active_cycle(park))
     if plan is None:
         return page_of_list([], pagination_parameters)
@@ -75,18 +80,18 @@ def list_actions(
     return page_of(query, pagination_parameters)
 
 
-@blp.route("/<int:park_id>/actions/<int:action_id>")
+@blp.route("/<int:park_id>/actions/<int:action_id>", action="plans.view", load=_action)
 @blp.etag
 @blp.response(200, ActionDetailSchema)
-def get_action(park_id: int, action_id: int):
+def get_action(park: Park, action: PlanAction):
     """One action with its progress notes (plans.view). 404 for an action of another park or a closed cycle."""
-    return _action(api_park(park_id, "plans.view"), action_id)
+    return action
 
 
-@blp.route("/<int:park_id>/actions/<int:action_id>", methods=["PATCH"])
+@blp.route("/<int:park_id>/actions/<int:action_id>", methods=["PATCH"], action="actions.update", load=_action_to_update)
 @blp.arguments(ActionUpdateSchema)
 @blp.response(200, ActionDetailSchema)
-def update_action(values: dict, park_id: int, action_id: int):
+def update_action(values: dict, park: Park, action: PlanAction):
     """Give the action a new status, or write a progress note (a read-write token), as the action's page does.
 
     The plan's editors (advisors, the municipality) on any action, partners and entrepreneurs on the actions their
@@ -94,14 +99,10 @@ def update_action(values: dict, park_id: int, action_id: int):
     status change (dropping an action needs it: the reason); without `status` the `note` is a progress note.
     A refused change (the status it already has, no reason for dropping) is a 422.
     """
-    park = api_park(park_id, "actions.update")
-    action = _action(park, action_id)
     actor = api_user()
-    services.ensure_may_update(actor, action)
     note = values.get("note") or ""
     if values.get("status") is not None:
         services.change_status(actor, action, status=values["status"], note=note, today=local_today())
     else:
         services.add_note(actor, action, text=note, today=local_today())
-    db.session.commit()
     return action

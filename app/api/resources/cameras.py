@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
 
-from app.api.access import api_park, api_user
+from app.api.access import api_user
 from app.api.resource_schemas import (
     CameraQuerySchema,
     CameraSchema,
@@ -24,7 +24,7 @@ from app.cameras import health, networks
 from app.cameras.models import Camera, CameraHealth, CameraNetwork
 from app.clock import LOCAL_TIME
 from app.errors import DomainError
-from app.extensions import db
+from app.parks.models import Park
 
 blp = Blueprint(
     "api-cameras",
@@ -39,14 +39,13 @@ def _start_of(day) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LOCAL_TIME)
 
 
-@blp.route("/<int:park_id>/cameras")
+@blp.route("/<int:park_id>/cameras", action="cameras.view")
 @blp.etag
 @blp.arguments(CameraQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, CameraSchema(many=True))
 @blp.paginate()
-def list_cameras(pagination_parameters, park_id: int, status=None):
+def list_cameras(pagination_parameters, park: Park, status=None):
     """The network's cameras by code (cameras.view): type, status, position and dates; empty without a network."""
-    park = api_park(park_id, "cameras.view")
     query = (
         select(Camera)
         .join(CameraNetwork, Camera.network_id == CameraNetwork.id)
@@ -58,15 +57,14 @@ def list_cameras(pagination_parameters, park_id: int, status=None):
     return page_of(query, pagination_parameters)
 
 
-@blp.route("/<int:park_id>/cameras/health")
+@blp.route("/<int:park_id>/cameras/health", action="cameras.view")
 @blp.etag
 @blp.arguments(HealthQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, HealthPeriodSchema(many=True))
 @blp.paginate(page_size=100, max_page_size=500)
-def list_health(pagination_parameters, park_id: int, camera=None, since=None, until=None):
+def list_health(pagination_parameters, park: Park, camera=None, since=None, until=None):
     """The reported periods, newest first, per camera code (cameras.view); filtered by camera code and by day
     (`since` and `until`: the periods that overlap that Dutch day or the days after, or before)."""
-    park = api_park(park_id, "cameras.view")
     query = (
         select(CameraHealth)
         .join(Camera, CameraHealth.camera_id == Camera.id)
@@ -94,17 +92,16 @@ def _record(row: dict) -> dict[str, str]:
     }
 
 
-@blp.route("/<int:park_id>/cameras/health", methods=["POST"])
+@blp.route("/<int:park_id>/cameras/health", methods=["POST"], action="cameras.edit")
 @blp.arguments(HealthImportSchema)
 @blp.response(200, HealthImportResultSchema)
-def import_health(values: dict, park_id: int):
+def import_health(values: dict, park: Park):
     """Write the video system's health figures (cameras.edit, a read-write token), as the health report's import:
     per period a camera code of the network, the period, the uptime and the recording gaps inside it.
 
     A camera's period is replaced when it is sent again; gaps become outages (a gap up to the end of a period with
     less than 100 % uptime stays open). All periods or none: a 422 names each refused period as `periods.<n>`.
     """
-    park = api_park(park_id, "cameras.edit")
     network = networks.network_of(park)
     if network is None:
         raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
@@ -112,7 +109,5 @@ def import_health(values: dict, park_id: int):
     try:
         result = health.import_health_records(api_user(), network, records, source="API", now=datetime.now(UTC))
     except networks.ImportRefused as refused:
-        db.session.rollback()
         abort(422, message=refused.message, errors={"json": {"periods": {n: [text] for n, text in refused.errors}}})
-    db.session.commit()
     return result

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.access import api_park
 from app.api.resource_schemas import CheckQuerySchema, QualityCheckSchema
 from app.api.resources import page_of
 from app.api.setup import Blueprint
 from app.cameras.models import CameraNetwork, QualityCheck
+from app.parks.models import Park
 
 blp = Blueprint(
     "api-checks",
@@ -19,15 +19,14 @@ blp = Blueprint(
 )
 
 
-@blp.route("/<int:park_id>/cameras/checks")
+@blp.route("/<int:park_id>/cameras/checks", action="cameras.view")
 @blp.etag
 @blp.arguments(CheckQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, QualityCheckSchema(many=True))
 @blp.paginate()
-def list_checks(pagination_parameters, park_id: int, since=None, until=None):
+def list_checks(pagination_parameters, park: Park, since=None, until=None):
     """The done checks, newest first (cameras.view): per criterion the score, the note and the plan action a major
     finding became; filtered by the day they were done on. Photos are not part of the API."""
-    park = api_park(park_id, "cameras.view")
     query = (
         select(QualityCheck)
         .join(CameraNetwork, QualityCheck.network_id == CameraNetwork.id)

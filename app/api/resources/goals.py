@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.api.access import api_park
 from app.api.resource_schemas import GoalQuerySchema, GoalSchema
 from app.api.resources import page_of_list
 from app.api.setup import Blueprint
+from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import goals
 
@@ -14,14 +14,13 @@ blp = Blueprint(
 )
 
 
-@blp.route("/<int:park_id>/goals")
+@blp.route("/<int:park_id>/goals", action="plans.view")
 @blp.etag
 @blp.arguments(GoalQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, GoalSchema(many=True))
 @blp.paginate()
-def list_goals(pagination_parameters, park_id: int, theme=None):
+def list_goals(pagination_parameters, park: Park, theme=None):
     """The goals by theme (plans.view, as the goals page): indicator, baseline, target, deadline and the latest
     value with whether it reaches the target; filtered by theme."""
-    park = api_park(park_id, "plans.view")
     found = [goal for goal in goals.goals_of(active_cycle(park)) if theme is None or goal.theme == theme]
     return page_of_list(found, pagination_parameters)

@@ -7,13 +7,12 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.api.access import api_park
 from app.api.resource_schemas import MeetingQuerySchema, MeetingSchema
 from app.api.resources import page_of
 from app.api.setup import Blueprint
 from app.clock import LOCAL_TIME
 from app.meetings.models import Meeting
-from app.parks.models import Cycle
+from app.parks.models import Cycle, Park
 
 blp = Blueprint(
     "api-meetings",
@@ -23,15 +22,14 @@ blp = Blueprint(
 )
 
 
-@blp.route("/<int:park_id>/meetings")
+@blp.route("/<int:park_id>/meetings", action="meetings.view")
 @blp.etag
 @blp.arguments(MeetingQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, MeetingSchema(many=True))
 @blp.paginate()
-def list_meetings(pagination_parameters, park_id: int, kind=None, since=None, until=None):
+def list_meetings(pagination_parameters, park: Park, kind=None, since=None, until=None):
     """The meetings of all the park's cycles by start (meetings.view: everyone on the park); filtered by kind and
     by the (Dutch) day they start on. Invitees and their addresses are not part of the API."""
-    park = api_park(park_id, "meetings.view")
     query = (
         select(Meeting)
         .join(Cycle, Meeting.cycle_id == Cycle.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import selectinload
 
-from app.api.access import api_park, api_user
+from app.api.access import api_user
 from app.api.resources import page_of
 from app.api.schemas import ParkQuerySchema, ParkSchema, ParkSummarySchema
 from app.api.setup import Blueprint
@@ -30,9 +30,9 @@ def list_parks(pagination_parameters, municipality_id=None):
     return page_of(query, pagination_parameters)
 
 
-@blp.route("/<int:park_id>")
+@blp.route("/<int:park_id>", action="park.view")
 @blp.etag
 @blp.response(200, ParkSchema)
-def get_park(park_id: int):
+def get_park(park: Park):
     """One park with its area (GeoJSON) and its active cycle's step. 404 for a park the user may not view."""
-    return api_park(park_id, "park.view")
+    return park

@@ -35,7 +35,7 @@ def deliver_due(now: datetime) -> int:
         if mail is None:
             break
         try:
-            transport.deliver(mail, current_app.config)
+            transport.deliver(mail, current_app.config, now=now)
         except (OSError, smtplib.SMTPException) as error:
             record_failure(mail, f"{type(error).__name__}: {error}", now=now, policy=policy)
         else:

@@ -1,4 +1,4 @@
-"""The outbox delivered to a real SMTP server: recipients, language, attachments, retries, nothing twice."""
+"""The outbox delivered to a real SMTP server: recipients, language, attachments, headers, retries, nothing twice."""
 
 from __future__ import annotations
 
@@ -182,3 +182,41 @@ def test_a_mail_sent_again_keeps_its_message_id(app, db, smtp_server):
     assert first == again
     assert other != first
     assert first.startswith(f"<outbox.{queued.id}.") and first.endswith(">")
+
+
+def test_every_attempt_carries_its_own_date_and_the_mails_one_message_id(app, db, smtp_server):
+    """RFC 5322 requires a Date: the moment the mail is handed over, so a mail sent again after a crash carries the
+    moment of the second attempt, with the Message-ID of the first."""
+    queued = _queue_reset(app, db)
+    assert deliver_due(NOW) == 1
+    queued.status = MailStatus.QUEUED  # as if the commit of "sent" never happened
+    db.session.commit()
+    later = NOW + timedelta(minutes=11)
+    assert deliver_due(later) == 1
+    first, again = smtp_server.inbox.messages
+    assert (first["Date"].datetime, again["Date"].datetime) == (NOW, later)
+    assert first["Message-ID"] == again["Message-ID"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "base_url", "domain"),
+    [
+        (
+            "Veilig Bedrijventerrein <noreply@veiligbedrijventerrein.nl>",
+            "https://vb.example.nl",
+            "veiligbedrijventerrein.nl",
+        ),
+        ("Veilig Bedrijventerrein <noreply@localhost>", "https://vb.example.nl/", "vb.example.nl"),
+        ("noreply@mailhost", "https://veilig.utrecht.nl:8443", "veilig.utrecht.nl"),
+        ("noreply@[192.0.2.7]", "https://veilig.utrecht.nl", "veilig.utrecht.nl"),
+    ],
+)
+def test_the_message_id_is_under_the_platforms_domain_never_localhost(
+    app, db, smtp_server, monkeypatch, sender, base_url, domain
+):
+    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", sender)
+    monkeypatch.setitem(app.config, "BASE_URL", base_url)
+    queued = _queue_reset(app, db)
+    assert deliver_due(NOW) == 1
+    (message,) = smtp_server.inbox.messages
+    assert message["Message-ID"] == f"<outbox.{queued.id}.{queued.created_at:%Y%m%d%H%M%S}@{domain}>"

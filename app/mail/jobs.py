@@ -46,8 +46,12 @@ def deliver_due(now: datetime) -> Outcome:
             record_sent(mail, now=now)
             sent += 1
         db.session.commit()
-    summary = "\n".join(f"{count} mail(s): {reason}" for reason, count in failures.most_common())
-    return Outcome(sent, failed=failures.total(), error=summary or None)
+    return Outcome(sent, failed=failures.total(), error=failure_summary(failures))
+
+
+def failure_summary(failures: Counter[str]) -> str | None:
+    """What went wrong in a delivery run, for its page: each reason with its number of mails, most frequent first."""
+    return "\n".join(f"{count} mail(s): {reason}" for reason, count in failures.most_common()) or None
 
 
 register(

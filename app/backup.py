@@ -18,6 +18,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from flask import current_app
 
+from app.db import connect_sqlite
 from app.extensions import db
 
 UPLOADS_SUFFIX = ".uploads.tar.gz"
@@ -87,7 +88,7 @@ def backup(target: Path | str, *, force: bool = False) -> BackupResult:
         raise BackupError(f"The folder {target.parent} does not exist.")
 
     with _temporary_beside(target) as partial:
-        with closing(_connect_read_only(source)) as live, closing(sqlite3.connect(partial)) as copy:
+        with closing(connect_sqlite(source, read_only=True)) as live, closing(connect_sqlite(partial)) as copy:
             live.backup(copy)
         os.replace(partial, target)
 
@@ -112,7 +113,7 @@ def check_backup(source: Path | str) -> BackupCheck:
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")
     try:
-        with closing(_connect_read_only(source)) as connection:
+        with closing(connect_sqlite(source, read_only=True)) as connection:
             if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
                 raise BackupError(f"{source} is a damaged SQLite database.")
             has_versions = connection.execute(
@@ -158,8 +159,8 @@ def restore(source: Path | str) -> BackupCheck:
         db.session.remove()
         db.engine.dispose()
         with (
-            closing(_connect_read_only(found.database)) as backup_file,
-            closing(sqlite3.connect(target, timeout=15)) as live,
+            closing(connect_sqlite(found.database, read_only=True)) as backup_file,
+            closing(connect_sqlite(target)) as live,
         ):
             backup_file.backup(live)
         if unpacked:
@@ -170,10 +171,6 @@ def restore(source: Path | str) -> BackupCheck:
             shutil.rmtree(unpacked, ignore_errors=True)
         db.engine.dispose()
     return found
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=15)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -51,6 +52,35 @@ def _development_secret_key() -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+#: the fewest bytes a production SECRET_KEY may have (32 random bytes: what secrets.token_urlsafe() gives by default)
+SECRET_KEY_MIN_BYTES = 32
+#: words that placeholder keys are made of ("changeme", "dev-secret-key", "your-secret-key-here", the testing key...)
+_PLACEHOLDER = re.compile(
+    "(?:"
+    "change|me|it|secret|key|dev|development|test|testing|prod|production|default|example|sample|dummy|"
+    "insecure|unsafe|not|password|replace|your|my|our|the|this|with|here|please|in|for|only|to|be|is|of|"
+    "use|do|must|set|real|new|own|generate|put|some|random|long|string|value|flask|app|veilig|"
+    "bedrijventerrein|todo|fixme|xxx"
+    ")+"
+)
+_HOW_TO_MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why `key` is too weak to sign sessions, CSRF tokens and invitation/reset links in production, or None.
+
+    A key is weak when it is shorter than SECRET_KEY_MIN_BYTES, is made of a few characters repeated, or is made
+    of placeholder words only (however they are written or joined). A random key is none of these.
+    """
+    if len(key.encode()) < SECRET_KEY_MIN_BYTES:
+        return f"it is shorter than {SECRET_KEY_MIN_BYTES} bytes"
+    if len(set(key)) < 8:
+        return "it repeats a few characters"
+    if _PLACEHOLDER.fullmatch(re.sub(r"[^a-z]", "", key.lower())):
+        return "it is a placeholder"
+    return None
 
 
 class Config:
@@ -185,8 +215,16 @@ class ProductionConfig(Config):
     @classmethod
     def load(cls) -> dict[str, object]:
         settings = super().load()
-        if not settings["SECRET_KEY"]:
-            raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        key = settings["SECRET_KEY"]
+        if not key:
+            raise RuntimeError(
+                f"SECRET_KEY must be set in production (APP_ENV=production). Make one with: {_HOW_TO_MAKE_ONE}"
+            )
+        if reason := weak_secret_key(key):
+            raise RuntimeError(
+                f"SECRET_KEY is too weak for production: {reason}. Use at least {SECRET_KEY_MIN_BYTES} random bytes,"
+                f" made with: {_HOW_TO_MAKE_ONE}"
+            )
         # an empty list would let every host through
         settings["TRUSTED_HOSTS"] = _trusted_hosts(settings["BASE_URL"], os.environ.get("TRUSTED_HOSTS"))
         if not settings["TRUSTED_HOSTS"]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from datetime import UTC, datetime
 from enum import Enum as PyEnum
+from pathlib import Path
 
 from sqlalchemy import DateTime, Enum, MetaData, event, func
 from sqlalchemy.engine import Dialect, Engine
@@ -30,7 +32,7 @@ _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 
 
 def use_real_sqlite_transactions(engine: Engine) -> None:
-    """Let SQLite transactions and savepoints behave as on PostgreSQL.
+    """Let SQLite transactions, savepoints and foreign keys behave as on PostgreSQL.
 
     pysqlite begins transactions lazily and on its own, so a SAVEPOINT can run outside any transaction and its
     RELEASE commits for good. SQLAlchemy's documented remedy: switch that off and emit BEGIN ourselves. We emit it
@@ -43,14 +45,35 @@ def use_real_sqlite_transactions(engine: Engine) -> None:
     begin = "BEGIN" if engine.url.database in (None, "", ":memory:") else "BEGIN IMMEDIATE"
 
     @event.listens_for(engine, "connect")
-    def _no_pysqlite_transactions(dbapi_connection, connection_record):
+    def _as_on_postgresql(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA busy_timeout=15000")
+        enforce_foreign_keys(dbapi_connection)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _begin_before_first_write(connection, cursor, statement, parameters, context, executemany):
         if connection.in_transaction() and not cursor.connection.in_transaction and not _READ.match(statement):
             cursor.connection.execute(begin)
+
+
+def enforce_foreign_keys(connection: sqlite3.Connection) -> None:
+    """Make SQLite check foreign keys and run their ON DELETE rules, as PostgreSQL always does.
+
+    SQLite does neither unless each connection asks, outside a transaction: every connection the app, the CLI or
+    the backup code opens comes through here.
+    """
+    connection.execute("PRAGMA foreign_keys=ON")
+
+
+def connect_sqlite(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection of our own to a SQLite file, outside the app's engine (backup and restore use SQLite's backup
+    API on it): with foreign keys enforced, and waiting up to 15 s for another process's write lock."""
+    if read_only:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=15)
+    else:
+        connection = sqlite3.connect(path, timeout=15)
+    enforce_foreign_keys(connection)
+    return connection
 
 
 #: a pooled connection idle longer than this is pinged before use (PgBouncer's server_check_delay is 30 s)

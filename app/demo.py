@@ -6,6 +6,7 @@ Every part is idempotent (get or create by natural keys), so running the seed ag
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -40,6 +41,8 @@ from app.clock import local_today
 from app.dossier.demo import seed_demo as seed_dossier_access
 from app.extensions import db
 from app.inventory.models import Figure, FigureSource, Finding, FindingCategory, Inspection, Light, ScanEntry, Severity
+from app.jobs.models import JobRun, RunStatus
+from app.mail.jobs import failure_summary
 from app.mail.models import MailStatus, OutboxMail
 from app.meetings.demo import seed_demo as seed_meetings
 from app.parks.geometry import inner_point
@@ -271,7 +274,19 @@ def _seed_mail(created: list, organisations: dict, parks: dict, *, now: datetime
             last_error=error,
             next_attempt_at=now - timedelta(hours=1),
         )
-        db.session.add(failed)
+        # the delivery run that gave up on it, as Beheer → Geplande taken shows it
+        last_try = now - timedelta(hours=1)
+        run = JobRun(
+            job="mail.deliver",
+            started_at=last_try,
+            finished_at=last_try,
+            status=RunStatus.FAILED,
+            done=0,
+            skipped=0,
+            failed=1,
+            error=failure_summary(Counter({error: 1})),
+        )
+        db.session.add_all([failed, run])
         created.append(failed)
 
 

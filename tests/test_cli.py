@@ -7,6 +7,7 @@ from app.auth.models import DigestFrequency, Membership, Role, User
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
 from app.demo import DEMO_PASSWORD, seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
+from app.jobs.models import JobRun, RunStatus
 from app.mail.models import MailStatus, OutboxMail
 from app.parks import steps
 from app.parks.models import Park
@@ -73,6 +74,8 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     queued = {m.recipient for m in db.session.scalars(select(OutboxMail).where(OutboxMail.status == MailStatus.QUEUED))}
     assert {u.email for u in invited} <= queued
     assert db.session.scalar(select(func.count(OutboxMail.id)).where(OutboxMail.status == MailStatus.FAILED)) == 1
+    delivery = db.session.scalars(select(JobRun).where(JobRun.job == "mail.deliver")).one()  # the run that gave up
+    assert (delivery.status, delivery.done, delivery.failed) == (RunStatus.FAILED, 0, 1)
     assert set(db.session.scalars(select(User.digest_frequency))) == set(DigestFrequency)
 
     # the process: every park has its active cycle; the demo parks are at different steps, with areas and companies

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from app import create_app
-from app.config import DEFAULT_TILE_URL, resolve
+from app.config import DEFAULT_TILE_URL, TestingConfig, resolve, weak_secret_key
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -12,8 +14,46 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         create_app("production")
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "changeme",
+        "secret",
+        "dev",
+        TestingConfig.SECRET_KEY,
+        "CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME",
+        "your-secret-key-here-please-change-it-in-production",
+        "dev_secret_key_for_veilig_bedrijventerrein",
+        pytest.param("x" * 64, id="repeated"),
+        pytest.param(secrets.token_urlsafe(32)[:31], id="31-random-bytes"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(monkeypatch, key):
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is too weak") as refused:
+        create_app("production")
+    reason, how = str(refused.value).split("Use at least")
+    assert "secrets.token_urlsafe" in how
+    assert key not in reason  # the message goes to logs: it never repeats the key
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(secrets.token_urlsafe(48), id="64-characters"),
+        pytest.param(secrets.token_hex(16), id="32-hex"),
+        pytest.param(secrets.token_urlsafe(24), id="32-characters"),
+    ],
+)
+def test_production_accepts_a_random_secret_key(monkeypatch, key):
+    assert weak_secret_key(key) is None
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    assert create_app("production").secret_key == key
+
+
 def test_production_reads_the_environment(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-" + "4KqZ8vT2nR7wXy1P")
     monkeypatch.setenv("DATABASE_URL", "postgres://vb@db.example/vb")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.nl")
     monkeypatch.setenv("MAIL_PORT", "587")
@@ -24,7 +64,7 @@ def test_production_reads_the_environment(monkeypatch):
     monkeypatch.setenv("CALENDAR_REMINDER_DAYS", "3")
     settings = resolve("production")
     assert (settings["UPLOAD_FOLDER"], settings["CALENDAR_REMINDER_DAYS"]) == ("/srv/vb/uploads", 3)
-    assert settings["SECRET_KEY"] == "from-the-environment"
+    assert settings["SECRET_KEY"] == "from-the-environment-4KqZ8vT2nR7wXy1P"
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://vb@db.example/vb"
     assert (settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_USE_STARTTLS"]) == (
         "smtp.example.nl",

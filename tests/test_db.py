@@ -1,16 +1,24 @@
-"""The database plumbing of app.db: the ping of idle pooled connections, and SQLite's transactions."""
+"""The database plumbing of app.db: the ping of idle pooled connections, SQLite's transactions and foreign keys."""
 
 from __future__ import annotations
 
 import os
+import secrets
+import subprocess
+import sys
+from contextlib import closing
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
-from app.db import recover_lost_connections, use_real_sqlite_transactions
+from app import ROOT, create_app
+from app.auth.models import Membership, Role
+from app.db import connect_sqlite, recover_lost_connections, use_real_sqlite_transactions
+from app.extensions import db as _db
 from tests.databases import throwaway_database_url
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -111,3 +119,52 @@ def test_sqlite_savepoints_stay_inside_the_transaction(sqlite_file):
             connection.execute(text("INSERT INTO notes VALUES ('teruggedraaid')"))
         outer.rollback()
         assert connection.execute(text("SELECT count(*) FROM notes")).scalar_one() == 0
+
+
+def test_a_foreign_key_that_points_nowhere_is_refused(db):
+    """On SQLite as on PostgreSQL: SQLite checks foreign keys only on connections that ask for it (app.db)."""
+    user = make_user()
+    db.session.add(Membership(user=user, park_id=987654, role=Role.ADVISOR))
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"):
+        db.session.flush()
+    db.session.rollback()
+
+
+@sqlite_only
+def test_every_connection_of_the_app_enforces_foreign_keys(app, db, tmp_path):
+    assert db.session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+    on_file = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite'}"})
+    with on_file.app_context(), _db.engine.connect() as first, _db.engine.connect() as second:
+        # on the driver's connection: through SQLAlchemy a PRAGMA would begin a transaction that takes the write lock
+        pragmas = [c.connection.driver_connection.execute("PRAGMA foreign_keys").fetchone() for c in (first, second)]
+        assert pragmas == [(1,), (1,)]
+        _db.engine.dispose()
+    with closing(connect_sqlite(tmp_path / "app.sqlite", read_only=True)) as backups_own:
+        assert backups_own.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+@sqlite_only
+def test_the_command_line_enforces_foreign_keys(tmp_path):
+    """`flask --app app shell` in a process of its own, on a SQLite file: a dangling reference is refused."""
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "app"]
+    script = (
+        "from sqlalchemy import text\n"
+        "db.create_all()\n"
+        "print('foreign_keys', db.session.execute(text('PRAGMA foreign_keys')).scalar_one())\n"
+        "try:\n"
+        "    db.session.execute(text(\"INSERT INTO memberships (user_id, park_id, role) VALUES (5, 6, 'advisor')\"))\n"
+        "    db.session.commit()\n"
+        "except Exception as error:\n"
+        "    print('refused', type(error).__name__)\n"
+        "\n"
+    )
+    shell = subprocess.run([*flask, "shell"], input=script, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert "foreign_keys 1" in shell.stdout, shell.stderr
+    assert "refused IntegrityError" in shell.stdout, shell.stderr

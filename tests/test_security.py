@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +36,7 @@ def later(monkeypatch):
 
 @pytest.fixture
 def production(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("BASE_URL", "http://localhost")  # the test client's host: production serves no other
     return create_app("production")

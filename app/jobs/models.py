@@ -27,6 +27,9 @@ class JobRecord(Base):
 class RunStatus(LabelledEnum):
     RUNNING = "running", _l("Bezig")
     OK = "ok", _l("Gelukt")
+    #: some items failed (they are tried again), others were done
+    PARTIAL = "partial", _l("Deels mislukt")
+    #: the job crashed, or every item it tried failed
     FAILED = "failed", _l("Mislukt")
 
 
@@ -41,6 +44,7 @@ class JobRun(Base):
     status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus), default=RunStatus.RUNNING)
     done: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
 
 

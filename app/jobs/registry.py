@@ -4,7 +4,8 @@ Two kinds of job:
 - an item job names `find(now)` (the items due), `key(item)` (the idempotency key) and `handle(item, now)`. The
   runner records the key in `job_records` (unique) in the same transaction as `handle`, so an item is handled
   once, however often or however many processes run the job.
-- a plain job names `run(now)`, for work that is idempotent through its own data (the outbox's mail states).
+- a plain job names `run(now)`, for work that is idempotent through its own data (the outbox's mail states). It
+  returns how many items it did, as an int or as an `Outcome` that also counts the items that failed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,21 @@ from typing import Any
 from apscheduler.triggers.base import BaseTrigger
 
 from app.clock import LOCAL_TIME
+
+
+class Outcome(int):
+    """What a plain job reports: the number of items it did (an int, for its callers), and how many failed and why.
+
+    A failed item is one the job will try again (a mail the SMTP server refused), not a crash of the job.
+    """
+
+    failed: int
+    error: str | None
+
+    def __new__(cls, done: int, *, failed: int = 0, error: str | None = None) -> Outcome:
+        outcome = super().__new__(cls, done)
+        outcome.failed, outcome.error = failed, error
+        return outcome
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ def run_job(name: str) -> None:
             _app.logger.warning("Job %s is no longer registered; skipped", name)
             return
         run = execute(job, now=datetime.now(UTC))
-        _app.logger.info("Job %s: %s (%s done, %s skipped)", name, run.status.value, run.done, run.skipped)
+        _app.logger.info(
+            "Job %s: %s (%s done, %s failed, %s skipped)", name, run.status.value, run.done, run.failed, run.skipped
+        )
 
 
 def make_scheduler(app: Flask) -> BackgroundScheduler:
@@ -99,7 +101,7 @@ def run_once(name: str) -> None:
     if job is None:
         raise click.ClickException(f"No job named {name}. Known: {', '.join(sorted(JOBS))}")
     run = execute(job, now=datetime.now(UTC))
-    click.echo(f"{name}: {run.status.value}, {run.done} done, {run.skipped} skipped")
+    click.echo(f"{name}: {run.status.value}, {run.done} done, {run.failed} failed, {run.skipped} skipped")
     if run.error:
         click.echo(run.error, err=True)
         raise SystemExit(1)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.jobs.models import JobRecord, JobRun, RunStatus
-from app.jobs.registry import Job
+from app.jobs.registry import Job, Outcome
 
 
 def execute(job: Job, *, now: datetime) -> JobRun:
@@ -17,19 +17,27 @@ def execute(job: Job, *, now: datetime) -> JobRun:
 
     Commits the run row first, then each handled item with its JobRecord (an item whose key is recorded
     already, by an earlier run or by a process racing this one, is skipped), then the result. One failing item
-    is rolled back alone (it is tried again next run) and its error is kept on the run; the others go on.
+    is rolled back alone (it is tried again next run) and its error is kept on the run; the others go on. A plain
+    job counts its failed items itself (an `Outcome`). The run is FAILED when the job crashed or every item it
+    tried failed, PARTIAL when some failed and others were done, OK otherwise.
     """
-    run = JobRun(job=job.name, started_at=now, status=RunStatus.RUNNING, done=0, skipped=0)
+    run = JobRun(job=job.name, started_at=now, status=RunStatus.RUNNING, done=0, skipped=0, failed=0)
     db.session.add(run)
     db.session.flush()
     run_id = run.id
     db.session.commit()
-    done = skipped = 0
+    done = skipped = failed = 0
     errors: list[str] = []
+    crashed = False
     try:
         if job.run is not None:
-            done = job.run(now) or 0
+            outcome = job.run(now)
             db.session.commit()
+            done = int(outcome or 0)
+            if isinstance(outcome, Outcome):
+                failed = outcome.failed
+                if outcome.error:
+                    errors.append(outcome.error)
         else:
             work = [(job.key(item), item) for item in job.find(now)]
             # End the reading transaction before claiming: each item's transaction then starts with its write,
@@ -45,13 +53,18 @@ def execute(job: Job, *, now: datetime) -> JobRun:
                     done += 1
                 except Exception:
                     db.session.rollback()
+                    failed += 1
                     errors.append(f"{key}:\n{traceback.format_exc()}")
     except Exception:
         db.session.rollback()
+        crashed = True
         errors.append(traceback.format_exc())
     run = db.session.get(JobRun, run_id)
-    run.done, run.skipped, run.finished_at = done, skipped, now
-    run.status = RunStatus.FAILED if errors else RunStatus.OK
+    run.done, run.skipped, run.failed, run.finished_at = done, skipped, failed, now
+    if crashed or (failed and not done):
+        run.status = RunStatus.FAILED
+    else:
+        run.status = RunStatus.PARTIAL if failed else RunStatus.OK
     run.error = "\n\n".join(errors)[-20_000:] or None
     db.session.commit()
     return run

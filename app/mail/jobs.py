@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import smtplib
+from collections import Counter
 from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.jobs.registry import every, register
+from app.jobs.registry import Outcome, every, register
 from app.mail import transport
 from app.mail.services import RetryPolicy, claim_next, record_failure, record_sent
 
@@ -21,28 +22,36 @@ def retry_policy() -> RetryPolicy:
     return RetryPolicy(config["MAIL_MAX_ATTEMPTS"], config["MAIL_RETRY_FIRST_DELAY"], config["MAIL_SEND_LEASE"])
 
 
-def deliver_due(now: datetime) -> int:
-    """Send every due mail in the outbox; return how many went out.
+def deliver_due(now: datetime) -> Outcome:
+    """Send every due mail in the outbox; return how many went out, and how many failed this time and why.
 
     Each mail is claimed and the claim committed before it is sent, and its result committed after, so a second
     scheduler process never sends the same mail and a crash loses nothing (the lease lapses, it is sent again).
     """
     policy = retry_policy()
     sent = 0
+    failures: Counter[str] = Counter()
     for _ in range(BATCH):
         mail = claim_next(now=now, policy=policy)
         db.session.commit()
         if mail is None:
             break
         try:
-            transport.deliver(mail, current_app.config)
+            transport.deliver(mail, current_app.config, now=now)
         except (OSError, smtplib.SMTPException) as error:
-            record_failure(mail, f"{type(error).__name__}: {error}", now=now, policy=policy)
+            reason = f"{type(error).__name__}: {error}"
+            record_failure(mail, reason, now=now, policy=policy)
+            failures[reason] += 1
         else:
             record_sent(mail, now=now)
             sent += 1
         db.session.commit()
-    return sent
+    return Outcome(sent, failed=failures.total(), error=failure_summary(failures))
+
+
+def failure_summary(failures: Counter[str]) -> str | None:
+    """What went wrong in a delivery run, for its page: each reason with its number of mails, most frequent first."""
+    return "\n".join(f"{count} mail(s): {reason}" for reason, count in failures.most_common()) or None
 
 
 register(

@@ -1,4 +1,5 @@
-"""The outbox delivered to a real SMTP server: recipients, language, attachments, retries, nothing twice."""
+"""The outbox delivered to a real SMTP server: recipients, language, attachments, headers, retries, nothing twice,
+and what a delivery run reports."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import mail
+from app.jobs.models import RunStatus
+from app.jobs.registry import JOBS
+from app.jobs.services import execute
 from app.mail.jobs import deliver_due, retry_policy
 from app.mail.models import MailStatus, OutboxMail
 from app.mail.services import retry
@@ -182,3 +186,73 @@ def test_a_mail_sent_again_keeps_its_message_id(app, db, smtp_server):
     assert first == again
     assert other != first
     assert first.startswith(f"<outbox.{queued.id}.") and first.endswith(">")
+
+
+def test_every_attempt_carries_its_own_date_and_the_mails_one_message_id(app, db, smtp_server):
+    """RFC 5322 requires a Date: the moment the mail is handed over, so a mail sent again after a crash carries the
+    moment of the second attempt, with the Message-ID of the first."""
+    queued = _queue_reset(app, db)
+    assert deliver_due(NOW) == 1
+    queued.status = MailStatus.QUEUED  # as if the commit of "sent" never happened
+    db.session.commit()
+    later = NOW + timedelta(minutes=11)
+    assert deliver_due(later) == 1
+    first, again = smtp_server.inbox.messages
+    assert (first["Date"].datetime, again["Date"].datetime) == (NOW, later)
+    assert first["Message-ID"] == again["Message-ID"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "base_url", "domain"),
+    [
+        (
+            "Veilig Bedrijventerrein <noreply@veiligbedrijventerrein.nl>",
+            "https://vb.example.nl",
+            "veiligbedrijventerrein.nl",
+        ),
+        ("Veilig Bedrijventerrein <noreply@localhost>", "https://vb.example.nl/", "vb.example.nl"),
+        ("noreply@mailhost", "https://veilig.utrecht.nl:8443", "veilig.utrecht.nl"),
+        ("noreply@[192.0.2.7]", "https://veilig.utrecht.nl", "veilig.utrecht.nl"),
+    ],
+)
+def test_the_message_id_is_under_the_platforms_domain_never_localhost(
+    app, db, smtp_server, monkeypatch, sender, base_url, domain
+):
+    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", sender)
+    monkeypatch.setitem(app.config, "BASE_URL", base_url)
+    queued = _queue_reset(app, db)
+    assert deliver_due(NOW) == 1
+    (message,) = smtp_server.inbox.messages
+    assert message["Message-ID"] == f"<outbox.{queued.id}.{queued.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def test_a_delivery_run_in_which_every_mail_failed_says_so(app, db, smtp_server, login_as):
+    smtp_server.stop()
+    _queue_reset(app, db, to="a@example.nl")
+    _queue_reset(app, db, to="b@example.nl")
+    run = execute(JOBS["mail.deliver"], now=NOW)
+    assert (run.status, run.done, run.failed) == (RunStatus.FAILED, 0, 2)
+    assert run.error.startswith("2 mail(s): ConnectionRefusedError")
+    page = login_as(make_user(is_admin=True)).get("/beheer/taken/").get_data(as_text=True)
+    assert "Mislukt (0 gedaan, 2 mislukt, 0 overgeslagen)" in page
+    assert f"#run-{run.id}" in page  # the last failure, linked
+
+
+def test_a_delivery_run_in_which_some_mails_failed_says_how_many(app, db, smtp_server, login_as):
+    smtp_server.inbox.refused.add("weg@example.nl")
+    _queue_reset(app, db, to="olga@example.nl")
+    _queue_reset(app, db, to="weg@example.nl")
+    run = execute(JOBS["mail.deliver"], now=NOW)
+    assert (run.status, run.done, run.failed) == (RunStatus.PARTIAL, 1, 1)
+    assert "1 mail(s): SMTPRecipientsRefused" in run.error and "550" in run.error
+    page = login_as(make_user(is_admin=True)).get("/beheer/taken/mail.deliver").get_data(as_text=True)
+    assert "Deels mislukt (1 gedaan, 1 mislukt, 0 overgeslagen)" in page
+    assert execute(JOBS["mail.deliver"], now=NOW).status == RunStatus.OK  # nothing due: nothing failed
+
+
+def test_an_operator_running_the_delivery_by_hand_hears_that_it_failed(app, db, smtp_server):
+    smtp_server.stop()
+    _queue_reset(app, db)
+    result = app.test_cli_runner().invoke(args=["jobs", "run-once", "mail.deliver"])
+    assert result.exit_code == 1
+    assert "mail.deliver: failed, 0 done, 1 failed, 0 skipped" in result.output

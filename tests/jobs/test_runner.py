@@ -51,13 +51,18 @@ def test_a_failing_item_is_kept_as_an_error_and_tried_again(db, temporary_jobs):
     handled = []
     job = _keyed_job(temporary_jobs, handled, fail_on={"a"})
     run = execute(job, now=NOW)
-    assert (run.status, run.done) == (RunStatus.FAILED, 1)
+    assert (run.status, run.done, run.failed) == (RunStatus.PARTIAL, 1, 1)
     assert "item:a" in run.error and "cannot handle a" in run.error
     assert set(db.session.scalars(select(JobRecord.key))) == {"item:b"}  # a is not recorded: next run tries again
     JOBS.pop("test.keyed")
     retry_job = _keyed_job(temporary_jobs, handled)
     assert execute(retry_job, now=NOW).done == 1
     assert handled[-1] == ("a", NOW)
+
+
+def test_a_run_whose_every_item_failed_has_failed(db, temporary_jobs):
+    run = execute(_keyed_job(temporary_jobs, [], fail_on={"a", "b"}), now=NOW)
+    assert (run.status, run.done, run.failed) == (RunStatus.FAILED, 0, 2)
 
 
 def test_a_crash_outside_the_items_fails_the_run_with_its_traceback(db, temporary_jobs):

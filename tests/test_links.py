@@ -9,6 +9,7 @@ PDF attachments must start with BASE_URL.
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -239,7 +240,7 @@ def test_the_calendar_feed_address_on_the_page(login_as, db, park, forged_host):
 
 @pytest.fixture
 def production(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("BASE_URL", "https://vb.example.nl")
     monkeypatch.setenv("TRUSTED_HOSTS", "vb-intern.example.nl, .gemeente.example")
@@ -264,7 +265,7 @@ def test_production_refuses_an_unknown_host_with_the_error_page(production):
 def test_trusted_hosts_come_from_base_url_in_production_only(monkeypatch):
     from app.config import resolve
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("BASE_URL", "https://VB.example.nl:8443/platform")
     monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
     assert resolve("production")["TRUSTED_HOSTS"] == ["vb.example.nl"]

@@ -68,7 +68,9 @@ def live_server(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    # links meant for someone else (the calendar feed address, mails) are built from BASE_URL: this server's
+    live_app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield live_app.config["BASE_URL"]
     server.shutdown()
     thread.join(timeout=5)
 

@@ -195,7 +195,7 @@ def _empty_database() -> None:
     db.session.expunge_all()
 
 
-def run(app, assign: Callable[[int], dict], late: dict) -> tuple[list[dict[str, str]], World]:
+def run(app, assign: Callable[[int], dict], late: dict, *, look: bool = True) -> tuple[list[dict[str, str]], World]:
     """A run of the survey on an empty database, in which company i gives `assign(i)` and the late company `late`:
     the attacker's collection after the first answer, with all in, after closing, and after the late answer.
 
@@ -210,13 +210,14 @@ def run(app, assign: Callable[[int], dict], late: dict) -> tuple[list[dict[str, 
             clock.shift(timedelta(minutes=1))
             contact = {"name": "Jan de Vries", "email": "jan@example.nl"} if step == 2 else None
             world.answer(respondent, name, assign(step), contact)
-            if step in SNAPSHOTS:
+            if look and step in SNAPSHOTS:
                 collected.append(world.views(app))
         today = date.today()
         clock.shift(timedelta(minutes=1))
         services.close_survey(world.advisor, world.survey, today=today)
         db.session.commit()
-        collected.append(world.views(app))
+        if look:
+            collected.append(world.views(app))
         clock.shift(timedelta(minutes=1))
         services.reopen_survey(world.advisor, world.survey, closes_on=today + timedelta(days=7), today=today)
         db.session.commit()
@@ -225,7 +226,8 @@ def run(app, assign: Callable[[int], dict], late: dict) -> tuple[list[dict[str, 
         clock.shift(timedelta(minutes=1))
         services.close_survey(world.advisor, world.survey, today=today)
         db.session.commit()
-        collected.append(world.views(app))
+        if look:
+            collected.append(world.views(app))
     return collected, world
 
 
@@ -258,7 +260,7 @@ def test_no_view_of_the_advisor_tells_which_company_gave_which_answers(app, db, 
 
 
 def test_the_export_singles_out_no_company_by_what_others_know_of_it(app, db, k):
-    _collected, world = run(app, lambda number: ANSWERS[number], LATE_ANSWERS[0])
+    _collected, world = run(app, lambda number: ANSWERS[number], LATE_ANSWERS[0], look=False)
     export = world.web.get(f"/parken/{world.park.id}/enquete/resultaten/exporteren?format=csv")
     lines = export.data.decode("utf-8-sig").splitlines()
     header, rows = (

@@ -515,7 +515,7 @@ def _seed_surveys(created: list, parks: dict, *, now: datetime) -> None:
             )
             # the audit log's record of each answer, spread over the first days, for the response over time
             answered_at = opened_at + timedelta(days=1 + number % 5, hours=rng.randint(8, 17))
-            audit.record(None, ANSWERED, survey, park=park, actor_label=RESPONDENT_LABEL).created_at = answered_at
+            audit.record_anonymous(ANSWERED, survey, park_id=park.id, actor_label=RESPONDENT_LABEL, now=answered_at)
         for contact_name, email, working_group, remark in plan["contacts"]:
             db.session.add(
                 SurveyContact(

@@ -1,5 +1,5 @@
 """Append-only audit log: who did what, on which park, when."""
 
-from app.audit.services import record
+from app.audit.services import record, record_anonymous
 
-__all__ = ["record"]
+__all__ = ["record", "record_anonymous"]

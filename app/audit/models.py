@@ -16,8 +16,6 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_park_id_created_at", "park_id", "created_at"),
         Index("ix_audit_events_actor_id_created_at", "actor_id", "created_at"),
-        # what happened to one object, e.g. the answers to a survey over time
-        Index("ix_audit_events_subject_type_subject_id", "subject_type", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -195,7 +195,7 @@ def submit_response(
         _INSERT_RESPONSE,
         {"survey_id": survey.id, "answers": validated, "period": survey.period, "via_public_link": invitation is None},
     )
-    audit.record(None, ANSWERED, survey, park=survey.park, actor_label=RESPONDENT_LABEL)
+    audit.record_anonymous(ANSWERED, survey, park_id=survey.park_id, actor_label=RESPONDENT_LABEL, now=now)
     if contact is not None:
         db.session.add(
             SurveyContact(

@@ -749,8 +749,10 @@ def _rate_sectors(per_sector: Mapping[str, list[int]], k: int) -> tuple[list[Rat
 def _over_time(survey: Survey, k: int) -> list[Stretch]:
     """Answers over time, from the audit log's record of each answer (the answers themselves carry no moment), in
     stretches of consecutive days with at least k answers each."""
+    # by the park's index of the log: an index of its own would cost every answer one more write
     moments = db.session.scalars(
         select(AuditEvent.created_at).where(
+            AuditEvent.park_id == survey.park_id,
             AuditEvent.action == ANSWERED,
             AuditEvent.subject_type == Survey.__tablename__,
             AuditEvent.subject_id == str(survey.id),

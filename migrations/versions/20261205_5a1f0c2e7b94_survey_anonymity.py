@@ -6,9 +6,8 @@ Create Date: 2026-12-05 13:40:00.000000
 
 Responses get random ids and lose their day (they keep the survey's opening period instead); invitations lose the
 moments they were opened and used, and keep only the id half of their link instead of the token (the other half
-is derived from SECRET_KEY); the contact requests lose their creation moment. The audit log gets an index by
-subject (the answers to a survey over time are read from it). Personal links made before this migration stop
-working, both ways: print or mail the letters again.
+is derived from SECRET_KEY); the contact requests lose their creation moment. Personal links made before this migration stop working, both
+ways: print or mail the letters again.
 """
 import random
 import secrets
@@ -71,8 +70,6 @@ def _new_link_ids(column: str, length: int) -> None:
 
 
 def upgrade():
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_events_subject_type_subject_id', ['subject_type', 'subject_id'], unique=False)
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.add_column(sa.Column('period', sa.SmallInteger(), server_default='1', nullable=False))
     _rebuild_responses(
@@ -124,5 +121,3 @@ def downgrade():
 
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.drop_column('period')
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_events_subject_type_subject_id')

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from app import audit
+from app.audit.services import RESPONDENT_LABEL
 from app.clock import local_today
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
@@ -57,7 +58,8 @@ def open_survey(live_app):
         db.session.flush()
         db.session.add_all(SurveyResponse(survey_id=survey.id, answers=answers) for answers in FIVE)
         for day in range(5):
-            audit.record(None, ANSWERED, survey, park=park).created_at = now - timedelta(days=5 - day)
+            moment = now - timedelta(days=5 - day)
+            audit.record_anonymous(ANSWERED, survey, park_id=park.id, actor_label=RESPONDENT_LABEL, now=moment)
         db.session.commit()
         survey_id, park_id = survey.id, park.id
         token = link_token(survey.invitations[7].link_id)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.audit.models import AuditEvent
+from app.audit.services import RESPONDENT_LABEL
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.parks import steps
@@ -395,7 +396,7 @@ def invited(db, survey, park):
 def answered_at(survey, *moments: datetime) -> None:
     """The audit log's record of answers at these moments, as `submit_response` writes it."""
     for moment in moments:
-        audit.record(None, ANSWERED, survey, park=survey.park).created_at = moment
+        audit.record_anonymous(ANSWERED, survey, park_id=survey.park_id, actor_label=RESPONDENT_LABEL, now=moment)
 
 
 def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):

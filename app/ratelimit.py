@@ -5,14 +5,18 @@ shared store (Redis) replaces FixedWindowLimiter and nothing else."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
 from dataclasses import dataclass
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_PERIOD_WORDS = {1: _l("seconde"), 60: _l("minuut"), 3600: _l("uur"), 86400: _l("dag")}
 _LIMIT = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)\s*")
 #: drop counters of past windows once this many keys are kept
 _PRUNE_AT = 10_000
@@ -71,3 +75,22 @@ def limiter(app: Flask | None = None) -> FixedWindowLimiter:
     """The app's limiter, where every rate limit of the app counts."""
     app = app or current_app
     return app.extensions.setdefault("rate_limiter", FixedWindowLimiter())
+
+
+def count(setting: str, subject: str) -> Verdict:
+    """Count one request of `subject` (an address, a client's IP address...) against the limit the setting of that
+    name holds (e.g. "5/hour"). The key is a hash: no address is kept in the clear."""
+    limit, period = parse_limit(current_app.config[setting])
+    digest = hashlib.sha256(subject.encode()).hexdigest()
+    return limiter().hit(f"{setting}:{digest}", limit, period)
+
+
+def minutes_left(verdict: Verdict) -> int:
+    """The whole minutes, rounded up, until the refusing limit's window ends."""
+    return max(1, -(-verdict.reset // 60))
+
+
+def described(setting: str) -> str:
+    """The limit of the setting of that name in words: "5 per uur"."""
+    limit, period = parse_limit(current_app.config[setting])
+    return _("%(n)s per %(period)s", n=limit, period=_PERIOD_WORDS[period])

@@ -6,34 +6,19 @@ them in the memory of each process for now. Each key is a hash, so no address or
 
 from __future__ import annotations
 
-import hashlib
-
-from flask import current_app
 from flask_babel import ngettext
 
 from app.auth.models import User
 from app.auth.services import normalise_email
 from app.errors import TooManyRequests
-from app.ratelimit import Verdict, limiter, parse_limit
-
-
-def _hit(setting: str, subject: str) -> Verdict:
-    """Count one request of `subject` against the limit in `setting`."""
-    limit, period = parse_limit(current_app.config[setting])
-    digest = hashlib.sha256(subject.encode()).hexdigest()
-    return limiter().hit(f"{setting}:{digest}", limit, period)
-
-
-def _minutes(verdict: Verdict) -> int:
-    """The whole minutes, rounded up, until the refusing limit's window ends."""
-    return max(1, -(-verdict.reset // 60))
+from app.ratelimit import count, minutes_left
 
 
 def ensure_reset_allowed_from(client: str | None) -> None:
     """Count a password-reset request from this client (its IP address); raise TooManyRequests beyond
     PASSWORD_RESET_LIMIT_PER_CLIENT. It counts every request, whether or not the address has an account, so the
     refusal reveals no accounts."""
-    verdict = _hit("PASSWORD_RESET_LIMIT_PER_CLIENT", client or "unknown")
+    verdict = count("PASSWORD_RESET_LIMIT_PER_CLIENT", client or "unknown")
     if not verdict.allowed:
         raise TooManyRequests(
             ngettext(
@@ -41,7 +26,7 @@ def ensure_reset_allowed_from(client: str | None) -> None:
                 "minuut opnieuw.",
                 "Er zijn vanaf uw verbinding te veel nieuwe wachtwoorden aangevraagd. Probeer het over %(num)s "
                 "minuten opnieuw.",
-                _minutes(verdict),
+                minutes_left(verdict),
             ),
             retry_after=verdict.reset,
         )
@@ -50,7 +35,7 @@ def ensure_reset_allowed_from(client: str | None) -> None:
 def reset_allowed_for(email: str) -> bool:
     """Count a password-reset request for this address, known or not; whether a mail may still go to it
     (PASSWORD_RESET_LIMIT_PER_ADDRESS). The requester is not told: the answer is the same either way."""
-    return _hit("PASSWORD_RESET_LIMIT_PER_ADDRESS", normalise_email(email)).allowed
+    return count("PASSWORD_RESET_LIMIT_PER_ADDRESS", normalise_email(email)).allowed
 
 
 def ensure_invitation_allowed(actor: User, email: str) -> None:
@@ -58,7 +43,7 @@ def ensure_invitation_allowed(actor: User, email: str) -> None:
     for the address, or beyond INVITATION_LIMIT_PER_INVITER for the actor. The address is counted first, so that
     pressing "send again" for one person does not use up the inviter's own limit."""
     email = normalise_email(email)
-    verdict = _hit("INVITATION_LIMIT_PER_ADDRESS", email)
+    verdict = count("INVITATION_LIMIT_PER_ADDRESS", email)
     if not verdict.allowed:
         raise TooManyRequests(
             ngettext(
@@ -66,18 +51,18 @@ def ensure_invitation_allowed(actor: User, email: str) -> None:
                 "minuut opnieuw.",
                 "Naar %(email)s zijn in korte tijd al te veel uitnodigingen gestuurd. Probeer het over %(num)s "
                 "minuten opnieuw.",
-                _minutes(verdict),
+                minutes_left(verdict),
                 email=email,
             ),
             retry_after=verdict.reset,
         )
-    verdict = _hit("INVITATION_LIMIT_PER_INVITER", str(actor.id))
+    verdict = count("INVITATION_LIMIT_PER_INVITER", str(actor.id))
     if not verdict.allowed:
         raise TooManyRequests(
             ngettext(
                 "U heeft in korte tijd te veel uitnodigingen verstuurd. Probeer het over %(num)s minuut opnieuw.",
                 "U heeft in korte tijd te veel uitnodigingen verstuurd. Probeer het over %(num)s minuten opnieuw.",
-                _minutes(verdict),
+                minutes_left(verdict),
             ),
             retry_after=verdict.reset,
         )

@@ -145,6 +145,11 @@ class Config:
     SURVEY_MIN_GROUP = 5
     #: a company gets a survey reminder at most once per this many days
     SURVEY_REMINDER_DAYS = 7
+    #: answers through a survey's public link per client (IP address) and survey; counted in app.ratelimit, never
+    #: stored with the answers
+    SURVEY_PUBLIC_LIMIT = "5/hour"
+    #: the proof of work the public link asks of a browser: it tries up to this many hashes (half that on average)
+    SURVEY_PROOF_MAX_COUNTER = 20_000
     #: the owner of a calendar activity hears of it this many days before (in their digest)
     CALENDAR_REMINDER_DAYS = 7
     #: a camera offline longer than this alerts the camera officer and the operator; shorter blips are ignored
@@ -199,6 +204,8 @@ class Config:
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
+            SURVEY_PUBLIC_LIMIT=env.get("SURVEY_PUBLIC_LIMIT") or cls.SURVEY_PUBLIC_LIMIT,
+            SURVEY_PROOF_MAX_COUNTER=_env_int("SURVEY_PROOF_MAX_COUNTER", cls.SURVEY_PROOF_MAX_COUNTER),
             CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),
             CAMERA_OFFLINE_ALERT_HOURS=_env_int("CAMERA_OFFLINE_ALERT_HOURS", cls.CAMERA_OFFLINE_ALERT_HOURS),
         )

@@ -201,6 +201,7 @@ def build_world() -> World:
         "respond.start": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
         "respond.submit": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
         "respond.public": {"token": open_survey.public_token},
+        "respond.challenge": {"token": open_survey.public_token},
         "respond.submit_public": {"token": open_survey.public_token},
         "auth.accept_invitation": {
             "token": auth_services.make_token(invited, auth_services.INVITATION, secret_key=secret_key)

@@ -99,6 +99,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "respond.start": {"GET": PUBLIC},
     "respond.submit": {"POST": PUBLIC},
     "respond.public": {"GET": PUBLIC},
+    "respond.challenge": {"GET": PUBLIC},
     "respond.submit_public": {"POST": PUBLIC},
     "calendar_feed.feed": {"GET": PUBLIC},
     "camera_register.index": {"GET": PUBLIC},

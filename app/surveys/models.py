@@ -99,6 +99,9 @@ class SurveyResponse(Base):
     #: of its link
     period: Mapped[int] = mapped_column(SmallInteger, default=1)
     via_public_link: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: through the public link: the proof of work the answer was sent with (a hash of its challenge's signature),
+    #: unique, so that it is spent once. Random, and issued to nobody the platform knows.
+    proof: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class SurveyContact(Base):

@@ -64,7 +64,7 @@ class ReportData:
     response: RateRow
     sectors: list[RateRow]
     merged_sectors: int
-    via_public_link: int
+    via_public_link: int | None
     results: Results
     conclusions: str
 
@@ -290,7 +290,17 @@ def _response(data: ReportData) -> list[Flowable]:
             )
         ),
     ]
-    if data.via_public_link:
+    if data.via_public_link is None:
+        flowables.append(
+            _p(
+                _(
+                    "Hoeveel antwoorden via de openbare link kwamen, is niet apart getoond: langs een van beide wegen "
+                    "kwamen er minder dan %(k)s.",
+                    k=data.results.k,
+                )
+            )
+        )
+    elif data.via_public_link:
         flowables.append(_p(_("Via de openbare link kwamen nog %(n)s antwoorden binnen.", n=data.via_public_link)))
     flowables.append(_p(_("In totaal zijn %(n)s ingevulde enquêtes verwerkt.", n=data.results.responses)))
     if data.results.held_back:

@@ -10,9 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.clock import local_today
-from app.errors import CSRF_MESSAGE, DomainError
+from app.errors import CSRF_MESSAGE, DomainError, TooManyRequests
 from app.extensions import csrf, db
-from app.surveys import invitations, responses
+from app.surveys import invitations, proof, responses
 from app.surveys.definition import localised
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import accepts_answers
@@ -36,13 +36,14 @@ def _unknown_link():
     return _page("unknown", 404)
 
 
-def _questionnaire(survey: Survey, *, submit_url: str, storage_key: str):
+def _questionnaire(survey: Survey, *, submit_url: str, storage_key: str, challenge_url: str | None = None):
     return _page(
         "survey",
         survey=survey,
         description=localised(survey.definition.get("description"), str(get_locale() or "nl")),
         submit_url=submit_url,
         storage_key=storage_key,
+        challenge_url=challenge_url,
     )
 
 
@@ -72,11 +73,12 @@ def public(token: str):
         survey,
         submit_url=url_for("respond.submit_public", token=token),
         storage_key=f"vb-enquete-open-{survey.public_token}",
+        challenge_url=url_for("respond.challenge", token=token),
     )
 
 
-def _error(message: object, status: int = 400):
-    return jsonify(ok=False, message=str(message)), status
+def _error(message: object, status: int = 400, headers: dict | None = None, **more):
+    return jsonify(ok=False, message=str(message), **more), status, headers or {}
 
 
 def _same_site() -> bool:
@@ -109,11 +111,19 @@ def _store(survey: Survey, invitation: SurveyInvitation | None):
     try:
         payload = responses.parse_payload(request.get_data(cache=False))
         responses.submit_response(
-            survey, invitation, payload.answers, payload.contact, now=datetime.now(UTC), today=local_today()
+            survey,
+            invitation,
+            payload.answers,
+            payload.contact,
+            now=datetime.now(UTC),
+            today=local_today(),
+            proof=payload.proof,
         )
     except DomainError as error:
         db.session.rollback()
-        return _error(error.message, error.status_code)
+        # the page fetches a new challenge and sends once more when the proof was the trouble
+        more = {"proof": True} if isinstance(error, proof.ProofRefused) else {}
+        return _error(error.message, error.status_code, **more)
     db.session.commit()
     return jsonify(ok=True, message=_("Uw antwoorden zijn opgeslagen.")), 201
 
@@ -129,6 +139,17 @@ def submit(token: str):
     return _store(invitation.survey, invitation)
 
 
+@bp.route("/open/<token>/uitdaging")
+def challenge(token: str):
+    """The proof of work for one answer through the public link, asked for when the answers are sent."""
+    survey = invitations.find_public_survey(token, definition=False)
+    if survey is None:
+        return _error(_("Deze link is niet (meer) geldig."), 404)
+    if not accepts_answers(survey, local_today()):
+        return _error(responses.NOT_ACCEPTING, 409)
+    return jsonify(proof.new_challenge(survey, now=datetime.now(UTC)))
+
+
 @bp.route("/open/<token>/antwoorden", methods=["POST"])
 @csrf.exempt
 def submit_public(token: str):
@@ -137,4 +158,8 @@ def submit_public(token: str):
     survey = invitations.find_public_survey(token, definition=False)
     if survey is None:
         return _error(_("Deze link is niet (meer) geldig."), 404)
+    try:
+        proof.ensure_client_may_answer(survey, request.remote_addr)
+    except TooManyRequests as error:
+        return _error(error.message, 429, {"Retry-After": str(error.retry_after)})
     return _store(survey, None)

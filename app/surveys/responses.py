@@ -11,7 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.audit.services import RESPONDENT_LABEL
@@ -19,6 +21,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.surveys.definition import AnswerRules
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse
+from app.surveys.proof import SPENT, ProofRefused, checked_proof
 from app.surveys.services import accepts_answers, freeze
 
 #: the audit log's action for an answer stored: that someone answered, not who or through which invitation
@@ -66,10 +69,13 @@ class Contact:
 class Payload:
     answers: Any
     contact: Contact | None
+    #: the proof of work of an answer through the public link (surveys.proof)
+    proof: Any = None
 
 
 def parse_payload(raw: bytes) -> Payload:
-    """Read the JSON the survey page posts: {"answers": {...}, "contact": {...} or null}.
+    """Read the JSON the survey page posts: {"answers": {...}, "contact": {...} or null, "proof": {...}}, the proof
+    only through the public link.
 
     Raises DomainError (400) with a message for the respondent when it is too large, not JSON, or not shaped so.
     """
@@ -81,7 +87,9 @@ def parse_payload(raw: bytes) -> Payload:
         raise DomainError(_("Uw antwoorden konden niet worden gelezen. Probeer het opnieuw.")) from None
     if not isinstance(payload, dict) or "answers" not in payload:
         raise DomainError(_("Uw antwoorden konden niet worden gelezen. Probeer het opnieuw."))
-    return Payload(answers=payload["answers"], contact=parse_contact(payload.get("contact")))
+    return Payload(
+        answers=payload["answers"], contact=parse_contact(payload.get("contact")), proof=payload.get("proof")
+    )
 
 
 def _text(value: object, limit: int, message: str) -> str:
@@ -123,10 +131,13 @@ def parse_contact(value: object) -> Contact | None:
     return Contact(name=name, email=email or None, phone=phone or None, wants_working_group=wants, remark=remark)
 
 
+NOT_ACCEPTING = _l("Deze enquête is gesloten of nog niet geopend. Uw antwoorden zijn niet opgeslagen.")
+
+
 def ensure_accepting(survey: Survey, *, today: date) -> None:
     """Raise NotAccepting unless the survey takes answers on `today` (a day in the Netherlands)."""
     if not accepts_answers(survey, today):
-        raise NotAccepting(_("Deze enquête is gesloten of nog niet geopend. Uw antwoorden zijn niet opgeslagen."))
+        raise NotAccepting(str(NOT_ACCEPTING))
 
 
 # A plain INSERT, built once: on the busiest request the ORM's unit of work, and building the statement, cost more
@@ -160,23 +171,27 @@ def submit_response(
     *,
     now: datetime,
     today: date,
+    proof: object = None,
 ) -> None:
     """Store one respondent's answers (and, apart from them, their contact request); flush, no commit.
 
-    `invitation` is the personal link's, or None for the public link. The survey must accept answers today
-    (NotAccepting, 409); a personal link works once (AlreadyAnswered, 409; a revoked or foreign one: InvalidLink,
-    404); the answers must fit the survey's definition (DomainError, 400). The invitation is claimed with one
+    `invitation` is the personal link's, or None for the public link, whose answers need an unspent `proof` of
+    work (surveys.proof.ProofRefused, 403). The survey must accept answers today (NotAccepting, 409); a personal
+    link works once (AlreadyAnswered, 409; a revoked or foreign one: InvalidLink, 404); the answers must fit the
+    survey's definition (DomainError, 400). The invitation is claimed with one
     conditional UPDATE, so two simultaneous submissions with one link store one response. The response keeps only
     the survey's opening period: not the company, the link or the moment, and the invitation keeps no moment of
     use. The audit log records that someone answered, never through which invitation. The first response freezes
     the survey's definition.
     """
     ensure_accepting(survey, today=today)
-    if invitation is not None:
-        if invitation.survey_id != survey.id or invitation.status == InvitationStatus.REVOKED:
-            raise InvalidLink(_("Deze link is niet (meer) geldig."))
-        if invitation.status == InvitationStatus.USED:
-            raise AlreadyAnswered(_("Met deze link is de enquête al ingevuld. Dank u wel!"))
+    spent = None
+    if invitation is None:
+        spent = checked_proof(survey, proof)
+    elif invitation.survey_id != survey.id or invitation.status == InvitationStatus.REVOKED:
+        raise InvalidLink(_("Deze link is niet (meer) geldig."))
+    elif invitation.status == InvitationStatus.USED:
+        raise AlreadyAnswered(_("Met deze link is de enquête al ingevuld. Dank u wel!"))
     validated = answer_rules(survey).clean(answers)
     if invitation is not None:
         claimed = db.session.execute(
@@ -191,10 +206,11 @@ def submit_response(
         if claimed.rowcount != 1:
             raise AlreadyAnswered(_("Met deze link is de enquête al ingevuld. Dank u wel!"))
         db.session.refresh(invitation)
-    db.session.execute(
-        _INSERT_RESPONSE,
-        {"survey_id": survey.id, "answers": validated, "period": survey.period, "via_public_link": invitation is None},
-    )
+    row = {"survey_id": survey.id, "answers": validated, "period": survey.period, "via_public_link": spent is not None}
+    try:
+        db.session.execute(_INSERT_RESPONSE, row | {"proof": spent})
+    except IntegrityError:
+        raise ProofRefused(SPENT) from None  # the one unique value of a response: its proof was spent before
     audit.record_anonymous(ANSWERED, survey, park_id=survey.park_id, actor_label=RESPONDENT_LABEL, now=now)
     if contact is not None:
         db.session.add(

@@ -729,7 +729,10 @@ class ResponseRate:
     merged_sectors: int
     over_time: list[Stretch]
     responses: int
-    via_public_link: int
+    #: answers through personal links and through the public link; None for a group of 1 to k-1 (and then for the
+    #: other too, which would give it away)
+    via_personal_links: int | None
+    via_public_link: int | None
     k: int
 
 
@@ -792,7 +795,18 @@ def response_rate(survey: Survey) -> ResponseRate:
     flags = list(
         db.session.scalars(select(SurveyResponse.via_public_link).where(SurveyResponse.survey_id == survey.id))
     )
-    return ResponseRate(total, sectors, merged, _over_time(survey, k), len(flags), sum(flags), k)
+    channels = {"personal": len(flags) - sum(flags), "public": sum(flags)}
+    held = held_back(channels, k)
+    return ResponseRate(
+        total,
+        sectors,
+        merged,
+        _over_time(survey, k),
+        len(flags),
+        None if "personal" in held else channels["personal"],
+        None if "public" in held else channels["public"],
+        k,
+    )
 
 
 # Who asked to be contacted

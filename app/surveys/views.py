@@ -17,6 +17,7 @@ from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
 from app.parks.models import Park
+from app.ratelimit import described
 from app.surveys import invitations, results, services
 from app.surveys.definition import overview, questions
 from app.surveys.forms import CreateSurveyForm, DefinitionForm, LetterForm, OpenSurveyForm, ReopenSurveyForm
@@ -115,6 +116,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             "invitation_count": len(survey.invitations),
             "response_count": services.response_count(survey),
             "min_group": results.min_group(),
+            "public_limit": described("SURVEY_PUBLIC_LIMIT"),
             "public_url": invitations.public_link(survey),
             "related": [
                 (url_for(endpoint, park_id=park.id), label)

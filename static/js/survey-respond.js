@@ -17,6 +17,9 @@
   var retryButton = document.getElementById("survey-retry");
   var editButton = document.getElementById("survey-edit");
   var thanks = document.getElementById("survey-thanks");
+  var doneBefore = document.getElementById("survey-done-before");
+  // through the public link this device remembers that it answered: a courtesy, shared computers exist
+  var doneKey = config.challengeUrl ? config.storageKey + "-ingevuld" : null;
   var sending = false;
   var waitingForConnection = false;
 
@@ -208,6 +211,10 @@
 
   function finish(text) {
     forgetProgress();
+    var store = storage();
+    if (store && doneKey) {
+      store.setItem(doneKey, "1");
+    }
     waitingForConnection = false;
     root.hidden = true;
     result.hidden = true;
@@ -218,38 +225,119 @@
     thanks.focus();
   }
 
-  function send(text) {
+  // The public link's proof of work (ALTCHA, protocol v2 with iterated SHA-256 of cost 1): the counter whose
+  // hash of salt, nonce and counter (big-endian) starts with the challenge's key prefix. Batches of hashes run at
+  // once; the respondent waits a moment and does nothing.
+  var BATCH = 256;
+
+  function bytesOf(hex) {
+    var bytes = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < bytes.length; i++) {
+      bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+    }
+    return bytes;
+  }
+
+  function hexOf(buffer, length) {
+    var bytes = new Uint8Array(buffer, 0, length);
+    var hex = "";
+    for (var i = 0; i < bytes.length; i++) {
+      hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return hex;
+  }
+
+  function solve(challenge) {
+    var parameters = challenge.parameters;
+    var salt = bytesOf(parameters.salt);
+    var nonce = bytesOf(parameters.nonce);
+    var data = new Uint8Array(salt.length + nonce.length + 4);
+    data.set(salt);
+    data.set(nonce, salt.length);
+    var view = new DataView(data.buffer);
+    function batch(start) {
+      var hashes = [];
+      for (var counter = start; counter < start + BATCH; counter++) {
+        view.setUint32(salt.length + nonce.length, counter);
+        hashes.push(window.crypto.subtle.digest("SHA-256", data.slice()));
+      }
+      return Promise.all(hashes).then(function (digests) {
+        for (var i = 0; i < digests.length; i++) {
+          var key = hexOf(digests[i], parameters.keyLength);
+          if (key.indexOf(parameters.keyPrefix) === 0) {
+            return { challenge: challenge, solution: { counter: start + i, derivedKey: key } };
+          }
+        }
+        return batch(start + BATCH);
+      });
+    }
+    return batch(0);
+  }
+
+  // Resolves with the proof to send (null for a personal link), or with a response that refused to give one.
+  function proof() {
+    if (!config.challengeUrl) {
+      return Promise.resolve({ proof: null });
+    }
+    return window
+      .fetch(config.challengeUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          return { refused: response };
+        }
+        show(texts.proving, "info");
+        return response.json().then(solve).then(function (solved) {
+          return { proof: solved };
+        });
+      });
+  }
+
+  function answer(response, proofRetried) {
+    return response
+      .json()
+      .catch(function () {
+        return {};
+      })
+      .then(function (body) {
+        sending = false;
+        if (response.status === 403 && body.proof && !proofRetried) {
+          send(texts.sending, true); // the challenge expired or was spent meanwhile: a new one, once
+          return;
+        }
+        handle(response.status, body.message);
+      });
+  }
+
+  function send(text, proofRetried) {
     if (sending) {
       return;
     }
     sending = true;
     show(typeof text === "string" ? text : texts.sending, "info");
-    window
-      .fetch(config.submitUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(payload()),
-      })
-      .then(
-        function (response) {
-          return response
-            .json()
-            .catch(function () {
-              return {};
-            })
-            .then(function (body) {
-              sending = false;
-              handle(response.status, body.message);
-            });
-        },
-        function () {
-          // no connection: the answers stay here, and go out when the connection is back
-          sending = false;
-          waitingForConnection = true;
-          show(texts.offline, "warning", { retry: true });
+    proof()
+      .then(function (proven) {
+        if (proven.refused) {
+          return answer(proven.refused, true);
         }
-      );
+        var body = payload();
+        body.proof = proven.proof;
+        return window
+          .fetch(config.submitUrl, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify(body),
+          })
+          .then(function (response) {
+            return answer(response, proofRetried);
+          });
+      })
+      .catch(function () {
+        // no connection: the answers stay here, and go out (with a new proof) when the connection is back
+        sending = false;
+        waitingForConnection = true;
+        show(texts.offline, "warning", { retry: true });
+      });
   }
 
   function handle(status, text) {
@@ -262,6 +350,9 @@
       show(text || texts.failed, "warning");
     } else if (status === 400) {
       show(text || texts.failed, "error", { edit: true });
+    } else if (status === 429 || status === 403) {
+      // too many answers from this connection, or no valid proof even with a new one: the answers stay here
+      show(text || texts.failed, "warning", { retry: true });
     } else {
       waitingForConnection = true;
       show(texts.serverError, "error", { retry: true });
@@ -294,11 +385,20 @@
     }
   });
 
+  document.getElementById("survey-again").addEventListener("click", function () {
+    doneBefore.hidden = true;
+    root.hidden = false;
+  });
+
   var unsent = restoreProgress();
   window.SurveyUI.renderSurvey(model, root);
+  var store = storage();
   if (unsent) {
     root.hidden = true;
     waitingForConnection = true;
     send(texts.resuming);
+  } else if (store && doneKey && store.getItem(doneKey)) {
+    root.hidden = true;
+    doneBefore.hidden = false;
   }
 })();

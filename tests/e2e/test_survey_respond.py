@@ -16,7 +16,7 @@ from app.extensions import db
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.surveys.definition import load_default
-from app.surveys.invitations import link_token, new_invitation
+from app.surveys.invitations import link_token, new_invitation, new_token
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
 from tests.e2e.conftest import check_accessibility, login
@@ -69,6 +69,17 @@ def _remove_surveys(live_app):
         while _created:
             db.session.delete(db.session.get(Survey, _created.pop()))
         db.session.commit()
+
+
+@pytest.fixture
+def public_token(live_app):
+    """The open survey on Papendorp with its public link on."""
+    _invitations(live_app)
+    with live_app.app_context():
+        survey = db.session.get(Survey, _created[-1])
+        survey.public_token = new_token()
+        db.session.commit()
+        return survey.public_token
 
 
 def _invitation(token: str) -> SurveyInvitation:
@@ -188,26 +199,57 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
     check_accessibility(page)
 
 
+def send_while_offline_then_reconnect(page) -> None:
+    """Send without a connection, see the answers kept, and come back online: they go out by themselves (the button
+    does the same for whoever is quicker)."""
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Verzenden").click()
+    retry = page.get_by_role("button", name="Opnieuw versturen")
+    expect(retry).to_be_visible()
+    page.context.set_offline(False)
+    thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
+    try:
+        expect(thanks).to_be_visible(timeout=5_000)
+    except AssertionError:
+        retry.click()
+    expect(thanks).to_be_visible(timeout=30_000)
+
+
 def test_answers_kept_offline_go_out_when_the_connection_is_back(phone, invitation_tokens, live_app):
     page, token = phone, invitation_tokens[1]
     page.goto(f"/enquete/{token}")
     choose(page, "Bouw")
     while page.get_by_role("button", name="Verzenden").count() == 0:
         page.get_by_role("button", name="Volgende").click()
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Verzenden").click()
-    retry = page.get_by_role("button", name="Opnieuw versturen")
-    expect(retry).to_be_visible()
-    page.context.set_offline(False)
-    # coming back online sends them by itself; the button does the same for whoever is quicker
-    thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
-    try:
-        expect(thanks).to_be_visible(timeout=3_000)
-    except AssertionError:
-        retry.click()
-    expect(thanks).to_be_visible()
+    send_while_offline_then_reconnect(page)
     with live_app.app_context():
         assert _invitation(token).status == InvitationStatus.USED
+
+
+def test_answer_through_the_public_link_on_a_phone(phone, public_token, live_app):
+    """The browser does the proof of work by itself when the answers are sent, also when they were first sent
+    without a connection; afterwards this device says that it answered, with a way to answer once more (a shared
+    computer)."""
+    page = phone
+    page.goto(f"/enquete/open/{public_token}")
+    expect(page.get_by_role("heading", level=1, name="Enquête veiligheid Papendorp")).to_be_visible()
+    choose(page, "Bouw")
+    while page.get_by_role("button", name="Verzenden").count() == 0:
+        page.get_by_role("button", name="Volgende").click()
+    send_while_offline_then_reconnect(page)
+    check_accessibility(page)
+    assert [error for error in page.errors if "ERR_INTERNET_DISCONNECTED" not in error] == []
+    with live_app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.public_token == public_token))
+        (response,) = db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id))
+        assert response.via_public_link and response.answers["sector"] == "bouw" and response.proof
+
+    page.goto(f"/enquete/open/{public_token}")
+    expect(page.get_by_role("heading", level=2, name="Vanaf dit apparaat is de enquête al ingevuld")).to_be_visible()
+    expect(page.get_by_text("A. Uw bedrijf", exact=True)).to_be_hidden()
+    check_accessibility(page)
+    page.get_by_role("button", name="Toch invullen").click()
+    expect(page.get_by_text("A. Uw bedrijf", exact=True)).to_be_visible()
 
 
 def test_the_questionnaire_follows_the_page_language(phone, invitation_token):

@@ -41,6 +41,7 @@ from app.surveys.services import DEFAULT_LETTER
 from tests.api.conftest import ApiClient
 from tests.factories import link_of, make_company, make_membership, make_organisation, make_park, make_user
 from tests.stakeholders import pdf_text
+from tests.surveys.support import proof_for
 
 K = 3
 #: what the attacker knows of each company: its sector and size
@@ -54,9 +55,13 @@ COMPANIES = [
     ("Adviesbureau Smit", "zakelijke_dienstverlening", "1"),
 ]
 LATE = ("Cateraar Bakker", "horeca", "250+")
+#: someone who answers through the public link: not a company the attacker can name
+PUBLIC = ("(openbare link)", "overig", "1")
+#: who answers, in this order
+RESPONDENTS = [*COMPANIES[:3], PUBLIC, *COMPANIES[3:]]
 #: after which answers the attacker looks (counting from 0): the first, the first k+1 (different answers in the two
 #: runs, and enough to show), and all
-SNAPSHOTS = (0, K, len(COMPANIES) - 1)
+SNAPSHOTS = (0, K, len(RESPONDENTS) - 1)
 
 
 def answers_of(number: int, company: tuple[str, str, str]) -> dict:
@@ -75,7 +80,7 @@ def answers_of(number: int, company: tuple[str, str, str]) -> dict:
     }
 
 
-ANSWERS = [answers_of(number, company) for number, company in enumerate(COMPANIES)]
+ANSWERS = [answers_of(number, respondent) for number, respondent in enumerate(RESPONDENTS)]
 LATE_ANSWERS = [answers_of(20, LATE), answers_of(21, LATE)]
 
 
@@ -106,6 +111,7 @@ def _canonical(text: str, world: World) -> str:
         text = text.replace(secret, "…")
     for company, token in world.links.items():
         text = text.replace(token, f"<link of {company}>")
+    text = text.replace(world.survey.public_token, "<public link>")
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
     return text
@@ -140,6 +146,7 @@ class World:
             today=today,
         )
         invitations.invite_companies(self.advisor, self.survey, now=_now())
+        services.set_public_link(self.advisor, self.survey, True)
         db.session.commit()
         self.links = {i.company.name: link_of(i) for i in self.survey.invitations}
         self.web = app.test_client().login(self.advisor)
@@ -147,11 +154,14 @@ class World:
         db.session.commit()
         self.api = ApiClient(app, secret)
 
-    def answer(self, client, company: str, answers: dict, contact: dict | None = None) -> None:
-        body = json.dumps({"answers": answers, "contact": contact})
-        response = client.post(
-            f"/enquete/{self.links[company]}/antwoorden", data=body, content_type="application/json", csrf=False
-        )
+    def answer(self, client, respondent: str, answers: dict, contact: dict | None = None) -> None:
+        if respondent == PUBLIC[0]:
+            body = {"answers": answers, "contact": contact, "proof": proof_for(client, self.survey.public_token)}
+            url = f"/enquete/open/{self.survey.public_token}/antwoorden"
+        else:
+            body = {"answers": answers, "contact": contact}
+            url = f"/enquete/{self.links[respondent]}/antwoorden"
+        response = client.post(url, data=json.dumps(body), content_type="application/json", csrf=False)
         assert response.status_code == 201, response.get_data(as_text=True)
 
     def views(self, app) -> dict[str, str]:
@@ -196,7 +206,7 @@ def _empty_database() -> None:
 
 
 def run(app, assign: Callable[[int], dict], late: dict, *, look: bool = True) -> tuple[list[dict[str, str]], World]:
-    """A run of the survey on an empty database, in which company i gives `assign(i)` and the late company `late`:
+    """A run of the survey on an empty database, in which respondent i gives `assign(i)` and the late company `late`:
     the attacker's collection after the first answer, with all in, after closing, and after the late answer.
 
     Every run keeps the same clock, a minute a step from 10:00 today: whatever moment a page shows, it shows the
@@ -206,7 +216,7 @@ def run(app, assign: Callable[[int], dict], late: dict, *, look: bool = True) ->
         world = World(app)
         respondent = app.test_client()
         collected = []
-        for step, (name, _sector, _size) in enumerate(COMPANIES):
+        for step, (name, _sector, _size) in enumerate(RESPONDENTS):
             clock.shift(timedelta(minutes=1))
             contact = {"name": "Jan de Vries", "email": "jan@example.nl"} if step == 2 else None
             world.answer(respondent, name, assign(step), contact)
@@ -234,6 +244,7 @@ def run(app, assign: Callable[[int], dict], late: dict, *, look: bool = True) ->
 @pytest.fixture
 def k(app, monkeypatch):
     monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", K)
+    monkeypatch.setitem(app.config, "SURVEY_PROOF_MAX_COUNTER", 64)
     return K
 
 
@@ -267,7 +278,7 @@ def test_the_export_singles_out_no_company_by_what_others_know_of_it(app, db, k)
         lines[0].split(";"),
         [dict(zip(lines[0].split(";"), line.split(";"), strict=False)) for line in lines[1:]],
     )
-    assert len(rows) == len(COMPANIES)  # the late answer waits for k more
+    assert len(rows) == len(RESPONDENTS)  # the late answer waits for k more
     for name, sector, size in COMPANIES:
         fitting = [row for row in rows if row["sector"] in ("", sector) and row["size"] in ("", size)]
         assert len(fitting) >= K, f"{name} ({sector}, {size}) fits only {len(fitting)} rows"

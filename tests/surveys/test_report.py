@@ -9,7 +9,7 @@ import pytest
 from app.auth.models import Role
 from app.surveys.models import InvitationStatus, SurveyStatus
 from app.surveys.report import report_data, report_pdf
-from tests.factories import make_company, make_invitation, make_member
+from tests.factories import make_company, make_invitation, make_member, make_response
 from tests.stakeholders import pdf_text
 from tests.surveys.test_results import FIVE, REMARK, add_responses, two_cycles  # noqa: F401 - a fixture
 
@@ -135,3 +135,16 @@ def test_report_download(login_as, park, surveyed, role):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF-")
     assert "enquete-rapport-lage-weide-" in response.headers["Content-Disposition"]
+
+
+def test_report_counts_the_public_link_only_when_neither_way_is_small(app, surveyed):
+    make_response(surveyed, via_public_link=True)
+    with app.test_request_context():
+        words = pdf_text(report_pdf(surveyed, compress=False, today=date(2026, 3, 5)))
+    assert "niet apart getoond: langs een van beide wegen kwamen er minder dan 5." in words
+    assert "Via de openbare link kwamen nog" not in words
+    for _ in range(4):
+        make_response(surveyed, via_public_link=True)
+    with app.test_request_context():
+        words = pdf_text(report_pdf(surveyed, compress=False, today=date(2026, 3, 5)))
+    assert "Via de openbare link kwamen nog 5 antwoorden binnen." in words

@@ -23,7 +23,9 @@ from app.surveys.models import (
 )
 from app.surveys.services import freeze
 from tests.factories import link_of, make_company, make_invitation
+from tests.surveys.support import proof_for
 
+PUBLIC_TOKEN = "publiek-token-1234567890"
 ANSWERS = {
     "sector": "productie",
     "size": "10-49",
@@ -179,7 +181,9 @@ def test_answers_are_stored_without_company_or_link(client, db, invitation, acce
         "answers",
         "period",
         "via_public_link",
+        "proof",
     }
+    assert stored.proof is None  # a public answer's spent proof of work: none through a personal link
     assert isinstance(stored.id, uuid.UUID) and stored.id.version == 4
     assert token not in json.dumps(stored.answers) and "Transport" not in json.dumps(stored.answers)
     assert invitation.status == InvitationStatus.USED
@@ -329,12 +333,16 @@ def test_an_empty_contact_form_stores_no_contact(client, db, invitation, token):
     assert count(db, SurveyContact) == 0
 
 
+def public_answers(client, answers: dict) -> dict:
+    return {"answers": answers, "proof": proof_for(client, PUBLIC_TOKEN)}
+
+
 def test_answers_through_the_public_link(client, db, accepting):
-    url = "/enquete/open/publiek-token-1234567890/antwoorden"
+    url = f"/enquete/open/{PUBLIC_TOKEN}/antwoorden"
     assert post_answers(client, url, {"answers": ANSWERS}).status_code == 404
-    accepting.public_token = "publiek-token-1234567890"
-    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201
-    assert post_answers(client, url, {"answers": {"sector": "bouw"}}).status_code == 201
+    accepting.public_token = PUBLIC_TOKEN
+    assert post_answers(client, url, public_answers(client, ANSWERS)).status_code == 201
+    assert post_answers(client, url, public_answers(client, {"sector": "bouw"})).status_code == 201
     db.session.expire_all()
     stored = db.session.scalars(select(SurveyResponse)).all()
     assert [r.via_public_link for r in stored] == [True, True]
@@ -343,10 +351,11 @@ def test_answers_through_the_public_link(client, db, accepting):
 def test_answers_to_a_frozen_survey_are_checked_without_reading_its_definition(client, db, accepting):
     """The busiest request: once the first answer froze the survey, its rules are kept in memory, so the next
     submissions neither read the 17 kB definition nor walk through it, and are still checked."""
-    accepting.public_token = "publiek-token-1234567890"
-    url = "/enquete/open/publiek-token-1234567890/antwoorden"
-    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201  # freezes the survey
-    assert post_answers(client, url, {"answers": ANSWERS}).status_code == 201  # its rules are worked out and kept
+    accepting.public_token = PUBLIC_TOKEN
+    url = f"/enquete/open/{PUBLIC_TOKEN}/antwoorden"
+    assert post_answers(client, url, public_answers(client, ANSWERS)).status_code == 201  # freezes the survey
+    assert post_answers(client, url, public_answers(client, ANSWERS)).status_code == 201  # its rules are kept
+    ready = [public_answers(client, {"sector": "bouw"}), public_answers(client, {"sector": "bakkerij"})]
     statements: list[str] = []
 
     def record(connection, cursor, statement, parameters, context, executemany):
@@ -354,8 +363,8 @@ def test_answers_to_a_frozen_survey_are_checked_without_reading_its_definition(c
 
     event.listen(_db.engine, "before_cursor_execute", record)
     try:
-        assert post_answers(client, url, {"answers": {"sector": "bouw"}}).status_code == 201
-        refused = post_answers(client, url, {"answers": {"sector": "bakkerij"}})
+        assert post_answers(client, url, ready[0]).status_code == 201
+        refused = post_answers(client, url, ready[1])
     finally:
         event.remove(_db.engine, "before_cursor_execute", record)
     assert refused.status_code == 400

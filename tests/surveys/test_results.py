@@ -412,7 +412,21 @@ def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):
             ("horeca", 1, 1, 1),
             ("Sector onbekend", 1, 1, 1),
         ]
-    assert (rate.responses, rate.via_public_link, rate.merged_sectors) == (4, 1, 0)
+    assert (rate.responses, rate.via_personal_links, rate.via_public_link, rate.merged_sectors) == (4, 3, 1, 0)
+
+
+def test_answers_through_the_public_link_are_counted_apart_under_the_k_rule(app, db, monkeypatch, survey):
+    add_responses(survey, FIVE)
+    make_response(survey, via_public_link=True)
+    with app.test_request_context():
+        rate = results.response_rate(survey)
+    # one public answer is a group below k, and five personal ones would give it away: neither is shown
+    assert (rate.responses, rate.via_personal_links, rate.via_public_link) == (6, None, None)
+    for _ in range(4):
+        make_response(survey, via_public_link=True)
+    with app.test_request_context():
+        rate = results.response_rate(survey)
+    assert (rate.via_personal_links, rate.via_public_link) == (5, 5)
 
 
 def test_sectors_with_fewer_than_k_completed_are_merged(app, monkeypatch, invited):
@@ -478,6 +492,21 @@ def test_response_page_shows_counts_and_never_companies(login_as, park, invited)
     assert "3 sectoren met minder dan 5 ingevulde enquêtes zijn niet apart getoond." in text  # 3 in all: none
     assert "Bedrijf 1" not in text and "bouw" not in text
     assert 'style="' not in text
+
+
+def test_response_page_shows_the_channels_only_when_neither_is_small(login_as, db, park, survey):
+    survey.public_token = "openbare-link-van-de-test-enquete"
+    add_responses(survey, FIVE)
+    make_response(survey, via_public_link=True)
+    client = login_as(make_member(Role.ADVISOR, park))
+    text = client.get(f"/parken/{park.id}/enquete/resultaten/respons").get_data(as_text=True)
+    assert "niet apart getoond: langs een van beide kwamen minder dan 5 antwoorden" in text
+    assert 'id="rate-public"' not in text and 'id="rate-personal"' not in text
+    for _ in range(4):
+        make_response(survey, via_public_link=True)
+    text = client.get(f"/parken/{park.id}/enquete/resultaten/respons").get_data(as_text=True)
+    assert 'id="rate-personal">5<' in text and 'id="rate-public">5<' in text
+    assert "niet apart getoond: langs" not in text
 
 
 # Which answers are shown -----------------------------------------------------------------------------------

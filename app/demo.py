@@ -438,6 +438,7 @@ DEMO_SURVEYS = {
         "answered": 3,
         "opened": 1,
         "public": 0,
+        "public_link": True,
         "contacts": [("Kees van Hal", "kees@vanhal.example", True, "Ik denk graag mee over camera's.")],
         "conclusions": "",
     },
@@ -449,6 +450,7 @@ DEMO_SURVEYS = {
         "answered": 2,
         "opened": 0,
         "public": 14,
+        "public_link": True,
         "contacts": [],
         "conclusions": (
             "Bijna de helft van de bedrijven was het afgelopen jaar slachtoffer, vooral van inbraak en diefstal "
@@ -483,7 +485,7 @@ def _seed_surveys(created: list, parks: dict, *, now: datetime) -> None:
             opens_on=opens_on,
             closes_on=opens_on + timedelta(days=plan["open_days"]),
             frozen_at=opened_at + timedelta(days=1),
-            public_token=new_token() if plan["public"] else None,
+            public_token=new_token() if plan["public_link"] else None,
             letter_text=DEFAULT_LETTER,
             letter_signatory=f"De burgemeester van {park.municipality.name.removeprefix('Gemeente ')}",
             conclusions=plan["conclusions"],

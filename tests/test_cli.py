@@ -88,7 +88,7 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
 
     # the survey: running on the park at the inventory step, closed with its report on a park past it
     running = current_survey(lage_weide)
-    assert running.status == SurveyStatus.OPEN and running.public_token is None
+    assert running.status == SurveyStatus.OPEN and running.public_token is not None  # its public link is on
     statuses = [i.status for i in running.invitations]
     assert len(statuses) == len(lage_weide.companies)
     assert {InvitationStatus.USED, InvitationStatus.OPENED, InvitationStatus.INVITED} <= set(statuses)

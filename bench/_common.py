@@ -106,6 +106,7 @@ def national_data(base: str | None, parks: int, *, reuse: bool) -> tuple[str, fl
     generation took (None: reused)."""
     url = database_url(base, f"national_{parks}")
     if reuse and exists(url):
+        flask(url, "db", "upgrade")  # a data set made before the latest migration gets its tables
         return url, None
     fresh_database(url)
     flask(url, "db", "upgrade")
@@ -118,10 +119,36 @@ def national_data(base: str | None, parks: int, *, reuse: bool) -> tuple[str, fl
     return url, seconds
 
 
+#: the public survey link's guard, for the benchmarks: the load comes from one client, and the proofs of work are
+#: solved here (the server checks any proof with one HMAC, however hard it was)
+PUBLIC_LINK_SETTINGS = {"SURVEY_PUBLIC_LIMIT": "1000000/hour", "SURVEY_PROOF_MAX_COUNTER": "64"}
+
+
 def make_app(url: str):
     from app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "SECRET_KEY": SECRET_KEY})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": SECRET_KEY,
+            "SURVEY_PUBLIC_LIMIT": PUBLIC_LINK_SETTINGS["SURVEY_PUBLIC_LIMIT"],
+            "SURVEY_PROOF_MAX_COUNTER": int(PUBLIC_LINK_SETTINGS["SURVEY_PROOF_MAX_COUNTER"]),
+        }
+    )
+
+
+def public_proofs(app, token: str, n: int) -> list[dict]:
+    """`n` solved proofs of work for answers through the survey's public link, as its page makes them; each can be
+    spent once."""
+    import altcha
+
+    client = app.test_client()
+    proofs = []
+    for _ in range(n):
+        challenge = altcha.Challenge.from_dict(client.get(f"/enquete/open/{token}/uitdaging").get_json())
+        proofs.append(altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_dict())
+    return proofs
 
 
 def logged_in(app, session_key: str):

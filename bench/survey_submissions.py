@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import statistics
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -29,12 +30,14 @@ from datetime import date
 from pathlib import Path
 
 from _common import (
+    PUBLIC_LINK_SETTINGS,
     ROOT,
     SECRET_KEY,
     add_database_options,
     free_port,
     make_app,
     national_data,
+    public_proofs,
     report,
     result_name,
     sample_bodies,
@@ -121,9 +124,32 @@ def count_rows(url: str, table: str) -> int:
 # Firing ------------------------------------------------------------------------------------------------------
 
 
-def payloads(n: int) -> list[bytes]:
-    """Plausible answer sets to the default questionnaire, as the survey page posts them."""
-    return [json.dumps({"answers": answers, "contact": None}).encode() for answers in sample_bodies(n, seed=7)]
+def payloads(url: str, token: str, n: int) -> list[bytes]:
+    """`n` plausible answer sets to the default questionnaire as the survey page posts them through the public
+    link, each with a proof of work of its own."""
+    from app.extensions import db
+
+    app = make_app(url)
+    proofs = public_proofs(app, token, n)
+    with app.app_context():
+        db.engine.dispose()
+    answers = sample_bodies(500, seed=7)
+    return [
+        json.dumps({"answers": answers[i % len(answers)], "contact": None, "proof": proof}).encode()
+        for i, proof in enumerate(proofs)
+    ]
+
+
+class Feed:
+    """The bodies, each handed out once, to any number of threads: a proof of work is spent with its answer."""
+
+    def __init__(self, bodies: list[bytes]) -> None:
+        self._bodies = iter(bodies)
+        self._lock = threading.Lock()
+
+    def next(self) -> bytes:
+        with self._lock:
+            return next(self._bodies)
 
 
 def post(port: int, path: str, body: bytes) -> int:
@@ -139,7 +165,7 @@ def post(port: int, path: str, body: bytes) -> int:
         connection.close()
 
 
-def fire(port: int, path: str, bodies: list[bytes], requests: int, threads: int, max_seconds: float):
+def fire(port: int, path: str, bodies: Feed, requests: int, threads: int, max_seconds: float):
     """`requests` POSTs from `threads` threads; returns (status counts, seconds). Stops early after max_seconds."""
     statuses: Counter = Counter()
     deadline = time.monotonic() + max_seconds
@@ -151,7 +177,7 @@ def fire(port: int, path: str, bodies: list[bytes], requests: int, threads: int,
             if time.monotonic() > deadline:
                 done["stopped (time limit)"] += count - n
                 break
-            done[post(port, path, bodies[(index * 7919 + n) % len(bodies)])] += 1
+            done[post(port, path, bodies.next())] += 1
         return done
 
     start = time.perf_counter()
@@ -206,13 +232,13 @@ def main() -> None:
     args = parser.parse_args()
     url, _seconds = national_data(args.database_url, args.parks, reuse=args.reuse)
     token = prepare(url)
-    bodies = payloads(500)
+    bodies = payloads(url, token, args.requests + args.threads)  # the rounds and the warm-up
     before = count_rows(url, "survey_responses"), count_rows(url, BARE_TABLE)
     print(
         f"{args.parks} parks ({url.split(':')[0]}), gunicorn {args.workers} workers on 127.0.0.1, "
         f"{args.threads} threads, {args.requests} submissions each"
     )
-    platform_env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
+    platform_env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url, **PUBLIC_LINK_SETTINGS}
     path = f"/enquete/open/{token}/antwoorden"
     bare_env = {"BENCH_BARE_DATABASE_URL": url}
     endpoints = {
@@ -221,16 +247,17 @@ def main() -> None:
     }
     servers: dict[str, tuple] = {}
     rounds: dict[str, list] = {label: [] for label in endpoints}
+    feeds = {label: Feed(bodies) for label in endpoints}
     try:
         for label, (target, chdir, env, endpoint_path) in endpoints.items():
-            servers[label] = serve(target, chdir, env, endpoint_path, args, bodies)
+            servers[label] = serve(target, chdir, env, endpoint_path, args, feeds[label])
         # alternate, each taking the lead in turn, so that the machine's ups and downs fall on both alike
         for number in range(args.rounds):
             order = list(endpoints) if number % 2 == 0 else list(reversed(endpoints))
             for label in order:
                 port, endpoint_path = servers[label][1], endpoints[label][3]
                 per_round = args.requests // args.rounds
-                rounds[label].append(fire(port, endpoint_path, bodies, per_round, args.threads, args.max_seconds))
+                rounds[label].append(fire(port, endpoint_path, feeds[label], per_round, args.threads, args.max_seconds))
     finally:
         for process, _port in servers.values():
             stop(process)

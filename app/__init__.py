@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.areas import load_jobs, load_models
 from app.config import Config, resolve
 from app.db import recover_lost_connections, use_real_sqlite_transactions
-from app.jobs import load_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +26,11 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "app" / "translations")
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from app import cli, models, web  # noqa: F401 - models: the whole schema, for Alembic
+    from app import cli, web
     from app.extensions import babel, csrf, db, login_manager, migrate
     from app.parks import criteria  # noqa: F401 - registers the steps' exit criteria
+
+    load_models()  # the whole schema, for Alembic and create_all
 
     db.init_app(app)
     with app.app_context():

@@ -45,6 +45,7 @@ from app.jobs.models import JobRun, RunStatus
 from app.mail.jobs import failure_summary
 from app.mail.models import MailStatus, OutboxMail
 from app.meetings.demo import seed_demo as seed_meetings
+from app.pages import file_slug
 from app.parks.geometry import inner_point
 from app.parks.models import Company, Park, ParkStatus, StepTransition
 from app.parks.services import start_cycle
@@ -71,7 +72,6 @@ from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyRe
 from app.surveys.responses import ANSWERED
 from app.surveys.sample import sample_answers
 from app.surveys.services import DEFAULT_LETTER
-from app.web import file_slug
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.veiligbedrijventerrein.nl"

@@ -32,8 +32,8 @@ from app.imports import (
     Row,
     import_counts,
 )
+from app.pages import paginate
 from app.parks.models import Park
-from app.web import paginate
 
 PREVIEW_PER_PAGE = 100
 # the file plus the multipart envelope; the app-wide MAX_CONTENT_LENGTH is smaller than an import may be

@@ -17,11 +17,11 @@ from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, render_form, submit
+from app.pages import page_number
 from app.parks import services as park_services
 from app.parks.models import Park
 from app.stakeholders import services as stakeholder_services
 from app.stakeholders.models import Organisation, OrganisationType
-from app.web import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PER_PAGE = 50

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.areas import audit_labels
 from app.db import Base, UTCDateTime, utcnow
 
 
@@ -32,9 +33,7 @@ class AuditEvent(Base):
     @property
     def description(self) -> str:
         """The action in words, for activity feeds; the code itself when no words are known."""
-        from app.audit.labels import ACTION_LABELS
-
-        label = ACTION_LABELS.get(self.action)
+        label = audit_labels().get(self.action)
         return str(label) if label is not None else self.action
 
 

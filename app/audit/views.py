@@ -9,8 +9,8 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices
+from app.pages import page_number
 from app.parks.queries import parks_visible_to
-from app.web import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PER_PAGE = 50

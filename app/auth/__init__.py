@@ -1,1 +1,5 @@
 """Users, login, invitations, roles and the per-park policy."""
+
+from app.areas import Area
+
+AREA = Area(blueprints=("app.auth.views:bp",), models="app.auth.models", audit_labels="app.auth.labels")

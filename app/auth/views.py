@@ -14,7 +14,7 @@ from app.auth.models import DigestFrequency
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
-from app.web import safe_next_url
+from app.pages import safe_next_url
 
 bp = Blueprint("auth", __name__)
 

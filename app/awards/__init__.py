@@ -1,0 +1,10 @@
+"""The award: readiness, signatures, the certificates, the press release and its expiry."""
+
+from app.areas import Area
+
+AREA = Area(
+    blueprints=("app.awards.views:bp",),
+    models="app.awards.models",
+    jobs="app.awards.jobs",
+    audit_labels="app.awards.labels",
+)

@@ -22,11 +22,11 @@ from app.awards.readiness import is_ready, readiness
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, form_view, render_form, render_page, submit
+from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
 from app.parks.steps import evaluate
-from app.web import file_slug
 
 bp = Blueprint("awards", __name__, url_prefix="/parken/<int:park_id>/waardering")
 

@@ -19,9 +19,9 @@ from app.cameras.models import Evaluation, EvaluationDecision
 from app.clock import local_today
 from app.errors import DomainError
 from app.forms import Form, choices, form_view, render_form, submit
+from app.pages import file_slug
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Park
-from app.web import file_slug
 
 bp = Blueprint("camera_evaluations", __name__, url_prefix="/parken/<int:park_id>/cameras/evaluaties")
 

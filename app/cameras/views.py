@@ -21,10 +21,10 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import Outcome, button_action, form_view, render_form, submit
+from app.pages import file_slug
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Cycle, Park
 from app.stakeholders.models import Organisation, Stakeholder
-from app.web import file_slug
 
 T = TypeVar("T")
 

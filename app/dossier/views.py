@@ -16,9 +16,9 @@ from app.clock import local_day
 from app.dossier import services
 from app.extensions import db
 from app.forms import Form, choices
+from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Cycle, Park
-from app.web import file_slug
 
 bp = Blueprint("dossier", __name__, url_prefix="/parken/<int:park_id>/dossier")
 

@@ -23,9 +23,9 @@ from app.inventory import figures
 from app.inventory.categories import CATEGORIES, category_label
 from app.inventory.forms import FigureForm, FigureImportForm
 from app.inventory.models import Figure, FigureImport, FigureSource
+from app.pages import file_slug
 from app.parks.loading import load_in_park, load_park
 from app.parks.models import Park
-from app.web import file_slug
 
 bp = Blueprint("figures", __name__, url_prefix="/parken/<int:park_id>/cijfers")
 

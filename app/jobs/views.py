@@ -8,7 +8,7 @@ from app.extensions import db
 from app.jobs.models import JobRun
 from app.jobs.queries import job_overview
 from app.jobs.registry import JOBS
-from app.web import page_number
+from app.pages import page_number
 
 bp = Blueprint("jobs", __name__, url_prefix="/beheer/taken")
 PER_PAGE = 50

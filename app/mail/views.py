@@ -11,7 +11,7 @@ from app.auth.decorators import load_or_404, requires
 from app.extensions import db
 from app.mail import services
 from app.mail.models import MailStatus, OutboxMail
-from app.web import page_number
+from app.pages import page_number
 
 bp = Blueprint("mail", __name__, url_prefix="/beheer/e-mail")
 PER_PAGE = 50

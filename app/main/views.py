@@ -7,7 +7,7 @@ from app.auth.services import update_profile
 from app.clock import local_today
 from app.extensions import db
 from app.main.queries import home_sections
-from app.web import safe_next_url
+from app.pages import safe_next_url
 
 bp = Blueprint("main", __name__)
 

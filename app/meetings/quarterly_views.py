@@ -13,13 +13,13 @@ from app.auth.decorators import requires
 from app.clock import local_today
 from app.forms import Form, choices
 from app.meetings.progress import current_number, progress_document, progress_pdf, quarter_label
+from app.pages import file_slug
 from app.parks.loading import InPark, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import quarters
 from app.plans.models import Plan
 from app.plans.services import find_plan
-from app.web import file_slug
 
 bp = Blueprint("quarterly", __name__, url_prefix="/parken/<int:park_id>/voortgangsrapport")
 

@@ -21,12 +21,12 @@ from app.extensions import db
 from app.forms import form_view, render_form, submit
 from app.import_views import Column
 from app.imports import REJECT, UPDATE
+from app.pages import file_slug, page_number, safe_next_url
 from app.parks import companies
 from app.parks.company_forms import CompanyForm, ImportForm
 from app.parks.geometry import point_test
 from app.parks.loading import load_in_park, load_park
 from app.parks.models import Company, CompanyImport, Park
-from app.web import file_slug, page_number, safe_next_url
 
 bp = Blueprint("companies", __name__, url_prefix="/parken/<int:park_id>/bedrijven")
 PER_PAGE = 50

@@ -13,6 +13,7 @@ from app.auth.policy import PERMISSIONS, can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, submit
+from app.pages import Page, page_number
 from app.parks import steps
 from app.parks.forms import CompleteStepForm, OverviewFilterForm, ReopenStepForm
 from app.parks.geometry import point_test
@@ -30,7 +31,6 @@ from app.parks.queries import (
 )
 from app.parks.services import active_cycle
 from app.stakeholders.models import Organisation, OrganisationType
-from app.web import Page, page_number
 
 bp = Blueprint("parks", __name__, url_prefix="/parken")
 PER_PAGE = 50

@@ -15,6 +15,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
 from app.links import external_url
+from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
@@ -22,7 +23,6 @@ from app.plans import calendar, ical
 from app.plans.calendar_forms import CalendarItemForm
 from app.plans.models import CalendarItem, CalendarKind
 from app.stakeholders.models import Stakeholder
-from app.web import file_slug
 
 bp = Blueprint("calendar", __name__, url_prefix="/parken/<int:park_id>/kalender")
 #: the feed: no login, the secret address is the key

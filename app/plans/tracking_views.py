@@ -11,10 +11,10 @@ from app.auth.models import User
 from app.clock import local_today
 from app.errors import NotAllowed
 from app.forms import choices
+from app.pages import Page, page_number
 from app.parks import steps
 from app.plans import tracking
 from app.plans.calendar_forms import TrackingFilterForm
-from app.web import Page, page_number
 
 bp = Blueprint("tracking", __name__, url_prefix="/voortgang")
 PER_PAGE = 50

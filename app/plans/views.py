@@ -16,6 +16,7 @@ from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
 from app.inventory.models import Finding
+from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_in_park, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
@@ -35,7 +36,6 @@ from app.plans.goals import goals_of
 from app.plans.models import ActionStatus, CatalogueItem, Effort, Goal, Plan, PlanAction, PlanVersion, Theme
 from app.plans.pdf import plan_pdf
 from app.stakeholders.models import PpsRole, Stakeholder
-from app.web import file_slug
 
 bp = Blueprint("plans", __name__, url_prefix="/parken/<int:park_id>/plan")
 

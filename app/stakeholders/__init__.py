@@ -1,1 +1,7 @@
 """Organisations taking part in the partnership, their representatives and declarations."""
+
+from app.areas import Area
+
+AREA = Area(
+    blueprints=("app.stakeholders.views:bp",), models="app.stakeholders.models", audit_labels="app.stakeholders.labels"
+)

@@ -15,6 +15,7 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, choices, form_view, render_form, submit
+from app.pages import file_slug
 from app.parks.loading import load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.queries import park_members
@@ -28,7 +29,6 @@ from app.stakeholders.forms import (
     WorkingGroupForm,
 )
 from app.stakeholders.models import Organisation, PpsRole, Stakeholder
-from app.web import file_slug
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/parken/<int:park_id>/deelnemers")
 

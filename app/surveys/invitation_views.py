@@ -16,13 +16,13 @@ from app.auth.models import User
 from app.auth.policy import ensure_can_or_404
 from app.extensions import login_manager
 from app.forms import button_action
+from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import invitations
 from app.surveys.letter import letter_pdf
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import current_survey
-from app.web import file_slug
 
 bp = Blueprint("survey_invitations", __name__, url_prefix="/parken/<int:park_id>/enquete/uitnodigingen")
 

@@ -18,13 +18,13 @@ from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
+from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import jobs, report, results
 from app.surveys.comparison import compare
 from app.surveys.models import Survey
 from app.surveys.services import current_survey
-from app.web import file_slug
 
 bp = Blueprint("survey_results", __name__, url_prefix="/parken/<int:park_id>/enquete/resultaten")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import NotFound
 
+from app.pages import file_slug
 from app.parks.loading import load_in_cycle, load_in_park
 from app.parks.models import CycleStatus
 from app.plans.models import CatalogueItem, Effort, PlanAction, Theme
 from app.plans.services import add_action
-from app.web import file_slug
 
 
 def _load_action(park, action, *, active=True):

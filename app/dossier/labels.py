@@ -1,0 +1,7 @@
+"""The audit actions of this area in words, for the activity feeds (collected by `app.areas.audit_labels`)."""
+
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "dossier.downloaded": _l("Auditdossier gedownload"),
+}

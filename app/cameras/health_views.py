@@ -15,7 +15,7 @@ from app.auth.policy import can
 from app.cameras import health, networks
 from app.cameras.forms import CameraImportForm
 from app.cameras.models import CameraNetwork
-from app.cameras.views import submit_file
+from app.cameras.pages import submit_file
 from app.errors import DomainError
 from app.forms import form_view, render_form
 from app.parks.loading import load_park

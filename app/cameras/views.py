@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,16 +16,15 @@ from app.auth.policy import can
 from app.cameras import networks
 from app.cameras.forms import CameraForm, CameraImportForm, NetworkForm
 from app.cameras.models import Camera, CameraNetwork, CameraStatus
+from app.cameras.pages import submit_file
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import Outcome, button_action, form_view, render_form, submit
+from app.forms import button_action, form_view, render_form, submit
 from app.pages import file_slug
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Cycle, Park
 from app.stakeholders.models import Organisation, Stakeholder
-
-T = TypeVar("T")
 
 bp = Blueprint("cameras", __name__, url_prefix="/parken/<int:park_id>/cameras")
 
@@ -55,24 +53,6 @@ def _existing(network: CameraNetwork | None) -> CameraNetwork:
     if network is None:
         raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u camera's toevoegen."))
     return network
-
-
-def submit_file(form: CameraImportForm, call: Callable[[str, bytes], T]) -> tuple[Outcome, list[tuple[int, str]]]:
-    """Run an all-or-nothing import of the uploaded file (`call(filename, data)`) as `submit` does; the rows the
-    service refuses (`networks.ImportRefused`) come back for the page, which lists them."""
-    upload = form.file.data
-    data = upload.read() if upload else b""
-    filename = (upload.filename if upload else "") or ""
-    row_errors: list[tuple[int, str]] = []
-
-    def run() -> T:
-        try:
-            return call(filename, data)
-        except networks.ImportRefused as refused:
-            row_errors.extend(refused.errors)
-            raise
-
-    return submit(form, run, field=form.file), row_errors
 
 
 def _map_data(park: Park, network: CameraNetwork | None, *, current: Camera | None = None) -> dict[str, Any]:

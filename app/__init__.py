@@ -28,7 +28,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
 
     from app import cli, web
     from app.extensions import babel, csrf, db, login_manager, migrate
-    from app.parks import criteria  # noqa: F401 - registers the steps' exit criteria
+    from app.parks.criteria import load_criteria
 
     load_models()  # the whole schema, for Alembic and create_all
 
@@ -46,6 +46,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     web.init_app(app)
     cli.init_app(app)
     load_jobs()
+    load_criteria()
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)

@@ -1,16 +1,19 @@
 """The step machine of the PPS cycle (design §2): steps, their exit criteria, completing and reopening.
 
-A criterion is one decorated function of the cycle, so adding one is a one-function change:
+A criterion is one decorated function of the cycle, in the `criteria` module of the area whose data it reads, so
+adding one is a one-function change:
 
-    @criterion(3, _l("De politiecijfers zijn ingevoerd"), fix="inventory.figures")
+    @criterion(3, _l("De politiecijfers zijn ingevoerd"), order=20, fix="inventory.figures")
     def police_figures_entered(cycle: Cycle) -> Check:
         ...
 
-`fix` names the endpoint (taking `park_id`) where a user repairs what is missing.
+`order` is its place in the step's checklist; `fix` names the endpoint (taking `park_id`) where a user repairs what
+is missing.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,23 +52,35 @@ class Check:
 @dataclass(frozen=True)
 class Criterion:
     step: int
+    order: int
     label: object  # a lazy translation
     fix: str | None
     check: Callable[[Cycle], Check]
 
 
+#: each step's criteria, in the order of its checklist
 CRITERIA: dict[int, list[Criterion]] = {step: [] for step in STEP_NAMES}
 
 
-def criterion(step: int, label: object, *, fix: str | None = None):
-    """Register the decorated function `(cycle) -> Check | bool` as an exit criterion of `step`."""
+def criterion(step: int, label: object, *, order: int, fix: str | None = None):
+    """Register the decorated function `(cycle) -> Check | bool` as an exit criterion of `step`, at place `order`.
+
+    A step's criteria come from several areas, registered in whatever order their modules are imported; `order`
+    keeps the checklist (and the refusal listing what is missing) the same regardless. Places go in tens, so a new
+    criterion fits between two others; two criteria of a step at one place raise ValueError.
+    """
 
     def register(function: Callable[[Cycle], Check | bool]) -> Callable[[Cycle], Check | bool]:
+        @functools.wraps(function)
         def check(cycle: Cycle) -> Check:
             result = function(cycle)
             return result if isinstance(result, Check) else Check(met=bool(result))
 
-        CRITERIA[step].append(Criterion(step=step, label=label, fix=fix, check=check))
+        criteria = CRITERIA[step]
+        if any(item.order == order for item in criteria):
+            raise ValueError(f"step {step} already has a criterion at place {order}")
+        criteria.append(Criterion(step=step, order=order, label=label, fix=fix, check=check))
+        criteria.sort(key=lambda item: item.order)
         return function
 
     return register

@@ -199,7 +199,7 @@ def test_advisor_of_another_park_cannot_complete(db, park, other_park):
 
 
 def test_adding_a_criterion_is_one_function(db, park, advisor):
-    @steps.criterion(3, "Testcriterium", fix="parks.detail")
+    @steps.criterion(3, "Testcriterium", order=40, fix="parks.detail")
     def always_missing(cycle):
         return steps.Check(False, "ontbreekt")
 

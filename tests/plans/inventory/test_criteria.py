@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.inventory import scan
+from app.inventory import criteria, scan
 from app.inventory.models import Figure, FigureSource
-from app.parks import criteria
 from app.parks.services import active_cycle
 from app.parks.steps import evaluate
 from app.stakeholders.models import OrganisationType, PpsRole

@@ -1,0 +1,21 @@
+"""The exit criteria that need a meeting (design §2): step 2 a held kick-off, step 5 a held presentation of the
+results."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.meetings.models import MeetingKind
+from app.meetings.services import kind_held
+from app.parks.models import Cycle
+from app.parks.steps import Check, criterion
+
+
+@criterion(2, _l("Er is een kick-off gehouden (met verslag)"), order=30, fix="meetings.index")
+def kickoff_held(cycle: Cycle) -> Check:
+    return Check(*kind_held(cycle, MeetingKind.KICKOFF))
+
+
+@criterion(5, _l("De resultaten zijn gepresenteerd in een vergadering (met verslag)"), order=10, fix="meetings.index")
+def results_presented(cycle: Cycle) -> Check:
+    return Check(*kind_held(cycle, MeetingKind.RESULTS))

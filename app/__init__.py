@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.areas import load_jobs, load_models
+from app.areas import load_criteria, load_jobs, load_models
 from app.config import Config, resolve
 from app.db import recover_lost_connections, use_real_sqlite_transactions
 
@@ -28,7 +28,6 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
 
     from app import cli, web
     from app.extensions import babel, csrf, db, login_manager, migrate
-    from app.parks.criteria import load_criteria
 
     load_models()  # the whole schema, for Alembic and create_all
 

@@ -5,6 +5,7 @@ from app.areas import Area
 AREA = Area(
     blueprints=("app.awards.views:bp",),
     models="app.awards.models",
+    criteria="app.awards.criteria",
     jobs="app.awards.jobs",
     audit_labels="app.awards.labels",
 )

@@ -5,5 +5,6 @@ from app.areas import Area
 AREA = Area(
     blueprints=("app.inventory.figure_views:bp", "app.inventory.scan_views:bp", "app.inventory.inspection_views:bp"),
     models="app.inventory.models",
+    criteria="app.inventory.criteria",
     audit_labels="app.inventory.labels",
 )

@@ -10,5 +10,6 @@ AREA = Area(
         "app.parks.history_views:bp",
     ),
     models="app.parks.models",
+    criteria="app.parks.criteria",
     audit_labels="app.parks.labels",
 )

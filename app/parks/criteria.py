@@ -1,8 +1,6 @@
-"""The exit criteria of the park's own step (design §2), and the one place that collects every area's criteria."""
+"""The exit criteria of the park's own step (design §2); every area keeps its own in its `criteria` module."""
 
 from __future__ import annotations
-
-import importlib
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -10,24 +8,6 @@ from flask_babel import ngettext
 from app.parks.companies import companies_outside
 from app.parks.models import Cycle
 from app.parks.steps import Check, criterion
-
-#: every module that registers step criteria (importing one registers them); each area keeps its criteria next to
-#: the data they read, and the park's step machine reaches them only through this list
-CRITERIA_MODULES = (
-    "app.parks.criteria",
-    "app.stakeholders.criteria",
-    "app.surveys.criteria",
-    "app.inventory.criteria",
-    "app.plans.criteria",
-    "app.awards.criteria",
-    "app.meetings.criteria",
-)
-
-
-def load_criteria() -> None:
-    for module in CRITERIA_MODULES:
-        importlib.import_module(module)
-
 
 # Step 1: Afbakening gebied
 

@@ -11,6 +11,7 @@ AREA = Area(
         "app.plans.tracking_views:bp",
     ),
     models="app.plans.models",
+    criteria="app.plans.criteria",
     jobs="app.plans.jobs",
     audit_labels="app.plans.labels",
 )

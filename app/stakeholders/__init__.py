@@ -3,5 +3,8 @@
 from app.areas import Area
 
 AREA = Area(
-    blueprints=("app.stakeholders.views:bp",), models="app.stakeholders.models", audit_labels="app.stakeholders.labels"
+    blueprints=("app.stakeholders.views:bp",),
+    models="app.stakeholders.models",
+    criteria="app.stakeholders.criteria",
+    audit_labels="app.stakeholders.labels",
 )

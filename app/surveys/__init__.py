@@ -10,6 +10,7 @@ AREA = Area(
         "app.surveys.result_views:bp",
     ),
     models="app.surveys.models",
+    criteria="app.surveys.criteria",
     jobs="app.surveys.jobs",
     audit_labels="app.surveys.labels",
 )

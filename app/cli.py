@@ -63,7 +63,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing backup.")
 def backup_command(target: Path, force: bool) -> None:
     """Copy the SQLite database (online: consistent while the app runs) to TARGET and UPLOAD_FOLDER to
-    TARGET.uploads.tar.gz. PostgreSQL: use pg_dump (see README)."""
+    TARGET.uploads.tar.gz. PostgreSQL: use pg_dump (see docs/operations.md)."""
     try:
         result = backup(target, force=force)
     except BackupError as error:

@@ -56,7 +56,7 @@ def link_token(link_id: str) -> str:
 
     The database keeps the id, never the code: a copy of the database or a backup alone lets no one answer for a
     company, while the letter can be printed again. A new SECRET_KEY changes every code, so links already sent
-    stop working and letters printed again carry the new ones (README, *Security*).
+    stop working and letters printed again carry the new ones (docs/features.md, *The enterprise survey*).
     """
     code = hmac.digest(_link_key(), link_id.encode(), "sha256")[:LINK_HALF_BYTES]
     return link_id + base64.urlsafe_b64encode(code).decode()

@@ -18,7 +18,7 @@ from app.parks.models import CycleStatus
 from app.parks.services import start_cycle
 from tests.awards.support import grant, make_world
 from tests.factories import make_member, make_membership
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
 JOB = "awards.expiring"
 

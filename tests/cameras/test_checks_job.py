@@ -16,7 +16,7 @@ from app.mail.jobs import deliver_due
 from app.notifications.models import Notification
 from tests.cameras.test_checks import all_ok, make_network
 from tests.factories import make_member, make_park
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
 NOW = datetime(2027, 5, 10, 4, 45, tzinfo=UTC)  # 06:45 in Amsterdam
 TODAY = date(2027, 5, 10)

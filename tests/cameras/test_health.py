@@ -21,7 +21,7 @@ from app.mail.jobs import deliver_due
 from app.notifications.models import Notification
 from tests.cameras.conftest import NOW, camera_values
 from tests.factories import make_member
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
 HEADER = "camera,van,tot,uptime,onderbrekingen\n"
 DAY1 = "2026-03-01T00:00"

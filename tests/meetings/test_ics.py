@@ -15,7 +15,7 @@ from app.parks.services import active_cycle, start_cycle
 from app.plans import calendar, ical
 from app.stakeholders.models import PpsRole
 from tests.factories import make_member
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 from tests.meetings.conftest import NOW, schedule, values
 
 HOST = "127.0.0.1"  # the host of the test configuration's BASE_URL

@@ -20,7 +20,7 @@ from app.notifications.models import Notification
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from tests.factories import make_member, make_park
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 from tests.meetings.test_quarterly_agenda import at, continuing, make_meeting
 
 FIRST_DAY = datetime(2027, 4, 1, 4, 20, tzinfo=UTC)  # 06:20 in Amsterdam, the first day of 2027-Q2

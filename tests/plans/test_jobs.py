@@ -19,7 +19,7 @@ from app.parks.services import active_cycle
 from app.plans.models import ActionStatus, CalendarItem, CalendarKind
 from app.stakeholders.models import PpsRole
 from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 from tests.plans.test_tracking import make_action, make_plan, make_stakeholder
 
 NOW = datetime(2027, 5, 10, 4, 30, tzinfo=UTC)  # Monday 06:30 in Amsterdam; 2027-Q2

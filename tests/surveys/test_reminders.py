@@ -17,7 +17,7 @@ from app.mail.jobs import deliver_due
 from app.surveys import jobs
 from app.surveys.models import InvitationStatus, SurveyStatus
 from tests.factories import link_of, make_company, make_invitation, make_member
-from tests.jobs.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
+from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
 NOW = datetime(2027, 3, 15, 8, 0, tzinfo=UTC)  # 09:00 in Amsterdam
 DAY = timedelta(days=1)

@@ -15,8 +15,8 @@ from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from app.surveys.invitations import new_invitation
 from app.surveys.models import InvitationStatus
-from tests.awards.test_recalibration import NOW, TODAY, park_at_step_8
 from tests.factories import make_member
+from tests.parks.test_recalibration import NOW, TODAY, park_at_step_8
 
 
 @pytest.fixture

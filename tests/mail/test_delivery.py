@@ -15,7 +15,7 @@ from app.mail.jobs import deliver_due, retry_policy
 from app.mail.models import MailStatus, OutboxMail
 from app.mail.services import retry
 from tests.factories import make_user
-from tests.jobs.conftest import SmtpServer, send_through
+from tests.mail.conftest import SmtpServer, send_through
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -150,7 +150,7 @@ def test_starttls_then_login(app, db, monkeypatch, tmp_path):
     import ssl
 
     from app.mail import transport
-    from tests.jobs.conftest import self_signed_certificate
+    from tests.mail.conftest import self_signed_certificate
 
     cert, key = self_signed_certificate(tmp_path)
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

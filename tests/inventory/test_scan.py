@@ -15,7 +15,7 @@ from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from app.stakeholders.models import OrganisationType, PpsRole
 from tests.factories import make_member
-from tests.plans.inventory.conftest import add_stakeholder
+from tests.inventory.conftest import add_stakeholder
 
 ROWS = [("Inbraken in bedrijfspanden", "Vooral in de nacht"), ("Afvaldumping", ""), ("Hardrijden", "Op de Atoomweg")]
 

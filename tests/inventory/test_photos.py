@@ -24,7 +24,7 @@ from app.inventory.models import Finding, FindingPhoto
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from tests.factories import image_bytes, make_member
-from tests.plans.inventory.conftest import make_finding, make_inspection
+from tests.inventory.conftest import make_finding, make_inspection
 
 SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.parks import recalibration
 from app.surveys.comparison import compare
 from app.surveys.models import Survey, SurveyResponse, SurveyStatus
-from tests.awards.test_recalibration import NOW, TODAY, park_at_step_8
 from tests.factories import make_member
+from tests.parks.test_recalibration import NOW, TODAY, park_at_step_8
 
 #: the previous cycle: safe_day 2,3,4,4,5 (40 % answer 4); know_where yes for 3 of 5; burglary for 2 of 5
 BEFORE = [

@@ -7,7 +7,7 @@ from app.inventory.models import Figure, FigureSource
 from app.parks.services import active_cycle
 from app.parks.steps import evaluate
 from app.stakeholders.models import OrganisationType, PpsRole
-from tests.plans.inventory.conftest import add_stakeholder
+from tests.inventory.conftest import add_stakeholder
 
 TOP3 = [("Inbraken", ""), ("Afvaldumping", ""), ("Hardrijden", "")]
 

@@ -17,7 +17,7 @@ from app.parks.services import active_cycle
 from app.plans.models import PlanAction, Theme
 from app.plans.services import find_plan
 from tests.factories import make_member
-from tests.plans.inventory.conftest import TODAY, make_finding, make_inspection
+from tests.inventory.conftest import TODAY, make_finding, make_inspection
 
 FINDING = {
     "category": "dumping",

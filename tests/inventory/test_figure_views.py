@@ -19,7 +19,7 @@ from app.inventory import figures
 from app.inventory.models import Figure, FigureImport, FigureSource
 from app.stakeholders.models import OrganisationType
 from tests.factories import make_member, make_partner
-from tests.plans.inventory.conftest import TODAY
+from tests.inventory.conftest import TODAY
 
 MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}
 EDITORS = MANAGERS | {Role.PARTNER}

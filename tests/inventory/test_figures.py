@@ -16,7 +16,7 @@ from app.inventory import figures
 from app.inventory.models import Figure, FigureImport, FigureSource
 from app.stakeholders.models import OrganisationType
 from tests.factories import make_member, make_partner
-from tests.plans.inventory.conftest import TODAY
+from tests.inventory.conftest import TODAY
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 P = FigureSource.POLITIE

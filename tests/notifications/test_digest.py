@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.auth.models import DigestFrequency
+from app.auth.models import DigestFrequency, Role
 from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.notifications import notify
 from app.notifications.models import Notification
 from app.notifications.services import group_for_digest
-from tests.factories import make_park, make_user
+from tests.factories import make_member, make_park, make_user
 
 MONDAY_7 = datetime(2027, 3, 15, 6, 0, tzinfo=UTC)  # 07:00 in Amsterdam
 
@@ -119,3 +119,8 @@ def test_blocked_users_get_no_digest(db, outbox):
     user.is_active = False
     _notify(user, make_park(), "actions.due", "x")
     assert execute(JOBS["notifications.weekly_digest"], now=MONDAY_7).done == 0
+
+
+def test_profile_offers_the_digest_choice(login_as, park, db):
+    body = login_as(make_member(Role.PARTNER, park)).get("/profiel").get_data(as_text=True)
+    assert "Overzicht per e-mail" in body and "Eén overzicht per week" in body

@@ -22,8 +22,8 @@ from app.stakeholders import services as stakeholders
 from app.stakeholders.models import OrganisationType, PpsRole
 from app.surveys import invitations, jobs, report
 from app.surveys import services as surveys
-from tests.awards.test_recalibration import NOW, TODAY, park_at_step_8
 from tests.factories import make_member, make_organisation
+from tests.parks.test_recalibration import NOW, TODAY, park_at_step_8
 
 
 @pytest.fixture

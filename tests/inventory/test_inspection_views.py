@@ -17,7 +17,7 @@ from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
 from app.plans.models import PlanAction
 from tests.factories import make_member
-from tests.plans.inventory.conftest import make_finding, make_inspection
+from tests.inventory.conftest import make_finding, make_inspection
 
 WALKERS = {Role.ADVISOR, Role.MUNICIPALITY, Role.PARTNER, Role.ENTREPRENEUR}
 

@@ -12,6 +12,7 @@ from app.api import tokens
 from app.api.forms import TokenForm
 from app.api.models import ApiScope, ApiToken
 from app.auth.decorators import load_or_404
+from app.auth.policy import owns_token
 from app.forms import button_action, form_view, render_form, submit
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/profiel/api-sleutels")
@@ -52,7 +53,7 @@ def index():
 @login_required
 def revoke(token_id: int):
     token = load_or_404(ApiToken, token_id)
-    if token.user_id != current_user.id:
+    if not owns_token(_user(), token):
         abort(404)  # another user's token looks like one that does not exist
     return button_action(
         lambda: tokens.revoke_token(_user(), token, now=_now()),

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_sign_award
 from app.awards import services
 from app.awards.certificates import award_title, certificate_pdf, personal_certificates_pdf
 from app.awards.forms import CeremonyForm, PressReleaseForm, SignForm
@@ -87,7 +87,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             and award is not None
             and award.requested_at is not None
             and own.id not in signed
-            and services.may_sign(actor, park)
+            and may_sign_award(actor, park)
         ),
         "requested_by": _user_name(award.requested_by_id) if award is not None else None,
     }
@@ -163,7 +163,7 @@ def _refusal(park: Park, cycle, award: Award | None, stakeholder) -> str | None:
         return _("Uw organisatie doet niet mee in de samenwerking van dit park; u kunt hier niet tekenen.")
     if stakeholder.id in services.signed_stakeholder_ids(award):
         return _("Er is al getekend namens %(organisation)s.", organisation=stakeholder.organisation.name)
-    if not services.may_sign(_actor(), park):
+    if not may_sign_award(_actor(), park):
         return _("U heeft geen rechten voor deze handeling.")
     return None
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from app import images
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_edit_inspection
 from app.clock import local_today
 from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
@@ -50,12 +50,6 @@ def _deletion(call, message: str, *, done_to: str, refused_to: str):
     photos.remove_files(done.value)
     flash(message, "success")
     return redirect(done_to)
-
-
-def _may_edit(inspection: Inspection) -> bool:
-    return inspection.cycle.status == CycleStatus.ACTIVE and can(
-        current_user, "inspections.edit", inspection.cycle.park
-    )
 
 
 def _map_data(park: Park, findings: list[Finding], *, links: bool, current: Finding | None = None) -> dict[str, Any]:
@@ -137,7 +131,7 @@ def detail(loaded: InPark[Inspection]):
         findings=findings,
         actions=actions,
         map_data=_map_data(park, findings, links=True),
-        may_edit=_may_edit(inspection),
+        may_edit=may_edit_inspection(_actor(), inspection),
     )
 
 
@@ -184,7 +178,7 @@ def new_finding(loaded: InPark[Inspection]):
 
 def _finding_page(park: Park, finding: Finding, form: FindingForm | None, photo_form: PhotoForm, status: int = 200):
     inspection = finding.inspection
-    may_edit = _may_edit(inspection)
+    may_edit = may_edit_inspection(_actor(), inspection)
     action = inspections.action_of(finding)
     if form is None and may_edit:
         form = FindingForm(formdata=None, obj=finding)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.auth.decorators import requires
 from app.auth.models import User
+from app.auth.policy import may_write_scan
 from app.forms import form_view, render_form, submit
 from app.inventory import scan
 from app.inventory.forms import ScanForm
@@ -39,7 +40,7 @@ def index(park: Park):
         park=park,
         cycle=cycle,
         scans=scans,
-        editable={s.stakeholder.id for s in scans if scan.may_edit(_actor(), s.stakeholder)},
+        editable={s.stakeholder.id for s in scans if may_write_scan(_actor(), s.stakeholder)},
         complete=sum(1 for s in counting if s.complete),
         counting=len(counting),
     )
@@ -50,7 +51,7 @@ def index(park: Park):
 @form_view
 def edit(loaded: InPark[Stakeholder]):
     park, stakeholder = loaded.park, loaded.obj
-    if not scan.may_edit(_actor(), stakeholder):
+    if not may_write_scan(_actor(), stakeholder):
         abort(403)
     form = ScanForm()
     if not form.is_submitted():

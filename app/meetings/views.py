@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.auth.decorators import load_or_404, requires
 from app.auth.models import User
+from app.auth.policy import runs_meetings
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
@@ -48,7 +49,7 @@ def load_open_meeting(park_id: int, meeting_id: int) -> InPark[Meeting]:
 
 def _ensure_runs(cycle) -> None:
     # an entrepreneur passes `meetings.edit`, but only the chair and the secretary run the meetings
-    if not services.may_run(_actor(), cycle):
+    if not runs_meetings(_actor(), cycle):
         abort(403)
 
 
@@ -72,7 +73,7 @@ def index(park: Park):
         cycle=cycle,
         upcoming=rows(upcoming),
         past=rows(past),
-        can_run=services.may_run(_actor(), cycle),
+        can_run=runs_meetings(_actor(), cycle),
     )
 
 
@@ -220,7 +221,7 @@ def _detail_page(meeting: Meeting, submitted: Form | None = None, **forms):
     cycle = meeting.cycle
     now = _now()
     plan = find_plan(cycle)
-    editable = cycle.status == CycleStatus.ACTIVE and meeting.cancelled_at is None and services.may_run(_actor(), cycle)
+    editable = cycle.status == CycleStatus.ACTIVE and meeting.cancelled_at is None and runs_meetings(_actor(), cycle)
     started = meeting.starts_at <= now
     context = {
         "park": meeting.park,

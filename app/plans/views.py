@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_update_action
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
@@ -131,7 +131,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
                 for q in quarters.quarters(plan.starts_on)
             ],
             "current_quarter": quarters.number_on(plan.starts_on, today),
-            "updatable": {a.id for a in plan.actions if services.may_update(actor, a)},
+            "updatable": {a.id for a in plan.actions if may_update_action(actor, a)},
             "mine": services.actions_of(actor, plan),
             "diff": versions.diff(plan),
             "quarter_text": versions.quarter_text,
@@ -408,7 +408,7 @@ def _action_page(ref: InPark[PlanAction], submitted: Form | None = None, **forms
     actor = _actor()
     plan = action.plan
     labels = _quarter_labels(plan.starts_on)
-    may_update = services.may_update(actor, action)
+    may_update = may_update_action(actor, action)
     context = {
         "park": ref.park,
         "action": action,
@@ -432,7 +432,7 @@ def action(ref: InPark[PlanAction]):
 
 def _ensure_may_update(ref: InPark[PlanAction]) -> None:
     """403 before anything is read from the form: a partner or entrepreneur updates only what they own."""
-    if not services.may_update(_actor(), ref.obj):
+    if not may_update_action(_actor(), ref.obj):
         abort(403)
 
 

@@ -15,7 +15,7 @@ from wtforms.validators import Length
 
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, results_shown
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
@@ -65,7 +65,7 @@ def index(park: Park):
     if survey is None:
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = _actor()
-    shown = results.is_shown(survey)
+    shown = results_shown(survey)
     previous = results.previous_survey(survey) if shown else None
     aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None
     return render_template(

@@ -70,6 +70,17 @@ def run_and_commit(
     return Outcome(ok=True, value=value)
 
 
+def run_or_refuse(call: Callable[[], Any]) -> Any:
+    """Run a service call and commit it, for a request without a form or page to show a refusal on: a DomainError
+    rolls the transaction back and goes on to the error page (status 400, or 403 for NotAllowed). Returns what the
+    call returned."""
+
+    def refused(error: DomainError) -> None:
+        raise error
+
+    return run_and_commit(call, refused).value
+
+
 def submit(
     form: Form,
     call: Callable[[], Any],

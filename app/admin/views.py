@@ -4,19 +4,19 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from app.admin.forms import OrganisationForm, ParkForm
 from app.auth import services as auth_services
+from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
 from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, UserForm
 from app.auth.mails import queue_invitation
 from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.extensions import db
-from app.forms import choices, form_view, render_form, submit
+from app.forms import choices, form_view, render_form, run_or_refuse, submit
 from app.pages import page_number
 from app.parks import services as park_services
 from app.parks.models import Park
@@ -25,10 +25,6 @@ from app.stakeholders.models import Organisation, OrganisationType
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PER_PAGE = 50
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _organisation_choices() -> list[SelectChoice]:
@@ -81,14 +77,14 @@ def invite_user():
 
         def invite() -> User:
             user = auth_services.invite_user(
-                _actor(),
+                current_actor(),
                 email=form.email.data,
                 name=form.name.data,
                 organisation=_organisation(form.organisation_id.data),
                 locale=form.locale.data,
                 is_admin=form.is_admin.data,
             )
-            queue_invitation(_actor(), user)
+            queue_invitation(current_actor(), user)
             return user
 
         invited = submit(form, invite, field=form.email)
@@ -113,7 +109,7 @@ def edit_user(user_id: int):
         and submit(
             form,
             lambda: auth_services.update_user(
-                _actor(),
+                current_actor(),
                 user,
                 name=form.name.data,
                 organisation=_organisation(form.organisation_id.data),
@@ -149,7 +145,7 @@ def add_membership(user_id: int):
         granted = submit(
             form,
             lambda: auth_services.add_membership(
-                _actor(),
+                current_actor(),
                 user,
                 role=Role(form.role.data),
                 park=target if kind == "park" else None,
@@ -175,8 +171,7 @@ def add_membership(user_id: int):
 def remove_membership(membership_id: int):
     membership = load_or_404(Membership, membership_id)
     user_id = membership.user_id
-    auth_services.remove_membership(_actor(), membership)
-    db.session.commit()
+    run_or_refuse(lambda: auth_services.remove_membership(current_actor(), membership))
     flash(_("De rol is ingetrokken."), "success")
     return redirect(url_for("admin.edit_user", user_id=user_id))
 
@@ -185,9 +180,12 @@ def remove_membership(membership_id: int):
 @requires("admin.manage")
 def resend_invitation(user_id: int):
     user = load_or_404(User, user_id)
-    auth_services.reinvite(_actor(), user)
-    queue_invitation(_actor(), user)
-    db.session.commit()
+
+    def reinvite() -> None:
+        auth_services.reinvite(current_actor(), user)
+        queue_invitation(current_actor(), user)
+
+    run_or_refuse(reinvite)
     flash(_("De uitnodiging is opnieuw verstuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -196,7 +194,7 @@ def _save_organisation(form: OrganisationForm, organisation: Organisation | None
     return submit(
         form,
         lambda: stakeholder_services.save_organisation(
-            _actor(), organisation, name=form.name.data, type=OrganisationType(form.type.data)
+            current_actor(), organisation, name=form.name.data, type=OrganisationType(form.type.data)
         ),
         field=form.name,
     ).ok
@@ -238,7 +236,7 @@ def new_park():
         created = submit(
             form,
             lambda: park_services.create_park(
-                _actor(),
+                current_actor(),
                 name=form.name.data,
                 municipality=db.session.get(Organisation, form.municipality_id.data),
                 now=datetime.now(UTC),

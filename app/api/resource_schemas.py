@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import fields
 
 from app.api.schemas import Schema
+from app.auth.policy import may_update_action
 from app.cameras.models import CameraStatus, CameraType, Score
 from app.imports import MAX_IMPORT_ROWS
 from app.meetings.models import MeetingKind
@@ -101,9 +102,8 @@ class ActionSchema(Schema):
 
     def _may_update(self, action) -> bool:
         from app.api.access import api_user
-        from app.plans.services import may_update
 
-        return may_update(api_user(), action)
+        return may_update_action(api_user(), action)
 
     def get_attribute(self, obj, attr, default):
         if attr == "theme_label":

@@ -6,19 +6,17 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.api import tokens
 from app.api.forms import TokenForm
 from app.api.models import ApiScope, ApiToken
+from app.auth.current import current_actor
 from app.auth.decorators import load_or_404
+from app.auth.policy import owns_token
 from app.forms import button_action, form_view, render_form, submit
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/profiel/api-sleutels")
-
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -29,7 +27,7 @@ def _now() -> datetime:
 @login_required
 @form_view
 def index():
-    user = _user()
+    user = current_actor()
     may_write = tokens.may_write(user)
     form = TokenForm(may_write=may_write)
     if form.validate_on_submit():
@@ -52,10 +50,10 @@ def index():
 @login_required
 def revoke(token_id: int):
     token = load_or_404(ApiToken, token_id)
-    if token.user_id != current_user.id:
+    if not owns_token(current_actor(), token):
         abort(404)  # another user's token looks like one that does not exist
     return button_action(
-        lambda: tokens.revoke_token(_user(), token, now=_now()),
+        lambda: tokens.revoke_token(current_actor(), token, now=_now()),
         _("De sleutel %(name)s is ingetrokken; hij werkt niet meer.", name=token.name),
         url_for("api_tokens.index"),
     )

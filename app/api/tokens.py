@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app import audit
 from app.api.models import ApiScope, ApiToken
 from app.auth.models import User
-from app.auth.policy import can_anywhere
+from app.auth.policy import can_anywhere, owns_token
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 
@@ -93,7 +93,7 @@ def new_token(user: User, *, name: str, scope: ApiScope, now: datetime) -> NewTo
 def revoke_token(actor: User, token: ApiToken, *, now: datetime) -> None:
     """Revoke a token: only its own user may (NotAllowed otherwise); revoking it again changes nothing.
     Audited as `api.token_revoked`. Flushes, never commits."""
-    if token.user_id != actor.id:
+    if not owns_token(actor, token):
         raise NotAllowed(_("U kunt alleen uw eigen sleutels intrekken."))
     if token.revoked_at is not None:
         return

@@ -1,8 +1,10 @@
-"""The one place that answers "may this user do X on this park?".
+"""The one place that answers "may this user do X on this park?", and "... on this object of it?".
 
 Every view (through `requires`, or `ensure_can_or_404` where it loads by hand), every API call, every service
 (through `ensure_can`) and every template (through `can`, only to hide buttons) asks here. Municipality-wide
-memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else.
+memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else. Beside the role table,
+the rules about one object (an action its owners update, meetings the chair and secretary run, a signature for
+one's own organisation, ...) are named predicates over plain objects, asked by views, services and the API alike.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from werkzeug.exceptions import NotFound
 from app.auth.models import Role
 from app.clock import local_today
 from app.errors import NotAllowed
+from app.parks.models import CycleStatus
+from app.surveys.models import SurveyStatus
 
 if TYPE_CHECKING:
+    from app.api.models import ApiToken
     from app.auth.models import User
-    from app.inventory.models import FigureSource
-    from app.parks.models import Park
+    from app.inventory.models import FigureSource, Inspection
+    from app.parks.models import Cycle, Park
+    from app.plans.models import PlanAction
+    from app.stakeholders.models import Stakeholder
+    from app.surveys.models import Survey
 
 EVERY_ROLE = frozenset(Role)
 MANAGERS = frozenset({Role.ADVISOR, Role.MUNICIPALITY})
@@ -144,6 +152,17 @@ def ensure_can_or_404(user: User | None, action: str, park: Park, *, today: date
     ensure_can(user, action, park, today=today)
 
 
+def _manages(user: User, park: Park, *, today: date | None = None) -> bool:
+    """Whether `user` is an admin or holds a managing role (advisor, municipality) on `park`: who passes every
+    rule about one object of the park below."""
+    return user.is_admin or bool(roles_on(user, park, today=today) & MANAGERS)
+
+
+# Rules about one object ------------------------------------------------------------------------------------
+# The table says which roles may do an action on a park; these say on which of its objects, for the roles that
+# pass it. Each takes plain objects (no request, no session), so that views, services and the API ask the same.
+
+
 def may_edit_figures(user: User | None, park: Park, source: FigureSource, *, today: date | None = None) -> bool:
     """Whether `user` may create, correct or delete `park`'s figures of `source`.
 
@@ -154,7 +173,7 @@ def may_edit_figures(user: User | None, park: Park, source: FigureSource, *, tod
     """
     if user is None or not can(user, "figures.edit", park, today=today):
         return False
-    if user.is_admin or roles_on(user, park, today=today) & MANAGERS:
+    if _manages(user, park, today=today):
         return True
     return user.organisation is not None and user.organisation.type == source.keeper
 
@@ -170,3 +189,74 @@ def ensure_may_edit_figures(user: User | None, park: Park, source: FigureSource,
                 source=source.label,
             )
         )
+
+
+def speaks_for(user: User, stakeholder: Stakeholder) -> bool:
+    """Whether `user` speaks for `stakeholder`: the stakeholder's organisation is the user's, or the user is its
+    representative in the working group."""
+    own_organisation = user.organisation_id is not None and user.organisation_id == stakeholder.organisation_id
+    return own_organisation or stakeholder.representative_user_id == user.id
+
+
+def owns_action(user: User, action: PlanAction) -> bool:
+    """Whether `user` speaks for one of the action's owners (`speaks_for`)."""
+    return any(speaks_for(user, owner) for owner in action.owners)
+
+
+def may_update_action(user: User | None, action: PlanAction) -> bool:
+    """Whether `user` may change the action's status and write progress notes: the plan's editors (advisors and the
+    municipality) on any action, partners and entrepreneurs (`actions.update`) on the actions they own."""
+    park = action.plan.cycle.park
+    if user is None or not can(user, "actions.update", park):
+        return False
+    return can(user, "plans.edit", park) or owns_action(user, action)
+
+
+def runs_meetings(user: User | None, cycle: Cycle) -> bool:
+    """Whether `user` may schedule and keep the cycle's meetings: advisors, the municipality and admins; an
+    entrepreneur (who passes `meetings.edit`) only as the working group's chair or secretary."""
+    park = cycle.park
+    if user is None or not can(user, "meetings.edit", park):
+        return False
+    return _manages(user, park) or user.id in (cycle.chair_id, cycle.secretary_id)
+
+
+def may_write_scan(user: User | None, stakeholder: Stakeholder) -> bool:
+    """Whether `user` may write this stakeholder's top 3 of the gebiedsscan: advisors and the municipality (and
+    admins) for every stakeholder; a partner or entrepreneur (`scan.edit`) only for one they speak for
+    (`speaks_for`). Nobody writes in a closed cycle."""
+    park = stakeholder.cycle.park
+    if user is None or stakeholder.cycle.status != CycleStatus.ACTIVE or not can(user, "scan.edit", park):
+        return False
+    return _manages(user, park) or speaks_for(user, stakeholder)
+
+
+def may_edit_inspection(user: User | None, inspection: Inspection) -> bool:
+    """Whether `user` may change the walk and its findings: whoever walks the schouw (`inspections.edit`), as long
+    as its cycle is active."""
+    cycle = inspection.cycle
+    return cycle.status == CycleStatus.ACTIVE and can(user, "inspections.edit", cycle.park)
+
+
+def may_sign_award(user: User | None, park: Park, *, today: date | None = None) -> bool:
+    """Whether `user` holds a current role on `park` that may sign its award (`awards.sign`), the admin bypass not
+    counting: a signature is personal, for one's own organisation (`signs_for`)."""
+    return bool(roles_on(user, park, today=today) & PERMISSIONS["awards.sign"])
+
+
+def signs_for(user: User, stakeholder: Stakeholder) -> bool:
+    """Whether a signature of `user` is one for `stakeholder`: the stakeholder's organisation is the user's (its
+    representative without that organisation signs for nobody)."""
+    return user.organisation_id is not None and user.organisation_id == stakeholder.organisation_id
+
+
+def results_shown(survey: Survey) -> bool:
+    """Whether the survey's results are shown now (to whoever may `surveys.results` on its park): once an opening
+    period of it has closed, for every role alike; a closed survey's last period has, an open one's earlier ones
+    have."""
+    return survey.period > (0 if survey.status == SurveyStatus.CLOSED else 1)
+
+
+def owns_token(user: User, token: ApiToken) -> bool:
+    """Whether `token` is a personal API token of `user`: only its own user sees or revokes it."""
+    return token.user_id == user.id

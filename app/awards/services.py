@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from app import audit, mail
 from app.auth.models import Membership, User
-from app.auth.policy import MANAGERS, PERMISSIONS, ensure_can, roles_on
+from app.auth.policy import MANAGERS, ensure_can, may_sign_award, signs_for
 from app.awards.models import Award, Signature
 from app.awards.readiness import is_ready, missing_text, readiness
 from app.cameras.checks import add_months
@@ -76,10 +76,8 @@ def all_signed(award: Award) -> bool:
 
 
 def stakeholder_of(user: User, cycle: Cycle) -> Stakeholder | None:
-    """The cycle's stakeholder that `user` may sign for: the one of the user's organisation."""
-    if user.organisation_id is None:
-        return None
-    return next((s for s in cycle.stakeholders if s.organisation_id == user.organisation_id), None)
+    """The cycle's stakeholder that `user` may sign for (`signs_for`): the one of the user's organisation."""
+    return next((s for s in cycle.stakeholders if signs_for(user, s)), None)
 
 
 def _award_for(cycle: Cycle) -> Award:
@@ -174,12 +172,6 @@ def _clean(value: str | None, message: str) -> str:
     return value
 
 
-def may_sign(user: User, park: Park, *, today: date | None = None) -> bool:
-    """Whether the user holds a current role on the park that may sign (not only the admin bypass: a signature
-    is personal, for one's own organisation)."""
-    return bool(roles_on(user, park, today=today) & PERMISSIONS["awards.sign"])
-
-
 def sign(
     actor: User,
     award: Award,
@@ -202,14 +194,14 @@ def sign(
     # sees the first and grants the award (on PostgreSQL; SQLite writes one transaction at a time anyway)
     db.session.refresh(award, with_for_update=True)
     ensure_can(actor, "awards.sign", park, today=local_day(now))
-    if not may_sign(actor, park, today=local_day(now)):
+    if not may_sign_award(actor, park, today=local_day(now)):
         raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
     _ensure_active(cycle)
     if award.requested_at is None:
         raise DomainError(_("De handtekeningen zijn nog niet gevraagd."))
     if stakeholder.cycle_id != cycle.id:
         raise DomainError(_("Deze organisatie doet niet mee in deze cyclus."))
-    if actor.organisation_id is None or actor.organisation_id != stakeholder.organisation_id:
+    if not signs_for(actor, stakeholder):
         raise DomainError(_("U kunt alleen tekenen namens uw eigen organisatie."))
     if stakeholder.id in signed_stakeholder_ids(award):
         raise DomainError(_("Er is al getekend namens %(organisation)s.", organisation=stakeholder.organisation.name))

@@ -8,11 +8,11 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_sign_award
 from app.awards import services
 from app.awards.certificates import award_title, certificate_pdf, personal_certificates_pdf
 from app.awards.forms import CeremonyForm, PressReleaseForm, SignForm
@@ -29,10 +29,6 @@ from app.parks.services import active_cycle
 from app.parks.steps import evaluate
 
 bp = Blueprint("awards", __name__, url_prefix="/parken/<int:park_id>/waardering")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def utc_now() -> datetime:
@@ -60,7 +56,7 @@ def _ceremony_form(award: Award | None, formdata=None) -> CeremonyForm:
 
 
 def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
-    actor = _actor()
+    actor = current_actor()
     cycle = active_cycle(park)
     award = services.find_award(cycle)
     steps = readiness(cycle)
@@ -87,7 +83,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             and award is not None
             and award.requested_at is not None
             and own.id not in signed
-            and services.may_sign(actor, park)
+            and may_sign_award(actor, park)
         ),
         "requested_by": _user_name(award.requested_by_id) if award is not None else None,
     }
@@ -111,7 +107,7 @@ def index(park: Park):
 @requires("awards.manage", load=load_park)
 def request_signatures(park: Park):
     return button_action(
-        lambda: services.request_signatures(_actor(), active_cycle(park), now=utc_now()),
+        lambda: services.request_signatures(current_actor(), active_cycle(park), now=utc_now()),
         lambda result: ngettext(
             "De handtekeningen zijn gevraagd; %(num)s deelnemer kreeg een e-mail.",
             "De handtekeningen zijn gevraagd; %(num)s deelnemers kregen een e-mail.",
@@ -130,7 +126,7 @@ def ceremony(park: Park):
     if form.validate_on_submit():
         saved = submit(
             form,
-            lambda: services.set_ceremony(_actor(), cycle, on=form.ceremony_on.data, now=utc_now()),
+            lambda: services.set_ceremony(current_actor(), cycle, on=form.ceremony_on.data, now=utc_now()),
             field=form.ceremony_on,
         )
         if saved.ok:
@@ -150,7 +146,7 @@ def ceremony(park: Park):
 def _sign_form(stakeholder, formdata=None) -> SignForm:
     form = SignForm(formdata=formdata, prefix="sign")
     if formdata is None and stakeholder is not None:
-        form.name.data = stakeholder.signatory_name or _actor().name
+        form.name.data = stakeholder.signatory_name or current_actor().name
         form.function.data = stakeholder.signatory_function or ""
     return form
 
@@ -163,7 +159,7 @@ def _refusal(park: Park, cycle, award: Award | None, stakeholder) -> str | None:
         return _("Uw organisatie doet niet mee in de samenwerking van dit park; u kunt hier niet tekenen.")
     if stakeholder.id in services.signed_stakeholder_ids(award):
         return _("Er is al getekend namens %(organisation)s.", organisation=stakeholder.organisation.name)
-    if not services.may_sign(_actor(), park):
+    if not may_sign_award(current_actor(), park):
         return _("U heeft geen rechten voor deze handeling.")
     return None
 
@@ -174,7 +170,7 @@ def _refusal(park: Park, cycle, award: Award | None, stakeholder) -> str | None:
 def sign(park: Park):
     cycle = active_cycle(park)
     award = services.find_award(cycle)
-    stakeholder = services.stakeholder_of(_actor(), cycle)
+    stakeholder = services.stakeholder_of(current_actor(), cycle)
     form = _sign_form(stakeholder, request.form if request.method == "POST" else None)
     refusal = _refusal(park, cycle, award, stakeholder)
     if refusal is not None:
@@ -191,7 +187,7 @@ def sign(park: Park):
         signed = submit(
             form,
             lambda: services.sign(
-                _actor(),
+                current_actor(),
                 award,
                 stakeholder,
                 name=form.name.data,
@@ -269,7 +265,7 @@ def press_release(park: Park):
         form = _press_form(park, request.form)
         if form.validate_on_submit():
             saved = submit(
-                form, lambda: services.save_press_release(_actor(), cycle, text=form.text.data), field=form.text
+                form, lambda: services.save_press_release(current_actor(), cycle, text=form.text.data), field=form.text
             )
             if saved.ok:
                 flash(_("Het persbericht is opgeslagen."), "success")

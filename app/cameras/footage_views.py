@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import request as flask_request
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.cameras import footage
 from app.cameras.legal_forms import FootageForm
 from app.cameras.models import FootageDecision, FootageRequest, RequesterKind
@@ -21,10 +20,6 @@ from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Park
 
 bp = Blueprint("footage", __name__, url_prefix="/parken/<int:park_id>/cameras/vorderingen")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -43,7 +38,7 @@ def load_request(park_id: int, request_id: int) -> InPark[FootageRequest]:
 @bp.route("/")
 @requires("cameras.footage", load=load_park)
 def index(park: Park):
-    requests = footage.view_log(_actor(), park)
+    requests = footage.view_log(current_actor(), park)
     network = footage.network_of(park)
     db.session.commit()
     return render_template("cameras/footage/index.html", park=park, network=network, requests=requests)
@@ -75,7 +70,7 @@ def new(park: Park):
                 recorded = submit(
                     form,
                     lambda: footage.record_request(
-                        _actor(),
+                        current_actor(),
                         network,
                         received_on=form.received_on.data,
                         requester_kind=kind,
@@ -100,6 +95,6 @@ def new(park: Park):
 @bp.route("/<int:request_id>")
 @requires("cameras.footage", load=load_request)
 def detail(loaded: InPark[FootageRequest]):
-    footage_request = footage.view_request(_actor(), loaded.obj)
+    footage_request = footage.view_request(current_actor(), loaded.obj)
     db.session.commit()
     return render_template("cameras/footage/detail.html", park=loaded.park, footage_request=footage_request)

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import can
 from app.cameras import health, networks
 from app.cameras.forms import CameraImportForm
@@ -22,10 +22,6 @@ from app.parks.loading import load_park
 from app.parks.models import Park
 
 bp = Blueprint("camera_health", __name__, url_prefix="/parken/<int:park_id>/cameras/gezondheid")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -71,7 +67,7 @@ def import_health(park: Park):
         def run(filename: str, data: bytes) -> health.HealthImportResult:
             if network is None:
                 raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
-            return health.import_health(_actor(), network, filename, data, now=_now())
+            return health.import_health(current_actor(), network, filename, data, now=_now())
 
         done, row_errors = submit_file(form, run)
         if done.ok:

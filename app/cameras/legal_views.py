@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.cameras import legal
 from app.cameras.footage import network_of
 from app.cameras.legal_forms import DocumentForm, FrameForm, TechnologyChangeForm
@@ -19,10 +18,6 @@ from app.parks.models import Park
 from app.uploads import send_stored
 
 bp = Blueprint("camera_legal", __name__, url_prefix="/parken/<int:park_id>/cameras/kader")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_document(park_id: int, document_id: int) -> InPark[NetworkDocument]:
@@ -64,7 +59,7 @@ def edit(park: Park):
     form = FrameForm(obj=network)
     if _ready(form, network):
         dates = {name: getattr(form, name).data for name in legal.DATE_FIELDS}
-        saved = submit(form, lambda: legal.update_frame(_actor(), network, dates=dates, today=local_today()))
+        saved = submit(form, lambda: legal.update_frame(current_actor(), network, dates=dates, today=local_today()))
         if saved.ok:
             flash(_("Het juridisch kader is opgeslagen."), "success")
             return redirect(url_for("camera_legal.index", park_id=park.id))
@@ -81,7 +76,7 @@ def technology(park: Park):
         added = submit(
             form,
             lambda: legal.add_technology_change(
-                _actor(),
+                current_actor(),
                 network,
                 changed_on=form.changed_on.data,
                 description=form.description.data,
@@ -110,7 +105,7 @@ def upload(park: Park):
             data = upload.stream.read(legal.read_limit())
             done = submit(
                 form,
-                lambda: legal.add_document(_actor(), network, kind=kind, filename=upload.filename, data=data),
+                lambda: legal.add_document(current_actor(), network, kind=kind, filename=upload.filename, data=data),
                 field=form.file,
                 undo=lambda document: legal.remove_files([document.stored_name]),
             )
@@ -136,7 +131,7 @@ def document(loaded: InPark[NetworkDocument]):
 @requires("cameras.edit", load=load_document)
 def delete_document(loaded: InPark[NetworkDocument]):
     park, document = loaded.park, loaded.obj
-    done = run_button(lambda: legal.delete_document(_actor(), document))
+    done = run_button(lambda: legal.delete_document(current_actor(), document))
     if done.ok:
         legal.remove_files([done.value])
         flash(_("Het document is verwijderd."), "success")

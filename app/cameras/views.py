@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import can
 from app.cameras import networks
 from app.cameras.forms import CameraForm, CameraImportForm, NetworkForm
@@ -27,10 +27,6 @@ from app.parks.models import Cycle, Park
 from app.stakeholders.models import Organisation, Stakeholder
 
 bp = Blueprint("cameras", __name__, url_prefix="/parken/<int:park_id>/cameras")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -118,7 +114,7 @@ def network(park: Park):
         form.retention_days.data = str(current.retention_days)
         form.check_interval_months.data = str(current.check_interval_months)
     if form.validate_on_submit():
-        saved = submit(form, lambda: networks.save_network(_actor(), park, form.values(), now=_now()))
+        saved = submit(form, lambda: networks.save_network(current_actor(), park, form.values(), now=_now()))
         if saved.ok:
             flash(_("Het cameranetwerk is opgeslagen."), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -135,7 +131,9 @@ def new_camera(park: Park):
         return redirect(url_for("cameras.network", park_id=park.id))
     form = CameraForm()
     if form.validate_on_submit():
-        saved = submit(form, lambda: networks.save_camera(_actor(), _existing(network), form.values(), now=_now()))
+        saved = submit(
+            form, lambda: networks.save_camera(current_actor(), _existing(network), form.values(), now=_now())
+        )
         if saved.ok:
             flash(_("Camera %(code)s is toegevoegd.", code=saved.value.code), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -152,7 +150,8 @@ def edit_camera(found: InPark[Camera]):
         form.type.data = camera.type.value
     if form.validate_on_submit():
         saved = submit(
-            form, lambda: networks.save_camera(_actor(), camera.network, form.values(), camera=camera, now=_now())
+            form,
+            lambda: networks.save_camera(current_actor(), camera.network, form.values(), camera=camera, now=_now()),
         )
         if saved.ok:
             flash(_("Camera %(code)s is opgeslagen.", code=camera.code), "success")
@@ -176,7 +175,7 @@ def camera_status(found: InPark[Camera]):
     except ValueError:
         abort(400)
     return button_action(
-        lambda: networks.set_camera_status(_actor(), camera, status, today=local_today(), now=_now()),
+        lambda: networks.set_camera_status(current_actor(), camera, status, today=local_today(), now=_now()),
         _("Camera %(code)s heeft nu de status %(status)s.", code=camera.code, status=str(status.label).lower()),
         url_for("cameras.index", park_id=park.id),
     )
@@ -206,7 +205,8 @@ def import_cameras(park: Park):
     row_errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
         done, row_errors = submit_file(
-            form, lambda filename, data: networks.import_csv(_actor(), _existing(network), filename, data, now=_now())
+            form,
+            lambda filename, data: networks.import_csv(current_actor(), _existing(network), filename, data, now=_now()),
         )
         if done.ok:
             flash(

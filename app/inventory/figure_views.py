@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import import_views
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import ensure_may_edit_figures
 from app.clock import local_today
 from app.extensions import db
@@ -28,10 +28,6 @@ from app.parks.loading import load_in_park, load_park
 from app.parks.models import Park
 
 bp = Blueprint("figures", __name__, url_prefix="/parken/<int:park_id>/cijfers")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -75,14 +71,14 @@ def _figure_rows(park: Park, sources: list[FigureSource]) -> list[dict[str, Any]
 @form_view
 def entry(park: Park):
     today = local_today()
-    sources = figures.ensure_enters_figures(_actor(), park)
+    sources = figures.ensure_enters_figures(current_actor(), park)
     form = FigureForm(today=today, sources=sources)
     if request.method == "GET":
         _prefill(form, park, sources)
     if form.validate_on_submit():
         # a source the form does not offer this user (a forged post) is a 403, before anything is written
-        ensure_may_edit_figures(_actor(), park, form.source)
-        saved = submit(form, lambda: figures.save_figure(_actor(), park, form.values(), today=today))
+        ensure_may_edit_figures(current_actor(), park, form.source)
+        saved = submit(form, lambda: figures.save_figure(current_actor(), park, form.values(), today=today))
         if saved.ok:
             _figure, outcome = saved.value
             message = {
@@ -121,7 +117,7 @@ def delete(figure: Figure):
     park = figure.park
     label = category_label(figure.source, figure.category)
     year = figure.year
-    figures.delete_figure(_actor(), figure)
+    figures.delete_figure(current_actor(), figure)
     db.session.commit()
     flash(_("Het cijfer voor %(category)s in %(year)s is verwijderd.", category=label, year=year), "success")
     return redirect(url_for("figures.entry", park_id=park.id))
@@ -135,13 +131,13 @@ def _categories(sources: list[FigureSource]) -> list[tuple[FigureSource, list[tu
 @requires("figures.edit", load=load_park)
 @form_view
 def import_upload(park: Park):
-    sources = figures.ensure_enters_figures(_actor(), park)
+    sources = figures.ensure_enters_figures(current_actor(), park)
     return import_views.upload(
         FigureImportForm,
         "inventory/figures/import.html",
         park,
         preview=lambda filename, data: figures.preview_import(
-            _actor(), park, filename, data, now=_now(), today=local_today()
+            current_actor(), park, filename, data, now=_now(), today=local_today()
         ),
         sources=_categories(sources),
     )
@@ -177,7 +173,7 @@ def _preview_cells(row: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/importeren/<int:import_id>")
 @requires("figures.edit", load=load_import)
 def import_preview(figure_import: FigureImport):
-    figures.ensure_enters_figures(_actor(), figure_import.park)
+    figures.ensure_enters_figures(current_actor(), figure_import.park)
     return import_views.preview(
         "inventory/figures/preview.html",
         figure_import,
@@ -195,9 +191,9 @@ def import_preview(figure_import: FigureImport):
 @requires("figures.edit", load=load_import)
 def import_confirm(figure_import: FigureImport):
     # rows of another organisation's source (someone else's preview) are a 403 here, not a message after the fact
-    figures.ensure_may_import(_actor(), figure_import)
+    figures.ensure_may_import(current_actor(), figure_import)
     return import_views.confirm(
-        figure_import, lambda: figures.apply_import(_actor(), figure_import, now=_now(), today=local_today())
+        figure_import, lambda: figures.apply_import(current_actor(), figure_import, now=_now(), today=local_today())
     )
 
 

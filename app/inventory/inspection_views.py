@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import images
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_edit_inspection
 from app.clock import local_today
 from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
@@ -24,10 +24,6 @@ from app.parks.services import active_cycle
 from app.uploads import send_stored
 
 bp = Blueprint("inspections", __name__, url_prefix="/parken/<int:park_id>/schouw")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_inspection(park_id: int, inspection_id: int) -> InPark[Inspection]:
@@ -50,12 +46,6 @@ def _deletion(call, message: str, *, done_to: str, refused_to: str):
     photos.remove_files(done.value)
     flash(message, "success")
     return redirect(done_to)
-
-
-def _may_edit(inspection: Inspection) -> bool:
-    return inspection.cycle.status == CycleStatus.ACTIVE and can(
-        current_user, "inspections.edit", inspection.cycle.park
-    )
 
 
 def _map_data(park: Park, findings: list[Finding], *, links: bool, current: Finding | None = None) -> dict[str, Any]:
@@ -105,10 +95,10 @@ def _walk_page(park: Park, inspection: Inspection | None):
         form.light.data = (inspection.light if inspection else Light.DAY).value
     if form.validate_on_submit():
         if inspection is None:
-            save = partial(inspections.create_inspection, _actor(), active_cycle(park))
+            save = partial(inspections.create_inspection, current_actor(), active_cycle(park))
             message = _("De schouw is vastgelegd. Voeg nu de bevindingen toe.")
         else:
-            save = partial(inspections.update_inspection, _actor(), inspection)
+            save = partial(inspections.update_inspection, current_actor(), inspection)
             message = _("De schouw is opgeslagen.")
         saved = submit(form, lambda: save(form.values(), today=local_today()))
         if saved.ok:
@@ -137,7 +127,7 @@ def detail(loaded: InPark[Inspection]):
         findings=findings,
         actions=actions,
         map_data=_map_data(park, findings, links=True),
-        may_edit=_may_edit(inspection),
+        may_edit=may_edit_inspection(current_actor(), inspection),
     )
 
 
@@ -152,7 +142,7 @@ def edit(loaded: InPark[Inspection]):
 def delete(loaded: InPark[Inspection]):
     park, inspection = loaded.park, loaded.obj
     return _deletion(
-        lambda: inspections.delete_inspection(_actor(), inspection),
+        lambda: inspections.delete_inspection(current_actor(), inspection),
         _("De schouw is verwijderd."),
         done_to=url_for("inspections.index", park_id=park.id),
         refused_to=url_for("inspections.detail", park_id=park.id, inspection_id=inspection.id),
@@ -168,7 +158,7 @@ def new_finding(loaded: InPark[Inspection]):
     park, inspection = loaded.park, loaded.obj
     form = FindingForm()
     if form.validate_on_submit():
-        added = submit(form, lambda: inspections.add_finding(_actor(), inspection, form.values()))
+        added = submit(form, lambda: inspections.add_finding(current_actor(), inspection, form.values()))
         if added.ok:
             flash(_("De bevinding is toegevoegd. U kunt er nu foto's bij zetten."), "success")
             return redirect(url_for("inspections.finding", park_id=park.id, finding_id=added.value.id))
@@ -184,7 +174,7 @@ def new_finding(loaded: InPark[Inspection]):
 
 def _finding_page(park: Park, finding: Finding, form: FindingForm | None, photo_form: PhotoForm, status: int = 200):
     inspection = finding.inspection
-    may_edit = _may_edit(inspection)
+    may_edit = may_edit_inspection(current_actor(), inspection)
     action = inspections.action_of(finding)
     if form is None and may_edit:
         form = FindingForm(formdata=None, obj=finding)
@@ -220,7 +210,7 @@ def finding(loaded: InPark[Finding]):
         abort(403)
     form = FindingForm()
     if form.validate_on_submit():
-        saved = submit(form, lambda: inspections.update_finding(_actor(), finding, form.values()))
+        saved = submit(form, lambda: inspections.update_finding(current_actor(), finding, form.values()))
         if saved.ok:
             flash(_("De bevinding is opgeslagen."), "success")
             return redirect(url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id))
@@ -232,7 +222,7 @@ def finding(loaded: InPark[Finding]):
 def delete_finding(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
     return _deletion(
-        lambda: inspections.delete_finding(_actor(), finding),
+        lambda: inspections.delete_finding(current_actor(), finding),
         _("De bevinding is verwijderd."),
         done_to=url_for("inspections.detail", park_id=park.id, inspection_id=finding.inspection_id),
         refused_to=url_for("inspections.finding", park_id=park.id, finding_id=finding.id),
@@ -244,7 +234,7 @@ def delete_finding(loaded: InPark[Finding]):
 def finding_status(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
     return button_action(
-        lambda: inspections.set_status(_actor(), finding, request.form.get("status", ""), today=local_today()),
+        lambda: inspections.set_status(current_actor(), finding, request.form.get("status", ""), today=local_today()),
         lambda changed: (
             _("De bevinding is opgelost.")
             if changed.status == FindingStatus.RESOLVED
@@ -259,7 +249,7 @@ def finding_status(loaded: InPark[Finding]):
 def make_action(loaded: InPark[Finding]):
     park, finding = loaded.park, loaded.obj
     return button_action(
-        lambda: inspections.make_action(_actor(), finding, today=local_today()),
+        lambda: inspections.make_action(current_actor(), finding, today=local_today()),
         lambda action: _("De actie %(title)s staat in het uitvoeringsplan.", title=action.title),
         url_for("inspections.finding", park_id=park.id, finding_id=finding.id),
     )
@@ -278,7 +268,7 @@ def upload_photo(loaded: InPark[Finding]):
         data = upload.stream.read(images.read_limit())
         done = submit(
             photo_form,
-            lambda: photos.add_photo(_actor(), finding, filename=upload.filename, data=data),
+            lambda: photos.add_photo(current_actor(), finding, filename=upload.filename, data=data),
             field=photo_form.photo,
             undo=lambda photo: photos.remove_files([photo.stored_name]),
         )
@@ -306,5 +296,8 @@ def delete_photo(loaded: InPark[FindingPhoto]):
     park, photo = loaded.park, loaded.obj
     back = url_for("inspections.finding", park_id=park.id, finding_id=photo.finding_id, _anchor="fotos")
     return _deletion(
-        lambda: [photos.delete_photo(_actor(), photo)], _("De foto is verwijderd."), done_to=back, refused_to=back
+        lambda: [photos.delete_photo(current_actor(), photo)],
+        _("De foto is verwijderd."),
+        done_to=back,
+        refused_to=back,
     )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
-from app.auth.policy import MANAGERS, can, ensure_can, roles_on
+from app.auth.policy import ensure_can, may_write_scan
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.inventory.models import ScanEntry
@@ -23,20 +23,6 @@ PHENOMENON_MAX = 200
 EXPLANATION_MAX = 1_000
 
 
-def may_edit(user: User | None, stakeholder: Stakeholder) -> bool:
-    """Whether `user` may write this stakeholder's top 3: advisors and the municipality (and admins) for every
-    stakeholder; a partner or entrepreneur (`scan.edit`) only for a stakeholder of their own organisation or whose
-    representative they are. Nobody writes in a closed cycle."""
-    park = stakeholder.cycle.park
-    if stakeholder.cycle.status != CycleStatus.ACTIVE or not can(user, "scan.edit", park):
-        return False
-    assert user is not None
-    if user.is_admin or roles_on(user, park) & MANAGERS:
-        return True
-    own_organisation = user.organisation_id is not None and user.organisation_id == stakeholder.organisation_id
-    return own_organisation or stakeholder.representative_user_id == user.id
-
-
 def entries_of(stakeholder: Stakeholder) -> list[ScanEntry]:
     return list(
         db.session.scalars(select(ScanEntry).where(ScanEntry.stakeholder_id == stakeholder.id).order_by(ScanEntry.rank))
@@ -46,7 +32,7 @@ def entries_of(stakeholder: Stakeholder) -> list[ScanEntry]:
 def save_scan(actor: User, stakeholder: Stakeholder, rows: Sequence[tuple[str, str]]) -> list[ScanEntry]:
     """Replace a stakeholder's top 3 with `rows` (phenomenon, explanation), in order of importance.
 
-    Who may: see `may_edit` (NotAllowed otherwise). Empty rows are left out and the others ranked 1..n without
+    Who may: see `may_write_scan` (NotAllowed otherwise). Empty rows are left out and the others ranked 1..n without
     gaps, so clearing a row clears that rank. Refused (DomainError) in a closed cycle, for more than three rows,
     an explanation without its phenomenon, the same phenomenon twice, or a text that is too long. Returns the
     entries as saved.
@@ -55,7 +41,7 @@ def save_scan(actor: User, stakeholder: Stakeholder, rows: Sequence[tuple[str, s
     ensure_can(actor, "scan.edit", cycle.park)
     if cycle.status != CycleStatus.ACTIVE:
         raise DomainError(_("Deze cyclus is afgesloten: de gebiedsscan ligt vast."))
-    if not may_edit(actor, stakeholder):
+    if not may_write_scan(actor, stakeholder):
         raise NotAllowed(_("U kunt alleen de gebiedsscan van uw eigen organisatie invullen."))
     clean = _clean_rows(rows)
     entries = entries_of(stakeholder)

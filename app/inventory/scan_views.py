@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
+from app.auth.policy import may_write_scan
 from app.forms import form_view, render_form, submit
 from app.inventory import scan
 from app.inventory.forms import ScanForm
@@ -17,10 +17,6 @@ from app.parks.services import active_cycle
 from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("scan", __name__, url_prefix="/parken/<int:park_id>/gebiedsscan")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_stakeholder(park_id: int, stakeholder_id: int) -> InPark[Stakeholder]:
@@ -39,7 +35,7 @@ def index(park: Park):
         park=park,
         cycle=cycle,
         scans=scans,
-        editable={s.stakeholder.id for s in scans if scan.may_edit(_actor(), s.stakeholder)},
+        editable={s.stakeholder.id for s in scans if may_write_scan(current_actor(), s.stakeholder)},
         complete=sum(1 for s in counting if s.complete),
         counting=len(counting),
     )
@@ -50,7 +46,7 @@ def index(park: Park):
 @form_view
 def edit(loaded: InPark[Stakeholder]):
     park, stakeholder = loaded.park, loaded.obj
-    if not scan.may_edit(_actor(), stakeholder):
+    if not may_write_scan(current_actor(), stakeholder):
         abort(403)
     form = ScanForm()
     if not form.is_submitted():
@@ -58,7 +54,7 @@ def edit(loaded: InPark[Stakeholder]):
             getattr(form, f"phenomenon_{entry.rank}").data = entry.phenomenon
             getattr(form, f"explanation_{entry.rank}").data = entry.explanation
     if form.validate_on_submit():
-        saved = submit(form, lambda: scan.save_scan(_actor(), stakeholder, form.rows()))
+        saved = submit(form, lambda: scan.save_scan(current_actor(), stakeholder, form.rows()))
         if saved.ok:
             flash(
                 _("De gebiedsscan van %(name)s is opgeslagen.", name=stakeholder.organisation.name),

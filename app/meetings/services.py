@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app import audit, mail
 from app.auth.models import User
-from app.auth.policy import MANAGERS, can, ensure_can, roles_on
+from app.auth.policy import ensure_can, runs_meetings
 from app.clock import LOCAL_TIME
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
@@ -49,21 +49,10 @@ _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 # Who may run the meetings ----------------------------------------------------------------------------------
 
 
-def may_run(actor: User | None, cycle: Cycle) -> bool:
-    """Whether `actor` may schedule and keep the cycle's meetings: advisors, the municipality and admins; an
-    entrepreneur only as the working group's chair or secretary."""
-    park = cycle.park
-    if not can(actor, "meetings.edit", park):
-        return False
-    if actor.is_admin or roles_on(actor, park) & MANAGERS:
-        return True
-    return actor.id in (cycle.chair_id, cycle.secretary_id)
-
-
 def ensure_may_run(actor: User, cycle: Cycle) -> None:
-    """Raise NotAllowed unless `may_run`, and DomainError for a closed cycle (read-only)."""
+    """Raise NotAllowed unless `runs_meetings`, and DomainError for a closed cycle (read-only)."""
     ensure_can(actor, "meetings.edit", cycle.park)
-    if not may_run(actor, cycle):
+    if not runs_meetings(actor, cycle):
         raise NotAllowed(
             _("Alleen de voorzitter en de secretaris van de werkgroep plannen en notuleren vergaderingen.")
         )

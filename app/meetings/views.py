@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
-from app.auth.models import User
+from app.auth.policy import runs_meetings
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
@@ -26,10 +26,6 @@ from app.plans.services import find_plan, ordered_stakeholders
 from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("meetings", __name__, url_prefix="/parken/<int:park_id>/vergaderingen")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -48,7 +44,7 @@ def load_open_meeting(park_id: int, meeting_id: int) -> InPark[Meeting]:
 
 def _ensure_runs(cycle) -> None:
     # an entrepreneur passes `meetings.edit`, but only the chair and the secretary run the meetings
-    if not services.may_run(_actor(), cycle):
+    if not runs_meetings(current_actor(), cycle):
         abort(403)
 
 
@@ -72,7 +68,7 @@ def index(park: Park):
         cycle=cycle,
         upcoming=rows(upcoming),
         past=rows(past),
-        can_run=services.may_run(_actor(), cycle),
+        can_run=runs_meetings(current_actor(), cycle),
     )
 
 
@@ -120,7 +116,9 @@ def new(park: Park):
     if request.method == "POST":
         form = _meeting_form(formdata=request.form)
         if form.validate_on_submit():
-            done = submit(form, lambda: services.schedule_meeting(_actor(), cycle, _values(form, cycle), now=_now()))
+            done = submit(
+                form, lambda: services.schedule_meeting(current_actor(), cycle, _values(form, cycle), now=_now())
+            )
             if done.ok:
                 flash(_("%(title)s is gepland.", title=done.value.title), "success")
                 return redirect(_detail_url(done.value))
@@ -146,7 +144,7 @@ def edit(loaded: InPark[Meeting]):
     form = _meeting_form(meeting=meeting, formdata=request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         done = submit(
-            form, lambda: services.update_meeting(_actor(), meeting, _values(form, meeting.cycle), now=_now())
+            form, lambda: services.update_meeting(current_actor(), meeting, _values(form, meeting.cycle), now=_now())
         )
         if done.ok:
             if done.value and meeting.invitations_sent_at is not None:
@@ -169,7 +167,7 @@ def cancel(loaded: InPark[Meeting]):
     meeting = loaded.obj
     _ensure_runs(meeting.cycle)
     return button_action(
-        lambda: services.cancel_meeting(_actor(), meeting, now=_now()),
+        lambda: services.cancel_meeting(current_actor(), meeting, now=_now()),
         lambda mailed: (
             _("%(title)s is geannuleerd.", title=meeting.title)
             + (
@@ -220,7 +218,9 @@ def _detail_page(meeting: Meeting, submitted: Form | None = None, **forms):
     cycle = meeting.cycle
     now = _now()
     plan = find_plan(cycle)
-    editable = cycle.status == CycleStatus.ACTIVE and meeting.cancelled_at is None and services.may_run(_actor(), cycle)
+    editable = (
+        cycle.status == CycleStatus.ACTIVE and meeting.cancelled_at is None and runs_meetings(current_actor(), cycle)
+    )
     started = meeting.starts_at <= now
     context = {
         "park": meeting.park,
@@ -256,7 +256,7 @@ def invite(loaded: InPark[Meeting]):
         def add():
             chosen = [db.session.get(Stakeholder, i) for i in form.stakeholders.data or []]
             people = services.parse_people(form.people.data)
-            return services.add_invitees(_actor(), meeting, stakeholders=[s for s in chosen if s], people=people)
+            return services.add_invitees(current_actor(), meeting, stakeholders=[s for s in chosen if s], people=people)
 
         done = submit(form, add)
         if done.ok:
@@ -283,7 +283,7 @@ def remove_invitee(loaded: InPark[MeetingAttendee]):
     meeting = attendee.meeting
     _ensure_runs(meeting.cycle)
     return button_action(
-        lambda: services.remove_invitee(_actor(), meeting, attendee, now=_now()),
+        lambda: services.remove_invitee(current_actor(), meeting, attendee, now=_now()),
         _("%(name)s is geen genodigde meer.", name=attendee.name),
         _detail_url(meeting, "#invitees-heading"),
     )
@@ -295,7 +295,7 @@ def send(loaded: InPark[Meeting]):
     meeting = loaded.obj
     _ensure_runs(meeting.cycle)
     return button_action(
-        lambda: services.send_invitations(_actor(), meeting, now=_now()),
+        lambda: services.send_invitations(current_actor(), meeting, now=_now()),
         lambda count: ngettext("%(num)s uitnodiging verstuurd.", "%(num)s uitnodigingen verstuurd.", count),
         _detail_url(meeting, "#invitees-heading"),
     )
@@ -314,7 +314,7 @@ def attendance(loaded: InPark[Meeting]):
             abort(400)
         attended[attendee.id] = values[answer]
     return button_action(
-        lambda: services.record_attendance(_actor(), meeting, attended, now=_now()),
+        lambda: services.record_attendance(current_actor(), meeting, attended, now=_now()),
         _("De aanwezigheid is opgeslagen."),
         _detail_url(meeting, "#attendance-heading"),
     )
@@ -328,7 +328,7 @@ def minutes(loaded: InPark[Meeting]):
     _ensure_runs(meeting.cycle)
     form = MinutesForm(formdata=request.form, prefix="minutes")
     if form.validate_on_submit():
-        done = submit(form, lambda: services.record_minutes(_actor(), meeting, form.minutes.data, now=_now()))
+        done = submit(form, lambda: services.record_minutes(current_actor(), meeting, form.minutes.data, now=_now()))
         if done.ok:
             flash(_("Het verslag is opgeslagen."), "success")
             return redirect(_detail_url(meeting, "#minutes-heading"))
@@ -354,7 +354,7 @@ def decide(loaded: InPark[Meeting]):
                     theme=Theme(form.theme.data) if form.theme.data else None,
                     owners=[o for o in owners if o is not None],
                 )
-            return services.record_decision(_actor(), meeting, form.text.data, now=_now(), action=action)
+            return services.record_decision(current_actor(), meeting, form.text.data, now=_now(), action=action)
 
         done = submit(form, record)
         if done.ok:

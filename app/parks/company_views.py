@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from app import import_views
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
@@ -34,10 +34,6 @@ EXPORT_TYPES = {
     "csv": "text/csv",  # werkzeug adds "; charset=utf-8"
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -105,7 +101,7 @@ def index(park: Park):
 def new(park: Park):
     form = CompanyForm()
     if form.validate_on_submit():
-        created = submit(form, lambda: companies.create_company(_actor(), park, form.values(), now=_now()))
+        created = submit(form, lambda: companies.create_company(current_actor(), park, form.values(), now=_now()))
         if created.ok:
             flash(_("%(name)s is toegevoegd aan het register.", name=created.value.name), "success")
             return redirect(url_for("companies.index", park_id=park.id))
@@ -121,7 +117,7 @@ def edit(company: Company):
     if request.method == "GET":
         form.postcode.data = company.postcode_display
     if form.validate_on_submit():
-        saved = submit(form, lambda: companies.update_company(_actor(), company, form.values(), now=_now()))
+        saved = submit(form, lambda: companies.update_company(current_actor(), company, form.values(), now=_now()))
         if saved.ok:
             flash(_("De gegevens van %(name)s zijn opgeslagen.", name=company.name), "success")
             return redirect(url_for("companies.index", park_id=park.id))
@@ -132,7 +128,7 @@ def edit(company: Company):
 @requires("companies.edit", load=load_company)
 def delete(company: Company):
     park, name = company.park, company.name
-    companies.delete_company(_actor(), company, now=_now())
+    companies.delete_company(current_actor(), company, now=_now())
     db.session.commit()
     flash(_("%(name)s is uit het register verwijderd.", name=name), "success")
     return _back_to_list(park)
@@ -143,7 +139,7 @@ def delete(company: Company):
 def accept_outside(company: Company):
     park = company.park
     try:
-        companies.accept_outside(_actor(), company, now=_now())
+        companies.accept_outside(current_actor(), company, now=_now())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -161,7 +157,7 @@ def import_upload(park: Park):
         ImportForm,
         "parks/companies/import.html",
         park,
-        preview=lambda filename, data: companies.preview_import(_actor(), park, filename, data, now=_now()),
+        preview=lambda filename, data: companies.preview_import(current_actor(), park, filename, data, now=_now()),
     )
 
 
@@ -198,7 +194,9 @@ def import_preview(company_import: CompanyImport):
 @bp.route("/importeren/<int:import_id>/bevestigen", methods=["POST"])
 @requires("companies.edit", load=load_import)
 def import_confirm(company_import: CompanyImport):
-    return import_views.confirm(company_import, lambda: companies.apply_import(_actor(), company_import, now=_now()))
+    return import_views.confirm(
+        company_import, lambda: companies.apply_import(current_actor(), company_import, now=_now())
+    )
 
 
 @bp.route("/exporteren")

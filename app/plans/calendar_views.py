@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
@@ -27,10 +26,6 @@ from app.stakeholders.models import Stakeholder
 bp = Blueprint("calendar", __name__, url_prefix="/parken/<int:park_id>/kalender")
 #: the feed: no login, the secret address is the key
 feed_bp = Blueprint("calendar_feed", __name__)
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_item(park_id: int, calendar_item_id: int) -> InPark[CalendarItem]:
@@ -77,8 +72,8 @@ def _rows(items: list[CalendarItem]) -> list[dict]:
 def _index_page(park: Park, submitted: Form | None = None, *, add_form: CalendarItemForm | None = None):
     cycle = active_cycle(park)
     upcoming, past = calendar.split_items(calendar.cycle_items(cycle), today=local_today())
-    can_edit = can(_actor(), "calendar.edit", park)
-    may_subscribe = can(_actor(), "calendar.subscribe", park)
+    can_edit = can(current_actor(), "calendar.edit", park)
+    may_subscribe = can(current_actor(), "calendar.subscribe", park)
     feed = calendar.find_feed(park) if may_subscribe else None
     context = {
         "park": park,
@@ -106,7 +101,7 @@ def add(park: Park):
     cycle = active_cycle(park)
     form = _item_form(cycle, formdata=request.form)
     if form.validate_on_submit():
-        added = submit(form, lambda: calendar.add_item(_actor(), cycle, _values(form)))
+        added = submit(form, lambda: calendar.add_item(current_actor(), cycle, _values(form)))
         if added.ok:
             flash(_("%(title)s staat op de kalender.", title=added.value.title), "success")
             return redirect(url_for("calendar.index", park_id=park.id))
@@ -120,7 +115,10 @@ def edit(loaded: InPark[CalendarItem]):
     park, item = loaded.park, loaded.obj
     cycle = item.cycle
     form = _item_form(cycle, item=item, formdata=request.form if request.method == "POST" else None)
-    if form.validate_on_submit() and submit(form, lambda: calendar.update_item(_actor(), item, _values(form))).ok:
+    if (
+        form.validate_on_submit()
+        and submit(form, lambda: calendar.update_item(current_actor(), item, _values(form))).ok
+    ):
         flash(_("%(title)s is opgeslagen.", title=item.title), "success")
         return redirect(url_for("calendar.index", park_id=park.id))
     return render_form("plans/calendar/edit.html", form, park=park, item=item)
@@ -131,7 +129,7 @@ def edit(loaded: InPark[CalendarItem]):
 def delete(loaded: InPark[CalendarItem]):
     item = loaded.obj
     return button_action(
-        lambda: calendar.delete_item(_actor(), item),
+        lambda: calendar.delete_item(current_actor(), item),
         _("%(title)s staat niet meer op de kalender.", title=item.title),
         url_for("calendar.index", park_id=loaded.park.id),
     )
@@ -157,7 +155,9 @@ def feed_settings(park: Park):
         "uitzetten": _("Het agenda-abonnement staat uit; het adres werkt niet meer."),
     }
     return button_action(
-        lambda: service(_actor(), park), messages[action], url_for("calendar.index", park_id=park.id) + "#feed-heading"
+        lambda: service(current_actor(), park),
+        messages[action],
+        url_for("calendar.index", park_id=park.id) + "#feed-heading",
     )
 
 

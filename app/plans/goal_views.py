@@ -7,10 +7,9 @@ from functools import partial
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
@@ -24,10 +23,6 @@ from app.plans.forms import GoalForm, MeasurementForm
 from app.plans.models import Direction, Goal, GoalMeasurement, GoalSource, Theme
 
 bp = Blueprint("goals", __name__, url_prefix="/parken/<int:park_id>/doelen")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_goal(park_id: int, goal_id: int) -> InPark[Goal]:
@@ -50,14 +45,14 @@ def index(park: Park):
         cycle=cycle,
         themes=themes,
         missing=[theme for theme, rows in themes if not any(r.goal.baseline is not None for r in rows)],
-        can_edit=can(_actor(), "goals.edit", park),
+        can_edit=can(current_actor(), "goals.edit", park),
     )
 
 
 @bp.route("/verversen", methods=["POST"])
 @requires("goals.edit", load=load_park)
 def refresh(park: Park):
-    changed = goals.refresh_cycle(_actor(), active_cycle(park), today=local_today())
+    changed = goals.refresh_cycle(current_actor(), active_cycle(park), today=local_today())
     db.session.commit()
     if changed:
         flash(
@@ -119,9 +114,9 @@ def _goal_page(park: Park, goal: Goal | None):
     form = _goal_form(park, goal, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         if goal is None:
-            save = partial(goals.create_goal, _actor(), active_cycle(park))
+            save = partial(goals.create_goal, current_actor(), active_cycle(park))
         else:
-            save = partial(goals.update_goal, _actor(), goal)
+            save = partial(goals.update_goal, current_actor(), goal)
         saved = _save(form, lambda: save(_fields(form), today=local_today()))
         if saved.ok:
             flash(_("Het doel %(title)s is opgeslagen.", title=saved.value.title), "success")
@@ -163,7 +158,7 @@ def _measurement_form(formdata=None) -> MeasurementForm:
 
 
 def _detail_page(ref: InPark[Goal], submitted: Form | None = None, measurement_form: MeasurementForm | None = None):
-    can_edit = can(_actor(), "goals.edit", ref.park)
+    can_edit = can(current_actor(), "goals.edit", ref.park)
     context = {
         "park": ref.park,
         "goal": ref.obj,
@@ -192,7 +187,12 @@ def measure(ref: InPark[Goal]):
         recorded = _save(
             form,
             lambda: goals.record_measurement(
-                _actor(), ref.obj, form.value.data, form.measured_on.data, form.note.data or "", today=local_today()
+                current_actor(),
+                ref.obj,
+                form.value.data,
+                form.measured_on.data,
+                form.note.data or "",
+                today=local_today(),
             ),
         )
         if recorded.ok:
@@ -206,7 +206,7 @@ def measure(ref: InPark[Goal]):
 def refresh_baseline(ref: InPark[Goal]):
     goal = ref.obj
     return button_action(
-        lambda: goals.refresh_baseline(_actor(), goal, today=local_today()),
+        lambda: goals.refresh_baseline(current_actor(), goal, today=local_today()),
         lambda reading: _(
             "De nulmeting is %(value)s (%(note)s).", value=goals.value_text(reading.value, goal.unit), note=reading.note
         ),
@@ -218,7 +218,7 @@ def refresh_baseline(ref: InPark[Goal]):
 @requires("goals.edit", load=load_goal)
 def delete(ref: InPark[Goal]):
     return button_action(
-        lambda: goals.delete_goal(_actor(), ref.obj),
+        lambda: goals.delete_goal(current_actor(), ref.obj),
         _("Het doel %(title)s is verwijderd.", title=ref.obj.title),
         url_for("goals.index", park_id=ref.park.id),
     )
@@ -228,7 +228,7 @@ def delete(ref: InPark[Goal]):
 @requires("goals.edit", load=load_measurement)
 def delete_measurement(ref: InPark[GoalMeasurement]):
     return button_action(
-        lambda: goals.delete_measurement(_actor(), ref.obj),
+        lambda: goals.delete_measurement(current_actor(), ref.obj),
         _("De meting is verwijderd."),
         url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.goal_id),
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.auth.models import User
-from app.auth.policy import can, ensure_can
+from app.auth.policy import ensure_can, may_update_action, owns_action
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.inventory.models import Finding, FindingCategory, FindingStatus, Inspection
@@ -149,35 +149,16 @@ def add_action(
 # Who may update an action ----------------------------------------------------------------------------------
 
 
-def owns(user: User, action: PlanAction) -> bool:
-    """Whether `user` speaks for one of the action's owners: the owner's organisation is the user's, or the user is
-    the owner's representative."""
-    return any(
-        (user.organisation_id is not None and owner.organisation_id == user.organisation_id)
-        or owner.representative_user_id == user.id
-        for owner in action.owners
-    )
-
-
-def may_update(user: User | None, action: PlanAction) -> bool:
-    """Whether `user` may change the action's status and write progress notes: the plan's editors (advisors and the
-    municipality) on any action, partners and entrepreneurs (`actions.update`) on the actions they own."""
-    park = action.plan.cycle.park
-    if user is None or not can(user, "actions.update", park):
-        return False
-    return can(user, "plans.edit", park) or owns(user, action)
-
-
 def ensure_may_update(actor: User, action: PlanAction) -> None:
-    """Raise NotAllowed unless `may_update(actor, action)`."""
+    """Raise NotAllowed unless `may_update_action(actor, action)`."""
     ensure_can(actor, "actions.update", action.plan.cycle.park)
-    if not may_update(actor, action):
+    if not may_update_action(actor, action):
         raise NotAllowed(_("Alleen de eigenaar van deze actie en de procesbegeleiders kunnen haar bijwerken."))
 
 
 def actions_of(user: User, plan: Plan) -> list[PlanAction]:
     """The plan's actions the user owns (through their organisation or as representative)."""
-    return [action for action in plan.actions if owns(user, action)]
+    return [action for action in plan.actions if owns_action(user, action)]
 
 
 # Adding actions --------------------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, may_update_action
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
@@ -38,10 +38,6 @@ from app.plans.pdf import plan_pdf
 from app.stakeholders.models import PpsRole, Stakeholder
 
 bp = Blueprint("plans", __name__, url_prefix="/parken/<int:park_id>/plan")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_action(park_id: int, action_id: int) -> InPark[PlanAction]:
@@ -108,7 +104,7 @@ def _user_name(user_id: int | None) -> str | None:
 
 
 def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
-    actor = _actor()
+    actor = current_actor()
     cycle = active_cycle(park)
     plan = _shown_plan(cycle)
     context = {
@@ -131,7 +127,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
                 for q in quarters.quarters(plan.starts_on)
             ],
             "current_quarter": quarters.number_on(plan.starts_on, today),
-            "updatable": {a.id for a in plan.actions if services.may_update(actor, a)},
+            "updatable": {a.id for a in plan.actions if may_update_action(actor, a)},
             "mine": services.actions_of(actor, plan),
             "diff": versions.diff(plan),
             "quarter_text": versions.quarter_text,
@@ -157,7 +153,7 @@ def matrix(park: Park):
 
 
 def _matrix_page(park: Park, submitted: Form | None = None):
-    actor = _actor()
+    actor = current_actor()
     cycle = active_cycle(park)
     plan = _shown_plan(cycle)
     context = {"park": park, "cycle": cycle, "plan": plan, "tab": "matrix", "can_edit": can(actor, "plans.edit", park)}
@@ -193,7 +189,7 @@ def start(park: Park):
         moved = submit(
             form,
             lambda: services.set_start(
-                _actor(), plan, starts_on=date.fromisoformat(form.starts_on.data), today=local_today()
+                current_actor(), plan, starts_on=date.fromisoformat(form.starts_on.data), today=local_today()
             ),
             field=form.starts_on,
         )
@@ -215,7 +211,7 @@ def adopt(park: Park):
         adopted = submit(
             form,
             lambda: versions.adopt(
-                _actor(),
+                current_actor(),
                 _plan_or_new(park),
                 meeting=form.meeting.data,
                 adopted_on=form.adopted_on.data,
@@ -334,7 +330,7 @@ def add_from_catalogue(park: Park):
         added = submit(
             form,
             lambda: services.add_from_catalogue(
-                _actor(), _plan_or_new(park), form.keys.data or [], quarter=form.quarter.data
+                current_actor(), _plan_or_new(park), form.keys.data or [], quarter=form.quarter.data
             ),
             field=form.keys,
         )
@@ -357,7 +353,7 @@ def add_from_finding(park: Park):
         finding = db.session.get(Finding, form.finding_id.data)
         added = submit(
             form,
-            lambda: services.add_from_finding(_actor(), _plan_or_new(park), finding, quarter=form.quarter.data),
+            lambda: services.add_from_finding(current_actor(), _plan_or_new(park), finding, quarter=form.quarter.data),
             field=form.finding_id,
         )
         if added.ok:
@@ -387,7 +383,7 @@ def _action_values(form: ActionForm) -> dict:
 def add_new(park: Park):
     form = _action_form(park, _plan(park), formdata=request.form)
     if form.validate_on_submit():
-        added = submit(form, lambda: services.add_action(_actor(), _plan_or_new(park), **_action_values(form)))
+        added = submit(form, lambda: services.add_action(current_actor(), _plan_or_new(park), **_action_values(form)))
         if added.ok:
             flash(_("%(title)s staat in het plan.", title=added.value.title), "success")
             return redirect(url_for("plans.index", park_id=park.id, _anchor=f"actie-{added.value.id}"))
@@ -405,10 +401,10 @@ def _status_form(action: PlanAction, formdata=None) -> StatusForm:
 
 def _action_page(ref: InPark[PlanAction], submitted: Form | None = None, **forms: Form):
     action = ref.obj
-    actor = _actor()
+    actor = current_actor()
     plan = action.plan
     labels = _quarter_labels(plan.starts_on)
-    may_update = services.may_update(actor, action)
+    may_update = may_update_action(actor, action)
     context = {
         "park": ref.park,
         "action": action,
@@ -432,7 +428,7 @@ def action(ref: InPark[PlanAction]):
 
 def _ensure_may_update(ref: InPark[PlanAction]) -> None:
     """403 before anything is read from the form: a partner or entrepreneur updates only what they own."""
-    if not services.may_update(_actor(), ref.obj):
+    if not may_update_action(current_actor(), ref.obj):
         abort(403)
 
 
@@ -447,7 +443,11 @@ def change_status(ref: InPark[PlanAction]):
         changed = submit(
             form,
             lambda: services.change_status(
-                _actor(), action, status=ActionStatus(form.status.data), note=form.note.data or "", today=local_today()
+                current_actor(),
+                action,
+                status=ActionStatus(form.status.data),
+                note=form.note.data or "",
+                today=local_today(),
             ),
             field=form.note,
         )
@@ -468,7 +468,7 @@ def add_note(ref: InPark[PlanAction]):
     if form.validate_on_submit():
         written = submit(
             form,
-            lambda: services.add_note(_actor(), ref.obj, text=form.text.data, today=local_today()),
+            lambda: services.add_note(current_actor(), ref.obj, text=form.text.data, today=local_today()),
             field=form.text,
         )
         if written.ok:
@@ -484,7 +484,7 @@ def edit_action(ref: InPark[PlanAction]):
     action = ref.obj
     form = _action_form(ref.park, action.plan, action, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
-        saved = submit(form, lambda: services.update_action(_actor(), action, **_action_values(form)))
+        saved = submit(form, lambda: services.update_action(current_actor(), action, **_action_values(form)))
         if saved.ok:
             flash(_("De actie %(title)s is opgeslagen.", title=action.title), "success")
             return redirect(url_for("plans.index", park_id=ref.park.id, _anchor=f"actie-{action.id}"))
@@ -509,7 +509,7 @@ def move(ref: InPark[PlanAction]):
         moved = submit(
             form,
             lambda: services.move_action(
-                _actor(),
+                current_actor(),
                 action,
                 quarter=form.quarter.data,
                 from_owner=owner(form.from_owner.data),
@@ -535,7 +535,7 @@ def move(ref: InPark[PlanAction]):
 @requires("plans.edit", load=load_action)
 def delete_action(ref: InPark[PlanAction]):
     return button_action(
-        lambda: services.delete_action(_actor(), ref.obj),
+        lambda: services.delete_action(current_actor(), ref.obj),
         _("%(title)s is uit het plan gehaald.", title=ref.obj.title),
         url_for("plans.index", park_id=ref.park.id),
     )
@@ -552,7 +552,7 @@ def catalogue_index(park: Park):
         "plans/catalogue/index.html",
         park=park,
         themes=[(t, [m for m in measures if m.theme == t]) for t in Theme],
-        can_edit=can(_actor(), "plans.edit", park),
+        can_edit=can(current_actor(), "plans.edit", park),
     )
 
 
@@ -574,7 +574,7 @@ def _item_page(park: Park, item: CatalogueItem | None):
         form.typical_owner.data = item.typical_owner.value if item.typical_owner else ""
         form.effort.data = item.effort.value
     if form.validate_on_submit():
-        saved = submit(form, lambda: catalogue.save_item(_actor(), park, item, **_item_values(form)))
+        saved = submit(form, lambda: catalogue.save_item(current_actor(), park, item, **_item_values(form)))
         if saved.ok:
             title = saved.value.title
             if item is None:
@@ -603,7 +603,7 @@ def edit_item(ref: InPark[CatalogueItem]):
 @requires("plans.edit", load=load_item)
 def delete_item(ref: InPark[CatalogueItem]):
     return button_action(
-        lambda: catalogue.delete_item(_actor(), ref.obj),
+        lambda: catalogue.delete_item(current_actor(), ref.obj),
         _("%(title)s is uit de catalogus van dit park gehaald.", title=ref.obj.title),
         url_for("plans.catalogue_index", park_id=ref.park.id),
     )

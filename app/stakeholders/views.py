@@ -6,15 +6,15 @@ from io import BytesIO
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.models import Role, User
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
-from app.forms import Form, choices, form_view, render_form, submit
+from app.forms import Form, choices, form_view, render_form, run_or_refuse, submit
 from app.pages import file_slug
 from app.parks.loading import load_in_cycle, load_park
 from app.parks.models import Park
@@ -31,10 +31,6 @@ from app.stakeholders.forms import (
 from app.stakeholders.models import Organisation, PpsRole, Stakeholder
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/parken/<int:park_id>/deelnemers")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_stakeholder(park_id: int, stakeholder_id: int) -> Stakeholder:
@@ -84,7 +80,7 @@ def _group_form(park: Park, cycle, formdata=None) -> WorkingGroupForm:
 
 
 def _index_page(park: Park, cycle, submitted: Form | None = None, **forms: Form):
-    can_edit = can(_actor(), "stakeholders.edit", park)
+    can_edit = can(current_actor(), "stakeholders.edit", park)
     context = {
         "park": park,
         "cycle": cycle,
@@ -118,7 +114,7 @@ def add(park: Park):
         added = submit(
             form,
             lambda: services.add_stakeholder(
-                _actor(),
+                current_actor(),
                 cycle,
                 organisation=db.session.get(Organisation, form.organisation_id.data),
                 role=PpsRole(form.role.data),
@@ -144,7 +140,7 @@ def working_group(park: Park):
         and submit(
             form,
             lambda: services.set_working_group(
-                _actor(),
+                current_actor(),
                 cycle,
                 chair=_user(form.chair_id.data),
                 secretary=_user(form.secretary_id.data),
@@ -209,7 +205,7 @@ def edit(stakeholder: Stakeholder):
     form = _edit_form(stakeholder, request.form if request.method == "POST" else None)
 
     def save() -> None:
-        actor = _actor()
+        actor = current_actor()
         services.set_representative(
             actor,
             stakeholder,
@@ -238,7 +234,7 @@ def invite(stakeholder: Stakeholder):
         invited = submit(
             form,
             lambda: services.invite_representative(
-                _actor(),
+                current_actor(),
                 stakeholder,
                 email=form.email.data,
                 name=form.name.data,
@@ -270,7 +266,11 @@ def sign(stakeholder: Stakeholder):
         and submit(
             form,
             lambda: services.record_declaration_signature(
-                _actor(), stakeholder, signed_on=form.signed_on.data, signed_by=form.signed_by.data, today=local_today()
+                current_actor(),
+                stakeholder,
+                signed_on=form.signed_on.data,
+                signed_by=form.signed_by.data,
+                today=local_today(),
             ),
             field=form.signed_on,
         ).ok
@@ -284,7 +284,6 @@ def sign(stakeholder: Stakeholder):
 @requires("stakeholders.edit", load=load_stakeholder)
 def remove(stakeholder: Stakeholder):
     park_id, name = stakeholder.park.id, stakeholder.organisation.name
-    services.remove_stakeholder(_actor(), stakeholder)
-    db.session.commit()
+    run_or_refuse(lambda: services.remove_stakeholder(current_actor(), stakeholder))
     flash(_("%(name)s doet niet meer mee in deze cyclus.", name=name), "success")
     return redirect(url_for("stakeholders.index", park_id=park_id))

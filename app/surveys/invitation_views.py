@@ -11,8 +11,8 @@ from flask import Blueprint, abort, current_app, render_template, send_file, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
-from app.auth.models import User
 from app.auth.policy import ensure_can_or_404
 from app.extensions import login_manager
 from app.forms import button_action
@@ -25,10 +25,6 @@ from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import current_survey
 
 bp = Blueprint("survey_invitations", __name__, url_prefix="/parken/<int:park_id>/enquete/uitnodigingen")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def load_survey(park_id: int) -> Survey:
@@ -88,7 +84,7 @@ def index(park: Park):
 @requires("surveys.manage", load=load_survey)
 def create(survey: Survey):
     return button_action(
-        lambda: invitations.invite_companies(_actor(), survey, now=datetime.now(UTC)),
+        lambda: invitations.invite_companies(current_actor(), survey, now=datetime.now(UTC)),
         lambda created: (
             _("Er zijn %(n)s uitnodigingen aangemaakt.", n=len(created))
             if created
@@ -102,7 +98,7 @@ def create(survey: Survey):
 @requires("surveys.manage", load=load_survey)
 def email(survey: Survey):
     return button_action(
-        lambda: invitations.email_invitations(_actor(), survey, now=datetime.now(UTC)),
+        lambda: invitations.email_invitations(current_actor(), survey, now=datetime.now(UTC)),
         lambda sent: (
             _("Er staan %(n)s uitnodigingen klaar om per e-mail te worden verstuurd.", n=sent)
             if sent
@@ -133,7 +129,7 @@ def revoke(park_id: int, invitation_id: int):
     ensure_can_or_404(current_user, "surveys.manage", invitation.survey.park)
     name = invitation.company.name if invitation.company else _("een verwijderd bedrijf")
     return button_action(
-        lambda: invitations.revoke(_actor(), invitation, now=datetime.now(UTC)),
+        lambda: invitations.revoke(current_actor(), invitation, now=datetime.now(UTC)),
         _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
         url_for("survey_invitations.index", park_id=invitation.survey.park_id),
     )

@@ -9,13 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
-from app.auth.policy import can
+from app.auth.policy import can, results_shown
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.pages import file_slug
@@ -47,10 +46,6 @@ class ConclusionsForm(Form):
     ready = BooleanField(_l("Het rapport is klaar"))
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
-
-
 def _survey_or_404(park: Park) -> Survey:
     survey = current_survey(park)
     if survey is None:
@@ -64,8 +59,8 @@ def index(park: Park):
     survey = current_survey(park)
     if survey is None:
         return render_template("surveys/results/index.html", park=park, survey=None)
-    actor = _actor()
-    shown = results.is_shown(survey)
+    actor = current_actor()
+    shown = results_shown(survey)
     previous = results.previous_survey(survey) if shown else None
     aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None
     return render_template(
@@ -110,7 +105,7 @@ def remind(park: Park):
         return _response_page(park, form)
     survey = _survey_or_404(park)
     return button_action(
-        lambda: jobs.send_reminders_now(_actor(), survey, now=datetime.now(UTC)),
+        lambda: jobs.send_reminders_now(current_actor(), survey, now=datetime.now(UTC)),
         lambda sent: ngettext(
             "Er staat %(num)s herinnering klaar om te worden verstuurd.",
             "Er staan %(num)s herinneringen klaar om te worden verstuurd.",
@@ -135,7 +130,7 @@ def conclusions(park: Park):
         saved = submit(
             form,
             lambda: report.save_conclusions(
-                _actor(),
+                current_actor(),
                 survey,
                 conclusions=form.conclusions.data or "",
                 ready=form.ready.data,

@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
+from app.auth.policy import results_shown
 from app.clock import local_day
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
@@ -75,14 +76,8 @@ _SPECIAL_LABELS = {"other": _l("Anders"), "none": _l("Geen van deze")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def is_shown(survey: Survey) -> bool:
-    """Whether the survey's results are shown now (to whoever may see results on the park): once an opening
-    period of it has closed, for every role alike (module doc)."""
-    return _last_closed_period(survey) > 0
-
-
 def ensure_shown(survey: Survey) -> None:
-    if not is_shown(survey):
+    if not results_shown(survey):
         raise NotAllowed(_("De resultaten zijn te zien zodra de enquête is gesloten."))
 
 

@@ -9,10 +9,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
-from app.auth.models import User
 from app.clock import local_today
 from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
@@ -42,10 +41,6 @@ RELATED_PAGES = (
     ("survey_invitations.index", _l("Uitnodigingen en brieven")),
     ("survey_results.index", _l("Respons en resultaten")),
 )
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _now() -> datetime:
@@ -148,7 +143,7 @@ def create(park: Park):
     form = _create_form(park, request.form)
     if (
         form.validate_on_submit()
-        and submit(form, lambda: services.create_survey(_actor(), park, title=form.title.data, now=_now())).ok
+        and submit(form, lambda: services.create_survey(current_actor(), park, title=form.title.data, now=_now())).ok
     ):
         flash(_("De enquête is aangemaakt, met de standaardvragenlijst en de standaardbrief."), "success")
         return _to_index(park)
@@ -166,7 +161,7 @@ def open_survey(park: Park):
         and submit(
             form,
             lambda: services.open_survey(
-                _actor(), survey, opens_on=form.opens_on.data, closes_on=form.closes_on.data, today=local_today()
+                current_actor(), survey, opens_on=form.opens_on.data, closes_on=form.closes_on.data, today=local_today()
             ),
         ).ok
     ):
@@ -192,7 +187,7 @@ def reopen_survey(park: Park):
         form.validate_on_submit()
         and submit(
             form,
-            lambda: services.reopen_survey(_actor(), survey, closes_on=form.closes_on.data, today=local_today()),
+            lambda: services.reopen_survey(current_actor(), survey, closes_on=form.closes_on.data, today=local_today()),
         ).ok
     ):
         flash(_("De enquête is open tot en met %(date)s.", date=format_date(survey.closes_on)), "success")
@@ -205,7 +200,7 @@ def reopen_survey(park: Park):
 def close_survey(park: Park):
     survey = _survey_or_404(park)
     return button_action(
-        lambda: services.close_survey(_actor(), survey, today=local_today()),
+        lambda: services.close_survey(current_actor(), survey, today=local_today()),
         _("De enquête is gesloten."),
         url_for("surveys.index", park_id=park.id),
     )
@@ -217,7 +212,7 @@ def public_link(park: Park):
     survey = _survey_or_404(park)
     enabled = request.form.get("enabled") == "1"
     return button_action(
-        lambda: services.set_public_link(_actor(), survey, enabled),
+        lambda: services.set_public_link(current_actor(), survey, enabled),
         _("De openbare link staat aan.") if enabled else _("De openbare link staat uit en werkt niet meer."),
         url_for("surveys.index", park_id=park.id),
     )
@@ -242,7 +237,7 @@ def definition(park: Park):
         form.validate_on_submit()
         and submit(
             form,
-            lambda: services.update_definition(_actor(), survey, form.definition.data, now=_now()),
+            lambda: services.update_definition(current_actor(), survey, form.definition.data, now=_now()),
             field=form.definition,
         ).ok
     ):
@@ -279,7 +274,7 @@ def letter_text(park: Park):
         and submit(
             form,
             lambda: services.update_letter(
-                _actor(), survey, text=form.letter_text.data, signatory=form.letter_signatory.data or ""
+                current_actor(), survey, text=form.letter_text.data, signatory=form.letter_signatory.data or ""
             ),
             field=form.letter_text,
         ).ok

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
+from app.auth.policy import may_update_action
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.inventory.models import Finding, FindingCategory, FindingStatus, Inspection
@@ -255,10 +256,10 @@ def test_an_owner_updates_their_own_actions_only(db, park, plan, advisor, core, 
     )
     services.change_status(police_officer, police_action, status=ActionStatus.STARTED, today=TODAY)
     services.add_note(police_officer, joint, text="Datum staat", today=TODAY)
-    assert services.may_update(police_officer, joint)
+    assert may_update_action(police_officer, joint)
     assert services.actions_of(police_officer, plan) == [police_action, joint]
     # the entrepreneur does not own these
-    assert not services.may_update(entrepreneur, police_action)
+    assert not may_update_action(entrepreneur, police_action)
     with pytest.raises(NotAllowed):
         services.change_status(entrepreneur, police_action, status=ActionStatus.DONE, today=TODAY)
     with pytest.raises(NotAllowed):
@@ -276,14 +277,14 @@ def test_the_representative_may_update_without_the_organisation(db, park, plan, 
     representative = make_member(Role.ENTREPRENEUR, park, name="Rob Vertegenwoordiger")
     core[PpsRole.ONDERNEMERS].representative_user_id = representative.id
     action = services.add_action(advisor, plan, title="Schoonmaakactie", quarter=1, owners=[core[PpsRole.ONDERNEMERS]])
-    assert services.may_update(representative, action)
+    assert may_update_action(representative, action)
     services.change_status(representative, action, status=ActionStatus.DONE, today=TODAY)
 
 
 def test_a_member_of_the_owning_organisation_without_a_role_on_the_park_may_not(db, plan, advisor, core):
     outsider = make_user(organisation=core[PpsRole.POLITIE].organisation)
     action = services.add_action(advisor, plan, title="Alertavond", quarter=1, owners=[core[PpsRole.POLITIE]])
-    assert not services.may_update(outsider, action)
+    assert not may_update_action(outsider, action)
     with pytest.raises(NotAllowed):
         services.add_note(outsider, action, text="x", today=TODAY)
 
@@ -292,7 +293,7 @@ def test_a_member_of_the_owning_organisation_without_a_role_on_the_park_may_not(
 def test_managers_update_any_action_others_only_their_own(db, park, plan, advisor, core, role):
     action = services.add_action(advisor, plan, title="Alertavond", quarter=1, owners=[core[PpsRole.POLITIE]])
     user = make_member(role, park)  # no organisation: owns nothing
-    assert services.may_update(user, action) is (role in {Role.ADVISOR, Role.MUNICIPALITY})
+    assert may_update_action(user, action) is (role in {Role.ADVISOR, Role.MUNICIPALITY})
 
 
 def test_a_closed_cycle_freezes_the_plan(db, plan, advisor):

@@ -11,6 +11,7 @@ from app.api.resource_schemas import SurveyResultsSchema, SurveySummarySchema
 from app.api.resources import page_of
 from app.api.setup import Blueprint
 from app.auth.decorators import load_or_404
+from app.auth.policy import results_shown
 from app.parks.models import Cycle, Park
 from app.surveys import results
 from app.surveys.models import Survey
@@ -27,7 +28,7 @@ class SurveyRow:
     """A survey with what the token's user may know of it."""
 
     def __init__(self, survey: Survey) -> None:
-        self.survey, self.results_available = survey, results.is_shown(survey)
+        self.survey, self.results_available = survey, results_shown(survey)
         self.responses = results.released(survey).count if self.results_available else None
 
     def __getattr__(self, name: str):

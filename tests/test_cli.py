@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
-from app.demo import DEMO_PASSWORD, seed_demo_data
+from app.demo import DEMO_PASSWORD
+from app.demo.seed import seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.jobs.models import JobRun, RunStatus
 from app.mail.models import MailStatus, OutboxMail

@@ -10,15 +10,15 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import import_views
 from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import ensure_may_edit_figures
 from app.clock import local_today
 from app.extensions import db
 from app.forms import form_view, render_form, submit
-from app.import_views import Column
 from app.imports import CREATE, REJECT, UNCHANGED, UPDATE
+from app.imports import views as import_views
+from app.imports.views import Column
 from app.inventory import figures
 from app.inventory.categories import CATEGORIES, category_label
 from app.inventory.forms import FigureForm, FigureImportForm

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app import import_views
 from app.auth.decorators import requires
 from app.auth.models import User
 from app.auth.policy import can
@@ -19,8 +18,9 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import form_view, render_form, submit
-from app.import_views import Column
 from app.imports import REJECT, UPDATE
+from app.imports import views as import_views
+from app.imports.views import Column
 from app.parks import companies
 from app.parks.company_forms import CompanyForm, ImportForm
 from app.parks.geometry import point_test

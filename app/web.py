@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     from app.cameras.views import bp as cameras_bp
     from app.dossier.views import bp as dossier_bp
     from app.errors import register_error_handlers
+    from app.goals.views import bp as goals_bp
     from app.inventory.figure_views import bp as figures_bp
     from app.inventory.inspection_views import bp as inspections_bp
     from app.inventory.scan_views import bp as scan_bp
@@ -59,7 +60,6 @@ def init_app(app: Flask) -> None:
     from app.parks.views import bp as parks_bp
     from app.plans.calendar_views import bp as calendar_bp
     from app.plans.calendar_views import feed_bp as calendar_feed_bp
-    from app.plans.goal_views import bp as goals_bp
     from app.plans.tracking_views import bp as tracking_bp
     from app.plans.views import bp as plans_bp
     from app.stakeholders.views import bp as stakeholders_bp

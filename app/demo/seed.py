@@ -14,6 +14,7 @@ from app.awards.demo import seed_demo as seed_awards
 from app.cameras.demo import seed_demo as seed_cameras
 from app.dossier.demo import seed_demo as seed_dossier_access
 from app.extensions import db
+from app.goals.demo import seed_demo as seed_goals
 from app.inventory.demo import seed_demo as seed_inventory
 from app.mail.demo import seed_demo as seed_mail
 from app.meetings.demo import seed_demo as seed_meetings
@@ -37,6 +38,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     seed_process(created, organisations, parks, now=now)
     seed_surveys(created, parks, now=now)
     seed_inventory(created, parks)
+    seed_goals(parks)
     seed_plans(created, parks)
     seed_cameras(created, organisations, parks, now=now)
     users_by_email = {user.email: user for user in db.session.scalars(select(User))}

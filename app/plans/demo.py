@@ -1,4 +1,4 @@
-"""Demo plan: the goals, the adopted action plan with its progress, and the calendar of one park."""
+"""Demo plan: the adopted action plan of one park, with its progress, and its calendar."""
 
 from __future__ import annotations
 
@@ -14,15 +14,12 @@ from app.extensions import db
 from app.inventory.models import Finding, FindingCategory, Inspection
 from app.parks.models import Park
 from app.plans import catalogue, quarters, versions
-from app.plans.goals import indicator_value
 from app.plans.models import (
     ActionNote,
     ActionStatus,
     CalendarItem,
     CalendarKind,
-    Direction,
     Goal,
-    GoalSource,
     Plan,
     PlanAction,
     PlanVersion,
@@ -30,73 +27,6 @@ from app.plans.models import (
 )
 from app.plans.services import find_plan
 from app.stakeholders.models import PpsRole
-
-#: goals of a park's cycle: (theme, title, indicator, source, reference, unit, direction, (baseline, where from),
-#: target, latest); a baseline None is read from the source, else the source gives the latest value
-DEMO_GOALS = {
-    "Cartesiusweg": [
-        (
-            Theme.SCHOON,
-            "Minder afvaldumpingen",
-            "Aantal MOR-meldingen van afvaldumping per jaar",
-            GoalSource.FIGURE,
-            "mor:afvaldumping",
-            "meldingen",
-            Direction.DOWN,
-            (9, "Meldingen openbare ruimte (MOR), Afvaldumping, 2024"),
-            4,
-            None,
-        ),
-        (
-            Theme.HEEL,
-            "Verlichting op orde",
-            "Deel van de lantaarnpalen dat bij de schouw niet brandt",
-            GoalSource.MANUAL,
-            "",
-            "%",
-            Direction.DOWN,
-            (15, "Schouw in het donker, begin van de cyclus"),
-            2,
-            6,
-        ),
-        (
-            Theme.VEILIG,
-            "Minder inbraken in bedrijfspanden",
-            "Door de politie geregistreerde inbraken per jaar",
-            GoalSource.FIGURE,
-            "politie:inbraak_bedrijf",
-            "inbraken",
-            Direction.DOWN,
-            (5, "Politie, Inbraak in bedrijfspand, 2024"),
-            2,
-            None,
-        ),
-        (
-            Theme.VEILIG,
-            "Veiliger gevoel na donker",
-            "Deel van de ondernemers dat zich na donker (zeer) veilig voelt",
-            GoalSource.SURVEY,
-            "safe_dark:4,5",
-            "%",
-            Direction.UP,
-            None,
-            60,
-            None,
-        ),
-        (
-            Theme.MELDINGSBEREIDHEID,
-            "Ondernemers weten waar ze melden",
-            "Deel van de ondernemers dat weet waar ze verdachte situaties melden",
-            GoalSource.SURVEY,
-            "know_where:true",
-            "%",
-            Direction.UP,
-            None,
-            80,
-            None,
-        ),
-    ],
-}
 
 #: the plan: (catalogue key or None, title for a free action, quarter, owner roles, status, note)
 DEMO_ACTIONS = {
@@ -198,8 +128,8 @@ DEMO_CALENDAR = {
 
 
 def seed_demo(created: list, parks: dict[str, Park]) -> None:
-    """Goals, the adopted plan (with progress and a change since) and the calendar for the park at step 6, written
-    by the demo municipality officer. A park whose cycle has a plan is left as it is."""
+    """The adopted plan (with progress and a change since) for the goals of the park at step 6, and its calendar,
+    written by the demo municipality officer. A park whose cycle has a plan is left as it is."""
     today = local_today()
     municipality_officer = find_user_by_email(f"gemeente@{DEMO_DOMAIN}")
     for name in DEMO_ACTIONS:
@@ -210,30 +140,6 @@ def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
     cycle = park.cycles[-1]
     if find_plan(cycle) is not None:
         return
-    for theme, title, indicator, source, ref, unit, direction, baseline, target, latest in DEMO_GOALS[park.name]:
-        goal = Goal(
-            cycle=cycle,
-            theme=theme,
-            title=title,
-            indicator=indicator,
-            source=source,
-            source_ref=ref,
-            unit=unit,
-            direction=direction,
-            baseline=baseline[0] if baseline else None,
-            baseline_note=baseline[1] if baseline else "",
-            target=target,
-            deadline=cycle.ends_on,
-            latest_value=latest,
-            latest_on=today - timedelta(days=14) if latest is not None else None,
-        )
-        db.session.add(goal)
-        db.session.flush()
-        reading = indicator_value(goal, today=today)
-        if reading is not None and baseline is None:
-            goal.baseline, goal.baseline_note = reading.value, reading.note
-        elif reading is not None:
-            goal.latest_value, goal.latest_on = reading.value, reading.on
     plan = Plan(cycle=cycle, starts_on=quarters.quarter_start(today - timedelta(days=120)))
     db.session.add(plan)
     by_role = {stakeholder.role: stakeholder for stakeholder in cycle.stakeholders}

@@ -16,9 +16,10 @@ from app.auth.models import Role
 from app.cameras import checks, health, networks
 from app.cameras.models import Score
 from app.extensions import db as _db
+from app.goals import services as goals
 from app.meetings import services as meetings
 from app.parks.services import active_cycle
-from app.plans import goals, services
+from app.plans import services
 from app.plans.models import Direction, GoalSource, Theme
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default

@@ -11,11 +11,12 @@ from app.auth.models import Role
 from app.awards import services as awards
 from app.errors import DomainError
 from app.extensions import db
+from app.goals import services as goals
 from app.inventory import inspections, scan
 from app.meetings import services as meetings
 from app.meetings.models import MeetingKind
 from app.parks import recalibration, steps
-from app.plans import calendar, goals, versions
+from app.plans import calendar, versions
 from app.plans import services as plans
 from app.plans.models import ActionStatus, CalendarKind, Direction, Theme
 from app.stakeholders import services as stakeholders

@@ -208,7 +208,7 @@ class SurveySummary:
     title: str
     status: SurveyStatus
     responses: int
-    #: invitations not revoked, and those used: the response rate as `results.response_rate` counts it
+    #: invitations not revoked, and those used: the response rate as `surveys.response_rate` counts it
     invited: int
     completed: int
 

@@ -21,8 +21,9 @@ from app.forms import Form, button_action, form_view, render_form, submit
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import jobs, report, results
-from app.surveys.comparison import compare
+from app.surveys.export import export_csv, export_xlsx
 from app.surveys.models import Survey
+from app.surveys.response_rate import response_rate
 from app.surveys.services import current_survey
 from app.web import file_slug
 
@@ -66,18 +67,17 @@ def index(park: Park):
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = _actor()
     shown = results.is_shown(survey)
-    previous = results.previous_survey(survey) if shown else None
     aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None
     return render_template(
         "surveys/results/index.html",
         park=park,
         survey=survey,
         results=aggregate,
-        rate=results.response_rate(survey).total if shown else None,
+        rate=response_rate(survey).total if shown else None,
         can_manage=can(actor, "surveys.manage", park),
         can_export=can(actor, "surveys.raw", park) and aggregate is not None and not aggregate.suppressed,
         suppressed_text=str(results.SUPPRESSED),
-        comparison=compare(survey, previous) if previous is not None else None,
+        comparison=aggregate.comparison if aggregate is not None else None,
     )
 
 
@@ -86,7 +86,7 @@ def _response_page(park: Park, form: ReminderForm | None = None):
     context = {"park": park, "survey": survey}
     if survey is not None:
         context |= {
-            "rate": results.response_rate(survey),
+            "rate": response_rate(survey),
             "due": len(jobs.due_reminders(datetime.now(UTC), survey=survey)),
             "reminder_days": jobs.reminder_days(),
         }
@@ -184,7 +184,7 @@ def export(park: Park):
     if kind not in EXPORT_TYPES:
         abort(400)
     survey = _survey_or_404(park)
-    data = results.export_csv(survey) if kind == "csv" else results.export_xlsx(survey)
+    data = export_csv(survey) if kind == "csv" else export_xlsx(survey)
     response = send_file(
         BytesIO(data),
         mimetype=EXPORT_TYPES[kind],

@@ -51,7 +51,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     db.session.add(user)
     user.is_admin = True
     try:
-        set_password(user, password, now=datetime.now(UTC))
+        set_password(user, password)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from app.auth.models import DigestFrequency, Membership, Role, User
 from app.auth.services import find_user_by_email, set_password
@@ -72,7 +72,7 @@ DEMO_DIGESTS = {"adviseur": DigestFrequency.DAILY, "ondernemer": DigestFrequency
 
 
 def seed_demo(
-    created: list, organisations: dict[str, Organisation], parks: dict[str, Park], *, now: datetime
+    created: list, organisations: dict[str, Organisation], parks: dict[str, Park]
 ) -> list[tuple[str, str, str]]:
     """Make the users of DEMO_USERS where missing (added to `created`) and give them their memberships; an
     ending membership whose end has passed gets its term again. Returns (email, role description, password) for
@@ -91,7 +91,7 @@ def seed_demo(
                 digest_frequency=DEMO_DIGESTS.get(local, DigestFrequency.WEEKLY),
             )
             db.session.add(user)
-            set_password(user, DEMO_PASSWORD, now=now)
+            set_password(user, DEMO_PASSWORD)
             created.append(user)
         for role, scope, days in roles:
             park = municipality = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -33,10 +32,6 @@ bp = Blueprint("cameras", __name__, url_prefix="/parken/<int:park_id>/cameras")
 
 def _actor() -> User:
     return current_user._get_current_object()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def load_camera(park_id: int, camera_id: int) -> InPark[Camera]:
@@ -138,7 +133,7 @@ def network(park: Park):
         form.retention_days.data = str(current.retention_days)
         form.check_interval_months.data = str(current.check_interval_months)
     if form.validate_on_submit():
-        saved = submit(form, lambda: networks.save_network(_actor(), park, form.values(), now=_now()))
+        saved = submit(form, lambda: networks.save_network(_actor(), park, form.values()))
         if saved.ok:
             flash(_("Het cameranetwerk is opgeslagen."), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -155,7 +150,7 @@ def new_camera(park: Park):
         return redirect(url_for("cameras.network", park_id=park.id))
     form = CameraForm()
     if form.validate_on_submit():
-        saved = submit(form, lambda: networks.save_camera(_actor(), _existing(network), form.values(), now=_now()))
+        saved = submit(form, lambda: networks.save_camera(_actor(), _existing(network), form.values()))
         if saved.ok:
             flash(_("Camera %(code)s is toegevoegd.", code=saved.value.code), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -171,9 +166,7 @@ def edit_camera(found: InPark[Camera]):
     if request.method == "GET":
         form.type.data = camera.type.value
     if form.validate_on_submit():
-        saved = submit(
-            form, lambda: networks.save_camera(_actor(), camera.network, form.values(), camera=camera, now=_now())
-        )
+        saved = submit(form, lambda: networks.save_camera(_actor(), camera.network, form.values(), camera=camera))
         if saved.ok:
             flash(_("Camera %(code)s is opgeslagen.", code=camera.code), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -196,7 +189,7 @@ def camera_status(found: InPark[Camera]):
     except ValueError:
         abort(400)
     return button_action(
-        lambda: networks.set_camera_status(_actor(), camera, status, today=local_today(), now=_now()),
+        lambda: networks.set_camera_status(_actor(), camera, status, today=local_today()),
         _("Camera %(code)s heeft nu de status %(status)s.", code=camera.code, status=str(status.label).lower()),
         url_for("cameras.index", park_id=park.id),
     )
@@ -226,7 +219,7 @@ def import_cameras(park: Park):
     row_errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
         done, row_errors = submit_file(
-            form, lambda filename, data: networks.import_csv(_actor(), _existing(network), filename, data, now=_now())
+            form, lambda filename, data: networks.import_csv(_actor(), _existing(network), filename, data)
         )
         if done.ok:
             flash(

@@ -33,7 +33,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     created: list = []
     organisations = seed_organisations(created)
     parks = seed_parks(created, organisations)
-    accounts = seed_accounts(created, organisations, parks, now=now)
+    accounts = seed_accounts(created, organisations, parks)
     seed_mail(created, organisations, parks, now=now)
     seed_process(created, organisations, parks, now=now)
     seed_surveys(created, parks, now=now)

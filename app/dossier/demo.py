@@ -28,7 +28,7 @@ def seed_demo(parks_by_name: dict[str, Park], users_by_email: dict[str, User], *
     if user is None:
         user = User(email=email, name="Arjen Auditor")
         db.session.add(user)
-        set_password(user, DEMO_PASSWORD, now=now)
+        set_password(user, DEMO_PASSWORD)
         created.append(user)
     today = local_day(now)
     membership = next((m for m in user.memberships if m.role == Role.AUDITOR and m.park_id == park.id), None)

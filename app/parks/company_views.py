@@ -121,7 +121,7 @@ def edit(company: Company):
     if request.method == "GET":
         form.postcode.data = company.postcode_display
     if form.validate_on_submit():
-        saved = submit(form, lambda: companies.update_company(_actor(), company, form.values(), now=_now()))
+        saved = submit(form, lambda: companies.update_company(_actor(), company, form.values()))
         if saved.ok:
             flash(_("De gegevens van %(name)s zijn opgeslagen.", name=company.name), "success")
             return redirect(url_for("companies.index", park_id=park.id))
@@ -132,7 +132,7 @@ def edit(company: Company):
 @requires("companies.edit", load=load_company)
 def delete(company: Company):
     park, name = company.park, company.name
-    companies.delete_company(_actor(), company, now=_now())
+    companies.delete_company(_actor(), company)
     db.session.commit()
     flash(_("%(name)s is uit het register verwijderd.", name=name), "success")
     return _back_to_list(park)
@@ -143,7 +143,7 @@ def delete(company: Company):
 def accept_outside(company: Company):
     park = company.park
     try:
-        companies.accept_outside(_actor(), company, now=_now())
+        companies.accept_outside(_actor(), company)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

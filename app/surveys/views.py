@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -46,10 +46,6 @@ RELATED_PAGES = (
 
 def _actor() -> User:
     return current_user._get_current_object()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _survey_or_404(park: Park) -> Survey:
@@ -148,7 +144,7 @@ def create(park: Park):
     form = _create_form(park, request.form)
     if (
         form.validate_on_submit()
-        and submit(form, lambda: services.create_survey(_actor(), park, title=form.title.data, now=_now())).ok
+        and submit(form, lambda: services.create_survey(_actor(), park, title=form.title.data)).ok
     ):
         flash(_("De enquête is aangemaakt, met de standaardvragenlijst en de standaardbrief."), "success")
         return _to_index(park)
@@ -242,7 +238,7 @@ def definition(park: Park):
         form.validate_on_submit()
         and submit(
             form,
-            lambda: services.update_definition(_actor(), survey, form.definition.data, now=_now()),
+            lambda: services.update_definition(_actor(), survey, form.definition.data),
             field=form.definition,
         ).ok
     ):

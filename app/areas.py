@@ -25,6 +25,7 @@ AREAS = (
     "app.stakeholders",
     "app.surveys",
     "app.inventory",
+    "app.goals",
     "app.plans",
     "app.awards",
     "app.meetings",

@@ -14,7 +14,8 @@ from app.auth.services import find_user_by_email, normalise_email, set_password
 from app.backup import BackupError, backup, check_backup, live_database, restore
 from app.benchdata import AlreadyHasParks, generate
 from app.clock import local_today
-from app.demo import DEMO_PASSWORD, seed_demo_data
+from app.demo import DEMO_PASSWORD
+from app.demo.seed import seed_demo_data
 from app.errors import DomainError
 from app.extensions import db
 
@@ -50,7 +51,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     db.session.add(user)
     user.is_admin = True
     try:
-        set_password(user, password, now=datetime.now(UTC))
+        set_password(user, password)
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None

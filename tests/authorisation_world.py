@@ -31,7 +31,7 @@ from app.cameras.models import (
     NetworkDocument,
     QualityCheck,
 )
-from app.demo import seed_demo_data
+from app.demo.seed import seed_demo_data
 from app.extensions import db
 from app.images import SUFFIX as JPEG_SUFFIX
 from app.inventory import photos

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
-from app.demo import DEMO_PASSWORD, seed_demo_data
+from app.demo import DEMO_PASSWORD
+from app.demo.seed import seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.jobs.models import JobRun, RunStatus
 from app.mail.models import MailStatus, OutboxMail
@@ -19,6 +20,7 @@ from app.stakeholders.models import Organisation, OrganisationType
 from app.surveys import results
 from app.surveys.definition import validate_answers
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
+from app.surveys.response_rate import response_rate
 from app.surveys.services import current_survey
 from tests.conftest import Client
 
@@ -96,7 +98,7 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     done = current_survey(cartesiusweg)
     assert done.status == SurveyStatus.CLOSED and done.report_ready_at is not None and done.conclusions
     with app.test_request_context():
-        rate = results.response_rate(running).total
+        rate = response_rate(running).total
         assert (rate.invited, rate.completed) == (len(statuses), statuses.count(InvitationStatus.USED))
         shown = results.aggregate(done, include_text=False)
         assert not shown.suppressed and shown.responses >= results.min_group() * 3

@@ -207,8 +207,8 @@ def test_the_meeting_invitation_and_cancellation_mails(login_as, db, park, outbo
 def test_the_camera_offline_mail(app, db, park, outbox):
     park.area = AREA
     officer = make_member(Role.CAMERA_OFFICER, park)
-    network = networks.save_network(officer, park, NETWORK_VALUES, now=NOW)
-    camera = networks.save_camera(officer, network, camera_values(), now=NOW)
+    network = networks.save_network(officer, park, NETWORK_VALUES)
+    camera = networks.save_camera(officer, network, camera_values())
     outage = CameraOutage(camera=camera, started_at=NOW - timedelta(hours=6))
     db.session.add(outage)
     db.session.flush()

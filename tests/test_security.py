@@ -232,7 +232,7 @@ def test_invitation_link_is_single_use(db):
     user = make_user(password=None)
     token = services.make_token(user, services.INVITATION, secret_key=SECRET)
     assert services.user_for_token(token, services.INVITATION, secret_key=SECRET, max_age=timedelta(days=7)) is user
-    services.set_password(user, "my new long password", now=NOW)
+    services.set_password(user, "my new long password")
     with pytest.raises(DomainError, match="al gebruikt"):
         services.user_for_token(token, services.INVITATION, secret_key=SECRET, max_age=timedelta(days=7))
 
@@ -273,7 +273,7 @@ def test_tampered_or_misused_links_are_refused(app, client, db):
 def test_reset_link_stops_working_once_the_password_changed_another_way(client, db, outbox):
     user = make_user(email=OLGA["email"])
     link = _reset_link(client, outbox)
-    services.set_password(user, "changed by the admin's CLI", now=NOW)
+    services.set_password(user, "changed by the admin's CLI")
     response = client.get(link)
     assert response.status_code == 400
     assert "al gebruikt" in response.get_data(as_text=True)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.api.models import ApiScope, ApiToken
 from app.api.tokens import new_token
 from app.auth.models import User
+from app.demo import DEMO_DOMAIN
 from app.extensions import db
 
 #: (demo account, token name, scope, days since created, days since last used or None, revoked)
@@ -28,8 +29,6 @@ def seed_demo(users_by_email: Mapping[str, User], *, now: datetime) -> list[ApiT
     """Give the demo municipality, police and camera accounts the tokens of DEMO_TOKENS (written directly, without
     audit rows: they are demo history). A user's token with the same name is left as it is, so running it twice
     changes nothing; a missing demo account is skipped. Returns the tokens it created."""
-    from app.demo import DEMO_DOMAIN
-
     created: list[ApiToken] = []
     for account, name, scope, age, used, revoked in DEMO_TOKENS:
         user = users_by_email.get(f"{account}@{DEMO_DOMAIN}")

@@ -52,7 +52,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def set_password(user: User, password: str, *, now: datetime) -> None:
+def set_password(user: User, password: str) -> None:
     """Hash and store a new password; every session of the user ends (its session key changes)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(_("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH))

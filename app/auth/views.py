@@ -77,9 +77,7 @@ def _password_page(token: str, purpose: str, max_age_key: str, template: str, do
     form = SetPasswordForm()
     if (
         form.validate_on_submit()
-        and submit(
-            form, lambda: services.set_password(user, form.password.data, now=datetime.now(UTC)), field=form.password
-        ).ok
+        and submit(form, lambda: services.set_password(user, form.password.data), field=form.password).ok
     ):
         flash(done_message, "success")
         return redirect(url_for("auth.login"))

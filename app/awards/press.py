@@ -7,8 +7,8 @@ from flask_babel import force_locale, format_date
 
 from app.awards.certificates import award_title
 from app.awards.models import Award
+from app.goals.services import goals_by_theme, value_text
 from app.parks.models import Cycle
-from app.plans.goals import goals_by_theme, value_text
 
 TEMPLATE = """\
 {title} voor bedrijventerrein {park}

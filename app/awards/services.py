@@ -286,7 +286,7 @@ def _grant(actor: User, award: Award, *, today: date) -> None:
 # The ceremony and the press release --------------------------------------------------------------------------
 
 
-def set_ceremony(actor: User, cycle: Cycle, *, on: date | None, now: datetime) -> Award:
+def set_ceremony(actor: User, cycle: Cycle, *, on: date | None) -> Award:
     """Set, change or clear (`on` None) the date of the award ceremony (a day from 2000 to 2100, as a meeting's).
     Advisors and the municipality, in an active cycle; audited with the old and the new date."""
     ensure_can(actor, "awards.manage", cycle.park)

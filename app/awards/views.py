@@ -126,7 +126,7 @@ def ceremony(park: Park):
     if form.validate_on_submit():
         saved = submit(
             form,
-            lambda: services.set_ceremony(current_actor(), cycle, on=form.ceremony_on.data, now=utc_now()),
+            lambda: services.set_ceremony(current_actor(), cycle, on=form.ceremony_on.data),
             field=form.ceremony_on,
         )
         if saved.ok:

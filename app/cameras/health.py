@@ -156,9 +156,7 @@ def _record_outages(row: HealthRow) -> int:
     return len(row.gaps)
 
 
-def import_health(
-    actor: User, network: CameraNetwork, filename: str, data: bytes, *, now: datetime
-) -> HealthImportResult:
+def import_health(actor: User, network: CameraNetwork, filename: str, data: bytes) -> HealthImportResult:
     """Import the video system's health report: per row a camera code of the network, the period (van < tot, ISO
     date-times, Dutch time when naive), the uptime (0-100, decimal comma allowed) and the recording gaps inside the
     period. Writes or updates the camera's `CameraHealth` for the period (gap minutes = the gaps' sum) and records
@@ -167,7 +165,7 @@ def import_health(
     Raises NotAllowed, or DomainError for a file that cannot be read. Audits `cameras.health_imported`."""
     ensure_can(actor, "cameras.edit", network.park)
     table = read_table(filename, data, HEALTH_FORMAT)
-    return import_health_records(actor, network, table.records, source=filename, now=now)
+    return import_health_records(actor, network, table.records, source=filename)
 
 
 def import_health_records(
@@ -176,7 +174,6 @@ def import_health_records(
     records: Iterable[tuple[int, dict[str, str]]],
     *,
     source: str,
-    now: datetime,
 ) -> HealthImportResult:
     """`import_health` for rows already read: (row number, {"camera", "start", "end", "uptime", "gaps"} as text)
     per row, as `read_table` gives them for a file and the API builds them from JSON. The same rules, all rows or

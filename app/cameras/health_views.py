@@ -67,7 +67,7 @@ def import_health(park: Park):
         def run(filename: str, data: bytes) -> health.HealthImportResult:
             if network is None:
                 raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
-            return health.import_health(current_actor(), network, filename, data, now=_now())
+            return health.import_health(current_actor(), network, filename, data)
 
         done, row_errors = submit_file(form, run)
         if done.ok:

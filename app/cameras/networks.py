@@ -109,7 +109,7 @@ def _network_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def save_network(actor: User, park: Park, values: Mapping[str, Any], *, now: datetime) -> CameraNetwork:
+def save_network(actor: User, park: Park, values: Mapping[str, Any]) -> CameraNetwork:
     """Create the park's camera network (one per park) or update it.
 
     Rules: a name is required; retention 1..28 days; the quality-check interval 1..12 months; the contract does
@@ -199,7 +199,7 @@ def _camera_fields(network: CameraNetwork, values: Mapping[str, Any], camera: Ca
 
 
 def save_camera(
-    actor: User, network: CameraNetwork, values: Mapping[str, Any], *, camera: Camera | None = None, now: datetime
+    actor: User, network: CameraNetwork, values: Mapping[str, Any], *, camera: Camera | None = None
 ) -> Camera:
     """Add a camera to the network (camera None) or update one of its cameras.
 
@@ -226,7 +226,7 @@ def save_camera(
     return camera
 
 
-def set_camera_status(actor: User, camera: Camera, status: CameraStatus, *, today: date, now: datetime) -> Camera:
+def set_camera_status(actor: User, camera: Camera, status: CameraStatus, *, today: date) -> Camera:
     """Mark a camera active, defect or removed; removed records `removed_on` (today), any other status clears it.
     The camera stays in the list (its checks and footage log refer to it). Who: cameras.edit. Audits
     `cameras.camera_status`."""
@@ -391,7 +391,7 @@ class ImportRefused(DomainError):
         self.errors = errors
 
 
-def import_csv(actor: User, network: CameraNetwork, filename: str, data: bytes, *, now: datetime) -> ImportResult:
+def import_csv(actor: User, network: CameraNetwork, filename: str, data: bytes) -> ImportResult:
     """Import a camera list: a row whose code the network has updates that camera, any other row adds one. Every
     row is checked as `save_camera` checks a form; when any row is refused it raises ImportRefused with (row
     number, message) per refused row, and the caller rolls back so that nothing is written. Who: cameras.edit.
@@ -417,7 +417,7 @@ def import_csv(actor: User, network: CameraNetwork, filename: str, data: bytes, 
             values["last_maintenance_on"] = _date_of(record.get("last_maintenance_on", ""))
             existing = by_code.get(code)
             with db.session.begin_nested():
-                save_camera(actor, network, values, camera=existing, now=now)
+                save_camera(actor, network, values, camera=existing)
         except DomainError as error:
             errors.append((row_number, error.message))
             continue

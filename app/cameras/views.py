@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -27,10 +26,6 @@ from app.parks.models import Cycle, Park
 from app.stakeholders.models import Organisation, Stakeholder
 
 bp = Blueprint("cameras", __name__, url_prefix="/parken/<int:park_id>/cameras")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def load_camera(park_id: int, camera_id: int) -> InPark[Camera]:
@@ -114,7 +109,7 @@ def network(park: Park):
         form.retention_days.data = str(current.retention_days)
         form.check_interval_months.data = str(current.check_interval_months)
     if form.validate_on_submit():
-        saved = submit(form, lambda: networks.save_network(current_actor(), park, form.values(), now=_now()))
+        saved = submit(form, lambda: networks.save_network(current_actor(), park, form.values()))
         if saved.ok:
             flash(_("Het cameranetwerk is opgeslagen."), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -131,9 +126,7 @@ def new_camera(park: Park):
         return redirect(url_for("cameras.network", park_id=park.id))
     form = CameraForm()
     if form.validate_on_submit():
-        saved = submit(
-            form, lambda: networks.save_camera(current_actor(), _existing(network), form.values(), now=_now())
-        )
+        saved = submit(form, lambda: networks.save_camera(current_actor(), _existing(network), form.values()))
         if saved.ok:
             flash(_("Camera %(code)s is toegevoegd.", code=saved.value.code), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
@@ -150,8 +143,7 @@ def edit_camera(found: InPark[Camera]):
         form.type.data = camera.type.value
     if form.validate_on_submit():
         saved = submit(
-            form,
-            lambda: networks.save_camera(current_actor(), camera.network, form.values(), camera=camera, now=_now()),
+            form, lambda: networks.save_camera(current_actor(), camera.network, form.values(), camera=camera)
         )
         if saved.ok:
             flash(_("Camera %(code)s is opgeslagen.", code=camera.code), "success")
@@ -175,7 +167,7 @@ def camera_status(found: InPark[Camera]):
     except ValueError:
         abort(400)
     return button_action(
-        lambda: networks.set_camera_status(current_actor(), camera, status, today=local_today(), now=_now()),
+        lambda: networks.set_camera_status(current_actor(), camera, status, today=local_today()),
         _("Camera %(code)s heeft nu de status %(status)s.", code=camera.code, status=str(status.label).lower()),
         url_for("cameras.index", park_id=park.id),
     )
@@ -205,8 +197,7 @@ def import_cameras(park: Park):
     row_errors: list[tuple[int, str]] = []
     if form.validate_on_submit():
         done, row_errors = submit_file(
-            form,
-            lambda filename, data: networks.import_csv(current_actor(), _existing(network), filename, data, now=_now()),
+            form, lambda filename, data: networks.import_csv(current_actor(), _existing(network), filename, data)
         )
         if done.ok:
             flash(

@@ -7,6 +7,7 @@ from datetime import datetime
 from app.auth.models import Membership, Role, User
 from app.auth.services import find_user_by_email, months_after, set_password
 from app.clock import local_day
+from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.parks.models import Park
 
@@ -18,8 +19,6 @@ def seed_demo(parks_by_name: dict[str, Park], users_by_email: dict[str, User], *
     """Give the demo auditor (auditor@DEMO_DOMAIN, made with the demo password when missing) the auditor role on
     Cartesiusweg until ACCESS_MONTHS months from today; an end date that has passed is moved on again. Running it
     twice changes nothing. Returns what it created."""
-    from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
-
     park = parks_by_name.get(AUDITED_PARK)
     if park is None:
         return []
@@ -29,7 +28,7 @@ def seed_demo(parks_by_name: dict[str, Park], users_by_email: dict[str, User], *
     if user is None:
         user = User(email=email, name="Arjen Auditor")
         db.session.add(user)
-        set_password(user, DEMO_PASSWORD, now=now)
+        set_password(user, DEMO_PASSWORD)
         created.append(user)
     today = local_day(now)
     membership = next((m for m in user.memberships if m.role == Role.AUDITOR and m.park_id == park.id), None)

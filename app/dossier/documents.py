@@ -26,10 +26,10 @@ from app.cameras.models import CameraNetwork
 from app.cameras.networks import summary
 from app.clock import LOCAL_TIME
 from app.extensions import db
+from app.goals.services import goal_row, goals_of
 from app.inventory.models import Inspection
 from app.meetings.models import Meeting
 from app.parks.models import Cycle, Park
-from app.plans.goals import goal_row, goals_of
 from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
 from app.reports.layout import HOUSE_COLOUR, build_pdf, styles, table_style_commands, text

@@ -26,8 +26,8 @@ from app.cameras.networks import network_of
 from app.clock import LOCAL_TIME, local_day
 from app.dossier import documents
 from app.extensions import db
+from app.goals.services import goals_of
 from app.parks.models import Cycle, CycleStatus, Park
-from app.plans.goals import goals_of
 from app.plans.pdf import plan_pdf
 from app.plans.services import find_plan, preload
 from app.stakeholders.declaration import declaration_pdf

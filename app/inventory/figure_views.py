@@ -10,15 +10,15 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import import_views
 from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import ensure_may_edit_figures
 from app.clock import local_today
 from app.extensions import db
 from app.forms import form_view, render_form, submit
-from app.import_views import Column
 from app.imports import CREATE, REJECT, UNCHANGED, UPDATE
+from app.imports import pages as import_pages
+from app.imports.pages import Column
 from app.inventory import figures
 from app.inventory.categories import CATEGORIES, category_label
 from app.inventory.forms import FigureForm, FigureImportForm
@@ -132,7 +132,7 @@ def _categories(sources: list[FigureSource]) -> list[tuple[FigureSource, list[tu
 @form_view
 def import_upload(park: Park):
     sources = figures.ensure_enters_figures(current_actor(), park)
-    return import_views.upload(
+    return import_pages.upload(
         FigureImportForm,
         "inventory/figures/import.html",
         park,
@@ -174,7 +174,7 @@ def _preview_cells(row: dict[str, Any]) -> dict[str, Any]:
 @requires("figures.edit", load=load_import)
 def import_preview(figure_import: FigureImport):
     figures.ensure_enters_figures(current_actor(), figure_import.park)
-    return import_views.preview(
+    return import_pages.preview(
         "inventory/figures/preview.html",
         figure_import,
         columns=[
@@ -192,7 +192,7 @@ def import_preview(figure_import: FigureImport):
 def import_confirm(figure_import: FigureImport):
     # rows of another organisation's source (someone else's preview) are a 403 here, not a message after the fact
     figures.ensure_may_import(current_actor(), figure_import)
-    return import_views.confirm(
+    return import_pages.confirm(
         figure_import, lambda: figures.apply_import(current_actor(), figure_import, now=_now(), today=local_today())
     )
 

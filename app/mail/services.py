@@ -118,7 +118,7 @@ def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: Retry
     db.session.flush()
 
 
-def retry(actor: User, mail: OutboxMail, *, now: datetime) -> None:
+def retry(actor: User, mail: OutboxMail) -> None:
     """Queue a failed mail again with a fresh count of attempts. Admins only."""
     ensure_can(actor, "admin.manage")
     if mail.status != MailStatus.FAILED:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,7 +43,7 @@ def detail(mail_id: int):
 @requires("admin.manage")
 def retry(mail_id: int):
     mail = load_or_404(OutboxMail, mail_id)
-    services.retry(current_user._get_current_object(), mail, now=datetime.now(UTC))
+    services.retry(current_user._get_current_object(), mail)
     db.session.commit()
     flash(_("De e-mail staat weer in de wachtrij."), "success")
     return redirect(url_for("mail.detail", mail_id=mail.id))

@@ -11,14 +11,13 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.clock import LOCAL_TIME, local_day
+from app.demo import DEMO_DOMAIN
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans.models import PlanAction
 from app.plans.services import find_plan
 from app.stakeholders.models import OrganisationType, Stakeholder
-
-DEMO_DOMAIN = "demo.veiligbedrijventerrein.nl"
 
 
 @dataclass(frozen=True)

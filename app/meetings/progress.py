@@ -15,9 +15,9 @@ from sqlalchemy import select
 from app.cameras.checks import label_of, network_of
 from app.cameras.models import QualityCheck, Score
 from app.extensions import db
+from app.goals.services import goal_row, goals_of
 from app.meetings.quarterly import FINDING_SCORES, owners_text, plan_actions
 from app.plans import quarters
-from app.plans.goals import goal_row, goals_of
 from app.plans.models import OPEN_STATUSES, ActionStatus, Plan, PlanAction, Theme
 from app.reports.layout import build_pdf, styles, table_style_commands, text
 

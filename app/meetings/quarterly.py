@@ -15,10 +15,10 @@ from app.cameras.checks import label_of, network_of
 from app.cameras.models import CheckScore, QualityCheck, Score
 from app.clock import LOCAL_TIME, local_day
 from app.extensions import db
+from app.goals.services import goals_of, value_text
 from app.meetings.models import Meeting, MeetingDecision, MeetingKind
 from app.parks.models import Cycle, Park
 from app.plans import quarters
-from app.plans.goals import goals_of, value_text
 from app.plans.models import OPEN_STATUSES, ActionStatus, Goal, Plan, PlanAction
 from app.plans.services import find_plan
 from app.stakeholders.models import Stakeholder

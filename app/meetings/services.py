@@ -178,7 +178,7 @@ def _details(meeting: Meeting) -> dict[str, Any]:
     return {"title": meeting.title, "kind": meeting.kind.value, "starts_at": meeting.starts_at.isoformat()}
 
 
-def schedule_meeting(actor: User, cycle: Cycle, values: MeetingValues, *, now: datetime) -> Meeting:
+def schedule_meeting(actor: User, cycle: Cycle, values: MeetingValues) -> Meeting:
     """Plan a meeting of the cycle's working group: kind, title (the kind's name when left empty), day, start and
     end (local time, stored in UTC; the end after the start), location and agenda.
 

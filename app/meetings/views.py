@@ -116,9 +116,7 @@ def new(park: Park):
     if request.method == "POST":
         form = _meeting_form(formdata=request.form)
         if form.validate_on_submit():
-            done = submit(
-                form, lambda: services.schedule_meeting(current_actor(), cycle, _values(form, cycle), now=_now())
-            )
+            done = submit(form, lambda: services.schedule_meeting(current_actor(), cycle, _values(form, cycle)))
             if done.ok:
                 flash(_("%(title)s is gepland.", title=done.value.title), "success")
                 return redirect(_detail_url(done.value))

@@ -291,7 +291,7 @@ def create_company(actor: User, park: Park, values: Mapping[str, Any], *, now: d
     return company
 
 
-def update_company(actor: User, company: Company, values: Mapping[str, Any], *, now: datetime) -> Company:
+def update_company(actor: User, company: Company, values: Mapping[str, Any]) -> Company:
     """Change a company's fields (only those in `values`), with the rules of `create_company`.
 
     Moving its point (latitude or longitude) withdraws an earlier acceptance of a point outside the area.
@@ -317,7 +317,7 @@ def _apply_values(company: Company, clean: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def delete_company(actor: User, company: Company, *, now: datetime) -> None:
+def delete_company(actor: User, company: Company) -> None:
     """Remove a company from the register (advisors and the municipality)."""
     park = company.park
     ensure_can(actor, "companies.edit", park)
@@ -333,7 +333,7 @@ def delete_company(actor: User, company: Company, *, now: datetime) -> None:
     db.session.flush()
 
 
-def accept_outside(actor: User, company: Company, *, now: datetime) -> Company:
+def accept_outside(actor: User, company: Company) -> Company:
     """Record that a company whose point lies outside the park's area belongs to the park all the same.
 
     Refused (DomainError) for a company without coordinates or inside the area: there is nothing to accept.

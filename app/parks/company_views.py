@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app import import_views
 from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import can
@@ -19,8 +18,9 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import form_view, render_form, submit
-from app.import_views import Column
 from app.imports import REJECT, UPDATE
+from app.imports import pages as import_pages
+from app.imports.pages import Column
 from app.pages import file_slug, page_number, safe_next_url
 from app.parks import companies
 from app.parks.company_forms import CompanyForm, ImportForm
@@ -117,7 +117,7 @@ def edit(company: Company):
     if request.method == "GET":
         form.postcode.data = company.postcode_display
     if form.validate_on_submit():
-        saved = submit(form, lambda: companies.update_company(current_actor(), company, form.values(), now=_now()))
+        saved = submit(form, lambda: companies.update_company(current_actor(), company, form.values()))
         if saved.ok:
             flash(_("De gegevens van %(name)s zijn opgeslagen.", name=company.name), "success")
             return redirect(url_for("companies.index", park_id=park.id))
@@ -128,7 +128,7 @@ def edit(company: Company):
 @requires("companies.edit", load=load_company)
 def delete(company: Company):
     park, name = company.park, company.name
-    companies.delete_company(current_actor(), company, now=_now())
+    companies.delete_company(current_actor(), company)
     db.session.commit()
     flash(_("%(name)s is uit het register verwijderd.", name=name), "success")
     return _back_to_list(park)
@@ -139,7 +139,7 @@ def delete(company: Company):
 def accept_outside(company: Company):
     park = company.park
     try:
-        companies.accept_outside(current_actor(), company, now=_now())
+        companies.accept_outside(current_actor(), company)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -153,7 +153,7 @@ def accept_outside(company: Company):
 @requires("companies.edit", load=load_park)
 @form_view
 def import_upload(park: Park):
-    return import_views.upload(
+    return import_pages.upload(
         ImportForm,
         "parks/companies/import.html",
         park,
@@ -183,7 +183,7 @@ def _preview_cells(row: dict[str, Any]) -> dict[str, Any]:
 @bp.route("/importeren/<int:import_id>")
 @requires("companies.edit", load=load_import)
 def import_preview(company_import: CompanyImport):
-    return import_views.preview(
+    return import_pages.preview(
         "parks/companies/preview.html",
         company_import,
         columns=[Column(_("Naam"), "name"), Column(_("Adres"), "address")],
@@ -194,7 +194,7 @@ def import_preview(company_import: CompanyImport):
 @bp.route("/importeren/<int:import_id>/bevestigen", methods=["POST"])
 @requires("companies.edit", load=load_import)
 def import_confirm(company_import: CompanyImport):
-    return import_views.confirm(
+    return import_pages.confirm(
         company_import, lambda: companies.apply_import(current_actor(), company_import, now=_now())
     )
 

@@ -170,7 +170,7 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
                 )
             )
 
-    survey = create_survey(actor, park, title=_("Ondernemersenquête %(park)s", park=park.name), now=now)
+    survey = create_survey(actor, park, title=_("Ondernemersenquête %(park)s", park=park.name))
     survey.definition = copy.deepcopy(source.definition) if source is not None else load_default()
 
     audit.record(
@@ -208,7 +208,7 @@ class SurveySummary:
     title: str
     status: SurveyStatus
     responses: int
-    #: invitations not revoked, and those used: the response rate as `results.response_rate` counts it
+    #: invitations not revoked, and those used: the response rate as `surveys.response_rate` counts it
     invited: int
     completed: int
 

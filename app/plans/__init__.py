@@ -1,10 +1,9 @@
-"""Goals, the action catalogue, the two-year action plan, its calendar, and the city-wide tracking of plans."""
+"""The action catalogue, the two-year action plan, its calendar, and the city-wide tracking of plans."""
 
 from app.areas import Area
 
 AREA = Area(
     blueprints=(
-        "app.plans.goal_views:bp",
         "app.plans.views:bp",
         "app.plans.calendar_views:bp",
         "app.plans.calendar_views:feed_bp",

@@ -1,5 +1,4 @@
-"""The exit criteria of the goals and the plan (design §2): step 4 a goal per theme, step 6 owned actions, a filled
-calendar and an adopted plan."""
+"""The exit criteria of the plan (design §2): step 6 owned actions, a filled calendar and an adopted plan."""
 
 from __future__ import annotations
 
@@ -11,18 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.parks.models import Cycle
 from app.parks.steps import Check, criterion
-from app.plans.models import ActionStatus, CalendarItem, Goal, Theme
+from app.plans.models import ActionStatus, CalendarItem
 from app.plans.services import find_plan
-
-
-@criterion(4, _l("Elk thema heeft een doel met indicator, nulmeting en streefwaarde"), order=10, fix="goals.index")
-def goal_per_theme(cycle: Cycle) -> Check:
-    covered = set(
-        db.session.scalars(
-            select(Goal.theme).where(Goal.cycle_id == cycle.id, Goal.baseline.is_not(None), Goal.indicator != "")
-        )
-    )
-    return Check(not set(Theme) - covered, ", ".join(theme.label for theme in Theme if theme not in covered))
 
 
 @criterion(6, _l("Het plan heeft acties, elk met een eigenaar en een kwartaal"), order=10, fix="plans.index")

@@ -12,9 +12,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from app.auth.models import User
 from app.extensions import db
+from app.goals.services import goal_row, goals_by_theme
 from app.parks.models import Cycle
 from app.plans import quarters
-from app.plans.goals import goal_row, goals_by_theme
 from app.plans.models import Plan
 from app.plans.services import matrix, ordered_stakeholders
 from app.reports.layout import build_pdf, styles, table_style_commands, text

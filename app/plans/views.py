@@ -15,6 +15,7 @@ from app.auth.policy import can, may_update_action
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.goals.services import goals_of
 from app.inventory.models import Finding
 from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_in_park, load_park
@@ -32,7 +33,6 @@ from app.plans.forms import (
     StartForm,
     StatusForm,
 )
-from app.plans.goals import goals_of
 from app.plans.models import ActionStatus, CatalogueItem, Effort, Goal, Plan, PlanAction, PlanVersion, Theme
 from app.plans.pdf import plan_pdf
 from app.stakeholders.models import PpsRole, Stakeholder

@@ -84,7 +84,7 @@ def index(park: Park):
 @requires("surveys.manage", load=load_survey)
 def create(survey: Survey):
     return button_action(
-        lambda: invitations.invite_companies(current_actor(), survey, now=datetime.now(UTC)),
+        lambda: invitations.invite_companies(current_actor(), survey),
         lambda created: (
             _("Er zijn %(n)s uitnodigingen aangemaakt.", n=len(created))
             if created

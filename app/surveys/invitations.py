@@ -89,7 +89,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def invite_companies(actor: User, survey: Survey, *, now: datetime) -> list[SurveyInvitation]:
+def invite_companies(actor: User, survey: Survey) -> list[SurveyInvitation]:
     """Create one invitation for every company in the park's register that has none for this survey yet.
 
     A company whose invitation was revoked keeps it (and gets no new one): revoking is the advisor's decision.

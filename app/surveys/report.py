@@ -25,6 +25,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
 from app.surveys.models import Survey, SurveyStatus
+from app.surveys.response_rate import RateRow, response_rate
 from app.surveys.results import (
     GRADE,
     NUISANCE,
@@ -33,11 +34,9 @@ from app.surveys.results import (
     SUPPRESSED,
     VICTIMISATION,
     QuestionResult,
-    RateRow,
     Results,
     aggregate,
     number,
-    response_rate,
 )
 from app.surveys.services import ensure_cycle_active
 

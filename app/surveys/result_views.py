@@ -21,8 +21,9 @@ from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import jobs, report, results
-from app.surveys.comparison import compare
+from app.surveys.export import export_csv, export_xlsx
 from app.surveys.models import Survey
+from app.surveys.response_rate import response_rate
 from app.surveys.services import current_survey
 
 bp = Blueprint("survey_results", __name__, url_prefix="/parken/<int:park_id>/enquete/resultaten")
@@ -61,18 +62,17 @@ def index(park: Park):
         return render_template("surveys/results/index.html", park=park, survey=None)
     actor = current_actor()
     shown = results_shown(survey)
-    previous = results.previous_survey(survey) if shown else None
     aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None
     return render_template(
         "surveys/results/index.html",
         park=park,
         survey=survey,
         results=aggregate,
-        rate=results.response_rate(survey).total if shown else None,
+        rate=response_rate(survey).total if shown else None,
         can_manage=can(actor, "surveys.manage", park),
         can_export=can(actor, "surveys.raw", park) and aggregate is not None and not aggregate.suppressed,
         suppressed_text=str(results.SUPPRESSED),
-        comparison=compare(survey, previous) if previous is not None else None,
+        comparison=aggregate.comparison if aggregate is not None else None,
     )
 
 
@@ -81,7 +81,7 @@ def _response_page(park: Park, form: ReminderForm | None = None):
     context = {"park": park, "survey": survey}
     if survey is not None:
         context |= {
-            "rate": results.response_rate(survey),
+            "rate": response_rate(survey),
             "due": len(jobs.due_reminders(datetime.now(UTC), survey=survey)),
             "reminder_days": jobs.reminder_days(),
         }
@@ -179,7 +179,7 @@ def export(park: Park):
     if kind not in EXPORT_TYPES:
         abort(400)
     survey = _survey_or_404(park)
-    data = results.export_csv(survey) if kind == "csv" else results.export_xlsx(survey)
+    data = export_csv(survey) if kind == "csv" else export_xlsx(survey)
     response = send_file(
         BytesIO(data),
         mimetype=EXPORT_TYPES[kind],

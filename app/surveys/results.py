@@ -1,5 +1,5 @@
-"""Survey results: counts and percentages per question, k-anonymous, compared with the previous cycle; the
-response rate; and the raw export for the advisor.
+"""Survey results: counts and percentages per question, k-anonymous, compared with the previous cycle. The
+response rate is in `response_rate`, the raw export for the advisor in `export`; the rules below hold for all three.
 
 Privacy rules (domain notes (e) 9):
 - nothing is shown for a group of fewer than `SURVEY_MIN_GROUP` (k) respondents: not the whole result while the
@@ -20,13 +20,9 @@ Privacy rules (domain notes (e) 9):
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -35,23 +31,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.audit.models import AuditEvent
 from app.auth.policy import results_shown
-from app.clock import local_day
-from app.errors import DomainError, NotAllowed
+from app.errors import NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
 from app.surveys.definition import localised
 from app.surveys.definition import questions as definition_questions
 from app.surveys.models import (
-    InvitationStatus,
     Survey,
     SurveyContact,
-    SurveyInvitation,
     SurveyResponse,
     SurveyStatus,
 )
-from app.surveys.responses import ANSWERED
 
 SUPPRESSED = _l("te weinig antwoorden om te tonen")
 G = TypeVar("G")
@@ -73,7 +64,6 @@ NUISANCE = "nuisance"
 DESCRIBING_COMPANY = ("sector", "size")
 
 _SPECIAL_LABELS = {"other": _l("Anders"), "none": _l("Geen van deze")}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def ensure_shown(survey: Survey) -> None:
@@ -281,6 +271,8 @@ class Results:
     previous: PreviousSurvey | None = None
     #: percentage of respondents with at least one incident of any kind, and its change
     victims_any: Share | None = None
+    #: both cycles side by side, per question both asked
+    comparison: Comparison | None = None
 
     @property
     def held_back_text(self) -> str:
@@ -324,7 +316,7 @@ class _Option:
     label: str
 
 
-def _options(items: Iterable[Any] | None) -> list[_Option]:
+def listed_options(items: Iterable[Any] | None) -> list[_Option]:
     """SurveyJS items ("a", 3, {"value": "a", "text": ...}) as (value, label) pairs."""
     options = []
     for item in items or []:
@@ -338,7 +330,7 @@ def _options(items: Iterable[Any] | None) -> list[_Option]:
 
 def _rating_options(question: Mapping[str, Any]) -> list[_Option]:
     if question.get("rateValues"):
-        return _options(question["rateValues"])
+        return listed_options(question["rateValues"])
     low, high = int(question.get("rateMin", 1)), int(question.get("rateMax", 5))
     step = max(int(question.get("rateStep", 1)), 1)
     options = [_Option(value, str(value)) for value in range(low, high + 1, step)]
@@ -350,7 +342,7 @@ def _rating_options(question: Mapping[str, Any]) -> list[_Option]:
     return options
 
 
-def _choice_options(question: Mapping[str, Any]) -> list[_Option]:
+def choice_options(question: Mapping[str, Any]) -> list[_Option]:
     kind = question.get("type")
     if kind == "boolean":
         return [
@@ -359,7 +351,7 @@ def _choice_options(question: Mapping[str, Any]) -> list[_Option]:
         ]
     if kind == "rating" and not question.get("choices"):
         return _rating_options(question)
-    options = _options(question.get("choices"))
+    options = listed_options(question.get("choices"))
     if question.get("hasNone") or question.get("showNoneItem"):
         options.append(_Option("none", localized(question.get("noneText"), str(_SPECIAL_LABELS["none"]))))
     if question.get("hasOther") or question.get("showOtherItem"):
@@ -380,7 +372,7 @@ def _answered(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def _percent(count: int, total: int) -> float:
+def percent_of(count: int, total: int) -> float:
     return 100.0 * count / total if total else 0.0
 
 
@@ -412,7 +404,7 @@ def _shares(options: list[_Option], counts: Counter, total: int) -> list[Share]:
             value=o.value,
             label=o.label,
             count=counts[answer_key(o.value)],
-            percent=_percent(counts[answer_key(o.value)], total),
+            percent=percent_of(counts[answer_key(o.value)], total),
         )
         for o in options + extra
     ]
@@ -432,13 +424,13 @@ def _choice_result(question: Mapping[str, Any], title: str, answers: list[Any], 
         kind,
         title,
         len(given),
-        shares=_shares(_choice_options(question), counts, len(given)),
+        shares=_shares(choice_options(question), counts, len(given)),
         mean=_mean(given) if kind == "rating" else None,
     )
 
 
 def _matrix_result(question: Mapping[str, Any], title: str, answers: list[Any], k: int) -> QuestionResult:
-    rows, columns = _options(question.get("rows")), _options(question.get("columns"))
+    rows, columns = listed_options(question.get("rows")), listed_options(question.get("columns"))
     given = [a for a in answers if isinstance(a, Mapping) and any(_answered(v) for v in a.values())]
     if len(given) < k:
         return QuestionResult(question["name"], question["type"], title, len(given), suppressed=True)
@@ -458,7 +450,7 @@ def _matrix_result(question: Mapping[str, Any], title: str, answers: list[Any], 
                 label=row.label,
                 answered=len(values),
                 shares=_shares(columns, counts, len(values)),
-                any=Share("any", row.label, hit, _percent(hit, len(values))),
+                any=Share("any", row.label, hit, percent_of(hit, len(values))),
             )
         )
     return QuestionResult(
@@ -475,7 +467,7 @@ def _victims(question: Mapping[str, Any] | None, answers: Iterable[Mapping[str, 
     """(respondents who answered the victimisation matrix, those with at least one incident)."""
     if question is None:
         return 0, 0
-    columns = _options(question.get("columns"))
+    columns = listed_options(question.get("columns"))
     first = answer_key(columns[0].value) if columns else None
     answered = hit = 0
     for answer in answers:
@@ -498,7 +490,7 @@ def _sectors(
     """Key figures per sector (the answer to the sector question), small groups held back (see module doc)."""
     if sector_question is None:
         return []
-    labels = {answer_key(o.value): o.label for o in _choice_options(sector_question)}
+    labels = {answer_key(o.value): o.label for o in choice_options(sector_question)}
     groups: dict[tuple[str, Any] | None, list[Mapping[str, Any]]] = defaultdict(list)
     for answer in answers:
         value = answer.get(SECTOR)
@@ -522,13 +514,13 @@ def _sectors(
                 safe_day=_mean(a.get(SAFE_DAY) for a in group),
                 safe_dark=_mean(a.get(SAFE_DARK) for a in group),
                 grade=_mean(a.get(GRADE) for a in group),
-                victims=_percent(hit, answered) if answered else None,
+                victims=percent_of(hit, answered) if answered else None,
             )
         )
     return rows
 
 
-def _released_responses(survey: Survey, shown: Released, *columns):
+def released_responses(survey: Survey, shown: Released, *columns):
     # ordered by the random id: in no relation to the order of answering
     return (
         select(*columns)
@@ -540,7 +532,7 @@ def _released_responses(survey: Survey, shown: Released, *columns):
 def response_answers(survey: Survey, shown: Released | None = None) -> list[dict[str, Any]]:
     """The released answers of `survey` (see `released`), in no particular order."""
     shown = shown or released(survey)
-    return list(db.session.scalars(_released_responses(survey, shown, SurveyResponse.answers)))
+    return list(db.session.scalars(released_responses(survey, shown, SurveyResponse.answers)))
 
 
 def aggregate(
@@ -588,14 +580,14 @@ def aggregate(
         held_back=shown.held_back,
         questions=results,
         sectors=_sectors(by_name.get(SECTOR), victimisation, answers, k),
-        victims_any=Share("any", "", hit, _percent(hit, answered)) if answered >= k else None,
+        victims_any=Share("any", "", hit, percent_of(hit, answered)) if answered >= k else None,
     )
     if not compare:
         return current
     previous = previous_survey(survey)
     if previous is None:
         return current
-    return _compared(current, aggregate(previous, include_text=False, compare=False), previous)
+    return _compared(current, aggregate(previous, include_text=False, compare=False), survey, previous)
 
 
 def _other_remarks(definition: list[dict[str, Any]], answers: list[Mapping[str, Any]]) -> list[QuestionResult]:
@@ -612,7 +604,7 @@ def _other_remarks(definition: list[dict[str, Any]], answers: list[Mapping[str, 
     return results
 
 
-# The previous cycle
+# The previous cycle: one comparison, shown as the change beside each figure and as both cycles side by side
 
 
 def previous_survey(survey: Survey) -> Survey | None:
@@ -631,6 +623,83 @@ def previous_survey(survey: Survey) -> Survey | None:
     )
 
 
+@dataclass(frozen=True)
+class ComparedRow:
+    """One answer option (or matrix row) with its percentage then and now; None where that side has no figure."""
+
+    label: str
+    previous: float | None
+    current: float | None
+    #: fewer than k answered it on either side: no figures
+    suppressed: bool = False
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def previous_text(self) -> str:
+        return number(self.previous)
+
+    @property
+    def current_text(self) -> str:
+        return number(self.current)
+
+    @property
+    def change_text(self) -> str:
+        return change_text(self.change)
+
+
+@dataclass(frozen=True)
+class ComparedQuestion:
+    name: str
+    title: str
+    #: respondents who answered it then and now
+    previous_answered: int
+    current_answered: int
+    #: held back on at least one side: no figures are shown
+    suppressed: bool = False
+    #: a matrix compares the share answering anything but the first column, per row
+    matrix: bool = False
+    rows: list[ComparedRow] = field(default_factory=list)
+    previous_mean: float | None = None
+    current_mean: float | None = None
+
+    @property
+    def previous_mean_text(self) -> str:
+        return number(self.previous_mean)
+
+    @property
+    def current_mean_text(self) -> str:
+        return number(self.current_mean)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    previous_id: int
+    previous_title: str
+    previous_cycle: int
+    current_cycle: int
+    previous_responses: int
+    current_responses: int
+    k: int
+    #: either survey has fewer than k responses: nothing is compared
+    suppressed: bool
+    questions: list[ComparedQuestion] = field(default_factory=list)
+
+
+def _comparable(now: Results, before: Results) -> dict[str, QuestionResult]:
+    """Per closed question of `now` the same question (same name and type) in `before`: what both compare."""
+    earlier = {q.name: q for q in before.questions}
+    return {
+        q.name: earlier[q.name]
+        for q in now.questions
+        if not q.free_text and q.name in earlier and earlier[q.name].type == q.type
+    }
+
+
 def _with_changes(shares: list[Share], before: list[Share]) -> list[Share]:
     earlier = {answer_key(s.value): s.percent for s in before}
     return [
@@ -639,8 +708,8 @@ def _with_changes(shares: list[Share], before: list[Share]) -> list[Share]:
     ]
 
 
-def _compare_question(now: QuestionResult, before: QuestionResult | None) -> QuestionResult:
-    if before is None or before.type != now.type or now.suppressed or before.suppressed or now.free_text:
+def _with_change(now: QuestionResult, before: QuestionResult) -> QuestionResult:
+    if now.suppressed or before.suppressed:
         return now
     rows = []
     earlier_rows = {r.value: r for r in before.rows}
@@ -657,151 +726,83 @@ def _compare_question(now: QuestionResult, before: QuestionResult | None) -> Que
     )
 
 
-def _compared(current: Results, before: Results, previous: Survey) -> Results:
+def _share_rows(now: list[Share], before: list[Share]) -> list[ComparedRow]:
+    earlier = {answer_key(s.value): s for s in before}
+    rows = [
+        ComparedRow(
+            s.label, earlier[answer_key(s.value)].percent if answer_key(s.value) in earlier else None, s.percent
+        )
+        for s in now
+    ]
+    known = {answer_key(s.value) for s in now}
+    rows.extend(ComparedRow(s.label, s.percent, None) for s in before if answer_key(s.value) not in known)
+    return rows
+
+
+def _matrix_rows(now: QuestionResult, before: QuestionResult) -> list[ComparedRow]:
+    """Per row of the current matrix the share answering anything but the first column, then and now; a row held
+    back on either side (fewer than k answered it) is held back, as on the results page."""
+    earlier = {r.value: r for r in before.rows}
+    rows = []
+    for row in now.rows:
+        old = earlier.get(row.value)
+        if row.suppressed or (old is not None and old.suppressed):
+            rows.append(ComparedRow(row.label, None, None, suppressed=True))
+            continue
+        rows.append(ComparedRow(row.label, old.any.percent if old is not None else None, row.any.percent))
+    return rows
+
+
+def _question(now: QuestionResult, before: QuestionResult) -> ComparedQuestion:
+    base = ComparedQuestion(now.name, now.title, before.answered, now.answered, matrix=now.matrix)
+    if now.suppressed or before.suppressed:
+        return replace(base, suppressed=True)
+    rows = _matrix_rows(now, before) if now.matrix else _share_rows(now.shares, before.shares)
+    return replace(base, rows=rows, previous_mean=before.mean, current_mean=now.mean)
+
+
+def _side_by_side(now: Results, before: Results, current: Survey, previous: Survey) -> Comparison:
+    comparison = Comparison(
+        previous_id=previous.id,
+        previous_title=previous.title,
+        previous_cycle=previous.cycle.number,
+        current_cycle=current.cycle.number,
+        previous_responses=before.responses,
+        current_responses=now.responses,
+        k=now.k,
+        suppressed=now.suppressed or before.suppressed,
+    )
+    if comparison.suppressed:
+        return comparison
+    pairs = _comparable(now, before)
+    return replace(comparison, questions=[_question(q, pairs[q.name]) for q in now.questions if q.name in pairs])
+
+
+def _compared(current: Results, before: Results, survey: Survey, previous: Survey) -> Results:
     info = PreviousSurvey(previous.id, previous.title, previous.cycle.number, before.responses)
+    comparison = _side_by_side(current, before, survey, previous)
     if before.suppressed:
         # too few answers then to show, so too few to compare with
-        return replace(current, previous=info)
-    earlier = {q.name: q for q in before.questions}
+        return replace(current, previous=info, comparison=comparison)
+    pairs = _comparable(current, before)
     victims_any = current.victims_any
     if victims_any is not None and before.victims_any is not None:
         victims_any = replace(victims_any, change=victims_any.percent - before.victims_any.percent)
     return replace(
         current,
-        questions=[_compare_question(q, earlier.get(q.name)) for q in current.questions],
+        questions=[_with_change(q, pairs[q.name]) if q.name in pairs else q for q in current.questions],
         previous=info,
         victims_any=victims_any,
+        comparison=comparison,
     )
 
 
-# The response rate
-
-
-@dataclass(frozen=True)
-class RateRow:
-    label: str
-    invited: int
-    opened: int
-    completed: int
-
-    @property
-    def rate(self) -> float:
-        return _percent(self.completed, self.invited)
-
-    @property
-    def opened_rate(self) -> float:
-        return _percent(self.opened, self.invited)
-
-    @property
-    def rate_text(self) -> str:
-        return number(self.rate)
-
-    @property
-    def opened_rate_text(self) -> str:
-        return number(self.opened_rate)
-
-
-@dataclass(frozen=True)
-class Stretch:
-    """The answers that came in from `first` to `last` (days in the Netherlands): at least k of them, or, for the
-    stretch still filling up, fewer (`count` None: not shown)."""
-
-    first: date
-    last: date
-    count: int | None
-    cumulative: int | None
-
-
-@dataclass(frozen=True)
-class ResponseRate:
-    """Invitations (revoked ones left out), how many were opened and used; responses in all and through the
-    public link; per sector of the invited companies (sectors with 1 to k-1 completed merged into one row), and
-    over time in stretches of at least k answers."""
-
-    total: RateRow
-    sectors: list[RateRow]
-    #: how many sectors were merged into the last row of `sectors` (or left out, when all of them were)
-    merged_sectors: int
-    over_time: list[Stretch]
-    responses: int
-    #: answers through personal links and through the public link; None for a group of 1 to k-1 (and then for the
-    #: other too, which would give it away)
-    via_personal_links: int | None
-    via_public_link: int | None
-    k: int
-
-
-def _rate_sectors(per_sector: Mapping[str, list[int]], k: int) -> tuple[list[RateRow], int]:
-    ordered = sorted(per_sector, key=lambda s: (s == "", s.lower()))
-    held = held_back({sector: per_sector[sector][2] for sector in ordered}, k)
-    merged = [sum(per_sector[sector][i] for sector in held) for i in range(3)]
-    if held and merged[2] < k:
-        # the sectors held back cannot make a group of k together: no breakdown at all
-        return [], len(ordered)
-    rows = [RateRow(sector or _("Sector onbekend"), *per_sector[sector]) for sector in ordered if sector not in held]
-    if held:
-        rows.append(RateRow(_("Overige sectoren samen"), *merged))
-    return rows, len(held)
-
-
-def _over_time(survey: Survey, k: int) -> list[Stretch]:
-    """Answers over time, from the audit log's record of each answer (the answers themselves carry no moment), in
-    stretches of consecutive days with at least k answers each."""
-    # by the park's index of the log: an index of its own would cost every answer one more write
-    moments = db.session.scalars(
-        select(AuditEvent.created_at).where(
-            AuditEvent.park_id == survey.park_id,
-            AuditEvent.action == ANSWERED,
-            AuditEvent.subject_type == Survey.__tablename__,
-            AuditEvent.subject_id == str(survey.id),
-        )
-    )
-    per_day = Counter(local_day(moment) for moment in moments)
-    stretches: list[Stretch] = []
-    first, count, running = None, 0, 0
-    for day in sorted(per_day):
-        first = first or day
-        count += per_day[day]
-        if count >= k:
-            running += count
-            stretches.append(Stretch(first, day, count, running))
-            first, count = None, 0
-    if first is not None:
-        stretches.append(Stretch(first, max(per_day), None, None))
-    return stretches
-
-
-def response_rate(survey: Survey) -> ResponseRate:
-    """The live response rate of the survey: counts of invitations only, never which company answered."""
-    k = min_group()
-    rows = db.session.execute(
-        select(SurveyInvitation.status, SurveyInvitation.sector).where(
-            SurveyInvitation.survey_id == survey.id, SurveyInvitation.status != InvitationStatus.REVOKED
-        )
-    ).all()
-    per_sector: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for status, sector in rows:
-        counts = per_sector[sector or ""]
-        counts[0] += 1
-        counts[1] += status in (InvitationStatus.OPENED, InvitationStatus.USED)
-        counts[2] += status == InvitationStatus.USED
-    total = RateRow(_("Totaal"), *(sum(counts[i] for counts in per_sector.values()) for i in range(3)))
-    sectors, merged = _rate_sectors(per_sector, k)
-    flags = list(
-        db.session.scalars(select(SurveyResponse.via_public_link).where(SurveyResponse.survey_id == survey.id))
-    )
-    channels = {"personal": len(flags) - sum(flags), "public": sum(flags)}
-    held = held_back(channels, k)
-    return ResponseRate(
-        total,
-        sectors,
-        merged,
-        _over_time(survey, k),
-        len(flags),
-        None if "personal" in held else channels["personal"],
-        None if "public" in held else channels["public"],
-        k,
-    )
+def compare(current: Survey, previous: Survey) -> Comparison:
+    """Both surveys' k-anonymous results per closed question that both asked (same name and type), in the order of
+    the current questionnaire. Free-text questions are never compared. When either survey has fewer than k
+    responses, `suppressed` is set and no question is compared."""
+    now = aggregate(current, include_text=False, compare=False)
+    return _side_by_side(now, aggregate(previous, include_text=False, compare=False), current, previous)
 
 
 # Who asked to be contacted
@@ -817,148 +818,3 @@ def contacts(survey: Survey) -> list[SurveyContact]:
             .order_by(func.lower(SurveyContact.name), SurveyContact.email, SurveyContact.phone)
         )
     )
-
-
-# The raw export (advisor only)
-
-
-def _columns(survey: Survey, answers: list[Mapping[str, Any]]) -> list[tuple[str, str, Any]]:
-    """(header, question name, sub-key) per column: matrix rows and checkbox options get a column each."""
-    columns: list[tuple[str, str, Any]] = []
-    covered = set()
-    for question in definition_questions(survey.definition):
-        name, kind = question.get("name"), question.get("type")
-        if not name:
-            continue
-        covered.add(name)
-        if kind in MATRIX_TYPES:
-            columns.extend((f"{name}.{row.value}", name, ("row", row.value)) for row in _options(question.get("rows")))
-        elif kind in MULTIPLE_TYPES:
-            columns.extend(
-                (f"{name}.{option.value}", name, ("option", option.value)) for option in _choice_options(question)
-            )
-        else:
-            columns.append((name, name, None))
-    extra = sorted({key for answer in answers for key in answer} - covered)
-    columns.extend((key, key, None) for key in extra)
-    return columns
-
-
-def _cell(answer: Mapping[str, Any], name: str, sub: Any) -> Any:
-    value = answer.get(name)
-    if sub is None:
-        if isinstance(value, list | dict):
-            return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
-        if isinstance(value, bool):
-            return 1 if value else 0
-        return value
-    kind, key = sub
-    if kind == "row":
-        return value.get(str(key), value.get(key)) if isinstance(value, Mapping) else None
-    if not isinstance(value, list):
-        return None
-    return 1 if answer_key(key) in {answer_key(v) for v in value} else 0
-
-
-def generalised(keys: list[tuple[Any, ...]], k: int) -> list[tuple[Any, ...]]:
-    """Each row's values that describe the company (most telling first) with values blanked (None), from the last
-    column on, until every combination left is shared by at least k rows; the rows left with every value blank
-    then number at least k too, or join the smallest other combinations (`held_back`). Local suppression, as
-    statistical offices do for k-anonymity: no row stands out by what others can know of the company."""
-    if not keys:
-        return keys
-    width = len(keys[0])
-    blank = (None,) * width
-    for column in reversed(range(width)):
-        counts = Counter(keys)
-        keys = [key if counts[key] >= k else key[:column] + blank[column:] for key in keys]
-    counts = Counter(keys)
-    joined = held_back(counts, k) if 0 < counts[blank] < k else set()
-    return [blank if key in joined else key for key in keys]
-
-
-def export_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
-    """The released answers (see `released`): one row per response, one column per question, matrices and checkbox
-    questions flattened (a column per row, a 1/0 column per option). No moment or order of submission: the rows
-    are in value order. Refused (DomainError) below k answers; the values that describe the company are
-    `generalised`. Advisor only: it holds the free text."""
-    k = min_group()
-    shown = released(survey)
-    if shown.count < k:
-        raise DomainError(
-            _("De antwoorden zijn te downloaden zodra er minstens %(k)s zijn, van een gesloten enquête.", k=k)
-        )
-    responses = db.session.execute(
-        _released_responses(survey, shown, SurveyResponse.via_public_link, SurveyResponse.answers)
-    ).all()
-    columns = _columns(survey, [r.answers for r in responses])
-    headers = [_("openbare_link"), *(header for header, _name, _sub in columns)]
-    rows = sorted(
-        (
-            [1 if r.via_public_link else 0, *(_cell(r.answers, name, sub) for _h, name, sub in columns)]
-            for r in responses
-        ),
-        key=_value_order,
-    )
-    # the public-link flag goes first when values must be blanked, then size, then sector
-    describing = [headers.index(name) for name in DESCRIBING_COMPANY if name in headers] + [0]
-    for row, key in zip(rows, generalised([tuple(row[i] for i in describing) for row in rows], k), strict=True):
-        for index, value in zip(describing, key, strict=True):
-            row[index] = value
-    return headers, sorted(rows, key=_value_order)
-
-
-def _value_order(row: list[Any]) -> list[str]:
-    return ["" if value is None else str(value) for value in row]
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).replace(".", ",")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text  # never a formula in a spreadsheet
-
-
-def export_csv(survey: Survey) -> bytes:
-    """The raw answers as CSV for Excel in Dutch: UTF-8 with BOM, semicolons."""
-    headers, rows = export_table(survey)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
-
-
-def export_xlsx(survey: Survey) -> bytes:
-    """The raw answers as an Excel workbook; texts are stored as text, never as formulas."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    headers, rows = export_table(survey)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Antwoorden")[:31])
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -87,7 +87,7 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def create_survey(actor: User, park: Park, *, title: str, now: datetime) -> Survey:
+def create_survey(actor: User, park: Park, *, title: str) -> Survey:
     """Start a survey in the park's active cycle, in preparation, with a copy of the default questionnaire and the
     default mayor's letter. Advisors and the municipality. Refused while the cycle has a survey that is not closed."""
     ensure_can(actor, "surveys.manage", park)
@@ -113,7 +113,7 @@ def create_survey(actor: User, park: Park, *, title: str, now: datetime) -> Surv
     return survey
 
 
-def update_definition(actor: User, survey: Survey, raw: str | dict[str, Any], *, now: datetime) -> Survey:
+def update_definition(actor: User, survey: Survey, raw: str | dict[str, Any]) -> Survey:
     """Replace the questionnaire with a checked SurveyJS definition. Advisors and the municipality; refused once
     the first response has arrived (the definition is frozen) and for a closed survey. Raises DomainError with
     what is wrong in the definition."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
@@ -41,10 +41,6 @@ RELATED_PAGES = (
     ("survey_invitations.index", _l("Uitnodigingen en brieven")),
     ("survey_results.index", _l("Respons en resultaten")),
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _survey_or_404(park: Park) -> Survey:
@@ -143,7 +139,7 @@ def create(park: Park):
     form = _create_form(park, request.form)
     if (
         form.validate_on_submit()
-        and submit(form, lambda: services.create_survey(current_actor(), park, title=form.title.data, now=_now())).ok
+        and submit(form, lambda: services.create_survey(current_actor(), park, title=form.title.data)).ok
     ):
         flash(_("De enquête is aangemaakt, met de standaardvragenlijst en de standaardbrief."), "success")
         return _to_index(park)
@@ -237,7 +233,7 @@ def definition(park: Park):
         form.validate_on_submit()
         and submit(
             form,
-            lambda: services.update_definition(current_actor(), survey, form.definition.data, now=_now()),
+            lambda: services.update_definition(current_actor(), survey, form.definition.data),
             field=form.definition,
         ).ok
     ):

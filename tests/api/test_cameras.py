@@ -16,7 +16,7 @@ from app.cameras import checks, networks
 from app.cameras.models import CameraHealth, CameraOutage, CameraStatus, Score
 from app.extensions import db as _db
 from tests.api.test_access import assert_problem
-from tests.cameras.conftest import AREA, NETWORK_VALUES, NOW, camera_values
+from tests.cameras.conftest import AREA, NETWORK_VALUES, camera_values
 from tests.factories import make_member
 
 VIEWERS = {Role.ADVISOR, Role.MUNICIPALITY, Role.CAMERA_OFFICER, Role.AUDITOR}
@@ -41,9 +41,9 @@ def officer(park):
 @pytest.fixture
 def network(db, park, officer):
     park.area = AREA
-    network = networks.save_network(officer, park, NETWORK_VALUES, now=NOW)
-    networks.save_camera(officer, network, camera_values(), now=NOW)
-    networks.save_camera(officer, network, camera_values(code="C02", type="anpr", direction=""), now=NOW)
+    network = networks.save_network(officer, park, NETWORK_VALUES)
+    networks.save_camera(officer, network, camera_values())
+    networks.save_camera(officer, network, camera_values(code="C02", type="anpr", direction=""))
     _db.session.commit()
     return network
 

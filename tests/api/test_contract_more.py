@@ -16,15 +16,16 @@ from app.auth.models import Role
 from app.cameras import checks, health, networks
 from app.cameras.models import Score
 from app.extensions import db as _db
+from app.goals import services as goals
 from app.meetings import services as meetings
 from app.parks.services import active_cycle
-from app.plans import goals, services
+from app.plans import services
 from app.plans.models import Direction, GoalSource, Theme
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyResponse, SurveyStatus
 from tests.api.test_contract import CHECKS
-from tests.cameras.conftest import AREA, NETWORK_VALUES, NOW, camera_values
+from tests.cameras.conftest import AREA, NETWORK_VALUES, camera_values
 from tests.factories import make_member, make_organisation, make_park
 from tests.meetings.conftest import values
 from tests.surveys.test_results import FIVE
@@ -75,21 +76,20 @@ def contract(app, db, make_token, monkeypatch):
     _db.session.flush()
     for answer in FIVE * 2:
         _db.session.add(SurveyResponse(survey_id=survey.id, answers=answer))
-    network = networks.save_network(officer, park, NETWORK_VALUES, now=NOW)
-    networks.save_camera(officer, network, camera_values(), now=NOW)
+    network = networks.save_network(officer, park, NETWORK_VALUES)
+    networks.save_camera(officer, network, camera_values())
     health.import_health_records(
         officer,
         network,
         [(0, {"camera": "C01", "start": "2026-03-01T00:00", "end": "2026-03-02T00:00", "uptime": "90", "gaps": ""})],
         source="test",
-        now=NOW,
     )
     check = checks.open_check(network, today=TODAY)
     scores = {c["key"]: (Score.OK, "") for c in check.criteria} | {"masking": (Score.MINOR, "Verschoven")}
     checks.record_check(officer, check, scores, today=TODAY)
-    meeting = meetings.schedule_meeting(user, cycle, values(), now=NOW)
+    meeting = meetings.schedule_meeting(user, cycle, values())
     meetings.cancel_meeting(user, meeting, now=datetime(2026, 3, 10, tzinfo=UTC))
-    meetings.schedule_meeting(user, cycle, values(on=date(2026, 4, 9)), now=NOW)
+    meetings.schedule_meeting(user, cycle, values(on=date(2026, 4, 9)))
     secret = make_token(user, ApiScope.WRITE)
     _db.session.commit()
     return {"park_id": park.id, "secret": secret, "action_id": action.id, "survey_id": survey.id}

@@ -26,14 +26,14 @@ def meetings(db, park):
     cycle = active_cycle(park)
     cycle.starts_on, cycle.ends_on = date(2026, 1, 1), date(2027, 12, 31)
     advisor = make_member(Role.ADVISOR, park, name="Anouk Adviseur")
-    working = services.schedule_meeting(advisor, cycle, values(), now=NOW)
+    working = services.schedule_meeting(advisor, cycle, values())
     working.attendees.append(MeetingAttendee(name="Kees van Hal", email="kees@vanhal.example"))
     kickoff = services.schedule_meeting(
-        advisor, cycle, values(kind=MeetingKind.KICKOFF, title="Kick-off", on=date(2026, 3, 2), agenda=[]), now=NOW
+        advisor, cycle, values(kind=MeetingKind.KICKOFF, title="Kick-off", on=date(2026, 3, 2), agenda=[])
     )
     services.cancel_meeting(advisor, kickoff, now=NOW)
     quarterly = services.schedule_meeting(
-        advisor, cycle, values(kind=MeetingKind.QUARTERLY, title="Kwartaaloverleg", on=date(2026, 4, 9)), now=NOW
+        advisor, cycle, values(kind=MeetingKind.QUARTERLY, title="Kwartaaloverleg", on=date(2026, 4, 9))
     )
     services.record_minutes(advisor, quarterly, "Alles besproken.", now=datetime(2026, 4, 10, tzinfo=UTC))
     _db.session.commit()

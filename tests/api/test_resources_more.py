@@ -13,9 +13,10 @@ from app.api.models import ApiScope
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.extensions import db as _db
+from app.goals import services as goals
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
-from app.plans import goals, services
+from app.plans import services
 from app.plans.models import ActionNote, ActionStatus, Direction, GoalSource, Theme
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from tests.api.test_access import assert_problem

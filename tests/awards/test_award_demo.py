@@ -10,7 +10,8 @@ from app.auth.models import User
 from app.awards import services
 from app.awards.demo import seed_demo
 from app.awards.models import Award
-from app.demo import DEMO_DOMAIN, seed_demo_data
+from app.demo import DEMO_DOMAIN
+from app.demo.seed import seed_demo_data
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from tests.awards.support import make_world

@@ -73,9 +73,9 @@ def camera_officer(park):
 
 @pytest.fixture
 def network(with_area, camera_officer):
-    return networks.save_network(camera_officer, with_area, NETWORK_VALUES, now=NOW)
+    return networks.save_network(camera_officer, with_area, NETWORK_VALUES)
 
 
 @pytest.fixture
 def camera(network, camera_officer):
-    return networks.save_camera(camera_officer, network, camera_values(), now=NOW)
+    return networks.save_camera(camera_officer, network, camera_values())

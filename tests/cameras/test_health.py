@@ -19,7 +19,7 @@ from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.mail.jobs import deliver_due
 from app.notifications.models import Notification
-from tests.cameras.conftest import NOW, camera_values
+from tests.cameras.conftest import camera_values
 from tests.factories import make_member
 from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
 
@@ -35,12 +35,12 @@ def utc(text: str) -> datetime:
 
 @pytest.fixture
 def cameras(network, camera, camera_officer):
-    second = networks.save_camera(camera_officer, network, camera_values(code="C02"), now=NOW)
+    second = networks.save_camera(camera_officer, network, camera_values(code="C02"))
     return camera, second
 
 
 def run_import(user, network, text: str, *, filename="rapport.csv", encoding="utf-8"):
-    return health.import_health(user, network, filename, text.encode(encoding), now=NOW)
+    return health.import_health(user, network, filename, text.encode(encoding))
 
 
 def outages(camera):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.cameras import networks
 from app.cameras.models import CameraHealth
-from tests.cameras.conftest import NOW, camera_values
+from tests.cameras.conftest import camera_values
 from tests.factories import make_member
 
 VIEWERS = {Role.ADVISOR, Role.MUNICIPALITY, Role.CAMERA_OFFICER, Role.AUDITOR}
@@ -49,7 +49,7 @@ def test_a_park_without_a_network_has_no_health_page(login_as, other_park):
 
 
 def test_the_page_shows_uptime_and_outages_newest_first(login_as, park, network, camera, camera_officer):
-    networks.save_camera(camera_officer, network, camera_values(code="C02"), now=NOW)
+    networks.save_camera(camera_officer, network, camera_values(code="C02"))
     client = login_as(camera_officer)
     response = _post(client, park, GOOD)
     assert response.headers["Location"].endswith(_url(park))

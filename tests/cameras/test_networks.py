@@ -12,7 +12,7 @@ from app.cameras.models import Camera, CameraStatus, CameraType
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.parks.geometry import metres_outside, within_metres
-from tests.cameras.conftest import AREA, INSIDE, NEAR_EDGE, NETWORK_VALUES, NOW, OUTSIDE, TODAY, camera_values
+from tests.cameras.conftest import AREA, INSIDE, NEAR_EDGE, NETWORK_VALUES, OUTSIDE, TODAY, camera_values
 from tests.factories import make_member
 
 
@@ -28,11 +28,11 @@ def test_geometry_margin():
 
 
 def test_create_and_update_network(with_area, camera_officer):
-    network = networks.save_network(camera_officer, with_area, NETWORK_VALUES, now=NOW)
+    network = networks.save_network(camera_officer, with_area, NETWORK_VALUES)
     assert network.park_id == with_area.id
     assert network.retention_days == 28
     assert network.monitoring_party == "Meldkamer Midden"
-    again = networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": "14"}, now=NOW)
+    again = networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": "14"})
     assert again.id == network.id  # one network per park
     assert again.retention_days == 14
     assert _actions() == ["cameras.network_saved", "cameras.network_saved"]
@@ -43,14 +43,14 @@ def test_create_and_update_network(with_area, camera_officer):
 @pytest.mark.parametrize("days", ["29", "100", "0", "-1", "veertien", ""])
 def test_retention_outside_range_refused(with_area, camera_officer, days):
     with pytest.raises(DomainError) as refused:
-        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": days}, now=NOW)
+        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": days})
     assert "dag" in refused.value.message
     assert networks.network_of(with_area) is None
 
 
 def test_retention_above_28_names_the_limit(with_area, camera_officer):
     with pytest.raises(DomainError, match="hoogstens 28 dagen"):
-        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": "29"}, now=NOW)
+        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, "retention_days": "29"})
 
 
 @pytest.mark.parametrize(
@@ -64,22 +64,22 @@ def test_retention_above_28_names_the_limit(with_area, camera_officer):
 )
 def test_network_refusals(with_area, camera_officer, change, message):
     with pytest.raises(DomainError, match=message):
-        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, **change}, now=NOW)
+        networks.save_network(camera_officer, with_area, {**NETWORK_VALUES, **change})
 
 
 @pytest.mark.parametrize("role", [Role.ENTREPRENEUR, Role.ADVISOR, Role.PARTNER, Role.AUDITOR])
 def test_only_camera_editors_save(with_area, role):
     with pytest.raises(NotAllowed):
-        networks.save_network(make_member(role, with_area), with_area, NETWORK_VALUES, now=NOW)
+        networks.save_network(make_member(role, with_area), with_area, NETWORK_VALUES)
 
 
 def test_municipality_may_save(with_area):
     member = make_member(Role.MUNICIPALITY, with_area)
-    assert networks.save_network(member, with_area, NETWORK_VALUES, now=NOW).name
+    assert networks.save_network(member, with_area, NETWORK_VALUES).name
 
 
 def test_add_camera(network, camera_officer):
-    camera = networks.save_camera(camera_officer, network, camera_values(lat="52,105", lon="5,07"), now=NOW)
+    camera = networks.save_camera(camera_officer, network, camera_values(lat="52,105", lon="5,07"))
     assert (camera.lat, camera.lon) == INSIDE
     assert camera.type == CameraType.FIXED
     assert camera.status == CameraStatus.ACTIVE
@@ -88,15 +88,13 @@ def test_add_camera(network, camera_officer):
 
 
 def test_camera_within_50_metres_of_the_edge_accepted(network, camera_officer):
-    camera = networks.save_camera(
-        camera_officer, network, camera_values(lat=str(NEAR_EDGE[0]), lon=str(NEAR_EDGE[1])), now=NOW
-    )
+    camera = networks.save_camera(camera_officer, network, camera_values(lat=str(NEAR_EDGE[0]), lon=str(NEAR_EDGE[1])))
     assert camera.lat == NEAR_EDGE[0]
 
 
 def test_camera_outside_the_margin_refused(network, camera_officer):
     with pytest.raises(DomainError, match="50 meter buiten het park"):
-        networks.save_camera(camera_officer, network, camera_values(lat=str(OUTSIDE[0]), lon=str(OUTSIDE[1])), now=NOW)
+        networks.save_camera(camera_officer, network, camera_values(lat=str(OUTSIDE[0]), lon=str(OUTSIDE[1])))
     assert db.session.scalar(select(Camera)) is None
 
 
@@ -115,37 +113,37 @@ def test_camera_outside_the_margin_refused(network, camera_officer):
 )
 def test_camera_refusals(network, camera_officer, change, message):
     with pytest.raises(DomainError, match=message):
-        networks.save_camera(camera_officer, network, camera_values(**change), now=NOW)
+        networks.save_camera(camera_officer, network, camera_values(**change))
 
 
 def test_code_unique_per_network(camera, network, camera_officer, other_park):
     with pytest.raises(DomainError, match="al een camera met de code C01"):
-        networks.save_camera(camera_officer, network, camera_values(), now=NOW)
+        networks.save_camera(camera_officer, network, camera_values())
     # updating the camera itself keeps its code
-    networks.save_camera(camera_officer, network, camera_values(direction="180"), camera=camera, now=NOW)
+    networks.save_camera(camera_officer, network, camera_values(direction="180"), camera=camera)
     assert camera.direction == 180
     # another park's network may use the same code
     officer = make_member(Role.CAMERA_OFFICER, other_park)
-    other = networks.save_network(officer, other_park, NETWORK_VALUES, now=NOW)
-    assert networks.save_camera(officer, other, camera_values(), now=NOW).code == "C01"
+    other = networks.save_network(officer, other_park, NETWORK_VALUES)
+    assert networks.save_camera(officer, other, camera_values()).code == "C01"
 
 
 def test_status_removed_records_the_day(camera, camera_officer):
-    networks.set_camera_status(camera_officer, camera, CameraStatus.REMOVED, today=TODAY, now=NOW)
+    networks.set_camera_status(camera_officer, camera, CameraStatus.REMOVED, today=TODAY)
     assert camera.removed_on == TODAY
     assert networks.summary(camera.network.park).active == 0
-    networks.set_camera_status(camera_officer, camera, CameraStatus.ACTIVE, today=TODAY, now=NOW)
+    networks.set_camera_status(camera_officer, camera, CameraStatus.ACTIVE, today=TODAY)
     assert camera.removed_on is None
     with pytest.raises(DomainError):
-        networks.set_camera_status(camera_officer, camera, CameraStatus.ACTIVE, today=TODAY, now=NOW)
+        networks.set_camera_status(camera_officer, camera, CameraStatus.ACTIVE, today=TODAY)
     assert _actions().count("cameras.camera_status") == 2
 
 
 def test_summary_counts_active_cameras_by_type(network, camera_officer):
-    networks.save_camera(camera_officer, network, camera_values(code="A1", type="anpr"), now=NOW)
-    networks.save_camera(camera_officer, network, camera_values(code="A2", type="anpr"), now=NOW)
-    defect = networks.save_camera(camera_officer, network, camera_values(code="V1"), now=NOW)
-    networks.set_camera_status(camera_officer, defect, CameraStatus.DEFECT, today=TODAY, now=NOW)
+    networks.save_camera(camera_officer, network, camera_values(code="A1", type="anpr"))
+    networks.save_camera(camera_officer, network, camera_values(code="A2", type="anpr"))
+    defect = networks.save_camera(camera_officer, network, camera_values(code="V1"))
+    networks.set_camera_status(camera_officer, defect, CameraStatus.DEFECT, today=TODAY)
     summary = networks.summary(network.park)
     assert summary.active == 2
     assert summary.by_type == [(str(CameraType.ANPR.label), 2)]
@@ -168,7 +166,7 @@ def test_csv_round_trip(camera, network, camera_officer):
     assert text.splitlines()[0].startswith("Code;Soort;Breedtegraad;Lengtegraad")
     assert "C01;Vaste camera;52.105000;5.070000;90" in text
     added = text + "C02;Kentekencamera (ANPR);52,1050;5,0750;;Ingang noord;01-02-2026;;Actief\r\n"
-    result = networks.import_csv(camera_officer, network, "cameras.csv", added.encode(), now=NOW)
+    result = networks.import_csv(camera_officer, network, "cameras.csv", added.encode())
     assert (result.added, result.updated) == (1, 1)
     codes = {c.code: c for c in network.cameras}
     assert codes["C02"].type == CameraType.ANPR
@@ -185,7 +183,7 @@ def test_import_writes_nothing_when_a_row_is_refused(network, camera_officer):
         "C12;drone;52.105;5.07\r\n"
     )
     with pytest.raises(networks.ImportRefused) as refused:
-        networks.import_csv(camera_officer, network, "cameras.csv", text.encode(), now=NOW)
+        networks.import_csv(camera_officer, network, "cameras.csv", text.encode())
     rows = dict(refused.value.errors)
     assert set(rows) == {3, 4, 5}
     assert "50 meter" in rows[3]
@@ -196,4 +194,4 @@ def test_import_writes_nothing_when_a_row_is_refused(network, camera_officer):
 
 def test_import_refuses_a_file_without_the_columns(network, camera_officer):
     with pytest.raises(DomainError):
-        networks.import_csv(camera_officer, network, "cameras.csv", b"Naam;Plaats\r\nx;y\r\n", now=NOW)
+        networks.import_csv(camera_officer, network, "cameras.csv", b"Naam;Plaats\r\nx;y\r\n")

@@ -49,7 +49,7 @@ def live_db_url(tmp_path_factory):
 def live_app(live_db_url, tmp_path_factory):
     from flask_migrate import upgrade
 
-    from app.demo import seed_demo_data
+    from app.demo.seed import seed_demo_data
 
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": live_db_url, "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("e2e-uploads"))}

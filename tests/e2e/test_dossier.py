@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pypdfium2
 import pytest
@@ -32,7 +32,7 @@ def auditor(live_app):
     with live_app.app_context():
         park = db.session.scalar(select(Park).where(Park.name == PARK))
         user = User(email=EMAIL, name="Ilse Inspecteur")
-        set_password(user, DEMO_PASSWORD, now=datetime.now(UTC))
+        set_password(user, DEMO_PASSWORD)
         user.memberships.append(Membership(role=Role.AUDITOR, park=park, ends_on=local_today() + timedelta(days=30)))
         db.session.add(user)
         db.session.commit()

@@ -105,7 +105,7 @@ def test_back_off_doubles_and_the_mail_is_kept_as_failed(app, db, smtp_server):
     assert deliver_due(now + timedelta(days=1)) == 0  # failed mails are not retried by themselves
 
     admin = make_user(is_admin=True)
-    retry(admin, queued, now=now)
+    retry(admin, queued)
     db.session.commit()
     smtp_server.start()
     assert deliver_due(now) == 1

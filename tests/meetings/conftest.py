@@ -40,7 +40,7 @@ def values(**overrides) -> services.MeetingValues:
 
 
 def schedule(actor, cycle, *, now=NOW, **overrides):
-    return services.schedule_meeting(actor, cycle, values(**overrides), now=now)
+    return services.schedule_meeting(actor, cycle, values(**overrides))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.demo import seed_demo_data
+from app.demo.seed import seed_demo_data
 from app.meetings.demo import seed_demo
 from app.meetings.models import Meeting, MeetingKind
 from app.parks import steps

@@ -197,10 +197,10 @@ def test_advisor_creates_updates_and_deletes_a_company(db, park):
     assert company.created_at == NOW
     assert company.address == "Industrieweg 12, 3542 AD"
 
-    companies.update_company(advisor, company, VALID | {"email": "", "house_number": "14b"}, now=NOW)
+    companies.update_company(advisor, company, VALID | {"email": "", "house_number": "14b"})
     assert (company.email, company.house_number, company.house_number_addition) == (None, 14, "b")
 
-    companies.delete_company(advisor, company, now=NOW)
+    companies.delete_company(advisor, company)
     assert db.session.scalars(select(Company)).all() == []
     assert _actions(db) == ["companies.created", "companies.updated", "companies.deleted"]
 
@@ -208,7 +208,7 @@ def test_advisor_creates_updates_and_deletes_a_company(db, park):
 def test_update_without_changes_writes_no_audit_row(db, park):
     advisor = make_member(Role.MUNICIPALITY, park)
     company = companies.create_company(advisor, park, VALID, now=NOW)
-    companies.update_company(advisor, company, VALID | {"postcode": "3542ad"}, now=NOW)
+    companies.update_company(advisor, company, VALID | {"postcode": "3542ad"})
     assert _actions(db) == ["companies.created"]
 
 
@@ -228,7 +228,7 @@ def test_a_kvk_number_belongs_to_one_company_of_the_register(db, park, other_par
         companies.create_company(advisor, park, VALID | {"name": "Filiaal", "house_number": "3"}, now=NOW)
     second = companies.create_company(advisor, park, VALID | {"name": "Filiaal", "kvk_number": ""}, now=NOW)
     with pytest.raises(DomainError):
-        companies.update_company(advisor, second, VALID | {"name": "Filiaal"}, now=NOW)
+        companies.update_company(advisor, second, VALID | {"name": "Filiaal"})
     # another park's register is another register
     make_member(Role.ADVISOR, other_park, email="b@example.nl")
     admin_made = companies.create_company(make_member(Role.ADVISOR, other_park), other_park, VALID, now=NOW)
@@ -249,11 +249,11 @@ def test_only_advisors_and_the_municipality_change_the_register(db, park, role):
     with pytest.raises(NotAllowed):
         companies.create_company(user, park, VALID, now=NOW)
     with pytest.raises(NotAllowed):
-        companies.update_company(user, company, VALID, now=NOW)
+        companies.update_company(user, company, VALID)
     with pytest.raises(NotAllowed):
-        companies.delete_company(user, company, now=NOW)
+        companies.delete_company(user, company)
     with pytest.raises(NotAllowed):
-        companies.accept_outside(user, company, now=NOW)
+        companies.accept_outside(user, company)
 
 
 def test_advisor_of_another_park_cannot_change_this_register(db, park, other_park):
@@ -286,11 +286,11 @@ def test_accept_outside(db, park):
     park.area = AREA
     advisor = make_member(Role.ADVISOR, park)
     outside = make_company(park, name="Buiten", lat=OUTSIDE[0], lon=OUTSIDE[1])
-    companies.accept_outside(advisor, outside, now=NOW)
+    companies.accept_outside(advisor, outside)
     assert outside.outside_accepted and companies.companies_outside(park) == []
     assert _actions(db) == ["companies.outside_accepted"]
     # moving the point asks the question again
-    companies.update_company(advisor, outside, VALID | {"lat": "52.3", "lon": "5.3"}, now=NOW)
+    companies.update_company(advisor, outside, VALID | {"lat": "52.3", "lon": "5.3"})
     assert not outside.outside_accepted
     assert companies.companies_outside(park) == [outside]
 
@@ -299,9 +299,9 @@ def test_accept_outside_is_refused_inside_or_without_coordinates(db, park):
     park.area = AREA
     advisor = make_member(Role.ADVISOR, park)
     with pytest.raises(DomainError, match="binnen het gebied"):
-        companies.accept_outside(advisor, make_company(park, name="Binnen", lat=INSIDE[0], lon=INSIDE[1]), now=NOW)
+        companies.accept_outside(advisor, make_company(park, name="Binnen", lat=INSIDE[0], lon=INSIDE[1]))
     with pytest.raises(DomainError, match="geen coördinaten"):
-        companies.accept_outside(advisor, make_company(park, name="Zonder"), now=NOW)
+        companies.accept_outside(advisor, make_company(park, name="Zonder"))
 
 
 # --- pages --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from app.parks import steps
 
 PARKS = Path(steps.__file__).parent
-OTHER_AREAS = ("surveys", "meetings", "plans", "awards", "inventory", "stakeholders")
+OTHER_AREAS = ("surveys", "meetings", "goals", "plans", "awards", "inventory", "stakeholders")
 
 #: every step's criteria as the stepper lists them, by module and function
 CHECKLISTS = {
@@ -26,7 +26,7 @@ CHECKLISTS = {
         "app.inventory.criteria.police_figures",
         "app.inventory.criteria.scan_complete",
     ],
-    4: ["app.plans.criteria.goal_per_theme"],
+    4: ["app.goals.criteria.goal_per_theme"],
     5: ["app.meetings.criteria.results_presented"],
     6: [
         "app.plans.criteria.actions_owned",

@@ -11,11 +11,12 @@ from app.auth.models import Role
 from app.awards import services as awards
 from app.errors import DomainError
 from app.extensions import db
+from app.goals import services as goals
 from app.inventory import inspections, scan
 from app.meetings import services as meetings
 from app.meetings.models import MeetingKind
 from app.parks import recalibration, steps
-from app.plans import calendar, goals, versions
+from app.plans import calendar, versions
 from app.plans import services as plans
 from app.plans.models import ActionStatus, CalendarKind, Direction, Theme
 from app.stakeholders import services as stakeholders
@@ -53,11 +54,11 @@ def test_stakeholders(closed):
 def test_surveys(closed):
     advisor, survey = closed["advisor"], closed["survey"]
     _refused(lambda: surveys.update_letter(advisor, survey, text="Beste {naam}: {link}", signatory="Burgemeester"))
-    _refused(lambda: surveys.update_definition(advisor, survey, survey.definition, now=NOW))
+    _refused(lambda: surveys.update_definition(advisor, survey, survey.definition))
     _refused(lambda: surveys.close_survey(advisor, survey, today=TODAY))
     _refused(lambda: surveys.reopen_survey(advisor, survey, closes_on=date(2028, 3, 1), today=TODAY))
     _refused(lambda: surveys.set_public_link(advisor, survey, True))
-    _refused(lambda: invitations.invite_companies(advisor, survey, now=NOW))
+    _refused(lambda: invitations.invite_companies(advisor, survey))
     _refused(lambda: invitations.revoke(advisor, survey.invitations[0], now=NOW))
     _refused(lambda: invitations.email_invitations(advisor, survey, now=NOW))
     _refused(lambda: report.save_conclusions(advisor, survey, conclusions="Anders", ready=True, now=NOW))
@@ -110,9 +111,9 @@ def test_meetings(closed):
     values = meetings.MeetingValues(
         kind=MeetingKind.QUARTERLY, title="Kwartaaloverleg", on=date(2028, 2, 1), starts_at=time(14), ends_at=time(16)
     )
-    _refused(lambda: meetings.schedule_meeting(closed["advisor"], closed["cycle"], values, now=NOW))
+    _refused(lambda: meetings.schedule_meeting(closed["advisor"], closed["cycle"], values))
 
 
 def test_awards(closed):
-    _refused(lambda: awards.set_ceremony(closed["advisor"], closed["cycle"], on=date(2028, 2, 1), now=NOW))
+    _refused(lambda: awards.set_ceremony(closed["advisor"], closed["cycle"], on=date(2028, 2, 1)))
     _refused(lambda: awards.request_signatures(closed["advisor"], closed["cycle"], now=NOW))

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.extensions import db
 from app.parks import recalibration
-from app.surveys.comparison import compare
 from app.surveys.models import Survey, SurveyResponse, SurveyStatus
+from app.surveys.results import compare
 from tests.factories import make_member
 from tests.parks.test_recalibration import NOW, TODAY, park_at_step_8
 

@@ -9,8 +9,8 @@ import pytest
 
 from app.auth.models import Role
 from app.extensions import db as _db
+from app.goals import services as goals
 from app.parks.services import active_cycle
-from app.plans import goals
 from app.plans.models import Direction, Goal, GoalSource, Plan, Theme
 from app.plans.services import plan_for
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder

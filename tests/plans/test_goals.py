@@ -12,11 +12,12 @@ from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
+from app.goals import services as goals
 from app.inventory.models import Figure, FigureSource
 from app.parks import steps
 from app.parks.models import CycleStatus
 from app.parks.services import start_cycle
-from app.plans import goals, services
+from app.plans import services
 from app.plans.models import Direction, Goal, GoalSource, Theme
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.auth.models import Role
 from app.extensions import db as _db
-from app.plans import catalogue, goals, services, versions
+from app.goals import services as goals
+from app.plans import catalogue, services, versions
 from app.plans.models import (
     ActionNote,
     ActionStatus,

@@ -145,7 +145,7 @@ class World:
             closes_on=today + timedelta(days=20),
             today=today,
         )
-        invitations.invite_companies(self.advisor, self.survey, now=_now())
+        invitations.invite_companies(self.advisor, self.survey)
         services.set_public_link(self.advisor, self.survey, True)
         db.session.commit()
         self.links = {i.company.name: link_of(i) for i in self.survey.invitations}

@@ -41,7 +41,7 @@ def _by_company(survey) -> dict[str, SurveyInvitation]:
 
 
 def test_one_invitation_per_company_with_an_unguessable_token_and_the_sector(db, survey, companies, advisor):
-    created = invitations.invite_companies(advisor, survey, now=NOW)
+    created = invitations.invite_companies(advisor, survey)
 
     assert sorted(i.company.name for i in created) == sorted(c.name for c in companies)
     tokens = [link_of(i) for i in created]
@@ -54,38 +54,38 @@ def test_one_invitation_per_company_with_an_unguessable_token_and_the_sector(db,
 
 
 def test_companies_that_have_one_get_no_second(db, survey, park, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     invitations.revoke(advisor, survey.invitations[0], now=NOW)
     newcomer = make_company(park, name="Nieuwkomer", house_number=9)
 
-    created = invitations.invite_companies(advisor, survey, now=NOW)
+    created = invitations.invite_companies(advisor, survey)
 
     assert [i.company for i in created] == [newcomer]
-    assert invitations.invite_companies(advisor, survey, now=NOW) == []
+    assert invitations.invite_companies(advisor, survey) == []
     assert len(survey.invitations) == 4
 
 
 def test_no_invitations_for_a_closed_survey(survey, companies, advisor):
     survey.status = SurveyStatus.CLOSED
     with pytest.raises(DomainError, match="gesloten"):
-        invitations.invite_companies(advisor, survey, now=NOW)
+        invitations.invite_companies(advisor, survey)
 
 
 @pytest.mark.parametrize("role", [Role.ENTREPRENEUR, Role.PARTNER, Role.AUDITOR, Role.CAMERA_OFFICER])
 def test_only_advisors_and_the_municipality_invite(survey, park, companies, role):
     with pytest.raises(NotAllowed):
-        invitations.invite_companies(make_member(role, park), survey, now=NOW)
+        invitations.invite_companies(make_member(role, park), survey)
 
 
 def test_the_municipality_may(survey, park, companies):
-    assert len(invitations.invite_companies(make_member(Role.MUNICIPALITY, park), survey, now=NOW)) == 3
+    assert len(invitations.invite_companies(make_member(Role.MUNICIPALITY, park), survey)) == 3
 
 
 # Revoking --------------------------------------------------------------------------------------------------
 
 
 def test_revoke(db, survey, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     invitation = _by_company(survey)["Transport Van Dam"]
 
     invitations.revoke(advisor, invitation, now=NOW)
@@ -98,7 +98,7 @@ def test_revoke(db, survey, companies, advisor):
 
 
 def test_a_used_invitation_cannot_be_revoked(survey, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     invitation = survey.invitations[0]
     invitation.status = InvitationStatus.USED
     with pytest.raises(DomainError, match="al gebruikt"):
@@ -106,7 +106,7 @@ def test_a_used_invitation_cannot_be_revoked(survey, companies, advisor):
 
 
 def test_revoking_is_for_managers_only(survey, park, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     with pytest.raises(NotAllowed):
         invitations.revoke(make_member(Role.ENTREPRENEUR, park), survey.invitations[0], now=NOW)
 
@@ -115,7 +115,7 @@ def test_revoking_is_for_managers_only(survey, park, companies, advisor):
 
 
 def test_find_invitation(survey, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     invitation = survey.invitations[0]
     assert invitations.find_invitation(link_of(invitation)) is invitation
     token = link_of(invitation)
@@ -126,7 +126,7 @@ def test_find_invitation(survey, companies, advisor):
 def test_the_database_keeps_no_personal_link(app, db, survey, companies, advisor):
     """A copy of the database (or a backup) alone lets no one answer for a company: no column of any table holds
     a link token, while the server derives the same link again for a second print of the letter."""
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     db.session.commit()
     tokens = {link_of(i) for i in survey.invitations}
     connection = db.session.connection()
@@ -136,7 +136,7 @@ def test_the_database_keeps_no_personal_link(app, db, survey, companies, advisor
 
 
 def test_a_new_secret_key_changes_every_link(app, survey, companies, advisor, monkeypatch):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     invitation = survey.invitations[0]
     before = link_of(invitation)
     assert invitations.find_invitation(before) is invitation
@@ -157,7 +157,7 @@ def test_find_public_survey(survey):
 
 
 def test_email_queues_the_mail_with_the_companys_own_letter(app, survey, companies, advisor, outbox, monkeypatch):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     monkeypatch.setitem(app.config, "BASE_URL", "https://vb.example.nl")
     with app.test_request_context(base_url="https://evil.example"):  # links come from BASE_URL, not the request
         queued = invitations.email_invitations(advisor, survey, now=NOW)
@@ -183,14 +183,14 @@ def test_email_queues_the_mail_with_the_companys_own_letter(app, survey, compani
 
 
 def test_each_invitation_is_mailed_once_and_never_when_used_or_revoked(app, survey, park, companies, advisor, outbox):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     by_company = _by_company(survey)
     by_company["Transport Van Dam"].status = InvitationStatus.USED
     invitations.revoke(advisor, by_company["Bakkerij De Korenaar"], now=NOW)
     with app.test_request_context():
         assert invitations.email_invitations(advisor, survey, now=NOW) == 0
         make_company(park, name="Laatkomer", house_number=10, email="laat@example.nl")
-        invitations.invite_companies(advisor, survey, now=NOW)
+        invitations.invite_companies(advisor, survey)
         assert invitations.email_invitations(advisor, survey, now=NOW) == 1
         assert invitations.email_invitations(advisor, survey, now=NOW) == 0
     assert [mail.recipient for mail in outbox()] == ["laat@example.nl"]
@@ -198,7 +198,7 @@ def test_each_invitation_is_mailed_once_and_never_when_used_or_revoked(app, surv
 
 @pytest.mark.parametrize("status", [SurveyStatus.DRAFT, SurveyStatus.CLOSED])
 def test_mails_only_go_out_while_the_survey_is_open(app, survey, companies, advisor, outbox, status):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     survey.status = status
     with app.test_request_context(), pytest.raises(DomainError, match="open"):
         invitations.email_invitations(advisor, survey, now=NOW)
@@ -206,7 +206,7 @@ def test_mails_only_go_out_while_the_survey_is_open(app, survey, companies, advi
 
 
 def test_mailing_is_for_managers_only(app, survey, park, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     with app.test_request_context(), pytest.raises(NotAllowed):
         invitations.email_invitations(make_member(Role.PARTNER, park), survey, now=NOW)
 
@@ -274,7 +274,7 @@ def test_pages_by_role(login_as, survey, park, role, method, path):
 
 
 def test_another_parks_invitation_is_not_found(login_as, survey, park, companies, advisor):
-    invitations.invite_companies(advisor, survey, now=NOW)
+    invitations.invite_companies(advisor, survey)
     other = make_park(name="Papendorp")
     client = login_as(make_member(Role.ADVISOR, other))
     invitation = survey.invitations[0]

@@ -40,7 +40,7 @@ def _actions(db) -> list[str]:
 
 
 def _draft(advisor, park) -> Survey:
-    return services.create_survey(advisor, park, title="Enquête 2026", now=NOW)
+    return services.create_survey(advisor, park, title="Enquête 2026")
 
 
 def _respond(db, survey) -> None:
@@ -53,7 +53,7 @@ def _respond(db, survey) -> None:
 
 
 def test_create_makes_a_draft_with_the_default_questionnaire_and_letter(db, park, advisor):
-    survey = services.create_survey(advisor, park, title="  Enquête   veiligheid 2026 ", now=NOW)
+    survey = services.create_survey(advisor, park, title="  Enquête   veiligheid 2026 ")
     assert survey.cycle is active_cycle(park) and survey.park is park
     assert survey.title == "Enquête veiligheid 2026"
     assert survey.status == SurveyStatus.DRAFT
@@ -84,7 +84,7 @@ def test_one_survey_per_cycle_at_a_time(db, park, advisor):
 
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])
 def test_a_survey_needs_a_sensible_title(db, park, advisor, title):
-    assert "titel" in _refused(services.create_survey, advisor, park, title=title, now=NOW).lower()
+    assert "titel" in _refused(services.create_survey, advisor, park, title=title).lower()
 
 
 def test_current_survey_is_of_the_active_cycle_only(db, park, advisor):
@@ -108,9 +108,9 @@ def test_only_advisors_and_the_municipality_manage_surveys(db, park, advisor, ro
     survey = _draft(advisor, park)
     other = make_member(role, park)
     with pytest.raises(NotAllowed):
-        services.create_survey(other, park, title="x", now=NOW)
+        services.create_survey(other, park, title="x")
     for call, kwargs in [
-        (services.update_definition, {"raw": load_default(), "now": NOW}),
+        (services.update_definition, {"raw": load_default()}),
         (services.open_survey, {"opens_on": TODAY, "closes_on": TODAY + timedelta(days=7), "today": TODAY}),
         (services.close_survey, {"today": TODAY}),
         (services.reopen_survey, {"closes_on": TODAY + timedelta(days=7), "today": TODAY}),
@@ -124,10 +124,10 @@ def test_only_advisors_and_the_municipality_manage_surveys(db, park, advisor, ro
 def test_the_municipality_manages_the_surveys_of_its_parks_and_an_advisor_only_their_own(db, park, advisor):
     officer = make_user()
     make_membership(officer, Role.MUNICIPALITY, municipality=park.municipality)
-    survey = services.create_survey(officer, park, title="Enquête", now=NOW)
+    survey = services.create_survey(officer, park, title="Enquête")
     other_park = make_park(name="Papendorp", municipality=make_organisation())
     with pytest.raises(NotAllowed):
-        services.create_survey(advisor, other_park, title="Enquête", now=NOW)
+        services.create_survey(advisor, other_park, title="Enquête")
     with pytest.raises(NotAllowed):
         services.set_public_link(make_member(Role.ADVISOR, other_park), survey, True)
 
@@ -138,9 +138,9 @@ def test_the_municipality_manages_the_surveys_of_its_parks_and_an_advisor_only_t
 def test_update_definition_checks_and_stores_the_new_questionnaire(db, park, advisor):
     survey = _draft(advisor, park)
     definition = {"pages": [{"elements": [{"type": "boolean", "name": "ok"}]}]}
-    services.update_definition(advisor, survey, json.dumps(definition), now=NOW)
+    services.update_definition(advisor, survey, json.dumps(definition))
     assert survey.definition == definition
-    assert "geen geldige JSON" in _refused(services.update_definition, advisor, survey, "{", now=NOW)
+    assert "geen geldige JSON" in _refused(services.update_definition, advisor, survey, "{")
     assert survey.definition == definition
     assert _actions(db) == ["surveys.created", "surveys.definition_updated"]
 
@@ -148,7 +148,7 @@ def test_update_definition_checks_and_stores_the_new_questionnaire(db, park, adv
 def test_the_definition_is_frozen_after_the_first_response(db, park, survey, advisor):
     _respond(db, survey)
     assert survey.frozen_at == NOW
-    message = _refused(services.update_definition, advisor, survey, load_default(), now=NOW)
+    message = _refused(services.update_definition, advisor, survey, load_default())
     assert message == "De vragenlijst ligt vast sinds het eerste antwoord binnenkwam."
     later = NOW + timedelta(days=1)
     services.freeze(survey, later)
@@ -157,7 +157,7 @@ def test_the_definition_is_frozen_after_the_first_response(db, park, survey, adv
 
 def test_a_closed_surveys_definition_does_not_change(db, park, survey, advisor):
     services.close_survey(advisor, survey, today=TODAY)
-    assert "gesloten" in _refused(services.update_definition, advisor, survey, load_default(), now=NOW)
+    assert "gesloten" in _refused(services.update_definition, advisor, survey, load_default())
 
 
 # The letter ------------------------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from app.errors import DomainError, NotAllowed
 from app.parks import steps
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle, start_cycle
-from app.surveys import report, results, services
+from app.surveys import export, report, results, services
 from app.surveys.definition import load_default
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
+from app.surveys.response_rate import response_rate
 from app.surveys.responses import ANSWERED
 from tests.factories import make_company, make_invitation, make_member, make_response
 
@@ -405,7 +406,7 @@ def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):
     add_responses(invited, FIVE[:3])
     make_response(invited, via_public_link=True)
     with app.test_request_context():
-        rate = results.response_rate(invited)
+        rate = response_rate(invited)
         assert (rate.total.invited, rate.total.opened, rate.total.completed) == (5, 4, 3)
         assert rate.total.rate == 60.0 and rate.total.rate_text == "60,0"
         assert [(r.label, r.invited, r.opened, r.completed) for r in rate.sectors] == [
@@ -420,13 +421,13 @@ def test_answers_through_the_public_link_are_counted_apart_under_the_k_rule(app,
     add_responses(survey, FIVE)
     make_response(survey, via_public_link=True)
     with app.test_request_context():
-        rate = results.response_rate(survey)
+        rate = response_rate(survey)
     # one public answer is a group below k, and five personal ones would give it away: neither is shown
     assert (rate.responses, rate.via_personal_links, rate.via_public_link) == (6, None, None)
     for _ in range(4):
         make_response(survey, via_public_link=True)
     with app.test_request_context():
-        rate = results.response_rate(survey)
+        rate = response_rate(survey)
     assert (rate.via_personal_links, rate.via_public_link) == (5, 5)
 
 
@@ -436,12 +437,12 @@ def test_sectors_with_fewer_than_k_completed_are_merged(app, monkeypatch, invite
     make_invitation(invited, company=None, sector="zorg")
     monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 4)
     with app.test_request_context():
-        rate = results.response_rate(invited)
+        rate = response_rate(invited)
     assert (rate.sectors, rate.merged_sectors) == ([], 4)
     # k = 3: the three together make a group of k
     monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
     with app.test_request_context():
-        rate = results.response_rate(invited)
+        rate = response_rate(invited)
     assert [(r.label, r.completed) for r in rate.sectors] == [("zorg", 0), ("Overige sectoren samen", 3)]
     assert rate.merged_sectors == 3
 
@@ -455,7 +456,7 @@ def test_a_merged_row_reaches_k_or_takes_the_next_smallest_sector(app, db, monke
             make_invitation(survey, company=company, sector=sector, status=status)
     monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
     with app.test_request_context():
-        rate = results.response_rate(survey)
+        rate = response_rate(survey)
     # transport (1) alone is below k and would be "total minus the rest": horeca (3, the smallest shown) joins it;
     # zorg (none completed) describes nobody and stays
     assert [(r.label, r.invited, r.completed) for r in rate.sectors] == [
@@ -477,7 +478,7 @@ def test_answers_over_time_in_stretches_of_at_least_k(app, db, monkeypatch, surv
         datetime(2026, 3, 6, 9, 0, tzinfo=UTC),
     )
     with app.test_request_context():
-        stretches = results.response_rate(survey).over_time
+        stretches = response_rate(survey).over_time
     assert [(s.first, s.last, s.count, s.cumulative) for s in stretches] == [
         (date(2026, 3, 2), date(2026, 3, 3), 2, 2),
         (date(2026, 3, 4), date(2026, 3, 4), 2, 4),
@@ -546,7 +547,7 @@ def test_answers_after_reopening_count_once_there_are_k_of_them(app, answered, a
         assert (result.responses, result.held_back) == (5, 2)
         assert result.question("remarks").texts == [REMARK]  # not twice: the second REMARK is held back
         assert "2 antwoorden kwamen binnen nadat de enquête opnieuw was geopend" in result.held_back_text
-        assert len(results.export_table(answered)[1]) == 5
+        assert len(export.export_table(answered)[1]) == 5
 
         services.reopen_survey(advisor, answered, closes_on=today + timedelta(days=7), today=today)
         add_responses(answered, FIVE[2:5], period=3)
@@ -702,7 +703,7 @@ def test_the_export_blanks_what_singles_out_fewer_than_k(app, monkeypatch, surve
     make_response(survey, {"sector": "bouw", "size": "2-9", "grade": 6}, via_public_link=True)
     survey.status = SurveyStatus.CLOSED
     with app.test_request_context():
-        header, rows = results.export_table(survey)
+        header, rows = export.export_table(survey)
     assert header[:3] == ["openbare_link", "sector", "size"]
     # the public-link flag goes first (bouw 2-9 then counts 3), then size (productie 250+ and horeca 1 alone);
     # the rows left blank (2) take the smallest group left, bouw 2-9, so that they number k too
@@ -717,19 +718,19 @@ def test_the_export_needs_k_answers(app, survey):
     add_responses(survey, FIVE[:4])
     survey.status = SurveyStatus.CLOSED
     with app.test_request_context(), pytest.raises(DomainError, match="minstens 5"):
-        results.export_table(survey)
+        export.export_table(survey)
 
 
 def test_generalised_blanks_from_the_last_column_until_every_group_has_k():
     blank = (None, None)
     keys = [("a", "x")] * 3 + [("a", "y")] + [("b", "z")] * 2
     # (a, y) loses y, then a; (b, z) likewise: together a blank group of 3
-    assert results.generalised(keys, 3) == [("a", "x")] * 3 + [blank] * 3
+    assert export.generalised(keys, 3) == [("a", "x")] * 3 + [blank] * 3
     # one blank row takes the smallest group (the first of equals) along, to reach k
     keys = [("a", 1)] * 2 + [("a", 2)] * 2 + [("b", 1)]
-    assert results.generalised(keys, 2) == [blank] * 2 + [("a", 2)] * 2 + [blank]
-    assert results.generalised([("a",), ("b",)], 2) == [(None,), (None,)]
-    assert results.generalised([], 5) == []
+    assert export.generalised(keys, 2) == [blank] * 2 + [("a", 2)] * 2 + [blank]
+    assert export.generalised([("a",), ("b",)], 2) == [(None,), (None,)]
+    assert export.generalised([], 5) == []
 
 
 def test_export_xlsx(login_as, park, answered):

@@ -3,7 +3,7 @@ written through the camera health import's rules."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_smorest import abort
@@ -107,7 +107,7 @@ def import_health(values: dict, park: Park):
         raise DomainError(_("Leg eerst het cameranetwerk vast; daarna kunt u een rapport inlezen."))
     records = [(index, _record(row)) for index, row in enumerate(values["periods"])]
     try:
-        result = health.import_health_records(api_user(), network, records, source="API", now=datetime.now(UTC))
+        result = health.import_health_records(api_user(), network, records, source="API")
     except networks.ImportRefused as refused:
         abort(422, message=refused.message, errors={"json": {"periods": {n: [text] for n, text in refused.errors}}})
     return result

@@ -5,9 +5,9 @@ from __future__ import annotations
 from app.api.resource_schemas import GoalQuerySchema, GoalSchema
 from app.api.resources import page_of_list
 from app.api.setup import Blueprint
+from app.goals import services as goals
 from app.parks.models import Park
 from app.parks.services import active_cycle
-from app.plans import goals
 
 blp = Blueprint(
     "api-goals", __name__, url_prefix="/api/v1/parks", description="The measurable goals of the park's active cycle."

@@ -5,7 +5,8 @@ Shared by the imports that check a file through a preview before anything change
 `TableFormat`; this module decodes the bytes, tells CSV from Excel, finds the delimiter and the header row,
 maps the headers onto fields and enforces the size and row limits. Each describes its stored previews in an
 `ImportKind`; this module stores the checked rows (`check_upload`) and carries them out once the user confirms
-(`apply_checked`), with the area's own functions for checking a row and changing or adding a record.
+(`apply_checked`), with the area's own functions for checking a row and changing or adding a record. The pages
+that lead a user through it (upload, preview, confirm) are in `views.py`, which only the areas' views import.
 """
 
 from __future__ import annotations

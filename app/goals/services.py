@@ -44,9 +44,9 @@ from app.surveys.results import (
     MULTIPLE_TYPES,
     SINGLE_TYPES,
     _answered,
-    _choice_options,
-    _options,
     answer_key,
+    choice_options,
+    listed_options,
     localized,
     min_group,
     response_answers,
@@ -134,11 +134,11 @@ def _answer_keys(question: Mapping[str, Any], row: str | None) -> dict[str, tupl
     if kind not in COUNTED_TYPES or (kind in MATRIX_TYPES) != (row is not None):
         return None
     if kind in MATRIX_TYPES:
-        if row not in {str(r.value) for r in _options(question.get("rows"))}:
+        if row not in {str(r.value) for r in listed_options(question.get("rows"))}:
             return None
-        options = _options(question.get("columns"))
+        options = listed_options(question.get("columns"))
     else:
-        options = _choice_options(question)
+        options = choice_options(question)
     return {_written(option.value): answer_key(option.value) for option in options}
 
 
@@ -224,13 +224,13 @@ def survey_choices(cycle: Cycle) -> list[SurveyChoice]:
             continue
         title = localized(question.get("title"), name)
         if kind in MATRIX_TYPES:
-            columns = [(_written(o.value), o.label) for o in _options(question.get("columns"))]
+            columns = [(_written(o.value), o.label) for o in listed_options(question.get("columns"))]
             choices.extend(
                 SurveyChoice(f"{name}.{row.value}", f"{title}: {row.label}", columns)
-                for row in _options(question.get("rows"))
+                for row in listed_options(question.get("rows"))
             )
         else:
-            choices.append(SurveyChoice(name, title, [(_written(o.value), o.label) for o in _choice_options(question)]))
+            choices.append(SurveyChoice(name, title, [(_written(o.value), o.label) for o in choice_options(question)]))
     return choices
 
 

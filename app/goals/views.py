@@ -15,11 +15,11 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
+from app.goals import services as goals
+from app.goals.forms import GoalForm, MeasurementForm
 from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
-from app.plans import goals
-from app.plans.forms import GoalForm, MeasurementForm
 from app.plans.models import Direction, Goal, GoalMeasurement, GoalSource, Theme
 
 bp = Blueprint("goals", __name__, url_prefix="/parken/<int:park_id>/doelen")
@@ -40,7 +40,7 @@ def index(park: Park):
     cycle = active_cycle(park)
     themes = [(theme, [goals.goal_row(g) for g in items]) for theme, items in goals.goals_by_theme(cycle)]
     return render_template(
-        "plans/goals/index.html",
+        "goals/index.html",
         park=park,
         cycle=cycle,
         themes=themes,
@@ -124,7 +124,7 @@ def _goal_page(park: Park, goal: Goal | None):
                 flash(_("De bron heeft nog geen waarde voor de nulmeting. Vul die later in of haal haar op."), "info")
             return redirect(url_for("goals.detail", park_id=park.id, goal_id=saved.value.id))
     return render_form(
-        "plans/goals/form.html",
+        "goals/form.html",
         form,
         park=park,
         goal=goal,
@@ -169,7 +169,7 @@ def _detail_page(ref: InPark[Goal], submitted: Form | None = None, measurement_f
     }
     if can_edit:
         context["measurement_form"] = measurement_form or _measurement_form()
-    return render_page("plans/goals/detail.html", submitted, **context)
+    return render_page("goals/detail.html", submitted, **context)
 
 
 @bp.route("/<int:goal_id>")

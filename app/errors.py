@@ -81,6 +81,18 @@ def render_error(status: int, message: str | None = None):
     )
 
 
+def forget_the_database(error: OperationalError | InterfaceError) -> dict[str, str]:
+    """Roll back and go on as for an anonymous visitor, for an answer made without the database (loading the user,
+    for the header or the language, would fail again); the headers of that answer. Shared by the site's error page
+    and the API's problem (app.api.problems), which wraps it."""
+    from app.extensions import db, login_manager
+
+    db.session.rollback()
+    g._login_user = login_manager.anonymous_user()
+    current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    return {"Retry-After": str(DATABASE_RETRY_AFTER), "Cache-Control": "no-store"}
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -109,18 +121,7 @@ def register_error_handlers(app: Flask) -> None:
         The pool replaces dead connections (`app.db.recover_lost_connections`), so the requests after the database
         is back work without restarting the app. Other database errors (a violated constraint) stay bugs: 500.
         """
-        from app.api.problems import is_api_request, problem
-        from app.extensions import db, login_manager
-
-        db.session.rollback()
-        # answer without the database, as to an anonymous visitor: loading the user (for the header, or the API
-        # token's user for the language) would fail again
-        g._login_user = login_manager.anonymous_user()
-        g.pop("api_token", None)
-        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
-        headers = {"Retry-After": str(DATABASE_RETRY_AFTER), "Cache-Control": "no-store"}
-        if is_api_request():
-            return problem(503, headers=headers)
+        headers = forget_the_database(error)  # first: the page shows the header, which asks for the user
         return (*render_error(503), headers)
 
     @app.teardown_appcontext

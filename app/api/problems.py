@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, current_app, json, request
+from flask import Flask, current_app, g, json, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.errors import ERROR_TEXTS, DomainError
+from app.errors import ERROR_TEXTS, DomainError, forget_the_database
 
 PROBLEM_MIMETYPE = "application/problem+json"
 API_PREFIX = "/api/"
@@ -179,6 +180,12 @@ def register_problem_handlers(app: Flask) -> None:
         )
         return problem(500)
 
+    def database_unavailable(error: OperationalError | InterfaceError):
+        g.pop("api_token", None)  # its user is loaded from the database, for the language
+        return problem(503, headers=forget_the_database(error))
+
     wrap(None, HTTPException, http_error)
     wrap(None, DomainError, domain_error)
     wrap(500, InternalServerError, internal_error)
+    wrap(None, OperationalError, database_unavailable)
+    wrap(None, InterfaceError, database_unavailable)

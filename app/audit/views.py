@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.audit.forms import AuditFilterForm
 from app.audit.queries import audit_events
+from app.auth.current import current_actor
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
@@ -19,7 +20,7 @@ PER_PAGE = 50
 @bp.route("/")
 @login_required
 def index():
-    user = current_user._get_current_object()
+    user = current_actor()
     parks = [p for p in db.session.scalars(parks_visible_to(user, today=local_today())) if can(user, "audit.view", p)]
     if not user.is_admin and not parks:
         abort(403)

@@ -10,6 +10,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from app import audit
+from app.auth.current import current_actor
 from app.auth.models import Role
 from app.auth.policy import ensure_can, ensure_can_or_404, roles_on
 from app.extensions import db, login_manager
@@ -52,7 +53,7 @@ def requires(action: str, load: Callable[..., Any] | None = None):
                 return view(**kwargs)
             obj = load(**kwargs)
             ensure_can_or_404(current_user, action, obj.park)
-            record_auditor_view(current_user._get_current_object(), obj.park, endpoint=request.endpoint)
+            record_auditor_view(current_actor(), obj.park, endpoint=request.endpoint)
             return view(obj)
 
         return wrapped

@@ -8,6 +8,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import limits, services
+from app.auth.current import current_actor
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
@@ -59,7 +60,7 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    services.logout(current_user._get_current_object())
+    services.logout(current_actor())
     db.session.commit()
     logout_user()
     session.clear()
@@ -136,7 +137,7 @@ def forgot_password():
 @login_required
 @form_view
 def profile():
-    user = current_user._get_current_object()
+    user = current_actor()
     form = ProfileForm(obj=user)
     if (
         form.validate_on_submit()

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import images
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import can
 from app.cameras import checks
@@ -73,7 +74,7 @@ def perform(park: Park):
             if network is None:
                 raise DomainError(_("Dit park heeft geen cameranetwerk."))
             check = checks.record_check(
-                current_user._get_current_object(),
+                current_actor(),
                 checks.open_check(network, today=today),
                 form.scores(),
                 remarks=form.remarks.data or "",

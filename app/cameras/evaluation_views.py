@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms import DateField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import can
 from app.cameras import evaluations
@@ -89,7 +90,7 @@ def create(park: Park):
             if network is None:
                 raise DomainError(_("Dit park heeft geen cameranetwerk."))
             return evaluations.record_evaluation(
-                current_user._get_current_object(),
+                current_actor(),
                 network,
                 period_start=form.period_start.data,
                 period_end=form.period_end.data,

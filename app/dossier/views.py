@@ -8,9 +8,9 @@ from io import BytesIO
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from wtforms import SelectField
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.clock import local_day
 from app.dossier import services
@@ -60,7 +60,7 @@ def index(park: Park):
 def download(park: Park):
     cycle = _cycle(park)
     now = _now()
-    data = services.dossier_zip(current_user._get_current_object(), cycle, now=now)
+    data = services.dossier_zip(current_actor(), cycle, now=now)
     db.session.commit()
     today = local_day(now)
     return send_file(

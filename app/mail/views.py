@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
+from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
 from app.extensions import db
 from app.mail import services
@@ -43,7 +43,7 @@ def detail(mail_id: int):
 @requires("admin.manage")
 def retry(mail_id: int):
     mail = load_or_404(OutboxMail, mail_id)
-    services.retry(current_user._get_current_object(), mail)
+    services.retry(current_actor(), mail)
     db.session.commit()
     flash(_("De e-mail staat weer in de wachtrij."), "success")
     return redirect(url_for("mail.detail", mail_id=mail.id))

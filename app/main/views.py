@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from app.auth.current import current_actor
 from app.auth.services import update_profile
 from app.clock import local_today
 from app.extensions import db
@@ -25,6 +26,6 @@ def set_language():
         abort(400)
     session["lang"] = lang
     if current_user.is_authenticated and current_user.locale != lang:
-        update_profile(current_user._get_current_object(), name=current_user.name, locale=lang)
+        update_profile(current_actor(), name=current_user.name, locale=lang)
         db.session.commit()
     return redirect(safe_next_url(request.form.get("next")) or url_for("main.home"))

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.clock import local_today
 from app.forms import Form, form_view, render_form, submit
@@ -42,9 +42,7 @@ def recalibrate(park: Park):
     if form.validate_on_submit():
         done = submit(
             form,
-            lambda: recalibration.recalibrate(
-                current_user._get_current_object(), park, today=local_today(), now=datetime.now(UTC)
-            ),
+            lambda: recalibration.recalibrate(current_actor(), park, today=local_today(), now=datetime.now(UTC)),
         )
         if done.ok:
             flash(

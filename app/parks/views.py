@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import PERMISSIONS, can
 from app.clock import local_today
@@ -48,7 +49,7 @@ SORTS = {
 @bp.route("/")
 @login_required
 def index():
-    user = current_user._get_current_object()
+    user = current_actor()
     today = local_today()
     oversees = user.is_admin or any(
         m.role in PERMISSIONS["parks.overview"] and m.is_current(today) for m in user.memberships

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from app.auth.current import current_actor
 from app.auth.models import User
 from app.clock import local_today
 from app.errors import NotAllowed
@@ -28,7 +29,7 @@ SORTS = {
 
 
 def _overseer() -> User:
-    user = current_user._get_current_object()
+    user = current_actor()
     if not tracking.oversees(user, today=local_today()):
         raise NotAllowed(_("U heeft geen rechten voor deze pagina."))
     return user

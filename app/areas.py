@@ -1,5 +1,5 @@
 """The areas of the platform, in one list: each area package declares what it brings (`AREA`), and this module
-collects it for the app factory, Alembic, the scheduler and the audit log.
+collects it for the app factory, Alembic, the scheduler, the policy and the audit log.
 
 An area's declaration names modules as dotted strings, so reading it imports nothing of the area; the collectors
 below import what they need when the app is built. Adding an area is a package with its `AREA` plus one line in
@@ -49,6 +49,7 @@ class Area:
     jobs: str | None = None  # registers its jobs when imported
     criteria: str | None = None  # registers its steps' exit criteria when imported
     audit_labels: str | None = None  # a module with a LABELS dict: audit action -> words
+    permissions: str | None = None  # a module with a PERMISSIONS dict: action -> the roles that may do it
 
 
 def areas() -> Iterator[Area]:
@@ -99,3 +100,17 @@ def audit_labels() -> dict[str, Any]:
         if area.audit_labels:
             labels |= _load(area.audit_labels).LABELS
     return labels
+
+
+@cache
+def permissions() -> dict[str, Any]:
+    """Every area's actions with the roles that may do them, merged (for `app.auth.policy`); an action is declared
+    by one area."""
+    merged: dict[str, Any] = {}
+    for area in areas():
+        if area.permissions:
+            declared = _load(area.permissions).PERMISSIONS
+            if twice := merged.keys() & declared.keys():
+                raise ValueError(f"{area.permissions} declares actions another area declares: {sorted(twice)}")
+            merged |= declared
+    return merged

@@ -5,9 +5,11 @@ import importlib
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Table
 
-from app.areas import areas
+from app.areas import areas, permissions
+from app.auth.policy import PERMISSIONS
 from app.db import Base
 from app.extensions import db
 
@@ -64,3 +66,25 @@ def test_every_table_is_defined_by_the_models_of_an_area(app):
             elif isinstance(value, type) and issubclass(value, Base) and value.__module__ == module.__name__:
                 defined.add(value.__table__.name)
     assert defined == set(db.metadata.tables)
+
+
+def test_the_policy_holds_every_action_an_area_declares_and_no_other():
+    declared = Counter(
+        action
+        for area in areas()
+        if area.permissions
+        for action in importlib.import_module(area.permissions).PERMISSIONS
+    )
+    assert declared and all(count == 1 for count in declared.values())
+    assert set(PERMISSIONS) == set(declared)
+    assert PERMISSIONS["plans.adopt"] == importlib.import_module("app.plans.permissions").PERMISSIONS["plans.adopt"]
+
+
+def test_an_action_declared_by_two_areas_is_refused(monkeypatch):
+    monkeypatch.setattr("app.areas.AREAS", ("app.plans", "app.plans"))
+    permissions.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"plans\.adopt"):
+            permissions()
+    finally:
+        permissions.cache_clear()

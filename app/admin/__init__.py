@@ -2,4 +2,4 @@
 
 from app.areas import Area
 
-AREA = Area(blueprints=("app.admin.views:bp",))
+AREA = Area(blueprints=("app.admin.views:bp",), permissions="app.admin.permissions")

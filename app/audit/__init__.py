@@ -5,4 +5,4 @@ from app.audit.services import record, record_anonymous
 
 __all__ = ["record", "record_anonymous"]
 
-AREA = Area(blueprints=("app.audit.views:bp",), models="app.audit.models")
+AREA = Area(blueprints=("app.audit.views:bp",), models="app.audit.models", permissions="app.audit.permissions")

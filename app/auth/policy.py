@@ -2,21 +2,24 @@
 
 Every view (through `requires`, or `ensure_can_or_404` where it loads by hand), every API call, every service
 (through `ensure_can`) and every template (through `can`, only to hide buttons) asks here. Municipality-wide
-memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else. Beside the role table,
+memberships, end dates and the admin bypass are resolved in `roles_on` and nowhere else. Beside the role table
+(each area's own actions, merged),
 the rules about one object (an action its owners update, meetings the chair and secretary run, a signature for
 one's own organisation, ...) are named predicates over plain objects, asked by views, services and the API alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
+from app.areas import permissions
 from app.auth.models import Role
+from app.auth.roles import MANAGERS
 from app.clock import local_today
 from app.errors import NotAllowed
 from app.parks.models import CycleStatus
@@ -31,73 +34,23 @@ if TYPE_CHECKING:
     from app.stakeholders.models import Stakeholder
     from app.surveys.models import Survey
 
-EVERY_ROLE = frozenset(Role)
-MANAGERS = frozenset({Role.ADVISOR, Role.MUNICIPALITY})
 
-#: action -> roles that may do it on a park they are a member of. Admins may do everything.
-#: Actions without a park (park=None) are for admins only.
-PERMISSIONS: dict[str, frozenset[Role]] = {
-    "park.view": EVERY_ROLE,
-    "park.members.view": MANAGERS | {Role.AUDITOR},
-    "park.area.edit": MANAGERS,
-    # the register holds contact details: the people who run the process, and the auditor, read it
-    "companies.view": MANAGERS | {Role.AUDITOR},
-    "companies.edit": MANAGERS,
-    "steps.complete": MANAGERS,
-    "stakeholders.view": EVERY_ROLE,
-    "stakeholders.edit": MANAGERS,
-    # the city overview lists the parks where the user holds one of these roles
-    "parks.overview": MANAGERS,
-    # surveys: the process owners run them; partners and the auditor see the (k-anonymous) results
-    "surveys.manage": MANAGERS,
-    "surveys.results": MANAGERS | {Role.PARTNER, Role.AUDITOR},
-    # free-text answers and the raw export may identify a respondent: the advisor only
-    "surveys.raw": frozenset({Role.ADVISOR}),
-    # the inventory: partners bring their own organisation's figures (`may_edit_figures`); every stakeholder
-    # writes its own gebiedsscan (services check whose); whoever walks the schouw records it
-    "inventory.view": EVERY_ROLE,
-    "figures.edit": MANAGERS | {Role.PARTNER},
-    "scan.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
-    "inspections.edit": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
-    # goals and the plan: the process owners write and adopt them; an action's owners update it (services check
-    # that the actor's organisation owns the action)
-    "goals.edit": MANAGERS,
-    "plans.view": EVERY_ROLE,
-    "plans.edit": MANAGERS,
-    "plans.adopt": MANAGERS,
-    "actions.update": MANAGERS | {Role.PARTNER, Role.ENTREPRENEUR},
-    "calendar.edit": MANAGERS,
-    # the iCal address outlives a membership: not for the auditor, whose access ends on a set day
-    "calendar.subscribe": EVERY_ROLE - {Role.AUDITOR},
-    # the city-wide tracking of plans lists the parks where the user holds one of these roles
-    "plans.overview": MANAGERS,
-    # cameras: everyone on the park sees the summary; the quality body keeps the register, runs the checks and
-    # alone keeps the footage log; the municipality co-owns the network's legal frame and evaluations
-    "cameras.summary": EVERY_ROLE,
-    "cameras.view": MANAGERS | {Role.CAMERA_OFFICER, Role.AUDITOR},
-    "cameras.edit": frozenset({Role.CAMERA_OFFICER, Role.MUNICIPALITY}),
-    "cameras.checks": frozenset({Role.CAMERA_OFFICER}),
-    "cameras.evaluate": frozenset({Role.CAMERA_OFFICER, Role.MUNICIPALITY}),
-    # footage requests: the camera officer only (and admins); every view of the log is audited
-    "cameras.footage": frozenset({Role.CAMERA_OFFICER}),
-    # the city-wide camera map and the half-yearly overview list the parks where the user holds one of these roles
-    "cameras.overview": MANAGERS | {Role.CAMERA_OFFICER},
-    # meetings: everyone on the park sees them; the process owners run them, and after the award the working
-    # group's chair and secretary (entrepreneurs: the services check that the actor is one of them)
-    "meetings.view": EVERY_ROLE,
-    "meetings.edit": MANAGERS | {Role.ENTREPRENEUR},
-    # the award: everyone sees the readiness; the process owners request the signatures and keep the ceremony;
-    # each stakeholder's signatory signs for their own organisation (the services check which)
-    "awards.view": EVERY_ROLE,
-    "awards.manage": MANAGERS,
-    "awards.sign": EVERY_ROLE - {Role.AUDITOR},
-    # the herijking closes the cycle and opens the next one
-    "cycles.recalibrate": MANAGERS,
-    # the audit dossier for the certifying body; every view by an auditor is audited
-    "dossier.view": MANAGERS | {Role.AUDITOR},
-    "audit.view": MANAGERS,
-    "admin.manage": frozenset(),
-}
+class _Permissions(Mapping[str, frozenset[Role]]):
+    """action -> roles that may do it on a park they are a member of. Admins may do everything. Actions without a
+    park (park=None) are for admins only. Each area declares its own actions (`app/<area>/permissions.py`); they
+    are merged on first use, because reading them imports every area, and some areas import this module."""
+
+    def __getitem__(self, action: str) -> frozenset[Role]:
+        return permissions()[action]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(permissions())
+
+    def __len__(self) -> int:
+        return len(permissions())
+
+
+PERMISSIONS = _Permissions()
 
 
 def roles_on(user: User | None, park: Park, *, today: date | None = None) -> set[Role]:

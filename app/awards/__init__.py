@@ -8,4 +8,5 @@ AREA = Area(
     criteria="app.awards.criteria",
     jobs="app.awards.jobs",
     audit_labels="app.awards.labels",
+    permissions="app.awards.permissions",
 )

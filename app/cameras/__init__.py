@@ -16,4 +16,5 @@ AREA = Area(
     models="app.cameras.models",
     jobs="app.cameras.jobs",
     audit_labels="app.cameras.labels",
+    permissions="app.cameras.permissions",
 )

@@ -2,4 +2,6 @@
 
 from app.areas import Area
 
-AREA = Area(blueprints=("app.dossier.views:bp",), audit_labels="app.dossier.labels")
+AREA = Area(
+    blueprints=("app.dossier.views:bp",), audit_labels="app.dossier.labels", permissions="app.dossier.permissions"
+)

@@ -3,4 +3,9 @@
 from app.areas import Area
 
 # the goals' tables stay in app.plans.models, declared by the plans area
-AREA = Area(blueprints=("app.goals.views:bp",), criteria="app.goals.criteria", audit_labels="app.goals.labels")
+AREA = Area(
+    blueprints=("app.goals.views:bp",),
+    criteria="app.goals.criteria",
+    audit_labels="app.goals.labels",
+    permissions="app.goals.permissions",
+)

@@ -7,4 +7,5 @@ AREA = Area(
     models="app.inventory.models",
     criteria="app.inventory.criteria",
     audit_labels="app.inventory.labels",
+    permissions="app.inventory.permissions",
 )

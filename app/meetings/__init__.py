@@ -8,4 +8,5 @@ AREA = Area(
     criteria="app.meetings.criteria",
     jobs="app.meetings.jobs",
     audit_labels="app.meetings.labels",
+    permissions="app.meetings.permissions",
 )

@@ -12,4 +12,5 @@ AREA = Area(
     models="app.parks.models",
     criteria="app.parks.criteria",
     audit_labels="app.parks.labels",
+    permissions="app.parks.permissions",
 )

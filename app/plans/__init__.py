@@ -13,4 +13,5 @@ AREA = Area(
     criteria="app.plans.criteria",
     jobs="app.plans.jobs",
     audit_labels="app.plans.labels",
+    permissions="app.plans.permissions",
 )

@@ -7,4 +7,5 @@ AREA = Area(
     models="app.stakeholders.models",
     criteria="app.stakeholders.criteria",
     audit_labels="app.stakeholders.labels",
+    permissions="app.stakeholders.permissions",
 )

@@ -13,4 +13,5 @@ AREA = Area(
     criteria="app.surveys.criteria",
     jobs="app.surveys.jobs",
     audit_labels="app.surveys.labels",
+    permissions="app.surveys.permissions",
 )

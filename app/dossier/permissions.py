@@ -1,0 +1,10 @@
+"""Who may do this area's actions: action -> the roles that may do it on a park they are a member of (admins may
+do everything; an action without a park is for admins only). Collected into `app.auth.policy.PERMISSIONS`."""
+
+from app.auth.models import Role
+from app.auth.roles import MANAGERS
+
+PERMISSIONS = {
+    # the audit dossier for the certifying body; every view by an auditor is audited
+    "dossier.view": MANAGERS | {Role.AUDITOR},
+}

@@ -1,0 +1,19 @@
+"""Who may do this area's actions: action -> the roles that may do it on a park they are a member of (admins may
+do everything; an action without a park is for admins only). Collected into `app.auth.policy.PERMISSIONS`."""
+
+from app.auth.models import Role
+from app.auth.roles import EVERY_ROLE, MANAGERS
+
+PERMISSIONS = {
+    "park.view": EVERY_ROLE,
+    "park.members.view": MANAGERS | {Role.AUDITOR},
+    "park.area.edit": MANAGERS,
+    # the register holds contact details: the people who run the process, and the auditor, read it
+    "companies.view": MANAGERS | {Role.AUDITOR},
+    "companies.edit": MANAGERS,
+    "steps.complete": MANAGERS,
+    # the city overview lists the parks where the user holds one of these roles
+    "parks.overview": MANAGERS,
+    # the herijking closes the cycle and opens the next one
+    "cycles.recalibrate": MANAGERS,
+}

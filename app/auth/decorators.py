@@ -6,13 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from app import audit
 from app.auth.current import current_actor
 from app.auth.models import Role
-from app.auth.policy import ensure_can, ensure_can_or_404, roles_on
+from app.auth.policy import can, ensure_can, ensure_can_or_404, roles_on
 from app.extensions import db, login_manager
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; a larger id would be a database error, not a 404
@@ -56,9 +56,17 @@ def requires(action: str, load: Callable[..., Any] | None = None):
             record_auditor_view(current_actor(), obj.park, endpoint=request.endpoint)
             return view(obj)
 
+        wrapped.required_action = action  # type: ignore[attr-defined]  # for may_open
         return wrapped
 
     return decorator
+
+
+def may_open(user: Any, endpoint: str, park: Any) -> bool:
+    """Whether `user` may open the page at `endpoint` of `park`: can they do the action its `requires` names (a
+    page without one is open to every logged-in user)? So that a link is shown only to who may follow it."""
+    action = getattr(current_app.view_functions[endpoint], "required_action", None)
+    return action is None or can(user, action, park)
 
 
 def record_auditor_view(user: Any, park: Any, **details: Any) -> None:

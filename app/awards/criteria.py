@@ -11,7 +11,13 @@ from app.parks.models import Cycle
 from app.parks.steps import Check, criterion
 
 
-@criterion(7, _l("Elke deelnemer heeft getekend"), order=10, fix="awards.index")
+@criterion(
+    7,
+    _l("Elke deelnemer heeft getekend"),
+    order=10,
+    fix="awards.index",
+    fix_label=_l("Naar de waardering"),
+)
 def everyone_signed(cycle: Cycle) -> Check:
     award = find_award(cycle)
     if award is None or award.requested_at is None:
@@ -22,7 +28,13 @@ def everyone_signed(cycle: Cycle) -> Check:
     return Check(bool(cycle.stakeholders))
 
 
-@criterion(7, _l("De datum van de uitreiking staat vast"), order=20, fix="awards.index")
+@criterion(
+    7,
+    _l("De datum van de uitreiking staat vast"),
+    order=20,
+    fix="awards.index",
+    fix_label=_l("Naar de waardering"),
+)
 def ceremony_date_set(cycle: Cycle) -> Check:
     award = find_award(cycle)
     on = award.ceremony_on if award is not None else None

@@ -11,7 +11,13 @@ from app.parks.steps import Check, criterion
 from app.plans.models import Goal, Theme
 
 
-@criterion(4, _l("Elk thema heeft een doel met indicator, nulmeting en streefwaarde"), order=10, fix="goals.index")
+@criterion(
+    4,
+    _l("Elk thema heeft een doel met indicator, nulmeting en streefwaarde"),
+    order=10,
+    fix="goals.index",
+    fix_label=_l("Naar de doelen"),
+)
 def goal_per_theme(cycle: Cycle) -> Check:
     covered = set(
         db.session.scalars(

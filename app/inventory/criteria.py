@@ -13,7 +13,13 @@ from app.parks.steps import Check, criterion
 from app.stakeholders.models import PpsRole
 
 
-@criterion(3, _l("De politie heeft haar cijfers voor het park aangeleverd"), order=20, fix="figures.index")
+@criterion(
+    3,
+    _l("De politie heeft haar cijfers voor het park aangeleverd"),
+    order=20,
+    fix="figures.index",
+    fix_label=_l("Naar de cijfers van de partners"),
+)
 def police_figures(cycle: Cycle) -> Check:
     sources = set(db.session.scalars(select(Figure.source).where(Figure.park_id == cycle.park_id).distinct()))
     if FigureSource.POLITIE in sources:
@@ -21,7 +27,13 @@ def police_figures(cycle: Cycle) -> Check:
     return Check(False, _("nog geen cijfers van de politie"))
 
 
-@criterion(3, _l("Elke deelnemer heeft zijn top-3 voor de gebiedsscan ingevuld"), order=30, fix="scan.index")
+@criterion(
+    3,
+    _l("Elke deelnemer heeft zijn top-3 voor de gebiedsscan ingevuld"),
+    order=30,
+    fix="scan.index",
+    fix_label=_l("Naar de gebiedsscan"),
+)
 def scan_complete(cycle: Cycle) -> Check:
     # the process adviser guides the scan and brings no picture of the area of its own
     scanning = [s for s in cycle.stakeholders if s.role != PpsRole.ADVIES]

@@ -11,11 +11,23 @@ from app.parks.models import Cycle
 from app.parks.steps import Check, criterion
 
 
-@criterion(2, _l("Er is een kick-off gehouden (met verslag)"), order=30, fix="meetings.index")
+@criterion(
+    2,
+    _l("Er is een kick-off gehouden (met verslag)"),
+    order=30,
+    fix="meetings.index",
+    fix_label=_l("Naar de vergaderingen"),
+)
 def kickoff_held(cycle: Cycle) -> Check:
     return Check(*kind_held(cycle, MeetingKind.KICKOFF))
 
 
-@criterion(5, _l("De resultaten zijn gepresenteerd in een vergadering (met verslag)"), order=10, fix="meetings.index")
+@criterion(
+    5,
+    _l("De resultaten zijn gepresenteerd in een vergadering (met verslag)"),
+    order=10,
+    fix="meetings.index",
+    fix_label=_l("Naar de vergaderingen"),
+)
 def results_presented(cycle: Cycle) -> Check:
     return Check(*kind_held(cycle, MeetingKind.RESULTS))

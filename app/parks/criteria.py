@@ -12,18 +12,36 @@ from app.parks.steps import Check, criterion
 # Step 1: Afbakening gebied
 
 
-@criterion(1, _l("Het gebied is op de kaart ingetekend"), order=10, fix="area.edit")
+@criterion(
+    1,
+    _l("Het gebied is op de kaart ingetekend"),
+    order=10,
+    fix="area.edit",
+    fix_label=_l("Gebied intekenen"),
+)
 def area_drawn(cycle: Cycle) -> bool:
     return cycle.park.area is not None
 
 
-@criterion(1, _l("Het bedrijvenregister bevat de bedrijven op het park"), order=20, fix="companies.index")
+@criterion(
+    1,
+    _l("Het bedrijvenregister bevat de bedrijven op het park"),
+    order=20,
+    fix="companies.index",
+    fix_label=_l("Naar het bedrijvenregister"),
+)
 def register_filled(cycle: Cycle) -> Check:
     count = len(cycle.park.companies)
     return Check(count > 0, ngettext("%(num)s bedrijf", "%(num)s bedrijven", count))
 
 
-@criterion(1, _l("Elk bedrijf ligt binnen het gebied of is bewust geaccepteerd"), order=30, fix="companies.index")
+@criterion(
+    1,
+    _l("Elk bedrijf ligt binnen het gebied of is bewust geaccepteerd"),
+    order=30,
+    fix="companies.index",
+    fix_label=_l("Bedrijven buiten het gebied bekijken"),
+)
 def companies_inside(cycle: Cycle) -> Check:
     outside = companies_outside(cycle.park)
     detail = ngettext(

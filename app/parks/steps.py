@@ -55,6 +55,7 @@ class Criterion:
     order: int
     label: object  # a lazy translation
     fix: str | None
+    fix_label: object  # the link's text, a lazy translation (None without `fix`)
     check: Callable[[Cycle], Check]
 
 
@@ -62,13 +63,17 @@ class Criterion:
 CRITERIA: dict[int, list[Criterion]] = {step: [] for step in STEP_NAMES}
 
 
-def criterion(step: int, label: object, *, order: int, fix: str | None = None):
+def criterion(step: int, label: object, *, order: int, fix: str | None = None, fix_label: object = None):
     """Register the decorated function `(cycle) -> Check | bool` as an exit criterion of `step`, at place `order`.
 
     A step's criteria come from several areas, registered in whatever order their modules are imported; `order`
     keeps the checklist (and the refusal listing what is missing) the same regardless. Places go in tens, so a new
-    criterion fits between two others; two criteria of a step at one place raise ValueError.
+    criterion fits between two others; two criteria of a step at one place raise ValueError. `fix` is the endpoint
+    of the page where the criterion is met, linked with `fix_label` ("Gebied intekenen"): a link of its own, since
+    the criterion's label is a statement, not something to go to.
     """
+    if (fix is None) != (fix_label is None):
+        raise ValueError("a criterion's page (fix) and its link text (fix_label) come together")
 
     def register(function: Callable[[Cycle], Check | bool]) -> Callable[[Cycle], Check | bool]:
         @functools.wraps(function)
@@ -79,7 +84,7 @@ def criterion(step: int, label: object, *, order: int, fix: str | None = None):
         criteria = CRITERIA[step]
         if any(item.order == order for item in criteria):
             raise ValueError(f"step {step} already has a criterion at place {order}")
-        criteria.append(Criterion(step=step, order=order, label=label, fix=fix, check=check))
+        criteria.append(Criterion(step=step, order=order, label=label, fix=fix, fix_label=fix_label, check=check))
         criteria.sort(key=lambda item: item.order)
         return function
 
@@ -92,6 +97,7 @@ class CriterionResult:
     met: bool
     detail: str
     fix: str | None
+    fix_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,15 @@ def evaluate(cycle: Cycle, step: int) -> list[CriterionResult]:
     results = []
     for item in CRITERIA[step]:
         check = item.check(cycle)
-        results.append(CriterionResult(label=str(item.label), met=check.met, detail=check.detail, fix=item.fix))
+        results.append(
+            CriterionResult(
+                label=str(item.label),
+                met=check.met,
+                detail=check.detail,
+                fix=item.fix,
+                fix_label=str(item.fix_label) if item.fix_label is not None else None,
+            )
+        )
     return results
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.current import current_actor
-from app.auth.decorators import requires
+from app.auth.decorators import may_open, requires
 from app.auth.policy import PERMISSIONS, can
 from app.clock import local_today
 from app.extensions import db
@@ -107,11 +107,21 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: 
     if can(current_user, "cameras.view", park):
         map_data["cameras"] = park_cameras(park)
         map_data["camera_layer"] = _("Camera's")
+    report = steps.report(cycle)
+    user = current_actor()
+    # the pages where an open criterion is met, linked only for who may open them
+    fix_urls = {
+        c.fix: url_for(c.fix, park_id=park.id)
+        for step in report
+        for c in step.criteria
+        if c.fix and not c.met and may_open(user, c.fix, park)
+    }
     page = render_template(
         "parks/detail.html",
         park=park,
         cycle=cycle,
-        steps=steps.report(cycle),
+        steps=report,
+        fix_urls=fix_urls,
         history=list(reversed(cycle.transitions)),
         members=members,
         activity=park_activity(park),

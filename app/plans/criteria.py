@@ -14,7 +14,13 @@ from app.plans.models import ActionStatus, CalendarItem
 from app.plans.services import find_plan
 
 
-@criterion(6, _l("Het plan heeft acties, elk met een eigenaar en een kwartaal"), order=10, fix="plans.index")
+@criterion(
+    6,
+    _l("Het plan heeft acties, elk met een eigenaar en een kwartaal"),
+    order=10,
+    fix="plans.index",
+    fix_label=_l("Naar het uitvoeringsplan"),
+)
 def actions_owned(cycle: Cycle) -> Check:
     plan = find_plan(cycle)
     actions = [a for a in plan.actions if a.status != ActionStatus.DROPPED] if plan else []
@@ -26,13 +32,25 @@ def actions_owned(cycle: Cycle) -> Check:
     return Check(True, ngettext("%(num)s actie", "%(num)s acties", len(actions)))
 
 
-@criterion(6, _l("De communicatie- en activiteitenkalender is gevuld"), order=30, fix="calendar.index")
+@criterion(
+    6,
+    _l("De communicatie- en activiteitenkalender is gevuld"),
+    order=30,
+    fix="calendar.index",
+    fix_label=_l("Naar de kalender"),
+)
 def calendar_set(cycle: Cycle) -> Check:
     count = db.session.scalar(select(func.count()).where(CalendarItem.cycle_id == cycle.id))
     return Check(count > 0, ngettext("%(num)s activiteit", "%(num)s activiteiten", count))
 
 
-@criterion(6, _l("Het plan is vastgesteld in een vergadering"), order=40, fix="plans.index")
+@criterion(
+    6,
+    _l("Het plan is vastgesteld in een vergadering"),
+    order=40,
+    fix="plans.index",
+    fix_label=_l("Naar het uitvoeringsplan"),
+)
 def plan_adopted(cycle: Cycle) -> Check:
     plan = find_plan(cycle)
     version = plan.adopted_version if plan else None

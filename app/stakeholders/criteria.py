@@ -14,6 +14,7 @@ from app.stakeholders.services import missing_core_roles
     _l("Gemeente, politie, brandweer en ondernemers doen mee, elk met een vertegenwoordiger"),
     order=10,
     fix="stakeholders.index",
+    fix_label=_l("Naar de deelnemers"),
 )
 def core_partners(cycle: Cycle) -> Check:
     missing = missing_core_roles(cycle)
@@ -21,7 +22,11 @@ def core_partners(cycle: Cycle) -> Check:
 
 
 @criterion(
-    2, _l("De werkgroep heeft een voorzitter en een secretaris uit de ondernemers"), order=20, fix="stakeholders.index"
+    2,
+    _l("De werkgroep heeft een voorzitter en een secretaris uit de ondernemers"),
+    order=20,
+    fix="stakeholders.index",
+    fix_label=_l("Naar de deelnemers"),
 )
 def chair_and_secretary(cycle: Cycle) -> bool:
     return cycle.chair_id is not None and cycle.secretary_id is not None
@@ -32,6 +37,7 @@ def chair_and_secretary(cycle: Cycle) -> bool:
     _l("De rollen zijn verdeeld: voorzitter, secretaris en per deelnemer een contactpersoon"),
     order=20,
     fix="stakeholders.index",
+    fix_label=_l("Naar de deelnemers"),
 )
 def roles_divided(cycle: Cycle) -> Check:
     without = [

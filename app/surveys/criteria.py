@@ -12,7 +12,13 @@ from app.parks.steps import Check, criterion
 from app.surveys.models import Survey, SurveyStatus
 
 
-@criterion(3, _l("De ondernemersenquête is gesloten en het rapport is klaar"), order=10, fix="survey_results.index")
+@criterion(
+    3,
+    _l("De ondernemersenquête is gesloten en het rapport is klaar"),
+    order=10,
+    fix="survey_results.index",
+    fix_label=_l("Naar de enquêteresultaten"),
+)
 def survey_report_ready(cycle: Cycle) -> Check:
     surveys = db.session.execute(
         select(Survey.status, Survey.report_ready_at).where(Survey.cycle_id == cycle.id).order_by(Survey.id)

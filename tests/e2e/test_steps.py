@@ -32,13 +32,13 @@ def test_complete_step_1_and_step_2_becomes_current(page):
     page.get_by_role("button", name="Stap 1 afronden").click()
     expect(page.get_by_role("alert")).to_contain_text("Stap 1 kan nog niet worden afgerond")
 
-    page.get_by_role("link", name="Naar het gebied is op de kaart ingetekend").click()
+    page.get_by_role("link", name="Gebied intekenen").click()
     page.get_by_label("Gebied als GeoJSON").fill(json.dumps(EEMHAVEN))
     page.get_by_role("button", name="Gebied opslaan").click()
     expect(page.get_by_text("Het gebied is opgeslagen.")).to_be_visible()
 
     page.get_by_role("link", name="Eemhaven").last.click()
-    page.get_by_role("link", name="Naar het bedrijvenregister bevat de bedrijven op het park").click()
+    page.get_by_role("link", name="Naar het bedrijvenregister").click()
     page.get_by_role("link", name="Bedrijf toevoegen").click()
     page.get_by_label("Naam").fill("Havenbedrijf Eem")
     page.get_by_label("Straat").fill("Havenweg")

@@ -199,7 +199,7 @@ def test_advisor_of_another_park_cannot_complete(db, park, other_park):
 
 
 def test_adding_a_criterion_is_one_function(db, park, advisor):
-    @steps.criterion(3, "Testcriterium", order=40, fix="parks.detail")
+    @steps.criterion(3, "Testcriterium", order=40, fix="parks.detail", fix_label="Naar het park")
     def always_missing(cycle):
         return steps.Check(False, "ontbreekt")
 
@@ -244,3 +244,24 @@ def test_entrepreneur_sees_progress_but_cannot_complete(login_as, db, park):
     page = client.get(f"/parken/{park.id}").get_data(as_text=True)
     assert "Afbakening gebied" in page and "Stap 1 afronden" not in page
     assert client.post(f"/parken/{park.id}/stap-afronden", data={}).status_code == 403
+
+
+def test_every_criterion_links_its_page_with_words_of_its_own(app):
+    for step, criteria in steps.CRITERIA.items():
+        for item in criteria:
+            assert item.fix in app.view_functions, (step, item.fix)
+            assert item.fix_label and str(item.fix_label) != str(item.label), (step, item.fix)
+    with pytest.raises(ValueError, match="fix_label"):
+        steps.criterion(3, "Zonder linktekst", order=45, fix="parks.detail")
+
+
+@pytest.mark.parametrize(
+    ("role", "linked"),
+    [(Role.ADVISOR, True), (Role.MUNICIPALITY, True), (Role.ENTREPRENEUR, False), (Role.CAMERA_OFFICER, False)],
+)
+def test_the_checklist_links_a_page_only_for_who_may_open_it(login_as, db, park, role, linked):
+    """The company register (step 1) holds contact details, for the process owners: the others see what is
+    missing, without a link to a page that would refuse them."""
+    page = login_as(make_member(role, park)).get(f"/parken/{park.id}").get_data(as_text=True)
+    assert "Het bedrijvenregister bevat de bedrijven op het park" in page
+    assert (f'href="/parken/{park.id}/bedrijven/">Naar het bedrijvenregister</a>' in page) is linked

@@ -1,5 +1,8 @@
 import pytest
+from flask import render_template_string
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms import StringField
 
 from app.errors import DomainError
 from app.extensions import db as _db
@@ -41,3 +44,17 @@ def test_a_failed_commit_is_undone_outside_the_database_and_raised(app, db, monk
         with pytest.raises(RuntimeError):
             submit(form, lambda: "stored-file", undo=undone.append)
     assert undone == ["stored-file"]
+
+
+def test_a_field_shows_its_help_text_as_text_also_where_it_holds_angle_brackets(app):
+    """A lazy translation counts as safe HTML in Jinja: the example address would vanish as a tag."""
+
+    class InviteeForm(Form):
+        invitees = StringField(_l("Genodigden"), description=_l("Bijvoorbeeld Kees van Hal <kees@vanhal.nl>."))
+
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "_macros/forms.html" import field %}{{ field(form.invitees) }}',
+            form=InviteeForm(meta={"csrf": False}),
+        )
+    assert "Bijvoorbeeld Kees van Hal &lt;kees@vanhal.nl&gt;." in html

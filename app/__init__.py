@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.areas import load_criteria, load_jobs, load_models
 from app.config import Config, resolve
 from app.db import recover_lost_connections, use_real_sqlite_transactions
+from app.i18n import as_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +26,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.config.from_mapping(resolve(config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "app" / "translations")
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.finalize = as_text  # before any template is compiled
 
     from app import cli, web
     from app.extensions import babel, csrf, db, login_manager, migrate

@@ -1,4 +1,4 @@
-"""Translation helpers shared by the models."""
+"""Translation helpers shared by the models and the templates."""
 
 from __future__ import annotations
 
@@ -21,3 +21,10 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         return str(self._label)
+
+
+def as_text(value: object) -> object:
+    """A lazy translation as the plain text it is, for Jinja's `finalize`: Flask-Babel's LazyString offers
+    `__html__`, so autoescaping would take it as safe HTML and a text such as "Kees van Hal <kees@vanhal.nl>"
+    would lose its address as a tag. Everything else passes unchanged."""
+    return str(value) if isinstance(value, LazyString) else value

@@ -140,13 +140,13 @@ def test_police_see_results_once_the_survey_is_closed(page):
     """The demo's police officer: Lage Weide's survey is still running, Cartesiusweg's is closed with its report."""
     login(page, f"politie@{DEMO_DOMAIN}", DEMO_PASSWORD)
     _open_park(page, "Lage Weide")
-    page.get_by_role("link", name="Enquêteresultaten").click()
+    page.get_by_role("link", name="Enquêteresultaten", exact=True).click()
     expect(page.get_by_text("De resultaten zijn te zien zodra de enquête is gesloten")).to_be_visible()
     expect(page.get_by_role("link", name="Rapport downloaden (PDF)")).to_have_count(0)
     check_accessibility(page)
 
     _open_park(page, "Cartesiusweg")
-    page.get_by_role("link", name="Enquêteresultaten").click()
+    page.get_by_role("link", name="Enquêteresultaten", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Resultaten ondernemersenquête Cartesiusweg")).to_be_visible()
     expect(page.locator("#responses-count")).to_have_text("16")
     expect(page.get_by_role("heading", level=2, name="Veiligheidsgevoel")).to_be_visible()

@@ -12,12 +12,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.areas import register_blueprints
-from app.clock import local_today
 from app.config import LANGUAGE_NAMES
 from app.errors import DomainError, register_error_handlers
 from app.extensions import db, login_manager
-
-HEADER_PARK_LIMIT = 6
 
 # No inline script or style anywhere: the CSP forbids them. Map tiles come from the configured tile host.
 CSP = (
@@ -105,20 +102,12 @@ def security_headers(response):
 def template_context() -> dict[str, object]:
     """Values every page template gets; a template rendered by a job (a mail) gets only the locale."""
     from app.auth.policy import can
-    from app.parks.queries import parks_visible_to
 
     context: dict[str, object] = {"current_locale": str(get_locale())}
     if not has_request_context():
         return context
-    header_parks: list = []
-    if current_user.is_authenticated:
-        header_parks = list(
-            db.session.scalars(parks_visible_to(current_user, today=local_today()).limit(HEADER_PARK_LIMIT + 1))
-        )
     return context | {
         "can": can,
-        "header_parks": header_parks[:HEADER_PARK_LIMIT],
-        "more_parks": len(header_parks) > HEADER_PARK_LIMIT,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
         "request_path": request.full_path.rstrip("?"),
     }

@@ -1,4 +1,5 @@
-"""What the home page shows: one section per role the user holds, with the parks it covers."""
+"""What the home page shows: one section per role the user holds, with the parks it covers; and the park switcher's
+list. What needs each role now is in advisor.py, tasks.py and camera_tasks.py."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.extensions import db
 from app.parks.models import Park
+from app.parks.queries import parks_visible_to
 
 ROLE_SECTIONS = {
     Role.ADVISOR: (
@@ -34,7 +36,10 @@ ROLE_SECTIONS = {
 }
 
 
-#: pages across parks that a role's section links to: (link text, endpoint)
+#: pages across parks that a role's section links to: (link text, endpoint).
+#: INTEGRATION POINT: the city dashboard (endpoint `dashboard.index`, issue 19 section 2) is added here, first in the
+#: lists of Role.MUNICIPALITY and Role.ADVISOR, once its area exists; the home page shows the first link of the
+#: municipality's list prominently.
 ROLE_LINKS = {
     Role.ADVISOR: [
         (_l("Overzicht van de parken"), "parks.index"),
@@ -50,6 +55,10 @@ ROLE_LINKS = {
 }
 
 
+#: roles whose sections do not list their parks by name
+LISTED_ELSEWHERE = frozenset({Role.ADVISOR, Role.MUNICIPALITY})
+
+
 @dataclass
 class HomeSection:
     role: Role
@@ -62,6 +71,16 @@ class HomeSection:
     @property
     def links(self) -> list[tuple[object, str]]:
         return ROLE_LINKS.get(self.role, [])
+
+    @property
+    def lists_parks(self) -> bool:
+        """Whether the section lists its parks by name: not for the roles that oversee many (the advisor's parks
+        are in their own list, the municipality's in the overviews it links to)."""
+        return self.role not in LISTED_ELSEWHERE
+
+    @property
+    def links_dossiers(self) -> bool:
+        return self.role == Role.AUDITOR
 
 
 def home_sections(user: User, *, today: date) -> list[HomeSection]:
@@ -86,3 +105,13 @@ def home_sections(user: User, *, today: date) -> list[HomeSection]:
             if membership.ends_on is not None:
                 section.ends_on[park.id] = membership.ends_on
     return [sections[role] for role in ROLE_SECTIONS if role in sections]
+
+
+def switcher_parks(user: User, *, today: date, search: str, page: int, per_page: int) -> tuple[list[Park], int]:
+    """One page of the parks the user may see (`parks_visible_to`), by name, whose name contains `search`
+    (any case), and how many there are: two statements."""
+    query = parks_visible_to(user, today=today)
+    if search:
+        query = query.where(func.lower(Park.name).contains(search.lower(), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))), total

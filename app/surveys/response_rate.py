@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.audit.models import AuditEvent
 from app.clock import local_day
@@ -110,6 +110,27 @@ def _over_time(survey: Survey, k: int) -> list[Stretch]:
     if first is not None:
         stretches.append(Stretch(first, max(per_day), None, None))
     return stretches
+
+
+def totals_of(survey_ids: list[int]) -> dict[int, RateRow]:
+    """The total row of the response rate (invitations, opened, used; revoked ones left out) of each survey, in one
+    statement, for lists across parks. Only these totals, as the survey's own page shows them: never a breakdown."""
+    if not survey_ids:
+        return {}
+    opened = SurveyInvitation.status.in_((InvitationStatus.OPENED, InvitationStatus.USED))
+    used = SurveyInvitation.status == InvitationStatus.USED
+    query = (
+        select(
+            SurveyInvitation.survey_id,
+            func.count(SurveyInvitation.id),
+            func.coalesce(func.sum(case((opened, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((used, 1), else_=0)), 0),
+        )
+        .where(SurveyInvitation.survey_id.in_(survey_ids), SurveyInvitation.status != InvitationStatus.REVOKED)
+        .group_by(SurveyInvitation.survey_id)
+    )
+    rows = {survey_id: (invited, seen, done) for survey_id, invited, seen, done in db.session.execute(query)}
+    return {survey_id: RateRow(_("Totaal"), *rows.get(survey_id, (0, 0, 0))) for survey_id in survey_ids}
 
 
 def response_rate(survey: Survey) -> ResponseRate:

@@ -109,6 +109,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     # any logged-in user, about themselves
     "main.home": {"GET": LOGGED_IN},
     "parks.index": {"GET": LOGGED_IN},
+    "main.switch_park": {"GET": LOGGED_IN},
     "auth.profile": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "auth.logout": {"POST": Access(logged_in=True, other_park=None, login_is_allowed=True)},
     "api_tokens.index": {"GET": LOGGED_IN, "POST": LOGGED_IN},
@@ -218,6 +219,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "plans.delete_action": {"POST": park(MANAGERS)},
     "plans.add_note": {"POST": park(MANAGERS)},  # partners and entrepreneurs: actions their organisation owns
     "plans.change_status": {"POST": park(MANAGERS)},  # idem
+    "main.update_action": {"POST": park(MANAGERS)},  # idem: the home page's in-place update
     "plans.new_item": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "plans.edit_item": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "plans.delete_item": {"POST": park(MANAGERS)},

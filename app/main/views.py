@@ -40,7 +40,7 @@ def _fix_url(endpoint: str, park) -> str | None:
 
 
 def _action_form(task: tasks.ActionTask, formdata=None) -> ActionUpdateForm:
-    form = ActionUpdateForm(formdata=formdata, prefix=f"action-{task.action.id}")
+    form = ActionUpdateForm(formdata=formdata, prefix=f"action{task.action.id}")
     if formdata is None:
         form.status.data = task.action.status.value
     return form
@@ -97,7 +97,7 @@ def update_action(ref: InPark[PlanAction]):
     action = ref.obj
     if not may_update_action(current_actor(), action):
         abort(403)
-    form = ActionUpdateForm(prefix=f"action-{action.id}")
+    form = ActionUpdateForm(prefix=f"action{action.id}")
     if form.validate_on_submit():
         done = submit(
             form,

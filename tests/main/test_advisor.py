@@ -19,7 +19,8 @@ from tests.parks.test_overview import count_statements
 NOW = datetime.now(UTC)
 
 
-def _home(user, filters=AdvisorFilter(), *, page=1, fix_url=lambda endpoint, park: f"/{endpoint}/{park.id}"):
+def _home(user, filters=None, *, page=1, fix_url=lambda endpoint, park: f"/{endpoint}/{park.id}"):
+    filters = filters or AdvisorFilter()
     return advisor_home(user, today=local_today(), now=NOW, filters=filters, page=page, fix_url=fix_url)
 
 

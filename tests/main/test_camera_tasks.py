@@ -14,7 +14,6 @@ from app.cameras.models import (
 )
 from app.extensions import db as _db
 from app.main.camera_tasks import camera_tasks
-from tests.cameras.conftest import camera, camera_officer, network, with_area  # noqa: F401  (fixtures)
 
 TODAY = date(2026, 12, 5)
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)

@@ -13,7 +13,6 @@ from app.clock import local_today
 from app.extensions import db as _db
 from app.plans.models import ActionNote, ActionStatus
 from app.stakeholders.models import OrganisationType
-from tests.cameras.conftest import camera, camera_officer, network, with_area  # noqa: F401  (fixtures)
 from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
 from tests.main.helpers import make_action, make_meeting, make_plan, make_stakeholder
 from tests.parks.test_overview import main_of

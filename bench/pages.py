@@ -50,7 +50,11 @@ def _subjects(app) -> dict:
     with app.app_context():
         users = {
             label: db.session.scalar(select(User.session_key).where(User.email == email))
-            for label, email in (("officer", benchdata.OFFICER_EMAIL), ("admin", benchdata.ADMIN_EMAIL))
+            for label, email in (
+                ("officer", benchdata.OFFICER_EMAIL),
+                ("admin", benchdata.ADMIN_EMAIL),
+                ("advisor", benchdata.ADVISOR_EMAIL),
+            )
         }
         officer = db.session.scalar(select(User).where(User.email == benchdata.OFFICER_EMAIL))
         park_id = db.session.scalar(
@@ -66,6 +70,8 @@ def _pages(subjects: dict) -> list[tuple[str, str | None, str]]:
     """(label, user, path) per page; user None: the anonymous survey submission (POST)."""
     park = f"/parken/{subjects['park_id']}"
     return [
+        ("home page (advisor, 60 parks)", "advisor", "/"),
+        ("home page (officer)", "officer", "/"),
         ("city overview (officer)", "officer", "/parken/"),
         ("city overview (admin, all parks)", "admin", "/parken/"),
         ("plans tracking (officer)", "officer", "/voortgang/"),

@@ -22,7 +22,7 @@ class AdvisorFilterForm(Form):
 
 
 class ActionUpdateForm(Form):
-    status = SelectField(_l("Status"), choices=[])
+    status = SelectField(_l("Nieuwe status"), choices=[])
     note = TextAreaField(
         _l("Voortgang"),
         validators=[Optional(), Length(max=5000)],

@@ -83,7 +83,7 @@ def test_the_entrepreneur_updates_an_overdue_action_from_the_home_page(page: Pag
     expect(card).to_contain_text("te laat")
     expect(page.locator("[data-home=member]")).to_contain_text("Volgende vergaderingen")
     _fits_the_phone(page)
-    card.get_by_label("Status").select_option(label="Gereed")
+    card.get_by_label("Nieuwe status").select_option(label="Gereed")
     card.get_by_label("Voortgang").fill("Alle veertig bedrijven zitten in de groep.")
     card.get_by_role("button", name="Bijwerken").click()
     expect(page.locator(".utrecht-alert", has_text="is bijgewerkt")).to_be_visible()

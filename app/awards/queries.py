@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 
 from app.auth.models import User
 from app.awards.models import Award, Signature
@@ -18,19 +18,19 @@ def awaiting_signature(user: User, park_ids: list[int]) -> list[Park]:
     if user.organisation_id is None or not park_ids:
         return []
     signed = exists().where(Signature.award_id == Award.id, Signature.stakeholder_id == Stakeholder.id)
-    query = (
-        select(Park)
-        .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
+    waiting = (
+        select(Cycle.park_id)
         .join(Award, Award.cycle_id == Cycle.id)
         .join(Stakeholder, Stakeholder.cycle_id == Cycle.id)
         .where(
-            Park.id.in_(park_ids),
+            Cycle.status == CycleStatus.ACTIVE,
+            Cycle.park_id.in_(park_ids),
             Award.requested_at.is_not(None),
             Award.awarded_on.is_(None),
             Stakeholder.organisation_id == user.organisation_id,
             ~signed,
         )
-        .order_by(Park.name, Park.id)
-        .distinct()
     )
+    # parks by id from a subquery, not SELECT DISTINCT: PostgreSQL cannot compare the park's JSON area
+    query = select(Park).where(Park.id.in_(waiting)).order_by(Park.name, Park.id)
     return list(db.session.scalars(query))

@@ -225,3 +225,15 @@ def test_the_municipality_officer_sees_their_own_tasks(login_as, db):
     page = _main(login_as(officer))
     assert "Wat nu op u wacht" in page and "Verlichting" in page
     assert 'href="/voortgang/"' in page
+
+
+def test_an_award_to_sign_links_to_the_signing_page(login_as, park):
+    from app.awards.models import Award
+    from app.parks.services import active_cycle
+
+    user, _action = _member_with_action(park)
+    _db.session.add(Award(cycle=active_cycle(park), requested_at=datetime.now(UTC)))
+    _db.session.flush()
+    page = _main(login_as(user))
+    assert f'href="/parken/{park.id}/waardering/tekenen"' in page
+    assert "wacht op de handtekening van uw organisatie" in page

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.extensions import db
@@ -200,7 +201,22 @@ def _add_blockers(rows: list[AdvisorRow], cycles: dict[int, int], *, fix_url: Ca
     """The unmet criteria of each row's current step (the step machine's own checklist)."""
     if not rows:
         return
-    loaded = {cycle.id: cycle for cycle in db.session.scalars(select(Cycle).where(Cycle.id.in_(cycles.values())))}
+    shown = [cycles[row.park.id] for row in rows]
+    loaded = {
+        cycle.id: cycle
+        for cycle in db.session.scalars(
+            select(Cycle).where(Cycle.id.in_(shown)).options(selectinload(Cycle.stakeholders))
+        )
+    }
+    # The criteria read the stakeholders and the plan's actions with their owners through relationships: loaded
+    # here for the whole page at once (kept alive in `plans` while they run), not lazily per park and per action.
+    plans = list(  # noqa: F841
+        db.session.scalars(
+            select(Plan)
+            .where(Plan.cycle_id.in_(shown))
+            .options(selectinload(Plan.actions).selectinload(PlanAction.owners), selectinload(Plan.versions))
+        )
+    )
     for row in rows:
         cycle = loaded[cycles[row.park.id]]
         row.blockers = [

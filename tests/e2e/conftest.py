@@ -124,3 +124,12 @@ def login(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def open_park(page: Page, name: str) -> None:
+    """Go to a park as a user does: the top navigation's park switcher, a search by its name, then its link."""
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Parken", exact=True).click()
+    search = page.get_by_label("Zoek op naam")
+    search.fill(name)
+    search.press("Enter")
+    page.locator("main").get_by_role("link", name=name, exact=True).click()

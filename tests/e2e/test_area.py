@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.parks.models import Park
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 
 TILES = re.compile(r"^https?://(?!127\.0\.0\.1)")  # anything not served by the app: the map tiles
 
@@ -66,7 +66,7 @@ def test_advisor_draws_a_polygon_and_saves_it(page, park_without_area):
 def test_an_entrepreneur_sees_the_area_without_drawing_tools(page):
     page.route(TILES, lambda route: route.abort())
     login(page, f"ondernemer@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lage Weide").click()
+    open_park(page, "Lage Weide")
     page.goto(page.url.rstrip("/") + "/gebied/")
     expect(page.locator("#area-summary")).to_contain_text("Het gebied is ingetekend")
     area_map = page.get_by_role("region", name="Kaart met het gebied van Lage Weide")

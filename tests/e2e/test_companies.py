@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 
 REGISTER_CSV = (
     "naam;kvk;straat;huisnummer;toevoeging;postcode;sector;e-mail;breedtegraad;lengtegraad\r\n"
@@ -19,7 +19,7 @@ REGISTER_CSV = (
 
 def test_advisor_imports_checks_and_keeps_the_register(page):
     login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Papendorp").click()
+    open_park(page, "Papendorp")
     expect(page.get_by_role("heading", level=1, name="Papendorp")).to_be_visible()
     park_id = re.search(r"/parken/(\d+)", page.url).group(1)
 

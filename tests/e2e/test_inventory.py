@@ -20,7 +20,7 @@ from app.inventory.models import Figure, FigureImport, FindingPhoto, Inspection,
 from app.parks.models import Cycle, Park
 from app.plans.models import Plan, PlanAction
 from app.stakeholders.models import Stakeholder
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 
 PARK = "De Hoef"
 FIGURES_CSV = (
@@ -78,7 +78,7 @@ def restore_demo(live_app):
 
 def test_advisor_takes_stock_of_a_park(page, restore_demo):
     login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=PARK).click()
+    open_park(page, PARK)
     expect(page.get_by_role("heading", level=1, name=PARK)).to_be_visible()
     park_id = re.search(r"/parken/(\d+)", page.url).group(1)
 

@@ -17,7 +17,7 @@ from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans.models import CatalogueItem, Goal, PlanAction, PlanVersion, plan_action_goals
 from app.plans.services import find_plan
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 from tests.stakeholders import pdf_text
 
 #: catalogue measures the demo's plan does not have yet
@@ -81,7 +81,7 @@ def leave_as_found(live_app):
 
 
 def _open_park(page: Page) -> int:
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=PARK).click()
+    open_park(page, PARK)
     expect(page.get_by_role("heading", level=1, name=PARK)).to_be_visible()
     return int(re.search(r"/parken/(\d+)", page.url).group(1))
 

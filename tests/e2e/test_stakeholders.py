@@ -7,12 +7,12 @@ import re
 from playwright.sync_api import expect
 
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 
 
 def test_advisor_adds_edits_and_removes_a_stakeholder(page):
     login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="De Hoef").click()
+    open_park(page, "De Hoef")
     expect(page.get_by_role("heading", level=1, name="De Hoef")).to_be_visible()
     park_id = re.search(r"/parken/(\d+)", page.url).group(1)
 

@@ -22,7 +22,7 @@ from app.surveys.definition import load_default
 from app.surveys.invitations import link_token, new_invitation
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
 from app.surveys.responses import ANSWERED
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, login, open_park
 from tests.surveys.test_results import FIVE
 
 PARK = "De Hoef"
@@ -132,7 +132,7 @@ def test_advisor_follows_the_response_and_reads_the_results_once_closed(page, op
 
 def _open_park(page, name: str) -> None:
     page.goto("/")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name, exact=True).click()
+    open_park(page, name)
     expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
 
 

@@ -53,6 +53,8 @@ class Match:
     ratio: float
     #: the parks where it takes part (at most three names), so that the user can tell it apart
     parks: tuple[str, ...] = ()
+    #: it takes part in a park of the municipality asked about (or is that municipality)
+    same_municipality: bool = False
 
 
 def _alike(key: str, other: str) -> float:
@@ -67,30 +69,46 @@ def _alike(key: str, other: str) -> float:
     return ratio if ratio >= SIMILAR_RATIO else 0.0
 
 
-def similar_organisations(name: str, type: OrganisationType | None = None, *, limit: int = 5) -> list[Match]:
+#: at most this many look-alikes are weighed by kind and municipality (a very common word matches many)
+CANDIDATES = 50
+
+
+def similar_organisations(
+    name: str, type: OrganisationType | None = None, *, municipality: Organisation | None = None, limit: int = 5
+) -> list[Match]:
     """The existing organisations whose normalised name (`normalise_name`) equals or resembles that of `name`:
-    exact duplicates first, then the same kind (`type`), then the most alike; at most `limit`."""
+    exact duplicates first, then the same kind (`type`), then those taking part in a park of `municipality` (the
+    park's, where known), then the most alike; at most `limit`."""
     key = normalise_name(name)
     if not key:
         return []
     rows = db.session.execute(select(Organisation.id, Organisation.name, Organisation.type)).all()
     scored = [(ratio, row) for row in rows if (ratio := _alike(key, normalise_name(row.name)))]
-    scored.sort(key=lambda item: (item[0] < 1.0, item[1].type != type, -item[0], item[1].name.lower()))
-    scored = scored[:limit]
+    scored.sort(key=lambda item: -item[0])
+    scored = scored[:CANDIDATES]
     if not scored:
         return []
     ids = [row.id for _ratio, row in scored]
-    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
     parks: dict[int, list[str]] = {}
-    for organisation_id, park_name in db.session.execute(
-        select(Stakeholder.organisation_id, Park.name)
+    local: set[int] = {municipality.id} if municipality is not None else set()
+    for organisation_id, park_name, park_municipality in db.session.execute(
+        select(Stakeholder.organisation_id, Park.name, Park.municipality_id)
         .join(Cycle, Cycle.id == Stakeholder.cycle_id)
         .join(Park, Park.id == Cycle.park_id)
         .where(Stakeholder.organisation_id.in_(ids))
         .distinct()
         .order_by(Park.name)
     ):
-        parks.setdefault(organisation_id, []).append(park_name)
+        if park_name not in parks.setdefault(organisation_id, []):
+            parks[organisation_id].append(park_name)
+        if municipality is not None and park_municipality == municipality.id:
+            local.add(organisation_id)
+    scored.sort(
+        key=lambda item: (item[0] < 1.0, item[1].type != type, item[1].id not in local, -item[0], item[1].name.lower())
+    )
+    scored = scored[:limit]
+    chosen = [row.id for _ratio, row in scored]
+    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(chosen)))}
     return [
         Match(
             organisation=organisations[row.id],
@@ -98,6 +116,7 @@ def similar_organisations(name: str, type: OrganisationType | None = None, *, li
             same_type=row.type == type,
             ratio=ratio,
             parks=tuple(parks.get(row.id, [])[:3]),
+            same_municipality=row.id in local,
         )
         for ratio, row in scored
     ]
@@ -154,7 +173,7 @@ def create_organisation(
     ensure_can(actor, "stakeholders.create_organisation", park)
     name = clean_name(name)
     ensure_no_duplicate(name, type)
-    matches = similar_organisations(name, type)
+    matches = similar_organisations(name, type, municipality=park.municipality)
     if matches and not confirmed_different:
         raise SimilarOrganisations(matches)
     organisation = Organisation(name=name, type=type)

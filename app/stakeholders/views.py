@@ -145,7 +145,7 @@ def _add_with_new_organisation(park: Park, cycle, form: AddStakeholderForm, add)
     then use the one chosen, or create the new one once the user confirmed it is different. Returns whether it
     was added, and the similar organisations to show."""
     kind = OrganisationType(form.new_type.data)
-    matches = organisations.similar_organisations(form.new_name.data, kind)
+    matches = organisations.similar_organisations(form.new_name.data, kind, municipality=park.municipality)
     _match_choices(form, matches)
     chosen = form.match.data
     if matches and chosen not in {choice.value for choice in form.match.choices}:

@@ -129,3 +129,24 @@ def test_advisor_adds_a_new_organisation_is_warned_of_a_near_duplicate_and_invit
         page.get_by_role("link", name=f"{name} verwijderen…").click()
         page.get_by_role("button", name=f"Ja, {name} verwijderen").click()
         expect(page.get_by_text(f"{name} doet niet meer mee in deze cyclus.")).to_be_visible()
+
+
+def test_admin_merges_an_organisation_entered_twice(page):
+    """The demo has the Metaalunie twice; the admin sees what would move, confirms, and one is left."""
+    login(page, f"beheer@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.get_by_role("link", name="Beheer", exact=True).click()
+    page.get_by_role("link", name=re.compile("^Organisaties")).click()
+    page.get_by_role("link", name="Metaalunie", exact=True).click()
+    page.get_by_role("link", name="Metaalunie samenvoegen met een andere organisatie").click()
+    expect(page.get_by_role("heading", level=1, name="Metaalunie samenvoegen")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Opnemen in Koninklijke Metaalunie (Branchevereniging)").click()
+    expect(page.get_by_role("heading", name="Metaalunie opnemen in Koninklijke Metaalunie?")).to_be_visible()
+    expect(page.get_by_text("0 deelnames aan een park")).to_be_visible()
+    check_accessibility(page)
+    _no_sideways_scroll(page)
+    page.get_by_role("button", name="Ja, Metaalunie opnemen in Koninklijke Metaalunie").click()
+    expect(page.get_by_text("Metaalunie is samengevoegd met Koninklijke Metaalunie.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Koninklijke Metaalunie")).to_be_visible()
+    page.get_by_role("link", name="Organisaties", exact=True).click()
+    expect(page.get_by_role("link", name="Metaalunie", exact=True)).to_have_count(0)

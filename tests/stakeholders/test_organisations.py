@@ -52,6 +52,20 @@ def test_matches_name_the_parks_they_take_part_in(db, park, advisor, police):
     assert match.parks == ("Lage Weide",)
 
 
+def test_look_alikes_known_in_the_parks_municipality_come_first(db, park, other_park, advisor):
+    elsewhere = make_organisation(name="Ondernemerskring Noord", type=T.ONDERNEMERSVERENIGING)
+    here = make_organisation(name="Ondernemers Kring Noord", type=T.ONDERNEMERSVERENIGING)
+    admin = make_user(is_admin=True)
+    services.add_stakeholder(admin, cycle_of(other_park), organisation=elsewhere, role=PpsRole.OVERIG)
+    services.add_stakeholder(admin, cycle_of(park), organisation=here, role=PpsRole.OVERIG)
+    name, kind = "Ondernemerskring-Noord", T.ONDERNEMERSVERENIGING
+    matches = organisations.similar_organisations(name, kind, municipality=park.municipality)
+    assert [(m.organisation, m.same_municipality) for m in matches] == [(elsewhere, False), (here, True)]
+    # not exact: "ondernemerskring noord" vs "ondernemers kring noord"; here the park's own municipality wins
+    near = organisations.similar_organisations("Ondernemerskring Nord", kind, municipality=park.municipality)
+    assert [m.organisation for m in near] == [here, elsewhere]
+
+
 def test_advisor_creates_an_organisation_audited_on_the_park(db, park, advisor):
     organisation = organisations.create_organisation(
         advisor, park, name="  Ondernemersvereniging   Lage Weide ", type=T.ONDERNEMERSVERENIGING

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,7 @@ COMMON_WORDS = frozenset(
 SIMILAR_RATIO = 0.85
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """The name as duplicates are compared: lower case, without accents and punctuation, without common words
     (COMMON_WORDS: "Stichting", "Vereniging", "B.V.", articles), single spaces. "Stichting Ondernemers-Kring
@@ -65,7 +67,13 @@ def _alike(key: str, other: str) -> float:
     words, other_words = set(key.split()), set(other.split())
     if words and other_words and (words <= other_words or other_words <= words):
         return 0.95
-    ratio = SequenceMatcher(None, key, other).ratio()
+    # the cheap upper bounds first (by length, then by letters): most names are nowhere near, and ratio() is slow
+    if 2 * min(len(key), len(other)) < SIMILAR_RATIO * (len(key) + len(other)):
+        return 0.0
+    matcher = SequenceMatcher(None, key, other, autojunk=False)
+    if matcher.quick_ratio() < SIMILAR_RATIO:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= SIMILAR_RATIO else 0.0
 
 

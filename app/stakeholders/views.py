@@ -140,7 +140,7 @@ def _match_choices(form: AddStakeholderForm, matches: list[organisations.Match])
     form.match.choices = choices(options)
 
 
-def _add_with_new_organisation(park: Park, cycle, form: AddStakeholderForm, add) -> tuple[bool, list]:
+def _add_with_new_organisation(park: Park, form: AddStakeholderForm, add) -> tuple[bool, list]:
     """Add a stakeholder named in the form's "new organisation" fields: show the similar organisations first,
     then use the one chosen, or create the new one once the user confirmed it is different. Returns whether it
     was added, and the similar organisations to show."""
@@ -196,7 +196,7 @@ def add(park: Park):
 
     if form.validate_on_submit() and _chosen_organisation(form):
         if form.new_name.data:
-            added, matches = _add_with_new_organisation(park, cycle, form, add_to_cycle)
+            added, matches = _add_with_new_organisation(park, form, add_to_cycle)
         else:
             added = add_to_cycle(lambda: db.session.get(Organisation, form.organisation_id.data))
         if added:

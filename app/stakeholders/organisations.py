@@ -145,13 +145,16 @@ def ensure_no_duplicate(name: str, type: OrganisationType, *, but: Organisation 
     kind (other than `but`, the one being renamed)."""
     for match in similar_organisations(name, type, limit=20):
         if match.exact and match.same_type and match.organisation is not but:
-            raise DomainError(
-                _(
-                    "%(name)s (%(type)s) bestaat al en is dezelfde organisatie. Kies die in de lijst.",
-                    name=match.organisation.name,
-                    type=match.organisation.type.label,
-                )
-            )
+            raise DomainError(duplicate_message(match.organisation))
+
+
+def duplicate_message(organisation: Organisation) -> str:
+    """Why a new organisation with the same normalised name and kind as `organisation` is refused."""
+    return _(
+        "%(name)s (%(type)s) bestaat al en is dezelfde organisatie. Kies die in de lijst.",
+        name=organisation.name,
+        type=organisation.type.label,
+    )
 
 
 class SimilarOrganisations(DomainError):

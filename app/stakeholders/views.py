@@ -149,7 +149,10 @@ def _add_with_new_organisation(park: Park, form: AddStakeholderForm, add) -> tup
     _match_choices(form, matches)
     chosen = form.match.data
     if matches and chosen not in {choice.value for choice in form.match.choices}:
-        if form.similar_shown.data or chosen:
+        exact = next((m for m in matches if m.exact and m.same_type), None)
+        if exact is not None:
+            form.new_name.errors.append(organisations.duplicate_message(exact.organisation))
+        elif form.similar_shown.data or chosen:
             form.match.errors.append(_("Kies of u een bestaande organisatie gebruikt, of toch een nieuwe maakt."))
         return False, matches
     if chosen and chosen != NEW_ORGANISATION:

@@ -368,6 +368,8 @@ def test_an_exact_duplicate_cannot_be_created(login_as, park, advisor, police):
     client = login_as(advisor)
     shown = client.post(_url(park, "toevoegen"), data=_new("Stichting politie midden-nederland"))
     body = shown.get_data(as_text=True)
+    assert shown.status_code == 422
+    assert "Politie Midden-Nederland (Politie) bestaat al en is dezelfde organisatie." in body
     assert "Gebruik Politie Midden-Nederland (Politie)" in body and "toch aan" not in body
     before = _organisations()
     forced = client.post(

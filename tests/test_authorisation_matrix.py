@@ -133,6 +133,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "admin.organisations": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.edit_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.new_park": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "admin.merge_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "mail.index": {"GET": ADMIN_ONLY},
     "mail.detail": {"GET": ADMIN_ONLY},
     "mail.retry": {"POST": ADMIN_ONLY},
@@ -162,7 +163,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "stakeholders.edit": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "stakeholders.add": {"POST": park(MANAGERS)},
     "stakeholders.invite": {"POST": park(MANAGERS)},
-    "stakeholders.remove": {"POST": park(MANAGERS)},
+    "stakeholders.remove": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "stakeholders.sign": {"POST": park(MANAGERS)},
     "stakeholders.working_group": {"POST": park(MANAGERS)},
     # the inventory: figures, gebiedsscan, schouw

@@ -29,6 +29,7 @@ MESSAGE_MARKS = ("utrecht-form-field-error-message", "utrecht-alert--error", 'id
 # POST routes whose form no page of the world offers to the admin (the world's state does not call for it); their
 # hostile posts rest on tests/test_errors.py (garbage to every route) and their own tests. Checked below.
 NOT_SHOWN = {
+    "admin.merge_organisation": "its confirmation is shown only once an organisation is chosen (?into=)",
     "auth.login": "the login form is for visitors; the admin is logged in",
     "awards.request_signatures": "the world's award is signed",
     "awards.sign": "the world's award is signed",

@@ -16,10 +16,11 @@ from app.auth.mails import queue_invitation
 from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.extensions import db
-from app.forms import choices, form_view, render_form, run_or_refuse, submit
+from app.forms import choices, form_view, render_form, run_button, run_or_refuse, submit
 from app.pages import page_number
 from app.parks import services as park_services
 from app.parks.models import Park
+from app.stakeholders import organisations as organisation_services
 from app.stakeholders import services as stakeholder_services
 from app.stakeholders.models import Organisation, OrganisationType
 
@@ -224,6 +225,39 @@ def edit_organisation(organisation_id: int):
         flash(_("De organisatie is opgeslagen."), "success")
         return redirect(url_for("admin.organisations"))
     return render_form("admin/organisation.html", form, organisation=organisation)
+
+
+@bp.route("/organisaties/<int:organisation_id>/samenvoegen", methods=["GET", "POST"])
+@requires("admin.manage")
+def merge_organisation(organisation_id: int):
+    source = load_or_404(Organisation, organisation_id)
+    into_id = request.values.get("into", type=int)
+    target = db.session.get(Organisation, into_id) if into_id else None
+    if request.method == "POST":
+        if target is None:
+            flash(_("Kies de organisatie waarin %(name)s opgaat.", name=source.name), "error")
+            return redirect(url_for("admin.merge_organisation", organisation_id=source.id)), 303
+        name = source.name
+        merged = run_button(lambda: organisation_services.merge_organisations(current_actor(), source, into=target))
+        if merged.ok:
+            flash(_("%(source)s is samengevoegd met %(target)s.", source=name, target=target.name), "success")
+            return redirect(url_for("admin.edit_organisation", organisation_id=target.id))
+        return redirect(url_for("admin.merge_organisation", organisation_id=source.id, into=target.id))
+    others = db.session.scalars(
+        select(Organisation).where(Organisation.id != source.id).order_by(Organisation.name, Organisation.id)
+    ).all()
+    similar = [
+        m for m in organisation_services.similar_organisations(source.name, source.type) if m.organisation is not source
+    ]
+    return render_template(
+        "admin/merge_organisation.html",
+        organisation=source,
+        others=others,
+        similar=similar,
+        target=target,
+        preview=organisation_services.merge_preview(source, target) if target is not None else None,
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/parken/nieuw", methods=["GET", "POST"])

@@ -20,6 +20,8 @@ DEMO_ORGANISATIONS = [
     ("Meldkamer Midden-Nederland (particuliere alarmcentrale)", T.BEVEILIGING),
     ("PVO Midden-Nederland", T.PVO),
     ("Stichting Camerakwaliteit Utrecht", T.OVERIG),
+    # entered twice under a shorter name, as happens: an admin finds it under "samenvoegen" of either one
+    ("Metaalunie", T.BRANCHEVERENIGING),
 ]
 
 

@@ -1,14 +1,34 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SelectField, StringField, TelField
+from wtforms import DateField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import LANGUAGE_CHOICES
 from app.forms import Form, choices
-from app.stakeholders.models import PpsRole
+from app.stakeholders.models import OrganisationType, PpsRole
+
+#: the value of the duplicate question that says "create it anyway, it is a different organisation"
+NEW_ORGANISATION = "nieuw"
+#: the values of the invitation's question whether the invited person becomes the representative
+AS_EXTRA_USER, AS_REPRESENTATIVE = "extra", "vertegenwoordiger"
 
 
 class AddStakeholderForm(Form):
-    organisation_id = SelectField(_l("Organisatie"), coerce=int, choices=[], validators=[DataRequired()])
+    organisation_id = SelectField(
+        _l("Organisatie"),
+        coerce=int,
+        choices=[],
+        description=_l("Staat de organisatie er niet bij? Vul hieronder een nieuwe organisatie in."),
+    )
+    new_name = StringField(
+        _l("Naam nieuwe organisatie"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Bijvoorbeeld Politie basisteam Utrecht-Noord of Ondernemersvereniging Lage Weide."),
+    )
+    new_type = SelectField(_l("Soort nieuwe organisatie"), choices=[], validate_choice=False)
+    #: the answer to "does this organisation exist already?": an organisation id, or NEW_ORGANISATION
+    match = RadioField(_l("Bestaat deze organisatie al?"), choices=[], validate_choice=False)
+    #: set once the similar organisations were shown, so that no answer is an error from then on
+    similar_shown = HiddenField()
     role = SelectField(_l("Rol in het samenwerkingsverband"), choices=[])
     representative_name = StringField(
         _l("Naam vertegenwoordiger"),
@@ -23,6 +43,9 @@ class AddStakeholderForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = choices((r.value, r.label) for r in PpsRole)
+        self.new_type.choices = choices(
+            [("", _l("— kies het soort —")), *((t.value, t.label) for t in OrganisationType)]
+        )
 
 
 class StakeholderForm(Form):
@@ -48,6 +71,8 @@ class InviteRepresentativeForm(Form):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Email(), Length(max=254)])
     phone = TelField(_l("Telefoonnummer"), validators=[Optional(), Length(max=30)])
     locale = SelectField(_l("Taal van de e-mails"), choices=LANGUAGE_CHOICES)
+    #: only asked when the organisation has a representative already (choices set by the view)
+    becomes = RadioField(_l("Wat gebeurt er?"), choices=[], validate_choice=False)
 
 
 class SignatureForm(Form):

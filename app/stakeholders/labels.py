@@ -10,4 +10,8 @@ LABELS = {
     "stakeholders.signatory_set": _l("Tekenbevoegde vastgelegd"),
     "stakeholders.declaration_signed": _l("Intentieverklaring ondertekend"),
     "stakeholders.working_group_set": _l("Voorzitter en secretaris gekozen"),
+    "stakeholders.person_invited": _l("Extra gebruiker van een organisatie uitgenodigd"),
+    "stakeholders.organisation_created": _l("Organisatie aangemaakt"),
+    "stakeholders.organisation_updated": _l("Organisatie gewijzigd"),
+    "stakeholders.organisations_merged": _l("Organisaties samengevoegd"),
 }

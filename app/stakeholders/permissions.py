@@ -6,4 +6,6 @@ from app.auth.roles import EVERY_ROLE, MANAGERS
 PERMISSIONS = {
     "stakeholders.view": EVERY_ROLE,
     "stakeholders.edit": MANAGERS,
+    #: a new organisation (police district, entrepreneurs' association) while adding a stakeholder to the park
+    "stakeholders.create_organisation": MANAGERS,
 }

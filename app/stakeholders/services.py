@@ -1,4 +1,4 @@
-"""Organisations (created and renamed by admins) and the stakeholders of a park's cycle (step 2)."""
+"""Organisations (as admins save them) and the stakeholders of a park's cycle (step 2)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from app import audit
 from app.auth.mails import queue_invitation
@@ -14,21 +15,23 @@ from app.auth.models import Membership, Role, User
 from app.auth.policy import ensure_can, roles_on
 from app.auth.services import find_user_by_email, normalise_email
 from app.config import LANGUAGE_NAMES
+from app.db import Base
 from app.errors import DomainError
 from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park
+from app.stakeholders import organisations
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 
 
 def save_organisation(
     actor: User, organisation: Organisation | None, *, name: str, type: OrganisationType
 ) -> Organisation:
-    """Create (organisation None) or update an organisation. Admins only; name and type are unique together."""
+    """Create (organisation None) or update an organisation. Admins only. Refused: an empty or too long name, and
+    a name that is an existing organisation's of the same kind once normalised (`organisations.normalise_name`:
+    case, accents, punctuation, "Stichting", "B.V." do not count)."""
     ensure_can(actor, "admin.manage")
-    name = name.strip()
-    clash = db.session.scalar(select(Organisation).where(Organisation.name == name, Organisation.type == type))
-    if clash is not None and clash is not organisation:
-        raise DomainError(_("Er bestaat al een organisatie met deze naam en dit type."))
+    name = organisations.clean_name(name)
+    organisations.ensure_no_duplicate(name, type, but=organisation)
     if organisation is None:
         organisation = Organisation(name=name, type=type)
         db.session.add(organisation)
@@ -201,17 +204,16 @@ def set_representative(
 ) -> None:
     """Set, replace or (all empty) clear who represents the stakeholder in the working group.
 
-    Either a user with a current role on the park (name and email then come from the account; a phone number
-    may be added) or a name with an optional email address and phone number, checked when given; not both.
-    Advisors and the municipality (stakeholders.edit); only in the active cycle.
+    Either a user with a current role on the park (name and email then come from the account, so a typed name
+    and email address are left out; a phone number may be added) or a name with an optional email address and
+    phone number, checked when given. Advisors and the municipality (stakeholders.edit); only in the active cycle.
     """
     park = stakeholder.park
     ensure_can(actor, "stakeholders.edit", park)
     _ensure_open(stakeholder.cycle)
-    name_, email_, phone_ = _clean_text(name), _clean_email(email), _clean_phone(phone)
+    phone_ = _clean_phone(phone)
+    name_, email_ = (None, None) if user is not None else (_clean_text(name), _clean_email(email))
     if user is not None:
-        if name_ or email_:
-            raise DomainError(_("Kies een gebruiker óf vul een naam en e-mailadres in, niet allebei."))
         if not user.is_active or not roles_on(user, park, today=today):
             raise DomainError(
                 _(
@@ -254,9 +256,70 @@ def set_signatory(actor: User, stakeholder: Stakeholder, *, name: str, function:
     db.session.flush()
 
 
+#: what taking a stakeholder out of a cycle does to what refers to it, per (table, column) of a foreign key to
+#: stakeholders.id; `removal_effects` finds the keys in the schema, so a new one is counted with a plain label
+REMOVAL_EFFECTS = {
+    ("plan_action_owners", "stakeholder_id"): _l(
+        "%(n)s actie(s) van het plan met deze organisatie als eigenaar: de acties blijven staan, zonder deze eigenaar."
+    ),
+    ("calendar_items", "owner_id"): _l(
+        "%(n)s item(s) van de kalender met deze organisatie als eigenaar: ze blijven staan, zonder eigenaar."
+    ),
+    ("meeting_attendees", "stakeholder_id"): _l(
+        "%(n)s uitnodiging(en) voor bijeenkomsten: ze blijven staan, zonder deze organisatie erbij."
+    ),
+    ("scan_entries", "stakeholder_id"): _l("%(n)s punt(en) van haar gebiedsscan: die worden verwijderd."),
+    ("award_signatures", "stakeholder_id"): _l("%(n)s ondertekening(en) van de waardering: die worden verwijderd."),
+}
+
+
+def removal_effects(stakeholder: Stakeholder) -> list[str]:
+    """What removing `stakeholder` does, in sentences: its representative and signatory, its recorded signature
+    of the declaration of intent, and per table that refers to it (REMOVAL_EFFECTS) how many rows are touched."""
+    effects = []
+    if stakeholder.representative_user is not None:
+        effects.append(
+            _(
+                "%(name)s is niet langer vertegenwoordiger; het account en de rol op het park blijven bestaan.",
+                name=stakeholder.representative_user.name,
+            )
+        )
+    elif stakeholder.representative_name:
+        effects.append(
+            _("De vertegenwoordiger %(name)s wordt niet meer bewaard.", name=stakeholder.representative_name)
+        )
+    if stakeholder.signatory_name:
+        effects.append(_("De tekenbevoegde %(name)s wordt niet meer bewaard.", name=stakeholder.signatory_name))
+    if stakeholder.declaration_signed_on:
+        effects.append(_("De vastgelegde ondertekening van de intentieverklaring vervalt."))
+    for (table, column), count in references_to(stakeholder).items():
+        label = REMOVAL_EFFECTS.get((table, column))
+        effects.append(
+            str(label % {"n": count})
+            if label is not None
+            else _("%(n)s verwijzing(en) in %(table)s.", n=count, table=table)
+        )
+    return effects
+
+
+def references_to(stakeholder: Stakeholder) -> dict[tuple[str, str], int]:
+    """How many rows of each (table, column) with a foreign key to stakeholders.id point at `stakeholder` (only
+    those with any), found in the schema's metadata."""
+    stakeholder_id = Stakeholder.__table__.c.id
+    counts = {}
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is stakeholder_id:
+                count = db.session.scalar(select(func.count()).select_from(table).where(fk.parent == stakeholder.id))
+                if count:
+                    counts[(table.name, fk.parent.name)] = count
+    return counts
+
+
 def remove_stakeholder(actor: User, stakeholder: Stakeholder) -> None:
-    """Take an organisation out of the active cycle, with its representative, signatory and recorded signature.
-    Advisors and the municipality (stakeholders.edit)."""
+    """Take an organisation out of the active cycle, with its representative, signatory and recorded signature;
+    what refers to it goes as `removal_effects` says (the confirmation page shows that first). Advisors and the
+    municipality (stakeholders.edit)."""
     park = stakeholder.park
     ensure_can(actor, "stakeholders.edit", park)
     cycle = stakeholder.cycle
@@ -269,9 +332,12 @@ def remove_stakeholder(actor: User, stakeholder: Stakeholder) -> None:
         details={
             "organisation": stakeholder.organisation.name,
             "role": stakeholder.role.value,
+            "representative": _representative_details(stakeholder),
+            "signatory": stakeholder.signatory_name,
             "declaration_signed_on": stakeholder.declaration_signed_on.isoformat()
             if stakeholder.declaration_signed_on
             else None,
+            "references": {f"{table}.{column}": n for (table, column), n in references_to(stakeholder).items()},
         },
     )
     cycle.stakeholders.remove(stakeholder)
@@ -307,16 +373,30 @@ def set_working_group(actor: User, cycle: Cycle, *, chair: User | None, secretar
     db.session.flush()
 
 
+def has_representative(stakeholder: Stakeholder) -> bool:
+    """Whether somebody (an account or just a name) represents the stakeholder now."""
+    return stakeholder.representative_user is not None or bool(stakeholder.representative_name)
+
+
 def invite_representative(
-    actor: User, stakeholder: Stakeholder, *, email: str, name: str, locale: str, phone: str = ""
+    actor: User,
+    stakeholder: Stakeholder,
+    *,
+    email: str,
+    name: str,
+    locale: str,
+    phone: str = "",
+    make_representative: bool = False,
 ) -> User:
-    """Give the stakeholder's representative an account and make them its representative.
+    """Give a person of the stakeholder's organisation an account on the park, and make them its representative
+    only when it has none yet or when asked to (`make_representative`): a second person never silently replaces
+    the representative, they become an extra user of the organisation.
 
     Creates the user (no password yet; email addresses are unique) in the stakeholder's organisation, gives
-    them a role on the park (`invited_role`: municipality, entrepreneur or partner, never advisor), links
-    them as representative and queues the invitation mail in the same transaction. Advisors and the
-    municipality (stakeholders.edit), which `auth.services.invite_user` (admins only) does not allow.
-    Beyond the invitation limits (per address, per inviting user) it raises TooManyRequests.
+    them a role on the park (`invited_role`: municipality, entrepreneur or partner, never advisor) and queues
+    the invitation mail in the same transaction. Advisors and the municipality (stakeholders.edit), which
+    `auth.services.invite_user` (admins only) does not allow. Beyond the invitation limits (per address, per
+    inviting user) it raises TooManyRequests.
     """
     park = stakeholder.park
     ensure_can(actor, "stakeholders.edit", park)
@@ -335,13 +415,17 @@ def invite_representative(
                 "de beheerder om hem een rol op dit park te geven."
             )
         )
+    replaces = has_representative(stakeholder)
+    becomes_representative = make_representative or not replaces
     role = invited_role(stakeholder.role)
     user = User(email=email_, name=name_, organisation=stakeholder.organisation, locale=locale)
     db.session.add(user)
     db.session.add(Membership(user=user, role=role, park=park))
-    stakeholder.representative_user = user
-    stakeholder.representative_name = stakeholder.representative_email = None
-    stakeholder.representative_phone = phone_
+    before = _representative_details(stakeholder)
+    if becomes_representative:
+        stakeholder.representative_user = user
+        stakeholder.representative_name = stakeholder.representative_email = None
+        stakeholder.representative_phone = phone_
     db.session.flush()
     audit.record(
         actor,
@@ -350,13 +434,17 @@ def invite_representative(
         park=park,
         details={"email": email_, "is_admin": False, "role": role.value, "park_id": park.id},
     )
-    audit.record(
-        actor,
-        "stakeholders.representative_invited",
-        stakeholder,
-        park=park,
-        details={"user_id": user.id, "email": email_, "role": role.value},
-    )
+    details: dict[str, object] = {"user_id": user.id, "email": email_, "role": role.value}
+    if becomes_representative:
+        audit.record(
+            actor,
+            "stakeholders.representative_invited",
+            stakeholder,
+            park=park,
+            details=details | {"replaced": before if replaces else None},
+        )
+    else:
+        audit.record(actor, "stakeholders.person_invited", stakeholder, park=park, details=details)
     queue_invitation(actor, user)
     db.session.flush()
     return user

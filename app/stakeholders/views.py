@@ -20,15 +20,18 @@ from app.parks.loading import load_in_cycle, load_park
 from app.parks.models import Park
 from app.parks.queries import park_members
 from app.parks.services import active_cycle
-from app.stakeholders import declaration, services
+from app.stakeholders import declaration, organisations, services
 from app.stakeholders.forms import (
+    AS_EXTRA_USER,
+    AS_REPRESENTATIVE,
+    NEW_ORGANISATION,
     AddStakeholderForm,
     InviteRepresentativeForm,
     SignatureForm,
     StakeholderForm,
     WorkingGroupForm,
 )
-from app.stakeholders.models import Organisation, PpsRole, Stakeholder
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/parken/<int:park_id>/deelnemers")
 
@@ -79,7 +82,7 @@ def _group_form(park: Park, cycle, formdata=None) -> WorkingGroupForm:
     return form
 
 
-def _index_page(park: Park, cycle, submitted: Form | None = None, **forms: Form):
+def _index_page(park: Park, cycle, submitted: Form | None = None, *, matches=(), **forms: Form):
     can_edit = can(current_actor(), "stakeholders.edit", park)
     context = {
         "park": park,
@@ -89,6 +92,7 @@ def _index_page(park: Park, cycle, submitted: Form | None = None, **forms: Form)
         "chair": db.session.get(User, cycle.chair_id) if cycle.chair_id else None,
         "secretary": db.session.get(User, cycle.secretary_id) if cycle.secretary_id else None,
         "can_edit": can_edit,
+        "matches": matches,
     }
     if can_edit:
         context["add_form"] = forms.get("add_form") or _add_form(park, cycle)
@@ -104,19 +108,85 @@ def index(park: Park):
     return _index_page(park, active_cycle(park))
 
 
+def _chosen_organisation(form: AddStakeholderForm) -> bool:
+    """Whether the form names exactly one organisation: an existing one, or a new one with its kind."""
+    if form.organisation_id.data and form.new_name.data:
+        form.organisation_id.errors.append(_("Kies een bestaande organisatie óf vul een nieuwe in, niet allebei."))
+    elif not form.organisation_id.data and not form.new_name.data:
+        form.organisation_id.errors.append(_("Kies een organisatie, of vul de naam van een nieuwe organisatie in."))
+    elif form.new_name.data and form.new_type.data not in {t.value for t in OrganisationType}:
+        form.new_type.errors.append(_("Kies het soort van de nieuwe organisatie."))
+    elif not form.new_name.data and db.session.get(Organisation, form.organisation_id.data) is None:
+        form.organisation_id.errors.append(_("Kies een organisatie uit de lijst."))
+    else:
+        return True
+    return False
+
+
+def _match_choices(form: AddStakeholderForm, matches: list[organisations.Match]) -> None:
+    options = []
+    for match in matches:
+        label = _("Gebruik %(name)s (%(type)s)", name=match.organisation.name, type=match.organisation.type.label)
+        if match.parks:
+            label += " — " + _("doet mee in %(parks)s", parks=", ".join(match.parks))
+        options.append((str(match.organisation.id), label))
+    if not any(m.exact and m.same_type for m in matches):
+        options.append(
+            (
+                NEW_ORGANISATION,
+                _("Maak %(name)s toch aan: het is een andere organisatie", name=" ".join(form.new_name.data.split())),
+            )
+        )
+    form.match.choices = choices(options)
+
+
+def _add_with_new_organisation(park: Park, form: AddStakeholderForm, add) -> tuple[bool, list]:
+    """Add a stakeholder named in the form's "new organisation" fields: show the similar organisations first,
+    then use the one chosen, or create the new one once the user confirmed it is different. Returns whether it
+    was added, and the similar organisations to show."""
+    kind = OrganisationType(form.new_type.data)
+    matches = organisations.similar_organisations(form.new_name.data, kind, municipality=park.municipality)
+    _match_choices(form, matches)
+    chosen = form.match.data
+    if matches and chosen not in {choice.value for choice in form.match.choices}:
+        exact = next((m for m in matches if m.exact and m.same_type), None)
+        if exact is not None:
+            form.new_name.errors.append(organisations.duplicate_message(exact.organisation))
+        elif form.similar_shown.data or chosen:
+            form.match.errors.append(_("Kies of u een bestaande organisatie gebruikt, of toch een nieuwe maakt."))
+        return False, matches
+    if chosen and chosen != NEW_ORGANISATION:
+        organisation = next(m.organisation for m in matches if str(m.organisation.id) == chosen)
+        return add(lambda: organisation), matches
+    return (
+        add(
+            lambda: organisations.create_organisation(
+                current_actor(),
+                park,
+                name=form.new_name.data,
+                type=kind,
+                confirmed_different=chosen == NEW_ORGANISATION,
+            )
+        ),
+        matches,
+    )
+
+
 @bp.route("/toevoegen", methods=["POST"])
 @requires("stakeholders.edit", load=load_park)
 @form_view
 def add(park: Park):
     cycle = active_cycle(park)
     form = _add_form(park, cycle, request.form)
-    if form.validate_on_submit():
+    matches: list[organisations.Match] = []
+
+    def add_to_cycle(organisation) -> bool:
         added = submit(
             form,
             lambda: services.add_stakeholder(
                 current_actor(),
                 cycle,
-                organisation=db.session.get(Organisation, form.organisation_id.data),
+                organisation=organisation(),
                 role=PpsRole(form.role.data),
                 representative_name=form.representative_name.data or "",
                 representative_email=form.representative_email.data or "",
@@ -125,8 +195,16 @@ def add(park: Park):
         )
         if added.ok:
             flash(_("%(name)s is toegevoegd.", name=added.value.organisation.name), "success")
+        return added.ok
+
+    if form.validate_on_submit() and _chosen_organisation(form):
+        if form.new_name.data:
+            added, matches = _add_with_new_organisation(park, form, add_to_cycle)
+        else:
+            added = add_to_cycle(lambda: db.session.get(Organisation, form.organisation_id.data))
+        if added:
             return redirect(url_for("stakeholders.index", park_id=park.id))
-    return _index_page(park, cycle, form, add_form=form)
+    return _index_page(park, cycle, form, add_form=form, matches=matches)
 
 
 @bp.route("/werkgroep", methods=["POST"])
@@ -186,12 +264,31 @@ def _sign_form(stakeholder: Stakeholder, formdata=None) -> SignatureForm:
     return form
 
 
+def _invite_form(stakeholder: Stakeholder, formdata=None) -> InviteRepresentativeForm:
+    form = InviteRepresentativeForm(formdata=formdata, prefix="invite")
+    if services.has_representative(stakeholder):
+        current = stakeholder.representative_display
+        form.becomes.choices = choices(
+            [
+                (AS_EXTRA_USER, _("Extra gebruiker: %(name)s blijft de vertegenwoordiger", name=current)),
+                (
+                    AS_REPRESENTATIVE,
+                    _("Maak de nieuwe persoon de vertegenwoordiger, in plaats van %(name)s", name=current),
+                ),
+            ]
+        )
+        if formdata is None:
+            form.becomes.data = AS_EXTRA_USER
+    return form
+
+
 def _edit_page(stakeholder: Stakeholder, submitted: Form | None = None, **forms: Form):
     context = {
         "park": stakeholder.park,
         "stakeholder": stakeholder,
+        "has_representative": services.has_representative(stakeholder),
         "edit_form": forms.get("edit_form") or _edit_form(stakeholder),
-        "invite_form": forms.get("invite_form") or InviteRepresentativeForm(formdata=None, prefix="invite"),
+        "invite_form": forms.get("invite_form") or _invite_form(stakeholder),
         "sign_form": forms.get("sign_form") or _sign_form(stakeholder),
         "invited_role": services.invited_role(stakeholder.role),
     }
@@ -229,8 +326,11 @@ def edit(stakeholder: Stakeholder):
 @requires("stakeholders.edit", load=load_stakeholder)
 @form_view
 def invite(stakeholder: Stakeholder):
-    form = InviteRepresentativeForm(prefix="invite")
+    form = _invite_form(stakeholder, request.form)
     if form.validate_on_submit():
+        if form.becomes.choices and form.becomes.data not in {None, AS_EXTRA_USER, AS_REPRESENTATIVE}:
+            form.becomes.errors.append(_("Kies of de nieuwe persoon de vertegenwoordiger wordt."))
+            return _edit_page(stakeholder, form, invite_form=form)
         invited = submit(
             form,
             lambda: services.invite_representative(
@@ -240,18 +340,25 @@ def invite(stakeholder: Stakeholder):
                 name=form.name.data,
                 locale=form.locale.data,
                 phone=form.phone.data or "",
+                make_representative=form.becomes.data == AS_REPRESENTATIVE,
             ),
             field=form.email,
         )
         if invited.ok:
-            flash(
-                _(
-                    "%(email)s is uitgenodigd en is nu de vertegenwoordiger van %(name)s.",
-                    email=invited.value.email,
-                    name=stakeholder.organisation.name,
-                ),
-                "success",
-            )
+            user, name = invited.value, stakeholder.organisation.name
+            if stakeholder.representative_user is user:
+                message = _(
+                    "%(email)s is uitgenodigd en is nu de vertegenwoordiger van %(name)s.", email=user.email, name=name
+                )
+            else:
+                message = _(
+                    "%(email)s is uitgenodigd als extra gebruiker van %(name)s; %(current)s blijft de "
+                    "vertegenwoordiger.",
+                    email=user.email,
+                    name=name,
+                    current=stakeholder.representative_display,
+                )
+            flash(message, "success")
             return redirect(url_for("stakeholders.index", park_id=stakeholder.park.id))
     return _edit_page(stakeholder, form, invite_form=form)
 
@@ -280,9 +387,16 @@ def sign(stakeholder: Stakeholder):
     return _edit_page(stakeholder, form, sign_form=form)
 
 
-@bp.route("/<int:stakeholder_id>/verwijderen", methods=["POST"])
+@bp.route("/<int:stakeholder_id>/verwijderen", methods=["GET", "POST"])
 @requires("stakeholders.edit", load=load_stakeholder)
 def remove(stakeholder: Stakeholder):
+    if request.method == "GET":
+        return render_template(
+            "stakeholders/remove.html",
+            park=stakeholder.park,
+            stakeholder=stakeholder,
+            effects=services.removal_effects(stakeholder),
+        )
     park_id, name = stakeholder.park.id, stakeholder.organisation.name
     run_or_refuse(lambda: services.remove_stakeholder(current_actor(), stakeholder))
     flash(_("%(name)s doet niet meer mee in deze cyclus.", name=name), "success")

@@ -134,3 +134,58 @@ def test_park_page_shows_members_only_to_managers(login_as, park, db):
     make_membership(entrepreneur, Role.ENTREPRENEUR, park=park)
     assert "Olga Ondernemer" in login_as(advisor).get(f"/parken/{park.id}").get_data(as_text=True)
     assert "Anouk Adviseur" not in login_as(entrepreneur).get(f"/parken/{park.id}").get_data(as_text=True)
+
+
+def test_merge_shows_what_moves_then_merges_on_confirmation(login_as, admin, park, db):
+    from tests.factories import make_park
+
+    keep = make_organisation(name="Gemeente Utrecht")
+    duplicate = make_organisation(name="Gemeente  Utrecht.")
+    employee = make_user(organisation=duplicate)
+    moved_park = make_park(name="Papendorp", municipality=duplicate)
+    duplicate_id = duplicate.id
+    client = login_as(admin)
+    edit = client.get(f"/beheer/organisaties/{duplicate.id}").get_data(as_text=True)
+    assert f"/beheer/organisaties/{duplicate.id}/samenvoegen" in edit
+    choose = client.get(f"/beheer/organisaties/{duplicate.id}/samenvoegen").get_data(as_text=True)
+    assert "Opnemen in Gemeente Utrecht (Gemeente)" in choose  # the look-alike is offered first
+    preview = client.get(f"/beheer/organisaties/{duplicate.id}/samenvoegen?into={keep.id}")
+    body = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "1 gebruikers die voor de organisatie werken" in body and "1 parken in de gemeente" in body
+    assert "Ja, Gemeente  Utrecht. opnemen in Gemeente Utrecht" in body.replace("&nbsp;", " ")
+    assert db.session.get(Organisation, duplicate.id) is not None  # looking changes nothing
+    response = client.post(f"/beheer/organisaties/{duplicate.id}/samenvoegen", data={"into": str(keep.id)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/beheer/organisaties/{keep.id}")
+    db.session.expire_all()
+    assert db.session.get(Organisation, duplicate_id) is None
+    assert db.session.get(User, employee.id).organisation_id == keep.id
+    assert db.session.get(Park, moved_park.id).municipality_id == keep.id
+    assert "stakeholders.organisations_merged" in _audit_actions(db)
+
+
+def test_a_refused_merge_changes_nothing_and_says_why(login_as, admin, db):
+    police = make_organisation(name="Politie Utrecht", type=OrganisationType.POLITIE)
+    douane = make_organisation(name="Douane Utrecht", type=OrganisationType.DOUANE)
+    client = login_as(admin)
+    preview = client.get(f"/beheer/organisaties/{douane.id}/samenvoegen?into={police.id}").get_data(as_text=True)
+    assert "Maak het soort eerst gelijk." in preview and "Ja, Douane Utrecht opnemen" not in preview
+    refused = client.post(
+        f"/beheer/organisaties/{douane.id}/samenvoegen", data={"into": str(police.id)}, follow_redirects=True
+    )
+    assert "Maak het soort eerst gelijk." in refused.get_data(as_text=True)
+    missing = client.post(f"/beheer/organisaties/{douane.id}/samenvoegen", data={"into": "999999"})
+    assert missing.status_code == 303
+    assert client.post(f"/beheer/organisaties/{douane.id}/samenvoegen", data={}, csrf=False).status_code == 400
+    assert db.session.get(Organisation, douane.id) is douane
+    assert "stakeholders.organisations_merged" not in _audit_actions(db)
+
+
+def test_only_admins_merge(login_as, park, db):
+    from tests.factories import make_member
+
+    duplicate = make_organisation(name="Politie X", type=OrganisationType.POLITIE)
+    client = login_as(make_member(Role.ADVISOR, park))
+    assert client.get(f"/beheer/organisaties/{duplicate.id}/samenvoegen").status_code == 403
+    assert client.post(f"/beheer/organisaties/{duplicate.id}/samenvoegen", data={"into": "1"}).status_code == 403
+    assert db.session.get(Organisation, duplicate.id) is duplicate

@@ -187,11 +187,17 @@ def test_representative_user_must_have_a_role_on_the_park(db, park, other_park, 
     )
 
 
-def test_representative_is_a_user_or_a_name_not_both(db, park, advisor, police):
-    stakeholder = _add(advisor, park, police, PpsRole.POLITIE)
-    officer = make_member(Role.PARTNER, park)
-    message = _refused(services.set_representative, advisor, stakeholder, user=officer, name="Peter", today=TODAY)
-    assert message == "Kies een gebruiker óf vul een naam en e-mailadres in, niet allebei."
+def test_a_chosen_account_wins_over_the_typed_name_and_address(db, park, advisor, police):
+    """Choosing an account while the form still shows the old name and address (issue 19 §4) is no refusal: the
+    account's name and address count, the typed ones are dropped."""
+    stakeholder = _add(advisor, park, police, PpsRole.POLITIE, representative_name="Peter")
+    officer = make_member(Role.PARTNER, park, name="Olaf Officier")
+    services.set_representative(
+        advisor, stakeholder, user=officer, name="Peter", email="peter@politie.nl", phone="030 123 45 67", today=TODAY
+    )
+    assert stakeholder.representative_user is officer and stakeholder.representative_display == "Olaf Officier"
+    assert (stakeholder.representative_name, stakeholder.representative_email) == (None, None)
+    assert stakeholder.representative_phone == "030 123 45 67"
     assert "geldig e-mailadres" in _refused(
         services.set_representative, advisor, stakeholder, name="Peter", email="geen adres", today=TODAY
     )
@@ -315,6 +321,56 @@ def test_invite_refuses_a_known_address_and_queues_nothing(app, db, park, adviso
         ) == ("Kies de taal van de e-mails.")
     assert outbox() == []
     assert db.session.scalar(select(User).where(User.email == "p@x.nl")) is None
+
+
+def test_a_second_person_is_an_extra_user_and_the_representative_stays(app, db, park, advisor, police, outbox):
+    stakeholder = _add(advisor, park, police, PpsRole.POLITIE, representative_name="Peter Politie")
+    with app.test_request_context():
+        first = services.invite_representative(advisor, stakeholder, email="a@politie.nl", name="Anna", locale="nl")
+        assert stakeholder.representative_user is None and stakeholder.representative_name == "Peter Politie"
+        assert first.organisation is police
+        assert Role.PARTNER in {m.role for m in first.memberships}
+        assert _actions(db)[-1] == "stakeholders.person_invited"
+        # once an account represents it, a further invitation still leaves that account in place
+        services.set_representative(advisor, stakeholder, user=first, today=TODAY)
+        services.invite_representative(advisor, stakeholder, email="b@politie.nl", name="Bert", locale="nl")
+    assert stakeholder.representative_user is first
+    assert [m.recipient for m in outbox()] == ["a@politie.nl", "b@politie.nl"]
+
+
+def test_an_explicit_choice_makes_the_invited_person_the_representative(app, db, park, advisor, police, outbox):
+    stakeholder = _add(
+        advisor, park, police, PpsRole.POLITIE, representative_name="Peter Politie", representative_email="p@p.nl"
+    )
+    with app.test_request_context():
+        user = services.invite_representative(
+            advisor, stakeholder, email="a@politie.nl", name="Anna", locale="nl", make_representative=True
+        )
+    assert stakeholder.representative_user is user
+    assert (stakeholder.representative_name, stakeholder.representative_email) == (None, None)
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "stakeholders.representative_invited")
+    ).one()
+    assert event.details["replaced"]["name"] == "Peter Politie"
+
+
+def test_removal_effects_name_the_representative_signatory_and_references(db, park, advisor, police):
+    from app.plans.models import CalendarItem, CalendarKind
+
+    stakeholder = _add(advisor, park, police, PpsRole.POLITIE, representative_name="Peter Politie")
+    services.set_signatory(advisor, stakeholder, name="J. de Boer", function="Teamchef")
+    db.session.add(
+        CalendarItem(cycle=cycle_of(park), kind=CalendarKind.PRESS, title="Schouw", on=TODAY, owner=stakeholder)
+    )
+    db.session.flush()
+    effects = services.removal_effects(stakeholder)
+    assert effects[0] == "De vertegenwoordiger Peter Politie wordt niet meer bewaard."
+    assert "De tekenbevoegde J. de Boer wordt niet meer bewaard." in effects
+    assert any(e.startswith("1 item(s) van de kalender") for e in effects)
+    services.remove_stakeholder(advisor, stakeholder)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "stakeholders.stakeholder_removed")).one()
+    assert event.details["references"] == {"calendar_items.owner_id": 1}
+    assert event.details["signatory"] == "J. de Boer"
 
 
 def test_entrepreneur_may_not_invite(app, db, park, advisor, police, outbox):

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.auth.models import Membership, Role, User
 from app.extensions import db as _db
-from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from tests.factories import make_member
 from tests.stakeholders import cycle_of, pdf_text
 
@@ -80,6 +81,10 @@ def _posts(park, stakeholder):
         (_url(park, f"{stakeholder.id}/uitnodigen"), {"invite-name": "X", "invite-email": "x@example.nl"}),
         (_url(park, f"{stakeholder.id}/ondertekening"), {"sign-signed_on": "2026-01-01", "sign-signed_by": "X"}),
         (_url(park, f"{stakeholder.id}/verwijderen"), {}),
+        (
+            _url(park, "toevoegen"),
+            {"add-new_name": "Nieuw", "add-new_type": "overig", "add-role": "overig", "add-match": "nieuw"},
+        ),
     ]
 
 
@@ -97,6 +102,7 @@ def test_advisor_of_another_park_gets_404_everywhere(login_as, park, other_park,
 def test_members_who_may_not_edit_get_403_on_every_change(login_as, park, stakeholder, role):
     client = login_as(make_member(role, park))
     assert client.get(_url(park, f"{stakeholder.id}")).status_code == 403
+    assert client.get(_url(park, f"{stakeholder.id}/verwijderen")).status_code == 403
     for url, data in _posts(park, stakeholder):
         assert client.post(url, data=data).status_code == 403, url
     assert [s.representative_name for s in _stakeholders(park)] == ["Peter Politie"]
@@ -158,14 +164,20 @@ def test_an_organisation_already_taking_part_is_not_offered_again(login_as, park
 
 
 def test_edit_representative_and_signatory(login_as, park, advisor, stakeholder):
+    """Choosing an account while the form still shows the old representative's name and address (pre-filled) is
+    saved: the account counts, the typed name and address are dropped (it was a 422, issue 19 §4)."""
+    stakeholder.representative_email = "peter@politie.nl"
     client = login_as(advisor)
     page = client.get(_url(park, f"{stakeholder.id}"))
     assert page.status_code == 200 and 'value="Peter Politie"' in page.get_data(as_text=True)
+    assert 'value="peter@politie.nl"' in page.get_data(as_text=True)
     officer = make_member(Role.PARTNER, park, name="Paula Politie")
     response = client.post(
         _url(park, f"{stakeholder.id}"),
         data={
             "edit-representative_user_id": str(officer.id),
+            "edit-representative_name": "Peter Politie",
+            "edit-representative_email": "peter@politie.nl",
             "edit-representative_phone": "06 1234 5678",
             "edit-signatory_name": "J. de Boer",
             "edit-signatory_function": "Teamchef",
@@ -178,6 +190,7 @@ def test_edit_representative_and_signatory(login_as, park, advisor, stakeholder)
         None,
         "06 1234 5678",
     )
+    assert saved.representative_email is None
     assert (saved.signatory_name, saved.signatory_function) == ("J. de Boer", "Teamchef")
 
 
@@ -187,7 +200,6 @@ def test_edit_refusals_change_nothing(login_as, park, other_park, advisor, stake
     for data, message in (
         ({"edit-representative_user_id": str(outsider.id)}, "edit-representative_user_id-error"),
         ({"edit-representative_user_id": "0", "edit-signatory_name": "J. de Boer"}, "naam én de functie"),
-        ({"edit-representative_user_id": str(advisor.id), "edit-representative_name": "X"}, "niet allebei"),
     ):
         response = client.post(_url(park, f"{stakeholder.id}"), data=data)
         assert response.status_code == 422
@@ -200,7 +212,12 @@ def test_invite_a_representative(login_as, park, advisor, stakeholder, outbox):
     client = login_as(advisor)
     response = client.post(
         _url(park, f"{stakeholder.id}/uitnodigen"),
-        data={"invite-name": "Nina Nieuw", "invite-email": "nina@example.nl", "invite-locale": "nl"},
+        data={
+            "invite-name": "Nina Nieuw",
+            "invite-email": "nina@example.nl",
+            "invite-locale": "nl",
+            "invite-becomes": "vertegenwoordiger",
+        },
     )
     assert response.status_code == 302
     user = _db.session.scalar(select(User).where(User.email == "nina@example.nl"))
@@ -287,3 +304,164 @@ def test_every_change_without_a_valid_token_is_400_and_writes_nothing(login_as, 
     (saved,) = _stakeholders(park)
     assert (saved.representative_name, saved.declaration_signed_on) == ("Peter Politie", None)
     assert outbox() == []
+
+
+# Issue 19 §4: stakeholders without an admin ------------------------------------------------------------------
+
+
+def _new(name, kind="politie", role="politie", **extra):
+    return {"add-new_name": name, "add-new_type": kind, "add-role": role, "add-organisation_id": "0", **extra}
+
+
+def _organisations() -> list[str]:
+    _db.session.expire_all()
+    return sorted(_db.session.scalars(select(Organisation.name)))
+
+
+def test_advisor_adds_a_stakeholder_with_a_new_organisation(login_as, park, advisor):
+    response = login_as(advisor).post(
+        _url(park, "toevoegen"), data=_new("Ondernemersvereniging Lage Weide", "ondernemersvereniging", "ondernemers")
+    )
+    assert response.status_code == 302
+    (added,) = _stakeholders(park)
+    assert (added.organisation.name, added.organisation.type) == (
+        "Ondernemersvereniging Lage Weide",
+        T.ONDERNEMERSVERENIGING,
+    )
+    actions = list(_db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["stakeholders.organisation_created", "stakeholders.stakeholder_added"]
+
+
+def test_a_near_duplicate_is_shown_first_and_the_existing_one_can_be_used(login_as, park, advisor, police):
+    client = login_as(advisor)
+    before = _organisations()
+    shown = client.post(_url(park, "toevoegen"), data=_new("Politie Midden Nederland Noord"))
+    body = shown.get_data(as_text=True)
+    assert shown.status_code == 200
+    assert "Er bestaan al organisaties die lijken op Politie Midden Nederland Noord" in body
+    assert "Gebruik Politie Midden-Nederland (Politie)" in body
+    assert "Maak Politie Midden Nederland Noord toch aan: het is een andere organisatie" in body
+    assert _stakeholders(park) == [] and _organisations() == before
+    # submitting again without an answer is an error; the answer "use this one" adds the existing organisation
+    unanswered = client.post(
+        _url(park, "toevoegen"), data=_new("Politie Midden Nederland Noord", **{"add-similar_shown": "1"})
+    )
+    assert unanswered.status_code == 422 and "Kies of u een bestaande organisatie gebruikt" in unanswered.get_data(
+        as_text=True
+    )
+    used = client.post(
+        _url(park, "toevoegen"), data=_new("Politie Midden Nederland Noord", **{"add-match": str(police.id)})
+    )
+    assert used.status_code == 302
+    assert [s.organisation_id for s in _stakeholders(park)] == [police.id] and _organisations() == before
+
+
+def test_create_anyway_needs_the_explicit_answer(login_as, park, advisor, police):
+    response = login_as(advisor).post(
+        _url(park, "toevoegen"), data=_new("Politie Midden Nederland Noord", **{"add-match": "nieuw"})
+    )
+    assert response.status_code == 302
+    assert "Politie Midden Nederland Noord" in _organisations()
+
+
+def test_an_exact_duplicate_cannot_be_created(login_as, park, advisor, police):
+    client = login_as(advisor)
+    shown = client.post(_url(park, "toevoegen"), data=_new("Stichting politie midden-nederland"))
+    body = shown.get_data(as_text=True)
+    assert shown.status_code == 422
+    assert "Politie Midden-Nederland (Politie) bestaat al en is dezelfde organisatie." in body
+    assert "Gebruik Politie Midden-Nederland (Politie)" in body and "toch aan" not in body
+    before = _organisations()
+    forced = client.post(
+        _url(park, "toevoegen"), data=_new("Stichting politie midden-nederland", **{"add-match": "nieuw"})
+    )
+    assert forced.status_code == 422
+    assert _stakeholders(park) == [] and _organisations() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"add-organisation_id": "0", "add-role": "overig"}, "Kies een organisatie, of vul de naam"),
+        (_new("Nieuw", kind=""), "Kies het soort van de nieuwe organisatie."),
+        (_new("Nieuw", kind="koning"), "Kies het soort van de nieuwe organisatie."),
+        ({**_new("Nieuw"), "add-organisation_id": "{police}"}, "niet allebei"),
+        (_new("x" * 201), None),
+        (_new("Nieuwe Politie", role="brandweer"), "past niet bij een organisatie"),
+    ],
+)
+def test_bad_new_organisations_are_422_and_write_nothing(login_as, park, advisor, police, data, message):
+    data = {key: value.format(police=police.id) for key, value in data.items()}
+    before = _organisations()
+    response = login_as(advisor).post(_url(park, "toevoegen"), data=data)
+    assert response.status_code == 422
+    if message:
+        assert message in response.get_data(as_text=True)
+    assert _stakeholders(park) == [] and _organisations() == before
+
+
+def test_the_municipality_may_add_a_new_organisation_a_partner_may_not(login_as, park):
+    officer = make_member(Role.MUNICIPALITY, park)
+    assert login_as(officer).post(_url(park, "toevoegen"), data=_new("Brandweer Utrecht", "brandweer", "brandweer"))
+    assert [s.organisation.name for s in _stakeholders(park)] == ["Brandweer Utrecht"]
+    partner = make_member(Role.PARTNER, park)
+    assert login_as(partner).post(_url(park, "toevoegen"), data=_new("Douane", "douane", "overig")).status_code == 403
+    assert "Douane" not in _organisations()
+
+
+def test_the_invite_form_says_what_happens_and_keeps_the_representative(login_as, park, advisor, stakeholder, outbox):
+    client = login_as(advisor)
+    page = client.get(_url(park, f"{stakeholder.id}")).get_data(as_text=True)
+    assert "Peter Politie is nu de vertegenwoordiger." in page
+    assert "Extra gebruiker: Peter Politie blijft de vertegenwoordiger" in page
+    assert "Maak de nieuwe persoon de vertegenwoordiger, in plaats van Peter Politie" in page
+    response = client.post(
+        _url(park, f"{stakeholder.id}/uitnodigen"),
+        data={
+            "invite-name": "Anna",
+            "invite-email": "anna@politie.nl",
+            "invite-locale": "nl",
+            "invite-becomes": "extra",
+        },
+        follow_redirects=True,
+    )
+    assert "anna@politie.nl is uitgenodigd als extra gebruiker van Politie Midden-Nederland; Peter Politie blijft" in (
+        response.get_data(as_text=True)
+    )
+    (saved,) = _stakeholders(park)
+    assert (saved.representative_name, saved.representative_user_id) == ("Peter Politie", None)
+    assert [m.recipient for m in outbox()] == ["anna@politie.nl"]
+    bad = client.post(
+        _url(park, f"{stakeholder.id}/uitnodigen"),
+        data={"invite-name": "B", "invite-email": "b@politie.nl", "invite-locale": "nl", "invite-becomes": "koning"},
+    )
+    assert bad.status_code == 422 and len(outbox()) == 1
+
+
+def test_without_a_representative_the_invited_person_becomes_it(login_as, park, advisor, police):
+    stakeholder = Stakeholder(organisation=police, role=PpsRole.POLITIE)
+    cycle_of(park).stakeholders.append(stakeholder)
+    _db.session.flush()
+    client = login_as(advisor)
+    page = client.get(_url(park, f"{stakeholder.id}")).get_data(as_text=True)
+    assert "Vertegenwoordiger uitnodigen" in page and "Extra gebruiker" not in page
+    client.post(
+        _url(park, f"{stakeholder.id}/uitnodigen"),
+        data={"invite-name": "Anna", "invite-email": "anna@politie.nl", "invite-locale": "nl"},
+    )
+    assert _stakeholders(park)[0].representative_user.email == "anna@politie.nl"
+
+
+def test_removing_asks_for_confirmation_first(login_as, park, advisor, stakeholder):
+    client = login_as(advisor)
+    edit = client.get(_url(park, f"{stakeholder.id}")).get_data(as_text=True)
+    assert f'href="{_url(park, f"{stakeholder.id}/verwijderen")}"' in edit
+    page = client.get(_url(park, f"{stakeholder.id}/verwijderen"))
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Politie Midden-Nederland verwijderen uit cyclus 1?" in body
+    assert "De vertegenwoordiger Peter Politie wordt niet meer bewaard." in body
+    assert len(_stakeholders(park)) == 1  # looking changes nothing
+    assert client.post(_url(park, f"{stakeholder.id}/verwijderen")).status_code == 302
+    assert _stakeholders(park) == []
+    assert _db.session.scalars(select(AuditEvent.action)).all()[-1] == "stakeholders.stakeholder_removed"

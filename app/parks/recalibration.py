@@ -229,6 +229,7 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
     survey = create_survey(actor, park, title=_("Ondernemersenquête %(park)s", park=park.name))
     survey.definition = copy.deepcopy(source.definition) if source is not None else load_default()
 
+    # stamped with the service's `now`, the moment the undo's 24 hours count from
     audit.record(
         actor,
         RECALIBRATED,
@@ -247,7 +248,7 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
             # new stakeholder id -> the old one it copies, to map moved meetings back on an undo
             "stakeholders_from": {str(copy_.id): old_id for old_id, copy_ in mapped.items()},
         },
-    )
+    ).created_at = now
     db.session.flush()
     return new
 
@@ -325,10 +326,9 @@ def undo_recalibration(actor: User, park: Park, *, now: datetime) -> Cycle:
 
     plan = find_plan(new)
     if plan is not None:
-        for action in list(plan.actions):
-            db.session.delete(action)
-        db.session.flush()
+        # the plan's actions (with their owners and notes) go with it
         db.session.delete(plan)
+        db.session.flush()
     for survey in db.session.scalars(select(Survey).where(Survey.cycle_id == new.id)):
         db.session.delete(survey)
     removed = new.number
@@ -347,7 +347,7 @@ def undo_recalibration(actor: User, park: Park, *, now: datetime) -> Cycle:
         old,
         park=park,
         details={"removed": removed, "restored": old.number, "meetings": details.get("meetings") or []},
-    )
+    ).created_at = now
     db.session.flush()
     return old
 

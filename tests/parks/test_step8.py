@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.awards.models import Award
+from app.demo.seed import seed_demo_data
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.meetings import criteria as meeting_criteria
@@ -18,7 +19,8 @@ from app.meetings import services as meeting_services
 from app.meetings.models import MeetingAttendee, MeetingKind
 from app.parks import criteria as park_criteria
 from app.parks import pause, recalibration, steps
-from app.parks.models import Cycle, CycleStatus, ParkStatus, Track
+from app.parks.demo import PAUSE_REASON
+from app.parks.models import Cycle, CycleStatus, Park, ParkStatus, Track
 from app.parks.services import active_cycle
 from app.plans import criteria as plan_criteria
 from app.plans.models import ActionNote, ActionStatus
@@ -372,3 +374,17 @@ def test_the_park_page_pauses_and_explains(park, other_park, advisor, login_as):
     assert outsider.post(f"/parken/{park.id}/pauzeren", data=_pause_form()).status_code == 404
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.park_id == park.id)) == 2
+
+
+# The demo -------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_a_park_in_step_8_and_a_paused_park(db):
+    seed_demo_data(now=NOW)
+    seed_demo_data(now=NOW + timedelta(days=1))  # idempotent: paused once, at the first seed
+    parks = {park.name: park for park in db.session.scalars(select(Park))}
+    paused = parks["Nieuw Overvecht"]
+    assert (paused.status, paused.status_reason, paused.status_changed_at) == (ParkStatus.PAUSED, PAUSE_REASON, NOW)
+    continuing_park = active_cycle(parks["Cartesiusweg"])
+    assert continuing_park.current_step == 8
+    assert len(steps.evaluate(continuing_park, 8)) == 4

@@ -16,7 +16,7 @@ class ReopenStepForm(Form):
 class PauseForm(Form):
     """Pausing a park, or ending its pause: a reason and an explicit confirmation."""
 
-    reason = TextAreaField(_l("Reden"), validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reden (zichtbaar op de parkpagina)"), validators=[DataRequired(), Length(max=2000)])
     confirm = BooleanField(
         _l("Ik bevestig deze wijziging van de status van het park"),
         validators=[DataRequired(_l("Vink aan dat u de status van het park wilt wijzigen."))],

@@ -36,42 +36,54 @@ def gets_reminders(park: Park) -> bool:
     return park.status == ParkStatus.ACTIVE
 
 
-def _reason(reason: str | None) -> str:
+def _change(actor: User, park: Park, *, to: ParkStatus, reason: str, now: datetime, refusal, action: str) -> None:
+    """Move the park to `to` with a reason, audited as `action`; `refusal()` says why not when the park is not in
+    the status the change starts from (ACTIVE for a pause, PAUSED for its end)."""
+    ensure_can(actor, "park.pause", park)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Geef een reden op."))
     if len(reason) > REASON_LIMIT:
         raise DomainError(_("De reden is te lang (hoogstens %(n)s tekens).", n=REASON_LIMIT))
-    return reason
+    start = ParkStatus.ACTIVE if to == ParkStatus.PAUSED else ParkStatus.PAUSED
+    if park.status != start:
+        raise DomainError(refusal())
+    park.status, park.status_reason, park.status_changed_at = to, reason, now
+    audit.record(actor, action, park, park=park, details={"reason": reason})
+    db.session.flush()
 
 
 def pause_park(actor: User, park: Park, *, reason: str, now: datetime) -> None:
     """Pause an active park with a reason: the jobs stop reminding its people (module docstring).
 
-    Advisors and the municipality of the park (`park.pause`); NotAllowed otherwise. DomainError without a reason or
-    when the park is not active. Audited as "parks.paused" with the reason. Flushes only.
+    Advisors and the municipality of the park (`park.pause`); NotAllowed otherwise. DomainError without a reason (or
+    one over REASON_LIMIT) or when the park is not active. Audited as "parks.paused" with the reason. Flushes only.
     """
-    ensure_can(actor, "park.pause", park)
-    reason = _reason(reason)
-    if park.status != ParkStatus.ACTIVE:
-        raise DomainError(
-            _("Dit park is niet actief (%(status)s) en kan niet worden gepauzeerd.", status=park.status.label)
-        )
-    park.status, park.status_reason, park.status_changed_at = ParkStatus.PAUSED, reason, now
-    audit.record(actor, "parks.paused", park, park=park, details={"reason": reason})
-    db.session.flush()
+    _change(
+        actor,
+        park,
+        to=ParkStatus.PAUSED,
+        reason=reason,
+        now=now,
+        refusal=lambda: _(
+            "Dit park is niet actief (%(status)s) en kan niet worden gepauzeerd.", status=park.status.label
+        ),
+        action="parks.paused",
+    )
 
 
 def resume_park(actor: User, park: Park, *, reason: str, now: datetime) -> None:
     """End the pause of a paused park with a reason: it is active again and the jobs remind its people again.
 
-    Advisors and the municipality of the park (`park.pause`); NotAllowed otherwise. DomainError without a reason or
-    when the park is not paused. Audited as "parks.resumed" with the reason. Flushes only.
+    Advisors and the municipality of the park (`park.pause`); NotAllowed otherwise. DomainError without a reason (or
+    one over REASON_LIMIT) or when the park is not paused. Audited as "parks.resumed" with the reason. Flushes only.
     """
-    ensure_can(actor, "park.pause", park)
-    reason = _reason(reason)
-    if park.status != ParkStatus.PAUSED:
-        raise DomainError(_("Dit park is niet gepauzeerd."))
-    park.status, park.status_reason, park.status_changed_at = ParkStatus.ACTIVE, reason, now
-    audit.record(actor, "parks.resumed", park, park=park, details={"reason": reason})
-    db.session.flush()
+    _change(
+        actor,
+        park,
+        to=ParkStatus.ACTIVE,
+        reason=reason,
+        now=now,
+        refusal=lambda: _("Dit park is niet gepauzeerd."),
+        action="parks.resumed",
+    )

@@ -388,3 +388,12 @@ def test_the_demo_shows_a_park_in_step_8_and_a_paused_park(db):
     continuing_park = active_cycle(parks["Cartesiusweg"])
     assert continuing_park.current_step == 8
     assert len(steps.evaluate(continuing_park, 8)) == 4
+
+
+def test_the_plain_park_list_explains_a_pause(park, advisor, login_as):
+    entrepreneur = make_member(Role.ENTREPRENEUR, park)
+    assert 'id="paused-explained"' not in login_as(entrepreneur).get("/parken/").text
+    pause.pause_park(advisor, park, reason="Geen voorzitter", now=NOW)
+    text = login_as(entrepreneur).get("/parken/").text
+    assert "Gepauzeerd" in text and "Geen voorzitter" in text
+    assert "Het platform stuurt dan geen herinneringen" in text

@@ -17,6 +17,7 @@ from app.clock import local_today
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
+from app.parks import recalibration
 from app.parks.models import Cycle, Park
 from app.parks.services import start_cycle
 from app.plans.models import ActionStatus, Plan, PlanAction
@@ -213,4 +214,35 @@ def test_advisor_pauses_and_resumes_the_park_with_a_reason(page, park_in_continu
     expect(page.locator("#paused-notice")).to_have_count(0)
     expect(page.locator("#park-status")).to_contain_text("Actief")
     expect(page.locator("#park-status")).to_contain_text("Nieuwe voorzitter gekozen")
+    check_accessibility(page)
+
+
+def test_an_admin_undoes_the_herijking_within_a_day(page, live_app, park_in_continuation):
+    park_id, name = park_in_continuation
+    with live_app.app_context():
+        park = db.session.get(Park, park_id)
+        recalibration.recalibrate(
+            find_user_by_email(f"adviseur@{DEMO_DOMAIN}"), park, today=local_today(), now=datetime.now(UTC)
+        )
+        db.session.commit()
+    login(page, f"beheer@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto(f"/parken/{park_id}")
+    # the park page links the closed cycle
+    expect(page.locator("#closed-cycles").get_by_role("link", name="Cyclus 1")).to_be_visible()
+    page.get_by_role("link", name="Geschiedenis", exact=True).click()
+    page.get_by_role("link", name="Herijking ongedaan maken (beheerder, binnen 24 uur)").click()
+
+    expect(page.get_by_role("heading", level=1, name=f"Herijking van {name} ongedaan maken")).to_be_visible()
+    check_accessibility(page)
+    _no_sideways_scroll(page)
+    page.get_by_role("button", name="Herijking ongedaan maken").click()
+    expect(page.get_by_text("Vink aan dat u de herijking ongedaan wilt maken.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Ik wil de nieuwe cyclus verwijderen en de vorige cyclus weer actief maken").check()
+    page.get_by_role("button", name="Herijking ongedaan maken").click()
+
+    expect(page.get_by_text("De herijking is ongedaan gemaakt: cyclus 1 is weer actief.")).to_be_visible()
+    expect(page.locator(".vb-stepper__step--current")).to_contain_text("Continuering")
+    expect(page.locator("#closed-cycles")).to_have_count(0)
+    expect(page.locator("#upcoming-meetings")).to_contain_text("Kwartaaloverleg na de herijking")
     check_accessibility(page)

@@ -270,6 +270,8 @@ def test_a_closed_cycle_is_browsable_read_only(park, other_park, setup, recalibr
     partner = login_as(make_member(Role.PARTNER, park))
     history = partner.get(f"/parken/{park.id}/geschiedenis").text
     assert f'href="/parken/{park.id}/geschiedenis/cyclus-1"' in history
+    # the park page links the closed cycles too
+    assert f'href="/parken/{park.id}/geschiedenis/cyclus-1"' in partner.get(f"/parken/{park.id}").text
     page = partner.get(f"/parken/{park.id}/geschiedenis/cyclus-1")
     assert page.status_code == 200
     text = page.text

@@ -12,7 +12,7 @@ from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from app.auth.current import current_actor
-from app.auth.decorators import requires
+from app.auth.decorators import MAX_ID, requires
 from app.clock import local_today
 from app.forms import Form, form_view, render_form, submit
 from app.meetings.services import state_label
@@ -45,7 +45,8 @@ def _now() -> datetime:
 def load_cycle(park_id: int, number: int) -> InPark[Cycle]:
     """The park and its cycle with this number; another number is a 404."""
     park = load_park(park_id)
-    cycle = recalibration.cycle_by_number(park, number)
+    # a number beyond the column's range is a 404 too, not a database error
+    cycle = recalibration.cycle_by_number(park, number) if 0 < number <= MAX_ID else None
     if cycle is None:
         abort(404)
     return InPark(park, cycle)

@@ -281,6 +281,7 @@ def test_a_closed_cycle_is_browsable_read_only(park, other_park, setup, recalibr
     assert "<form" not in text.split('id="read-only"')[1]
     assert partner.get(f"/parken/{park.id}/geschiedenis/cyclus-2").status_code == 302
     assert partner.get(f"/parken/{park.id}/geschiedenis/cyclus-9").status_code == 404
+    assert partner.get(f"/parken/{park.id}/geschiedenis/cyclus-{2**40}").status_code == 404
     outsider = login_as(make_member(Role.ADVISOR, other_park))
     assert outsider.get(f"/parken/{park.id}/geschiedenis/cyclus-1").status_code == 404
 

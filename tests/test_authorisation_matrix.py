@@ -145,8 +145,13 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "area.save": {"POST": park(MANAGERS)},
     "parks.complete_step": {"POST": park(MANAGERS)},
     "parks.reopen_step": {"POST": park(MANAGERS)},
+    "parks.pause_park": {"POST": park(MANAGERS)},
+    "parks.resume_park": {"POST": park(MANAGERS)},
     "history.index": {"GET": park(EVERYONE)},
+    "history.cycle": {"GET": park(EVERYONE)},
     "history.recalibrate": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    # undoing a herijking: admins only, also on a park where one holds a role
+    "history.undo": {"GET": park(NOBODY), "POST": park(NOBODY)},
     # the company register holds contact details
     "companies.index": {"GET": park(MANAGERS | {AU})},
     "companies.export": {"GET": park(MANAGERS | {AU})},

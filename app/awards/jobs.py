@@ -20,6 +20,7 @@ from app.extensions import db
 from app.jobs.registry import cron, register
 from app.links import site_path
 from app.notifications import notify
+from app.parks.pause import gets_reminders
 
 KIND = "awards.expiring"
 HEADING = _l("Waarderingen die aflopen")
@@ -50,7 +51,7 @@ def awards_expiring(now: datetime) -> list[Expiring]:
     )
     for award in candidates:
         park = award.cycle.park
-        if latest_granted(park) is not award:
+        if latest_granted(park) is not award or not gets_reminders(park):
             continue
         stage = next(name for months, name in STAGES if today >= add_months(award.valid_until, -months))
         items += [Expiring(award, stage, user) for user in managers_of(park, today=today)]

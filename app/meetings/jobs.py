@@ -23,6 +23,7 @@ from app.meetings.models import MeetingKind
 from app.meetings.quarterly import calendar_quarter, quarterly_meetings
 from app.notifications import notify
 from app.parks.models import Cycle, CycleStatus
+from app.parks.pause import reminded
 from app.parks.steps import LAST_STEP
 from app.plans.quarters import Quarter
 
@@ -46,7 +47,8 @@ class QuarterlyDue:
 
 
 def in_continuation() -> list[Cycle]:
-    """The active cycles in continuation: at the last step (Continuering), or with their award granted."""
+    """The active cycles in continuation: at the last step (Continuering), or with their award granted; of parks
+    that get reminders (not paused or stopped)."""
     awarded = select(Award.cycle_id).where(Award.awarded_on.is_not(None))
     return list(
         db.session.scalars(
@@ -54,6 +56,7 @@ def in_continuation() -> list[Cycle]:
             .options(joinedload(Cycle.park))
             .where(
                 Cycle.status == CycleStatus.ACTIVE,
+                reminded(Cycle.park_id),
                 or_(Cycle.current_step >= CONTINUATION_STEP, Cycle.id.in_(awarded)),
             )
             .order_by(Cycle.id)

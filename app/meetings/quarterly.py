@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
+from app.awards.models import Award
 from app.cameras.checks import label_of, network_of
 from app.cameras.models import CheckScore, QualityCheck, Score
 from app.clock import LOCAL_TIME, local_day
@@ -36,6 +37,34 @@ def calendar_quarter(day: date) -> quarters.Quarter:
     """The calendar quarter that holds `day` (a plan's quarters are calendar quarters, so it is also the plan
     quarter that holds it; its `number` is 1 here, not the plan's)."""
     return quarters.quarter(quarters.quarter_start(day), 1)
+
+
+def previous_quarter(day: date) -> quarters.Quarter:
+    """The calendar quarter before the one that holds `day`."""
+    return calendar_quarter(calendar_quarter(day).first_day - timedelta(days=1))
+
+
+def continuation_start(cycle: Cycle) -> date:
+    """The day the cycle's continuation began: the day its award was granted, else the day step 8 began."""
+    awarded = db.session.scalar(select(Award.awarded_on).where(Award.cycle_id == cycle.id))
+    return awarded or local_day(cycle.step_started_at)
+
+
+def held_quarterly(cycle: Cycle, quarter: quarters.Quarter) -> list[Meeting]:
+    """The cycle's quarterly meetings in `quarter` that were held (minutes recorded)."""
+    return [m for m in quarterly_meetings(cycle, quarter.first_day, quarter.last_day) if m.minutes_at is not None]
+
+
+def quarters_without_meeting(cycle: Cycle, *, today: date) -> tuple[list[quarters.Quarter], list[quarters.Quarter]]:
+    """(due, missed): the completed calendar quarters of `today`'s year that ended after the continuation began,
+    and those of them without a held quarterly meeting of the cycle."""
+    start = continuation_start(cycle)
+    due, day = [], date(today.year, 1, 1)
+    while (quarter := calendar_quarter(day)).last_day < today:
+        if quarter.last_day >= start:
+            due.append(quarter)
+        day = quarter.last_day + timedelta(days=1)
+    return due, [q for q in due if not held_quarterly(cycle, q)]
 
 
 def local_start(day: date) -> datetime:

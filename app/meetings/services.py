@@ -24,7 +24,7 @@ from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.links import external_url
 from app.meetings.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind
-from app.parks.models import Cycle
+from app.parks.models import Cycle, Park
 from app.plans import ical
 from app.plans.models import PlanAction, Theme
 from app.plans.services import add_action, apply_changes, ensure_open, find_plan
@@ -562,6 +562,25 @@ def record_decision(
 def cycle_meetings(cycle: Cycle) -> list[Meeting]:
     return list(
         db.session.scalars(select(Meeting).where(Meeting.cycle_id == cycle.id).order_by(Meeting.starts_at, Meeting.id))
+    )
+
+
+def upcoming_park_meetings(park: Park, *, now: datetime, limit: int = 5) -> list[Meeting]:
+    """The park's next meetings, of any of its cycles (a closed cycle's planned meeting is not lost): neither held
+    nor cancelled and not yet over, soonest first, at most `limit`."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .join(Cycle, Cycle.id == Meeting.cycle_id)
+            .where(
+                Cycle.park_id == park.id,
+                Meeting.minutes_at.is_(None),
+                Meeting.cancelled_at.is_(None),
+                Meeting.ends_at >= now,
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        )
     )
 
 

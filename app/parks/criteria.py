@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.clock import local_today
 from app.parks.companies import companies_outside
 from app.parks.models import Cycle
+from app.parks.recalibration import deadline_text, deadlines
 from app.parks.steps import Check, criterion
 
 # Step 1: Afbakening gebied
@@ -48,3 +50,19 @@ def companies_inside(cycle: Cycle) -> Check:
         "%(num)s bedrijf ligt buiten het gebied", "%(num)s bedrijven liggen buiten het gebied", len(outside)
     )
     return Check(not outside, detail if outside else "")
+
+
+# Step 8 (informative): the herijking's due date, and on the KVO-B track the yearly evaluation and the re-audit
+
+
+@criterion(
+    8,
+    _l("De herijking is niet over tijd"),
+    order=40,
+    fix="history.recalibrate",
+    fix_label=_l("Naar de herijking"),
+)
+def herijking_on_time(cycle: Cycle) -> Check:
+    today = local_today()
+    due = deadlines(cycle, today=today)
+    return Check(all(d.days_left(today) >= 0 for d in due), "; ".join(deadline_text(d, today=today) for d in due))

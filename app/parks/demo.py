@@ -106,6 +106,9 @@ DEMO_PROCESS = {
         "partners": ["Gemeente Amersfoort", "Politie Midden-Nederland"],
     },
 }
+#: a demo park that is paused, so that the park page shows the status and what it means (`app.parks.pause`)
+PAUSED_PARK = "Nieuw Overvecht"
+PAUSE_REASON = "De ondernemersvereniging zoekt een nieuwe voorzitter; de werkgroep ligt tot dan stil."
 PARTNER_ROLES = {
     OrganisationType.GEMEENTE: PpsRole.GEMEENTE,
     OrganisationType.POLITIE: PpsRole.POLITIE,
@@ -116,8 +119,13 @@ PARTNER_ROLES = {
 
 def seed_process(created: list, organisations: dict, parks: dict, *, now: datetime) -> None:
     """Every park gets its active cycle; the demo parks get a boundary, companies, partners and a history of
-    completed steps, each park at a different step. Parks that already have a boundary are left as they are."""
+    completed steps, each park at a different step; PAUSED_PARK is paused (once). Parks that already have a boundary
+    are left as they are."""
     advisor = find_user_by_email(f"adviseur@{DEMO_DOMAIN}")
+    paused = parks.get(PAUSED_PARK)
+    # once: a status changed since (by someone trying the demo) is left as it is
+    if paused is not None and paused.status_changed_at is None:
+        paused.status, paused.status_reason, paused.status_changed_at = ParkStatus.PAUSED, PAUSE_REASON, now
     chair = find_user_by_email(f"ondernemer@{DEMO_DOMAIN}")
     secretary = find_user_by_email(f"secretaris@{DEMO_DOMAIN}")
     for name, park in parks.items():

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import Form, choices
@@ -11,6 +11,16 @@ class CompleteStepForm(Form):
 
 class ReopenStepForm(Form):
     reason = TextAreaField(_l("Reden voor heropenen"), validators=[DataRequired(), Length(max=2000)])
+
+
+class PauseForm(Form):
+    """Pausing a park, or ending its pause: a reason and an explicit confirmation."""
+
+    reason = TextAreaField(_l("Reden (zichtbaar op de parkpagina)"), validators=[DataRequired(), Length(max=2000)])
+    confirm = BooleanField(
+        _l("Ik bevestig deze wijziging van de status van het park"),
+        validators=[DataRequired(_l("Vink aan dat u de status van het park wilt wijzigen."))],
+    )
 
 
 class OverviewFilterForm(Form):

@@ -14,4 +14,7 @@ LABELS = {
     "companies.import_checked": _l("Bestand met bedrijven gecontroleerd"),
     "companies.imported": _l("Bestand met bedrijven geïmporteerd"),
     "cycles.recalibrated": _l("Herijking: cyclus afgesloten en volgende cyclus begonnen"),
+    "cycles.recalibration_undone": _l("Herijking ongedaan gemaakt: vorige cyclus weer actief"),
+    "parks.paused": _l("Park gepauzeerd"),
+    "parks.resumed": _l("Pauze van het park beëindigd"),
 }

@@ -37,6 +37,9 @@ class Park(TimestampMixin, Base):
     #: the municipality (an organisation of type gemeente) the park lies in
     municipality_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     status: Mapped[ParkStatus] = mapped_column(str_enum(ParkStatus), default=ParkStatus.ACTIVE)
+    #: why the status was last changed (the reason for a pause, or for ending it), and when
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     track: Mapped[Track] = mapped_column(str_enum(Track), default=Track.PVO, server_default=Track.PVO.value)
     #: the boundary as a GeoJSON geometry (Polygon or MultiPolygon, WGS84), validated by parks.geometry
     area: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -51,6 +54,11 @@ class Park(TimestampMixin, Base):
     cycles: Mapped[list[Cycle]] = relationship(
         back_populates="park", cascade="all, delete-orphan", order_by="Cycle.number"
     )
+
+    @property
+    def paused(self) -> bool:
+        """A paused park gets no reminders or mails from the jobs (see `app.parks.pause`)."""
+        return self.status == ParkStatus.PAUSED
 
     @property
     def park(self) -> Park:

@@ -16,4 +16,8 @@ PERMISSIONS = {
     "parks.overview": MANAGERS,
     # the herijking closes the cycle and opens the next one
     "cycles.recalibrate": MANAGERS,
+    # undoing a herijking (within a day, nothing recorded since) is for admins only
+    "cycles.recalibration_undo": frozenset(),
+    # pausing a park (and ending the pause) stops its reminders: the people who run the process decide it
+    "park.pause": MANAGERS,
 }

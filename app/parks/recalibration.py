@@ -5,26 +5,37 @@ What the next cycle takes over and what it does not is decided here, in one plac
   gebiedsscan), the working group's chair and secretary, the open actions of the plan (into a new plan, quarter 1,
   marked with `carried_from_id`, owners mapped onto the new stakeholders) and the questionnaire of the survey (a new
   survey in preparation, without invitations);
-- not copied: goals, calendar, meetings, the award, survey answers and invitations, plan versions and notes;
+- moved: the meetings of the old cycle still planned (not held, not cancelled, starting after the herijking) go to
+  the new cycle, where they can still be run and stay among the park's upcoming meetings;
+- not copied: goals, calendar, held meetings, the award, survey answers and invitations, plan versions and notes;
 - the area and the company register belong to the park and simply stay.
+
+An admin may undo a herijking within `UNDO_WINDOW`, as long as nothing was recorded for the park since
+(`undo_recalibration`).
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
 from app import audit
+from app.areas import audit_labels
+from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.awards.models import Award
+from app.cameras.checks import add_months
 from app.errors import DomainError
 from app.extensions import db
-from app.parks.models import Cycle, CycleStatus, Park, StepTransition
+from app.inventory.models import Inspection
+from app.meetings.models import Meeting
+from app.parks.models import Cycle, CycleStatus, Park, StepTransition, Track
 from app.parks.services import active_cycle, start_cycle
 from app.parks.steps import LAST_STEP
 from app.plans import quarters
@@ -39,6 +50,9 @@ from app.surveys.services import create_survey
 
 #: the note on the step transitions the herijking records
 NOTE = "herijking"
+#: how long an admin may undo a herijking
+UNDO_WINDOW = timedelta(hours=24)
+RECALIBRATED = "cycles.recalibrated"
 #: the steps the next cycle starts with completed: the area and the stakeholders carry over
 CARRIED_STEPS = (1, 2)
 #: copied from each stakeholder; the declaration's signature belongs to the old cycle
@@ -65,8 +79,15 @@ class Preview:
     open_actions: int
     has_chair: bool
     has_secretary: bool
-    #: the survey whose questionnaire the next survey gets (None: the default questionnaire)
+    #: the survey whose questionnaire the next survey gets and whose results the next one is compared with (None: the
+    #: default questionnaire, nothing to compare)
     survey: Survey | None
+    #: the open actions that go into the new plan, by due date
+    actions: list[PlanAction]
+    #: the old cycle's meetings still planned, which move to the new cycle
+    meetings: list[Meeting]
+    #: the answers the compared survey holds
+    survey_responses: int = 0
 
 
 def _refusal(cycle: Cycle) -> str | None:
@@ -91,23 +112,50 @@ def _open_actions(cycle: Cycle) -> list[PlanAction]:
     return [a for a in plan.actions if a.status in OPEN_STATUSES] if plan is not None else []
 
 
+def planned_meetings(cycle: Cycle, *, now: datetime) -> list[Meeting]:
+    """The cycle's meetings still to come: not cancelled, no minutes, starting after `now`; by start."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.cycle_id == cycle.id,
+                Meeting.cancelled_at.is_(None),
+                Meeting.minutes_at.is_(None),
+                Meeting.starts_at > now,
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
 def _source_survey(cycle: Cycle) -> Survey | None:
     """The cycle's survey whose questionnaire goes on: the newest that was opened, else the newest at all."""
     surveys = db.session.scalars(select(Survey).where(Survey.cycle_id == cycle.id).order_by(Survey.id.desc())).all()
     return next((s for s in surveys if s.status != SurveyStatus.DRAFT), surveys[0] if surveys else None)
 
 
-def preview(park: Park) -> Preview:
-    """What `recalibrate` would copy from the park's active cycle, and why it is refused if it is."""
+def preview(park: Park, *, now: datetime) -> Preview:
+    """What `recalibrate` would copy and move from the park's active cycle at `now`, and why it is refused if it
+    is."""
     cycle = active_cycle(park)
+    actions = sorted(_open_actions(cycle), key=lambda a: (a.due_on, a.id))
+    survey = _source_survey(cycle)
+    responses = (
+        db.session.scalar(select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey_id == survey.id))
+        if survey is not None
+        else 0
+    )
     return Preview(
         cycle=cycle,
         refusal=_refusal(cycle),
         stakeholders=len(cycle.stakeholders),
-        open_actions=len(_open_actions(cycle)),
+        open_actions=len(actions),
         has_chair=cycle.chair_id is not None,
         has_secretary=cycle.secretary_id is not None,
-        survey=_source_survey(cycle),
+        survey=survey,
+        actions=actions,
+        meetings=planned_meetings(cycle, now=now),
+        survey_responses=responses or 0,
     )
 
 
@@ -118,8 +166,9 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
     the cycle's survey is open (DomainError otherwise). The old cycle becomes CLOSED (read-only, still shown in the
     history), its end date becomes `today` and its history records step 8 as completed with the note "herijking".
     The new cycle gets steps 1 and 2 recorded as completed with that note, and the copies listed in the module
-    docstring. Audited as "cycles.recalibrated" with the counts. Flushes only: the caller commits once, so that a
-    failure anywhere writes nothing.
+    docstring; the meetings still planned move to it, their invitees' stakeholders mapped onto the copies. Audited
+    as "cycles.recalibrated" with the counts and what `undo_recalibration` needs. Flushes only: the caller commits
+    once, so that a failure anywhere writes nothing.
     """
     ensure_can(actor, "cycles.recalibrate", park)
     old = active_cycle(park)
@@ -129,6 +178,7 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
     carried = _open_actions(old)
     source = _source_survey(old)
     planned_end = old.ends_on
+    moving = planned_meetings(old, now=now)
 
     old.status = CycleStatus.CLOSED
     old.ends_on = today
@@ -148,6 +198,12 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
         new.stakeholders.append(copied)
         mapped[stakeholder.id] = copied
     db.session.flush()
+
+    for meeting in moving:
+        meeting.cycle = new
+        for attendee in meeting.attendees:
+            if attendee.stakeholder_id in mapped:
+                attendee.stakeholder_id = mapped[attendee.stakeholder_id].id
 
     if carried:
         plan = Plan(cycle=new, starts_on=quarters.quarter_start(today))
@@ -173,9 +229,10 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
     survey = create_survey(actor, park, title=_("Ondernemersenquête %(park)s", park=park.name))
     survey.definition = copy.deepcopy(source.definition) if source is not None else load_default()
 
+    # stamped with the service's `now`, the moment the undo's 24 hours count from
     audit.record(
         actor,
-        "cycles.recalibrated",
+        RECALIBRATED,
         new,
         park=park,
         details={
@@ -187,8 +244,11 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
             "chair": new.chair_id is not None,
             "secretary": new.secretary_id is not None,
             "survey_from": source.id if source is not None else None,
+            "meetings": [meeting.id for meeting in moving],
+            # new stakeholder id -> the old one it copies, to map moved meetings back on an undo
+            "stakeholders_from": {str(copy_.id): old_id for old_id, copy_ in mapped.items()},
         },
-    )
+    ).created_at = now
     db.session.flush()
     return new
 
@@ -196,6 +256,160 @@ def recalibrate(actor: User, park: Park, *, today: date, now: datetime) -> Cycle
 def _transition(cycle: Cycle, step: int, actor: User, now: datetime) -> StepTransition:
     return StepTransition(
         cycle=cycle, step=step, action="completed", actor_id=actor.id, actor_label=actor.name, at=now, note=NOTE
+    )
+
+
+# Undoing a herijking -------------------------------------------------------------------------------------------
+
+
+def last_recalibration(park: Park) -> AuditEvent | None:
+    """The audit event of the park's latest herijking, or None."""
+    return db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.park_id == park.id, AuditEvent.action == RECALIBRATED)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+def undo_refusal(park: Park, *, now: datetime) -> str | None:
+    """Why the park's latest herijking cannot be undone at `now` (None: it can). It can while its new cycle is still
+    the active one, within UNDO_WINDOW, and while nothing was recorded for the park since (no audit event after it:
+    every change to a cycle is audited, so this also covers meetings, answers, notes and plan changes)."""
+    event = last_recalibration(park)
+    cycle = active_cycle(park)
+    if event is None or event.subject_id != str(cycle.id):
+        return _("Er is geen herijking om ongedaan te maken: de huidige cyclus is niet door een herijking begonnen.")
+    if now - event.created_at > UNDO_WINDOW:
+        return _(
+            "De herijking is langer dan 24 uur geleden uitgevoerd (%(when)s) en kan niet meer ongedaan worden gemaakt.",
+            when=event.created_at.strftime("%d-%m-%Y %H:%M UTC"),
+        )
+    later = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.park_id == park.id, AuditEvent.id > event.id).distinct()
+    ).all()
+    if later:
+        labels = audit_labels()
+        return _(
+            "Sinds de herijking is al iets vastgelegd voor dit park (%(what)s); ongedaan maken zou dat verliezen.",
+            what="; ".join(sorted(str(labels.get(action, action)) for action in later)),
+        )
+    return None
+
+
+def undo_recalibration(actor: User, park: Park, *, now: datetime) -> Cycle:
+    """Undo the park's latest herijking: remove the cycle it opened (its stakeholders, carried plan and draft
+    survey), move the meetings it moved back, and make the closed cycle active again with its planned end date and
+    without the "herijking" completion of step 8. Returns the restored cycle.
+
+    Admins only (`cycles.recalibration_undo`), within UNDO_WINDOW and while nothing was recorded since: otherwise a
+    DomainError says why (`undo_refusal`). Audited as "cycles.recalibration_undone". Flushes only.
+    """
+    ensure_can(actor, "cycles.recalibration_undo", park)
+    refusal = undo_refusal(park, now=now)
+    if refusal:
+        raise DomainError(refusal)
+    event = last_recalibration(park)
+    details = event.details
+    new = active_cycle(park)
+    old = db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.number == details["closed"]))
+    if old is None or old.status != CycleStatus.CLOSED:
+        raise DomainError(_("De vorige cyclus is niet meer te vinden; de herijking kan niet ongedaan worden gemaakt."))
+
+    back = {int(new_id): old_id for new_id, old_id in (details.get("stakeholders_from") or {}).items()}
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(details.get("meetings") or []))):
+        meeting.cycle = old
+        for attendee in meeting.attendees:
+            if attendee.stakeholder_id in back:
+                attendee.stakeholder_id = back[attendee.stakeholder_id]
+    db.session.flush()
+
+    plan = find_plan(new)
+    if plan is not None:
+        # the plan's actions (with their owners and notes) go with it
+        db.session.delete(plan)
+        db.session.flush()
+    for survey in db.session.scalars(select(Survey).where(Survey.cycle_id == new.id)):
+        db.session.delete(survey)
+    removed = new.number
+    db.session.delete(new)
+    # the new cycle must be gone before the old one is active again: only one cycle of a park may be active
+    db.session.flush()
+
+    old.status = CycleStatus.ACTIVE
+    old.ends_on = date.fromisoformat(details["planned_end"])
+    last = old.transitions[-1] if old.transitions else None
+    if last is not None and last.step == LAST_STEP and last.action == "completed" and last.note == NOTE:
+        old.transitions.remove(last)
+    audit.record(
+        actor,
+        "cycles.recalibration_undone",
+        old,
+        park=park,
+        details={"removed": removed, "restored": old.number, "meetings": details.get("meetings") or []},
+    ).created_at = now
+    db.session.flush()
+    return old
+
+
+# Deadlines of the continuation ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    #: "herijking", "evaluation" (KVO-B: yearly) or "reaudit" (KVO-B: the certificate's end)
+    kind: str
+    label: str
+    on: date
+
+    def days_left(self, today: date) -> int:
+        """Days until the deadline; negative once it has passed."""
+        return (self.on - today).days
+
+
+def deadlines(cycle: Cycle, *, today: date) -> list[Deadline]:
+    """When the cycle's continuation must be rounded off, per the park's track (domain.md):
+
+    - PVO: the herijking two years after the award (the award's `valid_until`), else at the cycle's planned end;
+    - KVO-B: the yearly evaluation on the next anniversary of the certificate (from `today` on, before its end) and
+      the re-audit with the herijking when the certificate ends (three years), else at the cycle's planned end.
+    """
+    award = db.session.scalar(select(Award).where(Award.cycle_id == cycle.id))
+    granted = award is not None and award.awarded_on is not None
+    end = award.valid_until if granted and award.valid_until else cycle.ends_on
+    if cycle.park.track != Track.KVO:
+        return [Deadline("herijking", _("Herijking"), end)]
+    found = []
+    if granted:
+        years = 1
+        while (anniversary := add_months(award.awarded_on, 12 * years)) < today:
+            years += 1
+        if anniversary < end:
+            found.append(Deadline("evaluation", _("Jaarlijkse evaluatie"), anniversary))
+    found.append(Deadline("reaudit", _("Heraudit en herijking"), end))
+    return found
+
+
+def deadline_text(deadline: Deadline, *, today: date) -> str:
+    """ "Herijking uiterlijk 1 november 2028: nog 291 dagen" (or "12 dagen over tijd", or "vandaag")."""
+    days = deadline.days_left(today)
+    when = format_date(deadline.on, "long")
+    if days > 0:
+        return ngettext(
+            "%(what)s uiterlijk %(date)s: nog %(num)s dag",
+            "%(what)s uiterlijk %(date)s: nog %(num)s dagen",
+            days,
+            what=deadline.label,
+            date=when,
+        )
+    if days == 0:
+        return _("%(what)s uiterlijk %(date)s: vandaag", what=deadline.label, date=when)
+    return ngettext(
+        "%(what)s uiterlijk %(date)s: %(num)s dag over tijd",
+        "%(what)s uiterlijk %(date)s: %(num)s dagen over tijd",
+        -days,
+        what=deadline.label,
+        date=when,
     )
 
 
@@ -336,3 +550,41 @@ def history(park: Park) -> list[CycleSummary]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """Everything of one (closed) cycle, for its read-only page: the summary of `history` and the things in it."""
+
+    summary: CycleSummary
+    meetings: list[Meeting]
+    inspections: list[Inspection]
+    actions: list[PlanAction]
+    surveys: list[Survey]
+
+
+def cycle_by_number(park: Park, number: int) -> Cycle | None:
+    return db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.number == number))
+
+
+def cycle_record(cycle: Cycle) -> CycleRecord:
+    """The cycle's meetings (by start), schouw rounds (by day), plan actions (by due date), surveys and its `history`
+    summary (award, response, results, adopted plan). Reads only; no policy check (the caller shows it to who may
+    view the park)."""
+    summary = next(row for row in history(cycle.park) if row.cycle.id == cycle.id)
+    plan = find_plan(cycle)
+    return CycleRecord(
+        summary=summary,
+        meetings=list(
+            db.session.scalars(
+                select(Meeting).where(Meeting.cycle_id == cycle.id).order_by(Meeting.starts_at, Meeting.id)
+            )
+        ),
+        inspections=list(
+            db.session.scalars(
+                select(Inspection).where(Inspection.cycle_id == cycle.id).order_by(Inspection.held_on, Inspection.id)
+            )
+        ),
+        actions=sorted(plan.actions, key=lambda a: (a.due_on, a.id)) if plan is not None else [],
+        surveys=list(db.session.scalars(select(Survey).where(Survey.cycle_id == cycle.id).order_by(Survey.id))),
+    )

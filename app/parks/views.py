@@ -14,9 +14,10 @@ from app.auth.policy import PERMISSIONS, can
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, submit
+from app.meetings.services import upcoming_park_meetings
 from app.pages import Page, page_number
-from app.parks import steps
-from app.parks.forms import CompleteStepForm, OverviewFilterForm, ReopenStepForm
+from app.parks import pause, recalibration, steps
+from app.parks.forms import CompleteStepForm, OverviewFilterForm, PauseForm, ReopenStepForm
 from app.parks.geometry import point_test
 from app.parks.loading import load_park
 from app.parks.models import Park
@@ -94,7 +95,7 @@ def detail(park: Park):
     return _overview_page(park)
 
 
-def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: int = 200):
+def _overview_page(park: Park, *, complete_form=None, reopen_form=None, pause_form=None, status: int = 200):
     cycle = active_cycle(park)
     inside = point_test(park.area)
     companies = [
@@ -109,13 +110,15 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: 
         map_data["camera_layer"] = _("Camera's")
     report = steps.report(cycle)
     user = current_actor()
-    # the pages where an open criterion is met, linked only for who may open them
+    # the pages where an open criterion is met, linked only for who may open them; step 8's criteria are
+    # informative (it runs until the herijking), so its pages are linked whether met or not
     fix_urls = {
         c.fix: url_for(c.fix, park_id=park.id)
         for step in report
         for c in step.criteria
-        if c.fix and not c.met and may_open(user, c.fix, park)
+        if c.fix and (not c.met or step.number == steps.LAST_STEP) and may_open(user, c.fix, park)
     }
+    today = local_today()
     page = render_template(
         "parks/detail.html",
         park=park,
@@ -128,6 +131,12 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, status: 
         map_data=map_data,
         complete_form=complete_form or CompleteStepForm(prefix="complete"),
         reopen_form=reopen_form or ReopenStepForm(prefix="reopen"),
+        pause_form=pause_form or PauseForm(prefix="pause"),
+        last_step=steps.LAST_STEP,
+        deadlines=[recalibration.deadline_text(d, today=today) for d in recalibration.deadlines(cycle, today=today)]
+        if cycle.current_step == steps.LAST_STEP
+        else [],
+        upcoming=upcoming_park_meetings(park, now=datetime.now(UTC)),
     )
     return page, status
 
@@ -167,3 +176,32 @@ def reopen_step(park: Park):
         flash(_("Stap %(step)s is heropend.", step=cycle.current_step), "success")
         return redirect(url_for("parks.detail", park_id=park.id))
     return _overview_page(park, reopen_form=form, status=400 if form.csrf_failed else 422)
+
+
+def _status_change(park: Park, change, message: str):
+    form = PauseForm(prefix="pause")
+    if (
+        form.validate_on_submit()
+        and submit(
+            form,
+            lambda: change(current_actor(), park, reason=form.reason.data, now=datetime.now(UTC)),
+            field=form.reason,
+        ).ok
+    ):
+        flash(message, "success")
+        return redirect(url_for("parks.detail", park_id=park.id))
+    return _overview_page(park, pause_form=form, status=400 if form.csrf_failed else 422)
+
+
+@bp.route("/<int:park_id>/pauzeren", methods=["POST"])
+@requires("park.pause", load=load_park)
+@form_view
+def pause_park(park: Park):
+    return _status_change(park, pause.pause_park, _("Het park is gepauzeerd."))
+
+
+@bp.route("/<int:park_id>/hervatten", methods=["POST"])
+@requires("park.pause", load=load_park)
+@form_view
+def resume_park(park: Park):
+    return _status_change(park, pause.resume_park, _("De pauze is beëindigd: het park is weer actief."))

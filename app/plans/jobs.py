@@ -23,6 +23,7 @@ from app.jobs.registry import cron, register
 from app.links import site_path
 from app.notifications import notify
 from app.parks.models import Cycle, CycleStatus, Park
+from app.parks.pause import reminded
 from app.plans import calendar, quarters
 from app.plans.models import OPEN_STATUSES, CalendarItem, Plan, PlanAction
 from app.stakeholders.models import Stakeholder
@@ -55,7 +56,7 @@ def _open_actions(*conditions) -> list[PlanAction]:
             selectinload(PlanAction.owners).joinedload(Stakeholder.representative_user),
             joinedload(PlanAction.plan).joinedload(Plan.cycle).joinedload(Cycle.park),
         )
-        .where(PlanAction.status.in_(OPEN_STATUSES), *conditions)
+        .where(PlanAction.status.in_(OPEN_STATUSES), reminded(Cycle.park_id), *conditions)
         .order_by(PlanAction.id)
     )
     return list(db.session.scalars(query).unique())
@@ -212,7 +213,11 @@ def calendar_upcoming(now: datetime) -> list[tuple[CalendarItem, User]]:
             joinedload(CalendarItem.owner).joinedload(Stakeholder.representative_user),
             joinedload(CalendarItem.cycle).joinedload(Cycle.park),
         )
-        .where(CalendarItem.on >= today, CalendarItem.on <= today + timedelta(days=reminder_days()))
+        .where(
+            CalendarItem.on >= today,
+            CalendarItem.on <= today + timedelta(days=reminder_days()),
+            reminded(Cycle.park_id),
+        )
         .order_by(CalendarItem.on, CalendarItem.id)
     )
     return [

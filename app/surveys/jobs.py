@@ -19,6 +19,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.jobs.registry import cron, register
 from app.parks.models import Company
+from app.parks.pause import reminded
 from app.surveys.invitations import personal_link
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 from app.surveys.services import ensure_cycle_active
@@ -51,7 +52,8 @@ def due_reminders(now: datetime, *, survey: Survey | None = None) -> list[Survey
     company with an email address, last mailed (invitation or reminder) at least N days ago.
 
     An invitation that was never mailed (its link went by letter only) gets no reminder by mail: the company
-    did not give the platform its address for this survey. Only `survey`'s when given.
+    did not give the platform its address for this survey. Only `survey`'s when given; without it (the job) only of
+    parks that get reminders (not paused or stopped).
     """
     today = local_day(now)
     query = (
@@ -72,6 +74,9 @@ def due_reminders(now: datetime, *, survey: Survey | None = None) -> list[Survey
     )
     if survey is not None:
         query = query.where(SurveyInvitation.survey_id == survey.id)
+    else:
+        # the job leaves a paused or stopped park's companies alone; the advisor's own button still works
+        query = query.where(reminded(Survey.park_id))
     return list(db.session.scalars(query).unique())
 
 

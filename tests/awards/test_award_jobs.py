@@ -14,7 +14,7 @@ from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.mail.jobs import deliver_due
 from app.notifications.models import Notification
-from app.parks.models import CycleStatus
+from app.parks.models import CycleStatus, ParkStatus
 from app.parks.services import start_cycle
 from tests.awards.support import grant, make_world
 from tests.factories import make_member, make_membership
@@ -111,3 +111,12 @@ def test_the_reminder_arrives_by_mail_and_a_rerun_sends_nothing(app, db, smtp_se
     officer_body = officer_mail.get_body(("plain",)).get_content()
     assert "Lage Weide: de waardering is geldig tot en met 1 maart 2029." in officer_body
     assert run(date(2028, 12, 5)) == ([0, 0, 0], 0)
+
+
+def test_a_paused_park_hears_nothing_of_its_award_running_out(db):
+    world = make_world()
+    grant(world)
+    world.park.status = ParkStatus.PAUSED
+    _db.session.commit()
+    assert execute(JOBS[JOB], now=at(date(2028, 12, 1))).done == 0
+    assert lines() == []

@@ -17,7 +17,7 @@ from app.mail.jobs import deliver_due
 from app.meetings import jobs
 from app.meetings.models import MeetingKind
 from app.notifications.models import Notification
-from app.parks.models import CycleStatus
+from app.parks.models import CycleStatus, ParkStatus
 from app.parks.services import active_cycle
 from tests.factories import make_member, make_park
 from tests.mail.conftest import smtp_server  # noqa: F401 - the real SMTP server fixture
@@ -159,3 +159,11 @@ def test_the_chair_without_a_digest_gets_the_reminder_by_mail_not_the_proposal(a
     assert f"/parken/{park_id}/vergaderingen/nieuw?soort=kwartaal" in to_chair
     to_secretary = messages[secretary.email].get_body(("plain",)).get_content()
     assert "plan het kwartaaloverleg van 2027-Q2 met de werkgroep" in to_secretary
+
+
+def test_a_paused_park_gets_no_proposal_or_reminder(db, world):
+    world["parks"]["lage_weide"].status = ParkStatus.PAUSED
+    world["parks"]["overvecht"].status = ParkStatus.STOPPED
+    db.session.commit()
+    assert {item.cycle.park.name for item in jobs.proposals_due(FIRST_DAY)} == {"De Hoef"}
+    assert {item.cycle.park.name for item in jobs.reminders_due(SIX_WEEKS)} == {"De Hoef"}

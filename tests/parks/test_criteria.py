@@ -35,7 +35,12 @@ CHECKLISTS = {
         "app.plans.criteria.plan_adopted",
     ],
     7: ["app.awards.criteria.everyone_signed", "app.awards.criteria.ceremony_date_set"],
-    8: [],
+    8: [
+        "app.meetings.criteria.quarterly_meetings_held",
+        "app.meetings.criteria.progress_reported",
+        "app.plans.criteria.actions_updated",
+        "app.parks.criteria.herijking_on_time",
+    ],
 }
 
 

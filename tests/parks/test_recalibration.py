@@ -39,6 +39,8 @@ from app.surveys.models import InvitationStatus, Survey, SurveyResponse, SurveyS
 from tests.factories import make_company, make_member, make_organisation
 
 NOW = datetime(2028, 1, 15, 9, 0, tzinfo=UTC)
+#: the confirmation box of the herijking page, ticked
+CONFIRM = {"confirm": "y"}
 TODAY = date(2028, 1, 15)
 SQUARE = {
     "type": "Polygon",
@@ -333,6 +335,11 @@ def test_audited_with_the_counts(park, advisor, setup):
         "chair": True,
         "secretary": True,
         "survey_from": setup["survey"].id,
+        # the meeting of 1 October 2027 lies before the herijking: it stays with the old cycle
+        "meetings": [],
+        "stakeholders_from": {
+            str(s.id): old.id for s, old in zip(new.stakeholders, setup["stakeholders"].values(), strict=True)
+        },
     }
 
 
@@ -388,7 +395,13 @@ def test_page_explains_and_the_button_runs_it(park, advisor, setup, login_as):
     assert "4 deelnemende organisaties" in text
     assert "Herijking uitvoeren" in text
 
-    response = client.post(f"/parken/{park.id}/herijking")
+    unconfirmed = client.post(f"/parken/{park.id}/herijking")
+    assert unconfirmed.status_code == 422
+    assert "Vink aan dat u de herijking wilt uitvoeren." in unconfirmed.text
+    db.session.expire_all()
+    assert active_cycle(park).number == 1
+
+    response = client.post(f"/parken/{park.id}/herijking", data=CONFIRM)
     assert response.status_code == 302 and response.headers["Location"] == f"/parken/{park.id}"
     db.session.expire_all()
     assert active_cycle(park).number == 2
@@ -420,9 +433,11 @@ def test_page_forbidden_for_other_roles_and_parks(park, other_park, setup, login
     user = make_member(role, park)
     outsider = make_member(Role.ADVISOR, other_park)
     expected = 200 if role in MANAGERS else 403
+    kwargs = {}
     if method == "post":
         expected = 302 if role in MANAGERS else 403
-    assert getattr(login_as(user), method)(f"/parken/{park.id}/herijking").status_code == expected
+        kwargs = {"data": CONFIRM}
+    assert getattr(login_as(user), method)(f"/parken/{park.id}/herijking", **kwargs).status_code == expected
     assert getattr(login_as(outsider), method)(f"/parken/{park.id}/herijking").status_code == 404
     assert login_as(outsider).get("/parken/999999/herijking").status_code == 404
 
@@ -433,7 +448,7 @@ def test_a_failure_halfway_writes_nothing(park, advisor, setup, login_as, monkey
 
     # the survey is the last thing made: the cycle, stakeholders and plan are flushed by then
     monkeypatch.setattr(recalibration, "create_survey", broken)
-    response = login_as(advisor).post(f"/parken/{park.id}/herijking")
+    response = login_as(advisor).post(f"/parken/{park.id}/herijking", data=CONFIRM)
     assert response.status_code == 422
     assert "De enquête kon niet worden aangemaakt." in response.get_data(as_text=True)
     db.session.expire_all()

@@ -14,7 +14,7 @@ from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.mail.jobs import deliver_due
 from app.notifications.models import Notification
-from app.parks.models import CycleStatus
+from app.parks.models import CycleStatus, ParkStatus
 from app.parks.services import active_cycle
 from app.plans.models import ActionStatus, CalendarItem, CalendarKind
 from app.stakeholders.models import PpsRole
@@ -211,3 +211,13 @@ def test_the_digest_mail_arrives_and_a_rerun_adds_nothing(app, db, world, smtp_s
     # the scheduler restarts and runs everything again: no new items, no new mail
     assert run_everything(NOW + timedelta(hours=1)) == ([0, 0, 0, 0, 0], 0)
     assert len(smtp_server.inbox.messages) == 4
+
+
+def test_a_paused_park_gets_no_action_or_calendar_reminders(db, world):
+    world["park"].status = ParkStatus.PAUSED
+    _item(world["park"], "Alertavond", NOW.date() + timedelta(days=2), owner=world["police"])
+    db.session.commit()
+    for name in JOB_NAMES:
+        execute(JOBS[name], now=NOW)
+    # only De Hoef's advisor hears of De Hoef's late action
+    assert set(_by_user(_notifications(db))) == {"Bert"}

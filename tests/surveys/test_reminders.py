@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.jobs.registry import JOBS
 from app.jobs.services import execute
 from app.mail.jobs import deliver_due
+from app.parks.models import ParkStatus
 from app.surveys import jobs
 from app.surveys.models import InvitationStatus, SurveyStatus
 from tests.factories import link_of, make_company, make_invitation, make_member
@@ -185,3 +186,10 @@ def test_the_button_with_a_stale_form_is_refused(login_as, survey, park, outbox)
     response = client.post(f"/parken/{park.id}/enquete/resultaten/herinneren", data={"csrf_token": "x"}, csrf=False)
     assert response.status_code == 400 and "verlopen" in response.get_data(as_text=True)
     assert outbox() == []
+
+
+def test_the_job_leaves_a_paused_parks_companies_alone_but_the_button_still_works(db, park, survey, reminding):
+    park.status = ParkStatus.PAUSED
+    db.session.flush()
+    assert jobs.due_reminders(NOW) == []
+    assert {i.id for i in jobs.due_reminders(NOW, survey=survey)} == {reminding["due"].id, reminding["opened"].id}

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.awards import services, signing
+from app.awards.certificates import certificate_pdf
 from app.awards.models import Signature, SignedBy, SigningLink
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.parks.steps import evaluate
 from tests.awards.support import NOW, make_world, request, sign_as
+from tests.awards.test_award_certificates import pages_of
 from tests.factories import make_member
 
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/waardering-tekenen/\S+)")
@@ -399,3 +401,25 @@ def test_a_stakeholder_of_another_park_is_404(login_as, db):
     other = make_world(name="Papendorp")
     client = login_as(world.advisor)
     assert client.get(base(world) + f"/deelnemers/{other.police.id}/tekenbevoegde").status_code == 404
+
+
+def test_the_certificate_shows_who_really_signed(app, db, outbox):
+    """The mayor's link was used by the mayor under her confirmed name; the municipal officer did not sign as her."""
+    world = make_world()
+    request(world)
+    services.sign_by_link(
+        signing.find_link(token_in(mail_to(outbox, MAYOR))),
+        name="Sharon Dijksma",
+        function="Burgemeester van Utrecht",
+        confirmed=True,
+        now=NOW + timedelta(days=1),
+        client_ip="192.0.2.1",
+    )
+    for stakeholder in (world.police, world.fire, world.entrepreneurs):
+        sign_as(world, stakeholder, now=NOW + timedelta(days=2))
+    award = services.find_award(world.cycle)
+    assert award.awarded_on is not None
+    with app.test_request_context():
+        [(text, _width, _height)] = pages_of(certificate_pdf(award))
+    assert "Sharon Dijksma Burgemeester van Utrecht Gemeente Utrecht Lage Weide 2 maart 2027" in text
+    assert "Burgemeester Dijksma" not in text and "Bram Brandweer Commandant" in text

@@ -359,6 +359,9 @@ def link_refusal(link: SigningLink, *, now: datetime) -> str | None:
         return _("Deze link is vervangen door een nieuwere. Gebruik de link uit de laatste e-mail.")
     if state == "expired":
         return _("Deze link is verlopen. Vraag de adviseur om een nieuwe link.")
+    if (link.email or "").lower() != (link.stakeholder.signatory_email or "").lower():
+        # the signatory changed since (here or on the stakeholders page): the link was the previous one's
+        return _("Deze link is niet meer geldig: de tekenbevoegde is gewijzigd. Vraag de adviseur om een nieuwe link.")
     award = link.award
     if award.cycle.status != CycleStatus.ACTIVE:
         return _("Deze samenwerking is afgesloten; er wordt niet meer getekend.")

@@ -18,6 +18,7 @@ from app.awards.models import Signature, SignedBy, SigningLink
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.parks.steps import evaluate
+from app.stakeholders.services import set_signatory
 from tests.awards.support import NOW, make_world, request, sign_as
 from tests.awards.test_award_certificates import pages_of
 from tests.factories import make_member
@@ -423,3 +424,15 @@ def test_the_certificate_shows_who_really_signed(app, db, outbox):
         [(text, _width, _height)] = pages_of(certificate_pdf(award))
     assert "Sharon Dijksma Burgemeester van Utrecht Gemeente Utrecht Lage Weide 2 maart 2027" in text
     assert "Burgemeester Dijksma" not in text and "Bram Brandweer Commandant" in text
+
+
+def test_a_signatory_changed_on_the_stakeholders_page_makes_the_old_link_stop(db, outbox):
+    world = make_world()
+    request(world)
+    link = signing.find_link(token_in(mail_to(outbox, MAYOR)))
+    set_signatory(world.advisor, world.municipality, name="Wethouder Jansen", function="Wethouder", email="j@u.nl")
+    with pytest.raises(signing.LinkGone, match="de tekenbevoegde is gewijzigd"):
+        services.sign_by_link(link, name="S", function="B", confirmed=True, now=NOW, client_ip=None)
+    # the award page offers a new link to the new signatory
+    new = services.send_again(world.advisor, world.municipality, now=NOW)
+    assert new.email == "j@u.nl" and services.link_refusal(new, now=NOW) is None

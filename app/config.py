@@ -148,6 +148,9 @@ class Config:
     #: answers through a survey's public link per client (IP address) and survey; counted in app.ratelimit, never
     #: stored with the answers
     SURVEY_PUBLIC_LIMIT = "5/hour"
+    #: requests to the award's public signing pages per client (IP address): a link is 256 random bits, this only
+    #: keeps a client from hammering the page
+    AWARD_SIGNING_LIMIT = "30/minute"
     #: the proof of work the public link asks of a browser: it tries up to this many hashes (half that on average)
     SURVEY_PROOF_MAX_COUNTER = 20_000
     #: the owner of a calendar activity hears of it this many days before (in their digest)
@@ -205,6 +208,7 @@ class Config:
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
             SURVEY_PUBLIC_LIMIT=env.get("SURVEY_PUBLIC_LIMIT") or cls.SURVEY_PUBLIC_LIMIT,
+            AWARD_SIGNING_LIMIT=env.get("AWARD_SIGNING_LIMIT") or cls.AWARD_SIGNING_LIMIT,
             SURVEY_PROOF_MAX_COUNTER=_env_int("SURVEY_PROOF_MAX_COUNTER", cls.SURVEY_PROOF_MAX_COUNTER),
             CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),
             CAMERA_OFFLINE_ALERT_HOURS=_env_int("CAMERA_OFFLINE_ALERT_HOURS", cls.CAMERA_OFFLINE_ALERT_HOURS),

@@ -20,6 +20,7 @@ from app import uploads
 from app.api.models import ApiScope, ApiToken
 from app.auth import services as auth_services
 from app.auth.models import Membership, Role, User
+from app.awards.models import Award, SigningLink
 from app.cameras import checks, legal
 from app.cameras.models import (
     Camera,
@@ -37,6 +38,7 @@ from app.images import SUFFIX as JPEG_SUFFIX
 from app.inventory import photos
 from app.inventory.models import Figure, FigureImport, Finding, FindingPhoto, Inspection
 from app.jobs.registry import JOBS
+from app.links import new_link_token
 from app.mail.models import OutboxMail
 from app.meetings.models import Meeting, MeetingAttendee
 from app.parks.models import Company, CompanyImport, Park
@@ -160,6 +162,17 @@ def build_world() -> World:
     meeting = _first(Meeting, Meeting.cycle_id == cycle.id)
     plan = _first(Plan, Plan.cycle_id == cycle.id)
     secret_key = current_app.config["SECRET_KEY"]
+    signing_token, signing_digest = new_link_token()
+    _add(
+        SigningLink(
+            award=_first(Award, Award.cycle_id == cycle.id),
+            stakeholder_id=_first(Stakeholder, Stakeholder.cycle_id == cycle.id).id,
+            token_digest=signing_digest,
+            email="tekenbevoegde@matrix.example",
+            sent_at=now,
+            expires_at=now + timedelta(days=30),
+        )
+    )
     db.session.flush()
 
     values = {
@@ -203,6 +216,7 @@ def build_world() -> World:
         "respond.public": {"token": open_survey.public_token},
         "respond.challenge": {"token": open_survey.public_token},
         "respond.submit_public": {"token": open_survey.public_token},
+        "award_signing.start": {"token": signing_token},
         "auth.accept_invitation": {
             "token": auth_services.make_token(invited, auth_services.INVITATION, secret_key=secret_key)
         },

@@ -101,6 +101,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "respond.public": {"GET": PUBLIC},
     "respond.challenge": {"GET": PUBLIC},
     "respond.submit_public": {"POST": PUBLIC},
+    "award_signing.start": {"GET": PUBLIC, "POST": PUBLIC},  # the signatory's personal link
     "calendar_feed.feed": {"GET": PUBLIC},
     "camera_register.index": {"GET": PUBLIC},
     "static": {"GET": PUBLIC},
@@ -256,6 +257,10 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "awards.press_release_text": {"GET": park(MANAGERS)},
     "awards.request_signatures": {"POST": park(MANAGERS)},
     "awards.ceremony": {"POST": park(MANAGERS)},
+    "awards.send_again": {"POST": park(MANAGERS)},
+    "awards.signatory": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "awards.mail_preview": {"GET": park(MANAGERS)},
+    "awards.grant": {"POST": park(MANAGERS)},
     # the audit dossier
     "dossier.index": {"GET": park(MANAGERS | {AU})},
     "dossier.download": {"GET": park(MANAGERS | {AU})},

@@ -39,15 +39,18 @@ def record(
     subject: Any = None,
     park: Park | None = None,
     details: dict[str, Any] | None = None,
+    *,
+    actor_label: str = SYSTEM_LABEL,
 ) -> AuditEvent:
     """Add one audit event to the current transaction; it is committed (or rolled back) with the change.
 
-    `actor` None means the system (a job or a CLI command). `subject` is any model instance with an `id`;
-    it is flushed first when it has none yet. `action` is a dotted name such as "auth.login".
+    `actor` None means the system (a job or a CLI command), or someone without an account named by `actor_label`
+    (a signatory signing through their personal link). `subject` is any model instance with an `id`; it is
+    flushed first when it has none yet. `action` is a dotted name such as "auth.login".
     """
     if subject is not None and getattr(subject, "id", None) is None:
         db.session.flush()
-    event = AuditEvent(**_values(actor, action, subject, park.id if park is not None else None, details, SYSTEM_LABEL))
+    event = AuditEvent(**_values(actor, action, subject, park.id if park is not None else None, details, actor_label))
     db.session.add(event)
     return event
 

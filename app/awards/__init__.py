@@ -3,7 +3,7 @@
 from app.areas import Area
 
 AREA = Area(
-    blueprints=("app.awards.views:bp",),
+    blueprints=("app.awards.views:bp", "app.awards.signing_views:bp"),
     models="app.awards.models",
     criteria="app.awards.criteria",
     jobs="app.awards.jobs",

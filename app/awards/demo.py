@@ -1,6 +1,10 @@
 """Demo awards: one park awarded (every partner signed, ceremony date, press release) and one with the signatures
-requested and some given. Written directly, without mails; a park whose steps 1-6 are not complete is left alone,
-so that the demo never shows an award the process could not have reached."""
+requested and some given. Every signatory got a personal link: the first partner signed through it, without an
+account, the others while logged in under their own name (or through their link when the demo has no user of
+their organisation); of those still to sign one opened the link. The declaration of intent is recorded first, as
+the award rests on it. Written directly, without mails (the links' tokens are thrown away: only their digests are
+stored); a park whose steps 1-6 are not complete is left alone, so that the demo never shows an award the process
+could not have reached."""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from datetime import datetime, timedelta
 
 from app.auth.models import User
 from app.auth.policy import can
-from app.awards.models import Award, Signature
+from app.awards.models import Award, Signature, SignedBy, SigningLink
 from app.awards.press import draft_press_release
 from app.awards.readiness import is_ready, readiness
 from app.awards.services import find_award, valid_until_for
+from app.awards.signing import LINK_VALID_DAYS
 from app.clock import local_day
 from app.extensions import db
+from app.links import new_link_token
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.stakeholders.models import Stakeholder
@@ -42,18 +48,53 @@ def _signer(stakeholder: Stakeholder, users: Iterable[User]) -> User | None:
     return next((u for u in users if u.organisation_id == stakeholder.organisation_id), None)
 
 
-def _sign(award: Award, stakeholder: Stakeholder, users: Iterable[User], *, at: datetime) -> None:
-    signer = _signer(stakeholder, users)
+def _link(award: Award, stakeholder: Stakeholder, *, sent: datetime, by: User | None) -> SigningLink | None:
+    """The personal link the signatory was sent (no mail; its token is not kept), or None without an address."""
+    if not stakeholder.signatory_email:
+        return None
+    link = SigningLink(
+        award=award,
+        stakeholder_id=stakeholder.id,
+        token_digest=new_link_token()[1],
+        name=stakeholder.signatory_name,
+        function=stakeholder.signatory_function,
+        email=stakeholder.signatory_email,
+        sent_at=sent,
+        sent_by_id=by.id if by else None,
+        expires_at=sent + timedelta(days=LINK_VALID_DAYS),
+    )
+    db.session.add(link)
+    return link
+
+
+def _sign(
+    award: Award, stakeholder: Stakeholder, users: Iterable[User], link: SigningLink | None, *, by_link: bool, at
+) -> None:
+    """A signature through the link (the signatory's own name), else while logged in (the user's own name)."""
+    signer = None if by_link and link is not None else _signer(stakeholder, users)
+    if signer is None and link is not None:
+        link.opened_at, link.used_at = at - timedelta(minutes=5), at
+        db.session.flush()
     db.session.add(
         Signature(
             award=award,
             stakeholder_id=stakeholder.id,
             user_id=signer.id if signer else None,
-            name=stakeholder.signatory_name or (signer.name if signer else stakeholder.organisation.name),
+            name=signer.name if signer else (stakeholder.signatory_name or stakeholder.organisation.name),
             function=stakeholder.signatory_function or "Directeur",
             signed_at=at,
+            method=SignedBy.ACCOUNT if signer else SignedBy.LINK,
+            link_id=link.id if signer is None and link is not None else None,
         )
     )
+
+
+def _record_declaration(stakeholders: Iterable[Stakeholder], *, on) -> None:
+    """The declaration of intent, signed on paper at the kick-off, recorded where it is not yet."""
+    for stakeholder in stakeholders:
+        if stakeholder.declaration_signed_on is None:
+            stakeholder.declaration_signed_on = on
+            stakeholder.declaration_signed_by = stakeholder.signatory_name or stakeholder.organisation.name
 
 
 def seed_demo(
@@ -87,9 +128,17 @@ def seed_demo(
         )
         db.session.add(award)
         stakeholders = list(cycle.stakeholders)
+        _record_declaration(stakeholders, on=local_day(requested_at - timedelta(days=200)))
+        db.session.flush()
+        links = {s.id: _link(award, s, sent=requested_at, by=requester) for s in stakeholders}
+        db.session.flush()
         signing = stakeholders if granted else stakeholders[: len(stakeholders) // 2]
         for index, stakeholder in enumerate(signing):
-            _sign(award, stakeholder, users, at=requested_at + timedelta(days=2 + 3 * index, hours=index))
+            at = requested_at + timedelta(days=2 + 3 * index, hours=index)
+            _sign(award, stakeholder, users, links[stakeholder.id], by_link=index == 0, at=at)
+        waiting = [links[s.id] for s in stakeholders[len(signing) :] if links[s.id] is not None]
+        if waiting:
+            waiting[0].opened_at = requested_at + timedelta(days=1)
         if granted:
             last = requested_at + timedelta(days=2 + 3 * (len(signing) - 1), hours=len(signing) - 1)
             award.awarded_on = local_day(last)

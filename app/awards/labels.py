@@ -6,6 +6,7 @@ LABELS = {
     "awards.requested": _l("Handtekeningen voor de waardering gevraagd"),
     "awards.signed": _l("Waardering ondertekend"),
     "awards.granted": _l("Waardering toegekend"),
+    "awards.link_sent": _l("Persoonlijke link om te tekenen verstuurd"),
     "awards.ceremony_set": _l("Datum van de uitreiking vastgelegd"),
     "awards.press_release_saved": _l("Persbericht opgeslagen"),
 }

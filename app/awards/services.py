@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -14,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app import audit, mail
+from app.audit.services import SYSTEM_LABEL
 from app.auth.models import Membership, User
 from app.auth.policy import MANAGERS, ensure_can, may_sign_award, signs_for
-from app.awards.models import Award, Signature
+from app.awards import signing
+from app.awards.models import Award, Signature, SignedBy, SigningLink
 from app.awards.readiness import is_ready, missing_text, readiness
 from app.cameras.checks import add_months
 from app.clock import local_day
@@ -28,6 +29,7 @@ from app.parks.models import Cycle, CycleStatus, Park, Track
 from app.parks.services import CYCLE_YEARS
 from app.plans.services import ensure_open
 from app.stakeholders.models import Stakeholder
+from app.stakeholders.services import set_signatory
 
 NAME_MAX = 200
 PRESS_RELEASE_MAX = 20_000
@@ -93,26 +95,36 @@ def _ensure_active(cycle: Cycle) -> None:
     ensure_open(cycle)
 
 
+# The declaration of intent ------------------------------------------------------------------------------------
+
+
+def declaration_missing(cycle: Cycle) -> list[Stakeholder]:
+    """The cycle's stakeholders whose signature under the declaration of intent is not recorded (the declaration
+    of step 2; its signature belongs to the cycle, a herijking does not copy it)."""
+    return [stakeholder for stakeholder in cycle.stakeholders if stakeholder.declaration_signed_on is None]
+
+
+def declaration_holds(cycle: Cycle) -> bool:
+    """The award rests on the declaration of intent: it holds when the cycle has stakeholders and every one of them
+    has its signature under the declaration recorded for this cycle."""
+    return bool(cycle.stakeholders) and not declaration_missing(cycle)
+
+
+def _declaration_refusal(cycle: Cycle) -> str:
+    return _(
+        "De waardering kan pas worden toegekend als elke deelnemer de intentieverklaring heeft ondertekend. "
+        "Nog niet vastgelegd voor: %(names)s.",
+        names=", ".join(s.organisation.name for s in declaration_missing(cycle)) or "—",
+    )
+
+
 # Requesting the signatures -----------------------------------------------------------------------------------
 
 
-def _representative_address(stakeholder: Stakeholder) -> tuple[str, str, str | None] | None:
-    """(email, locale, name) of the stakeholder's representative, or None when there is no address."""
-    user = stakeholder.representative_user
-    if user is not None and user.is_active:
-        return user.email, user.locale, user.name
-    if stakeholder.representative_email:
-        return (
-            stakeholder.representative_email,
-            current_app.config.get("BABEL_DEFAULT_LOCALE", "nl"),
-            stakeholder.representative_name,
-        )
-    return None
-
-
 def request_signatures(actor: User, cycle: Cycle, *, now: datetime) -> tuple[Award, int]:
-    """Ask every stakeholder's signatory to sign the award, by a mail to its representative (in their language)
-    with the link to the signing page. Returns the award and how many mails were queued.
+    """Ask every stakeholder's authorised signatory to sign the award: each one whose email address is known gets a
+    personal, single-use link by mail (valid `signing.LINK_VALID_DAYS` days; no account needed). Returns the award
+    and how many links were mailed; the page lists the signatories still without an address.
 
     Advisors and the municipality (`awards.manage`), in an active cycle, once per cycle, and only when steps 1-6
     are complete: otherwise DomainError lists what is missing. The cycle needs stakeholders.
@@ -129,35 +141,95 @@ def request_signatures(actor: User, cycle: Cycle, *, now: datetime) -> tuple[Awa
         raise DomainError(_("De handtekeningen zijn al gevraagd."))
     award.requested_at = now
     award.requested_by_id = actor.id
-    park = cycle.park
-    link = external_url("awards.sign", park_id=park.id)
-    sent = 0
-    for stakeholder in cycle.stakeholders:
-        address = _representative_address(stakeholder)
-        if address is None:
-            continue
-        email, locale, name = address
-        mail.queue(
-            email,
-            locale,
-            "award_request",
-            _l("Uw handtekening voor de waardering van %(park)s", park=park.name),
-            name=name,
-            park=park,
-            organisation=stakeholder.organisation.name,
-            signatory=stakeholder.signatory_name,
-            link=link,
-        )
-        sent += 1
+    mailed = [s for s in cycle.stakeholders if s.signatory_email]
+    for stakeholder in mailed:
+        signing.send_link(actor, award, stakeholder, now=now)
     audit.record(
         actor,
         "awards.requested",
         award,
-        park=park,
-        details={"cycle": cycle.number, "stakeholders": len(cycle.stakeholders), "mailed": sent},
+        park=cycle.park,
+        details={
+            "cycle": cycle.number,
+            "stakeholders": len(cycle.stakeholders),
+            "mailed": len(mailed),
+            "without_address": [s.organisation.name for s in cycle.stakeholders if not s.signatory_email],
+        },
     )
     db.session.flush()
-    return award, sent
+    return award, len(mailed)
+
+
+def _managed(actor: User, stakeholder: Stakeholder) -> Award | None:
+    """The award of the stakeholder's cycle, after checking that `actor` manages it (`awards.manage`) in an
+    active cycle."""
+    cycle = stakeholder.cycle
+    ensure_can(actor, "awards.manage", cycle.park)
+    _ensure_active(cycle)
+    return find_award(cycle)
+
+
+def _ensure_in_cycle(award: Award, stakeholder: Stakeholder) -> None:
+    if stakeholder.cycle_id != award.cycle_id:
+        raise DomainError(_("Deze organisatie doet niet mee in deze cyclus."))
+
+
+def _ensure_unsigned(award: Award, stakeholder: Stakeholder) -> None:
+    if stakeholder.id in signed_stakeholder_ids(award):
+        raise DomainError(_("Er is al getekend namens %(organisation)s.", organisation=stakeholder.organisation.name))
+
+
+def send_again(actor: User, stakeholder: Stakeholder, *, now: datetime) -> SigningLink:
+    """Send the stakeholder's authorised signatory a new signing link; the link sent before stops working.
+
+    Advisors and the municipality (`awards.manage`), in an active cycle, after the signatures were requested, for
+    a stakeholder that has not signed and whose signatory's address is known: otherwise DomainError. Audited.
+    """
+    award = _managed(actor, stakeholder)
+    if award is None or award.requested_at is None:
+        raise DomainError(_("De handtekeningen zijn nog niet gevraagd."))
+    _ensure_unsigned(award, stakeholder)
+    link = signing.send_link(actor, award, stakeholder, now=now)
+    audit.record(
+        actor,
+        "awards.link_sent",
+        award,
+        park=stakeholder.park,
+        details={"organisation": stakeholder.organisation.name, "email": link.email, "again": True},
+    )
+    db.session.flush()
+    return link
+
+
+def change_signatory(
+    actor: User, stakeholder: Stakeholder, *, name: str, function: str, email: str, now: datetime
+) -> SigningLink | None:
+    """Change who signs for the stakeholder (name, function, email; `stakeholders.set_signatory` checks them).
+
+    A link sent to the previous signatory stops working; when the signatures have been requested and the
+    stakeholder has not signed yet, the new signatory gets a link of their own at once (returned). Advisors and
+    the municipality (`awards.manage`), in an active cycle; audited.
+    """
+    award = _managed(actor, stakeholder)
+    if award is not None:
+        _ensure_unsigned(award, stakeholder)
+    if not set_signatory(actor, stakeholder, name=name, function=function, email=email):
+        return None
+    if award is None or award.requested_at is None:
+        return None
+    signing.revoke_outstanding(award, stakeholder, now=now)
+    if not stakeholder.signatory_email:
+        return None
+    link = signing.send_link(actor, award, stakeholder, now=now)
+    audit.record(
+        actor,
+        "awards.link_sent",
+        award,
+        park=stakeholder.park,
+        details={"organisation": stakeholder.organisation.name, "email": link.email, "again": False},
+    )
+    db.session.flush()
+    return link
 
 
 # Signing -----------------------------------------------------------------------------------------------------
@@ -172,48 +244,41 @@ def _clean(value: str | None, message: str) -> str:
     return value
 
 
-def sign(
-    actor: User,
+def _record_signature(
     award: Award,
     stakeholder: Stakeholder,
     *,
+    user: User | None,
     name: str,
     function: str,
     confirmed: bool,
     now: datetime,
+    method: SignedBy,
+    client_ip: str | None,
+    link: SigningLink | None = None,
 ) -> Signature:
-    """Sign the award for `stakeholder`: the actor confirms their name and function and ticks the confirmation.
-
-    Only a logged-in user with a current role on the park (`awards.sign`) whose organisation is the stakeholder's,
-    after the signatures were requested, once per stakeholder, in an active cycle: otherwise NotAllowed or
-    DomainError. Timestamped and audited. The last signature grants the award (see `_grant`), once.
-    """
+    """The rules both ways of signing share: an active cycle, after the request, a stakeholder of the cycle that
+    has not signed, the confirmation, a name and a function. Records and audits the signature and grants the award
+    when it was the last one and the declaration of intent holds."""
     cycle = award.cycle
     park = cycle.park
-    # signatures wait for each other on the award's row: of two last signatures at the same moment, the second
-    # sees the first and grants the award (on PostgreSQL; SQLite writes one transaction at a time anyway)
-    db.session.refresh(award, with_for_update=True)
-    ensure_can(actor, "awards.sign", park, today=local_day(now))
-    if not may_sign_award(actor, park, today=local_day(now)):
-        raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
     _ensure_active(cycle)
     if award.requested_at is None:
         raise DomainError(_("De handtekeningen zijn nog niet gevraagd."))
-    if stakeholder.cycle_id != cycle.id:
-        raise DomainError(_("Deze organisatie doet niet mee in deze cyclus."))
-    if not signs_for(actor, stakeholder):
-        raise DomainError(_("U kunt alleen tekenen namens uw eigen organisatie."))
-    if stakeholder.id in signed_stakeholder_ids(award):
-        raise DomainError(_("Er is al getekend namens %(organisation)s.", organisation=stakeholder.organisation.name))
+    _ensure_in_cycle(award, stakeholder)
+    _ensure_unsigned(award, stakeholder)
     if not confirmed:
         raise DomainError(_("Bevestig dat u namens uw organisatie tekent."))
     signature = Signature(
         award_id=award.id,
         stakeholder_id=stakeholder.id,
-        user_id=actor.id,
+        user_id=user.id if user is not None else None,
         name=_clean(name, _("Vul uw naam in.")),
         function=_clean(function, _("Vul uw functie in.")),
         signed_at=now,
+        method=method,
+        client_hash=signing.client_hash(client_ip),
+        link_id=link.id if link is not None else None,
     )
     try:
         # the unique constraint is the last word when two people of one organisation sign at the same moment
@@ -225,7 +290,7 @@ def sign(
         ) from None
     db.session.refresh(award, ["signatures"])
     audit.record(
-        actor,
+        user,
         "awards.signed",
         award,
         park=park,
@@ -233,13 +298,149 @@ def sign(
             "organisation": stakeholder.organisation.name,
             "name": signature.name,
             "function": signature.function,
+            "method": method.value,
         },
+        actor_label=f"{signature.name} ({link.email})" if link is not None else SYSTEM_LABEL,
     )
-    # a stakeholder that joined after the grant may still sign; that does not grant the award again
-    if award.awarded_on is None and all_signed(award):
-        _grant(actor, award, today=local_day(now))
+    # a stakeholder that joined after the grant may still sign; that does not grant the award again; without the
+    # declaration of intent the award waits for it (and for `grant`)
+    if award.awarded_on is None and all_signed(award) and declaration_holds(cycle):
+        _grant(user, award, today=local_day(now))
     db.session.flush()
     return signature
+
+
+def sign(
+    actor: User,
+    award: Award,
+    stakeholder: Stakeholder,
+    *,
+    function: str,
+    confirmed: bool,
+    now: datetime,
+    client_ip: str | None = None,
+) -> Signature:
+    """Sign the award for `stakeholder` as oneself: the signature carries the actor's own name (never the
+    pre-filled signatory's), the function they confirm, the moment and a keyed hash of their address.
+
+    Only a logged-in user with a current role on the park (`awards.sign`) whose organisation is the stakeholder's,
+    after the signatures were requested, once per stakeholder, in an active cycle: otherwise NotAllowed or
+    DomainError. Audited. The last signature grants the award when the declaration of intent holds (`_grant`).
+    """
+    park = award.cycle.park
+    # signatures wait for each other on the award's row: of two last signatures at the same moment, the second
+    # sees the first and grants the award (on PostgreSQL; SQLite writes one transaction at a time anyway)
+    db.session.refresh(award, with_for_update=True)
+    ensure_can(actor, "awards.sign", park, today=local_day(now))
+    if not may_sign_award(actor, park, today=local_day(now)):
+        raise NotAllowed(_("U heeft geen rechten voor deze handeling."))
+    _ensure_in_cycle(award, stakeholder)
+    if not signs_for(actor, stakeholder):
+        raise DomainError(_("U kunt alleen tekenen namens uw eigen organisatie."))
+    return _record_signature(
+        award,
+        stakeholder,
+        user=actor,
+        name=actor.name,
+        function=function,
+        confirmed=confirmed,
+        now=now,
+        method=SignedBy.ACCOUNT,
+        client_ip=client_ip,
+    )
+
+
+def link_refusal(link: SigningLink, *, now: datetime) -> str | None:
+    """Why this link signs nothing (any more), in words, or None when it may be used now."""
+    state = link.state(now)
+    if state == "used":
+        return _("Met deze link is al getekend. Een link werkt maar één keer.")
+    if state == "revoked":
+        return _("Deze link is vervangen door een nieuwere. Gebruik de link uit de laatste e-mail.")
+    if state == "expired":
+        return _("Deze link is verlopen. Vraag de adviseur om een nieuwe link.")
+    if (link.email or "").lower() != (link.stakeholder.signatory_email or "").lower():
+        # the signatory changed since (here or on the stakeholders page): the link was the previous one's
+        return _("Deze link is niet meer geldig: de tekenbevoegde is gewijzigd. Vraag de adviseur om een nieuwe link.")
+    award = link.award
+    if award.cycle.status != CycleStatus.ACTIVE:
+        return _("Deze samenwerking is afgesloten; er wordt niet meer getekend.")
+    if link.stakeholder_id in signed_stakeholder_ids(award):
+        return _(
+            "Er is al getekend namens %(organisation)s; u hoeft niets meer te doen.",
+            organisation=link.stakeholder.organisation.name,
+        )
+    return None
+
+
+def unknown_link_text() -> str:
+    return _(
+        "Deze link om te tekenen bestaat niet. Controleer of u het adres uit de e-mail helemaal goed heeft overgenomen."
+    )
+
+
+def too_many_text(minutes: int) -> str:
+    return _("Te veel pogingen vanaf dit adres. Probeer het over %(n)s minuten opnieuw.", n=minutes)
+
+
+def open_link(link: SigningLink, *, now: datetime) -> None:
+    """Note the first time the link's page was opened (for the award page's status); a link that signs nothing
+    raises LinkGone with the reason."""
+    refusal = link_refusal(link, now=now)
+    if refusal is not None:
+        raise signing.LinkGone(refusal)
+    if link.opened_at is None:
+        link.opened_at = now
+        db.session.flush()
+
+
+def sign_by_link(
+    link: SigningLink, *, name: str, function: str, confirmed: bool, now: datetime, client_ip: str | None
+) -> Signature:
+    """Sign through a personal link, without an account: the signatory confirms (or corrects) their name and
+    function. The link works once, until it expires, while it is the stakeholder's latest and nobody signed for
+    the stakeholder: otherwise LinkGone (410). Recorded as signed "by link", with a keyed hash of the address, and
+    audited under the signer's name and the link's address."""
+    award = link.award
+    db.session.refresh(award, with_for_update=True)
+    refusal = link_refusal(link, now=now)
+    if refusal is not None:
+        raise signing.LinkGone(refusal)
+    signature = _record_signature(
+        award,
+        link.stakeholder,
+        user=None,
+        name=name,
+        function=function,
+        confirmed=confirmed,
+        now=now,
+        method=SignedBy.LINK,
+        client_ip=client_ip,
+        link=link,
+    )
+    link.used_at = now
+    if link.opened_at is None:
+        link.opened_at = now
+    db.session.flush()
+    return signature
+
+
+def grant(actor: User, award: Award, *, now: datetime) -> Award:
+    """Grant the award once every stakeholder has signed and the declaration of intent holds, when the last
+    signature came before the declaration was recorded. Advisors and the municipality (`awards.manage`), in an
+    active cycle: otherwise NotAllowed or DomainError (saying which organisations block it)."""
+    cycle = award.cycle
+    ensure_can(actor, "awards.manage", cycle.park)
+    _ensure_active(cycle)
+    if award.awarded_on is not None:
+        raise DomainError(_("De waardering is al toegekend."))
+    if not all_signed(award):
+        raise DomainError(
+            _("Nog niet getekend: %(names)s.", names=", ".join(s.organisation.name for s in unsigned(award)) or "—")
+        )
+    _grant(actor, award, today=local_day(now))
+    db.session.flush()
+    return award
 
 
 def managers_of(park: Park, *, today: date) -> list[User]:
@@ -257,9 +458,12 @@ def managers_of(park: Park, *, today: date) -> list[User]:
     return list({m.user.id: m.user for m in memberships if m.user.is_active}.values())
 
 
-def _grant(actor: User, award: Award, *, today: date) -> None:
-    """Every stakeholder has signed: the award counts from today for the track's years; the managers get a mail."""
+def _grant(actor: User | None, award: Award, *, today: date) -> None:
+    """Every stakeholder has signed: the award counts from today for the track's years; the managers get a mail.
+    Never without the declaration of intent (DomainError)."""
     park = award.cycle.park
+    if not declaration_holds(award.cycle):
+        raise DomainError(_declaration_refusal(award.cycle))
     award.awarded_on = today
     award.valid_until = valid_until_for(park, today)
     audit.record(

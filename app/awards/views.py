@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.auth.current import current_actor
-from app.auth.decorators import requires
+from app.auth.decorators import may_open, requires
 from app.auth.models import User
 from app.auth.policy import can, may_sign_award
-from app.awards import services
+from app.awards import services, signing
 from app.awards.certificates import award_title, certificate_pdf, personal_certificates_pdf
-from app.awards.forms import CeremonyForm, PressReleaseForm, SignForm
+from app.awards.forms import CeremonyForm, PressReleaseForm, SignatoryForm, SignForm
 from app.awards.models import Award
 from app.awards.press import draft_press_release
 from app.awards.readiness import is_ready, readiness
@@ -23,10 +23,11 @@ from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, form_view, render_form, render_page, submit
 from app.pages import file_slug
-from app.parks.loading import load_park
+from app.parks.loading import load_in_cycle, load_park
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
 from app.parks.steps import evaluate
+from app.stakeholders.models import Stakeholder
 
 bp = Blueprint("awards", __name__, url_prefix="/parken/<int:park_id>/waardering")
 
@@ -42,10 +43,26 @@ def _granted_award(park: Park) -> Award:
     return award
 
 
+def load_stakeholder(park_id: int, stakeholder_id: int) -> Stakeholder:
+    """A stakeholder of the park's active cycle, or 404."""
+    return load_in_cycle(Stakeholder, park_id, stakeholder_id, lambda stakeholder: stakeholder.cycle).obj
+
+
 def _rows(cycle, award: Award | None) -> list[dict]:
-    """Per stakeholder: who signs for it and whether (and when) they did."""
+    """Per stakeholder: its authorised signatory, the last signing link (sent, opened, its state) and the signature
+    (who, how and when)."""
     signatures = {s.stakeholder_id: s for s in award.signatures} if award is not None else {}
-    return [{"stakeholder": s, "signature": signatures.get(s.id)} for s in cycle.stakeholders]
+    links = signing.latest_links(award)
+    now = utc_now()
+    return [
+        {
+            "stakeholder": s,
+            "signature": signatures.get(s.id),
+            "link": links.get(s.id),
+            "link_state": links[s.id].state(now) if s.id in links else None,
+        }
+        for s in cycle.stakeholders
+    ]
 
 
 def _ceremony_form(award: Award | None, formdata=None) -> CeremonyForm:
@@ -63,6 +80,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
     own = services.stakeholder_of(actor, cycle)
     signed = services.signed_stakeholder_ids(award) if award is not None else set()
     can_manage = can(actor, "awards.manage", park)
+    step7 = evaluate(cycle, 7)
     context = {
         "park": park,
         "cycle": cycle,
@@ -70,7 +88,8 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
         "title": award_title(park),
         "steps": steps,
         "ready": is_ready(steps),
-        "step7": evaluate(cycle, 7),
+        "step7": step7,
+        "fixable": {c.fix for c in step7 if c.fix and may_open(actor, c.fix, park)},
         "rows": _rows(cycle, award),
         "requested": award is not None and award.requested_at is not None,
         "granted": award is not None and award.awarded_on is not None,
@@ -86,6 +105,13 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             and may_sign_award(actor, park)
         ),
         "requested_by": _user_name(award.requested_by_id) if award is not None else None,
+        "awaits_grant": (
+            award is not None
+            and award.awarded_on is None
+            and services.all_signed(award)
+            and cycle.status == CycleStatus.ACTIVE
+        ),
+        "declaration_missing": services.declaration_missing(cycle),
     }
     if can_manage:
         context["ceremony_form"] = forms.get("ceremony_form") or _ceremony_form(award)
@@ -109,8 +135,8 @@ def request_signatures(park: Park):
     return button_action(
         lambda: services.request_signatures(current_actor(), active_cycle(park), now=utc_now()),
         lambda result: ngettext(
-            "De handtekeningen zijn gevraagd; %(num)s deelnemer kreeg een e-mail.",
-            "De handtekeningen zijn gevraagd; %(num)s deelnemers kregen een e-mail.",
+            "De handtekeningen zijn gevraagd; %(num)s tekenbevoegde kreeg een persoonlijke link.",
+            "De handtekeningen zijn gevraagd; %(num)s tekenbevoegden kregen een persoonlijke link.",
             result[1],
         ),
         url_for("awards.index", park_id=park.id),
@@ -144,9 +170,10 @@ def ceremony(park: Park):
 
 
 def _sign_form(stakeholder, formdata=None) -> SignForm:
+    """The function is pre-filled only for the pre-filled signatory themselves: anyone else signs in their own."""
     form = SignForm(formdata=formdata, prefix="sign")
-    if formdata is None and stakeholder is not None:
-        form.name.data = stakeholder.signatory_name or current_actor().name
+    own = stakeholder is not None and (stakeholder.signatory_name or "").casefold() == current_actor().name.casefold()
+    if formdata is None and own:
         form.function.data = stakeholder.signatory_function or ""
     return form
 
@@ -190,15 +217,17 @@ def sign(park: Park):
                 current_actor(),
                 award,
                 stakeholder,
-                name=form.name.data,
                 function=form.function.data,
                 confirmed=bool(form.confirmed.data),
                 now=utc_now(),
+                client_ip=request.remote_addr,
             ),
         )
         if signed.ok:
             if award.awarded_on is not None:
                 message = _("Dank u wel. Iedereen heeft nu getekend: %(park)s heeft de waardering.", park=park.name)
+            elif services.all_signed(award):
+                message = _("Dank u wel. Iedereen heeft nu getekend; de waardering wacht nog op de intentieverklaring.")
             else:
                 message = _(
                     "Dank u wel: u heeft getekend namens %(organisation)s.", organisation=stakeholder.organisation.name
@@ -212,6 +241,94 @@ def sign(park: Park):
         award=award,
         stakeholder=stakeholder,
         title=award_title(park),
+        partners=[s.organisation.name for s in cycle.stakeholders],
+    )
+
+
+# The signatories and their links ------------------------------------------------------------------------------
+
+
+@bp.route("/deelnemers/<int:stakeholder_id>/opnieuw-versturen", methods=["POST"])
+@requires("awards.manage", load=load_stakeholder)
+def send_again(stakeholder: Stakeholder):
+    return button_action(
+        lambda: services.send_again(current_actor(), stakeholder, now=utc_now()),
+        lambda link: _(
+            "Er is een nieuwe link gestuurd naar %(email)s; de vorige link werkt niet meer.", email=link.email
+        ),
+        url_for("awards.index", park_id=stakeholder.park.id, _anchor="signatures-heading"),
+    )
+
+
+def _signatory_form(stakeholder: Stakeholder, formdata=None) -> SignatoryForm:
+    form = SignatoryForm(formdata=formdata, prefix="signatory")
+    if formdata is None:
+        form.name.data = stakeholder.signatory_name
+        form.function.data = stakeholder.signatory_function
+        form.email.data = stakeholder.signatory_email
+    return form
+
+
+@bp.route("/deelnemers/<int:stakeholder_id>/tekenbevoegde", methods=["GET", "POST"])
+@requires("awards.manage", load=load_stakeholder)
+@form_view
+def signatory(stakeholder: Stakeholder):
+    park = stakeholder.park
+    form = _signatory_form(stakeholder, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        changed = submit(
+            form,
+            lambda: services.change_signatory(
+                current_actor(),
+                stakeholder,
+                name=form.name.data,
+                function=form.function.data,
+                email=form.email.data,
+                now=utc_now(),
+            ),
+        )
+        if changed.ok:
+            if changed.value is not None:
+                flash(
+                    _(
+                        "De tekenbevoegde is gewijzigd; %(email)s kreeg een nieuwe link en de vorige link werkt niet "
+                        "meer.",
+                        email=changed.value.email,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("De tekenbevoegde is opgeslagen."), "success")
+            return redirect(url_for("awards.index", park_id=park.id, _anchor="signatures-heading"))
+    award = services.find_award(stakeholder.cycle)
+    return render_form(
+        "awards/signatory.html",
+        form,
+        park=park,
+        stakeholder=stakeholder,
+        requested=award is not None and award.requested_at is not None,
+    )
+
+
+@bp.route("/deelnemers/<int:stakeholder_id>/voorbeeld-email")
+@requires("awards.manage", load=load_stakeholder)
+def mail_preview(stakeholder: Stakeholder):
+    recipient, rendered = signing.preview(stakeholder)
+    return render_template(
+        "awards/mail_preview.html", park=stakeholder.park, stakeholder=stakeholder, recipient=recipient, mail=rendered
+    )
+
+
+@bp.route("/toekennen", methods=["POST"])
+@requires("awards.manage", load=load_park)
+def grant(park: Park):
+    award = services.find_award(active_cycle(park))
+    if award is None:
+        abort(404)
+    return button_action(
+        lambda: services.grant(current_actor(), award, now=utc_now()),
+        _("De waardering is toegekend."),
+        url_for("awards.index", park_id=park.id),
     )
 
 

@@ -2,8 +2,8 @@
 the scheduler with retries."""
 
 from app.areas import Area
-from app.mail.services import Attachment, queue
+from app.mail.services import Attachment, queue, render
 
-__all__ = ["Attachment", "queue"]
+__all__ = ["Attachment", "queue", "render"]
 
 AREA = Area(blueprints=("app.mail.views:bp",), models="app.mail.models", jobs="app.mail.jobs")

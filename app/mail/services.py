@@ -40,6 +40,23 @@ class RetryPolicy:
         return self.first_delay * (2 ** max(attempts - 1, 0))
 
 
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text_body: str
+    html_body: str
+
+
+def render(locale: str, template: str, subject: object, **context: object) -> Rendered:
+    """The mail as it would be sent, rendered in `locale`, without queuing it: for `queue` and for previews."""
+    with force_locale(locale):
+        return Rendered(
+            subject=str(subject),
+            text_body=render_template(f"email/{template}.txt", **context),
+            html_body=render_template(f"email/{template}.html", **context),
+        )
+
+
 def queue(
     to: str,
     locale: str,
@@ -50,16 +67,16 @@ def queue(
     **context: object,
 ) -> OutboxMail:
     """Render `templates/email/<template>.txt` and `.html` and the subject in `locale` and queue the mail."""
-    with force_locale(locale):
-        mail = OutboxMail(
-            recipient=to,
-            locale=locale,
-            subject=str(subject),
-            text_body=render_template(f"email/{template}.txt", **context),
-            html_body=render_template(f"email/{template}.html", **context),
-            status=MailStatus.QUEUED,
-            attempts=0,
-        )
+    rendered = render(locale, template, subject, **context)
+    mail = OutboxMail(
+        recipient=to,
+        locale=locale,
+        subject=rendered.subject,
+        text_body=rendered.text_body,
+        html_body=rendered.html_body,
+        status=MailStatus.QUEUED,
+        attempts=0,
+    )
     mail.attachments = [
         OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments or []
     ]

@@ -161,6 +161,7 @@ def seed_process(created: list, organisations: dict, parks: dict, *, now: dateti
                     representative_email=f"contact@{file_slug(organisation.name)}.example",
                     signatory_name=f"Directeur {organisation.name}",
                     signatory_function="Directeur",
+                    signatory_email=f"directeur@{file_slug(organisation.name)}.example",
                 )
             )
         if plan["step"] > 2:

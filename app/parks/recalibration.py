@@ -65,6 +65,7 @@ STAKEHOLDER_FIELDS = (
     "representative_phone",
     "signatory_name",
     "signatory_function",
+    "signatory_email",
 )
 
 

@@ -64,6 +64,11 @@ class StakeholderForm(Form):
     representative_phone = TelField(_l("Telefoonnummer vertegenwoordiger"), validators=[Optional(), Length(max=30)])
     signatory_name = StringField(_l("Naam tekenbevoegde"), validators=[Optional(), Length(max=200)])
     signatory_function = StringField(_l("Functie tekenbevoegde"), validators=[Optional(), Length(max=200)])
+    signatory_email = EmailField(
+        _l("E-mailadres tekenbevoegde"),
+        validators=[Optional(), Email(), Length(max=254)],
+        description=_l("Hierheen gaat de persoonlijke link om te tekenen; een account is niet nodig."),
+    )
 
 
 class InviteRepresentativeForm(Form):

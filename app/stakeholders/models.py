@@ -74,6 +74,8 @@ class Stakeholder(TimestampMixin, Base):
     #: who may sign for the organisation (tekenbevoegde)
     signatory_name: Mapped[str | None] = mapped_column(String(200))
     signatory_function: Mapped[str | None] = mapped_column(String(200))
+    #: where the signatory's personal signing link for the award goes (they need no account)
+    signatory_email: Mapped[str | None] = mapped_column(String(254))
     #: the declaration of intent as signed on paper, recorded on screen
     declaration_signed_on: Mapped[date | None] = mapped_column(Date)
     declaration_signed_by: Mapped[str | None] = mapped_column(String(200))

@@ -235,25 +235,33 @@ def set_representative(
     db.session.flush()
 
 
-def set_signatory(actor: User, stakeholder: Stakeholder, *, name: str, function: str) -> None:
-    """Set, replace or (both empty) clear who may sign for the stakeholder (tekenbevoegde): a name and a
-    function, together. Advisors and the municipality (stakeholders.edit); only in the active cycle."""
+def set_signatory(actor: User, stakeholder: Stakeholder, *, name: str, function: str, email: str | None = None) -> bool:
+    """Set, replace or (all empty) clear who may sign for the stakeholder (tekenbevoegde): a name and a
+    function, together, and the email address their signing link goes to (`email` None keeps the address).
+    Advisors and the municipality (stakeholders.edit); only in the active cycle. Returns whether anything changed."""
     park = stakeholder.park
     ensure_can(actor, "stakeholders.edit", park)
     _ensure_open(stakeholder.cycle)
     name_, function_ = _clean_text(name), _clean_text(function)
+    email_ = stakeholder.signatory_email if email is None else _clean_email(email)
     if (name_ is None) != (function_ is None):
         raise DomainError(_("Vul de naam én de functie van de tekenbevoegde in."))
-    if (stakeholder.signatory_name, stakeholder.signatory_function) != (name_, function_):
-        stakeholder.signatory_name, stakeholder.signatory_function = name_, function_
-        audit.record(
-            actor,
-            "stakeholders.signatory_set",
-            stakeholder,
-            park=park,
-            details={"name": name_, "function": function_},
-        )
+    if name_ is None and email_ is not None:
+        raise DomainError(_("Vul de naam en de functie van de tekenbevoegde in bij het e-mailadres."))
+    before = (stakeholder.signatory_name, stakeholder.signatory_function, stakeholder.signatory_email)
+    if before == (name_, function_, email_):
+        return False
+    stakeholder.signatory_name, stakeholder.signatory_function = name_, function_
+    stakeholder.signatory_email = email_
+    audit.record(
+        actor,
+        "stakeholders.signatory_set",
+        stakeholder,
+        park=park,
+        details={"name": name_, "function": function_, "email": email_, "before": list(before)},
+    )
     db.session.flush()
+    return True
 
 
 #: what taking a stakeholder out of a cycle does to what refers to it, per (table, column) of a foreign key to

@@ -313,7 +313,11 @@ def edit(stakeholder: Stakeholder):
             today=local_today(),
         )
         services.set_signatory(
-            actor, stakeholder, name=form.signatory_name.data or "", function=form.signatory_function.data or ""
+            actor,
+            stakeholder,
+            name=form.signatory_name.data or "",
+            function=form.signatory_function.data or "",
+            email=form.signatory_email.data or "",
         )
 
     if form.validate_on_submit() and submit(form, save).ok:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from app.auth.models import Role, User
 from app.awards import services
@@ -47,6 +47,9 @@ class World:
 
 
 def _stakeholder(cycle, organisation, role, **values) -> Stakeholder:
+    """A stakeholder that signed the declaration of intent (the award rests on it)."""
+    values.setdefault("declaration_signed_on", date(2026, 6, 1))
+    values.setdefault("declaration_signed_by", values.get("signatory_name") or organisation.name)
     stakeholder = Stakeholder(cycle=cycle, organisation=organisation, role=role, **values)
     db.session.add(stakeholder)
     db.session.flush()
@@ -87,6 +90,7 @@ def make_world(*, step: int = 7, name: str = "Lage Weide") -> World:
         representative_user=officer,
         signatory_name="Burgemeester Dijksma",
         signatory_function="Burgemeester",
+        signatory_email=f"burgemeester@{_domain(name)}",
     )
     police = _stakeholder(
         cycle,
@@ -95,6 +99,7 @@ def make_world(*, step: int = 7, name: str = "Lage Weide") -> World:
         representative_user=wendy,
         signatory_name="Wendy Wijkagent",
         signatory_function="Teamchef",
+        signatory_email=f"wendy@{_domain(name)}",
     )
     fire = _stakeholder(
         cycle,
@@ -110,6 +115,7 @@ def make_world(*, step: int = 7, name: str = "Lage Weide") -> World:
         representative_user=olga,
         signatory_name="Olga Ondernemer",
         signatory_function="Voorzitter",
+        signatory_email=f"olga@{_domain(name)}",
     )
     db.session.flush()
     return World(
@@ -127,13 +133,13 @@ def request(world: World, *, now: datetime = NOW) -> Award:
 
 
 def sign_as(world: World, stakeholder: Stakeholder, *, now: datetime = NOW, **values):
+    """The stakeholder's user of the world signs while logged in (under their own name)."""
     award = services.find_award(world.cycle)
     user = world.signer_of(stakeholder)
     return services.sign(
         user,
         award,
         stakeholder,
-        name=values.get("name", stakeholder.signatory_name or user.name),
         function=values.get("function", stakeholder.signatory_function or "Commandant"),
         confirmed=values.get("confirmed", True),
         now=now,

@@ -50,12 +50,14 @@ def test_the_certificate_names_every_signatory(app, db):
     ):
         assert part in text, part
     for stakeholder in world.stakeholders:
-        signer = world.signer_of(stakeholder)
-        assert (stakeholder.signatory_name or signer.name) in text
+        # the real signer, logged in under their own name: never the pre-filled signatory
+        assert world.signer_of(stakeholder).name in text
         assert f"Functie {stakeholder.role.value}" in text
         assert stakeholder.organisation.name in text
     for day in ("1 maart 2027", "2 maart 2027", "3 maart 2027", "4 maart 2027"):
         assert day in text
+    # the municipal officer signed for the municipality: the mayor, its pre-filled signatory, did not
+    assert "Gerrit Gemeente" in text and "Burgemeester Dijksma" not in text
 
 
 def test_the_kvo_certificate_has_the_quality_mark_title(app, db):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.awards import services
+from app.awards import services, signing
 from app.awards.demo import seed_demo
 from app.awards.models import Award
 from app.demo import DEMO_DOMAIN
@@ -33,6 +33,9 @@ def test_the_demo_awards(db):
     assert signers["Politie Midden-Nederland"] == users[f"politie@{DEMO_DOMAIN}"].id
     # Lage Weide (step 3) and Papendorp (step 1) are not ready: no award the process could not have reached
     assert services.find_award(active_cycle(parks["Lage Weide"])) is None
+    # the status of each signatory: one through the personal link, the others logged in under their own name
+    assert sorted(s.method.value for s in award.signatures) == ["account", "account", "account", "link"]
+    assert all(s.declaration_signed_on for s in award.cycle.stakeholders)
     # again, also asking for parks that are not ready: nothing new
     assert seed_demo(parks, users, now=NOW, requested=("Lage Weide", "Papendorp")) == []
     assert len(db.session.scalars(select(Award)).all()) == 1
@@ -44,7 +47,18 @@ def test_a_requested_demo_award_has_some_signatures(db):
     [award] = seed_demo({"Lage Weide": world.park}, users, now=NOW, awarded=(), requested=("Lage Weide",))
     assert award.requested_by_id == world.advisor.id and award.awarded_on is None
     assert [s.stakeholder_id for s in award.signatures] == [world.municipality.id, world.police.id]
-    assert [s.user_id for s in award.signatures] == [world.officer.id, world.wendy.id]
+    # the first signed through the personal link, without an account, under the signatory's name; the second
+    # while logged in, under her own
+    assert [s.user_id for s in award.signatures] == [None, world.wendy.id]
+    assert [(s.name, s.method.value) for s in award.signatures] == [
+        ("Burgemeester Dijksma", "link"),
+        ("Wendy Wijkagent", "account"),
+    ]
+    links = signing.latest_links(award)
+    assert links[world.municipality.id].used_at == award.signatures[0].signed_at
+    # of the two still to sign, the one whose signatory has an address opened the link; the fire brigade has none
+    assert links[world.entrepreneurs.id].opened_at is not None and world.fire.id not in links
+    assert all(s.declaration_signed_on is not None for s in world.stakeholders)
     assert [s.organisation.name for s in services.unsigned(award)] == [
         world.fire.organisation.name,
         world.entrepreneurs.organisation.name,

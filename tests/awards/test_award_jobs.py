@@ -86,7 +86,7 @@ def test_the_reminder_arrives_by_mail_and_a_rerun_sends_nothing(app, db, smtp_se
     world.advisor.digest_frequency = DigestFrequency.DAILY
     world.officer.digest_frequency = DigestFrequency.NONE  # the three-month line is required: it still arrives
     _db.session.commit()
-    assert deliver_due(at(date(2027, 3, 2))) == 6  # the request (4) and the news of the grant (2)
+    assert deliver_due(at(date(2027, 3, 2))) == 5  # the links to three signatories and the news of the grant (2)
     smtp_server.inbox.messages.clear()
 
     def run(day: date) -> tuple[list[int], int]:

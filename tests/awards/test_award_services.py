@@ -3,6 +3,7 @@ one's own, the grant with its validity per track, the ceremony date, the press r
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,8 +11,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.awards import readiness, services
-from app.awards.models import Award, Signature
+from app.awards import readiness, services, signing
+from app.awards.models import Award, Signature, SigningLink
 from app.awards.press import draft_press_release
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
@@ -83,19 +84,26 @@ def test_the_request_is_refused_until_steps_1_to_6_are_complete(db, outbox):
     assert outbox() == []
 
 
-def test_the_request_mails_every_representative_in_their_language(db, outbox):
+def test_the_request_mails_each_signatory_a_personal_link(db, outbox):
     world = make_world()
+    world.wendy.locale = "en"
     award, sent = services.request_signatures(world.advisor, world.cycle, now=NOW)
-    assert (award.requested_at, award.requested_by_id, sent) == (NOW, world.advisor.id, 4)
+    assert (award.requested_at, award.requested_by_id, sent) == (NOW, world.advisor.id, 3)
     mails = {mail.recipient: mail for mail in outbox()}
-    assert set(mails) == {world.officer.email, world.wendy.email, world.olga.email, "kazerne@lageweide.example"}
-    link = f"http://127.0.0.1:5000/parken/{world.park.id}/waardering/tekenen"
-    assert all(link in mail.text_body for mail in mails.values())
-    assert mails[world.officer.email].subject == "Uw handtekening voor de waardering van Lage Weide"
-    assert "Burgemeester Dijksma namens Gemeente Utrecht Lage Weide" in mails[world.officer.email].text_body
-    assert mails["kazerne@lageweide.example"].text_body.startswith("Beste Kazerne Noord,")
-    assert mails[world.wendy.email].locale == "en"
-    assert [e.details["mailed"] for e in actions("awards.requested")] == [4]
+    # the signatories, not the representatives; the fire brigade's signatory is not known, so nobody is mailed
+    assert set(mails) == {"burgemeester@lageweide.example", world.wendy.email, world.olga.email}
+    mayor = mails["burgemeester@lageweide.example"]
+    assert mayor.subject == "Uw handtekening voor de waardering van Lage Weide"
+    assert mayor.text_body.startswith("Beste Burgemeester Dijksma,")
+    assert "u heeft er geen account voor nodig" in mayor.text_body and "log in" not in mayor.text_body
+    assert "geldig tot en met 31 maart 2027" in mayor.text_body
+    links = re.findall(r"http://127\.0\.0\.1:5000/waardering-tekenen/(\S+)", mayor.text_body)
+    assert len(links) == 1 and signing.find_link(links[0]).stakeholder_id == world.municipality.id
+    assert mails[world.wendy.email].locale == "en"  # a signatory with an account gets their language
+    assert [e.details["without_address"] for e in actions("awards.requested")] == [[world.fire.organisation.name]]
+    # only a digest of each token is stored
+    stored = _db.session.scalars(select(SigningLink.token_digest)).all()
+    assert len(stored) == 3 and links[0] not in stored
 
 
 def test_signatures_are_requested_once_by_managers_of_an_open_cycle(db):
@@ -118,7 +126,7 @@ def test_signing_records_name_function_and_time_and_is_audited(db):
     world = make_world()
     award = request(world)
     later = NOW + timedelta(hours=2)
-    signature = sign_as(world, world.police, now=later, name="  Wendy   Wijkagent ", function="Teamchef Utrecht-West")
+    signature = sign_as(world, world.police, now=later, function="  Teamchef   Utrecht-West ")
     assert (signature.name, signature.function, signature.signed_at) == (
         "Wendy Wijkagent",
         "Teamchef Utrecht-West",
@@ -159,7 +167,7 @@ def test_a_signature_cannot_be_given_twice(db):
     colleague = make_member(Role.PARTNER, world.park, organisation=world.wendy.organisation)
     award = services.find_award(world.cycle)
     with pytest.raises(DomainError, match="Er is al getekend namens"):
-        services.sign(colleague, award, world.police, name="X", function="Y", confirmed=True, now=NOW)
+        services.sign(colleague, award, world.police, function="Y", confirmed=True, now=NOW)
     assert _db.session.scalar(select(Signature.id).where(Signature.stakeholder_id == world.police.id)) is not None
     assert len(award.signatures) == 1
 
@@ -183,10 +191,10 @@ def test_nobody_signs_for_another_organisation(db):
     world = make_world()
     award = request(world)
     with pytest.raises(DomainError, match="alleen tekenen namens uw eigen organisatie"):
-        services.sign(world.wendy, award, world.fire, name="Wendy", function="Teamchef", confirmed=True, now=NOW)
+        services.sign(world.wendy, award, world.fire, function="Teamchef", confirmed=True, now=NOW)
     # an advisor without an organisation that takes part cannot sign for anyone
     with pytest.raises(DomainError, match="alleen tekenen namens uw eigen organisatie"):
-        services.sign(world.advisor, award, world.police, name="Anouk", function="Adviseur", confirmed=True, now=NOW)
+        services.sign(world.advisor, award, world.police, function="Adviseur", confirmed=True, now=NOW)
     assert award.signatures == []
 
 
@@ -196,9 +204,9 @@ def test_a_stakeholder_of_another_park_cannot_be_signed_here(db):
     award = request(world)
     # Wendy's police of Papendorp: a member of Papendorp only, signing Lage Weide's award for Papendorp's police
     with pytest.raises((DomainError, NotAllowed)):
-        services.sign(other.wendy, award, other.police, name="W", function="T", confirmed=True, now=NOW)
+        services.sign(other.wendy, award, other.police, function="T", confirmed=True, now=NOW)
     with pytest.raises(DomainError, match="doet niet mee in deze cyclus"):
-        services.sign(world.wendy, award, other.police, name="W", function="T", confirmed=True, now=NOW)
+        services.sign(world.wendy, award, other.police, function="T", confirmed=True, now=NOW)
 
 
 def test_signing_needs_a_current_membership_the_confirmation_a_name_and_a_function(db):
@@ -206,18 +214,20 @@ def test_signing_needs_a_current_membership_the_confirmation_a_name_and_a_functi
     award = request(world)
     outsider = make_user(organisation=world.wendy.organisation)
     with pytest.raises(NotAllowed):
-        services.sign(outsider, award, world.police, name="X", function="Y", confirmed=True, now=NOW)
+        services.sign(outsider, award, world.police, function="Y", confirmed=True, now=NOW)
     # admins may do everything, but a signature is personal: only with a role on the park
     admin = make_user(is_admin=True, organisation=world.wendy.organisation)
     with pytest.raises(NotAllowed):
-        services.sign(admin, award, world.police, name="X", function="Y", confirmed=True, now=NOW)
+        services.sign(admin, award, world.police, function="Y", confirmed=True, now=NOW)
     auditor = make_member(Role.AUDITOR, world.park, organisation=world.wendy.organisation)
     with pytest.raises(NotAllowed):
-        services.sign(auditor, award, world.police, name="X", function="Y", confirmed=True, now=NOW)
+        services.sign(auditor, award, world.police, function="Y", confirmed=True, now=NOW)
     with pytest.raises(DomainError, match="Bevestig"):
         sign_as(world, world.police, confirmed=False)
+    world.wendy.name = "   "
     with pytest.raises(DomainError, match="naam"):
-        sign_as(world, world.police, name="   ")
+        sign_as(world, world.police)
+    world.wendy.name = "Wendy Wijkagent"
     with pytest.raises(DomainError, match="functie"):
         sign_as(world, world.police, function="")
     assert award.signatures == []
@@ -263,14 +273,14 @@ def test_a_stakeholder_that_signs_after_the_grant_does_not_grant_again(db, outbo
     award = grant(world)
     granted = (award.awarded_on, award.valid_until)
     late_org = make_organisation(name="Transportbedrijf Van Hal")
-    late = Stakeholder(cycle=world.cycle, organisation=late_org, role=PpsRole.PARKMANAGEMENT)
+    late = Stakeholder(
+        cycle=world.cycle, organisation=late_org, role=PpsRole.PARKMANAGEMENT, declaration_signed_on=date(2027, 6, 1)
+    )
     _db.session.add(late)
     signer = make_member(Role.ENTREPRENEUR, world.park, name="Kees van Hal", organisation=late_org)
     _db.session.flush()
     mails_before = len(outbox())
-    services.sign(
-        signer, award, late, name="Kees van Hal", function="Directeur", confirmed=True, now=NOW + timedelta(days=200)
-    )
+    services.sign(signer, award, late, function="Directeur", confirmed=True, now=NOW + timedelta(days=200))
     assert (award.awarded_on, award.valid_until) == granted
     assert len(actions("awards.granted")) == 1
     assert outbox()[mails_before:] == []
@@ -348,6 +358,7 @@ def test_step_7_criteria(db):
         return {c.label: (c.met, c.detail, c.fix) for c in evaluate(world.cycle, 7)}
 
     assert step7() == {
+        "Elke deelnemer heeft de intentieverklaring ondertekend": (True, "", "stakeholders.index"),
         "Elke deelnemer heeft getekend": (False, "de handtekeningen zijn nog niet gevraagd", "awards.index"),
         "De datum van de uitreiking staat vast": (False, "", "awards.index"),
     }
@@ -356,13 +367,16 @@ def test_step_7_criteria(db):
     sign_as(world, world.municipality)
     signed, _detail, _fix = step7()["Elke deelnemer heeft getekend"]
     assert not signed
+    # the organisations that block it are named, and the one nobody can be mailed for
     assert step7()["Elke deelnemer heeft getekend"][1] == (
-        f"nog niet getekend: {world.fire.organisation.name}, {world.entrepreneurs.organisation.name}"
+        f"nog niet getekend: {world.fire.organisation.name}, {world.entrepreneurs.organisation.name}; "
+        f"geen e-mailadres van de tekenbevoegde: {world.fire.organisation.name}"
     )
     sign_as(world, world.fire)
     sign_as(world, world.entrepreneurs)
     services.set_ceremony(world.advisor, world.cycle, on=date(2027, 4, 1))
     assert step7() == {
+        "Elke deelnemer heeft de intentieverklaring ondertekend": (True, "", "stakeholders.index"),
         "Elke deelnemer heeft getekend": (True, "", "awards.index"),
         "De datum van de uitreiking staat vast": (True, "1 april 2027", "awards.index"),
     }

@@ -45,9 +45,14 @@ def test_requesting_from_the_page(login_as, db, outbox):
     response = client.post(base(world) + "/aanvragen")
     assert response.status_code == 302
     assert services.find_award(world.cycle).requested_at is not None
-    assert len(outbox()) == 4
+    assert len(outbox()) == 3
     body = client.get(base(world) + "/").get_data(as_text=True)
-    assert "De handtekeningen zijn gevraagd; 4 deelnemers kregen een e-mail." in body
+    assert "De handtekeningen zijn gevraagd; 3 tekenbevoegden kregen een persoonlijke link." in body
+    # the page says for whom nobody can sign by link
+    assert (
+        "Voor deze organisaties kan nog niemand met een persoonlijke link tekenen, want er is geen tekenbevoegde met "
+        f"e-mailadres bekend: {world.fire.organisation.name}." in body
+    )
     assert "Gevraagd op" in body and "Handtekeningen vragen</button>" not in body
 
 
@@ -68,7 +73,9 @@ def test_signing_on_the_page(login_as, db):
     index = client.get(base(world) + "/").get_data(as_text=True)
     assert f"Tekenen namens {world.police.organisation.name}" in index
     form = client.get(base(world) + "/tekenen").get_data(as_text=True)
-    assert 'value="Wendy Wijkagent"' in form and 'value="Teamchef"' in form
+    # she is the pre-filled signatory: her function is offered; her name is her account's, not a field
+    assert "<strong>Uw naam:</strong> Wendy Wijkagent" in form and 'value="Teamchef"' in form
+    assert 'name="sign-name"' not in form
     # without the confirmation nothing is signed
     unconfirmed = client.post(
         base(world) + "/tekenen", data={"sign-name": "Wendy Wijkagent", "sign-function": "Teamchef"}

@@ -1,6 +1,8 @@
-"""The award in a real browser: the municipality's officer adopts Cartesiusweg's changed plan (step 6), requests the
-signatures, each partner's signatory logs in and signs, and the certificate is downloaded. Axe-checked on every
-page."""
+"""The award in a real browser: the municipality's officer adopts Cartesiusweg's changed plan (step 6) and requests
+the signatures; three partners sign logged in, under their own names; the fire brigade's signatory, who has no
+account, signs through the personal link from the mail, after the advisor sent it again (the old link then shows a
+410 page); the advisor follows each organisation's status and previews the mail; the certificate names the real
+signers. Axe-checked on every page; the award page and the signing page do not scroll sideways at 375 px."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from app.awards.readiness import is_ready, readiness
 from app.awards.services import find_award
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
+from app.mail.models import OutboxMail
 from app.parks.models import Cycle, Park
 from app.parks.services import active_cycle
 from app.plans.services import find_plan
@@ -24,13 +27,16 @@ from tests.stakeholders import pdf_text
 
 PARK = "Cartesiusweg"
 ADOPTION_MEETING = "werkgroepvergadering van de waardering (browsertest)"
-#: demo user -> the organisation they sign for (the demo's four partners of Cartesiusweg)
+#: demo user -> (their name, the organisation they sign for): three of the demo's four partners of Cartesiusweg
 SIGNERS = {
-    "gemeente": "Gemeente Utrecht",
-    "politie": "Politie Midden-Nederland",
-    "brandweer": "Veiligheidsregio Utrecht (brandweer)",
-    "ondernemer": "Ondernemersvereniging Lage Weide",
+    "gemeente": ("Gerrit Gemeente", "Gemeente Utrecht"),
+    "politie": ("Peter Politie", "Politie Midden-Nederland"),
+    "ondernemer": ("Olga Ondernemer", "Ondernemersvereniging Lage Weide"),
 }
+#: the fourth partner, whose signatory has no account and signs through the personal link
+FIRE = "Veiligheidsregio Utrecht (brandweer)"
+FIRE_SIGNATORY = "directeur@veiligheidsregio-utrecht-brandweer.example"
+LINK = re.compile(r"https?://[^/\s]+(/waardering-tekenen/\S+)")
 
 
 @pytest.fixture
@@ -41,7 +47,8 @@ def ready_park(live_app):
         park = db.session.scalar(select(Park).where(Park.name == PARK))
         cycle = active_cycle(park)
         assert is_ready(readiness(cycle)), "the demo's Cartesiusweg should have steps 1-6 complete"
-        assert {s.organisation.name for s in cycle.stakeholders} == set(SIGNERS.values())
+        assert {s.organisation.name for s in cycle.stakeholders} == {o for _n, o in SIGNERS.values()} | {FIRE}
+        assert all(s.declaration_signed_on for s in cycle.stakeholders), "the demo records the declaration"
         kept = None
         existing = find_award(cycle)
         if existing is not None:
@@ -52,14 +59,17 @@ def ready_park(live_app):
                 }
                 | {"press_release": existing.press_release},
                 "signatures": [
-                    {key: getattr(s, key) for key in ("stakeholder_id", "user_id", "name", "function", "signed_at")}
+                    {
+                        key: getattr(s, key)
+                        for key in ("stakeholder_id", "user_id", "name", "function", "signed_at", "method")
+                    }
                     for s in existing.signatures
                 ],
             }
             db.session.delete(existing)
         versions = {version.id for version in find_plan(cycle).versions}
-        bram = db.session.scalar(select(User).where(User.email == f"brandweer@{DEMO_DOMAIN}"))
-        membership = Membership(user=bram, park=park, role=Role.PARTNER)
+        anouk = db.session.scalar(select(User).where(User.email == f"adviseur@{DEMO_DOMAIN}"))
+        membership = Membership(user=anouk, park=park, role=Role.ADVISOR)
         db.session.add(membership)
         db.session.commit()
         park_id, cycle_id, membership_id = park.id, cycle.id, membership.id
@@ -80,25 +90,47 @@ def ready_park(live_app):
         db.session.commit()
 
 
-def _sign(page: Page, park_id: int, local: str, organisation: str) -> None:
+def _sign(page: Page, park_id: int, local: str, name: str, organisation: str) -> None:
+    """A partner's user logs in and signs for their organisation, as themselves."""
     login(page, f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto(f"/parken/{park_id}/waardering/")
     check_accessibility(page)
     page.get_by_role("link", name=f"Tekenen namens {organisation}").click()
     expect(page.get_by_role("heading", level=1, name=f"Tekenen voor de waardering van {PARK}")).to_be_visible()
     check_accessibility(page)
-    expect(page.get_by_label("Uw naam")).to_have_value(f"Directeur {organisation}")
-    expect(page.get_by_label("Uw functie")).to_have_value("Directeur")
+    # the name is their own, not the pre-filled signatory's ("Directeur ..."), and is not a field to change
+    expect(page.get_by_text(f"Uw naam: {name}")).to_be_visible()
+    expect(page.get_by_label("Uw naam")).to_have_count(0)
     # signing without the confirmation is refused, with the reason at the checkbox
+    page.get_by_label("Uw functie").fill("Tekenbevoegde")
     page.get_by_role("button", name="Tekenen").click()
     expect(page.get_by_text("Vink aan dat u namens uw organisatie tekent.")).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("Uw functie").fill("Directeur en tekenbevoegde")
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Tekenen").click()
 
 
-def test_from_plan_adoption_to_the_certificate(page: Page, ready_park, tmp_path):
+def _links_to(live_app, address: str) -> list[str]:
+    """The signing links in the mails to `address`, oldest first, as paths (the outbox is what would be sent)."""
+    with live_app.app_context():
+        bodies = db.session.scalars(
+            select(OutboxMail.text_body).where(OutboxMail.recipient == address).order_by(OutboxMail.id)
+        ).all()
+    return [LINK.search(body).group(1) for body in bodies]
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    """At 375 px the page does not scroll sideways: wide tables scroll inside their own region."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _fire_row(page: Page):
+    return page.get_by_role("row").filter(has_text=FIRE)
+
+
+def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park, tmp_path):
     park_id = ready_park
 
     # the municipality's officer adopts the plan as it was changed since its last adoption
@@ -118,7 +150,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, ready_park, tmp_path)
     check_accessibility(page)
     page.get_by_role("button", name="Handtekeningen vragen").click()
     expect(
-        page.get_by_text(re.compile(r"^De handtekeningen zijn gevraagd; \d+ deelnemers? (kreeg|kregen) een e-mail\.$"))
+        page.get_by_text("De handtekeningen zijn gevraagd; 4 tekenbevoegden kregen een persoonlijke link.")
     ).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Gevraagd op .* door Gerrit Gemeente\."))).to_be_visible()
     check_accessibility(page)
@@ -130,23 +162,84 @@ def test_from_plan_adoption_to_the_certificate(page: Page, ready_park, tmp_path)
     expect(page.get_by_text("De uitreiking is op donderdag 15 april 2027.")).to_be_visible()
     page.get_by_role("button", name="Uitloggen").click()
 
-    # each partner's signatory signs for their own organisation
-    for number, (local, organisation) in enumerate(SIGNERS.items(), start=1):
-        _sign(page, park_id, local, organisation)
-        if number < len(SIGNERS):
-            expect(page.get_by_text(f"Dank u wel: u heeft getekend namens {organisation}.")).to_be_visible()
-        else:
-            expect(
-                page.get_by_text(f"Dank u wel. Iedereen heeft nu getekend: {PARK} heeft de waardering.")
-            ).to_be_visible()
+    # three partners' users sign for their own organisations, each under their own name
+    for local, (name, organisation) in SIGNERS.items():
+        _sign(page, park_id, local, name, organisation)
+        expect(page.get_by_text(f"Dank u wel: u heeft getekend namens {organisation}.")).to_be_visible()
         row = page.get_by_role("row").filter(has_text=organisation)
-        expect(row).to_contain_text("Directeur en tekenbevoegde")
-        expect(row).to_contain_text("getekend op")
+        expect(row).to_contain_text(f"door {name}, Tekenbevoegde")
+        expect(row).to_contain_text("(ingelogd)")
         expect(page.get_by_role("link", name=f"Tekenen namens {organisation}")).to_have_count(0)
         check_accessibility(page)
         page.get_by_role("button", name="Uitloggen").click()
 
-    # the award is granted: the certificate and the personal certificates can be downloaded
+    # the advisor sees the fire brigade's link sent but not opened, previews the mail and sends it again
+    login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto(f"/parken/{park_id}/waardering/")
+    expect(_fire_row(page)).to_contain_text("nog niet geopend")
+    expect(_fire_row(page)).to_contain_text("nog niet")
+    expect(
+        page.get_by_text(re.compile("Elke deelnemer heeft getekend.*nog niet getekend: " + re.escape(FIRE)))
+    ).to_be_visible()
+    check_accessibility(page)
+    _no_sideways_scroll(page)
+    page.get_by_role("link", name=f"Voorbeeld e-mail aan {FIRE}").click()
+    expect(page.get_by_role("heading", level=1, name="Voorbeeld van het verzoek om te tekenen")).to_be_visible()
+    expect(page.get_by_text("u heeft er geen account voor nodig", exact=False)).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Terug naar de waardering").click()
+    [first] = _links_to(live_app, FIRE_SIGNATORY)
+    page.get_by_role("button", name=f"Opnieuw versturen aan {FIRE}").click()
+    expect(
+        page.get_by_text(f"Er is een nieuwe link gestuurd naar {FIRE_SIGNATORY}; de vorige link werkt niet meer.")
+    ).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # the fire brigade's signatory, without an account: the first link is replaced, the new one signs
+    old, new = _links_to(live_app, FIRE_SIGNATORY)
+    assert old == first and new != old
+    response = page.goto(old)
+    assert response.status == 410
+    expect(page.get_by_text("Deze link is vervangen door een nieuwere.")).to_be_visible()
+    check_accessibility(page)
+    page.goto(new)
+    expect(page.get_by_role("heading", level=1, name=f"Tekenen voor de waardering van {PARK}")).to_be_visible()
+    expect(
+        page.get_by_text("kennen het park daarom de Waardering Veilig Bedrijventerrein toe", exact=False)
+    ).to_be_visible()
+    expect(page.get_by_label("Uw naam")).to_have_value(f"Directeur {FIRE}")
+    check_accessibility(page)
+    _no_sideways_scroll(page)
+
+    # meanwhile the advisor sees that the link was opened
+    advisor = page.context.browser.new_context(base_url=live_app.config["BASE_URL"], locale="nl-NL")
+    advisor_page = advisor.new_page()
+    login(advisor_page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    advisor_page.goto(f"/parken/{park_id}/waardering/")
+    expect(_fire_row(advisor_page)).to_contain_text("geopend op")
+
+    page.get_by_label("Uw naam").fill("Karin de Brand")
+    page.get_by_label("Uw functie").fill("Directeur Veiligheidsregio")
+    page.get_by_role("button", name="Tekenen").click()
+    expect(page.get_by_text("Vink aan dat u namens uw organisatie tekent.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Tekenen").click()
+    expect(page.get_by_role("heading", level=1, name="Dank u wel: u heeft getekend")).to_be_visible()
+    expect(page.get_by_text("Iedereen heeft nu getekend: het park heeft de waardering.", exact=False)).to_be_visible()
+    check_accessibility(page)
+    assert page.goto(new).status == 410  # single use
+
+    # the advisor sees the signature by link, and the award granted
+    advisor_page.reload()
+    expect(_fire_row(advisor_page)).to_contain_text("door Karin de Brand, Directeur Veiligheidsregio")
+    expect(_fire_row(advisor_page)).to_contain_text("(persoonlijke link)")
+    expect(_fire_row(advisor_page)).to_contain_text("gebruikt")
+    check_accessibility(advisor_page)
+    advisor.close()
+
+    # the award is granted: the certificate names the real signers and the personal certificates can be downloaded
     login(page, f"gemeente@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto(f"/parken/{park_id}/waardering/")
     expect(page.get_by_text(re.compile(r"^De waardering is toegekend op .* en geldig tot en met "))).to_be_visible()
@@ -158,8 +251,10 @@ def test_from_plan_adoption_to_the_certificate(page: Page, ready_park, tmp_path)
     download.value.save_as(saved)
     text = pdf_text(saved.read_bytes())
     assert "Waardering Veilig Bedrijventerrein" in text and PARK in text
-    for organisation in SIGNERS.values():
-        assert f"Directeur {organisation}" in text and organisation in text
+    for name, organisation in SIGNERS.values():
+        assert name in text and organisation in text
+        assert f"Directeur {organisation}" not in text  # the pre-filled signatory did not sign
+    assert "Karin de Brand" in text and "Directeur Veiligheidsregio" in text
     with page.expect_download() as download:
         page.get_by_role("link", name="Persoonlijke oorkondes voor de werkgroep downloaden (PDF)").click()
     assert download.value.suggested_filename == "oorkondes-cartesiusweg.pdf"

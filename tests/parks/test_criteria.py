@@ -34,7 +34,11 @@ CHECKLISTS = {
         "app.plans.criteria.calendar_set",
         "app.plans.criteria.plan_adopted",
     ],
-    7: ["app.awards.criteria.everyone_signed", "app.awards.criteria.ceremony_date_set"],
+    7: [
+        "app.awards.criteria.declaration_signed",
+        "app.awards.criteria.everyone_signed",
+        "app.awards.criteria.ceremony_date_set",
+    ],
     8: [
         "app.meetings.criteria.quarterly_meetings_held",
         "app.meetings.criteria.progress_reported",

@@ -181,10 +181,12 @@ def test_edit_representative_and_signatory(login_as, park, advisor, stakeholder)
             "edit-representative_phone": "06 1234 5678",
             "edit-signatory_name": "J. de Boer",
             "edit-signatory_function": "Teamchef",
+            "edit-signatory_email": "J.deBoer@politie.example",
         },
     )
     assert response.status_code == 302
     (saved,) = _stakeholders(park)
+    assert saved.signatory_email == "j.deboer@politie.example"  # where the signing link goes
     assert (saved.representative_user_id, saved.representative_name, saved.representative_phone) == (
         officer.id,
         None,

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import delete, select
 
 from app.cameras.models import (
@@ -35,6 +37,19 @@ from tests.factories import image_bytes
 
 PARK = "Papendorp"
 PHONE = {"width": 390, "height": 844}
+
+
+@contextmanager
+def camera_officer_on_a_phone(browser, live_server, viewport=PHONE) -> Iterator[Page]:
+    """A touch phone of this size with the demo's camera officer logged in; closed afterwards."""
+    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport=viewport, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        login(page, f"camera@{DEMO_DOMAIN}", DEMO_PASSWORD)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
@@ -95,11 +110,7 @@ def papendorp(live_app):
 
 
 def test_the_camera_officer_runs_a_check_on_a_phone(browser, live_server, papendorp):
-    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport=PHONE, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        login(page, f"camera@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    with camera_officer_on_a_phone(browser, live_server) as page:
         page.goto(f"/parken/{papendorp}/cameras/controles/")
         check_accessibility(page)
         page.get_by_role("link", name="Controle uitvoeren").click()
@@ -137,16 +148,10 @@ def test_the_camera_officer_runs_a_check_on_a_phone(browser, live_server, papend
         expect(page).to_have_url(re.compile(rf"/parken/{papendorp}/plan/#actie-\d+$"))
         expect(page.get_by_text("Camerakwaliteit: Dekking zoals bedoeld")).to_be_visible()
         check_accessibility(page)
-    finally:
-        context.close()
 
 
 def test_the_camera_officer_records_a_half_yearly_evaluation(browser, live_server, papendorp):
-    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport=PHONE, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        login(page, f"camera@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    with camera_officer_on_a_phone(browser, live_server) as page:
         page.goto(f"/parken/{papendorp}/cameras/evaluaties/")
         check_accessibility(page)
         page.get_by_role("link", name="Nieuwe evaluatie").click()
@@ -169,8 +174,6 @@ def test_the_camera_officer_records_a_half_yearly_evaluation(browser, live_serve
         with page.expect_download() as download:
             page.get_by_role("link", name="Rapport downloaden (PDF)").click()
         assert download.value.suggested_filename.endswith("2020-01-01.pdf")
-    finally:
-        context.close()
 
 
 # Lage Weide on a 375 px phone: an offline camera, a due check on a park without a plan, an evaluation refused ---------
@@ -226,11 +229,7 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
     browser, live_server, lage_weide_cameras
 ):
     park_id = lage_weide_cameras
-    context = browser.new_context(base_url=live_server, locale="nl-NL", viewport=NARROW, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        login(page, f"camera@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    with camera_officer_on_a_phone(browser, live_server, NARROW) as page:
         page.goto(f"/parken/{park_id}/cameras/")
         # the map's markers show type and state, with a legend in words
         legend = page.get_by_test_id("camera-legend")
@@ -325,5 +324,3 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
         page.goto("/cameras/")
         no_sideways_scroll(page)
         check_accessibility(page)
-    finally:
-        context.close()

@@ -73,6 +73,7 @@ def index(park: Park):
         may_edit=can(current_user, "cameras.edit", park),
         map_data=_map_data(park, summary.network) if may_view else None,
         legend=markers.legend(),
+        offline=markers.offline_ids(c.id for c in summary.network.cameras) if may_view and summary.network else set(),
     )
 
 

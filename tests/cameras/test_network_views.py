@@ -212,6 +212,7 @@ def test_the_map_markers_carry_type_and_state_and_the_page_has_a_legend(login_as
         "X01": ("vast", "verwijderd", "X01 · Vaste camera · Verwijderd"),
     }
     assert 'data-testid="camera-legend"' in page and "js/camera-markers.js" in page
+    assert page.count("nu offline") == 1  # K01 in the table: its outage is open
     for words in (
         "Vaste camera: rondje",
         "Flexibele camera: ruit",

@@ -52,6 +52,17 @@ def camera_officer_on_a_phone(browser, live_server, viewport=PHONE) -> Iterator[
         context.close()
 
 
+def score_all_ok_but_one(page: Page, criterion: str, note: str):
+    """On the check form: every criterion OK, but `criterion` a major deviation with `note`; returns its group."""
+    fieldsets = page.locator("fieldset.vb-check-criterion")
+    for index in range(fieldsets.count()):
+        fieldsets.nth(index).get_by_label("In orde").check()
+    group = page.get_by_role("group", name=criterion)
+    group.get_by_label("Grote afwijking").check()
+    group.get_by_label("Toelichting").fill(note)
+    return group
+
+
 @pytest.fixture
 def papendorp(live_app):
     """Papendorp with a camera network and a plan with one action for its active cycle (made here when the demo
@@ -122,12 +133,7 @@ def test_the_camera_officer_runs_a_check_on_a_phone(browser, live_server, papend
         expect(page.get_by_text("Kies een score.").first).to_be_visible()
         check_accessibility(page)
 
-        fieldsets = page.locator("fieldset.vb-check-criterion")
-        for index in range(fieldsets.count()):
-            fieldsets.nth(index).get_by_label("In orde").check()
-        coverage = page.get_by_role("group", name="Dekking zoals bedoeld")
-        coverage.get_by_label("Grote afwijking").check()
-        coverage.get_by_label("Toelichting").fill("Dode hoek bij de rotonde Papendorpseweg")
+        coverage = score_all_ok_but_one(page, "Dekking zoals bedoeld", "Dode hoek bij de rotonde Papendorpseweg")
         coverage.get_by_label("Foto (niet verplicht)").set_input_files(
             {"name": "rotonde.png", "mimeType": "image/png", "buffer": image_bytes("PNG")}
         )
@@ -280,12 +286,7 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
         no_sideways_scroll(page)
         page.get_by_role("link", name="Controle uitvoeren").click()
         expect(page.get_by_text("Dit park heeft nog geen uitvoeringsplan: een grote afwijking wacht")).to_be_visible()
-        fieldsets = page.locator("fieldset.vb-check-criterion")
-        for index in range(fieldsets.count()):
-            fieldsets.nth(index).get_by_label("In orde").check()
-        coverage = page.get_by_role("group", name="Bebording aanwezig")
-        coverage.get_by_label("Grote afwijking").check()
-        coverage.get_by_label("Toelichting").fill("Bord bij de Atoomweg verdwenen")
+        score_all_ok_but_one(page, "Bebording aanwezig", "Bord bij de Atoomweg verdwenen")
         no_sideways_scroll(page)
         page.get_by_role("button", name="Controle opslaan").click()
         expect(page.get_by_text("De controle is opgeslagen.")).to_be_visible()

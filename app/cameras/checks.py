@@ -15,16 +15,19 @@ from sqlalchemy import select
 from app import audit, images, uploads
 from app.auth.models import User
 from app.auth.policy import ensure_can
-from app.cameras.models import CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
+from app.cameras.findings import label_of, place_finding
+from app.cameras.models import (
+    CameraNetwork,
+    CameraStatus,
+    CameraType,
+    CheckScore,
+    FindingPlanState,
+    QualityCheck,
+    Score,
+)
 from app.errors import DomainError
 from app.extensions import db
-from app.parks.models import Cycle, CycleStatus, Park
-from app.plans import quarters
-from app.plans.models import PlanAction, Theme
-from app.plans.services import (
-    add_action,
-    find_plan,
-)
+from app.parks.models import Park
 
 NOTE_MAX = 2_000
 REMARKS_MAX = 5_000
@@ -59,8 +62,19 @@ def template_for(network: CameraNetwork | None) -> list[dict[str, str]]:
         return [{"key": key, "label": str(label)} for key, label in CRITERIA if key != ANPR_KEY or has_anpr(network)]
 
 
-def label_of(check: QualityCheck, key: str) -> str:
-    return next((c["label"] for c in check.criteria if c["key"] == key), key)
+def criterion_label(key: str, stored: str = "") -> str:
+    """A criterion's label in the user's language: the template's label for its key, else the label stored with the
+    check (a criterion the template no longer has)."""
+    return next((str(label) for k, label in CRITERIA if k == key), stored or key)
+
+
+def criteria_shown(check: QualityCheck) -> list[dict[str, str]]:
+    """The check's criteria ({"key", "label"}) with their labels in the user's language, in the check's order."""
+    return [{"key": c["key"], "label": criterion_label(c["key"], c["label"])} for c in check.criteria]
+
+
+def shown_label(check: QualityCheck, key: str) -> str:
+    return criterion_label(key, label_of(check, key))
 
 
 def network_of(park: Park) -> CameraNetwork | None:
@@ -143,29 +157,6 @@ def status_of(check: QualityCheck, *, today: date) -> str:
 # Recording a check ------------------------------------------------------------------------------------------
 
 
-def _active_cycle(park: Park) -> Cycle | None:
-    return db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.status == CycleStatus.ACTIVE))
-
-
-def _finding_action(actor: User, check: QualityCheck, score: CheckScore, *, today: date) -> PlanAction | None:
-    """The action a major finding becomes, in the plan of the park's active cycle; None when it has no plan."""
-    network = check.network
-    cycle = _active_cycle(network.park)
-    plan = find_plan(cycle) if cycle is not None else None
-    if plan is None:
-        return None
-    label = label_of(check, score.criterion)
-    values = {
-        "title": _("Camerakwaliteit: %(criterion)s", criterion=label),
-        "quarter": quarters.number_on(plan.starts_on, today) or 1,
-        "owners": [
-            s for s in plan.cycle.stakeholders if network.operator_id and s.organisation_id == network.operator_id
-        ],
-        "description": f"{label}: {score.note}".strip(),
-    }
-    return add_action(actor, plan, theme=Theme.VEILIG, permission="cameras.checks", **values)
-
-
 def _clean_photos(check: QualityCheck, photos: Mapping[str, bytes]) -> dict[str, bytes]:
     """The photos per criterion, each checked and re-encoded by `images.clean_image`; empty uploads are left out."""
     cleaned = {}
@@ -179,7 +170,7 @@ def _clean_photos(check: QualityCheck, photos: Mapping[str, bytes]) -> dict[str,
             cleaned[key], _width, _height = images.clean_image(data)
         except DomainError as error:
             raise DomainError(
-                _("Foto bij %(label)s: %(message)s", label=label_of(check, key), message=error.message)
+                _("Foto bij %(label)s: %(message)s", label=shown_label(check, key), message=error.message)
             ) from None
     return cleaned
 
@@ -198,7 +189,8 @@ def record_check(
 
     The camera officer (`cameras.checks`). Every criterion must be scored, and a major finding needs a note; each
     major finding becomes an action (theme "veilig", this quarter of the plan, owned by the network's operator when
-    it is a stakeholder) in the plan of the park's active cycle when that cycle has a plan. A photo is checked and
+    it is a stakeholder) in the plan of the park's active cycle, or waits for that plan when there is none yet
+    (`findings.place_finding`; the audit row names the queued criteria). A photo is checked and
     stripped of its metadata as an inspection photo is, and stored under UPLOAD_FOLDER/checks/. Raises DomainError
     for a check that is done already, a missing score or note, an unknown criterion or a file that is no photo;
     nothing is written then. The caller commits, and removes the stored photos (`remove_photos` with
@@ -212,7 +204,7 @@ def record_check(
     unknown = set(scores) - set(keys)
     if unknown:
         raise DomainError(_("Deze controle kent het criterium %(key)s niet.", key=sorted(unknown)[0]))
-    missing = [label_of(check, key) for key in keys if key not in scores or scores[key][0] is None]
+    missing = [shown_label(check, key) for key in keys if key not in scores or scores[key][0] is None]
     if missing:
         raise DomainError(_("Geef elk criterium een score; nog open: %(labels)s.", labels=", ".join(missing)))
     cleaned: dict[str, tuple[Score, str]] = {}
@@ -225,7 +217,7 @@ def record_check(
             raise DomainError(_("Een toelichting is te lang (hoogstens %(n)s tekens).", n=NOTE_MAX))
         if score == Score.MAJOR and not note:
             raise DomainError(
-                _("Beschrijf de grote afwijking bij %(label)s: zij wordt een actie.", label=label_of(check, key))
+                _("Beschrijf de grote afwijking bij %(label)s: zij wordt een actie.", label=shown_label(check, key))
             )
         cleaned[key] = (score, note)
     remarks = (remarks or "").strip()
@@ -241,13 +233,9 @@ def record_check(
             for key, (score, note) in cleaned.items()
         ]
         db.session.flush()
-        actions = []
         for score in check.scores:
             if score.score == Score.MAJOR:
-                action = _finding_action(actor, check, score, today=today)
-                if action is not None:
-                    score.action_id = action.id
-                    actions.append(action.id)
+                place_finding(actor, score, today=today)
         audit.record(
             actor,
             "cameras.check_done",
@@ -258,7 +246,8 @@ def record_check(
                 "done_on": today.isoformat(),
                 "major": sum(s.score == Score.MAJOR for s in check.scores),
                 "minor": sum(s.score == Score.MINOR for s in check.scores),
-                "actions": actions,
+                "actions": [s.action_id for s in check.scores if s.action_id],
+                "queued": [s.criterion for s in check.scores if s.plan_state == FindingPlanState.QUEUED],
                 "photos": sorted(stored),
             },
         )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email
-from app.cameras import checks, evaluations
+from app.cameras import checks, evaluations, findings
 from app.cameras.models import (
     Camera,
     CameraHealth,
@@ -182,7 +182,8 @@ DEMO_CHECKS = {
 
 
 def _seed_camera_checks(network: CameraNetwork, officer: User, *, today: date) -> None:
-    """The network's last quality check, and on Cartesiusweg the half-yearly evaluation that followed it."""
+    """The network's last quality check (on Lage Weide, without a plan, its major finding waits for the plan), and on
+    Cartesiusweg the half-yearly evaluation that followed it."""
     days, deviating, score, note = DEMO_CHECKS[network.park.name]
     check = QualityCheck(
         network=network,
@@ -197,6 +198,10 @@ def _seed_camera_checks(network: CameraNetwork, officer: User, *, today: date) -
             CheckScore(criterion=criterion["key"], score=score if deviates else Score.OK, note=note if deviates else "")
         )
     db.session.add(check)
+    db.session.flush()
+    # a major finding becomes an action, or (Lage Weide has no plan yet) waits for the plan, as on the check page
+    for major in (s for s in check.scores if s.score == Score.MAJOR):
+        findings.place_finding(officer, major, today=check.done_on)
     if network.park.name != "Cartesiusweg":
         return
     start, end = evaluations.half_year_before(today)

@@ -19,7 +19,7 @@ from app.cameras.checks import network_of
 from app.cameras.models import Evaluation, EvaluationDecision
 from app.clock import local_today
 from app.errors import DomainError
-from app.forms import Form, choices, form_view, render_form, submit
+from app.forms import Form, choices, form_view, render_form, run_and_commit
 from app.pages import file_slug
 from app.parks.loading import InPark, load_in_park, load_park
 from app.parks.models import Park
@@ -32,13 +32,21 @@ YES_NO = (("ja", _l("Voldaan")), ("nee", _l("Niet voldaan")))
 def _evaluation_form(**kwargs) -> Form:
     fields = {
         "period_start": DateField(_l("Begin van de periode"), validators=[InputRequired()]),
-        "period_end": DateField(_l("Einde van de periode"), validators=[InputRequired()]),
+        "period_end": DateField(
+            _l("Einde van de periode"),
+            validators=[InputRequired()],
+            description=_l("Een evaluatie wordt pas vastgelegd als de periode voorbij is."),
+        ),
         "incidents_seen": IntegerField(
             _l("Incidenten gezien door de meldkamer in de periode"),
             validators=[InputRequired(), NumberRange(min=0, max=evaluations.INCIDENTS_MAX)],
         ),
         "decision": RadioField(
             _l("Besluit"),
+            description=_l(
+                "Doorgaan kan alleen als noodzaak, proportionaliteit en subsidiariteit voldaan zijn; anders kiest u "
+                "aanpassen of stoppen en onderbouwt u waarom."
+            ),
             choices=choices((d.value, d.label) for d in EvaluationDecision),
             validators=[InputRequired(message=_l("Kies een besluit."))],
         ),
@@ -104,7 +112,11 @@ def create(park: Park):
                 today=today,
             )
 
-        done = submit(form, call)
+        def refused(error: DomainError) -> None:
+            field = getattr(error, "field", None)
+            (form[field].errors if field else form.form_errors).append(error.message)
+
+        done = run_and_commit(call, refused)
         if done.ok:
             flash(_("De evaluatie is vastgelegd."), "success")
             return redirect(url_for(".detail", park_id=park.id, evaluation_id=done.value.id))

@@ -44,6 +44,23 @@ CRITERIA: tuple[tuple[str, object], ...] = (
     ("follow_up", _l("De opvolging van beelden en meldingen is afgesproken")),
 )
 
+#: the criteria the policy weighs first: when one of them is not met, the cameras cannot simply stay as they are
+POLICY_KEYS: tuple[str, ...] = ("urgent_need", "proportionality", "subsidiarity")
+POLICY_NAMES = {
+    "urgent_need": _l("noodzaak"),
+    "proportionality": _l("proportionaliteit"),
+    "subsidiarity": _l("subsidiariteit"),
+}
+
+
+class EvaluationRefused(DomainError):
+    """An evaluation refused by a rule about one of its fields (`field`: the form field the message belongs to)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 FIGURE_LABELS = {
     "footage_requests": _l("Verzoeken om beelden"),
     "footage_provided": _l("Waarvan verstrekt"),
@@ -115,19 +132,33 @@ def record_evaluation(
     incidents the monitoring party saw, the decision (continue, adjust, end) and its reasoning; the platform's
     figures of the period are stored with it as they are now.
 
-    The camera officer and the municipality (`cameras.evaluate`). Raises DomainError for a period that is missing,
-    reversed, longer than a year or in the future, a criterion left unanswered, a missing decision or reasoning, a
-    negative number of incidents, or a period already evaluated.
+    The camera policy: "continue" is refused when necessity, proportionality or subsidiarity is not met (the
+    decision must then be "adjust" or "end", with its reasoning), and an evaluation is closed only after its period
+    has ended (the day after `period_end` at the earliest).
+
+    The camera officer and the municipality (`cameras.evaluate`). Raises DomainError (an `EvaluationRefused` naming
+    the form field) for a period that is missing, reversed, longer than a year or not over yet, a criterion left
+    unanswered, a missing decision or reasoning, "continue" while a policy criterion is not met, a negative number of
+    incidents, or a period already evaluated.
     """
     ensure_can(actor, "cameras.evaluate", network.park)
     if period_start is None or period_end is None:
-        raise DomainError(_("Geef het begin en het einde van de periode."))
+        raise EvaluationRefused(_("Geef het begin en het einde van de periode."), field="period_end")
     if period_end < period_start:
-        raise DomainError(_("Het einde van de periode ligt voor het begin."))
+        raise EvaluationRefused(_("Het einde van de periode ligt voor het begin."), field="period_end")
     if (period_end - period_start).days > 366:
-        raise DomainError(_("Een evaluatie beslaat hoogstens een jaar."))
+        raise EvaluationRefused(_("Een evaluatie beslaat hoogstens een jaar."), field="period_end")
     if period_start > today:
-        raise DomainError(_("De periode is nog niet begonnen."))
+        raise EvaluationRefused(_("De periode is nog niet begonnen."), field="period_start")
+    if period_end >= today:
+        raise EvaluationRefused(
+            _(
+                "De periode loopt nog tot en met %(end)s: een evaluatie wordt pas vastgelegd als het halfjaar voorbij "
+                "is.",
+                end=format_date(period_end, "long"),
+            ),
+            field="period_end",
+        )
     cleaned = {}
     for key, label in CRITERIA:
         met, note = answers.get(key, (None, ""))
@@ -140,10 +171,19 @@ def record_evaluation(
     if incidents_seen is None or not 0 <= incidents_seen <= INCIDENTS_MAX:
         raise DomainError(_("Geef het aantal incidenten (0 of meer)."))
     if decision is None:
-        raise DomainError(_("Kies een besluit: doorgaan, aanpassen of stoppen."))
+        raise EvaluationRefused(_("Kies een besluit: doorgaan, aanpassen of stoppen."), field="decision")
+    not_met = [str(POLICY_NAMES[key]) for key in POLICY_KEYS if not cleaned[key]["met"]]
+    if decision == EvaluationDecision.CONTINUE and not_met:
+        raise EvaluationRefused(
+            _(
+                "Doorgaan kan niet: %(criteria)s is niet voldaan. Kies aanpassen of stoppen en onderbouw het besluit.",
+                criteria=", ".join(not_met),
+            ),
+            field="decision",
+        )
     reasoning = (reasoning or "").strip()
     if not reasoning:
-        raise DomainError(_("Onderbouw het besluit."))
+        raise EvaluationRefused(_("Onderbouw het besluit."), field="reasoning")
     if len(reasoning) > REASONING_MAX:
         raise DomainError(_("De onderbouwing is te lang (hoogstens %(n)s tekens).", n=REASONING_MAX))
     exists = db.session.scalar(

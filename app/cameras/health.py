@@ -13,20 +13,20 @@ Outages from an import, kept simple on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from flask import current_app
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import audit
 from app.auth.models import User
 from app.auth.policy import ensure_can
-from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage
+from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, CameraStatus
 from app.cameras.networks import ImportRefused
 from app.clock import LOCAL_TIME
 from app.errors import DomainError
@@ -34,7 +34,31 @@ from app.extensions import db
 from app.imports import TableFormat, read_table
 from app.parks.geometry import parse_decimal
 
-HEADERS = {"camera": "camera", "start": "van", "end": "tot", "uptime": "uptime", "gaps": "onderbrekingen"}
+#: the column headers the page and the messages name, in the user's language; the file may use either set
+HEADERS_BY_LANGUAGE = {
+    "nl": {"camera": "camera", "start": "van", "end": "tot", "uptime": "uptime", "gaps": "onderbrekingen"},
+    "en": {"camera": "camera", "start": "start", "end": "end", "uptime": "uptime", "gaps": "gaps"},
+}
+
+
+class _Headers(Mapping[str, str]):
+    """The headers of the user's language (Dutch when there is no request or the language has none)."""
+
+    def _current(self) -> dict[str, str]:
+        locale = get_locale()
+        return HEADERS_BY_LANGUAGE.get(locale.language if locale else "nl", HEADERS_BY_LANGUAGE["nl"])
+
+    def __getitem__(self, key: str) -> str:
+        return self._current()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+HEADERS: Mapping[str, str] = _Headers()
 HEALTH_FORMAT = TableFormat(
     aliases={
         "camera": ("camera", "cameracode", "code"),
@@ -46,8 +70,6 @@ HEALTH_FORMAT = TableFormat(
     required=("camera", "start", "end", "uptime"),
     headers=HEADERS,
 )
-#: outages that ended longer ago than this are history: they never alert (an import of old reports stays quiet)
-ALERT_LOOKBACK = timedelta(days=7)
 
 
 def parse_moment(text: str) -> datetime:
@@ -98,7 +120,13 @@ def _check_row(record: dict[str, str], by_code: dict[str, Camera]) -> HealthRow:
         raise DomainError(_("Het netwerk heeft geen camera met de code %(code)s.", code=code[:30] or "-"))
     start, end = parse_moment(record.get("start", "")), parse_moment(record.get("end", ""))
     if end <= start:
-        raise DomainError(_("De periode eindigt niet na haar begin (van moet vóór tot liggen)."))
+        raise DomainError(
+            _(
+                "De periode eindigt niet na haar begin (%(start)s moet vóór %(end)s liggen).",
+                start=HEADERS["start"],
+                end=HEADERS["end"],
+            )
+        )
     uptime = parse_decimal(record.get("uptime", "").strip().removesuffix("%").strip())
     if uptime is None or not 0 <= uptime <= 100:
         raise DomainError(_("De uptime is een percentage van 0 tot en met 100."))
@@ -272,13 +300,19 @@ def alert_threshold() -> timedelta:
 
 
 def long_outages(now: datetime) -> list[CameraOutage]:
-    """Outages open for longer than the threshold (CAMERA_OFFLINE_ALERT_HOURS), or that lasted longer and ended
-    within ALERT_LOOKBACK; shorter ones (blips) never alert."""
-    threshold = alert_threshold()
-    found = []
-    for outage in db.session.scalars(select(CameraOutage).order_by(CameraOutage.id)):
-        if outage.ended_at is not None and outage.ended_at < now - ALERT_LOOKBACK:
-            continue
-        if (outage.ended_at or now) - outage.started_at >= threshold:
-            found.append(outage)
-    return found
+    """Outages still open (the camera is offline now) that began at least the threshold
+    (CAMERA_OFFLINE_ALERT_HOURS) before `now`. An outage that has ended never alerts: the camera is back online, and
+    a mail about it would only send someone out for nothing; shorter ones (blips) never alert either."""
+    query = (
+        select(CameraOutage)
+        .where(CameraOutage.ended_at.is_(None), CameraOutage.started_at <= now - alert_threshold())
+        .order_by(CameraOutage.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def still_offline(outage: CameraOutage) -> bool:
+    """Whether the camera of `outage` is offline right now, as the database says at this moment: the outage is still
+    open and the camera is not removed from the network."""
+    db.session.refresh(outage)
+    return outage.ended_at is None and outage.camera.status != CameraStatus.REMOVED

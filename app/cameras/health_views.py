@@ -45,6 +45,7 @@ def _page(park: Park, network: CameraNetwork | None, form: CameraImportForm, row
         may_edit=can(current_user, "cameras.edit", park),
         row_errors=row_errors,
         threshold_hours=health.alert_threshold().total_seconds() // 3600,
+        columns=dict(health.HEADERS),
     )
 
 

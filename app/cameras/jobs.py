@@ -2,7 +2,8 @@
 within a week or overdue, once per check, due date and officer), of half-yearly evaluations (in the digest once
 the half-year has ended, once per network, half-year and officer; required when still open three months later)
 and alerts for cameras offline longer than
-CAMERA_OFFLINE_ALERT_HOURS (a mail at once to the officers and the network's operator, once per outage)."""
+CAMERA_OFFLINE_ALERT_HOURS (a mail at once to the officers and the network's operator, once per outage, and only
+while the camera is still offline when the mail is made)."""
 
 from __future__ import annotations
 
@@ -200,26 +201,21 @@ def _outage_key(outage: CameraOutage) -> str:
 def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
     """Alert the park's camera officers (each in their own language) and the network's operator (when the network
     has an operator email) of an outage longer than CAMERA_OFFLINE_ALERT_HOURS hours, by mail at once: a camera
-    that is down cannot wait for a digest. Once per outage: the job records its key. Returns whether anyone was
-    told."""
-    db.session.refresh(outage)
+    that is down cannot wait for a digest. Once per outage: the job records its key. The camera's status is checked
+    again just before sending (`health.still_offline`): a camera back online by then (an import ended the outage
+    since the job found it), or removed, gets no mail. Returns whether anyone was told."""
+    if not health.still_offline(outage):
+        return False
     camera = outage.camera
     network = camera.network
     park = network.park
     started = outage.started_at.astimezone(LOCAL_TIME)
-    ended = outage.ended_at.astimezone(LOCAL_TIME) if outage.ended_at else None
     code, name = camera.code, network.name
-    hours = int(((outage.ended_at or now) - outage.started_at).total_seconds() // 3600)
+    hours = int((now - outage.started_at).total_seconds() // 3600)
 
     def text() -> str:
         values = {"code": code, "network": name, "since": format_datetime(started, "short"), "hours": hours}
-        if ended is None:
-            return _("Camera %(code)s (%(network)s) is offline sinds %(since)s (%(hours)s uur).", **values)
-        return _(
-            "Camera %(code)s (%(network)s) was offline vanaf %(since)s, %(hours)s uur lang, tot %(until)s.",
-            until=format_datetime(ended, "short"),
-            **values,
-        )
+        return _("Camera %(code)s (%(network)s) is offline sinds %(since)s (%(hours)s uur).", **values)
 
     url = external_url("camera_health.index", park_id=park.id)
     recipients = [(user.email, user.locale, user.name) for user in _officers(park.id, today=local_day(now))]

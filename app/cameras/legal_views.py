@@ -11,6 +11,7 @@ from app.cameras import legal
 from app.cameras.footage import network_of
 from app.cameras.legal_forms import DocumentForm, FrameForm, TechnologyChangeForm
 from app.cameras.models import CameraNetwork, DocumentKind, NetworkDocument
+from app.cameras.pages import confirm_page, confirmed
 from app.clock import local_today
 from app.forms import Form, form_view, render_form, run_button, submit
 from app.parks.loading import InPark, load_in_park, load_park
@@ -131,6 +132,19 @@ def document(loaded: InPark[NetworkDocument]):
 @requires("cameras.edit", load=load_document)
 def delete_document(loaded: InPark[NetworkDocument]):
     park, document = loaded.park, loaded.obj
+    if not confirmed():
+        return confirm_page(
+            park,
+            heading=_("Document verwijderen"),
+            question=_(
+                "Wilt u %(name)s (%(kind)s) verwijderen?", name=document.original_name, kind=document.kind.label
+            ),
+            consequence=_("Het bestand wordt gewist en kan niet worden teruggehaald."),
+            confirm_label=_("Ja, %(name)s verwijderen", name=document.original_name),
+            action=url_for("camera_legal.delete_document", park_id=park.id, document_id=document.id),
+            fields={},
+            cancel_url=url_for("camera_legal.index", park_id=park.id),
+        )
     done = run_button(lambda: legal.delete_document(current_actor(), document))
     if done.ok:
         legal.remove_files([done.value])

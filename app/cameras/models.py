@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, TimestampMixin, UTCDateTime, str_enum
 from app.i18n import LabelledEnum
 from app.parks.models import Park
+from app.plans.models import PlanAction
 from app.stakeholders.models import Organisation
 
 #: footage may be kept at most this many days (AP guideline, Utrecht camera policy); a larger value is refused
@@ -271,9 +272,18 @@ class QualityCheck(TimestampMixin, Base):
     )
 
 
+class FindingPlanState(LabelledEnum):
+    """What became of a major finding in the park's action plan."""
+
+    #: the park had no plan when the check was recorded: the finding becomes an action when the plan is made
+    QUEUED = "wacht", _l("Wacht op het actieplan")
+    #: it became an action (`CheckScore.action_id`; None once the action was deleted from the plan)
+    ACTION = "actie", _l("Actie aangemaakt")
+
+
 class CheckScore(TimestampMixin, Base):
-    """The score of one criterion in a check, with a note, an optional photo and the plan action a major
-    finding became."""
+    """The score of one criterion in a check, with a note, an optional photo and, for a major finding, what became
+    of it in the plan: queued until the park has a plan, or the plan action it became."""
 
     __tablename__ = "camera_check_scores"
     __table_args__ = (UniqueConstraint("check_id", "criterion"),)
@@ -285,8 +295,11 @@ class CheckScore(TimestampMixin, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     photo_name: Mapped[str | None] = mapped_column(String(64), unique=True)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("plan_actions.id", ondelete="SET NULL"))
+    #: a major finding's state in the plan; None for the other scores
+    plan_state: Mapped[FindingPlanState | None] = mapped_column(str_enum(FindingPlanState), index=True)
 
     check: Mapped[QualityCheck] = relationship(back_populates="scores")
+    action: Mapped[PlanAction | None] = relationship()
 
 
 class EvaluationDecision(LabelledEnum):

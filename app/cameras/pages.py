@@ -1,13 +1,17 @@
-"""What the camera pages share: importing an uploaded file with the rows the service refused."""
+"""What the camera pages share: importing an uploaded file with the rows the service refused, and the confirmation
+a destructive button asks first."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from flask import render_template, request
 
 from app.cameras import networks
 from app.cameras.forms import CameraImportForm
 from app.forms import Outcome, submit
+from app.parks.models import Park
 
 T = TypeVar("T")
 
@@ -28,3 +32,22 @@ def submit_file(form: CameraImportForm, call: Callable[[str, bytes], T]) -> tupl
             raise
 
     return submit(form, run, field=form.file), row_errors
+
+
+def confirmed() -> bool:
+    """Whether a destructive button's post carries the confirmation (`confirm_page`'s second post)."""
+    return request.form.get("confirmed") == "1"
+
+
+def confirm_page(park: Park, *, heading: str, question: str, consequence: str, confirm_label: str, **page: Any):
+    """The page a destructive one-click button answers first: what will happen, and the same post again with
+    `confirmed=1` (`page` gives `action`, the hidden `fields` and `cancel_url`). Nothing is changed yet."""
+    return render_template(
+        "cameras/confirm.html",
+        park=park,
+        heading=heading,
+        question=question,
+        consequence=consequence,
+        confirm_label=confirm_label,
+        **page,
+    )

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from app.auth.current import current_actor
 from app.auth.decorators import requires
 from app.auth.policy import can
-from app.cameras import networks
+from app.cameras import markers, networks
 from app.cameras.forms import CameraForm, CameraImportForm, NetworkForm
 from app.cameras.models import Camera, CameraNetwork, CameraStatus
-from app.cameras.pages import submit_file
+from app.cameras.pages import confirm_page, confirmed, submit_file
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
@@ -47,19 +47,12 @@ def _existing(network: CameraNetwork | None) -> CameraNetwork:
 
 
 def _map_data(park: Park, network: CameraNetwork | None, *, current: Camera | None = None) -> dict[str, Any]:
-    cameras = [
-        {
-            "lat": camera.lat,
-            "lon": camera.lon,
-            "label": f"{camera.code} · {camera.type.label} · {camera.status.label}",
-            "muted": camera.status == CameraStatus.REMOVED,
-            "url": url_for("cameras.edit_camera", park_id=park.id, camera_id=camera.id)
-            if can(current_user, "cameras.edit", park)
-            else None,
-        }
-        for camera in (network.cameras if network else [])
-        if camera is not current
-    ]
+    """The map's data: the park's area and a marker per camera (type and state, `markers.camera_markers`), linked
+    to the camera's page for who may edit it."""
+    may_edit = can(current_user, "cameras.edit", park)
+    cameras = markers.camera_markers([c for c in (network.cameras if network else []) if c is not current])
+    for point in cameras:
+        point["url"] = url_for("cameras.edit_camera", park_id=park.id, camera_id=point["id"]) if may_edit else None
     data: dict[str, Any] = {"area": park.area, "points": cameras}
     if current is not None:
         data["current"] = {"lat": current.lat, "lon": current.lon}
@@ -79,6 +72,8 @@ def index(park: Park):
         may_view=may_view,
         may_edit=can(current_user, "cameras.edit", park),
         map_data=_map_data(park, summary.network) if may_view else None,
+        legend=markers.legend(),
+        offline=markers.offline_ids(c.id for c in summary.network.cameras) if may_view and summary.network else set(),
     )
 
 
@@ -130,7 +125,14 @@ def new_camera(park: Park):
         if saved.ok:
             flash(_("Camera %(code)s is toegevoegd.", code=saved.value.code), "success")
             return redirect(url_for("cameras.index", park_id=park.id))
-    return render_form("cameras/camera_form.html", form, park=park, camera=None, map_data=_map_data(park, network))
+    return render_form(
+        "cameras/camera_form.html",
+        form,
+        park=park,
+        camera=None,
+        map_data=_map_data(park, network),
+        legend=markers.legend(),
+    )
 
 
 @bp.route("/<int:camera_id>", methods=["GET", "POST"])
@@ -154,6 +156,7 @@ def edit_camera(found: InPark[Camera]):
         park=park,
         camera=camera,
         map_data=_map_data(park, camera.network, current=camera),
+        legend=markers.legend(),
         statuses=[status for status in CameraStatus if status != camera.status],
     )
 
@@ -166,6 +169,20 @@ def camera_status(found: InPark[Camera]):
         status = CameraStatus(request.form.get("status", ""))
     except ValueError:
         abort(400)
+    if status == CameraStatus.REMOVED and camera.status != status and not confirmed():
+        return confirm_page(
+            park,
+            heading=_("Camera %(code)s verwijderen", code=camera.code),
+            question=_("Wilt u camera %(code)s als verwijderd markeren?", code=camera.code),
+            consequence=_(
+                "De camera verdwijnt dan uit de telling van de camera's in gebruik en krijgt geen storingsmeldingen "
+                "meer; zij blijft in de lijst staan, met haar controles en verzoeken om beelden."
+            ),
+            confirm_label=_("Ja, camera %(code)s verwijderen", code=camera.code),
+            action=url_for("cameras.camera_status", park_id=park.id, camera_id=camera.id),
+            fields={"status": status.value},
+            cancel_url=url_for("cameras.edit_camera", park_id=park.id, camera_id=camera.id),
+        )
     return button_action(
         lambda: networks.set_camera_status(current_actor(), camera, status, today=local_today()),
         _("Camera %(code)s heeft nu de status %(status)s.", code=camera.code, status=str(status.label).lower()),

@@ -313,5 +313,5 @@ def make_action(actor: User, finding: Finding, *, today: date) -> PlanAction:
     cycle = finding.inspection.cycle
     ensure_can(actor, "plans.edit", cycle.park)
     ensure_open(cycle)
-    plan = plan_for(cycle, today=today)
+    plan = plan_for(cycle, today=today, actor=actor)
     return add_from_finding(actor, plan, finding, quarter=quarters.number_on(plan.starts_on, today) or 1)

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from sqlalchemy import select
 
-from app.cameras.checks import label_of, network_of
+from app.cameras.checks import network_of, shown_label
 from app.cameras.models import QualityCheck, Score
 from app.extensions import db
 from app.goals.services import goal_row, goals_of
@@ -160,7 +160,7 @@ def _checks(plan: Plan, first: date, last: date) -> tuple[bool, list[CheckLine],
             )
         )
         findings += [
-            FindingLine(day, label_of(check, s.criterion), s.score.label, " ".join(s.note.split()) or "—")
+            FindingLine(day, shown_label(check, s.criterion), s.score.label, " ".join(s.note.split()) or "—")
             for s in scores
         ]
     return True, checks, findings

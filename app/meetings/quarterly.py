@@ -12,7 +12,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from app.awards.models import Award
-from app.cameras.checks import label_of, network_of
+from app.cameras.checks import network_of, shown_label
 from app.cameras.models import CheckScore, QualityCheck, Score
 from app.clock import LOCAL_TIME, local_day
 from app.extensions import db
@@ -197,7 +197,7 @@ def finding_line(check: QualityCheck, score: CheckScore) -> str:
     line = _(
         "%(date)s, %(criterion)s: %(score)s",
         date=format_date(check.done_on, "long"),
-        criterion=label_of(check, score.criterion),
+        criterion=shown_label(check, score.criterion),
         score=score.score.label.lower(),
     )
     note = " ".join(score.note.split())

@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, Role, User
 from app.auth.policy import PERMISSIONS
-from app.cameras.models import Camera, CameraNetwork, CameraStatus, CameraType
+from app.cameras import markers
+from app.cameras.models import Camera, CameraNetwork, CameraOutage, CameraStatus, CameraType
 from app.extensions import db
 from app.parks.models import Company, Cycle, CycleStatus, Park
 
@@ -122,24 +123,40 @@ def city_markers(user: User, *, today: date, filters: OverviewFilter) -> list[di
 
 
 #: a camera marker's columns, selected as such rather than as cameras: a city-wide map has thousands
-_MARKER_COLUMNS = (CameraNetwork.park_id, Camera.code, Camera.type, Camera.status, Camera.lat, Camera.lon)
+#: whether the camera has an open outage (is offline now), in the same statement
+_OFFLINE = (
+    select(CameraOutage.id)
+    .where(CameraOutage.camera_id == Camera.id, CameraOutage.ended_at.is_(None))
+    .correlate(Camera)
+    .exists()
+)
+_MARKER_COLUMNS = (
+    CameraNetwork.park_id,
+    Camera.code,
+    Camera.type,
+    Camera.status,
+    Camera.lat,
+    Camera.lon,
+    _OFFLINE.label("offline"),
+)
 
 
 def _camera_markers(rows) -> list[dict]:
+    """Map markers: type and state as `app.cameras.markers` draws them (shape, colour and sign), with the words."""
     # each label translated once per page, not once per camera
     types = {member: str(member.label) for member in CameraType}
     statuses = {member: str(member.label) for member in CameraStatus}
     return [
         {
             "park_id": park_id,
-            "code": code,
             "type": types[kind],
             "status": statuses[status],
             "defect": status == CameraStatus.DEFECT,
             "lat": lat,
             "lon": lon,
         }
-        for park_id, code, kind, status, lat, lon in rows
+        | markers.marker(code, kind, markers.state_of(status, offline=bool(offline)))
+        for park_id, code, kind, status, lat, lon, offline in rows
     ]
 
 

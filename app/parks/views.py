@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.auth.current import current_actor
 from app.auth.decorators import may_open, requires
 from app.auth.policy import PERMISSIONS, can
+from app.cameras.markers import legend as camera_legend
 from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, submit
@@ -78,6 +79,7 @@ def index():
     cameras_shown = total <= CAMERA_MAP_MAX_PARKS
     if cameras_shown:
         map_data["cameras"] = city_cameras(user, today=today, filters=filters)
+        map_data["camera_legend"] = camera_legend()
     return render_template(
         "parks/overview.html",
         form=form,
@@ -108,6 +110,7 @@ def _overview_page(park: Park, *, complete_form=None, reopen_form=None, pause_fo
     if can(current_user, "cameras.view", park):
         map_data["cameras"] = park_cameras(park)
         map_data["camera_layer"] = _("Camera's")
+        map_data["camera_legend"] = camera_legend()
     report = steps.report(cycle)
     user = current_actor()
     # the pages where an open criterion is met, linked only for who may open them; step 8's criteria are

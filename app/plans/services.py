@@ -36,14 +36,21 @@ def find_plan(cycle: Cycle) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.cycle_id == cycle.id))
 
 
-def plan_for(cycle: Cycle, *, today: date) -> Plan:
+def plan_for(cycle: Cycle, *, today: date, actor: User | None = None) -> Plan:
     """The cycle's plan, made (without an audit row: an empty plan changes nothing) when it has none yet.
-    Its first quarter is the calendar quarter of `today`; the plan's editors may move it."""
+    Its first quarter is the calendar quarter of `today`; the plan's editors may move it. Made by `actor`, the
+    camera quality checks' major findings that waited for the park's plan become actions in it at once
+    (`app.cameras.findings.plan_created`)."""
     plan = find_plan(cycle)
     if plan is None:
         plan = Plan(cycle=cycle, starts_on=quarters.quarter_start(today))
         db.session.add(plan)
         db.session.flush()
+        if actor is not None:
+            # imported here: the camera findings build on this module's add_action
+            from app.cameras.findings import plan_created
+
+            plan_created(actor, plan, today=today)
     return plan
 
 

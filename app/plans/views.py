@@ -64,7 +64,7 @@ def _shown_plan(cycle) -> Plan | None:
 
 
 def _plan_or_new(park: Park) -> Plan:
-    return services.plan_for(active_cycle(park), today=local_today())
+    return services.plan_for(active_cycle(park), today=local_today(), actor=current_actor())
 
 
 def _quarter_labels(starts_on: date) -> dict[int, str]:

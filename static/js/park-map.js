@@ -1,5 +1,5 @@
 // Read-only maps: a park's boundary with its companies, or the parks of a city as markers; both with a camera
-// layer when the data holds cameras.
+// layer when the data holds cameras (markers from camera-markers.js, loaded with the legend in parks/_map.html).
 // The data comes from a JSON block in the page (the CSP allows no inline script); tiles may fail to load
 // (no network, tile server down): the boundary and markers still show on the blank background.
 (function () {
@@ -35,14 +35,8 @@
     if (data.cameras && data.cameras.length) {
       var cameras = L.layerGroup();
       data.cameras.forEach(function (camera) {
-        var popup = document.createElement("span");
-        popup.textContent = camera.code + " · " + camera.type + " · " + camera.status;
-        var marker = L.circleMarker([camera.lat, camera.lon], {
-          radius: 5,
-          color: camera.defect ? "#b3261e" : "#1b5e20",
-          fillOpacity: 0.9,
-        }).bindPopup(popup);
-        marker.bindTooltip(camera.code);
+        // type by shape, state by colour and sign (camera-markers.js, with the legend below the map)
+        var marker = window.vbCameraMarker(camera);
         cameras.addLayer(marker);
         layers.push(marker);
       });

@@ -1,6 +1,7 @@
 // A map of points on a park (schouw findings, cameras): the park's boundary with the points as dots, and on a form a
 // map on which a click, or dragging the marker, chooses the place. The data comes from a JSON block in the page (the
-// CSP allows no inline script): {area, points: [{lat, lon, label, url, muted}], current: {lat, lon}}. The latitude
+// CSP allows no inline script): {area, points: [{lat, lon, label, url, muted}], current: {lat, lon}}; a point with a
+// `kind` and `state` is a camera, drawn by camera-markers.js. The latitude
 // and longitude fields stay the way without a mouse: the map writes them, and what is typed there moves the marker.
 // Tiles may fail to load (no network, tile server down): the boundary and the dots still show.
 (function () {
@@ -26,6 +27,11 @@
       layers.push(L.geoJSON(data.area, { style: AREA_STYLE, interactive: false }).addTo(map));
     }
     (data.points || []).forEach(function (point) {
+      // a camera (with its type and state) gets its own marker, from camera-markers.js
+      if (point.kind && window.vbCameraMarker) {
+        layers.push(window.vbCameraMarker(point).addTo(map));
+        return;
+      }
       var dot = L.circleMarker([point.lat, point.lon], {
         radius: 7,
         color: point.muted ? "#595959" : "#b3261e",

@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.cameras import checks
-from app.cameras.models import Camera, CameraNetwork, CameraType, CheckScore, QualityCheck, Score
+from app.cameras import checks, findings
+from app.cameras.models import Camera, CameraNetwork, CameraType, CheckScore, FindingPlanState, QualityCheck, Score
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.plans.models import PlanAction, Theme
+from app.plans.services import plan_for
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
 from tests.factories import image_bytes, make_member, make_organisation, make_park
 
@@ -147,11 +148,62 @@ def test_a_major_finding_by_an_admin_goes_through_add_action(db, park, network, 
     assert action.plan is plan and action.title == "Camerakwaliteit: Bewaartermijn daadwerkelijk gehandhaafd"
 
 
-def test_without_a_plan_a_major_finding_makes_no_action(db, network, officer):
+def test_without_a_plan_a_major_finding_waits_for_the_plan(db, network, officer):
     check = checks.open_check(network, today=TODAY)
     checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Camera C1 vaak uit")), today=TODAY)
-    assert all(s.action_id is None for s in check.scores)
+    (major,) = [s for s in check.scores if s.score == Score.MAJOR]
+    assert major.plan_state == FindingPlanState.QUEUED and major.action_id is None
+    assert all(s.plan_state is None for s in check.scores if s is not major)
     assert db.session.scalars(select(PlanAction)).all() == []
+    assert findings.queued_findings(network) == [major]
+    assert findings.plan_counts(check) == (1, 0)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cameras.check_done"))
+    assert event.details["queued"] == ["uptime"] and event.details["actions"] == []
+
+
+def test_the_queued_findings_become_actions_when_the_plan_is_made(db, park, network, operator, officer):
+    stakeholder = Stakeholder(cycle=active_cycle(park), organisation=operator, role=PpsRole.OVERIG)
+    db.session.add(stakeholder)
+    first = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, first, all_ok(first, uptime=(Score.MAJOR, "C1 vaak uit")), today=TODAY)
+    second = checks.open_check(network, today=date(2027, 8, 10))
+    checks.record_check(officer, second, all_ok(second, signage=(Score.MAJOR, "Bord weg")), today=date(2027, 8, 10))
+    advisor = make_member(Role.ADVISOR, park)
+    plan = plan_for(active_cycle(park), today=date(2027, 9, 1), actor=advisor)
+    actions = db.session.scalars(select(PlanAction).order_by(PlanAction.id)).all()
+    assert [a.title for a in actions] == [
+        "Camerakwaliteit: Beschikbaarheid (uptime) over de periode",
+        "Camerakwaliteit: Bebording aanwezig",
+    ]
+    assert all(a.plan is plan and a.theme == Theme.VEILIG and a.owners == [stakeholder] for a in actions)
+    assert actions[0].description == "Beschikbaarheid (uptime) over de periode: C1 vaak uit"
+    assert findings.queued_findings(network) == []
+    for check, action in ((first, actions[0]), (second, actions[1])):
+        (major,) = [s for s in check.scores if s.score == Score.MAJOR]
+        assert major.plan_state == FindingPlanState.ACTION and major.action_id == action.id
+    planned = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "cameras.findings_planned")).all()
+    assert [(e.actor_id, e.subject_id, e.details["actions"]) for e in planned] == [
+        (advisor.id, str(first.id), [actions[0].id]),
+        (advisor.id, str(second.id), [actions[1].id]),
+    ]
+    # the plan exists now: a later plan_for adds nothing, and a new finding becomes an action at once
+    assert plan_for(active_cycle(park), today=date(2027, 9, 2), actor=advisor) is plan
+    assert len(db.session.scalars(select(PlanAction)).all()) == 2
+
+
+def test_a_plan_made_on_the_plan_page_takes_the_queued_findings(login_as, db, park, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check, masking=(Score.MAJOR, "Woning zichtbaar")), today=TODAY)
+    advisor = make_member(Role.ADVISOR, park)
+    db.session.commit()
+    client = login_as(advisor)
+    response = client.post(
+        f"/parken/{park.id}/plan/acties/nieuw",
+        data={"action-title": "Verlichting", "action-theme": "heel", "action-quarter": "1"},
+    )
+    assert response.status_code == 302
+    titles = sorted(a.title for a in db.session.scalars(select(PlanAction)))
+    assert titles == ["Camerakwaliteit: Privacymaskering aanwezig", "Verlichting"]
 
 
 def test_an_action_lands_in_quarter_one_outside_the_plans_two_years(db, park, network, operator, officer):
@@ -354,3 +406,62 @@ def test_a_bad_photo_on_the_form_keeps_the_input_and_writes_nothing(login_as, ap
     assert "Twee storingen" in response.text
     assert db.session.scalar(select(QualityCheck).where(QualityCheck.done_on.is_not(None))) is None
     assert _stored_files(app) == before
+
+
+# What became of a major finding, on the pages ------------------------------------------------------------------
+
+
+def test_the_pages_say_a_finding_waits_for_the_plan_and_then_link_its_action(login_as, db, park, network, officer):
+    db.session.commit()
+    client = login_as(officer)
+    form = client.get(f"/parken/{park.id}/cameras/controles/uitvoeren").text
+    assert "Dit park heeft nog geen uitvoeringsplan: een grote afwijking wacht op het actieplan" in form
+    criteria = checks.template_for(network)
+    done = client.post(
+        f"/parken/{park.id}/cameras/controles/uitvoeren",
+        data=_post_scores(criteria, score_coverage="groot", note_coverage="Dode hoek bij de brug"),
+        follow_redirects=True,
+    )
+    assert done.status_code == 200
+    assert "1 grote afwijking wacht op het actieplan: dit park heeft nog geen uitvoeringsplan" in done.text
+    assert "Wacht op het actieplan" in done.text and 'data-testid="finding-state"' in done.text
+    index = client.get(f"/parken/{park.id}/cameras/controles/").text
+    assert 'data-testid="queued-findings"' in index and "1 wacht op het actieplan" in index
+    assert "Dode hoek bij de brug" in index
+
+    advisor = make_member(Role.ADVISOR, park)
+    db.session.commit()
+    plan_for(active_cycle(park), today=TODAY, actor=advisor)
+    db.session.commit()
+    check = db.session.scalar(select(QualityCheck).where(QualityCheck.done_on.is_not(None)))
+    action_id = next(s.action_id for s in check.scores if s.action_id)
+    detail = client.get(f"/parken/{park.id}/cameras/controles/{check.id}").text
+    assert "Actie aangemaakt:" in detail and f"/parken/{park.id}/plan/#actie-{action_id}" in detail
+    assert "Camerakwaliteit: Dekking zoals bedoeld" in detail and "Wacht op het actieplan" not in detail
+    index = client.get(f"/parken/{park.id}/cameras/controles/").text
+    assert 'data-testid="queued-findings"' not in index and "1 actie aangemaakt" in index
+
+
+def test_a_removed_action_is_said_so(login_as, db, park, network, operator, officer):
+    make_plan_with_operator(park, operator)
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Uit")), today=TODAY)
+    db.session.delete(db.session.get(PlanAction, next(s.action_id for s in check.scores if s.action_id)))
+    db.session.commit()
+    detail = login_as(officer).get(f"/parken/{park.id}/cameras/controles/{check.id}").text
+    assert "De actie is uit het plan verwijderd." in detail
+
+
+def test_the_criteria_are_shown_in_english(login_as, db, park, network, officer):
+    check = checks.open_check(network, today=TODAY)
+    checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Down")), today=TODAY)
+    officer.locale = "en"
+    db.session.commit()
+    client = login_as(officer)
+    detail = client.get(f"/parken/{park.id}/cameras/controles/{check.id}").text
+    assert "Image quality by day" in detail and "Availability (uptime) over the period" in detail
+    assert "Beeldkwaliteit overdag" not in detail and "Waiting for the action plan" in detail
+    planned = client.get(f"/parken/{park.id}/cameras/controles/uitvoeren").text
+    assert "Image quality at night" in planned and "Beeldkwaliteit" not in planned
+    refused = client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data={"score_uptime": "groot"})
+    assert refused.status_code == 422 and "Bebording" not in refused.text

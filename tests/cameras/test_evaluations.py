@@ -18,6 +18,7 @@ from app.cameras.models import (
     RequesterKind,
     Score,
 )
+from app.clock import local_today
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from tests.cameras.test_checks import all_ok, make_network
@@ -79,7 +80,12 @@ def test_the_figures_of_the_period_are_gathered_and_the_decision_audited(db, net
     _request(network, date(2026, 12, 31), FootageDecision.PROVIDED)  # before the period
     check = checks.open_check(network, today=date(2027, 2, 1))
     checks.record_check(officer, check, all_ok(check, uptime=(Score.MAJOR, "Uit")), today=date(2027, 2, 1))
-    evaluation = evaluate(officer, network, answers=answers(subsidiarity=(False, " Eerst verlichting ")))
+    evaluation = evaluate(
+        officer,
+        network,
+        answers=answers(subsidiarity=(False, " Eerst verlichting ")),
+        decision=EvaluationDecision.ADJUST,
+    )
     assert evaluation.figures == {
         "footage_requests": 2,
         "footage_provided": 1,
@@ -89,7 +95,7 @@ def test_the_figures_of_the_period_are_gathered_and_the_decision_audited(db, net
     }
     assert evaluation.answers["subsidiarity"] == {"met": False, "note": "Eerst verlichting"}
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cameras.evaluation_decided"))
-    assert event.details["decision"] == "doorgaan" and event.details["criteria_met"] == 6
+    assert event.details["decision"] == "aanpassen" and event.details["criteria_met"] == 6
 
 
 @pytest.mark.parametrize(
@@ -107,6 +113,66 @@ def test_refused_evaluations(db, network, officer, overrides, message):
     with pytest.raises(DomainError, match=message):
         evaluate(officer, network, **overrides)
     assert db.session.scalar(select(Evaluation)) is None
+
+
+@pytest.mark.parametrize("key", evaluations.POLICY_KEYS)
+def test_continue_is_refused_when_necessity_proportionality_or_subsidiarity_is_not_met(db, network, officer, key):
+    with pytest.raises(DomainError, match="Doorgaan kan niet") as refused:
+        evaluate(officer, network, answers=answers(**{key: (False, "Niet aangetoond")}))
+    assert refused.value.field == "decision"
+    assert str(evaluations.POLICY_NAMES[key]) in refused.value.message
+    assert db.session.scalar(select(Evaluation)) is None
+    # adjusting or ending, with a reasoning, is the way on
+    for decision in (EvaluationDecision.ADJUST, EvaluationDecision.END):
+        evaluation = evaluate(
+            officer, network, answers=answers(**{key: (False, "")}), decision=decision, period_start=START
+        )
+        assert evaluation.decision == decision
+        db.session.delete(evaluation)
+        db.session.flush()
+    with pytest.raises(DomainError, match="Onderbouw het besluit"):
+        evaluate(officer, network, answers=answers(**{key: (False, "")}), decision=EvaluationDecision.END, reasoning="")
+
+
+def test_other_criteria_not_met_do_not_stop_continuing(db, network, officer):
+    evaluation = evaluate(officer, network, answers=answers(package=(False, ""), more_problems=(False, "")))
+    assert evaluation.decision == EvaluationDecision.CONTINUE
+
+
+@pytest.mark.parametrize("today", [date(2027, 3, 1), date(2027, 6, 30)])
+def test_an_evaluation_is_not_closed_before_its_half_year_ends(db, network, officer, today):
+    with pytest.raises(DomainError, match="pas vastgelegd als het halfjaar voorbij") as refused:
+        evaluate(officer, network, today=today)
+    assert refused.value.field == "period_end"
+    assert db.session.scalar(select(Evaluation)) is None
+    assert evaluate(officer, network, today=date(2027, 7, 1)).decided_on == date(2027, 7, 1)
+
+
+def test_the_form_refuses_continue_at_the_decision_and_keeps_the_input(login_as, db, park, network, officer):
+    db.session.commit()
+    client = login_as(officer)
+    base = f"/parken/{park.id}/cameras/evaluaties"
+    form = client.get(f"{base}/nieuw").text
+    assert "Doorgaan kan alleen als noodzaak, proportionaliteit en subsidiariteit voldaan zijn" in form
+    data = {f"met_{key}": "ja" for key, _label in evaluations.CRITERIA} | {"met_proportionality": "nee"}
+    data |= {"period_start": "2026-01-01", "period_end": "2026-06-30", "incidents_seen": "3", "decision": "doorgaan"}
+    data |= {"reasoning": "Werkt goed"}
+    refused = client.post(f"{base}/nieuw", data=data)
+    assert refused.status_code == 422
+    assert 'id="decision-error"' in refused.text and "Doorgaan kan niet: proportionaliteit" in refused.text
+    assert "Werkt goed" in refused.text
+    assert db.session.scalar(select(Evaluation)) is None
+    today = local_today()  # the half-year running now cannot be closed yet
+    start, end = (
+        (date(today.year, 1, 1), date(today.year, 6, 30))
+        if today.month <= 6
+        else (date(today.year, 7, 1), date(today.year, 12, 31))
+    )
+    now = {"decision": "aanpassen", "period_start": start.isoformat(), "period_end": end.isoformat()}
+    running = client.post(f"{base}/nieuw", data=data | now)
+    assert running.status_code == 422 and 'id="period_end-error"' in running.text
+    assert "pas vastgelegd als het halfjaar voorbij" in running.text
+    assert client.post(f"{base}/nieuw", data=data | {"decision": "aanpassen"}).status_code == 302
 
 
 def test_a_period_is_evaluated_once(db, network, officer):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.cameras import health, networks
-from app.cameras.models import CameraHealth, CameraOutage
+from app.cameras import health, jobs, networks
+from app.cameras.models import CameraHealth, CameraOutage, CameraStatus
 from app.cameras.networks import ImportRefused
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
@@ -220,12 +220,62 @@ def test_an_outage_just_opened_alerts_only_after_the_threshold(db, network, came
     assert execute(JOBS["cameras.offline_alerts"], now=start + timedelta(hours=4)).done == 1
 
 
-def test_a_long_outage_that_ended_long_ago_stays_quiet(db, network, cameras, officers, outbox):
+def test_a_long_outage_that_has_ended_sends_no_mail(db, network, cameras, officers, outbox):
+    # twelve hours offline, but back online by the time the job looks: nobody needs to go out for it
     run_import(officers[0], network, HEADER + f"C01,{DAY1},{DAY2},50,2026-03-01T01:00/2026-03-01T13:00\n")
     db.session.commit()
-    assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW + timedelta(days=8)).done == 0
-    assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 1
-    assert "was offline vanaf" in outbox()[0].text_body
+    assert health.long_outages(JOB_NOW) == []
+    assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 0
+    assert outbox() == []
+
+
+def test_a_camera_back_online_when_the_job_sends_gets_no_mail(db, network, cameras, officers, outbox):
+    run_import(officers[0], network, HEADER + f"C01,{DAY1},{DAY2},90,2026-03-01T18:00/{DAY2}\n")
+    db.session.commit()
+    (outage,) = health.long_outages(JOB_NOW)
+    # the next report arrives between finding the outage and sending: C01 was back at 01:00
+    run_import(officers[0], network, HEADER + f"C01,{DAY2},{DAY3},98,{DAY2}/2026-03-02T01:00\n")
+    db.session.commit()
+    assert jobs.alert_offline(outage, now=JOB_NOW) is False
+    assert outbox() == []
+
+
+def test_a_removed_camera_gets_no_mail(db, network, cameras, officers, outbox):
+    run_import(officers[0], network, HEADER + f"C01,{DAY1},{DAY2},90,2026-03-01T18:00/{DAY2}\n")
+    networks.set_camera_status(officers[0], cameras[0], CameraStatus.REMOVED, today=JOB_NOW.date())
+    db.session.commit()
+    assert execute(JOBS["cameras.offline_alerts"], now=JOB_NOW).done == 1  # handled: looked at, nothing to send
+    assert outbox() == []
+
+
+def test_the_import_columns_and_messages_follow_the_language(app, db, network, cameras, camera_officer):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        from flask_babel import force_locale
+
+        with force_locale("en"):
+            assert dict(health.HEADERS) == {
+                "camera": "camera",
+                "start": "start",
+                "end": "end",
+                "uptime": "uptime",
+                "gaps": "gaps",
+            }
+            with pytest.raises(ImportRefused) as refused:
+                run_import(camera_officer, network, f"camera,start,end,uptime,gaps\nC01,{DAY2},{DAY1},100,\n")
+            assert refused.value.errors == [(2, "The period does not end after it starts (start must be before end).")]
+            # an English file is read like a Dutch one
+            assert run_import(camera_officer, network, f"camera,start,end,uptime,gaps\nC01,{DAY1},{DAY2},100,\n")
+            with pytest.raises(DomainError, match="start, end"):
+                run_import(camera_officer, network, "camera,uptime\nC01,100\n")
+    assert dict(health.HEADERS)["start"] == "van"
+
+
+def test_the_health_page_names_the_columns_in_the_users_language(login_as, db, park, network, cameras, camera_officer):
+    camera_officer.locale = "en"
+    db.session.commit()
+    page = login_as(camera_officer).get(f"/parken/{park.id}/cameras/gezondheid/").text
+    assert "with the columns camera (the code), start and end" in page and "gaps (zero or more" in page
+    assert "onderbrekingen" not in page and " van " not in page
 
 
 def test_the_alerts_arrive_each_in_the_recipients_language(app, db, network, cameras, officers, smtp_server):  # noqa: F811

@@ -221,7 +221,13 @@ def test_upload_download_and_delete_a_document(db, login_as, park, other_park, n
     assert served.mimetype == "application/pdf"
     assert client.get(f"/parken/{other_park.id}/cameras/kader/documenten/{document.id}").status_code == 404
     path = legal.path_of(document)
-    assert client.post(f"/parken/{park.id}/cameras/kader/documenten/{document.id}/verwijderen").status_code == 302
+    delete = f"/parken/{park.id}/cameras/kader/documenten/{document.id}/verwijderen"
+    # the button asks first: nothing is deleted until the confirmation is posted
+    asked = client.post(delete)
+    assert asked.status_code == 200 and "Wilt u" in asked.text and 'name="confirmed" value="1"' in asked.text
+    assert "kan niet worden teruggehaald" in asked.text and 'name="csrf_token"' in asked.text
+    assert db.session.scalars(select(NetworkDocument)).all() == [document] and path.exists()
+    assert client.post(delete, data={"confirmed": "1"}).status_code == 302
     assert db.session.scalars(select(NetworkDocument)).all() == [] and not path.exists()
 
 
@@ -275,7 +281,7 @@ def test_role_matrix(app, db, login_as, park, network, officer, role):
     assert client.get(f"{base}/documenten/{document.id}").status_code == seen
     for path in ("data", "technologie", "documenten/nieuw"):
         assert client.get(f"{base}/{path}").status_code == edit, path
-    deleted = client.post(f"{base}/documenten/{document.id}/verwijderen")
+    deleted = client.post(f"{base}/documenten/{document.id}/verwijderen", data={"confirmed": "1"})
     assert deleted.status_code == (302 if role in EDITORS else 403)
     db.session.expire_all()
     assert (db.session.get(NetworkDocument, document_id) is None) == (role in EDITORS)

@@ -117,11 +117,18 @@ def test_network_and_camera_through_the_pages(login_as, park, with_area):
     assert "C01" in page and "Kentekencamera" in page
     edit = client.get(_url(park, f"{camera.id}")).get_data(as_text=True)
     assert 'value="C01"' in edit and "Markeren als verwijderd" in edit
-    response = client.post(_url(park, f"{camera.id}/status"), data={"status": "verwijderd"})
+    asked = client.post(_url(park, f"{camera.id}/status"), data={"status": "verwijderd"})
+    assert asked.status_code == 200 and "Ja, camera C01 verwijderen" in asked.text
+    assert 'name="status" value="verwijderd"' in asked.text and 'name="confirmed" value="1"' in asked.text
+    _db.session.expire_all()
+    assert _db.session.get(Camera, camera.id).status == CameraStatus.ACTIVE
+    response = client.post(_url(park, f"{camera.id}/status"), data={"status": "verwijderd", "confirmed": "1"})
     assert response.status_code == 302
     _db.session.expire_all()
     assert _db.session.get(Camera, camera.id).status == CameraStatus.REMOVED
     assert client.post(_url(park, f"{camera.id}/status"), data={"status": "kapot"}).status_code == 400
+    # marking it active or defect again is no removal: at once
+    assert client.post(_url(park, f"{camera.id}/status"), data={"status": "defect"}).status_code == 302
 
 
 def test_csv_export_and_import(login_as, park, network, camera):
@@ -170,3 +177,56 @@ def test_posting_a_camera_before_the_network_exists_is_refused(login_as, park, w
     assert response.status_code == 422
     assert "Leg eerst het cameranetwerk vast" in response.get_data(as_text=True)
     assert _db.session.scalar(select(Camera)) is None
+
+
+# The markers on the map: type by shape, state by colour and sign, with a legend in words --------------------------
+
+
+def test_the_map_markers_carry_type_and_state_and_the_page_has_a_legend(login_as, park, network, camera):
+    from datetime import UTC, datetime
+
+    from app.cameras import networks
+    from app.cameras.models import CameraOutage, CameraType
+    from tests.cameras.conftest import camera_values
+
+    officer = make_member(Role.CAMERA_OFFICER, park)
+    anpr = networks.save_camera(officer, network, camera_values(code="K01", type=CameraType.ANPR.value))
+    flexible = networks.save_camera(officer, network, camera_values(code="F01", type=CameraType.FLEXIBLE.value))
+    gone = networks.save_camera(officer, network, camera_values(code="X01"))
+    gone.status = CameraStatus.REMOVED
+    flexible.status = CameraStatus.DEFECT
+    _db.session.add(CameraOutage(camera=anpr, started_at=datetime(2026, 3, 1, tzinfo=UTC)))
+    _db.session.add(
+        CameraOutage(
+            camera=camera, started_at=datetime(2026, 2, 1, tzinfo=UTC), ended_at=datetime(2026, 2, 2, tzinfo=UTC)
+        )
+    )
+    _db.session.commit()
+    page = login_as(officer).get(_url(park)).get_data(as_text=True)
+    data = json.loads(re.search(r'id="camera-map-data">(.*?)</script>', page, re.S).group(1))
+    markers = {point["code"]: (point["kind"], point["state"], point["label"]) for point in data["points"]}
+    assert markers == {
+        "C01": ("vast", "online", "C01 · Vaste camera · Online"),
+        "K01": ("anpr", "offline", "K01 · Kentekencamera (ANPR) · Offline"),
+        "F01": ("flexibel", "defect", "F01 · Flexibele camera · Defect"),
+        "X01": ("vast", "verwijderd", "X01 · Vaste camera · Verwijderd"),
+    }
+    assert 'data-testid="camera-legend"' in page and "js/camera-markers.js" in page
+    assert page.count("nu offline") == 1  # K01 in the table: its outage is open
+    for words in (
+        "Vaste camera: rondje",
+        "Flexibele camera: ruit",
+        "Kentekencamera (ANPR): vierkant",
+        "Online: groen met een vinkje",
+        "Offline: rood met een uitroepteken",
+        "Defect: oranje met een kruisje",
+    ):
+        assert words in page, words
+    assert "<style" not in page and " style=" not in page  # the CSP allows no inline style
+
+
+def test_camera_tables_scroll_inside_their_own_region(login_as, park, network, camera):
+    page = login_as(make_member(Role.CAMERA_OFFICER, park)).get(_url(park)).get_data(as_text=True)
+    region = re.search(r'<div class="utrecht-table-container vb-table-scroll"([^>]*)>\s*<table', page)
+    assert region and 'role="region"' in region.group(1) and 'tabindex="0"' in region.group(1)
+    assert 'aria-labelledby="cameras-heading"' in region.group(1)

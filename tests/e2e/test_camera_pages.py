@@ -177,8 +177,13 @@ def test_the_municipality_filters_and_downloads_the_camera_overview(page, live_s
 
 
 def _markers(page: Page, map_id: str):
-    """The map's interactive SVG shapes: the park boundary, the company markers and the camera markers."""
+    """The map's interactive SVG shapes: the park boundary and the company markers."""
     return page.locator(f"#{map_id} path.leaflet-interactive")
+
+
+def _camera_markers(page: Page, map_id: str):
+    """The map's camera markers: type by shape, state by colour and sign (static/js/camera-markers.js)."""
+    return page.locator(f"#{map_id} .leaflet-marker-icon .vb-camera-marker")
 
 
 def test_the_camera_layer_on_the_park_map_can_be_switched(page, live_server, live_app):
@@ -210,17 +215,22 @@ def test_the_camera_layer_on_the_park_map_can_be_switched(page, live_server, liv
     page.goto(f"{live_server}/parken/{park_id}")
     park_map = page.get_by_role("region", name=f"Kaart van {PARK} met de grens, de bedrijven en de camera's")
     expect(park_map).to_be_visible()
-    expect(_markers(page, "park-map")).to_have_count(without_cameras + cameras)
+    expect(_markers(page, "park-map")).to_have_count(without_cameras)
+    expect(_camera_markers(page, "park-map")).to_have_count(cameras)
+    # the demo's defect camera LW-05 by its sign and in words, and the legend below the map
+    expect(page.locator("#park-map .vb-camera-marker--defect")).to_have_count(1)
+    expect(park_map.get_by_role("button", name="LW-05 · Vaste camera · Defect")).to_have_count(1)
+    expect(page.get_by_test_id("camera-legend")).to_contain_text("Defect: oranje met een kruisje")
     layer = park_map.get_by_role("checkbox", name="Camera's")
     expect(layer).to_be_checked()
     check_accessibility(page)
     layer.focus()
     page.keyboard.press("Space")
     expect(layer).not_to_be_checked()
-    expect(_markers(page, "park-map")).to_have_count(without_cameras)
+    expect(_camera_markers(page, "park-map")).to_have_count(0)
     page.keyboard.press("Space")
     expect(layer).to_be_checked()
-    expect(_markers(page, "park-map")).to_have_count(without_cameras + cameras)
+    expect(_camera_markers(page, "park-map")).to_have_count(cameras)
 
 
 def test_the_city_map_has_the_camera_layer(page, live_server, live_app):
@@ -241,14 +251,15 @@ def test_the_city_map_has_the_camera_layer(page, live_server, live_app):
     page.goto(f"{live_server}/parken/")
     city_map = page.get_by_role("region", name="Kaart met de parken uit het overzicht en hun camera's")
     expect(city_map).to_be_visible()
-    # the parks are pin markers (img), the cameras the only SVG shapes
-    expect(_markers(page, "city-map")).to_have_count(cameras)
+    # the parks are pin markers (img), the cameras marked by type and state, with the legend below the map
+    expect(_camera_markers(page, "city-map")).to_have_count(cameras)
+    expect(page.get_by_test_id("camera-legend")).to_contain_text("Kentekencamera (ANPR): vierkant")
     layer = city_map.get_by_role("checkbox", name="Camera's")
     expect(layer).to_be_checked()
     check_accessibility(page)
     layer.focus()
     page.keyboard.press("Space")
-    expect(_markers(page, "city-map")).to_have_count(0)
+    expect(_camera_markers(page, "city-map")).to_have_count(0)
     expect(city_map.get_by_alt_text(PARK)).to_be_visible()  # the parks stay
     page.keyboard.press("Space")
-    expect(_markers(page, "city-map")).to_have_count(cameras)
+    expect(_camera_markers(page, "city-map")).to_have_count(cameras)

@@ -76,7 +76,10 @@ def test_municipality_records_a_network_and_places_a_camera(page, live_server, p
     expect(page.get_by_text("Camera P01 is toegevoegd.")).to_be_visible()
     expect(page.get_by_role("cell", name="P01")).to_be_visible()
     expect(page.get_by_role("cell", name="Kentekencamera (ANPR)")).to_be_visible()
-    expect(page.locator("#camera-map path.leaflet-interactive")).to_have_count(1)  # the camera (the boundary is inert)
+    # the camera's marker shows its type (a square: number-plate camera) and its state, named for a screen reader
+    expect(page.locator("#camera-map .vb-camera-marker--anpr.vb-camera-marker--online")).to_have_count(1)
+    expect(page.get_by_role("button", name="P01 · Kentekencamera (ANPR) · Online")).to_be_visible()
+    expect(page.get_by_test_id("camera-legend")).to_contain_text("Kentekencamera (ANPR): vierkant")
     check_accessibility(page)
 
     # a typed position far outside the park is refused, with the input kept

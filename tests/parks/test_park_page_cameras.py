@@ -58,6 +58,28 @@ def test_park_page_shows_cameras_not_removed(login_as, db, park, cameras, role):
         ("KW-02", "Defect", "Kentekencamera (ANPR)"),
     ]
     assert data["cameras"][0]["lat"] == 52.1051 and data["camera_layer"]
+    # the marker's shape and colour: type and state now (defect as recorded; offline while an outage is open)
+    assert [(c["kind"], c["state"], c["label"]) for c in data["cameras"]] == [
+        ("anpr", "online", "KW-01 · Kentekencamera (ANPR) · Online"),
+        ("anpr", "defect", "KW-02 · Kentekencamera (ANPR) · Defect"),
+    ]
+    assert [kind for kind, _label, _shape in data["camera_legend"]["types"]] == ["vast", "flexibel", "anpr"]
+    page = login_as(make_member(role, park)).get(f"/parken/{park.id}").get_data(as_text=True)
+    assert 'data-testid="camera-legend"' in page and "js/camera-markers.js" in page
+
+
+def test_a_camera_with_an_open_outage_is_offline_on_the_park_map(login_as, db, park, cameras):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from app.cameras.models import CameraOutage
+
+    first = db.session.scalar(select(Camera).where(Camera.code == "KW-01"))
+    db.session.add(CameraOutage(camera=first, started_at=datetime(2026, 3, 1, tzinfo=UTC)))
+    db.session.commit()
+    data = map_json(login_as(make_member(Role.CAMERA_OFFICER, park)).get(f"/parken/{park.id}"), "park-map-data")
+    assert [c["state"] for c in data["cameras"]] == ["offline", "defect"]
 
 
 def test_city_map_camera_layer_only_for_permitted_parks(login_as, db, park, other_park, cameras):

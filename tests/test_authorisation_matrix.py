@@ -110,6 +110,8 @@ EXPECTED: dict[str, dict[str, Access]] = {
     # any logged-in user, about themselves
     "main.home": {"GET": LOGGED_IN},
     "parks.index": {"GET": LOGGED_IN},
+    # in a municipality of one of their parks (parks.services.municipalities_for_new_park)
+    "parks.new": {"GET": overview(MANAGERS), "POST": overview(MANAGERS)},
     "main.switch_park": {"GET": LOGGED_IN},
     "auth.profile": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "auth.logout": {"POST": Access(logged_in=True, other_park=None, login_is_allowed=True)},
@@ -133,7 +135,6 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "admin.invite_user": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.organisations": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.edit_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
-    "admin.new_park": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.merge_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "mail.index": {"GET": ADMIN_ONLY},
     "mail.detail": {"GET": ADMIN_ONLY},
@@ -638,7 +639,7 @@ def count_rows() -> tuple[int, int]:
         ("companies.delete", "own entrepreneur"),
         ("companies.new", "other advisor"),
         ("plans.adopt", "own auditor"),
-        ("admin.new_park", "own municipality"),
+        ("parks.new", "own entrepreneur"),
         ("api-companies.import_companies", "own auditor"),
     ],
 )

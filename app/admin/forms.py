@@ -14,7 +14,3 @@ class OrganisationForm(Form):
         super().__init__(*args, **kwargs)
         self.type.choices = choices((t.value, t.label) for t in OrganisationType)
 
-
-class ParkForm(Form):
-    name = StringField(_l("Naam van het park"), validators=[DataRequired(), Length(max=200)])
-    municipality_id = SelectField(_l("Gemeente"), coerce=int, choices=[])

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
-from app.admin.forms import OrganisationForm, ParkForm
+from app.admin.forms import OrganisationForm
 from app.auth import services as auth_services
 from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
@@ -18,7 +16,6 @@ from app.clock import local_today
 from app.extensions import db
 from app.forms import choices, form_view, render_form, run_button, run_or_refuse, submit
 from app.pages import page_number
-from app.parks import services as park_services
 from app.parks.models import Park
 from app.stakeholders import organisations as organisation_services
 from app.stakeholders import services as stakeholder_services
@@ -258,26 +255,3 @@ def merge_organisation(organisation_id: int):
         preview=organisation_services.merge_preview(source, target) if target is not None else None,
         confirm_form=ConfirmForm(),
     )
-
-
-@bp.route("/parken/nieuw", methods=["GET", "POST"])
-@requires("admin.manage")
-@form_view
-def new_park():
-    form = ParkForm()
-    form.municipality_id.choices = choices((m.id, m.name) for m in _municipalities())
-    if form.validate_on_submit():
-        created = submit(
-            form,
-            lambda: park_services.create_park(
-                current_actor(),
-                name=form.name.data,
-                municipality=db.session.get(Organisation, form.municipality_id.data),
-                now=datetime.now(UTC),
-            ),
-            field=form.name,
-        )
-        if created.ok:
-            flash(_("Het park is aangemaakt."), "success")
-            return redirect(url_for("parks.detail", park_id=created.value.id))
-    return render_form("admin/new_park.html", form)

@@ -45,11 +45,13 @@ ROLE_LINKS = {
         (_l("Overzicht van de parken"), "parks.index"),
         (_l("Voortgang van de plannen"), "tracking.index"),
         (_l("Camerazorg in de gemeente"), "camera_overview.index"),
+        (_l("Nieuw park aanmaken"), "parks.new"),
     ],
     Role.MUNICIPALITY: [
         (_l("Overzicht van de parken"), "parks.index"),
         (_l("Voortgang van de plannen"), "tracking.index"),
         (_l("Camerazorg in de gemeente"), "camera_overview.index"),
+        (_l("Nieuw park aanmaken"), "parks.new"),
     ],
     Role.CAMERA_OFFICER: [(_l("Camerazorg in de gemeente"), "camera_overview.index")],
 }

@@ -3,6 +3,24 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import Form, choices
+from app.parks.models import Track
+
+
+class NewParkForm(Form):
+    name = StringField(_l("Naam van het park"), validators=[DataRequired(), Length(max=200)])
+    municipality_id = SelectField(_l("Gemeente"), coerce=int, choices=[])
+    track = SelectField(
+        _l("Traject"),
+        choices=[],
+        description=_l(
+            "Het PVO-traject eindigt met de waardering door de partners; het KVO-B-traject met een audit en een "
+            "certificaat dat drie jaar geldt."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.track.choices = choices((track.value, track.label) for track in Track)
 
 
 class CompleteStepForm(Form):

@@ -6,6 +6,8 @@ from app.auth.roles import EVERY_ROLE, MANAGERS
 
 PERMISSIONS = {
     "park.view": EVERY_ROLE,
+    # a new park, in a municipality where the user holds this role (parks.services.municipalities_for_new_park)
+    "parks.create": MANAGERS,
     "park.members.view": MANAGERS | {Role.AUDITOR},
     "park.area.edit": MANAGERS,
     # the register holds contact details: the people who run the process, and the auditor, read it

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,14 +14,14 @@ from app.auth.policy import PERMISSIONS, can
 from app.cameras.markers import legend as camera_legend
 from app.clock import local_today
 from app.extensions import db
-from app.forms import choices, form_view, submit
+from app.forms import choices, form_view, render_form, submit
 from app.meetings.services import upcoming_park_meetings
 from app.pages import Page, page_number
 from app.parks import pause, recalibration, steps
-from app.parks.forms import CompleteStepForm, OverviewFilterForm, PauseForm, ReopenStepForm
+from app.parks.forms import CompleteStepForm, NewParkForm, OverviewFilterForm, PauseForm, ReopenStepForm
 from app.parks.geometry import point_test
 from app.parks.loading import load_park
-from app.parks.models import Park
+from app.parks.models import Park, Track
 from app.parks.queries import (
     OverviewFilter,
     city_cameras,
@@ -32,7 +32,7 @@ from app.parks.queries import (
     park_members,
     parks_visible_to,
 )
-from app.parks.services import active_cycle
+from app.parks.services import active_cycle, create_park, municipalities_for_new_park
 from app.stakeholders.models import Organisation, OrganisationType
 
 bp = Blueprint("parks", __name__, url_prefix="/parken")
@@ -89,6 +89,37 @@ def index():
         cameras_hidden_above=None if cameras_shown else CAMERA_MAP_MAX_PARKS,
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},
     )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+@form_view
+def new():
+    user = current_actor()
+    municipalities = municipalities_for_new_park(user, today=local_today())
+    if not municipalities:
+        abort(403)
+    form = NewParkForm()
+    form.municipality_id.choices = choices((m.id, m.name) for m in municipalities)
+    if form.validate_on_submit():
+        created = submit(
+            form,
+            lambda: create_park(
+                user,
+                name=form.name.data,
+                municipality=db.session.get(Organisation, form.municipality_id.data),
+                now=datetime.now(UTC),
+                track=Track(form.track.data),
+            ),
+            field=form.name,
+        )
+        if created.ok:
+            flash(
+                _("Het park is aangemaakt. Begin met stap 1: teken het gebied in en vul het bedrijvenregister."),
+                "success",
+            )
+            return redirect(url_for("parks.detail", park_id=created.value.id))
+    return render_form("parks/new.html", form)
 
 
 @bp.route("/<int:park_id>")

@@ -109,24 +109,6 @@ def test_organisations_are_created_and_renamed(login_as, admin, db):
     assert client.post("/beheer/organisaties", data={"name": "X", "type": "secret-service"}).status_code == 422
 
 
-def test_parks_are_created_in_a_municipality(login_as, admin, db):
-    utrecht = make_organisation(name="Gemeente Utrecht")
-    police = make_organisation(name="Politie", type=OrganisationType.POLITIE)
-    client = login_as(admin)
-    response = client.post("/beheer/parken/nieuw", data={"name": "Lage Weide", "municipality_id": str(utrecht.id)})
-    assert response.status_code == 302
-    park = db.session.scalars(select(Park)).one()
-    assert park.municipality_id == utrecht.id
-    assert (
-        client.post("/beheer/parken/nieuw", data={"name": "Lage Weide", "municipality_id": str(utrecht.id)}).status_code
-        == 422
-    )
-    assert (
-        client.post("/beheer/parken/nieuw", data={"name": "Elders", "municipality_id": str(police.id)}).status_code
-        == 422
-    )
-
-
 def test_park_page_shows_members_only_to_managers(login_as, park, db):
     advisor = make_user(name="Anouk Adviseur")
     make_membership(advisor, Role.ADVISOR, park=park)

@@ -67,7 +67,7 @@ def test_admin_pages_are_accessible_and_keyboard_usable(page):
         page.get_by_role("link", name=re.compile(f"^{name}")).first.click()
         check_accessibility(page)
         page.go_back()
-    page.goto("/beheer/parken/nieuw")
+    page.goto("/parken/nieuw")
     check_accessibility(page)
     # keyboard only: the skip link is the first stop and moves focus to the content
     page.keyboard.press("Tab")

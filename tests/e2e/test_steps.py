@@ -1,5 +1,5 @@
-"""The journey of step 1: a new park gets its boundary and a company, the advisor completes step 1 and the
-park moves on to step 2."""
+"""The journey of step 1: an advisor starts a new park from the home page (no admin needed), gives it its boundary
+and a company, completes step 1 and the park moves on to step 2."""
 
 from __future__ import annotations
 
@@ -17,12 +17,16 @@ EEMHAVEN = {
 
 
 def test_complete_step_1_and_step_2_becomes_current(page):
-    login(page, f"beheer@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.goto("/beheer/parken/nieuw")
+    login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.get_by_role("link", name="Nieuw park aanmaken").click()
+    check_accessibility(page)
     page.get_by_label("Naam van het park").fill("Eemhaven")
+    # the advisor's municipalities only: those of the parks they advise
+    expect(page.get_by_label("Gemeente").locator("option")).to_have_text(["Gemeente Amersfoort", "Gemeente Utrecht"])
     page.get_by_label("Gemeente").select_option(label="Gemeente Amersfoort")
     page.get_by_role("button", name="Park aanmaken").click()
     expect(page.get_by_role("heading", level=1, name="Eemhaven")).to_be_visible()
+    expect(page.get_by_text("Het park is aangemaakt.")).to_be_visible()
     current = page.locator(".vb-stepper__step--current")
     expect(current).to_contain_text("Afbakening gebied")
     expect(page.get_by_role("button", name="Stap 1 afronden")).to_be_visible()

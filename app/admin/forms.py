@@ -13,4 +13,3 @@ class OrganisationForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type.choices = choices((t.value, t.label) for t in OrganisationType)
-

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.models import Membership, Role, User
-from app.auth.policy import PERMISSIONS, ensure_can, roles_on
+from app.auth.policy import PERMISSIONS, roles_on
 from app.clock import local_day
 from app.errors import DomainError, NotAllowed
 from app.extensions import db

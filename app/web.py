@@ -104,7 +104,7 @@ def security_headers(response):
 
 def template_context() -> dict[str, object]:
     """Values every page template gets; a template rendered by a job (a mail) gets only the locale."""
-    from app.auth.policy import can
+    from app.auth.policy import can, can_anywhere
     from app.parks.queries import parks_visible_to
 
     context: dict[str, object] = {"current_locale": str(get_locale())}
@@ -117,6 +117,7 @@ def template_context() -> dict[str, object]:
         )
     return context | {
         "can": can,
+        "can_anywhere": can_anywhere,
         "header_parks": header_parks[:HEADER_PARK_LIMIT],
         "more_parks": len(header_parks) > HEADER_PARK_LIMIT,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],

@@ -221,6 +221,35 @@ def park_progress(
     return _progress_rows(result), total
 
 
+#: the plan states of `progress_summary`, in the order the dashboard shows them
+PLAN_STATES = ("overdue", "on_track", "done", "no_plan")
+
+
+def progress_summary(user: User, *, today: date) -> dict[str, int]:
+    """How many parks the user oversees are in each plan state (PLAN_STATES): "overdue" (an open action due before
+    `today`), "done" (every action done, dropped ones left out), "on_track" (a plan, neither of those; also a plan
+    without actions) and "no_plan" (the active cycle has no plan yet). One statement whatever the number of parks."""
+    visible = _visible(user, today=today)
+    actions = _action_counts(today, visible)
+    state = case(
+        (actions.c.cycle_id.is_(None), "no_plan"),
+        (actions.c.overdue > 0, "overdue"),
+        (and_(actions.c.total > 0, actions.c.done == actions.c.total), "done"),
+        else_="on_track",
+    )
+    per_park = (
+        select(state.label("state"))
+        .select_from(Cycle)
+        .join(visible, visible.c.id == Cycle.park_id)
+        .outerjoin(actions, actions.c.cycle_id == Cycle.id)
+        .where(Cycle.status == CycleStatus.ACTIVE)
+        .subquery()
+    )
+    # grouped outside: PostgreSQL would not see the CASE's bound literals in GROUP BY as the selected ones
+    counts = dict(db.session.execute(select(per_park.c.state, func.count()).group_by(per_park.c.state)).all())
+    return {name: int(counts.get(name, 0)) for name in PLAN_STATES}
+
+
 # Overdue actions across parks ------------------------------------------------------------------------------
 
 

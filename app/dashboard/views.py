@@ -33,6 +33,8 @@ def _stuck_days() -> tuple[StuckForm, int, bool]:
     form = StuckForm(request.args, meta={"csrf": False})
     valid = form.validate()
     days = form.dagen.data if valid and form.dagen.data is not None else queries.DEFAULT_STUCK_DAYS
+    if valid:  # the field shows the N in use (a wrong one stays as typed, with its message)
+        form.dagen.data, form.dagen.raw_data = days, None
     return form, days, valid
 
 

@@ -91,7 +91,9 @@ def with_network(park, *, today: date, legal_complete: bool = True, name: str | 
 
 
 def with_camera(network, *, status=CameraStatus.ACTIVE, open_outage: bool = False) -> Camera:
-    camera = Camera(network=network, code=f"C{next(_seq):03d}", type=CameraType.FIXED, lat=52.1, lon=5.07, status=status)
+    camera = Camera(
+        network=network, code=f"C{next(_seq):03d}", type=CameraType.FIXED, lat=52.1, lon=5.07, status=status
+    )
     db.session.add(camera)
     db.session.flush()
     if open_outage:

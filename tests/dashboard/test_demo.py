@@ -15,9 +15,7 @@ from app.parks.models import Park, Track
 from tests.parks.test_overview import main_of
 
 
-def test_the_demo_officer_finds_a_stuck_park_and_an_expiring_certificate_and_seeding_twice_adds_nothing(
-    login_as, db
-):
+def test_the_demo_officer_finds_a_stuck_park_and_an_expiring_certificate_and_seeding_twice_adds_nothing(login_as, db):
     seed_demo_data(now=datetime.now(UTC))
     counts = (_db.session.scalar(select(func.count(Park.id))), _db.session.scalar(select(func.count(Award.id))))
     seed_demo_data(now=datetime.now(UTC))

@@ -131,7 +131,7 @@ def test_the_awards_and_surveys_lists_behind_the_numbers(login_as, officer, utre
 def test_the_xlsx_export_has_a_sheet_per_section_with_every_row_as_text(login_as, officer, utrecht):
     today = local_today()
     city(utrecht, 12, today=today)
-    formula = make_park(name="=HYPERLINK(\"http://evil\")", municipality=utrecht)
+    formula = make_park(name='=HYPERLINK("http://evil")', municipality=utrecht)
     at_step(formula, 4, days=300)
     response = login_as(officer).get("/dashboard/dashboard.xlsx?dagen=30")
     assert response.status_code == 200

@@ -66,6 +66,9 @@ def test_the_stuck_parks_follow_the_number_of_days_asked_for(login_as, officer, 
     listed = main_of(client.get("/parken/?dagen=30&sort=days&richting=af"))
     assert "Lang stil" in listed and "1 park" in listed
     assert "Lang stil" not in main_of(client.get("/parken/?dagen=41"))
+    for bad in ("abc", "-1", "99999999"):  # the park list ignores a wrong number, with the field's message
+        response = client.get(f"/parken/?dagen={bad}")
+        assert response.status_code == 200 and "Lang stil" in main_of(response)
 
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-5", "99999999", "1.5", "9" * 40])

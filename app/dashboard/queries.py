@@ -112,10 +112,10 @@ class PlanProgress:
 
 def plan_progress(user: User, *, today: date, limit: int = LIST_LIMIT) -> PlanProgress:
     """The plan state of the visible parks (overdue, on track, done, no plan yet) and the `limit` parks with the
-    most overdue actions: the plans' tracking queries (three statements)."""
-    filters = tracking.TrackingFilter(overdue_only=True, sort="overdue", descending=True)
-    rows, _total = tracking.park_progress(user, today=today, filters=filters, page=1, per_page=limit)
-    return PlanProgress(tracking.progress_summary(user, today=today), rows)
+    most overdue actions: the plans' tracking queries (two statements)."""
+    return PlanProgress(
+        tracking.progress_summary(user, today=today), tracking.most_overdue(user, today=today, limit=limit)
+    )
 
 
 def all_progress(user: User, *, today: date) -> list[tracking.ProgressRow]:
@@ -292,7 +292,7 @@ def _last_checks(network_ids) -> dict[int, tuple[date, int]]:
 def camera_problems(user: User, *, today: date, limit: int | None = LIST_LIMIT) -> CameraSummary:
     """The camera networks of the parks the user oversees with a problem: cameras offline (defect, or an outage
     not yet ended), major findings in the last done quality check, or legal-frame items overdue or missing
-    (`legal.compliance`, as the camera overview counts them); most problems first, at most `limit` (None: all).
+    (`legal.assess`, as the camera overview counts them); most problems first, at most `limit` (None: all).
     Four statements however many networks."""
     visible = _visible(user, today=today)
     networks = list(
@@ -310,6 +310,7 @@ def camera_problems(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
     ids = select(CameraNetwork.id).join(visible, visible.c.id == CameraNetwork.park_id).scalar_subquery()
     offline = _offline_counts(ids) if networks else {}
     checks = _last_checks(ids) if networks else {}
+    labels = legal.item_labels()  # once: translating them per network cost more than all the queries
     rows = []
     for network in networks:
         last_check_on, major = checks.get(network.id, (None, 0))
@@ -321,7 +322,7 @@ def camera_problems(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
             offline=offline.get(network.id, 0),
             major_findings=major,
             last_check_on=last_check_on,
-            legal_gaps=[item.label for item in legal.compliance(network, today) if item.status in PROBLEMS],
+            legal_gaps=[labels[item.key] for item in legal.assess(network, today) if item.status in PROBLEMS],
         )
         if row.problems:
             rows.append(row)
@@ -386,8 +387,23 @@ def running_surveys(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
     k-anonymity of the survey's results is kept; lowest rate first, the first `limit` rows (None: all). One
     statement."""
     visible = _visible(user, today=today)
-    invited = func.count(SurveyInvitation.id)
-    completed = func.count(SurveyInvitation.id).filter(SurveyInvitation.status == InvitationStatus.USED)
+    running = (
+        select(Survey.id)
+        .join(visible, visible.c.id == Survey.park_id)
+        .where(Survey.status == SurveyStatus.OPEN)
+        .scalar_subquery()
+    )
+    # counted per survey first, so that only the survey id is grouped over the invitations
+    counts = (
+        select(
+            SurveyInvitation.survey_id.label("survey_id"),
+            func.count().label("invited"),
+            func.count().filter(SurveyInvitation.status == InvitationStatus.USED).label("completed"),
+        )
+        .where(SurveyInvitation.survey_id.in_(running), SurveyInvitation.status != InvitationStatus.REVOKED)
+        .group_by(SurveyInvitation.survey_id)
+        .subquery()
+    )
     query = (
         select(
             Park.id,
@@ -396,19 +412,15 @@ def running_surveys(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
             Survey.title,
             Survey.opens_on,
             Survey.closes_on,
-            invited,
-            completed,
+            func.coalesce(counts.c.invited, 0),
+            func.coalesce(counts.c.completed, 0),
         )
         .select_from(Survey)
         .join(Park, Park.id == Survey.park_id)
         .join(visible, visible.c.id == Park.id)
         .join(Organisation, Organisation.id == Park.municipality_id)
-        .outerjoin(
-            SurveyInvitation,
-            and_(SurveyInvitation.survey_id == Survey.id, SurveyInvitation.status != InvitationStatus.REVOKED),
-        )
+        .outerjoin(counts, counts.c.survey_id == Survey.id)
         .where(Survey.status == SurveyStatus.OPEN)
-        .group_by(Survey.id, Park.id, Park.name, Organisation.name, Survey.title, Survey.opens_on, Survey.closes_on)
     )
     rows = [SurveyRow(*values) for values in db.session.execute(query)]
     rows.sort(key=lambda row: (row.rate, row.park_name.lower(), row.park_id))

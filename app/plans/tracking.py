@@ -221,6 +221,16 @@ def park_progress(
     return _progress_rows(result), total
 
 
+def most_overdue(user: User, *, today: date, limit: int) -> list[ProgressRow]:
+    """The `limit` parks the user oversees with the most overdue actions (most first, then by name), with their
+    progress as `park_progress` gives it; parks without overdue actions left out. One statement."""
+    filters = TrackingFilter(overdue_only=True, sort="overdue", descending=True)
+    visible = _visible(user, today=today)
+    actions, goals = _action_counts(today, visible), _goal_counts(visible)
+    query = _progress_query(filters, visible=visible, actions=actions, goals=goals)
+    return _progress_rows(db.session.execute(query.order_by(*_progress_order(filters, actions)).limit(limit)))
+
+
 #: the plan states of `progress_summary`, in the order the dashboard shows them
 PLAN_STATES = ("overdue", "on_track", "done", "no_plan")
 

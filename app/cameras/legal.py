@@ -101,7 +101,8 @@ def _present(key: str, done_on: date | None) -> Assessment:
 
 
 def assess(network: CameraNetwork, today: date) -> list[Assessment]:
-    """The compliance panel of a network on `today`, without its words (for pages that weigh many networks).
+    """The compliance panel of a network on `today`, without its words (for pages that weigh many networks; it
+    reads only the frame's dates, `retention_days` and `technology_changes`).
 
     Convenant, register entry and masking: missing without a date, else OK. Signage: re-checked yearly (due soon
     within DUE_SOON_DAYS, overdue after). DPIA: due DPIA_REVIEW_YEARS after its date, and at once when a technology

@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.models import User
 from app.auth.policy import PERMISSIONS, can_anywhere
 from app.awards.models import Award
 from app.cameras import legal
-from app.cameras.models import Camera, CameraNetwork, CameraOutage, CameraStatus, CheckScore, QualityCheck, Score
+from app.cameras.models import (
+    Camera,
+    CameraNetwork,
+    CameraOutage,
+    CameraStatus,
+    CheckScore,
+    QualityCheck,
+    Score,
+    TechnologyChange,
+)
 from app.cameras.overview import PROBLEMS
 from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park, Track
@@ -289,46 +297,82 @@ def _last_checks(network_ids) -> dict[int, tuple[date, int]]:
     return {network_id: (done_on, int(major)) for network_id, done_on, major in db.session.execute(query)}
 
 
+@dataclass
+class _Frame:
+    """A network's legal-frame columns with its technology changes: what `legal.assess` reads of a network, without
+    loading thousands of networks as objects."""
+
+    id: int
+    park_id: int
+    park_name: str
+    municipality: str
+    name: str
+    convenant_signed_on: date | None
+    register_entered_on: date | None
+    signage_checked_on: date | None
+    dpia_on: date | None
+    retention_days: int
+    masking_confirmed_on: date | None
+    technology_changes: list[TechnologyChange] = field(default_factory=list)
+
+
+def _frames(visible) -> list[_Frame]:
+    """The networks of the visible parks with their technology changes: two statements however many."""
+    query = (
+        select(
+            CameraNetwork.id,
+            CameraNetwork.park_id,
+            Park.name,
+            Organisation.name,
+            CameraNetwork.name,
+            CameraNetwork.convenant_signed_on,
+            CameraNetwork.register_entered_on,
+            CameraNetwork.signage_checked_on,
+            CameraNetwork.dpia_on,
+            CameraNetwork.retention_days,
+            CameraNetwork.masking_confirmed_on,
+        )
+        .join(Park, Park.id == CameraNetwork.park_id)
+        .join(visible, visible.c.id == Park.id)
+        .join(Organisation, Organisation.id == Park.municipality_id)
+    )
+    frames = {row[0]: _Frame(*row) for row in db.session.execute(query)}
+    if frames:
+        ids = select(CameraNetwork.id).join(visible, visible.c.id == CameraNetwork.park_id).scalar_subquery()
+        for change in db.session.scalars(select(TechnologyChange).where(TechnologyChange.network_id.in_(ids))):
+            frames[change.network_id].technology_changes.append(change)
+    return list(frames.values())
+
+
 def camera_problems(user: User, *, today: date, limit: int | None = LIST_LIMIT) -> CameraSummary:
     """The camera networks of the parks the user oversees with a problem: cameras offline (defect, or an outage
     not yet ended), major findings in the last done quality check, or legal-frame items overdue or missing
     (`legal.assess`, as the camera overview counts them); most problems first, at most `limit` (None: all).
-    Four statements however many networks."""
+    Five statements however many networks."""
     visible = _visible(user, today=today)
-    networks = list(
-        db.session.scalars(
-            select(CameraNetwork)
-            .join(Park, Park.id == CameraNetwork.park_id)
-            .join(visible, visible.c.id == Park.id)
-            .join(Park.municipality)
-            .options(
-                contains_eager(CameraNetwork.park).contains_eager(Park.municipality),
-                selectinload(CameraNetwork.technology_changes),
-            )
-        ).unique()
-    )
+    frames = _frames(visible)
     ids = select(CameraNetwork.id).join(visible, visible.c.id == CameraNetwork.park_id).scalar_subquery()
-    offline = _offline_counts(ids) if networks else {}
-    checks = _last_checks(ids) if networks else {}
+    offline = _offline_counts(ids) if frames else {}
+    checks = _last_checks(ids) if frames else {}
     labels = legal.item_labels()  # once: translating them per network cost more than all the queries
     rows = []
-    for network in networks:
-        last_check_on, major = checks.get(network.id, (None, 0))
+    for frame in frames:
+        last_check_on, major = checks.get(frame.id, (None, 0))
         row = NetworkRow(
-            park_id=network.park_id,
-            park_name=network.park.name,
-            municipality=network.park.municipality.name,
-            network=network.name,
-            offline=offline.get(network.id, 0),
+            park_id=frame.park_id,
+            park_name=frame.park_name,
+            municipality=frame.municipality,
+            network=frame.name,
+            offline=offline.get(frame.id, 0),
             major_findings=major,
             last_check_on=last_check_on,
-            legal_gaps=[labels[item.key] for item in legal.assess(network, today) if item.status in PROBLEMS],
+            legal_gaps=[labels[item.key] for item in legal.assess(frame, today) if item.status in PROBLEMS],
         )
         if row.problems:
             rows.append(row)
     rows.sort(key=lambda row: (-row.problems, row.park_name.lower(), row.park_id))
     return CameraSummary(
-        networks=len(networks),
+        networks=len(frames),
         with_problems=len(rows),
         offline=sum(row.offline for row in rows),
         with_major_findings=sum(1 for row in rows if row.major_findings),

@@ -5,8 +5,9 @@ counts the SQL statements of each page; on the large one it times each page with
 WSGI app (no network): the city overview and the plans' tracking (as the municipality officer of the largest
 municipality, a tenth of the parks, and as an admin who sees every park), the overdue actions, a park page, the
 action matrix, a survey submission through the public link, and the city dashboard (officer and admin) with its
-XLSX export (officer; the admin's, every park of the country, is a download of seconds, timed apart). Last, the peak memory of this process, the
-worker that served it all.
+XLSX export (officer; the admin's, every park of the country, is a download of seconds, timed apart). Last, the
+peak memory of this process, the worker that served it all. `--only dashboard` measures only the pages whose label
+holds that word (figures to bench/results/pages-...-dashboard.json).
 
     .venv/bin/python bench/pages.py [--parks 4000] [--small 400] [--requests 100] [--database-url URL] [--reuse]
                                     [--only LABEL]

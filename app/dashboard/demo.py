@@ -36,28 +36,25 @@ def seed_demo(created: list, *, now: datetime) -> Park | None:
         return existing
     park = get_or_create(created, Park, {"track": Track.KVO}, name=PARK, municipality_id=municipality.id)
     today = local_day(now)
-    years = CYCLE_YEARS[Track.KVO]
     valid_until = today + timedelta(days=CERTIFICATE_LEFT_DAYS)
-    awarded_on = add_months(valid_until, -12 * years)
+    awarded_on = add_months(valid_until, -12 * CYCLE_YEARS[Track.KVO])
     first_start = awarded_on - timedelta(days=300)
     second_start = today - timedelta(days=STUCK_DAYS + 60)
-    first = Cycle(
-        park=park,
-        number=1,
-        starts_on=first_start,
-        ends_on=add_months(first_start, 12 * years),
-        status=CycleStatus.CLOSED,
-        current_step=8,
-        step_started_at=now - (today - awarded_on),
-    )
-    second = Cycle(
-        park=park,
-        number=2,
-        starts_on=second_start,
-        ends_on=add_months(second_start, 12 * years),
-        status=CycleStatus.ACTIVE,
-        current_step=2,
-        step_started_at=now - timedelta(days=STUCK_DAYS),
+    months = 12 * CYCLE_YEARS[Track.KVO]
+    first, second = (
+        Cycle(
+            park=park,
+            number=number,
+            starts_on=starts_on,
+            ends_on=add_months(starts_on, months),
+            status=status,
+            current_step=step,
+            step_started_at=started_at,
+        )
+        for number, starts_on, status, step, started_at in (
+            (1, first_start, CycleStatus.CLOSED, 8, now - (today - awarded_on)),
+            (2, second_start, CycleStatus.ACTIVE, 2, now - timedelta(days=STUCK_DAYS)),
+        )
     )
     award = Award(cycle=first, awarded_on=awarded_on, valid_until=valid_until, press_release="")
     db.session.add_all([first, second, award])

@@ -10,16 +10,7 @@ from app.auth.models import User
 from app.dashboard import queries
 from app.imports import xlsx_bytes
 from app.parks.steps import STEP_NAMES
-
-
-def state_labels() -> dict[str, str]:
-    """The words for the plan states of `tracking.PLAN_STATES`."""
-    return {
-        "overdue": _("Achterstallig"),
-        "on_track": _("Op schema"),
-        "done": _("Gereed"),
-        "no_plan": _("Nog geen plan"),
-    }
+from app.plans import tracking
 
 
 def _steps(user: User, today: date):
@@ -37,7 +28,7 @@ def _stuck(user: User, today: date, now: datetime, days: int):
 
 
 def _plans(user: User, today: date):
-    states = state_labels()
+    states = {state: str(label) for state, label in tracking.PLAN_STATES.items()}
     headers = [_("Park"), _("Gemeente"), _("Stap"), _("Stand"), _("Acties gereed"), _("Acties totaal")]
     headers.append(_("Acties achterstallig"))
     rows = [

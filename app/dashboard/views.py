@@ -38,14 +38,6 @@ def _stuck_days() -> tuple[StuckForm, int, bool]:
     return form, days, valid
 
 
-def _state_link(state: str) -> str:
-    """The plans' tracking that lists the parks of a plan state: filtered to those with overdue actions, else sorted
-    by progress (the tracking has no filter for the other states)."""
-    if state == "overdue":
-        return url_for("tracking.index", achterstallig="y")
-    return url_for("tracking.index", sort="progress", richting="af" if state == "done" else "op")
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -53,13 +45,15 @@ def index():
     form, days, valid = _stuck_days()
     now = datetime.now(UTC)
     data = queries.dashboard(user, today=local_today(), now=now, stuck_days=days)
-    labels = export.state_labels()
     return render_template(
         "dashboard/index.html",
         form=form,
         data=data,
         now=now,
-        states=[(state, labels[state], data.plans.states[state], _state_link(state)) for state in PLAN_STATES],
+        states=[
+            (state, label, data.plans.states[state], url_for("tracking.index", stand=state))
+            for state, label in PLAN_STATES.items()
+        ],
         warning_days=queries.EXPIRY_WARNING_DAYS,
     ), (200 if valid else 400)
 

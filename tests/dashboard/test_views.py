@@ -46,7 +46,7 @@ def test_the_officer_sees_every_section_with_links_to_the_lists_behind_the_numbe
     assert "style=" not in page
     assert '<rect class="vb-bar__fill" width="100"' in page
     assert 'href="/parken/?dagen=90&amp;sort=days&amp;richting=af"' in page
-    assert 'href="/voortgang/?achterstallig=y"' in page
+    assert 'href="/voortgang/?stand=overdue"' in page and 'href="/voortgang/?stand=done"' in page
     assert f'href="/parken/{parks[0].id}/waardering/"' in page
     assert 'href="/dashboard/waarderingen"' in page
     assert 'href="/cameras/"' in page
@@ -182,3 +182,22 @@ def test_the_page_and_the_export_use_a_fixed_number_of_statements(login_as, db):
         sizes[n] = counts
     assert sizes[5] == sizes[40], sizes
     assert sizes[5][0] <= 20, sizes
+
+
+def test_each_plan_state_number_leads_to_the_tracking_filtered_on_that_state(login_as, officer, utrecht):
+    from tests.dashboard.support import with_plan
+
+    with_plan(make_park(name="Achter", municipality=utrecht), overdue=1)
+    with_plan(make_park(name="Klaar", municipality=utrecht), done=1)
+    with_plan(make_park(name="Op schema", municipality=utrecht), done=1, ahead=1)
+    make_park(name="Zonder plan", municipality=utrecht)
+    client = login_as(officer)
+    for state, listed in (
+        ("overdue", "Achter"),
+        ("done", "Klaar"),
+        ("on_track", "Op schema"),
+        ("no_plan", "Zonder plan"),
+    ):
+        page = main_of(client.get(f"/voortgang/?stand={state}"))
+        assert "1 park" in page and f">{listed}</a>" in page, state
+    assert "4 parken" in main_of(client.get("/voortgang/?stand=iets"))  # an unknown state filters nothing

@@ -30,6 +30,7 @@ AREAS = (
     "app.awards",
     "app.meetings",
     "app.cameras",
+    "app.dashboard",
     "app.dossier",
     "app.audit",
     "app.admin",

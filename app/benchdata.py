@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from app.audit.models import AuditEvent
 from app.audit.services import RESPONDENT_LABEL
 from app.auth.models import Membership, Role, User
+from app.awards.models import Award
 from app.cameras import checks
 from app.cameras.models import Camera, CameraNetwork, CameraStatus, CameraType, CheckScore, QualityCheck, Score
 from app.extensions import db
@@ -126,7 +127,8 @@ def generate(
     Each park lies in one of 342 municipalities, with an area, 10-60 companies, two cycles (the first closed
     four years ago, the second active since fifteen months), per cycle four stakeholders, a goal per theme, a
     survey with invitations and generated answers (closed in the first cycle, open by personal and public link
-    in the second) and a plan of 12-18 actions (in the active plan some overdue on `today`); every other park
+    in the second), a plan of 12-18 actions (in the active plan some overdue on `today`) and, past step 7, an
+    award (the closed cycle's ran out, the active one's runs up to two years ahead); every other park
     has a camera network with cameras, a done quality check and a planned one. Raises AlreadyHasParks when the
     database has parks, unless `force`.
     """
@@ -202,22 +204,20 @@ def _chunk(c: _Context, numbers: range, municipality_of: list[int], places: list
     for number, (status, starts_on) in enumerate(
         ((CycleStatus.CLOSED, first_start), (CycleStatus.ACTIVE, second_start)), 1
     ):
-        cycle_ids = _insert(
-            c.summary,
-            Cycle,
-            [
-                {
-                    "park_id": park_id,
-                    "number": number,
-                    "starts_on": starts_on,
-                    "ends_on": starts_on + timedelta(days=730),
-                    "status": status,
-                    "current_step": 8 if status == CycleStatus.CLOSED else c.rng.randint(3, 8),
-                    "step_started_at": c.now - timedelta(days=c.rng.randint(1, 200)),
-                }
-                for park_id in park_ids
-            ],
-        )
+        cycles = [
+            {
+                "park_id": park_id,
+                "number": number,
+                "starts_on": starts_on,
+                "ends_on": starts_on + timedelta(days=730),
+                "status": status,
+                "current_step": 8 if status == CycleStatus.CLOSED else c.rng.randint(3, 8),
+                "step_started_at": c.now - timedelta(days=c.rng.randint(1, 200)),
+            }
+            for park_id in park_ids
+        ]
+        cycle_ids = _insert(c.summary, Cycle, cycles)
+        _awards(c, cycle_ids, cycles)
         stakeholders = _stakeholders(c, cycle_ids, municipality_of, entrepreneurs)
         _goals(c, cycle_ids, deadline=starts_on + timedelta(days=730))
         # the plan is adopted a few months into the cycle; its first quarter is the next calendar quarter
@@ -225,6 +225,21 @@ def _chunk(c: _Context, numbers: range, municipality_of: list[int], places: list
         _surveys(c, park_ids, cycle_ids, companies, starts_on=starts_on, open_now=status == CycleStatus.ACTIVE)
     _cameras(c, park_ids[::2], places[::2])
     return park_ids
+
+
+def _awards(c: _Context, cycle_ids: list[int], cycles: list[dict[str, Any]]) -> None:
+    """The award of every cycle past step 7: a closed cycle's ran out after two years; an active cycle's was granted
+    within the last two years (no random numbers drawn, so the rest of the data stays as it was)."""
+    rows = []
+    for index, (cycle_id, cycle) in enumerate(zip(cycle_ids, cycles, strict=True)):
+        if cycle["current_step"] < 8:
+            continue
+        if cycle["status"] == CycleStatus.CLOSED:
+            awarded_on = cycle["starts_on"] + timedelta(days=600)
+        else:
+            awarded_on = c.today - timedelta(days=(cycle_id * 37 + index) % 700)
+        rows.append({"cycle_id": cycle_id, "awarded_on": awarded_on, "valid_until": awarded_on + timedelta(days=730)})
+    _insert(c.summary, Award, rows)
 
 
 def _companies(c: _Context, park_ids: list[int], places: list[tuple[float, float]]) -> dict[int, list]:

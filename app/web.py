@@ -101,13 +101,14 @@ def security_headers(response):
 
 def template_context() -> dict[str, object]:
     """Values every page template gets; a template rendered by a job (a mail) gets only the locale."""
-    from app.auth.policy import can
+    from app.auth.policy import can, can_anywhere
 
     context: dict[str, object] = {"current_locale": str(get_locale())}
     if not has_request_context():
         return context
     return context | {
         "can": can,
+        "can_anywhere": can_anywhere,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]],
         "request_path": request.full_path.rstrip("?"),
     }

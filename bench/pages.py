@@ -4,10 +4,13 @@ Generates (or with --reuse takes) two data sets, 400 and 4,000 parks, each in a 
 counts the SQL statements of each page; on the large one it times each page with a single client through the
 WSGI app (no network): the city overview and the plans' tracking (as the municipality officer of the largest
 municipality, a tenth of the parks, and as an admin who sees every park), the overdue actions, a park page, the
-action matrix, and a survey submission through the public link. Last, the peak memory of this process, the
-worker that served it all.
+action matrix, a survey submission through the public link, and the city dashboard (officer and admin) with its
+XLSX export (officer; the admin's, every park of the country, is a download of seconds, timed apart). Last, the
+peak memory of this process, the worker that served it all. `--only dashboard` measures only the pages whose label
+holds that word (figures to bench/results/pages-...-dashboard.json).
 
     .venv/bin/python bench/pages.py [--parks 4000] [--small 400] [--requests 100] [--database-url URL] [--reuse]
+                                    [--only LABEL]
 
 Targets: p95 under 150 ms for each page; no more statements per page at the large size than at the small.
 Exits 1 when one is missed; the figures go to bench/results/pages[-postgresql][-gc-freeze].json.
@@ -81,6 +84,9 @@ def _pages(subjects: dict) -> list[tuple[str, str | None, str]]:
         ("park page (officer)", "officer", park),
         ("action matrix (officer)", "officer", f"{park}/plan/matrix"),
         ("survey submission (public link)", None, f"/enquete/open/{subjects['token']}/antwoorden"),
+        ("dashboard (officer)", "officer", "/dashboard/"),
+        ("dashboard (admin, all parks)", "admin", "/dashboard/"),
+        ("dashboard XLSX (officer)", "officer", "/dashboard/dashboard.xlsx"),
     ]
 
 
@@ -108,9 +114,10 @@ def _requester(app, subjects: dict, user: str | None, path: str, times: int):
     return get
 
 
-def measure(url: str, *, requests: int, freeze: bool) -> dict[str, dict]:
+def measure(url: str, *, requests: int, freeze: bool, only: str = "") -> dict[str, dict]:
     """Per page: its statements and, when `requests`, its timings. `freeze`: move the loaded app's objects out of
-    the garbage collector's reach first, as a gunicorn worker can (`gc.freeze()` in post_worker_init)."""
+    the garbage collector's reach first, as a gunicorn worker can (`gc.freeze()` in post_worker_init). `only`: the
+    pages whose label contains it."""
     from app.extensions import db
 
     app = make_app(url)
@@ -121,6 +128,8 @@ def measure(url: str, *, requests: int, freeze: bool) -> dict[str, dict]:
         engine = db.engine
     figures = {}
     for label, user, path in _pages(subjects):
+        if only not in label:
+            continue
         request = _requester(app, subjects, user, path, times=requests + 2)
         request()  # warm up: templates, the user's memberships
         with counting(engine) as statements:
@@ -139,12 +148,15 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=400, help="the second size, to compare statements with")
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() once the app is loaded")
+    parser.add_argument("--only", default="", help="only the pages whose label contains this (e.g. dashboard)")
     add_database_options(parser)
     args = parser.parse_args()
+    from app.pages import file_slug
+
     small_url, small_seconds = national_data(args.database_url, args.small, reuse=args.reuse)
     large_url, large_seconds = national_data(args.database_url, args.parks, reuse=args.reuse)
-    small = measure(small_url, requests=0, freeze=False)
-    large = measure(large_url, requests=args.requests, freeze=args.gc_freeze)
+    small = measure(small_url, requests=0, freeze=False, only=args.only)
+    large = measure(large_url, requests=args.requests, freeze=args.gc_freeze, only=args.only)
     print(
         f"{args.parks} parks, {args.requests} requests per page, single client{', gc.freeze()' * args.gc_freeze}; "
         f"statements at {args.small} parks"
@@ -170,7 +182,10 @@ def main() -> None:
         if seconds is not None:
             print(f"generated {parks} parks (with `flask bench-data`) in {seconds:.0f} s")
     report(
-        result_name("pages-gc-freeze" if args.gc_freeze else "pages", large_url),
+        result_name(
+            ("pages-gc-freeze" if args.gc_freeze else "pages") + (f"-{file_slug(args.only)}" if args.only else ""),
+            large_url,
+        ),
         {
             "parks": args.parks,
             "small_parks": args.small,

@@ -125,6 +125,10 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "tracking.overdue_export": {"GET": overview(MANAGERS)},
     "camera_overview.index": {"GET": overview(MANAGERS | {C})},
     "camera_overview.export": {"GET": overview(MANAGERS | {C})},
+    "dashboard.index": {"GET": overview(MANAGERS)},
+    "dashboard.export_xlsx": {"GET": overview(MANAGERS)},
+    "dashboard.awards": {"GET": overview(MANAGERS)},
+    "dashboard.surveys": {"GET": overview(MANAGERS)},
     # the platform operator
     "admin.index": {"GET": ADMIN_ONLY},
     "admin.users": {"GET": ADMIN_ONLY},

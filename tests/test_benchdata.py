@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app import benchdata
 from app.auth.models import User
+from app.awards.models import Award
 from app.cameras.models import Camera, CameraNetwork, QualityCheck
 from app.clock import local_today
 from app.parks.models import Company, Cycle, CycleStatus, Park
@@ -50,6 +51,10 @@ def test_generates_every_park_with_two_cycles_and_their_contents(app, db):
     assert _count(db, CameraNetwork) == 2  # every other park
     assert _count(db, Camera) >= 2 * 3
     assert _count(db, QualityCheck, QualityCheck.done_on.is_not(None)) == 2
+    # an award for every cycle past step 7: the closed ones' ran out, an active one's is still valid
+    past_step_7 = _count(db, Cycle, Cycle.current_step == 8)
+    assert _count(db, Award) == past_step_7 >= 3
+    assert _count(db, Award, Award.valid_until < local_today()) == 3
 
 
 def test_answers_fit_the_questionnaire_and_match_the_used_invitations(app, db):
@@ -78,7 +83,14 @@ def test_the_pages_work_on_the_generated_data(app, db, login_as):
         select(Park).where(Park.municipality_id == officer.memberships[0].municipality_id).order_by(Park.id)
     )
     client = login_as(officer)
-    for path in ("/parken/", "/voortgang/", "/voortgang/achterstallig", f"/parken/{park.id}"):
+    for path in (
+        "/parken/",
+        "/voortgang/",
+        "/voortgang/achterstallig",
+        f"/parken/{park.id}",
+        "/dashboard/",
+        "/dashboard/dashboard.xlsx",
+    ):
         assert client.get(path).status_code == 200, path
     matrix = client.get(f"/parken/{park.id}/plan/matrix")
     assert matrix.status_code == 200

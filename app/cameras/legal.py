@@ -72,60 +72,79 @@ def _due_status(due_on: date, today: date) -> Status:
     return Status.OK
 
 
-def _present(key: str, label: str, done_on: date | None) -> Item:
-    return Item(key, label, Status.OK if done_on else Status.MISSING, done_on)
+def item_labels() -> dict[str, str]:
+    """The panel's items by key, in the panel's order, with their words in the current language."""
+    return {
+        "convenant": _("Convenant met de gemeente"),
+        "register": _("Inschrijving in het cameraregister"),
+        "signage": _("Bebording op de toegangswegen"),
+        "dpia": _("DPIA"),
+        "retention": _("Bewaartermijn"),
+        "masking": _("Privacymaskering van woningen"),
+    }
 
 
-def compliance(network: CameraNetwork, today: date) -> list[Item]:
-    """The compliance panel of a network on `today`.
+@dataclass(frozen=True)
+class Assessment:
+    """An item's key, status and dates, without words (`compliance` adds them); `change` is the technology change
+    that makes the DPIA overdue."""
+
+    key: str
+    status: Status
+    done_on: date | None = None
+    due_on: date | None = None
+    change: TechnologyChange | None = None
+
+
+def _present(key: str, done_on: date | None) -> Assessment:
+    return Assessment(key, Status.OK if done_on else Status.MISSING, done_on)
+
+
+def assess(network: CameraNetwork, today: date) -> list[Assessment]:
+    """The compliance panel of a network on `today`, without its words (for pages that weigh many networks; it
+    reads only the frame's dates, `retention_days` and `technology_changes`).
 
     Convenant, register entry and masking: missing without a date, else OK. Signage: re-checked yearly (due soon
     within DUE_SOON_DAYS, overdue after). DPIA: due DPIA_REVIEW_YEARS after its date, and at once when a technology
     change is recorded after it. Retention: OK up to MAX_RETENTION_DAYS, overdue above.
     """
-    items = [
-        _present("convenant", _("Convenant met de gemeente"), network.convenant_signed_on),
-        _present("register", _("Inschrijving in het cameraregister"), network.register_entered_on),
-    ]
+    items = [_present("convenant", network.convenant_signed_on), _present("register", network.register_entered_on)]
     if network.signage_checked_on is None:
-        items.append(Item("signage", _("Bebording op de toegangswegen"), Status.MISSING))
+        items.append(Assessment("signage", Status.MISSING))
     else:
         due = network.signage_checked_on + timedelta(days=SIGNAGE_RECHECK_DAYS)
-        items.append(
-            Item(
-                "signage", _("Bebording op de toegangswegen"), _due_status(due, today), network.signage_checked_on, due
-            )
-        )
+        items.append(Assessment("signage", _due_status(due, today), network.signage_checked_on, due))
     if network.dpia_on is None:
-        items.append(Item("dpia", _("DPIA"), Status.MISSING))
+        items.append(Assessment("dpia", Status.MISSING))
     else:
         later = [change for change in network.technology_changes if change.changed_on > network.dpia_on]
         if later:
             first = min(later, key=lambda change: change.changed_on)
-            items.append(
-                Item(
-                    "dpia",
-                    _("DPIA"),
-                    Status.OVERDUE,
-                    network.dpia_on,
-                    first.changed_on,
-                    _("Nieuwe DPIA nodig na de technologiewijziging: %(change)s", change=first.description),
-                )
-            )
+            items.append(Assessment("dpia", Status.OVERDUE, network.dpia_on, first.changed_on, first))
         else:
             due = _add_years(network.dpia_on, DPIA_REVIEW_YEARS)
-            items.append(Item("dpia", _("DPIA"), _due_status(due, today), network.dpia_on, due))
+            items.append(Assessment("dpia", _due_status(due, today), network.dpia_on, due))
     retention_ok = 1 <= network.retention_days <= MAX_RETENTION_DAYS
-    items.append(
-        Item(
-            "retention",
-            _("Bewaartermijn"),
-            Status.OK if retention_ok else Status.OVERDUE,
-            note=_("%(days)s dagen (hoogstens %(max)s)", days=network.retention_days, max=MAX_RETENTION_DAYS),
-        )
-    )
-    items.append(_present("masking", _("Privacymaskering van woningen"), network.masking_confirmed_on))
+    items.append(Assessment("retention", Status.OK if retention_ok else Status.OVERDUE))
+    items.append(_present("masking", network.masking_confirmed_on))
     return items
+
+
+def _note(network: CameraNetwork, item: Assessment) -> str:
+    if item.change is not None:
+        return _("Nieuwe DPIA nodig na de technologiewijziging: %(change)s", change=item.change.description)
+    if item.key == "retention":
+        return _("%(days)s dagen (hoogstens %(max)s)", days=network.retention_days, max=MAX_RETENTION_DAYS)
+    return ""
+
+
+def compliance(network: CameraNetwork, today: date) -> list[Item]:
+    """The compliance panel of a network on `today`: `assess` with the items' words and notes."""
+    labels = item_labels()
+    return [
+        Item(item.key, labels[item.key], item.status, item.done_on, item.due_on, _note(network, item))
+        for item in assess(network, today)
+    ]
 
 
 def update_frame(actor: User, network: CameraNetwork, *, dates: dict[str, date | None], today: date) -> list[str]:

@@ -12,6 +12,7 @@ from app.auth.demo import seed_demo as seed_accounts
 from app.auth.models import User
 from app.awards.demo import seed_demo as seed_awards
 from app.cameras.demo import seed_demo as seed_cameras
+from app.dashboard.demo import seed_demo as seed_dashboard
 from app.dossier.demo import seed_demo as seed_dossier_access
 from app.extensions import db
 from app.goals.demo import seed_demo as seed_goals
@@ -44,6 +45,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     users_by_email = {user.email: user for user in db.session.scalars(select(User))}
     seed_meetings(parks, users_by_email, now=now)
     created += seed_awards(parks, users_by_email, now=now)
+    seed_dashboard(created, now=now)
     created += seed_dossier_access(parks, users_by_email, now=now)
     created += seed_api_tokens(users_by_email, now=now)
     if created:

@@ -19,7 +19,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask_babel import LazyString, format_number
@@ -454,3 +454,35 @@ def csv_bytes(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[str], Iterable[Iterable[Any]]]]) -> bytes:
+    """An Excel workbook (.xlsx) with a sheet per (title, headers, rows): a bold header row kept in view; texts
+    stored as text, never as formulas (a text that starts with "=" stays that text); dates as yyyy-mm-dd."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        sheet.freeze_panes = "A2"
+        header = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                if isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

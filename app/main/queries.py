@@ -36,18 +36,18 @@ ROLE_SECTIONS = {
 }
 
 
-#: pages across parks that a role's section links to: (link text, endpoint).
-#: INTEGRATION POINT: the city dashboard (endpoint `dashboard.index`, issue 19 section 2) is added here, first in the
-#: lists of Role.MUNICIPALITY and Role.ADVISOR, once its area exists; the home page shows the first link of the
-#: municipality's list prominently.
+#: pages across parks that a role's section links to: (link text, endpoint); the home page shows the first of a
+#: list prominently (the city dashboard, for the advisor and the municipality)
 ROLE_LINKS = {
     Role.ADVISOR: [
+        (_l("Dashboard van uw parken"), "dashboard.index"),
         (_l("Overzicht van de parken"), "parks.index"),
         (_l("Voortgang van de plannen"), "tracking.index"),
         (_l("Camerazorg in de gemeente"), "camera_overview.index"),
         (_l("Nieuw park aanmaken"), "parks.new"),
     ],
     Role.MUNICIPALITY: [
+        (_l("Dashboard van de gemeente"), "dashboard.index"),
         (_l("Overzicht van de parken"), "parks.index"),
         (_l("Voortgang van de plannen"), "tracking.index"),
         (_l("Camerazorg in de gemeente"), "camera_overview.index"),

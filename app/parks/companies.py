@@ -3,7 +3,6 @@ importing a CSV or Excel file through a preview, and exporting the register."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Collection, Iterable, Mapping
@@ -21,7 +20,7 @@ from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
-from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableFormat, csv_bytes, read_table
+from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableFormat, csv_bytes, read_table, xlsx_bytes
 from app.parks.geometry import NL_BOUNDS, point_test
 from app.parks.models import Company, CompanyImport, Park
 
@@ -604,27 +603,4 @@ def export_csv(park: Park) -> bytes:
 
 def export_xlsx(park: Park) -> bytes:
     """The register as an Excel workbook (.xlsx) with one sheet; texts are stored as text, never as formulas."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Bedrijven")[:31])
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in EXPORT_HEADERS.values():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in _export_rows(park):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([(_("Bedrijven"), EXPORT_HEADERS.values(), _export_rows(park))])

@@ -45,6 +45,7 @@ class OverviewFilterForm(Form):
     q = StringField(_l("Zoek op naam"), validators=[Optional(), Length(max=200)])
     gemeente = SelectField(_l("Gemeente"), coerce=int, choices=[], validators=[Optional()])
     stap = IntegerField(_l("Stap"), validators=[Optional(), NumberRange(min=1, max=8)])
+    dagen = IntegerField(_l("Minstens dagen in de stap"), validators=[Optional(), NumberRange(min=0, max=36500)])
     sort = SelectField(_l("Sorteer op"), choices=[], validators=[Optional()])
     richting = SelectField(_l("Volgorde"), choices=[], validators=[Optional()])
 

@@ -48,6 +48,8 @@ class OverviewFilter:
     search: str = ""
     municipality_id: int | None = None
     step: int | None = None
+    #: only parks whose active cycle entered its step at or before this moment (in it for at least N days)
+    started_before: datetime | None = None
     sort: str = "name"
     descending: bool = False
 
@@ -81,6 +83,8 @@ def _overview_query(user: User, *, today: date, filters: OverviewFilter) -> Sele
         query = query.where(Park.municipality_id == filters.municipality_id)
     if filters.step:
         query = query.where(Cycle.current_step == filters.step)
+    if filters.started_before is not None:
+        query = query.where(Cycle.step_started_at <= filters.started_before)
     return query
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -66,10 +66,13 @@ def index():
     form.gemeente.choices = choices([(0, _("Alle gemeenten")), *((m.id, m.name) for m in municipalities)])
     form.sort.choices = choices(SORTS.items())
     form.validate()
+    now = datetime.now(UTC)
+    min_days = form.dagen.data if not form.dagen.errors else None
     filters = OverviewFilter(
         search=(form.q.data or "").strip() if not form.q.errors else "",
         municipality_id=form.gemeente.data or None if not form.gemeente.errors else None,
         step=form.stap.data if not form.stap.errors else None,
+        started_before=now - timedelta(days=min_days) if min_days is not None else None,
         sort=form.sort.data if form.sort.data in SORTS else "name",
         descending=form.richting.data == "af",
     )
@@ -84,7 +87,7 @@ def index():
         "parks/overview.html",
         form=form,
         page=Page.of(rows, total=total, page=page, per_page=PER_PAGE),
-        now=datetime.now(UTC),
+        now=now,
         map_data=map_data,
         cameras_hidden_above=None if cameras_shown else CAMERA_MAP_MAX_PARKS,
         step_names={n: str(name) for n, name in steps.STEP_NAMES.items()},

@@ -39,6 +39,7 @@ class CalendarItemForm(Form):
 class TrackingFilterForm(Form):
     gemeente = SelectField(_l("Gemeente"), coerce=int, choices=[], validators=[Optional()])
     achterstallig = BooleanField(_l("Alleen parken met achterstallige acties"))
+    stand = SelectField(_l("Stand van het plan"), choices=[], validators=[Optional()])
     sort = SelectField(_l("Sorteer op"), choices=[], validators=[Optional()])
     richting = SelectField(_l("Volgorde"), choices=[], validators=[Optional()])
 

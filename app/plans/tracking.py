@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -58,6 +59,27 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+#: a plan's states, in the order the dashboard shows them, with their words
+PLAN_STATES = {
+    "overdue": _l("Achterstallig"),
+    "on_track": _l("Op schema"),
+    "done": _l("Gereed"),
+    "no_plan": _l("Nog geen plan"),
+}
+
+
+def _state(actions):
+    """The plan state of a park's active cycle (a key of PLAN_STATES) in SQL, from its `_action_counts` row:
+    "no_plan" without a plan, "overdue" with an open action due before today, "done" when every action (dropped
+    ones left out) is done, else "on_track" (also a plan without actions)."""
+    return case(
+        (actions.c.cycle_id.is_(None), "no_plan"),
+        (actions.c.overdue > 0, "overdue"),
+        (and_(actions.c.total > 0, actions.c.done == actions.c.total), "done"),
+        else_="on_track",
+    )
+
+
 # Progress per park -----------------------------------------------------------------------------------------
 
 
@@ -65,6 +87,8 @@ def _count(condition):
 class TrackingFilter:
     municipality_id: int | None = None
     overdue_only: bool = False
+    #: only parks whose plan is in this state (one of PLAN_STATES)
+    state: str | None = None
     sort: str = "name"
     descending: bool = False
 
@@ -163,6 +187,8 @@ def _progress_query(filters: TrackingFilter, *, visible, actions, goals) -> Sele
     )
     if filters.overdue_only:
         query = query.where(overdue > 0)
+    if filters.state in PLAN_STATES:
+        query = query.where(_state(actions) == filters.state)
     return query
 
 
@@ -215,10 +241,39 @@ def park_progress(
         rows = _progress_rows(db.session.execute(ordered))
         return rows, len(rows)
     # the count needs the per-park aggregates (most of the work with thousands of parks) only to filter on them
-    counted = query if filters.overdue_only else _tracked_parks(filters, visible=visible)
+    counted = query if filters.overdue_only or filters.state else _tracked_parks(filters, visible=visible)
     total = db.session.scalar(select(func.count()).select_from(counted.order_by(None).subquery()))
     result = db.session.execute(ordered.limit(per_page).offset((page - 1) * per_page))
     return _progress_rows(result), total
+
+
+def most_overdue(user: User, *, today: date, limit: int) -> list[ProgressRow]:
+    """The `limit` parks the user oversees with the most overdue actions (most first, then by name), with their
+    progress as `park_progress` gives it; parks without overdue actions left out. One statement."""
+    filters = TrackingFilter(overdue_only=True, sort="overdue", descending=True)
+    visible = _visible(user, today=today)
+    actions, goals = _action_counts(today, visible), _goal_counts(visible)
+    query = _progress_query(filters, visible=visible, actions=actions, goals=goals)
+    return _progress_rows(db.session.execute(query.order_by(*_progress_order(filters, actions)).limit(limit)))
+
+
+def progress_summary(user: User, *, today: date) -> dict[str, int]:
+    """How many parks the user oversees are in each plan state (PLAN_STATES): "overdue" (an open action due before
+    `today`), "done" (every action done, dropped ones left out), "on_track" (a plan, neither of those; also a plan
+    without actions) and "no_plan" (the active cycle has no plan yet). One statement whatever the number of parks."""
+    visible = _visible(user, today=today)
+    actions = _action_counts(today, visible)
+    per_park = (
+        select(_state(actions).label("state"))
+        .select_from(Cycle)
+        .join(visible, visible.c.id == Cycle.park_id)
+        .outerjoin(actions, actions.c.cycle_id == Cycle.id)
+        .where(Cycle.status == CycleStatus.ACTIVE)
+        .subquery()
+    )
+    # grouped outside: PostgreSQL would not see the CASE's bound literals in GROUP BY as the selected ones
+    counts = dict(db.session.execute(select(per_park.c.state, func.count()).group_by(per_park.c.state)).all())
+    return {name: int(counts.get(name, 0)) for name in PLAN_STATES}
 
 
 # Overdue actions across parks ------------------------------------------------------------------------------

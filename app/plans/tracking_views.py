@@ -40,10 +40,12 @@ def _filter_form(user: User) -> tuple[TrackingFilterForm, tracking.TrackingFilte
     options = tracking.municipalities(user, today=local_today())
     form.gemeente.choices = choices([(0, _("Alle gemeenten")), *((m.id, m.name) for m in options)])
     form.sort.choices = choices(SORTS.items())
+    form.stand.choices = choices([("", _("Elke stand")), *tracking.PLAN_STATES.items()])
     form.validate()
     filters = tracking.TrackingFilter(
         municipality_id=(form.gemeente.data or None) if not form.gemeente.errors else None,
         overdue_only=bool(form.achterstallig.data) and not form.achterstallig.errors,
+        state=form.stand.data if form.stand.data in tracking.PLAN_STATES else None,
         sort=form.sort.data if form.sort.data in SORTS else "name",
         descending=form.richting.data == "af",
     )

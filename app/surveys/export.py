@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from app.errors import DomainError
 from app.extensions import db
+from app.imports import xlsx_bytes
 from app.surveys.definition import questions as definition_questions
 from app.surveys.models import Survey, SurveyResponse
 from app.surveys.results import (
@@ -148,30 +149,5 @@ def export_csv(survey: Survey) -> bytes:
 
 def export_xlsx(survey: Survey) -> bytes:
     """The raw answers as an Excel workbook; texts are stored as text, never as formulas."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     headers, rows = export_table(survey)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Antwoorden")[:31])
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([(_("Antwoorden"), headers, rows)])

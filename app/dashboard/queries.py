@@ -506,3 +506,33 @@ def dashboard(user: User, *, today: date, now: datetime, stuck_days: int) -> Das
         cameras=camera_problems(user, today=today),
         surveys=running_surveys(user, today=today),
     )
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The dashboard's headline numbers, each the count behind one of its sections."""
+
+    stuck_days: int
+    stuck: int
+    overdue_plans: int
+    awards_ending: int
+    camera_problems: int
+
+    @property
+    def total(self) -> int:
+        return self.stuck + self.overdue_plans + self.awards_ending + self.camera_problems
+
+
+def attention(user: User, *, today: date, now: datetime) -> Attention:
+    """What needs attention in the parks the user oversees, as counts for the home page of a municipality officer:
+    parks in their step for DEFAULT_STUCK_DAYS or more, plans with overdue actions, awards ended or ending within
+    EXPIRY_WARNING_DAYS, camera networks with a problem. A fixed number of statements (the dashboard's)."""
+    _rows, stuck = stuck_parks(user, today=today, now=now, days=DEFAULT_STUCK_DAYS, limit=0)
+    awards = awards_by_expiry(user, today=today, limit=0)
+    return Attention(
+        stuck_days=DEFAULT_STUCK_DAYS,
+        stuck=stuck,
+        overdue_plans=tracking.progress_summary(user, today=today).get("overdue", 0),
+        awards_ending=awards.expired + awards.expiring,
+        camera_problems=camera_problems(user, today=today, limit=0).with_problems,
+    )

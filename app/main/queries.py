@@ -85,6 +85,11 @@ class HomeSection:
         return self.role == Role.AUDITOR
 
 
+def serves_municipality(user: User, *, today: date) -> bool:
+    """Whether the user is a municipality officer today: their home page opens with what needs attention."""
+    return any(m.role == Role.MUNICIPALITY and m.is_current(today) for m in user.memberships)
+
+
 def home_sections(user: User, *, today: date) -> list[HomeSection]:
     """One section per role, in the order of ROLE_SECTIONS, each with the parks it covers."""
     sections: dict[Role, HomeSection] = {}

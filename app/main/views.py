@@ -11,11 +11,12 @@ from app.auth.decorators import may_open, requires
 from app.auth.policy import may_update_action
 from app.auth.services import update_profile
 from app.clock import local_today
+from app.dashboard import queries as dashboard_queries
 from app.extensions import db
 from app.forms import choices, form_view, render_page, submit
 from app.main import advisor, camera_tasks, tasks
 from app.main.forms import ActionUpdateForm, AdvisorFilterForm
-from app.main.queries import home_sections, switcher_parks
+from app.main.queries import home_sections, serves_municipality, switcher_parks
 from app.main.services import update_action_from_home
 from app.pages import Page, page_number, safe_next_url
 from app.parks.loading import InPark, load_in_cycle
@@ -74,6 +75,8 @@ def _home_page(submitted: ActionUpdateForm | None = None, submitted_id: int | No
             for task in member.actions
             if task.may_update
         }
+    if serves_municipality(user, today=today):
+        context["attention"] = dashboard_queries.attention(user, today=today, now=now)
     if camera_tasks.looks_after_cameras(user, today=today):
         context["cameras"] = camera_tasks.camera_tasks(user, today=today, now=now)
     return render_page("main/home.html", submitted, **context)

@@ -180,3 +180,23 @@ def test_running_surveys_count_invitations_only_lowest_rate_first(db):
     ]
     assert (summary.running, summary.invited, summary.completed, summary.rate) == (3, 8, 4, 50.0)
     assert summary.rows[1].rate_text == "25,0"
+
+
+def test_attention_counts_what_each_section_counts_for_the_officers_parks(db):
+    utrecht, elders, officer = _setting()
+    today = local_today()
+    at_step(make_park(name="Stil", municipality=utrecht), 3, days=120)
+    at_step(make_park(name="Elders stil", municipality=elders), 3, days=120)
+    with_plan(make_park(name="Achter", municipality=utrecht), overdue=2)
+    with_award(make_park(name="Bijna", municipality=utrecht), valid_until=today + timedelta(days=30))
+    with_award(make_park(name="Verlopen", municipality=utrecht), valid_until=today - timedelta(days=3))
+    with_award(make_park(name="Geldig", municipality=utrecht), valid_until=today + timedelta(days=300))
+    with_camera(with_network(make_park(name="Camera's", municipality=utrecht), today=today), status=CameraStatus.DEFECT)
+    with_camera(with_network(make_park(name="In orde", municipality=utrecht), today=today))
+
+    attention = queries.attention(officer, today=today, now=datetime.now(UTC) + timedelta(minutes=1))
+
+    # the elsewhere park is not the officer's; a valid award and a network in order need nothing
+    counts = (attention.stuck, attention.overdue_plans, attention.awards_ending, attention.camera_problems)
+    assert counts == (1, 1, 2, 1)
+    assert attention.total == 5 and attention.stuck_days == queries.DEFAULT_STUCK_DAYS

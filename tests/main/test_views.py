@@ -225,6 +225,14 @@ def test_the_municipality_officer_sees_their_own_tasks(login_as, db):
     page = _main(login_as(officer))
     assert "Wat nu op u wacht" in page and "Verlichting" in page
     assert 'href="/voortgang/"' in page
+    # the dashboard's headline numbers open the page, each linking to the list behind it
+    assert "Wat aandacht vraagt in uw gemeente" in page
+    assert 'href="/voortgang/?stand=overdue"' in page and 'href="/dashboard/"' in page
+
+
+def test_only_a_municipality_officer_gets_the_dashboards_numbers_on_their_home_page(login_as, park):
+    for role in (Role.ADVISOR, Role.ENTREPRENEUR, Role.PARTNER, Role.CAMERA_OFFICER):
+        assert "Wat aandacht vraagt" not in _main(login_as(make_member(role, park)))
 
 
 def test_an_award_to_sign_links_to_the_signing_page(login_as, park):

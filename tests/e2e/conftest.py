@@ -118,6 +118,20 @@ def check_accessibility(page: Page) -> None:
     assert not problems, f"axe found WCAG violations on {page.url}:\n" + "\n".join(problems)
 
 
+PHONE = {"width": 375, "height": 812}
+
+
+def check_phone_width(page: Page) -> None:
+    """At a phone's 375 px the page itself does not scroll sideways (a wide table scrolls inside its own region).
+    The viewport is put back as it was."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if size is not None:
+        page.set_viewport_size(size)
+    assert width <= client, f"{page.url} scrolls sideways at 375 px: {width} > {client}"
+
+
 def login(page: Page, email: str, password: str) -> None:
     page.goto("/inloggen")
     check_accessibility(page)

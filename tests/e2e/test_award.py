@@ -22,7 +22,7 @@ from app.mail.models import OutboxMail
 from app.parks.models import Cycle, Park
 from app.parks.services import active_cycle
 from app.plans.services import find_plan
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, check_phone_width, login
 from tests.stakeholders import pdf_text
 
 PARK = "Cartesiusweg"
@@ -119,13 +119,6 @@ def _links_to(live_app, address: str) -> list[str]:
     return [LINK.search(body).group(1) for body in bodies]
 
 
-def _no_sideways_scroll(page: Page) -> None:
-    """At 375 px the page does not scroll sideways: wide tables scroll inside their own region."""
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def _fire_row(page: Page):
     return page.get_by_role("row").filter(has_text=FIRE)
 
@@ -182,7 +175,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
         page.get_by_text(re.compile("Elke deelnemer heeft getekend.*nog niet getekend: " + re.escape(FIRE)))
     ).to_be_visible()
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     page.get_by_role("link", name=f"Voorbeeld e-mail aan {FIRE}").click()
     expect(page.get_by_role("heading", level=1, name="Voorbeeld van het verzoek om te tekenen")).to_be_visible()
     expect(page.get_by_text("u heeft er geen account voor nodig", exact=False)).to_be_visible()
@@ -210,7 +203,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
     ).to_be_visible()
     expect(page.get_by_label("Uw naam")).to_have_value(f"Directeur {FIRE}")
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
 
     # meanwhile the advisor sees that the link was opened
     advisor = page.context.browser.new_context(base_url=live_app.config["BASE_URL"], locale="nl-NL")

@@ -32,7 +32,8 @@ from app.parks.services import active_cycle
 from app.plans import quarters
 from app.plans.models import Plan, PlanAction
 from app.plans.services import find_plan
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import PHONE as NARROW
+from tests.e2e.conftest import check_accessibility, check_phone_width, login
 from tests.factories import image_bytes
 
 PARK = "Papendorp"
@@ -184,13 +185,6 @@ def test_the_camera_officer_records_a_half_yearly_evaluation(browser, live_serve
 
 # Lage Weide on a 375 px phone: an offline camera, a due check on a park without a plan, an evaluation refused ---------
 
-NARROW = {"width": 375, "height": 812}
-
-
-def no_sideways_scroll(page) -> None:
-    """The page itself never scrolls sideways; a wide table scrolls inside its own region."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
-
 
 @pytest.fixture
 def lage_weide_cameras(live_app):
@@ -245,14 +239,14 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
         expect(page.locator(".leaflet-marker-icon .vb-camera-marker--anpr")).to_have_count(2)
         expect(page.locator("#camera-map .vb-camera-marker--defect")).to_have_count(1)
         expect(page.get_by_role("button", name=re.compile("LW-05 · Vaste camera · Defect"))).to_have_count(1)
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
 
         # the camera that is down: its outage on the health page, then the report that says it is back
         page.get_by_role("link", name="Beschikbaarheid en storingen").click()
         outages = page.get_by_role("table", name="Onderbrekingen van camera LW-05")
         expect(outages.get_by_text("nog offline")).to_be_visible()
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
         today = local_today().isoformat()
         report = (
@@ -272,7 +266,7 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
         page.get_by_role("link", name="LW-05", exact=True).click()
         page.get_by_role("button", name="Markeren als verwijderd").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Camera LW-05 verwijderen")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
         page.get_by_role("link", name="Annuleren").click()
         expect(page.get_by_text("Status: Defect")).to_be_visible()
@@ -283,22 +277,22 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
 
         # the due check, with a major finding: the park has no plan, so the finding waits for it
         page.goto(f"/parken/{park_id}/cameras/controles/")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         page.get_by_role("link", name="Controle uitvoeren").click()
         expect(page.get_by_text("Dit park heeft nog geen uitvoeringsplan: een grote afwijking wacht")).to_be_visible()
         score_all_ok_but_one(page, "Bebording aanwezig", "Bord bij de Atoomweg verdwenen")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         page.get_by_role("button", name="Controle opslaan").click()
         expect(page.get_by_text("De controle is opgeslagen.")).to_be_visible()
         expect(page.get_by_text("1 grote afwijking wacht op het actieplan")).to_be_visible()
         expect(page.get_by_test_id("finding-state")).to_contain_text("Wacht op het actieplan")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
         page.get_by_role("link", name="Kwaliteitscontroles").click()
         queued = page.get_by_test_id("queued-findings")
         expect(queued).to_contain_text("Bebording aanwezig")
         expect(queued).to_contain_text("Bord bij de Atoomweg verdwenen")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
 
         # the evaluation: "doorgaan" while subsidiarity is not met is refused, at the decision
@@ -316,12 +310,12 @@ def test_the_camera_officer_handles_an_offline_camera_and_a_due_check_on_a_narro
         page.get_by_role("button", name="Evaluatie vastleggen").click()
         expect(page.get_by_text("Doorgaan kan niet: subsidiariteit is niet voldaan.").first).to_be_visible()
         expect(page.get_by_label("Onderbouwing van het besluit")).to_have_value("Alles blijft zoals het is")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)
 
         for path in ("vorderingen/", "kader/", "gezondheid/", "evaluaties/"):
             page.goto(f"/parken/{park_id}/cameras/{path}")
-            no_sideways_scroll(page)
+            check_phone_width(page)
         page.goto("/cameras/")
-        no_sideways_scroll(page)
+        check_phone_width(page)
         check_accessibility(page)

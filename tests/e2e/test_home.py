@@ -13,9 +13,8 @@ from sqlalchemy import delete, select
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.plans.models import ActionNote, ActionStatus, PlanAction
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import PHONE, check_accessibility, login
 
-PHONE = {"width": 375, "height": 812}
 OVERDUE_ACTION = "WhatsApp-groep voor het melden van verdachte situaties"
 
 

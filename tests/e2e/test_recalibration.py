@@ -24,7 +24,7 @@ from app.plans.models import ActionStatus, Plan, PlanAction
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import check_accessibility, check_phone_width, login
 
 
 @pytest.fixture
@@ -94,14 +94,6 @@ def park_in_continuation(live_app):
         db.session.commit()
 
 
-def _no_sideways_scroll(page) -> None:
-    """At 375 px the page itself does not scroll sideways (a wide table scrolls in its own region)."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    page.set_viewport_size(size)
-
-
 def test_advisor_runs_the_herijking_and_sees_both_cycles(page, park_in_continuation):
     park_id, name = park_in_continuation
     login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
@@ -121,7 +113,7 @@ def test_advisor_runs_the_herijking_and_sees_both_cycles(page, park_in_continuat
     expect(page.get_by_role("button", name="Stap 8 afronden")).to_have_count(0)
     expect(page.locator("#upcoming-meetings")).to_contain_text("Kwartaaloverleg na de herijking")
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     checklist.get_by_role("link", name="Naar de herijking").click()
 
     expect(page.get_by_role("heading", level=1, name=f"Herijking van {name}")).to_be_visible()
@@ -133,7 +125,7 @@ def test_advisor_runs_the_herijking_and_sees_both_cycles(page, park_in_continuat
     )
     expect(page.locator("#moved-meetings")).to_contain_text("Kwartaaloverleg na de herijking")
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     # without the confirmation nothing happens
     page.get_by_role("button", name="Herijking uitvoeren").click()
     expect(page.get_by_text("Vink aan dat u de herijking wilt uitvoeren.")).to_be_visible()
@@ -161,7 +153,7 @@ def test_advisor_runs_the_herijking_and_sees_both_cycles(page, park_in_continuat
     # only an admin may undo
     expect(page.get_by_role("link", name="Herijking ongedaan maken (beheerder, binnen 24 uur)")).to_have_count(0)
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
 
     # the closed cycle, read-only
     rows.nth(1).get_by_role("link", name="Cyclus 1", exact=True).click()
@@ -172,7 +164,7 @@ def test_advisor_runs_the_herijking_and_sees_both_cycles(page, park_in_continuat
     expect(page.locator("main form")).to_have_count(0)
     expect(page.locator("main button")).to_have_count(0)
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     page.get_by_role("link", name="Terug naar de geschiedenis").click()
 
     # a second herijking is refused: the new cycle is at step 3
@@ -204,7 +196,7 @@ def test_advisor_pauses_and_resumes_the_park_with_a_reason(page, park_in_continu
     expect(notice).to_contain_text("Reden: De werkgroep ligt stil tot er een nieuwe voorzitter is")
     expect(notice).to_contain_text("stuurt het platform geen herinneringen")
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
 
     page.get_by_text("Pauze beëindigen", exact=True).first.click()
     reason.fill("Nieuwe voorzitter gekozen")
@@ -234,7 +226,7 @@ def test_an_admin_undoes_the_herijking_within_a_day(page, live_app, park_in_cont
 
     expect(page.get_by_role("heading", level=1, name=f"Herijking van {name} ongedaan maken")).to_be_visible()
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     page.get_by_role("button", name="Herijking ongedaan maken").click()
     expect(page.get_by_text("Vink aan dat u de herijking ongedaan wilt maken.")).to_be_visible()
     check_accessibility(page)

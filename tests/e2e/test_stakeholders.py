@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
-from tests.e2e.conftest import check_accessibility, login, open_park
+from tests.e2e.conftest import check_accessibility, check_phone_width, login, open_park
 
 
 def test_advisor_adds_edits_and_removes_a_stakeholder(page):
@@ -62,13 +62,6 @@ def test_advisor_adds_edits_and_removes_a_stakeholder(page):
     check_accessibility(page)
 
 
-def _no_sideways_scroll(page) -> None:
-    """At a phone's 375 px the page itself does not scroll sideways (wide tables scroll in their own region)."""
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def test_advisor_adds_a_new_organisation_is_warned_of_a_near_duplicate_and_invites_a_second_person(page):
     """Issue 19 §4: no admin needed to add an organisation; a look-alike is offered first; a second person of an
     organisation is invited as an extra user and the page says so."""
@@ -76,7 +69,7 @@ def test_advisor_adds_a_new_organisation_is_warned_of_a_near_duplicate_and_invit
     open_park(page, "De Hoef")
     page.get_by_role("link", name="Alle deelnemers").click()
     expect(page.get_by_role("heading", level=1, name="Deelnemers van De Hoef")).to_be_visible()
-    _no_sideways_scroll(page)
+    check_phone_width(page)
 
     # a new organisation nobody has entered yet is made and added at once
     page.get_by_label("Naam nieuwe organisatie").fill("Buurtpreventie De Hoef")
@@ -109,7 +102,7 @@ def test_advisor_adds_a_new_organisation_is_warned_of_a_near_duplicate_and_invit
     expect(page.get_by_label("Extra gebruiker: Bert Buurt blijft de vertegenwoordiger")).to_be_checked()
     expect(page.get_by_label("Maak de nieuwe persoon de vertegenwoordiger, in plaats van Bert Buurt")).to_be_visible()
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     invite = page.get_by_role("region", name="Iemand van Buurtpreventie De Hoef uitnodigen")
     invite.get_by_label("Naam", exact=True).fill("Carla Collega")
     invite.get_by_label("E-mailadres", exact=True).fill("carla.collega@example.nl")
@@ -144,7 +137,7 @@ def test_admin_merges_an_organisation_entered_twice(page):
     expect(page.get_by_role("heading", name="Metaalunie opnemen in Koninklijke Metaalunie?")).to_be_visible()
     expect(page.get_by_text("0 deelnames aan een park")).to_be_visible()
     check_accessibility(page)
-    _no_sideways_scroll(page)
+    check_phone_width(page)
     page.get_by_role("button", name="Ja, Metaalunie opnemen in Koninklijke Metaalunie").click()
     expect(page.get_by_text("Metaalunie is samengevoegd met Koninklijke Metaalunie.")).to_be_visible()
     expect(page.get_by_role("heading", level=1, name="Koninklijke Metaalunie")).to_be_visible()

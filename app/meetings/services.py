@@ -595,3 +595,21 @@ def kind_held(cycle: Cycle, kind: MeetingKind) -> tuple[bool, str]:
     if meetings:
         return False, _("%(title)s heeft nog geen verslag", title=meetings[0].title)
     return False, _("nog niet gepland")
+
+
+def results_meeting_held(cycle: Cycle) -> tuple[bool, str]:
+    """Whether the results were presented (step 5): a results meeting of the cycle, not cancelled, whose
+    invitations were sent and whose minutes are recorded. Otherwise the line names what the nearest one misses."""
+    meetings = [m for m in cycle_meetings(cycle) if m.kind == MeetingKind.RESULTS and m.cancelled_at is None]
+    for meeting in meetings:
+        if meeting.invitations_sent_at is not None and meeting.minutes_at is not None:
+            return True, _("%(title)s op %(day)s", title=meeting.title, day=format_date(meeting.starts_at, "long"))
+    if not meetings:
+        return False, _("nog niet gepland")
+    nearest = min(meetings, key=lambda m: (m.invitations_sent_at is None) + (m.minutes_at is None))
+    missing = []
+    if nearest.invitations_sent_at is None:
+        missing.append(_("de uitnodigingen zijn niet verstuurd"))
+    if nearest.minutes_at is None:
+        missing.append(_("er is geen verslag"))
+    return False, _("%(title)s: %(missing)s", title=nearest.title, missing=_(" en ").join(missing))

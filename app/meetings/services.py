@@ -607,9 +607,8 @@ def results_meeting_held(cycle: Cycle) -> tuple[bool, str]:
     if not meetings:
         return False, _("nog niet gepland")
     nearest = min(meetings, key=lambda m: (m.invitations_sent_at is None) + (m.minutes_at is None))
-    missing = []
+    if nearest.invitations_sent_at is None and nearest.minutes_at is None:
+        return False, _("%(title)s: de uitnodigingen zijn niet verstuurd en er is geen verslag", title=nearest.title)
     if nearest.invitations_sent_at is None:
-        missing.append(_("de uitnodigingen zijn niet verstuurd"))
-    if nearest.minutes_at is None:
-        missing.append(_("er is geen verslag"))
-    return False, _("%(title)s: %(missing)s", title=nearest.title, missing=_(" en ").join(missing))
+        return False, _("%(title)s: de uitnodigingen zijn niet verstuurd", title=nearest.title)
+    return False, _("%(title)s: er is geen verslag", title=nearest.title)

@@ -93,9 +93,13 @@ def _meeting_form(*, meeting: Meeting | None = None, formdata=None, kind: Meetin
 def _values(form: MeetingForm, cycle) -> services.MeetingValues:
     kind = MeetingKind(form.kind.data)
     agenda = services.parse_agenda(form.agenda.data)
-    if not agenda and kind == MeetingKind.QUARTERLY:
-        # a quarterly meeting without a typed agenda gets the one generated from the plan
-        agenda = quarterly.generated_agenda(cycle, today=local_today())
+    if kind == MeetingKind.QUARTERLY and form.on.data is not None:
+        today = local_today()
+        # without a typed agenda, or with the one proposed on the form left as it was, a quarterly meeting gets
+        # the agenda generated for the quarter it is held in (the form proposed the current quarter's)
+        proposed = services.agenda_text(quarterly.generated_agenda(cycle, today=today))
+        if not agenda or agenda == services.parse_agenda(proposed):
+            agenda = quarterly.generated_agenda(cycle, today=today, on=form.on.data)
     return services.MeetingValues(
         kind=kind,
         title=form.title.data,
@@ -198,10 +202,7 @@ def _invite_form(meeting: Meeting, formdata=None) -> InviteForm:
 def _decision_form(meeting: Meeting, plan, formdata=None) -> DecisionForm:
     form = DecisionForm(formdata=formdata, prefix="decision")
     starts_on = plan.starts_on if plan else quarters.quarter_start(local_today())
-    form.quarter.choices = choices(
-        (q.number, _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label))
-        for q in quarters.quarters(starts_on)
-    )
+    form.quarter.choices = choices((q.number, q.label) for q in quarters.quarters(starts_on))
     form.owners.choices = choices((s.id, s.organisation.name) for s in ordered_stakeholders(meeting.cycle))
     if formdata is None:
         form.quarter.data = quarters.number_on(starts_on, local_today()) or 1

@@ -140,7 +140,7 @@ def test_plan_from_catalogue_to_adoption_and_an_owner_updates(page: Page, leave_
     mover.locator("summary").click()
     mover.get_by_label("Naar kwartaal").select_option(index=2)
     mover.get_by_role("button", name=re.compile(r"^Verplaatsen\s*: Inbraakpreventieadvies per bedrijf$")).click()
-    expect(page.get_by_text(re.compile(r"Inbraakpreventieadvies per bedrijf staat nu in Q3 \("))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Inbraakpreventieadvies per bedrijf staat nu in K3 \("))).to_be_visible()
     police_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Politie")))
     expect(
         police_row.get_by_role("cell").nth(2).get_by_role("link", name="Inbraakpreventieadvies per bedrijf")

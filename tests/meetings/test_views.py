@@ -3,6 +3,7 @@ to a decision that becomes an action."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -114,7 +115,7 @@ def test_a_quarterly_meeting_gets_the_agenda_generated_from_the_plan(login_as, d
     page = client.get(f"/parken/{park.id}/vergaderingen/nieuw?soort=kwartaal").get_data(as_text=True)
     assert '<option selected value="kwartaal">' in page
     assert 'value="Kwartaaloverleg"' in page
-    assert "Acties van dit kwartaal" in page and "Besluiten van het vorige overleg" in page
+    assert "Acties van " in page and "Besluiten van het vorige overleg" in page
     # posted with an empty agenda, the quarterly meeting still gets the generated one
     client.post(
         f"/parken/{park.id}/vergaderingen/nieuw",
@@ -122,7 +123,40 @@ def test_a_quarterly_meeting_gets_the_agenda_generated_from_the_plan(login_as, d
     )
     meeting = db.session.scalars(select(Meeting)).one()
     assert meeting.kind == MeetingKind.QUARTERLY and meeting.title == "Kwartaaloverleg"
-    assert meeting.agenda[0]["title"] == "Acties van dit kwartaal"
+    assert meeting.agenda[0]["title"] == "Acties van 1e kw. 2030"  # the quarter of the meeting (no plan then)
+
+
+def test_the_proposed_agenda_left_as_it_was_follows_the_meeting_into_its_quarter(
+    login_as, db, park, cycle, advisor, monkeypatch
+):
+    from tests.plans.test_tracking import make_action, make_plan
+
+    plan = make_plan(park, starts_on=date(2026, 1, 1))
+    make_action(plan, "Camerabeelden evalueren", quarter=2)
+    make_action(plan, "Bebording plaatsen", quarter=3)
+    monkeypatch.setattr("app.meetings.views.local_today", lambda: date(2026, 5, 4))
+    client = login_as(advisor)
+    page = client.get(f"/parken/{park.id}/vergaderingen/nieuw?soort=kwartaal").get_data(as_text=True)
+    proposed = page.split('name="meeting-agenda"')[1].split(">", 1)[1].split("</textarea>")[0]
+    proposed = html.unescape(proposed).lstrip()
+    assert proposed.startswith("Acties van K2 (2e kw. 2026)") and "Camerabeelden evalueren" in proposed
+    # planned for July with the proposal untouched: the agenda is that of K3
+    client.post(
+        f"/parken/{park.id}/vergaderingen/nieuw",
+        data=_form(**{"meeting-kind": "kwartaal", "meeting-on": "2026-07-09", "meeting-agenda": proposed}),
+    )
+    meeting = db.session.scalars(select(Meeting)).one()
+    assert meeting.agenda[0]["title"] == "Acties van K3 (3e kw. 2026)"
+    assert "Bebording plaatsen" in meeting.agenda[0]["note"] and "Camerabeelden" not in meeting.agenda[0]["note"]
+
+
+def test_an_edited_agenda_is_kept(login_as, db, park, cycle, advisor):
+    client = login_as(advisor)
+    client.post(
+        f"/parken/{park.id}/vergaderingen/nieuw",
+        data=_form(**{"meeting-kind": "kwartaal", "meeting-agenda": "Eigen punt"}),
+    )
+    assert db.session.scalars(select(Meeting)).one().agenda == [{"title": "Eigen punt", "note": ""}]
 
 
 def test_invite_send_and_edit_through_the_page(login_as, db, park, cycle, advisor, core, outbox):

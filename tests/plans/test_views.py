@@ -273,7 +273,7 @@ def test_move_in_the_matrix(login_as, park, filled, advisor, core):
     action = filled["action"]
     client = login_as(advisor)
     body = client.get(f"/parken/{park.id}/plan/matrix").get_data(as_text=True)
-    assert "Verplaatsen" in body and "2026-Q1" in body
+    assert "Verplaatsen" in body and "1e kw. 2026" in body
     response = client.post(
         f"/parken/{park.id}/plan/acties/{action.id}/verplaatsen",
         data={
@@ -294,7 +294,7 @@ def test_move_in_the_matrix(login_as, park, filled, advisor, core):
     assert "Kies een kwartaal" in response.get_data(as_text=True)
     # the diff shows the move against the adopted version
     body = client.get(f"/parken/{park.id}/plan/").get_data(as_text=True)
-    assert "Wijzigingen sinds versie 1" in body and "Q3 (2026-Q3)" in body
+    assert "Wijzigingen sinds versie 1" in body and "K3 (3e kw. 2026)" in body
 
 
 def test_adopt_and_download(login_as, park, plan, advisor, core):

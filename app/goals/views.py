@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.auth.current import current_actor
 from app.auth.decorators import requires
@@ -14,7 +14,7 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
+from app.forms import Confirm, Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
 from app.goals import services as goals
 from app.goals.forms import GoalForm, MeasurementForm
 from app.parks.loading import InPark, load_in_cycle, load_park
@@ -221,6 +221,11 @@ def delete(ref: InPark[Goal]):
         lambda: goals.delete_goal(current_actor(), ref.obj),
         _("Het doel %(title)s is verwijderd.", title=ref.obj.title),
         url_for("goals.index", park_id=ref.park.id),
+        confirm=Confirm(
+            _("Het doel %(title)s met al zijn metingen verwijderen?", title=ref.obj.title),
+            _("Ja, verwijderen"),
+            url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.id),
+        ),
     )
 
 
@@ -231,4 +236,8 @@ def delete_measurement(ref: InPark[GoalMeasurement]):
         lambda: goals.delete_measurement(current_actor(), ref.obj),
         _("De meting is verwijderd."),
         url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.goal_id),
+        confirm=Confirm(
+            _("De meting van %(date)s verwijderen?", date=format_date(ref.obj.measured_on, "long")),
+            _("Ja, verwijderen"),
+        ),
     )

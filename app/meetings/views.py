@@ -13,7 +13,7 @@ from app.auth.decorators import load_or_404, requires
 from app.auth.policy import runs_meetings
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
-from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
 from app.meetings import quarterly, services
 from app.meetings.forms import DecisionForm, InviteForm, MeetingForm, MinutesForm
 from app.meetings.models import Meeting, MeetingAttendee, MeetingKind
@@ -179,6 +179,10 @@ def cancel(loaded: InPark[Meeting]):
             )
         ),
         _detail_url(meeting),
+        confirm=Confirm(
+            _("%(title)s annuleren? Wie al is uitgenodigd, krijgt bericht.", title=meeting.title),
+            _("Ja, annuleren"),
+        ),
     )
 
 
@@ -285,6 +289,7 @@ def remove_invitee(loaded: InPark[MeetingAttendee]):
         lambda: services.remove_invitee(current_actor(), meeting, attendee, now=_now()),
         _("%(name)s is geen genodigde meer.", name=attendee.name),
         _detail_url(meeting, "#invitees-heading"),
+        confirm=Confirm(_("%(name)s niet meer uitnodigen?", name=attendee.name), _("Ja, niet meer uitnodigen")),
     )
 
 

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.auth.policy import can, may_update_action
 from app.clock import local_today
 from app.extensions import db
-from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
 from app.goals.services import goals_of
 from app.inventory.models import Finding
 from app.pages import file_slug
@@ -536,6 +536,11 @@ def delete_action(ref: InPark[PlanAction]):
         lambda: services.delete_action(current_actor(), ref.obj),
         _("%(title)s is uit het plan gehaald.", title=ref.obj.title),
         url_for("plans.index", park_id=ref.park.id),
+        confirm=Confirm(
+            _("%(title)s uit het plan halen?", title=ref.obj.title),
+            _("Ja, uit het plan halen"),
+            url_for("plans.action", park_id=ref.park.id, action_id=ref.obj.id),
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
 from app.auth.policy import ensure_can_or_404
 from app.extensions import login_manager
-from app.forms import button_action
+from app.forms import Confirm, button_action
 from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Park
@@ -132,4 +132,8 @@ def revoke(park_id: int, invitation_id: int):
         lambda: invitations.revoke(current_actor(), invitation, now=datetime.now(UTC)),
         _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
         url_for("survey_invitations.index", park_id=invitation.survey.park_id),
+        confirm=Confirm(
+            _("De uitnodiging van %(name)s intrekken? De persoonlijke link werkt daarna niet meer.", name=name),
+            _("Ja, intrekken"),
+        ),
     )

@@ -57,8 +57,8 @@ def test_role_matrix(login_as, db, park, other_park, cycle, role):
     assert client.get(f"{base}/{meeting.id}/wijzigen").status_code == (200 if runs else 403)
     assert client.post(f"{base}/nieuw", data=_form()).status_code == (302 if runs else 403)
     assert client.post(f"{base}/{meeting.id}/uitnodigen").status_code == (302 if runs else 403)
-    assert client.post(f"{base}/{meeting.id}/annuleren").status_code == (302 if runs else 403)
-    assert client.post(f"{base}/{other.id}/annuleren").status_code == 404
+    assert client.post(f"{base}/{meeting.id}/annuleren", data={"bevestigd": "ja"}).status_code == (302 if runs else 403)
+    assert client.post(f"{base}/{other.id}/annuleren", data={"bevestigd": "ja"}).status_code == 404
     db.session.expire_all()
     assert (db.session.get(Meeting, meeting.id).cancelled_at is not None) == runs
     assert db.session.get(Meeting, other.id).cancelled_at is None
@@ -195,8 +195,8 @@ def test_invite_send_and_edit_through_the_page(login_as, db, park, cycle, adviso
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).sequence == 1
     jan = db.session.get(Meeting, meeting.id).attendees[2].id
-    assert client.post(f"{base}/genodigden/{jan}/verwijderen").status_code == 302
-    assert client.post(f"{base}/genodigden/{jan}/verwijderen").status_code == 404  # gone
+    assert client.post(f"{base}/genodigden/{jan}/verwijderen", data={"bevestigd": "ja"}).status_code == 302
+    assert client.post(f"{base}/genodigden/{jan}/verwijderen", data={"bevestigd": "ja"}).status_code == 404  # gone
 
 
 @pytest.mark.parametrize("attendee_id", ["2147483648", "99999999999999999999999"])

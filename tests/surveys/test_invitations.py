@@ -246,9 +246,18 @@ def test_email_revoke_and_letters_through_the_pages(login_as, survey, park, comp
 
     db.session.expire_all()
     revoked = _by_company(survey)["Transport Van Dam"]
-    response = client.post(_url(park, f"{revoked.id}/intrekken"), follow_redirects=True)
+    # the list asks first (a dialog with JavaScript); without the confirmation the post only asks, on a page
+    listing = client.get(_url(park, "")).get_data(as_text=True)
+    assert 'data-vb-confirm="De uitnodiging van Transport Van Dam intrekken?' in listing
+    asked = client.post(_url(park, f"{revoked.id}/intrekken"))
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "De uitnodiging van Transport Van Dam intrekken?" in page
+    assert 'name="bevestigd" value="ja"' in page and "Ja, intrekken" in page
+    db.session.expire_all()
+    assert _by_company(survey)["Transport Van Dam"].revoked_at is None
+    response = client.post(_url(park, f"{revoked.id}/intrekken"), data={"bevestigd": "ja"}, follow_redirects=True)
     assert "De uitnodiging van Transport Van Dam is ingetrokken" in response.get_data(as_text=True)
-    response = client.post(_url(park, f"{revoked.id}/intrekken"), follow_redirects=True)
+    response = client.post(_url(park, f"{revoked.id}/intrekken"), data={"bevestigd": "ja"}, follow_redirects=True)
     assert "Deze uitnodiging is al ingetrokken." in response.get_data(as_text=True)
 
     response = client.get(_url(park, "brieven.pdf"))
@@ -278,9 +287,9 @@ def test_another_parks_invitation_is_not_found(login_as, survey, park, companies
     other = make_park(name="Papendorp")
     client = login_as(make_member(Role.ADVISOR, other))
     invitation = survey.invitations[0]
-    assert client.post(_url(other, f"{invitation.id}/intrekken")).status_code == 404
-    assert client.post(_url(park, f"{invitation.id}/intrekken")).status_code == 404
-    assert login_as(advisor).post(_url(park, "999999/intrekken")).status_code == 404
+    assert client.post(_url(other, f"{invitation.id}/intrekken"), data={"bevestigd": "ja"}).status_code == 404
+    assert client.post(_url(park, f"{invitation.id}/intrekken"), data={"bevestigd": "ja"}).status_code == 404
+    assert login_as(advisor).post(_url(park, "999999/intrekken"), data={"bevestigd": "ja"}).status_code == 404
 
 
 def test_a_park_without_a_survey(login_as, db):

@@ -401,8 +401,7 @@ def _goal_data(**overrides):
         "goal-theme": "schoon",
         "goal-title": "Minder zwerfvuil",
         "goal-indicator": "Meldingen afvaldumping per jaar",
-        "goal-source": "cijfers",
-        "goal-source_ref": "mor:afvaldumping",
+        "goal-source_ref": "cijfers|mor:afvaldumping",
         "goal-unit": "meldingen",
         "goal-direction": "lager",
         "goal-baseline": "",
@@ -415,8 +414,20 @@ def _goal_data(**overrides):
 def test_a_goal_through_the_form(login_as, park, cycle, advisor):
     client = login_as(advisor)
     form = client.get(f"/parken/{park.id}/doelen/nieuw").get_data(as_text=True)
-    assert "victimisation.inbraak" in form and "politie:inbraak_bedrijf" in form
-    response = client.post(f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "mor:bestaatniet"}))
+    # a select grouped by question and figure source, each option named in words with its baseline
+    assert 'id="goal-source_ref" name="goal-source_ref"><optgroup label="Eigen meting">' in form
+    assert '<optgroup label="Cijfers: Politie">' in form
+    assert (
+        '<option value="cijfers|politie:inbraak_bedrijf">Inbraak in bedrijfspand — nulmeting: nog geen waarde' in form
+    )
+    assert 'value="enquete|victimisation.inbraak:' in form and 'type="text" name="goal-source_ref"' not in form
+    response = client.post(f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "x"}))
+    assert response.status_code == 422 and "Kies de bron van de indicator uit de lijst." in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "cijfers|mor:bestaatniet"})
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="goal-source_ref-error"' in body and "bron:categorie" in body

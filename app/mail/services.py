@@ -40,6 +40,53 @@ class RetryPolicy:
         return self.first_delay * (2 ** max(attempts - 1, 0))
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A mail before it is rendered: to whom, in which language, which template with what, and its attachments.
+    An area builds it in one function, so that sending it (`queue_draft`) and previewing it (`render_draft`)
+    show exactly the same mail."""
+
+    to: str
+    locale: str
+    template: str
+    subject: object
+    context: dict[str, object]
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A mail as its recipient reads it: subject and bodies in the recipient's language."""
+
+    to: str
+    locale: str
+    subject: str
+    text_body: str
+    html_body: str
+    attachments: tuple[Attachment, ...]
+
+
+def render_draft(draft: Draft) -> Rendered:
+    """Render `templates/email/<template>.txt` and `.html` and the subject in the draft's language; sends nothing,
+    writes nothing (the mail preview shows this)."""
+    with force_locale(draft.locale):
+        return Rendered(
+            to=draft.to,
+            locale=draft.locale,
+            subject=str(draft.subject),
+            text_body=render_template(f"email/{draft.template}.txt", **draft.context),
+            html_body=render_template(f"email/{draft.template}.html", **draft.context),
+            attachments=draft.attachments,
+        )
+
+
+def queue_draft(draft: Draft) -> OutboxMail:
+    """Queue the draft's mail, rendered as `render_draft` shows it."""
+    return queue(
+        draft.to, draft.locale, draft.template, draft.subject, attachments=list(draft.attachments), **draft.context
+    )
+
+
 def queue(
     to: str,
     locale: str,
@@ -50,16 +97,16 @@ def queue(
     **context: object,
 ) -> OutboxMail:
     """Render `templates/email/<template>.txt` and `.html` and the subject in `locale` and queue the mail."""
-    with force_locale(locale):
-        mail = OutboxMail(
-            recipient=to,
-            locale=locale,
-            subject=str(subject),
-            text_body=render_template(f"email/{template}.txt", **context),
-            html_body=render_template(f"email/{template}.html", **context),
-            status=MailStatus.QUEUED,
-            attempts=0,
-        )
+    rendered = render_draft(Draft(to, locale, template, subject, context))
+    mail = OutboxMail(
+        recipient=to,
+        locale=locale,
+        subject=rendered.subject,
+        text_body=rendered.text_body,
+        html_body=rendered.html_body,
+        status=MailStatus.QUEUED,
+        attempts=0,
+    )
     mail.attachments = [
         OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments or []
     ]

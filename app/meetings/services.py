@@ -366,6 +366,14 @@ def meeting_url(meeting: Meeting) -> str:
 
 def _queue(actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: datetime, cancel: bool) -> None:
     """One mail to one invitee in their language, with the .ics (REQUEST or CANCEL) attached."""
+    mail.queue_draft(invitation_mail(actor, meeting, attendee, now=now, cancel=cancel))
+
+
+def invitation_mail(
+    actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: datetime, cancel: bool = False
+) -> mail.Draft:
+    """The invitation (or cancellation) mail to one invitee, in their language, with the .ics attached: what
+    `send_invitations` queues and the mail preview shows."""
     locale = _locale(attendee)
     # the organizer stays who planned the meeting, so that calendars accept its updates and cancellation
     organizer = db.session.get(User, meeting.created_by_id) if meeting.created_by_id else None
@@ -386,18 +394,20 @@ def _queue(actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: dat
         subject = _l("Gewijzigd: %(title)s (%(park)s)", **values)
     else:
         subject = _l("Uitnodiging: %(title)s (%(park)s)", **values)
-    mail.queue(
+    return mail.Draft(
         attendee.email,
         locale,
         "meeting_cancelled" if cancel else "meeting_invitation",
         subject,
-        attachments=[mail.Attachment("annulering.ics" if cancel else "uitnodiging.ics", "text/calendar", data)],
-        name=attendee.name,
-        meeting=meeting,
-        park=meeting.park,
-        organizer=actor.name,
-        changed=meeting.sequence > 0,
-        url=meeting_url(meeting),
+        {
+            "name": attendee.name,
+            "meeting": meeting,
+            "park": meeting.park,
+            "organizer": actor.name,
+            "changed": meeting.sequence > 0,
+            "url": meeting_url(meeting),
+        },
+        (mail.Attachment("annulering.ics" if cancel else "uitnodiging.ics", "text/calendar", data),),
     )
 
 

@@ -14,6 +14,7 @@ from app.auth.policy import runs_meetings
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
 from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
+from app.mail.preview import preview_page
 from app.meetings import quarterly, services
 from app.meetings.forms import DecisionForm, InviteForm, MeetingForm, MinutesForm
 from app.meetings.models import Meeting, MeetingAttendee, MeetingKind
@@ -302,6 +303,22 @@ def send(loaded: InPark[Meeting]):
         lambda: services.send_invitations(current_actor(), meeting, now=_now()),
         lambda count: ngettext("%(num)s uitnodiging verstuurd.", "%(num)s uitnodigingen verstuurd.", count),
         _detail_url(meeting, "#invitees-heading"),
+    )
+
+
+@bp.route("/<int:meeting_id>/uitnodiging-voorbeeld")
+@requires("meetings.edit", load=load_open_meeting)
+def preview(loaded: InPark[Meeting]):
+    meeting = loaded.obj
+    _ensure_runs(meeting.cycle)
+    # the first invitee who has not had it yet is the sample recipient, else the first
+    attendees = sorted(meeting.attendees, key=lambda a: (a.invited_at is not None, a.id))
+    draft = services.invitation_mail(current_actor(), meeting, attendees[0], now=_now()) if attendees else None
+    return preview_page(
+        draft,
+        title=_("uitnodiging voor %(title)s", title=meeting.title),
+        back_url=_detail_url(meeting, "#invitees-heading"),
+        missing=_("Nodig eerst deelnemers uit."),
     )
 
 

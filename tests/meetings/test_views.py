@@ -285,3 +285,21 @@ def test_the_new_form_without_a_known_kind_starts_as_a_working_session(login_as,
 def test_the_park_page_links_the_meetings(login_as, db, park):
     page = login_as(make_member(Role.PARTNER, park)).get(f"/parken/{park.id}").get_data(as_text=True)
     assert f'href="/parken/{park.id}/vergaderingen/"' in page
+
+
+def test_the_invitation_mail_is_previewed_without_sending(login_as, db, park, cycle, advisor, core, outbox):
+    meeting = schedule(advisor, cycle, on=date(2030, 1, 10))
+    client = login_as(advisor)
+    url = f"/parken/{park.id}/vergaderingen/{meeting.id}/uitnodiging-voorbeeld"
+    assert "Nodig eerst deelnemers uit." in client.get(url).get_data(as_text=True)
+    services.add_invitees(advisor, meeting, stakeholders=[core[PpsRole.GEMEENTE]])
+    db.session.commit()
+    detail = client.get(f"/parken/{park.id}/vergaderingen/{meeting.id}").get_data(as_text=True)
+    assert f'href="{url}"' in detail  # linked beside the send button
+    response = client.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Er is niets verstuurd." in page
+    assert "Uitnodiging: Werksessie veiligheid (Lage Weide)" in page and "uitnodiging.ics" in page
+    assert "Wanneer: donderdag 10 januari 2030, 19:30-21:00" in page
+    assert outbox() == [] and meeting.invitations_sent_at is None
+    assert all(a.invited_at is None for a in meeting.attendees)

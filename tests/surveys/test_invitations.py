@@ -303,3 +303,23 @@ def test_a_park_without_a_survey(login_as, db):
 def test_anonymous_visitors_are_sent_to_the_login(client, survey, park):
     response = client.get(_url(park))
     assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+
+
+def test_the_invitation_and_reminder_mails_are_previewed_without_sending(
+    login_as, survey, park, companies, advisor, outbox, db
+):
+    client = login_as(advisor)
+    url = _url(park, "voorbeeld-mail")
+    assert "Maak eerst de uitnodigingen aan." in client.get(url).get_data(as_text=True)
+    client.post(_url(park, "aanmaken"))
+    assert f'href="{url}"' in client.get(_url(park, "")).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "Er is niets verstuurd." in page and "Uitnodiging: enquête veiligheid op Lage Weide" in page
+    assert "uitnodiging-enquete.pdf" in page
+    # an example link, never a company's working personal link
+    assert "/enquete/voorbeeld" in page
+    reminder = client.get(url + "?soort=herinnering").get_data(as_text=True)
+    assert "Herinnering: enquête veiligheid op Lage Weide" in reminder
+    assert outbox() == []
+    db.session.expire_all()
+    assert all(i.emailed_at is None and i.last_reminded_at is None for i in survey.invitations)

@@ -92,6 +92,7 @@ def index(park: Park):
         area_status={company.id: area_status(company) for company in page.items},
         may_edit=can(current_user, "companies.edit", park),
         list_url=request.full_path.rstrip("?"),
+        sector_label=companies.sector_label,
     )
 
 

@@ -19,6 +19,7 @@ from app.forms import Confirm, button_action
 from app.links import external_url
 from app.mail.preview import preview_page
 from app.pages import file_slug
+from app.parks.companies import sector_label
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import invitations
@@ -70,6 +71,7 @@ def index(park: Park):
         park=park,
         survey=survey,
         survey_url=_survey_url(park),
+        sector_label=sector_label,
         rows=rows,
         counts={status: counts.get(status, 0) for status in InvitationStatus},
         not_invited=sum(1 for company in park.companies if company.id not in invited),

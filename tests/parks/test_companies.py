@@ -491,3 +491,17 @@ def test_sector_is_optional_and_limited():
     assert companies.check_company(VALID | {"sector": "  "})[0]["sector"] is None
     errors = companies.check_company(VALID | {"sector": "x" * 101})[1]
     assert errors == {"sector": "De sector is te lang (maximaal 100 tekens)."}
+
+
+def test_a_known_sector_is_shown_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from app.parks.companies import sector_label
+
+    with app.test_request_context():
+        assert sector_label("groothandel/logistiek") == "Groothandel, transport en logistiek"
+        with force_locale("en"):
+            assert sector_label("groothandel/logistiek") == "Wholesale, transport and logistics"
+            assert sector_label("Zakelijke dienstverlening") == "Business services"
+            assert sector_label("kapsalon") == "kapsalon"  # typed in the register: shown as typed
+        assert sector_label(None) == "—"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
@@ -106,9 +106,49 @@ def run_button(call: Callable[[], Any]) -> Outcome:
     return run_and_commit(call, lambda error: flash(error.message, "error"))
 
 
-def button_action(call: Callable[[], Any], message: str | Callable[[Any], str], redirect_to: str):
+#: the field a confirmed destructive button posts (by the confirm dialog, or by the confirmation page without JS)
+CONFIRMED = "bevestigd"
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """What a destructive button asks before it acts: the question, the words of the button that says yes, and
+    where "no" goes (by default where the action would have gone)."""
+
+    question: str
+    label: str
+    cancel_url: str | None = None
+
+
+def confirmation_page(confirm: Confirm, cancel_url: str):
+    """None when the posted form carries the confirmation; else the page that asks `confirm.question`, whose yes
+    posts the same fields again with it (the path without JavaScript; with it, the confirm dialog of
+    `_macros/confirm.html` adds the confirmation before the form is sent)."""
+    if request.form.get(CONFIRMED) == "ja":
+        return None
+    fields = [(key, value) for key, value in request.form.items(multi=True) if key not in ("csrf_token", CONFIRMED)]
+    return render_template(
+        "confirm/page.html",
+        confirm=confirm,
+        action=request.path,
+        fields=fields,
+        cancel_url=confirm.cancel_url or cancel_url,
+        confirmed=CONFIRMED,
+    )
+
+
+def button_action(
+    call: Callable[[], Any],
+    message: str | Callable[[Any], str],
+    redirect_to: str,
+    *,
+    confirm: Confirm | None = None,
+):
     """`run_button`, then flash `message` (a text, or a function of what the service returned) when it went
-    through, and go to `redirect_to` either way."""
+    through, and go to `redirect_to` either way. With `confirm`, a post without the confirmation changes
+    nothing and shows the confirmation page instead (`confirmation_page`)."""
+    if confirm is not None and (page := confirmation_page(confirm, redirect_to)) is not None:
+        return page
     done = run_button(call)
     if done.ok:
         flash(message(done.value) if callable(message) else message, "success")

@@ -252,6 +252,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "meetings.invite": {"POST": park(MANAGERS)},
     "meetings.remove_invitee": {"POST": park(MANAGERS)},
     "meetings.send": {"POST": park(MANAGERS)},
+    "meetings.preview": {"GET": park(MANAGERS)},
     "meetings.minutes": {"POST": park(MANAGERS)},
     # the award: every stakeholder's signatory signs for their own organisation
     "awards.index": {"GET": park(EVERYONE)},
@@ -283,6 +284,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "survey_invitations.create": {"POST": park(MANAGERS)},
     "survey_invitations.email": {"POST": park(MANAGERS)},
     "survey_invitations.revoke": {"POST": park(MANAGERS)},
+    "survey_invitations.preview": {"GET": park(MANAGERS)},
     "survey_results.index": {"GET": park(MANAGERS | {P, AU})},
     "survey_results.report_pdf": {"GET": park(MANAGERS | {P, AU})},
     "survey_results.response": {"GET": park(MANAGERS)},

@@ -18,7 +18,6 @@ from app.awards.models import Award, SigningLink
 from app.errors import DomainError
 from app.extensions import db
 from app.links import external_url, is_link_token, link_token_digest, new_link_token
-from app.mail.services import Rendered
 from app.stakeholders.models import Stakeholder
 
 #: a signing link works this many days after it was sent, once
@@ -126,15 +125,22 @@ def send_link(actor: User, award: Award, stakeholder: Stakeholder, *, now: datet
     )
     db.session.add(link)
     db.session.flush()
-    context = _context(stakeholder, link=external_url("award_signing.start", token=token), expires_at=link.expires_at)
-    mail.queue(email, _locale_for(email), MAIL_TEMPLATE, _subject(stakeholder), **context)
+    url = external_url("award_signing.start", token=token)
+    mail.queue_draft(_draft(stakeholder, email, link=url, expires_at=link.expires_at))
     return link
 
 
-def preview(stakeholder: Stakeholder) -> tuple[str | None, Rendered]:
-    """The signing-request mail for the stakeholder as it would go out now (recipient, rendered mail), with a
-    placeholder instead of the personal link, which is made only when the mail is sent. Sends nothing."""
+def _draft(stakeholder: Stakeholder, email: str, *, link: str, expires_at: datetime | None) -> mail.Draft:
+    """The signing-request mail to the stakeholder's signatory, as sent and as previewed."""
+    context = _context(stakeholder, link=link, expires_at=expires_at)
+    return mail.Draft(email, _locale_for(email), MAIL_TEMPLATE, _subject(stakeholder), context)
+
+
+def preview(stakeholder: Stakeholder) -> mail.Draft | None:
+    """The signing-request mail for the stakeholder as it would go out now, with a placeholder instead of the
+    personal link, which is made only when the mail is sent; None while the signatory's address is unknown."""
     email = stakeholder.signatory_email
+    if not email:
+        return None
     placeholder = external_url("award_signing.start", token="TOKEN").replace("TOKEN", "…")  # noqa: S106
-    context = _context(stakeholder, link=placeholder, expires_at=None)
-    return email, mail.render(_locale_for(email) if email else "nl", MAIL_TEMPLATE, _subject(stakeholder), **context)
+    return _draft(stakeholder, email, link=placeholder, expires_at=None)

@@ -22,6 +22,7 @@ from app.awards.readiness import is_ready, readiness
 from app.clock import local_today
 from app.extensions import db
 from app.forms import Form, button_action, form_view, render_form, render_page, submit
+from app.mail.preview import preview_page
 from app.pages import file_slug
 from app.parks.loading import load_in_cycle, load_park
 from app.parks.models import CycleStatus, Park
@@ -313,9 +314,15 @@ def signatory(stakeholder: Stakeholder):
 @bp.route("/deelnemers/<int:stakeholder_id>/voorbeeld-email")
 @requires("awards.manage", load=load_stakeholder)
 def mail_preview(stakeholder: Stakeholder):
-    recipient, rendered = signing.preview(stakeholder)
-    return render_template(
-        "awards/mail_preview.html", park=stakeholder.park, stakeholder=stakeholder, recipient=recipient, mail=rendered
+    return preview_page(
+        signing.preview(stakeholder),
+        title=_("het verzoek om te tekenen aan %(organisation)s", organisation=stakeholder.organisation.name),
+        back_url=url_for("awards.index", park_id=stakeholder.park_id),
+        missing=_(
+            "Van de tekenbevoegde van %(organisation)s is geen e-mailadres bekend: deze e-mail kan nog niet worden "
+            "verstuurd.",
+            organisation=stakeholder.organisation.name,
+        ),
     )
 
 

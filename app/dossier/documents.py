@@ -30,6 +30,7 @@ from app.goals.services import goal_row, goals_of
 from app.inventory.models import Inspection
 from app.meetings.models import Meeting
 from app.parks.models import Cycle, Park
+from app.plans import quarters
 from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
 from app.reports.layout import HOUSE_COLOUR, build_pdf, styles, table_style_commands, text
@@ -285,7 +286,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
             [_("Kwartaal"), _("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
             [
                 (
-                    f"Q{a.quarter}",
+                    quarters.label(a.plan.starts_on, a.quarter),
                     a.title,
                     ", ".join(o.organisation.name for o in a.owners) or "—",
                     _day(a.due_on),

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import Form, choices
 from app.plans.forms import theme_choices
-from app.plans.models import Direction, GoalSource
+from app.plans.models import Direction
 
 
 class NumberField(StringField):
@@ -52,15 +52,15 @@ class GoalForm(Form):
         validators=[DataRequired(), Length(max=300)],
         description=_l("Wat er gemeten wordt, bijvoorbeeld: aandeel ondernemers dat zich na donker veilig voelt."),
     )
-    source = SelectField(_l("Bron van de indicator"), choices=[])
-    source_ref = StringField(
-        _l("Verwijzing naar de bron"),
-        validators=[Length(max=200)],
+    # "<source>|<reference>" (app.goals.services.parse_choice); the options, grouped, are set by the view
+    source_ref = SelectField(
+        _l("Bron van de indicator"),
+        choices=[],
+        validate_choice=False,  # the service checks the reference and says what is wrong with it
         description=_l(
-            "Bij de enquête: vraag:antwoorden, zoals safe_dark:4,5. Bij cijfers: bron:categorie, zoals "
-            "politie:inbraak_bedrijf. Leeg bij een eigen meting. De mogelijke verwijzingen staan onder het formulier."
+            "Een vraag uit de enquête met de antwoorden die meetellen, een categorie van de cijfers van de "
+            "partners, of een eigen meting. Achter elke keuze staat de nulmeting die de bron nu geeft."
         ),
-        render_kw={"list": "goal-references", "autocomplete": "off"},
     )
     unit = StringField(
         _l("Eenheid"),
@@ -84,7 +84,6 @@ class GoalForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.theme.choices = theme_choices()
-        self.source.choices = choices((s.value, s.label) for s in GoalSource)
         self.direction.choices = choices((d.value, d.label) for d in Direction)
 
 

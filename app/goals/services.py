@@ -115,10 +115,7 @@ def parse_figure_ref(ref: str) -> tuple[FigureSource, str]:
         source = None
     if source is None or not is_category(source, category):
         raise DomainError(
-            _(
-                "Kies een categorie van de cijfers als bron:categorie, bijvoorbeeld politie:inbraak_bedrijf. "
-                "De lijst met categorieën staat onder het formulier."
-            )
+            _("Kies een categorie van de cijfers uit de lijst (bron:categorie, bijvoorbeeld politie:inbraak_bedrijf).")
         )
     return source, category
 
@@ -243,6 +240,143 @@ def figure_choices() -> list[tuple[str, str]]:
     ]
 
 
+# The list an indicator is chosen from -------------------------------------------------------------------------
+
+#: between the source and the reference in a posted indicator choice: "enquete|safe_dark:4,5"
+CHOICE_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class IndicatorOption:
+    """An indicator a goal can take from a source, for the form's list: the value posted ("<source>|<reference>",
+    the stored reference unchanged), its readable name, and the baseline the park's source gives for it now."""
+
+    value: str
+    name: str
+    baseline: str
+
+    @property
+    def label(self) -> str:
+        if not self.baseline:
+            return self.name
+        return _("%(name)s — nulmeting: %(baseline)s", name=self.name, baseline=self.baseline)
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """The options of one question or one figure source (an <optgroup>)."""
+
+    label: str
+    options: list[IndicatorOption]
+
+
+def choice_value(source: GoalSource, ref: str) -> str:
+    return f"{source.value}{CHOICE_SEPARATOR}{ref}"
+
+
+def parse_choice(value: str | None) -> tuple[GoalSource, str]:
+    """A posted indicator choice as (source, reference); a FieldError (about `source_ref`) for another form. The
+    reference itself is checked when the goal is saved (`create_goal`), as typed references were."""
+    source_value, _sep, ref = (value or "").partition(CHOICE_SEPARATOR)
+    try:
+        return GoalSource(source_value), ref
+    except ValueError:
+        raise FieldError(_("Kies de bron van de indicator uit de lijst."), "source_ref") from None
+
+
+def _answers_name(answers: list[tuple[str, str]]) -> str:
+    labels = [label for _value, label in answers]
+    if len(labels) == 2:
+        return _("%(first)s of %(second)s", first=labels[0], second=labels[1])
+    return ", ".join(labels)
+
+
+def _answer_sets(answers: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The answer combinations offered for a question: on a numbered scale of four or more (1-5: very unsafe to
+    very safe) the two highest and the two lowest together, then every answer alone."""
+    alone = [[answer] for answer in answers]
+    if len(answers) >= 4 and all(value.lstrip("-").isdigit() for value, _label in answers):
+        return [answers[-2:], answers[:2], *alone]
+    return alone
+
+
+def _survey_name(choice: SurveyChoice, values: tuple[str, ...]) -> str:
+    labels = dict(choice.answers)
+    return _answers_name([(value, labels.get(value, value)) for value in values])
+
+
+def _baseline_text(reading: Reading | None, unit: str = "", *, year: bool = False) -> str:
+    if reading is None:
+        return _("nog geen waarde")
+    if year:
+        return _("%(value)s in %(year)s", value=value_text(reading.value, unit), year=reading.on.year)
+    return value_text(reading.value, unit)
+
+
+def indicator_groups(cycle: Cycle, *, today: date, current: str = "") -> list[IndicatorGroup]:
+    """Every indicator a goal of the cycle can take, grouped: an own measurement, each countable survey question
+    (a matrix per row) with its answer combinations, each figure source with its categories; every option with
+    the baseline the park's source gives now (the latest closed survey, the latest complete year of figures).
+    `current` (a posted value) is kept as an option when the list would not offer it (an older combination)."""
+    survey = reading_survey(cycle)
+    responses = response_answers(survey) if survey is not None else []
+    groups = [
+        IndicatorGroup(
+            GoalSource.MANUAL.label,
+            [IndicatorOption(choice_value(GoalSource.MANUAL, ""), _("Eigen meting: de waarden vult u zelf in"), "")],
+        )
+    ]
+    current_source, current_ref = current.partition(CHOICE_SEPARATOR)[::2]
+    for choice in survey_choices(cycle):
+        sets = [tuple(value for value, _label in answers) for answers in _answer_sets(choice.answers)]
+        if current_source == GoalSource.SURVEY.value and current_ref.startswith(f"{choice.subject}:"):
+            kept = tuple(current_ref.partition(":")[2].split(","))
+            if kept not in sets:
+                sets.insert(0, kept)
+        options = []
+        for values in sets:
+            ref = f"{choice.subject}:{','.join(values)}"
+            reading = _survey_value(survey, responses, ref) if survey is not None else None
+            name = _survey_name(choice, values)
+            options.append(IndicatorOption(choice_value(GoalSource.SURVEY, ref), name, _baseline_text(reading, "%")))
+        groups.append(IndicatorGroup(_("Enquête: %(question)s", question=choice.title), options))
+    rows = _figure_rows(cycle.park_id, today)
+    for source, categories in CATEGORIES.items():
+        options = [
+            IndicatorOption(
+                choice_value(GoalSource.FIGURE, f"{source.value}:{key}"),
+                str(label),
+                _baseline_text(_figure_value(rows, source, key), year=True),
+            )
+            for key, label in categories.items()
+        ]
+        groups.append(IndicatorGroup(_("Cijfers: %(source)s", source=source.label), options))
+    return groups
+
+
+def source_name(goal: Goal, choices: list[SurveyChoice] | None = None) -> str:
+    """The goal's source in words ("Enquête: Voelt u zich veilig na donker?: Veilig of zeer veilig"), not its
+    code; `choices` (the cycle's `survey_choices`) may be passed in when many goals are named at once."""
+    if goal.source == GoalSource.FIGURE:
+        try:
+            source, category = parse_figure_ref(goal.source_ref)
+        except DomainError:
+            return goal.source_ref
+        return f"{source.label}: {category_label(source, category)}"
+    if goal.source == GoalSource.SURVEY:
+        try:
+            ref = parse_survey_ref(goal.source_ref)
+        except DomainError:
+            return goal.source_ref
+        subject = ref.question + (f".{ref.row}" if ref.row else "")
+        choices = survey_choices(goal.cycle) if choices is None else choices
+        choice = next((c for c in choices if c.subject == subject), None)
+        if choice is None:
+            return goal.source_ref
+        return f"{choice.title}: {_survey_name(choice, ref.values)}"
+    return goal.source.label
+
+
 # Reading an indicator from its source ----------------------------------------------------------------------
 
 
@@ -250,8 +384,13 @@ def _survey_reading(goal: Goal) -> Reading | None:
     survey = reading_survey(goal.cycle)
     if survey is None:
         return None
+    return _survey_value(survey, response_answers(survey), goal.source_ref)
+
+
+def _survey_value(survey: Survey, responses: list[dict[str, Any]], source_ref: str) -> Reading | None:
+    """The reading of a survey reference from the survey's released answers (loaded once by the caller)."""
     try:
-        ref = parse_survey_ref(goal.source_ref)
+        ref = parse_survey_ref(source_ref)
     except DomainError:
         return None
     question = _find_question(survey.definition, ref.question)
@@ -260,7 +399,6 @@ def _survey_reading(goal: Goal) -> Reading | None:
         return None
     wanted = {answers[value] for value in ref.values if value in answers}
     k = min_group()
-    responses = response_answers(survey)
     if len(responses) < k:
         return None
     values = [response.get(ref.question) for response in responses]
@@ -280,16 +418,27 @@ def _survey_reading(goal: Goal) -> Reading | None:
     return Reading(round(100.0 * hits / len(given), 1), on, note)
 
 
+def _figure_rows(park_id: int, today: date, source: FigureSource | None = None) -> list[Any]:
+    """(source, year, quarter, category, count) of the park's figures of the years before `today`'s."""
+    query = select(Figure.source, Figure.year, Figure.quarter, Figure.category, Figure.count).where(
+        Figure.park_id == park_id, Figure.year < today.year
+    )
+    if source is not None:
+        query = query.where(Figure.source == source)
+    return list(db.session.execute(query).all())
+
+
 def _figure_reading(goal: Goal, today: date) -> Reading | None:
     try:
         source, category = parse_figure_ref(goal.source_ref)
     except DomainError:
         return None
-    rows = db.session.execute(
-        select(Figure.year, Figure.quarter, Figure.category, Figure.count).where(
-            Figure.park_id == goal.cycle.park_id, Figure.source == source, Figure.year < today.year
-        )
-    ).all()
+    return _figure_value(_figure_rows(goal.cycle.park_id, today, source), source, category)
+
+
+def _figure_value(all_rows: list[Any], source: FigureSource, category: str) -> Reading | None:
+    """The reading of a figure category from the park's figure rows (`_figure_rows`, loaded once by the caller)."""
+    rows = [(year, quarter, c, count) for s, year, quarter, c, count in all_rows if s == source]
     delivered: dict[int, set[int]] = defaultdict(set)
     for year, quarter, _category, _count in rows:
         delivered[year].add(quarter)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.auth.current import current_actor
 from app.auth.decorators import requires
@@ -14,7 +14,7 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
+from app.forms import Confirm, Form, Outcome, button_action, form_view, render_form, render_page, run_and_commit
 from app.goals import services as goals
 from app.goals.forms import GoalForm, MeasurementForm
 from app.parks.loading import InPark, load_in_cycle, load_park
@@ -39,12 +39,14 @@ def load_measurement(park_id: int, measurement_id: int) -> InPark[GoalMeasuremen
 def index(park: Park):
     cycle = active_cycle(park)
     themes = [(theme, [goals.goal_row(g) for g in items]) for theme, items in goals.goals_by_theme(cycle)]
+    choices = goals.survey_choices(cycle)
     return render_template(
         "goals/index.html",
         park=park,
         cycle=cycle,
         themes=themes,
         missing=[theme for theme, rows in themes if not any(r.goal.baseline is not None for r in rows)],
+        source_names={row.goal.id: goals.source_name(row.goal, choices) for _theme, rows in themes for row in rows},
         can_edit=can(current_actor(), "goals.edit", park),
     )
 
@@ -72,7 +74,7 @@ def _goal_form(park: Park, goal: Goal | None = None, formdata=None) -> GoalForm:
     if formdata is None:
         if goal is not None:
             form.theme.data, form.title.data, form.indicator.data = goal.theme.value, goal.title, goal.indicator
-            form.source.data, form.source_ref.data = goal.source.value, goal.source_ref
+            form.source_ref.data = goals.choice_value(goal.source, goal.source_ref)
             form.unit.data, form.direction.data = goal.unit, goal.direction.value
             form.baseline.data, form.baseline_note.data = goal.baseline, goal.baseline_note
             form.target.data, form.deadline.data = goal.target, goal.deadline
@@ -80,16 +82,20 @@ def _goal_form(park: Park, goal: Goal | None = None, formdata=None) -> GoalForm:
             theme = request.args.get("thema", "")
             form.theme.data = theme if theme in {t.value for t in Theme} else Theme.SCHOON.value
             form.deadline.data = active_cycle(park).ends_on
+            form.source_ref.data = goals.choice_value(GoalSource.MANUAL, "")
+    groups = goals.indicator_groups(active_cycle(park), today=local_today(), current=form.source_ref.data or "")
+    form.source_ref.choices = {group.label: [(o.value, o.label) for o in group.options] for group in groups}
     return form
 
 
 def _fields(form: GoalForm) -> goals.GoalFields:
+    source, ref = goals.parse_choice(form.source_ref.data)
     return goals.GoalFields(
         theme=Theme(form.theme.data),
         title=form.title.data,
         indicator=form.indicator.data,
-        source=GoalSource(form.source.data),
-        source_ref=form.source_ref.data or "",
+        source=source,
+        source_ref=ref,
         unit=form.unit.data or "",
         direction=Direction(form.direction.data),
         target=form.target.data,
@@ -123,14 +129,7 @@ def _goal_page(park: Park, goal: Goal | None):
             if goal is None and saved.value.baseline is None and saved.value.source != GoalSource.MANUAL:
                 flash(_("De bron heeft nog geen waarde voor de nulmeting. Vul die later in of haal haar op."), "info")
             return redirect(url_for("goals.detail", park_id=park.id, goal_id=saved.value.id))
-    return render_form(
-        "goals/form.html",
-        form,
-        park=park,
-        goal=goal,
-        survey_choices=goals.survey_choices(active_cycle(park)),
-        figure_choices=goals.figure_choices(),
-    )
+    return render_form("goals/form.html", form, park=park, goal=goal)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -166,6 +165,7 @@ def _detail_page(ref: InPark[Goal], submitted: Form | None = None, measurement_f
         "can_edit": can_edit,
         "measurements": sorted(ref.obj.measurements, key=lambda m: (m.measured_on, m.id), reverse=True),
         "value_text": goals.value_text,
+        "source_name": goals.source_name(ref.obj),
     }
     if can_edit:
         context["measurement_form"] = measurement_form or _measurement_form()
@@ -221,6 +221,11 @@ def delete(ref: InPark[Goal]):
         lambda: goals.delete_goal(current_actor(), ref.obj),
         _("Het doel %(title)s is verwijderd.", title=ref.obj.title),
         url_for("goals.index", park_id=ref.park.id),
+        confirm=Confirm(
+            _("Het doel %(title)s met al zijn metingen verwijderen?", title=ref.obj.title),
+            _("Ja, verwijderen"),
+            url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.id),
+        ),
     )
 
 
@@ -231,4 +236,8 @@ def delete_measurement(ref: InPark[GoalMeasurement]):
         lambda: goals.delete_measurement(current_actor(), ref.obj),
         _("De meting is verwijderd."),
         url_for("goals.detail", park_id=ref.park.id, goal_id=ref.obj.goal_id),
+        confirm=Confirm(
+            _("De meting van %(date)s verwijderen?", date=format_date(ref.obj.measured_on, "long")),
+            _("Ja, verwijderen"),
+        ),
     )

@@ -15,7 +15,7 @@ from app.auth.decorators import requires
 from app.auth.policy import ensure_may_edit_figures
 from app.clock import local_today
 from app.extensions import db
-from app.forms import form_view, render_form, submit
+from app.forms import Confirm, confirmation_page, form_view, render_form, submit
 from app.imports import CREATE, REJECT, UNCHANGED, UPDATE
 from app.imports import pages as import_pages
 from app.imports.pages import Column
@@ -117,6 +117,13 @@ def delete(figure: Figure):
     park = figure.park
     label = category_label(figure.source, figure.category)
     year = figure.year
+    question = Confirm(
+        _("Het cijfer voor %(category)s in %(year)s verwijderen?", category=label, year=year), _("Ja, verwijderen")
+    )
+    # a partner is asked only about their own organisation's figures (the rest is a 403, as without asking)
+    ensure_may_edit_figures(current_actor(), park, figure.source)
+    if (page := confirmation_page(question, url_for("figures.entry", park_id=park.id))) is not None:
+        return page
     figures.delete_figure(current_actor(), figure)
     db.session.commit()
     flash(_("Het cijfer voor %(category)s in %(year)s is verwijderd.", category=label, year=year), "success")

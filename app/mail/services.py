@@ -41,20 +41,50 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A mail before it is rendered: to whom, in which language, which template with what, and its attachments.
+    An area builds it in one function, so that sending it (`queue_draft`) and previewing it (`render_draft`)
+    show exactly the same mail."""
+
+    to: str
+    locale: str
+    template: str
+    subject: object
+    context: dict[str, object]
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rendered:
+    """A mail as its recipient reads it: subject and bodies in the recipient's language."""
+
+    to: str
+    locale: str
     subject: str
     text_body: str
     html_body: str
+    attachments: tuple[Attachment, ...]
 
 
-def render(locale: str, template: str, subject: object, **context: object) -> Rendered:
-    """The mail as it would be sent, rendered in `locale`, without queuing it: for `queue` and for previews."""
-    with force_locale(locale):
+def render_draft(draft: Draft) -> Rendered:
+    """Render `templates/email/<template>.txt` and `.html` and the subject in the draft's language; sends nothing,
+    writes nothing (the mail preview shows this)."""
+    with force_locale(draft.locale):
         return Rendered(
-            subject=str(subject),
-            text_body=render_template(f"email/{template}.txt", **context),
-            html_body=render_template(f"email/{template}.html", **context),
+            to=draft.to,
+            locale=draft.locale,
+            subject=str(draft.subject),
+            text_body=render_template(f"email/{draft.template}.txt", **draft.context),
+            html_body=render_template(f"email/{draft.template}.html", **draft.context),
+            attachments=draft.attachments,
         )
+
+
+def queue_draft(draft: Draft) -> OutboxMail:
+    """Queue the draft's mail, rendered as `render_draft` shows it."""
+    return queue(
+        draft.to, draft.locale, draft.template, draft.subject, attachments=list(draft.attachments), **draft.context
+    )
 
 
 def queue(
@@ -67,7 +97,7 @@ def queue(
     **context: object,
 ) -> OutboxMail:
     """Render `templates/email/<template>.txt` and `.html` and the subject in `locale` and queue the mail."""
-    rendered = render(locale, template, subject, **context)
+    rendered = render_draft(Draft(to, locale, template, subject, context))
     mail = OutboxMail(
         recipient=to,
         locale=locale,

@@ -1,5 +1,6 @@
 """The exit criteria that need a meeting (design §2): step 2 a held kick-off, step 5 a held presentation of the
-results; and step 8's quarterly rhythm (informative: step 8 runs until the herijking, nothing is completed)."""
+results (invitations sent, minutes recorded); and step 8's quarterly rhythm (informative: step 8 runs until the
+herijking, nothing is completed)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.meetings.quarterly import (
     quarterly_meetings,
     quarters_without_meeting,
 )
-from app.meetings.services import kind_held
+from app.meetings.services import kind_held, results_meeting_held
 from app.parks.models import Cycle
 from app.parks.steps import Check, criterion
 
@@ -35,13 +36,13 @@ def kickoff_held(cycle: Cycle) -> Check:
 
 @criterion(
     5,
-    _l("De resultaten zijn gepresenteerd in een vergadering (met verslag)"),
+    _l("De resultaten zijn gepresenteerd in een vergadering (uitnodigingen verstuurd, verslag vastgelegd)"),
     order=10,
     fix="meetings.index",
     fix_label=_l("Naar de vergaderingen"),
 )
 def results_presented(cycle: Cycle) -> Check:
-    return Check(*kind_held(cycle, MeetingKind.RESULTS))
+    return Check(*results_meeting_held(cycle))
 
 
 # Step 8: informative. A quarter counts from the award (or from the start of step 8) on; the year is the calendar
@@ -60,7 +61,7 @@ def quarterly_meetings_held(cycle: Cycle) -> Check:
     if not due:
         return Check(True, _("nog geen afgelopen kwartaal in de continuering dit jaar"))
     if missed:
-        return Check(False, _("zonder overleg: %(quarters)s", quarters=", ".join(q.calendar_label for q in missed)))
+        return Check(False, _("zonder overleg: %(quarters)s", quarters=", ".join(q.calendar_text for q in missed)))
     return Check(True, ngettext("%(num)s kwartaal", "%(num)s kwartalen", len(due)))
 
 
@@ -83,5 +84,5 @@ def progress_reported(cycle: Cycle) -> Check:
     if planned:
         return Check(False, _("gepland op %(date)s", date=format_date(local_day(planned[0].starts_at), "long")))
     return Check(
-        False, _("nog geen kwartaaloverleg gepland in %(quarter)s", quarter=calendar_quarter(today).calendar_label)
+        False, _("nog geen kwartaaloverleg gepland in %(quarter)s", quarter=calendar_quarter(today).calendar_text)
     )

@@ -25,7 +25,9 @@ from app.notifications import notify
 from app.parks.models import Cycle, CycleStatus
 from app.parks.pause import reminded
 from app.parks.steps import LAST_STEP
+from app.plans import quarters
 from app.plans.quarters import Quarter
+from app.plans.services import find_plan
 
 PROPOSAL_KIND = "meetings.quarterly_proposal"
 REMINDER_KIND = "meetings.quarterly_reminder"
@@ -122,9 +124,13 @@ def _notify(item: QuarterlyDue, *, reminder: bool) -> bool:
     if cycle.status != CycleStatus.ACTIVE or _planned(cycle, quarter):
         return False
     park = cycle.park
-    label, kind = quarter.calendar_label, MeetingKind.QUARTERLY
+    kind = MeetingKind.QUARTERLY
+    plan = find_plan(cycle)
+    number = quarters.number_on(plan.starts_on, quarter.first_day) if plan is not None else None
 
     def text() -> str:
+        # written when the digest is rendered, in the reader's language
+        label = quarters.label(plan.starts_on, number) if number is not None else quarter.calendar_text
         if reminder:
             return _(
                 "%(park)s: er is nog geen %(kind)s gepland in %(quarter)s. Plan het overleg met de werkgroep.",

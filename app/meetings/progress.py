@@ -96,7 +96,7 @@ class ProgressDocument:
 
 
 def quarter_label(plan: Plan, number: int) -> str:
-    return _("Q%(n)s (%(calendar)s)", n=number, calendar=quarters.quarter(plan.starts_on, number).calendar_label)
+    return quarters.label(plan.starts_on, number)
 
 
 def current_number(plan: Plan, *, today: date) -> int:

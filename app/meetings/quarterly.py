@@ -67,6 +67,12 @@ def quarters_without_meeting(cycle: Cycle, *, today: date) -> tuple[list[quarter
     return due, [q for q in due if not held_quarterly(cycle, q)]
 
 
+def quarter_name(plan: Plan | None, quarter: quarters.Quarter) -> str:
+    """The calendar quarter as printed: with its plan quarter when the plan covers it, "K6 (2e kw. 2027)"."""
+    number = quarters.number_on(plan.starts_on, quarter.first_day) if plan is not None else None
+    return quarters.label(plan.starts_on, number) if number is not None else quarter.calendar_text
+
+
 def local_start(day: date) -> datetime:
     """Midnight at the start of `day`, Dutch time (meetings are stored in UTC)."""
     return datetime.combine(day, time(), LOCAL_TIME)
@@ -233,10 +239,12 @@ def _note(lines: list[str]) -> str:
     return "\n".join(kept)
 
 
-def generated_agenda(cycle: Cycle, *, today: date) -> list[dict[str, Any]]:
-    """The agenda of a quarterly meeting as [{"title", "note"}], generated from what the platform knows on `today`:
+def generated_agenda(cycle: Cycle, *, today: date, on: date | None = None) -> list[dict[str, Any]]:
+    """The agenda of the quarterly meeting held on `on` (by default `today`) as [{"title", "note"}], generated from
+    what the platform knows on `today`:
 
-    1. the plan's actions due in the quarter that holds `today` (dropped ones left out), with owners, date, status;
+    1. the plan's actions due in the quarter the meeting is for, the one that holds `on` (dropped ones left out),
+       with owners, date and status; its heading names the quarter ("Acties van K6 (2e kw. 2027)");
     2. overdue actions: not done or dropped and due before `today`;
     3. goals off target: the latest value misses the target;
     4. major and minor findings of the park network's quality checks done since the previous quarterly meeting
@@ -247,7 +255,7 @@ def generated_agenda(cycle: Cycle, *, today: date) -> list[dict[str, Any]]:
     """
     park = cycle.park
     plan = find_plan(cycle)
-    quarter = calendar_quarter(today)
+    quarter = calendar_quarter(on or today)
     due = plan_actions(
         plan,
         PlanAction.status != ActionStatus.DROPPED,
@@ -267,7 +275,10 @@ def generated_agenda(cycle: Cycle, *, today: date) -> list[dict[str, Any]]:
         )
         decisions = [heading, *decisions]
     return [
-        {"title": _("Acties van dit kwartaal"), "note": _note([action_line(a) for a in due])},
+        {
+            "title": _("Acties van %(quarter)s", quarter=quarter_name(plan, quarter)),
+            "note": _note([action_line(a) for a in due]),
+        },
         {"title": _("Acties over de datum"), "note": _note([action_line(a) for a in overdue])},
         {"title": _("Doelen die achterblijven"), "note": _note([goal_line(g) for g in goals_off_target(cycle)])},
         {

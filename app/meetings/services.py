@@ -366,6 +366,14 @@ def meeting_url(meeting: Meeting) -> str:
 
 def _queue(actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: datetime, cancel: bool) -> None:
     """One mail to one invitee in their language, with the .ics (REQUEST or CANCEL) attached."""
+    mail.queue_draft(invitation_mail(actor, meeting, attendee, now=now, cancel=cancel))
+
+
+def invitation_mail(
+    actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: datetime, cancel: bool = False
+) -> mail.Draft:
+    """The invitation (or cancellation) mail to one invitee, in their language, with the .ics attached: what
+    `send_invitations` queues and the mail preview shows."""
     locale = _locale(attendee)
     # the organizer stays who planned the meeting, so that calendars accept its updates and cancellation
     organizer = db.session.get(User, meeting.created_by_id) if meeting.created_by_id else None
@@ -386,18 +394,20 @@ def _queue(actor: User, meeting: Meeting, attendee: MeetingAttendee, *, now: dat
         subject = _l("Gewijzigd: %(title)s (%(park)s)", **values)
     else:
         subject = _l("Uitnodiging: %(title)s (%(park)s)", **values)
-    mail.queue(
+    return mail.Draft(
         attendee.email,
         locale,
         "meeting_cancelled" if cancel else "meeting_invitation",
         subject,
-        attachments=[mail.Attachment("annulering.ics" if cancel else "uitnodiging.ics", "text/calendar", data)],
-        name=attendee.name,
-        meeting=meeting,
-        park=meeting.park,
-        organizer=actor.name,
-        changed=meeting.sequence > 0,
-        url=meeting_url(meeting),
+        {
+            "name": attendee.name,
+            "meeting": meeting,
+            "park": meeting.park,
+            "organizer": actor.name,
+            "changed": meeting.sequence > 0,
+            "url": meeting_url(meeting),
+        },
+        (mail.Attachment("annulering.ics" if cancel else "uitnodiging.ics", "text/calendar", data),),
     )
 
 
@@ -614,3 +624,20 @@ def kind_held(cycle: Cycle, kind: MeetingKind) -> tuple[bool, str]:
     if meetings:
         return False, _("%(title)s heeft nog geen verslag", title=meetings[0].title)
     return False, _("nog niet gepland")
+
+
+def results_meeting_held(cycle: Cycle) -> tuple[bool, str]:
+    """Whether the results were presented (step 5): a results meeting of the cycle, not cancelled, whose
+    invitations were sent and whose minutes are recorded. Otherwise the line names what the nearest one misses."""
+    meetings = [m for m in cycle_meetings(cycle) if m.kind == MeetingKind.RESULTS and m.cancelled_at is None]
+    for meeting in meetings:
+        if meeting.invitations_sent_at is not None and meeting.minutes_at is not None:
+            return True, _("%(title)s op %(day)s", title=meeting.title, day=format_date(meeting.starts_at, "long"))
+    if not meetings:
+        return False, _("nog niet gepland")
+    nearest = min(meetings, key=lambda m: (m.invitations_sent_at is None) + (m.minutes_at is None))
+    if nearest.invitations_sent_at is None and nearest.minutes_at is None:
+        return False, _("%(title)s: de uitnodigingen zijn niet verstuurd en er is geen verslag", title=nearest.title)
+    if nearest.invitations_sent_at is None:
+        return False, _("%(title)s: de uitnodigingen zijn niet verstuurd", title=nearest.title)
+    return False, _("%(title)s: er is geen verslag", title=nearest.title)

@@ -13,7 +13,8 @@ from app.auth.decorators import load_or_404, requires
 from app.auth.policy import runs_meetings
 from app.clock import LOCAL_TIME, local_today
 from app.extensions import db
-from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
+from app.mail.preview import preview_page
 from app.meetings import quarterly, services
 from app.meetings.forms import DecisionForm, InviteForm, MeetingForm, MinutesForm
 from app.meetings.models import Meeting, MeetingAttendee, MeetingKind
@@ -93,9 +94,13 @@ def _meeting_form(*, meeting: Meeting | None = None, formdata=None, kind: Meetin
 def _values(form: MeetingForm, cycle) -> services.MeetingValues:
     kind = MeetingKind(form.kind.data)
     agenda = services.parse_agenda(form.agenda.data)
-    if not agenda and kind == MeetingKind.QUARTERLY:
-        # a quarterly meeting without a typed agenda gets the one generated from the plan
-        agenda = quarterly.generated_agenda(cycle, today=local_today())
+    if kind == MeetingKind.QUARTERLY and form.on.data is not None:
+        today = local_today()
+        # without a typed agenda, or with the one proposed on the form left as it was, a quarterly meeting gets
+        # the agenda generated for the quarter it is held in (the form proposed the current quarter's)
+        proposed = services.agenda_text(quarterly.generated_agenda(cycle, today=today))
+        if not agenda or agenda == services.parse_agenda(proposed):
+            agenda = quarterly.generated_agenda(cycle, today=today, on=form.on.data)
     return services.MeetingValues(
         kind=kind,
         title=form.title.data,
@@ -175,6 +180,10 @@ def cancel(loaded: InPark[Meeting]):
             )
         ),
         _detail_url(meeting),
+        confirm=Confirm(
+            _("%(title)s annuleren? Wie al is uitgenodigd, krijgt bericht.", title=meeting.title),
+            _("Ja, annuleren"),
+        ),
     )
 
 
@@ -198,10 +207,7 @@ def _invite_form(meeting: Meeting, formdata=None) -> InviteForm:
 def _decision_form(meeting: Meeting, plan, formdata=None) -> DecisionForm:
     form = DecisionForm(formdata=formdata, prefix="decision")
     starts_on = plan.starts_on if plan else quarters.quarter_start(local_today())
-    form.quarter.choices = choices(
-        (q.number, _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label))
-        for q in quarters.quarters(starts_on)
-    )
+    form.quarter.choices = choices((q.number, q.label) for q in quarters.quarters(starts_on))
     form.owners.choices = choices((s.id, s.organisation.name) for s in ordered_stakeholders(meeting.cycle))
     if formdata is None:
         form.quarter.data = quarters.number_on(starts_on, local_today()) or 1
@@ -284,6 +290,7 @@ def remove_invitee(loaded: InPark[MeetingAttendee]):
         lambda: services.remove_invitee(current_actor(), meeting, attendee, now=_now()),
         _("%(name)s is geen genodigde meer.", name=attendee.name),
         _detail_url(meeting, "#invitees-heading"),
+        confirm=Confirm(_("%(name)s niet meer uitnodigen?", name=attendee.name), _("Ja, niet meer uitnodigen")),
     )
 
 
@@ -296,6 +303,22 @@ def send(loaded: InPark[Meeting]):
         lambda: services.send_invitations(current_actor(), meeting, now=_now()),
         lambda count: ngettext("%(num)s uitnodiging verstuurd.", "%(num)s uitnodigingen verstuurd.", count),
         _detail_url(meeting, "#invitees-heading"),
+    )
+
+
+@bp.route("/<int:meeting_id>/uitnodiging-voorbeeld")
+@requires("meetings.edit", load=load_open_meeting)
+def preview(loaded: InPark[Meeting]):
+    meeting = loaded.obj
+    _ensure_runs(meeting.cycle)
+    # the first invitee who has not had it yet is the sample recipient, else the first
+    attendees = sorted(meeting.attendees, key=lambda a: (a.invited_at is not None, a.id))
+    draft = services.invitation_mail(current_actor(), meeting, attendees[0], now=_now()) if attendees else None
+    return preview_page(
+        draft,
+        title=_("uitnodiging voor %(title)s", title=meeting.title),
+        back_url=_detail_url(meeting, "#invitees-heading"),
+        missing=_("Nodig eerst deelnemers uit."),
     )
 
 

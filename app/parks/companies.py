@@ -24,11 +24,32 @@ from app.imports import CREATE, REJECT, UNCHANGED, UPDATE, ImportKind, TableForm
 from app.parks.geometry import NL_BOUNDS, point_test
 from app.parks.models import Company, CompanyImport, Park
 
+
+def sector_label(sector: str | None) -> str:
+    """A company's sector in the reader's language: a known sector ("groothandel/logistiek", "bouw") by its
+    translated name, anything else typed in the register as it was typed; "—" without one."""
+    if not sector:
+        return "—"
+    key = _SECTOR_SEPARATORS.sub("_", sector.strip().lower())
+    return str(SECTORS[key]) if key in SECTORS else sector
+
+
 # the limits of an uploaded file, shared with the other imports
 MAX_IMPORT_MB = imports.MAX_IMPORT_MB
 MAX_IMPORT_BYTES = imports.MAX_IMPORT_BYTES
 MAX_IMPORT_ROWS = imports.MAX_IMPORT_ROWS
 
+#: the sectors of the survey's sector question, by their key; the register's free text is matched against them
+SECTORS = {
+    "productie": _l("Productie en industrie"),
+    "groothandel_logistiek": _l("Groothandel, transport en logistiek"),
+    "bouw": _l("Bouw"),
+    "zakelijke_dienstverlening": _l("Zakelijke dienstverlening"),
+    "detailhandel": _l("Detailhandel"),
+    "horeca": _l("Horeca"),
+    "overig": _l("Overig"),
+}
+_SECTOR_SEPARATORS = re.compile(r"[\s/,-]+")
 MAX_NAME = 200
 MAX_STREET = 200
 MAX_ADDITION = 10

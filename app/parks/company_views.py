@@ -17,7 +17,7 @@ from app.auth.policy import can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import form_view, render_form, submit
+from app.forms import Confirm, confirmation_page, form_view, render_form, submit
 from app.imports import REJECT, UPDATE
 from app.imports import pages as import_pages
 from app.imports.pages import Column
@@ -92,6 +92,7 @@ def index(park: Park):
         area_status={company.id: area_status(company) for company in page.items},
         may_edit=can(current_user, "companies.edit", park),
         list_url=request.full_path.rstrip("?"),
+        sector_label=companies.sector_label,
     )
 
 
@@ -128,6 +129,9 @@ def edit(company: Company):
 @requires("companies.edit", load=load_company)
 def delete(company: Company):
     park, name = company.park, company.name
+    question = Confirm(_("%(name)s uit het register verwijderen?", name=name), _("Ja, verwijderen"))
+    if (page := confirmation_page(question, url_for("companies.index", park_id=park.id))) is not None:
+        return page
     companies.delete_company(current_actor(), company)
     db.session.commit()
     flash(_("%(name)s is uit het register verwijderd.", name=name), "success")

@@ -12,7 +12,7 @@ from app.auth.decorators import requires
 from app.auth.policy import can
 from app.clock import local_today
 from app.extensions import db
-from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
 from app.links import external_url
 from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_park
@@ -132,6 +132,7 @@ def delete(loaded: InPark[CalendarItem]):
         lambda: calendar.delete_item(current_actor(), item),
         _("%(title)s staat niet meer op de kalender.", title=item.title),
         url_for("calendar.index", park_id=loaded.park.id),
+        confirm=Confirm(_("%(title)s van de kalender verwijderen?", title=item.title), _("Ja, verwijderen")),
     )
 
 

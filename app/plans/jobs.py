@@ -90,7 +90,7 @@ def _notify_action(
         return line(
             {
                 "title": title,
-                "quarter": quarter.calendar_label,
+                "quarter": quarter.label,
                 "date": format_date(due_on, "long"),
                 "status": status.label,
                 "owners": owners or _("nog geen eigenaar"),
@@ -133,7 +133,7 @@ def notify_action_due(action: PlanAction, user: User) -> bool:
         user,
         DUE_KIND,
         DUE_HEADING,
-        lambda values: _("%(title)s: klaar uiterlijk %(date)s (%(quarter)s), status %(status)s.", **values),
+        lambda values: _("%(title)s, %(quarter)s: klaar uiterlijk %(date)s, status %(status)s.", **values),
     )
 
 
@@ -193,7 +193,7 @@ def notify_action_overdue(action: PlanAction, user: User) -> bool:
         OVERDUE_KIND,
         OVERDUE_HEADING,
         lambda values: _(
-            "%(title)s: had uiterlijk %(date)s (%(quarter)s) klaar moeten zijn; eigenaar: %(owners)s.", **values
+            "%(title)s, %(quarter)s: had uiterlijk %(date)s klaar moeten zijn; eigenaar: %(owners)s.", **values
         ),
         required=True,
     )

@@ -85,7 +85,7 @@ def _name(user_id: int | None) -> str:
 
 
 def quarter_label(plan: Plan, number: int) -> str:
-    return _("Q%(n)s (%(calendar)s)", n=number, calendar=quarters.quarter(plan.starts_on, number).calendar_label)
+    return quarters.label(plan.starts_on, number)
 
 
 def plan_document(plan: Plan, *, today: date) -> PlanDocument:
@@ -121,7 +121,7 @@ def plan_document(plan: Plan, *, today: date) -> PlanDocument:
         park=park.name,
         municipality=park.municipality.name,
         cycle_number=cycle.number,
-        period=_("%(first)s tot en met %(last)s", first=first.calendar_label, last=last.calendar_label),
+        period=_("%(first)s tot en met %(last)s", first=first.label, last=last.label),
         made_on=format_date(today, "long"),
         chair=_name(cycle.chair_id),
         secretary=_name(cycle.secretary_id),
@@ -146,7 +146,7 @@ def plan_document(plan: Plan, *, today: date) -> PlanDocument:
             for theme, goals in goals_by_theme(cycle)
         ],
         quarters=blocks,
-        matrix_header=[_("Deelnemer"), *(f"Q{n}" for n in range(1, quarters.QUARTERS + 1))],
+        matrix_header=[_("Deelnemer"), *(q.label for q in quarters.quarters(plan.starts_on))],
         matrix_rows=rows,
         adoption=Adoption(
             number=version.number,

@@ -148,7 +148,7 @@ def shown(key: str, entry: dict[str, Any]) -> str:
     if key == "theme":
         return Theme(value).label if value in {t.value for t in Theme} else "—"
     if key == "quarter":
-        return _("Q%(n)s (%(calendar)s)", n=value, calendar=entry.get("calendar", ""))
+        return quarters.label_of_key(value, entry.get("calendar", ""))
     if key in ("owners", "goals"):
         return ", ".join(value) if value else "—"
     return str(value) if value else "—"
@@ -196,4 +196,4 @@ def diff(plan: Plan, version: PlanVersion | None = None) -> PlanDiff | None:
 def _starts(value: str | None) -> str:
     if not value:
         return "—"
-    return quarters.quarter(date.fromisoformat(value), 1).calendar_label
+    return quarters.quarter(date.fromisoformat(value), 1).calendar_text

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.auth.policy import can, may_update_action
 from app.clock import local_today
 from app.extensions import db
-from app.forms import Form, button_action, choices, form_view, render_form, render_page, submit
+from app.forms import Confirm, Form, button_action, choices, form_view, render_form, render_page, submit
 from app.goals.services import goals_of
 from app.inventory.models import Finding
 from app.pages import file_slug
@@ -68,10 +68,7 @@ def _plan_or_new(park: Park) -> Plan:
 
 
 def _quarter_labels(starts_on: date) -> dict[int, str]:
-    return {
-        q.number: _("Q%(n)s (%(calendar)s)", n=q.number, calendar=q.calendar_label)
-        for q in quarters.quarters(starts_on)
-    }
+    return {q.number: q.label for q in quarters.quarters(starts_on)}
 
 
 def _quarter_choices(plan: Plan | None):
@@ -91,7 +88,7 @@ def _adopt_form(formdata=None) -> AdoptForm:
 def _start_form(plan: Plan, formdata=None) -> StartForm:
     form = StartForm(formdata=formdata, prefix="start")
     form.starts_on.choices = choices(
-        (q.first_day.isoformat(), q.calendar_label) for q in services.start_options(plan, today=local_today())
+        (q.first_day.isoformat(), q.calendar_text) for q in services.start_options(plan, today=local_today())
     )
     if formdata is None:
         form.starts_on.data = plan.starts_on.isoformat()
@@ -132,6 +129,7 @@ def _index_page(park: Park, submitted: Form | None = None, **forms: Form):
             "diff": versions.diff(plan),
             "quarter_text": versions.quarter_text,
             "period": (labels[1], labels[quarters.QUARTERS]),
+            "quarter_labels": labels,
         }
         if context["can_edit"]:
             context["start_form"] = forms.get("start_form") or _start_form(plan)
@@ -194,7 +192,7 @@ def start(park: Park):
             field=form.starts_on,
         )
         if moved.ok:
-            label = quarters.quarter(plan.starts_on, 1).calendar_label
+            label = quarters.quarter(plan.starts_on, 1).calendar_text
             flash(_("Het plan begint nu in %(quarter)s.", quarter=label), "success")
             return redirect(url_for("plans.index", park_id=park.id))
     elif plan is None and not form.csrf_failed:
@@ -538,6 +536,11 @@ def delete_action(ref: InPark[PlanAction]):
         lambda: services.delete_action(current_actor(), ref.obj),
         _("%(title)s is uit het plan gehaald.", title=ref.obj.title),
         url_for("plans.index", park_id=ref.park.id),
+        confirm=Confirm(
+            _("%(title)s uit het plan halen?", title=ref.obj.title),
+            _("Ja, uit het plan halen"),
+            url_for("plans.action", park_id=ref.park.id, action_id=ref.obj.id),
+        ),
     )
 
 

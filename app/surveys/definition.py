@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.errors import DomainError
@@ -442,6 +443,12 @@ def _choice_values(question: dict[str, Any]) -> list[Any]:
     return values
 
 
+def _shown(question: dict[str, Any]) -> str:
+    """How a respondent knows a question: its title in their language, never its internal name (safe_day); a
+    question without a title is named by its internal name."""
+    return localised(question.get("title"), str(get_locale() or "nl")) or str(question.get("name", ""))
+
+
 def _clean_string(name: str, value: Any, limit: int) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise DomainError(
@@ -462,12 +469,12 @@ def _not_a_choice(name: str) -> DomainError:
 def _clean_single(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any]) -> Any:
     key = _value_key(value)
     if key is None or key not in allowed:
-        raise _not_a_choice(question["name"])
+        raise _not_a_choice(_shown(question))
     return allowed[key]
 
 
 def _clean_checkbox(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any]) -> list[Any]:
-    name = question["name"]
+    name = _shown(question)
     if not isinstance(value, list):
         raise DomainError(_('Het antwoord op de vraag "%(name)s" moet een lijst van keuzes zijn.', name=name))
     cleaned, seen = [], set()
@@ -485,7 +492,7 @@ def _clean_checkbox(question: dict[str, Any], value: Any, allowed: dict[tuple[st
 
 
 def _clean_rating(question: dict[str, Any], value: Any, allowed: dict[tuple[str, Any], Any] | None) -> Any:
-    name = question["name"]
+    name = _shown(question)
     if allowed is not None:  # the question's own rateValues
         key = _value_key(value)
         if key is None or key not in allowed:
@@ -511,11 +518,11 @@ def _clean_boolean(question: dict[str, Any], value: Any, allowed: dict[tuple[str
             return allowed[key]
     elif isinstance(value, bool):
         return value
-    raise DomainError(_('Het antwoord op de vraag "%(name)s" moet ja of nee zijn.', name=question["name"]))
+    raise DomainError(_('Het antwoord op de vraag "%(name)s" moet ja of nee zijn.', name=_shown(question)))
 
 
 def _clean_text(question: dict[str, Any], value: Any, _no_choices: None) -> Any:
-    name = question["name"]
+    name = _shown(question)
     if question["type"] == "text" and question.get("inputType") in NUMERIC_INPUT_TYPES:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise DomainError(_('Het antwoord op de vraag "%(name)s" moet een getal zijn.', name=name))
@@ -530,13 +537,13 @@ def _not_a_row_choice(name: str) -> DomainError:
 
 def _clean_matrix(question: dict[str, Any], value: Any, choices: tuple[set[str], dict]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _not_a_row_choice(question["name"])
+        raise _not_a_row_choice(_shown(question))
     rows, columns = choices
     cleaned = {}
     for row, column in value.items():
         key = _value_key(column)
         if row not in rows or key is None or key not in columns:
-            raise _not_a_row_choice(question["name"])
+            raise _not_a_row_choice(_shown(question))
         cleaned[row] = columns[key]
     return cleaned
 
@@ -601,7 +608,7 @@ class AnswerRules:
             if _empty(value):
                 continue
             if key in self.comments:
-                answer = _clean_string(key, value, MAX_TEXT)
+                answer = _clean_string(_shown(self.comments[key]), value, MAX_TEXT)
             else:
                 question = self.by_name[key]
                 answer = CLEANERS[question["type"]](question, value, self.choices[key])
@@ -609,7 +616,7 @@ class AnswerRules:
                 cleaned[key] = answer
         for name in self.required:
             if name not in cleaned:
-                raise DomainError(_('De vraag "%(name)s" is verplicht.', name=name))
+                raise DomainError(_('De vraag "%(name)s" is verplicht.', name=_shown(self.by_name[name])))
         return cleaned
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,8 +15,11 @@ from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
 from app.auth.policy import ensure_can_or_404
 from app.extensions import login_manager
-from app.forms import button_action
+from app.forms import Confirm, button_action
+from app.links import external_url
+from app.mail.preview import preview_page
 from app.pages import file_slug
+from app.parks.companies import sector_label
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.surveys import invitations
@@ -68,6 +71,7 @@ def index(park: Park):
         park=park,
         survey=survey,
         survey_url=_survey_url(park),
+        sector_label=sector_label,
         rows=rows,
         counts={status: counts.get(status, 0) for status in InvitationStatus},
         not_invited=sum(1 for company in park.companies if company.id not in invited),
@@ -120,6 +124,28 @@ def letters(survey: Survey):
     )
 
 
+@bp.route("/voorbeeld-mail")
+@requires("surveys.manage", load=load_survey)
+def preview(survey: Survey):
+    reminder = request.args.get("soort") == "herinnering"
+    # a sample recipient: the first company that would get the mail, else any invited one; with an example link,
+    # so that the preview shows no working personal link
+    candidates = invitations.mailable(survey) or [i for i in invitations.printable(survey) if i.company.email]
+    invitation = candidates[0] if candidates else None
+    build = invitations.reminder_mail if reminder else invitations.invitation_mail
+    draft = build(invitation, link_for=_example_link) if invitation is not None else None
+    return preview_page(
+        draft,
+        title=_("herinnering voor de enquête") if reminder else _("uitnodiging voor de enquête"),
+        back_url=url_for("survey_invitations.index", park_id=survey.park_id),
+        missing=_("Er is nog geen uitnodiging voor een bedrijf met een e-mailadres. Maak eerst de uitnodigingen aan."),
+    )
+
+
+def _example_link(_invitation) -> str:
+    return external_url("respond.start", token="voorbeeld")  # noqa: S106 (an example link, not a secret)
+
+
 @bp.route("/<int:invitation_id>/intrekken", methods=["POST"])
 def revoke(park_id: int, invitation_id: int):
     # not `requires`: the policy checks the invitation's park, which the invitation only knows through its survey
@@ -132,4 +158,8 @@ def revoke(park_id: int, invitation_id: int):
         lambda: invitations.revoke(current_actor(), invitation, now=datetime.now(UTC)),
         _("De uitnodiging van %(name)s is ingetrokken; de link werkt niet meer.", name=name),
         url_for("survey_invitations.index", park_id=invitation.survey.park_id),
+        confirm=Confirm(
+            _("De uitnodiging van %(name)s intrekken? De persoonlijke link werkt daarna niet meer.", name=name),
+            _("Ja, intrekken"),
+        ),
     )

@@ -7,6 +7,7 @@ import base64
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app
@@ -156,6 +157,34 @@ def printable(survey: Survey) -> list[SurveyInvitation]:
     return sorted(pending, key=lambda i: (i.company.name.lower(), i.id))
 
 
+def invitation_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyInvitation], str] | None = None):
+    """The invitation mail of one invitation, with the company's own letter as PDF: its personal link, or for a
+    preview `link_for`'s (an example, so that no working link is shown)."""
+    survey = invitation.survey
+    link_for = link_for or personal_link
+    letter = letter_pdf(survey, [invitation], link_for=link_for)
+    return mail.Draft(
+        invitation.company.email,
+        MAIL_LOCALE,
+        "survey_invitation",
+        _l("Uitnodiging: enquête veiligheid op %(park)s", park=survey.park.name),
+        {"company": invitation.company, "survey": survey, "link": link_for(invitation)},
+        (Attachment("uitnodiging-enquete.pdf", "application/pdf", letter),),
+    )
+
+
+def reminder_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyInvitation], str] | None = None):
+    """The reminder mail of one invitation (see `invitation_mail` for `link_for`)."""
+    survey = invitation.survey
+    return mail.Draft(
+        invitation.company.email,
+        MAIL_LOCALE,
+        "survey_reminder",
+        _l("Herinnering: enquête veiligheid op %(park)s", park=survey.park.name),
+        {"company": invitation.company, "survey": survey, "link": (link_for or personal_link)(invitation)},
+    )
+
+
 def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
     """Queue the invitation mail, with the company's own letter as PDF, for every invitation that `mailable`
     lists, and mark them mailed; returns how many were queued.
@@ -169,18 +198,7 @@ def email_invitations(actor: User, survey: Survey, *, now: datetime) -> int:
         raise DomainError(_("Verstuur de uitnodigingen pas als de enquête open is."))
     invitations = mailable(survey)
     for invitation in invitations:
-        link = personal_link(invitation)
-        pdf = letter_pdf(survey, [invitation], link_for=personal_link)
-        mail.queue(
-            invitation.company.email,
-            MAIL_LOCALE,
-            "survey_invitation",
-            _l("Uitnodiging: enquête veiligheid op %(park)s", park=survey.park.name),
-            attachments=[Attachment("uitnodiging-enquete.pdf", "application/pdf", pdf)],
-            company=invitation.company,
-            survey=survey,
-            link=link,
-        )
+        mail.queue_draft(invitation_mail(invitation))
         invitation.emailed_at = now
     if invitations:
         audit.record(

@@ -20,12 +20,10 @@ from app.extensions import db
 from app.jobs.registry import cron, register
 from app.parks.models import Company
 from app.parks.pause import reminded
-from app.surveys.invitations import personal_link
+from app.surveys.invitations import reminder_mail
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyStatus
 from app.surveys.services import ensure_cycle_active
 
-#: the register keeps no language per company: reminders are Dutch, like the invitation
-MAIL_LOCALE = "nl"
 PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
 
 
@@ -96,17 +94,7 @@ def send_reminder(invitation: SurveyInvitation, *, now: datetime) -> bool:
     if claimed.rowcount != 1:
         return False
     db.session.refresh(invitation)
-    survey = invitation.survey
-    link = personal_link(invitation)
-    mail.queue(
-        invitation.company.email,
-        MAIL_LOCALE,
-        "survey_reminder",
-        _l("Herinnering: enquête veiligheid op %(park)s", park=survey.park.name),
-        company=invitation.company,
-        survey=survey,
-        link=link,
-    )
+    mail.queue_draft(reminder_mail(invitation))
     db.session.flush()
     return True
 

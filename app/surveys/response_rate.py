@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from app.audit.models import AuditEvent
 from app.clock import local_day
 from app.extensions import db
+from app.parks.companies import sector_label
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse
 from app.surveys.responses import ANSWERED
 from app.surveys.results import held_back, min_group, number, percent_of
@@ -79,7 +80,11 @@ def _rate_sectors(per_sector: Mapping[str, list[int]], k: int) -> tuple[list[Rat
     if held and merged[2] < k:
         # the sectors held back cannot make a group of k together: no breakdown at all
         return [], len(ordered)
-    rows = [RateRow(sector or _("Sector onbekend"), *per_sector[sector]) for sector in ordered if sector not in held]
+    rows = [
+        RateRow(sector_label(sector) if sector else _("Sector onbekend"), *per_sector[sector])
+        for sector in ordered
+        if sector not in held
+    ]
     if held:
         rows.append(RateRow(_("Overige sectoren samen"), *merged))
     return rows, len(held)

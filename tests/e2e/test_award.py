@@ -177,10 +177,12 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
     check_accessibility(page)
     check_phone_width(page)
     page.get_by_role("link", name=f"Voorbeeld e-mail aan {FIRE}").click()
-    expect(page.get_by_role("heading", level=1, name="Voorbeeld van het verzoek om te tekenen")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name=f"Voorbeeld: het verzoek om te tekenen aan {FIRE}")
+    ).to_be_visible()
     expect(page.get_by_text("u heeft er geen account voor nodig", exact=False)).to_be_visible()
     check_accessibility(page)
-    page.get_by_role("link", name="Terug naar de waardering").click()
+    page.get_by_role("link", name="Terug", exact=True).click()
     [first] = _links_to(live_app, FIRE_SIGNATORY)
     page.get_by_role("button", name=f"Opnieuw versturen aan {FIRE}").click()
     expect(

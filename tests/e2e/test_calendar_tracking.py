@@ -162,6 +162,7 @@ def test_officer_plans_subscribes_and_tracks(page, overdue_action):
     expect(page.get_by_role("heading", level=1, name="Activiteit wijzigen")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name=f"{title} verwijderen").click()
+    page.get_by_role("dialog").get_by_role("button", name="Ja, verwijderen").click()
     expect(page.get_by_text(f"{title} staat niet meer op de kalender.")).to_be_visible()
     page.get_by_role("button", name="Agenda-abonnement uitzetten").click()
     expect(page.get_by_text("Het agenda-abonnement staat uit; het adres werkt niet meer.")).to_be_visible()

@@ -94,6 +94,7 @@ def test_advisor_imports_checks_and_keeps_the_register(page):
     for name in ("Café Het Zuiden", "Drukkerij Papendorp"):
         page.get_by_role("link", name=name, exact=True).click()
         page.get_by_role("button", name=f"{name} verwijderen").click()
+        page.get_by_role("dialog").get_by_role("button", name="Ja, verwijderen").click()
         expect(page.get_by_text(f"{name} is uit het register verwijderd.")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=re.compile("Drukkerij Papendorp|Café Het Zuiden"))).to_have_count(0)
     check_accessibility(page)

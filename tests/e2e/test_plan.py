@@ -100,16 +100,26 @@ def test_plan_from_catalogue_to_adoption_and_an_owner_updates(page: Page, leave_
     page.get_by_label("Thema", exact=True).select_option(label="Veilig")
     page.get_by_label("Doel", exact=True).fill("Ondernemers voelen zich na donker veiliger")
     page.get_by_label("Indicator", exact=True).fill("Aandeel dat zich na donker veilig of zeer veilig voelt")
-    page.get_by_label("Bron van de indicator").select_option(label="Vraag uit de ondernemersenquête")
-    page.get_by_label("Verwijzing naar de bron").fill("safe_dark:9")
-    page.get_by_label("Streefwaarde").fill("60")
+    # the indicator is chosen from a list, each option named in words with the baseline the survey gives it
+    picker = page.get_by_label("Bron van de indicator")
+    option = picker.locator('option[value="enquete|safe_dark:4,5"]')
+    expect(option).to_have_text(re.compile(r"^4 of 5 \(zeer veilig\) — nulmeting: \d+(,\d)?\u00a0%$"))
+    expect(option.locator("xpath=..")).to_have_attribute(
+        "label", "Enquête: Hoe veilig voelt u zich na donker op het bedrijventerrein?"
+    )
+    picker.select_option(value="enquete|safe_dark:4,5")
+    page.get_by_label("Streefwaarde").fill("6O")
     page.get_by_role("button", name="Doel toevoegen").click()
-    expect(page.locator("#goal-source_ref-error")).to_contain_text("De vraag heeft geen antwoord 9")
+    expect(page.locator("#goal-target-error")).to_contain_text("Vul een getal in")
+    expect(picker).to_have_value("enquete|safe_dark:4,5")  # the choice is kept
     check_accessibility(page)
-    page.get_by_label("Verwijzing naar de bron").fill("safe_dark:4,5")
+    page.get_by_label("Streefwaarde").fill("60")
     page.get_by_role("button", name="Doel toevoegen").click()
     expect(page.get_by_text("Het doel Ondernemers voelen zich na donker veiliger is opgeslagen.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Veiligheidsenquête Cartesiusweg: \d+ antwoorden"))).to_be_visible()
+    expect(
+        page.get_by_text("Hoe veilig voelt u zich na donker op het bedrijventerrein?: 4 of 5 (zeer veilig)")
+    ).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Terug naar de doelen").click()
     expect(page.get_by_role("row").filter(has_text="Ondernemers voelen zich na donker veiliger")).to_contain_text(
@@ -140,7 +150,7 @@ def test_plan_from_catalogue_to_adoption_and_an_owner_updates(page: Page, leave_
     mover.locator("summary").click()
     mover.get_by_label("Naar kwartaal").select_option(index=2)
     mover.get_by_role("button", name=re.compile(r"^Verplaatsen\s*: Inbraakpreventieadvies per bedrijf$")).click()
-    expect(page.get_by_text(re.compile(r"Inbraakpreventieadvies per bedrijf staat nu in Q3 \("))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Inbraakpreventieadvies per bedrijf staat nu in K3 \("))).to_be_visible()
     police_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Politie")))
     expect(
         police_row.get_by_role("cell").nth(2).get_by_role("link", name="Inbraakpreventieadvies per bedrijf")

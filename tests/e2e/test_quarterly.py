@@ -26,8 +26,10 @@ def test_a_manager_downloads_the_quarterly_progress_report(live_app, page: Page,
         plan = find_plan(active_cycle(park))
         park_id, current = park.id, current_number(plan, today=local_today())
         chosen = 1 if current != 1 else 2
-        label = f"Q{chosen} ({quarters.quarter(plan.starts_on, chosen).calendar_label})"
-        current_label = f"Q{current} ({quarters.quarter(plan.starts_on, current).calendar_label})"
+        label, current_label = (
+            f"K{n} ({q.calendar}e kw. {q.year})"
+            for n, q in ((n, quarters.quarter(plan.starts_on, n)) for n in (chosen, current))
+        )
         first_action = next(a.title for a in plan.actions if a.quarter == chosen + 1 and a.status.value != "vervallen")
 
     login(page, f"gemeente@{DEMO_DOMAIN}", DEMO_PASSWORD)

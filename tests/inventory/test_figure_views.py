@@ -80,7 +80,7 @@ def test_a_figure_is_entered_corrected_and_deleted_through_the_pages(login_as, p
     response = client.post(_url(park, "invoeren"), data=data | {"count": "13"}, follow_redirects=True)
     assert "Het cijfer is gecorrigeerd." in response.get_data(as_text=True)
     assert _figures(park) == [("inbraak_bedrijf", 2024, 0, 13)]
-    response = client.post(_url(park, f"{figure_id}/verwijderen"), follow_redirects=True)
+    response = client.post(_url(park, f"{figure_id}/verwijderen"), data={"bevestigd": "ja"}, follow_redirects=True)
     assert "is verwijderd" in response.get_data(as_text=True)
     assert _figures(park) == []
 
@@ -224,7 +224,7 @@ def test_a_forged_post_for_another_organisations_figures_is_a_403_and_writes_not
         response = client.post(_url(park, "invoeren"), data=data)
         assert response.status_code == 403, category
         assert "zijn van een andere organisatie; er is niets opgeslagen." in response.get_data(as_text=True)
-    deleted = client.post(_url(park, f"{municipal.id}/verwijderen"))
+    deleted = client.post(_url(park, f"{municipal.id}/verwijderen"), data={"bevestigd": "ja"})
     assert deleted.status_code == 403
     assert "De cijfers van de bron Meldingen openbare ruimte (MOR)" in deleted.get_data(as_text=True)
     assert _figures(park) == [("afvaldumping", 2024, 0, 4)]
@@ -248,12 +248,12 @@ def test_objects_of_another_park_are_404_and_readers_are_refused(login_as, park,
     _db.session.add_all([foreign_import, own_import])
     _db.session.flush()
     client = login_as(advisor)
-    assert client.post(_url(park, f"{foreign_figure.id}/verwijderen")).status_code == 404
+    assert client.post(_url(park, f"{foreign_figure.id}/verwijderen"), data={"bevestigd": "ja"}).status_code == 404
     assert client.get(_url(park, f"importeren/{foreign_import.id}")).status_code == 404
     assert client.post(_url(park, f"importeren/{foreign_import.id}/bevestigen")).status_code == 404
     entrepreneur = login_as(make_member(Role.ENTREPRENEUR, park))
     own_figure = _add(park)
-    assert entrepreneur.post(_url(park, f"{own_figure.id}/verwijderen")).status_code == 403
+    assert entrepreneur.post(_url(park, f"{own_figure.id}/verwijderen"), data={"bevestigd": "ja"}).status_code == 403
     assert entrepreneur.get(_url(park, f"importeren/{own_import.id}")).status_code == 403
     assert entrepreneur.post(_url(park, f"importeren/{own_import.id}/bevestigen")).status_code == 403
     assert _figures(park) == [("inbraak_bedrijf", 2024, 0, 9)]

@@ -14,17 +14,15 @@ from tests.meetings.conftest import NOW, schedule
 
 AFTER = datetime(2026, 3, 12, 21, 30, tzinfo=UTC)
 KICKOFF = "Er is een kick-off gehouden (met verslag)"
-RESULTS = "De resultaten zijn gepresenteerd in een vergadering (met verslag)"
+RESULTS = "De resultaten zijn gepresenteerd in een vergadering (uitnodigingen verstuurd, verslag vastgelegd)"
 
 
 def check(cycle, step: int, label: str):
     return {str(c.label): c for c in steps.evaluate(cycle, step)}[label]
 
 
-@pytest.mark.parametrize(
-    ("step", "label", "kind"), [(2, KICKOFF, MeetingKind.KICKOFF), (5, RESULTS, MeetingKind.RESULTS)]
-)
-def test_the_meeting_counts_once_held_with_minutes(db, cycle, advisor, step, label, kind):
+def test_the_kickoff_counts_once_held_with_minutes(db, cycle, advisor):
+    step, label, kind = 2, KICKOFF, MeetingKind.KICKOFF
     result = check(cycle, step, label)
     assert (result.met, result.detail, result.fix) == (False, "nog niet gepland", "meetings.index")
     # another kind of meeting, even held, does not count
@@ -36,6 +34,24 @@ def test_the_meeting_counts_once_held_with_minutes(db, cycle, advisor, step, lab
     services.record_minutes(advisor, meeting, "Verslag van de bijeenkomst", now=AFTER)
     result = check(cycle, step, label)
     assert result.met and result.detail == f"{kind.label} op 12 maart 2026"
+
+
+def test_the_results_meeting_counts_only_with_invitations_sent_and_minutes(db, cycle, advisor):
+    result = check(cycle, 5, RESULTS)
+    assert (result.met, result.detail, result.fix) == (False, "nog niet gepland", "meetings.index")
+    meeting = schedule(advisor, cycle, kind=MeetingKind.RESULTS, title="Presentatie")
+    result = check(cycle, 5, RESULTS)
+    assert not result.met
+    assert result.detail == "Presentatie: de uitnodigingen zijn niet verstuurd en er is geen verslag"
+    services.record_minutes(advisor, meeting, "Verslag van de bijeenkomst", now=AFTER)
+    result = check(cycle, 5, RESULTS)
+    # minutes alone no longer count: nobody was invited
+    assert not result.met and result.detail == "Presentatie: de uitnodigingen zijn niet verstuurd"
+    meeting.invitations_sent_at = NOW
+    result = check(cycle, 5, RESULTS)
+    assert result.met and result.detail == "Presentatie op 12 maart 2026"
+    meeting.invitations_sent_at, meeting.minutes_at = NOW, None
+    assert check(cycle, 5, RESULTS).detail == "Presentatie: er is geen verslag"
 
 
 def test_a_cancelled_meeting_does_not_count(db, cycle, advisor):

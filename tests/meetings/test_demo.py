@@ -16,7 +16,7 @@ from app.parks.models import Park
 from app.parks.services import active_cycle
 
 KICKOFF = "Er is een kick-off gehouden (met verslag)"
-RESULTS = "De resultaten zijn gepresenteerd in een vergadering (met verslag)"
+RESULTS = "De resultaten zijn gepresenteerd in een vergadering (uitnodigingen verstuurd, verslag vastgelegd)"
 
 
 def _met(park, step: int, label: str) -> bool:

@@ -156,7 +156,7 @@ def test_the_headings_in_order(app, world):
     with app.test_request_context():
         agenda = generated_agenda(world["cycle"], today=TODAY)
     assert [item["title"] for item in agenda] == [
-        "Acties van dit kwartaal",
+        "Acties van K6 (2e kw. 2027)",
         "Acties over de datum",
         "Doelen die achterblijven",
         "Bevindingen van de cameracontroles",
@@ -165,11 +165,21 @@ def test_the_headings_in_order(app, world):
 
 
 def test_actions_due_this_quarter_with_owners_date_and_status(app, world):
-    note = _agenda(app, world["cycle"])["Acties van dit kwartaal"]
+    note = _agenda(app, world["cycle"])["Acties van K6 (2e kw. 2027)"]
     assert note.split("\n") == [
         "Camerabeelden evalueren — Politie Midden-Nederland — uiterlijk 30 juni 2027 (gepland)",
         "Schouw herhalen — nog geen eigenaar — uiterlijk 30 juni 2027 (gereed)",
     ]
+
+
+def test_the_actions_are_those_of_the_quarter_the_meeting_is_held_in(app, world):
+    # prepared in May (K6) for a meeting on 8 July: the actions of K7, not of the quarter it was prepared in
+    with app.test_request_context():
+        agenda = generated_agenda(world["cycle"], today=TODAY, on=date(2027, 7, 8))
+    assert agenda[0] == {
+        "title": "Acties van K7 (3e kw. 2027)",
+        "note": "Bebording plaatsen — nog geen eigenaar — uiterlijk 30 september 2027 (gepland)",
+    }
 
 
 def test_overdue_actions_are_open_and_due_before_today(app, world):

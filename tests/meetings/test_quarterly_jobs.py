@@ -80,7 +80,7 @@ def test_the_proposal_goes_to_chair_and_secretary_of_parks_in_continuation_once(
     note = next(n for n in notes if n.park_id == lage_weide.id)
     assert note.heading == "Kwartaaloverleg plannen"
     assert note.text == (
-        "Lage Weide: plan het kwartaaloverleg van 2027-Q2 met de werkgroep; de agenda wordt uit het plan gemaakt."
+        "Lage Weide: plan het kwartaaloverleg van 2e kw. 2027 met de werkgroep; de agenda wordt uit het plan gemaakt."
     )
     assert note.path == f"/parken/{lage_weide.id}/vergaderingen/nieuw?soort=kwartaal"
     # the next days of the first week: nothing new
@@ -122,7 +122,7 @@ def test_the_reminder_goes_to_the_chair_six_weeks_in_required_and_once(db, world
     assert {n.user_id for n in notes} == chairs
     assert all(n.required for n in notes)
     assert notes[0].text == (
-        "Lage Weide: er is nog geen kwartaaloverleg gepland in 2027-Q2. Plan het overleg met de werkgroep."
+        "Lage Weide: er is nog geen kwartaaloverleg gepland in 2e kw. 2027. Plan het overleg met de werkgroep."
     )
     assert execute(JOBS["meetings.quarterly_reminder"], now=SIX_WEEKS + timedelta(days=10)).done == 0
     assert len(_notifications(db, "meetings.quarterly_reminder")) == 3
@@ -153,12 +153,12 @@ def test_the_chair_without_a_digest_gets_the_reminder_by_mail_not_the_proposal(a
     messages = {message["To"]: message for message in smtp_server.inbox.messages}
     to_chair = messages[chair.email].get_body(("plain",)).get_content()
     assert "Nog geen kwartaaloverleg gepland" in to_chair
-    assert "er is nog geen kwartaaloverleg gepland in 2027-Q2" in to_chair
+    assert "er is nog geen kwartaaloverleg gepland in 2e kw. 2027" in to_chair
     assert "Kwartaaloverleg plannen" not in to_chair
     park_id = world["parks"]["lage_weide"].id
     assert f"/parken/{park_id}/vergaderingen/nieuw?soort=kwartaal" in to_chair
     to_secretary = messages[secretary.email].get_body(("plain",)).get_content()
-    assert "plan het kwartaaloverleg van 2027-Q2 met de werkgroep" in to_secretary
+    assert "plan het kwartaaloverleg van 2e kw. 2027 met de werkgroep" in to_secretary
 
 
 def test_a_paused_park_gets_no_proposal_or_reminder(db, world):

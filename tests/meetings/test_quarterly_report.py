@@ -61,7 +61,7 @@ def plan(db, park):
 def test_plain_data_of_the_current_quarter(app, plan):
     with app.test_request_context():
         data = progress_document(plan, 6, today=TODAY)
-    assert data.title == "Voortgangsrapport Lage Weide, Q6 (2027-Q2)"
+    assert data.title == "Voortgangsrapport Lage Weide, K6 (2e kw. 2027)"
     assert data.period == "1 april 2027 tot en met 30 juni 2027"
     assert dict(data.status_counts) == {"Gepland": 2, "Bezig": 0, "Gereed": 2, "Vertraagd": 1, "Vervallen": 1}
     assert (data.done, data.total) == (2, 5)
@@ -87,7 +87,7 @@ def test_plain_data_of_the_current_quarter(app, plan):
         ("Beeldkwaliteit 's nachts", "Grote afwijking", "Lamp bij C1 defect"),
         ("Bebording aanwezig", "Kleine afwijking", "Bord scheef"),
     ]
-    assert data.next_label == "Q7 (2027-Q3)"
+    assert data.next_label == "K7 (3e kw. 2027)"
     assert [a.title for a in data.next_actions] == ["Bebording plaatsen"]
 
 
@@ -105,8 +105,8 @@ def test_the_pdf_shows_progress_goals_checks_and_next_quarter(app, plan):
     with app.test_request_context():
         words = pdf_words(progress_pdf(plan, 6, today=TODAY))
     for expected in (
-        "Voortgangsrapport Lage Weide, Q6 (2027-Q2)",
-        "Cyclus 1, kwartaal Q6 (2027-Q2): 1 april 2027 tot en met 30 juni 2027",
+        "Voortgangsrapport Lage Weide, K6 (2e kw. 2027)",
+        "Cyclus 1, kwartaal K6 (2e kw. 2027): 1 april 2027 tot en met 30 juni 2027",
         "Voortgang van het plan",
         "2 van de 5 acties zijn gereed",
         "Gereed in dit kwartaal",
@@ -119,7 +119,7 @@ def test_the_pdf_shows_progress_goals_checks_and_next_quarter(app, plan):
         "Cameracontroles in dit kwartaal",
         "Lamp bij C1 defect",
         "Volgend kwartaal",
-        "Q7 (2027-Q3)",
+        "K7 (3e kw. 2027)",
         "Bebording plaatsen",
     ):
         assert expected in words, expected
@@ -176,7 +176,7 @@ def test_the_page_defaults_to_the_current_quarter(login_as, park, plan, advisor,
     response = login_as(advisor).get(f"{_base(park)}/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert '<option selected value="6">Q6 (2027-Q2)</option>' in html
+    assert '<option selected value="6">K6 (2e kw. 2027)</option>' in html
     assert "huidig kwartaal" in html
     assert f'href="{_base(park)}/kwartaal-6.pdf"' in html
 
@@ -184,7 +184,7 @@ def test_the_page_defaults_to_the_current_quarter(login_as, park, plan, advisor,
 def test_the_page_shows_the_chosen_quarter(login_as, park, plan, advisor, monkeypatch):
     monkeypatch.setattr("app.meetings.quarterly_views.local_today", lambda: TODAY)
     html = login_as(advisor).get(f"{_base(park)}/?kwartaal=3").get_data(as_text=True)
-    assert '<option selected value="3">Q3 (2026-Q3)</option>' in html
+    assert '<option selected value="3">K3 (3e kw. 2026)</option>' in html
     assert f'href="{_base(park)}/kwartaal-3.pdf"' in html
     assert "huidig kwartaal" not in html
     # a quarter the plan does not have: the current one
@@ -197,7 +197,7 @@ def test_the_pdf_download(login_as, park, plan, advisor):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert "voortgangsrapport-lage-weide-kwartaal-6.pdf" in response.headers["Content-Disposition"]
-    assert "Voortgangsrapport Lage Weide, Q6 (2027-Q2)" in pdf_words(response.data)
+    assert "Voortgangsrapport Lage Weide, K6 (2e kw. 2027)" in pdf_words(response.data)
 
 
 @pytest.mark.parametrize("number", [0, 9])

@@ -3,6 +3,7 @@ to a decision that becomes an action."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -56,8 +57,8 @@ def test_role_matrix(login_as, db, park, other_park, cycle, role):
     assert client.get(f"{base}/{meeting.id}/wijzigen").status_code == (200 if runs else 403)
     assert client.post(f"{base}/nieuw", data=_form()).status_code == (302 if runs else 403)
     assert client.post(f"{base}/{meeting.id}/uitnodigen").status_code == (302 if runs else 403)
-    assert client.post(f"{base}/{meeting.id}/annuleren").status_code == (302 if runs else 403)
-    assert client.post(f"{base}/{other.id}/annuleren").status_code == 404
+    assert client.post(f"{base}/{meeting.id}/annuleren", data={"bevestigd": "ja"}).status_code == (302 if runs else 403)
+    assert client.post(f"{base}/{other.id}/annuleren", data={"bevestigd": "ja"}).status_code == 404
     db.session.expire_all()
     assert (db.session.get(Meeting, meeting.id).cancelled_at is not None) == runs
     assert db.session.get(Meeting, other.id).cancelled_at is None
@@ -114,7 +115,7 @@ def test_a_quarterly_meeting_gets_the_agenda_generated_from_the_plan(login_as, d
     page = client.get(f"/parken/{park.id}/vergaderingen/nieuw?soort=kwartaal").get_data(as_text=True)
     assert '<option selected value="kwartaal">' in page
     assert 'value="Kwartaaloverleg"' in page
-    assert "Acties van dit kwartaal" in page and "Besluiten van het vorige overleg" in page
+    assert "Acties van " in page and "Besluiten van het vorige overleg" in page
     # posted with an empty agenda, the quarterly meeting still gets the generated one
     client.post(
         f"/parken/{park.id}/vergaderingen/nieuw",
@@ -122,7 +123,40 @@ def test_a_quarterly_meeting_gets_the_agenda_generated_from_the_plan(login_as, d
     )
     meeting = db.session.scalars(select(Meeting)).one()
     assert meeting.kind == MeetingKind.QUARTERLY and meeting.title == "Kwartaaloverleg"
-    assert meeting.agenda[0]["title"] == "Acties van dit kwartaal"
+    assert meeting.agenda[0]["title"] == "Acties van 1e kw. 2030"  # the quarter of the meeting (no plan then)
+
+
+def test_the_proposed_agenda_left_as_it_was_follows_the_meeting_into_its_quarter(
+    login_as, db, park, cycle, advisor, monkeypatch
+):
+    from tests.plans.test_tracking import make_action, make_plan
+
+    plan = make_plan(park, starts_on=date(2026, 1, 1))
+    make_action(plan, "Camerabeelden evalueren", quarter=2)
+    make_action(plan, "Bebording plaatsen", quarter=3)
+    monkeypatch.setattr("app.meetings.views.local_today", lambda: date(2026, 5, 4))
+    client = login_as(advisor)
+    page = client.get(f"/parken/{park.id}/vergaderingen/nieuw?soort=kwartaal").get_data(as_text=True)
+    proposed = page.split('name="meeting-agenda"')[1].split(">", 1)[1].split("</textarea>")[0]
+    proposed = html.unescape(proposed).lstrip()
+    assert proposed.startswith("Acties van K2 (2e kw. 2026)") and "Camerabeelden evalueren" in proposed
+    # planned for July with the proposal untouched: the agenda is that of K3
+    client.post(
+        f"/parken/{park.id}/vergaderingen/nieuw",
+        data=_form(**{"meeting-kind": "kwartaal", "meeting-on": "2026-07-09", "meeting-agenda": proposed}),
+    )
+    meeting = db.session.scalars(select(Meeting)).one()
+    assert meeting.agenda[0]["title"] == "Acties van K3 (3e kw. 2026)"
+    assert "Bebording plaatsen" in meeting.agenda[0]["note"] and "Camerabeelden" not in meeting.agenda[0]["note"]
+
+
+def test_an_edited_agenda_is_kept(login_as, db, park, cycle, advisor):
+    client = login_as(advisor)
+    client.post(
+        f"/parken/{park.id}/vergaderingen/nieuw",
+        data=_form(**{"meeting-kind": "kwartaal", "meeting-agenda": "Eigen punt"}),
+    )
+    assert db.session.scalars(select(Meeting)).one().agenda == [{"title": "Eigen punt", "note": ""}]
 
 
 def test_invite_send_and_edit_through_the_page(login_as, db, park, cycle, advisor, core, outbox):
@@ -161,8 +195,8 @@ def test_invite_send_and_edit_through_the_page(login_as, db, park, cycle, adviso
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).sequence == 1
     jan = db.session.get(Meeting, meeting.id).attendees[2].id
-    assert client.post(f"{base}/genodigden/{jan}/verwijderen").status_code == 302
-    assert client.post(f"{base}/genodigden/{jan}/verwijderen").status_code == 404  # gone
+    assert client.post(f"{base}/genodigden/{jan}/verwijderen", data={"bevestigd": "ja"}).status_code == 302
+    assert client.post(f"{base}/genodigden/{jan}/verwijderen", data={"bevestigd": "ja"}).status_code == 404  # gone
 
 
 @pytest.mark.parametrize("attendee_id", ["2147483648", "99999999999999999999999"])
@@ -251,3 +285,21 @@ def test_the_new_form_without_a_known_kind_starts_as_a_working_session(login_as,
 def test_the_park_page_links_the_meetings(login_as, db, park):
     page = login_as(make_member(Role.PARTNER, park)).get(f"/parken/{park.id}").get_data(as_text=True)
     assert f'href="/parken/{park.id}/vergaderingen/"' in page
+
+
+def test_the_invitation_mail_is_previewed_without_sending(login_as, db, park, cycle, advisor, core, outbox):
+    meeting = schedule(advisor, cycle, on=date(2030, 1, 10))
+    client = login_as(advisor)
+    url = f"/parken/{park.id}/vergaderingen/{meeting.id}/uitnodiging-voorbeeld"
+    assert "Nodig eerst deelnemers uit." in client.get(url).get_data(as_text=True)
+    services.add_invitees(advisor, meeting, stakeholders=[core[PpsRole.GEMEENTE]])
+    db.session.commit()
+    detail = client.get(f"/parken/{park.id}/vergaderingen/{meeting.id}").get_data(as_text=True)
+    assert f'href="{url}"' in detail  # linked beside the send button
+    response = client.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Er is niets verstuurd." in page
+    assert "Uitnodiging: Werksessie veiligheid (Lage Weide)" in page and "uitnodiging.ics" in page
+    assert "Wanneer: donderdag 10 januari 2030, 19:30-21:00" in page
+    assert outbox() == [] and meeting.invitations_sent_at is None
+    assert all(a.invited_at is None for a in meeting.attendees)

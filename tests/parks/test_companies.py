@@ -330,7 +330,7 @@ def test_readers_and_others_cannot_change_through_the_pages(login_as, db, park, 
     base = f"/parken/{park.id}/bedrijven"
     assert client.post(f"{base}/nieuw", data={**VALID}).status_code == 403
     assert client.post(f"{base}/{company.id}", data={**VALID}).status_code == 403
-    assert client.post(f"{base}/{company.id}/verwijderen").status_code == 403
+    assert client.post(f"{base}/{company.id}/verwijderen", data={"bevestigd": "ja"}).status_code == 403
     assert client.post(f"{base}/{company.id}/hoort-bij-park").status_code == 403
     db.session.expire_all()
     assert db.session.get(Company, company.id).name == "Transport Van Dam"
@@ -349,10 +349,16 @@ def test_advisor_of_park_a_cannot_touch_park_b(login_as, db, park, other_park):
     client = login_as(make_member(Role.ADVISOR, park))
     # through park B's own address: park B is not visible, so it is not found
     assert client.get(f"/parken/{other_park.id}/bedrijven/{foreign.id}").status_code == 404
-    assert client.post(f"/parken/{other_park.id}/bedrijven/{foreign.id}/verwijderen").status_code == 404
+    assert (
+        client.post(f"/parken/{other_park.id}/bedrijven/{foreign.id}/verwijderen", data={"bevestigd": "ja"}).status_code
+        == 404
+    )
     # through park A's address: that company is not there
     assert client.get(f"/parken/{park.id}/bedrijven/{foreign.id}").status_code == 404
-    assert client.post(f"/parken/{park.id}/bedrijven/{foreign.id}/verwijderen").status_code == 404
+    assert (
+        client.post(f"/parken/{park.id}/bedrijven/{foreign.id}/verwijderen", data={"bevestigd": "ja"}).status_code
+        == 404
+    )
     assert client.post(f"/parken/{park.id}/bedrijven/{foreign.id}", data={**VALID}).status_code == 404
     assert "Elders BV" not in client.get(f"/parken/{park.id}/bedrijven/").get_data(as_text=True)
     db.session.expire_all()
@@ -363,7 +369,9 @@ def test_unknown_ids_are_404(login_as, admin, park):
     client = login_as(admin)
     for bad in ("999999", str(2**31), str(2**80)):
         assert client.get(f"/parken/{park.id}/bedrijven/{bad}").status_code == 404
-        assert client.post(f"/parken/{park.id}/bedrijven/{bad}/verwijderen").status_code == 404
+        assert (
+            client.post(f"/parken/{park.id}/bedrijven/{bad}/verwijderen", data={"bevestigd": "ja"}).status_code == 404
+        )
         assert client.get(f"/parken/{park.id}/bedrijven/importeren/{bad}").status_code == 404
         assert client.get(f"/parken/{bad}/bedrijven/").status_code == 404
     assert client.get(f"/parken/{park.id}/bedrijven/abc").status_code == 404
@@ -447,7 +455,7 @@ def test_edit_delete_and_accept_through_the_pages(login_as, db, park):
     assert db.session.get(Company, company.id).name == "Transport Van Dam & Zn"
 
     company_id = company.id
-    assert client.post(f"{base}/{company_id}/verwijderen").status_code == 302
+    assert client.post(f"{base}/{company_id}/verwijderen", data={"bevestigd": "ja"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Company, company_id) is None
 
@@ -483,3 +491,17 @@ def test_sector_is_optional_and_limited():
     assert companies.check_company(VALID | {"sector": "  "})[0]["sector"] is None
     errors = companies.check_company(VALID | {"sector": "x" * 101})[1]
     assert errors == {"sector": "De sector is te lang (maximaal 100 tekens)."}
+
+
+def test_a_known_sector_is_shown_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    from app.parks.companies import sector_label
+
+    with app.test_request_context():
+        assert sector_label("groothandel/logistiek") == "Groothandel, transport en logistiek"
+        with force_locale("en"):
+            assert sector_label("groothandel/logistiek") == "Wholesale, transport and logistics"
+            assert sector_label("Zakelijke dienstverlening") == "Business services"
+            assert sector_label("kapsalon") == "kapsalon"  # typed in the register: shown as typed
+        assert sector_label(None) == "—"

@@ -381,7 +381,7 @@ def test_manager_edits_and_deletes_an_item(login_as, db, park, advisor):
     db.session.expire_all()
     assert (item.title, item.on) == ("Alertavond (verzet)", date(2027, 3, 11))
     assert client.post(url, data=_form(**{"item-ends_at": "08:00"})).status_code == 422
-    assert client.post(f"{url}/verwijderen").status_code == 302
+    assert client.post(f"{url}/verwijderen", data={"bevestigd": "ja"}).status_code == 302
     assert db.session.scalars(select(CalendarItem)).all() == []
 
 
@@ -389,7 +389,9 @@ def test_an_item_of_another_park_or_cycle_is_not_found(login_as, db, park, other
     theirs = _add(make_member(Role.ADVISOR, other_park), active_cycle(other_park))
     client = login_as(advisor)
     assert client.get(f"/parken/{park.id}/kalender/{theirs.id}").status_code == 404
-    assert client.post(f"/parken/{park.id}/kalender/{theirs.id}/verwijderen").status_code == 404
+    assert (
+        client.post(f"/parken/{park.id}/kalender/{theirs.id}/verwijderen", data={"bevestigd": "ja"}).status_code == 404
+    )
     mine = _add(advisor, active_cycle(park))
     active_cycle(park).status = CycleStatus.CLOSED
     db.session.flush()
@@ -423,7 +425,9 @@ def test_role_matrix(login_as, db, park, other_park, role):
     assert client.get(f"{base}/{item.id}").status_code == (200 if manager else 403)
     assert client.post(f"{base}/toevoegen", data=_form()).status_code == (302 if manager else 403)
     assert client.post(f"{base}/abonnement", data={"actie": "aanzetten"}).status_code == (302 if manager else 403)
-    assert client.post(f"{base}/{item.id}/verwijderen").status_code == (302 if manager else 403)
+    assert client.post(f"{base}/{item.id}/verwijderen", data={"bevestigd": "ja"}).status_code == (
+        302 if manager else 403
+    )
     assert client.post(f"/parken/{other_park.id}/kalender/toevoegen", data=_form()).status_code == 404
 
 

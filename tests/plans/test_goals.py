@@ -354,3 +354,49 @@ def test_step_4_is_met_with_a_goal_per_theme_with_a_baseline(db, cycle, advisor)
     make_survey(cycle, FIVE)
     goals.refresh_baseline(advisor, last, today=TODAY)
     assert met()
+
+
+# Choosing the indicator from a list --------------------------------------------------------------------------
+
+
+def test_the_indicator_is_chosen_from_a_list_with_the_baseline_of_each_option(db, park, cycle):
+    make_survey(cycle, FIVE)  # safe_dark answered 2, 3, 1, 2, 1
+    figure(park, 2025, 0, 7)
+    groups = goals.indicator_groups(cycle, today=TODAY)
+    options = {option.value: (group.label, option) for group in groups for option in group.options}
+    assert (
+        groups[0].label == "Eigen meting"
+        and options["handmatig|"][1].label == "Eigen meting: de waarden vult u zelf in"
+    )
+    group, option = options["enquete|safe_dark:4,5"]  # the two highest of the scale together
+    assert group == "Enquête: Hoe veilig voelt u zich na donker op het bedrijventerrein?"
+    assert option.label == "4 of 5 (zeer veilig) — nulmeting: 0\u00a0%"
+    assert options["enquete|safe_dark:1,2"][1].label == "1 (zeer onveilig) of 2 — nulmeting: 80\u00a0%"
+    assert options["enquete|safe_dark:3"][1].baseline == "20\u00a0%"
+    group, option = options["cijfers|politie:inbraak_bedrijf"]
+    assert (group, option.label) == ("Cijfers: Politie", "Inbraak in bedrijfspand — nulmeting: 7 in 2025")
+    assert options["cijfers|brandweer:brand_gebouw"][1].baseline == "nog geen waarde"
+    # the stored reference is the value after the source: nothing changes in what a goal keeps
+    assert goals.parse_choice("enquete|safe_dark:4,5") == (GoalSource.SURVEY, "safe_dark:4,5")
+
+
+def test_an_older_combination_of_answers_stays_in_the_list(db, cycle):
+    make_survey(cycle, FIVE)
+    groups = goals.indicator_groups(cycle, today=TODAY, current="enquete|safe_dark:1,3")
+    option = next(o for g in groups for o in g.options if o.value == "enquete|safe_dark:1,3")
+    assert option.label == "1 (zeer onveilig) of 3 — nulmeting: 60\u00a0%"
+
+
+@pytest.mark.parametrize("posted", ["", "nonsense", "cameras|x", "|safe_dark:4,5"])
+def test_a_choice_not_from_the_list_is_refused(posted):
+    with pytest.raises(goals.FieldError) as refused:
+        goals.parse_choice(posted)
+    assert refused.value.field == "source_ref"
+
+
+def test_the_source_is_named_in_words(db, cycle, advisor):
+    make_survey(cycle, FIVE)
+    goal = new_goal(advisor, cycle, source_ref="safe_dark:4,5")
+    assert goals.source_name(goal) == "Hoe veilig voelt u zich na donker op het bedrijventerrein?: 4 of 5 (zeer veilig)"
+    goal.source, goal.source_ref = GoalSource.FIGURE, "mor:afvaldumping"
+    assert goals.source_name(goal) == "Meldingen openbare ruimte (MOR): Afvaldumping"

@@ -86,7 +86,7 @@ def test_owners_hear_of_their_actions_due_this_quarter_once(db, world):
     (notification,) = _notifications(db, "plans.actions_due")
     assert notification.user == world["wendy"] and notification.park == world["park"]
     assert notification.heading == "Acties die dit kwartaal klaar moeten zijn"
-    assert notification.text == "Camera's bij de ingang: klaar uiterlijk 30 juni 2027 (2027-Q2), status Bezig."
+    assert notification.text == "Camera's bij de ingang, K2 (2e kw. 2027): klaar uiterlijk 30 juni 2027, status Bezig."
     assert notification.path == f"/parken/{world['park'].id}/plan/"
     assert not notification.required
     again = execute(job, now=NOW + timedelta(days=1))
@@ -94,7 +94,7 @@ def test_owners_hear_of_their_actions_due_this_quarter_once(db, world):
     assert len(_notifications(db)) == 1
     # next quarter, the next quarter's action
     execute(job, now=datetime(2027, 7, 1, 4, 30, tzinfo=UTC))
-    assert [n.text.split(":")[0] for n in _notifications(db, "plans.actions_due")] == [
+    assert [n.text.split(",")[0] for n in _notifications(db, "plans.actions_due")] == [
         "Camera's bij de ingang",
         "Later",
     ]
@@ -113,14 +113,16 @@ def test_overdue_actions_go_to_managers_and_owners_once_per_due_date(db, world):
     assert (run.done, run.error) == (4, None)
     received = _by_user(_notifications(db, "plans.actions_overdue"))
     line = (
-        "Verlichting Atoomweg herstellen: had uiterlijk 31 maart 2027 (2027-Q1) klaar moeten zijn; "
+        "Verlichting Atoomweg herstellen, K1 (1e kw. 2027): had uiterlijk 31 maart 2027 klaar moeten zijn; "
         "eigenaar: Politie Midden-Nederland."
     )
     assert received == {
         "Anouk Adviseur": [line],
         "Gerrit Gemeente": [line],
         "Wendy Wijkagent": [line],
-        "Bert": ["Hekwerk: had uiterlijk 31 maart 2027 (2027-Q1) klaar moeten zijn; eigenaar: nog geen eigenaar."],
+        "Bert": [
+            "Hekwerk, K1 (1e kw. 2027): had uiterlijk 31 maart 2027 klaar moeten zijn; eigenaar: nog geen eigenaar."
+        ],
     }
     assert all(n.required for n in _notifications(db))
     assert (execute(job, now=NOW + timedelta(days=1)).done, len(_notifications(db))) == (0, 4)
@@ -196,9 +198,9 @@ def test_the_digest_mail_arrives_and_a_rerun_adds_nothing(app, db, world, smtp_s
     assert "Beste Wendy Wijkagent," in wendy and "== Lage Weide ==" in wendy
     for text in (
         "Acties die dit kwartaal klaar moeten zijn",
-        "Camera's bij de ingang: klaar uiterlijk 30 juni 2027 (2027-Q2), status Bezig.",
+        "Camera's bij de ingang, K2 (2e kw. 2027): klaar uiterlijk 30 juni 2027, status Bezig.",
         "Achterstallige acties",
-        "Verlichting Atoomweg herstellen: had uiterlijk 31 maart 2027",
+        "Verlichting Atoomweg herstellen, K1 (1e kw. 2027): had uiterlijk 31 maart 2027",
         "Activiteiten op de kalender die eraan komen",
         "Alertavond inbraakpreventie (Alertavond) op woensdag 12 mei 2027.",
         f"http://127.0.0.1:5000/parken/{world['park'].id}/kalender/",

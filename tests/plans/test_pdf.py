@@ -40,7 +40,7 @@ def test_plain_data(app, db, plan, advisor, core):
     with app.test_request_context():
         data = pdf.plan_document(plan, today=TODAY)
     assert data.title == "Uitvoeringsplan Lage Weide"
-    assert data.period == "2026-Q1 tot en met 2027-Q4"
+    assert data.period == "K1 (1e kw. 2026) tot en met K8 (4e kw. 2027)"
     assert (data.chair, data.secretary) == ("Olga Ondernemer", "nog niet gekozen")
     assert [c.contact for c in data.contacts] == [
         f"Contact {r}" for r in ("gemeente", "politie", "brandweer", "ondernemers")
@@ -48,7 +48,7 @@ def test_plain_data(app, db, plan, advisor, core):
     (schoon, schoon_goals), *_rest = data.goals
     assert schoon == "Schoon" and schoon_goals[0].baseline == "40\u00a0meldingen"
     assert [a.title for a in data.quarters[1].actions] == ["Schoonmaakactie"]
-    assert data.quarters[4].label == "Q5 (2027-Q1)"
+    assert data.quarters[4].label == "K5 (1e kw. 2027)"
     assert data.matrix_rows[1][0] == "Politie Midden-Nederland" and data.matrix_rows[1][5] == "Integrale controle"
     assert data.matrix_rows[-1][0] == "Zonder eigenaar"
     assert data.adoption is None
@@ -65,7 +65,7 @@ def test_the_pdf_says_concept_until_adopted(app, db, plan, advisor, core):
         "Contact politie",
         "Minder zwerfvuil",
         "Acties per kwartaal",
-        "Q2 (2026-Q2)",
+        "K2 (2e kw. 2026)",
         "Schoonmaakactie",
         "Overzicht per deelnemer en kwartaal",
         "Zonder eigenaar",

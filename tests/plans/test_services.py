@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -28,6 +29,16 @@ def audit_actions() -> list[str]:
 
 
 # Quarters --------------------------------------------------------------------------------------------------
+
+
+def test_a_quarter_is_printed_one_way_in_each_language(app):
+    with app.test_request_context():
+        assert quarters.label(date(2026, 10, 1), 3) == "K3 (2e kw. 2027)"
+        assert quarters.quarter(date(2026, 10, 1), 3).short == "K3"
+        assert quarters.label_of_key(3, "2027-Q2") == "K3 (2e kw. 2027)"
+        with force_locale("en"):
+            assert quarters.label(date(2026, 10, 1), 3) == "Q3 (Q2 2027)"
+            assert quarters.quarter(date(2026, 10, 1), 1).calendar_text == "Q4 2026"
 
 
 def test_quarters_map_onto_calendar_quarters():

@@ -345,8 +345,8 @@ def test_overdue_page_lists_actions_with_owner(login_as, db):
     body = main_of(login_as(_officer(utrecht)).get("/voortgang/achterstallig"))
     assert "1 achterstallige actie" in body and "Camera&#39;s bij de ingang" in body
     assert "Ondernemersvereniging Lage Weide" in body and "Nog niet aan de beurt" not in body
-    label = quarters.quarter(plan.starts_on, 2).calendar_label
-    assert f"K2 ({label})" in body and "Gepland" in body
+    q = quarters.quarter(plan.starts_on, 2)
+    assert f"K2 ({q.calendar}e kw. {q.year})" in body and "Gepland" in body
 
 
 def test_csv_downloads_follow_the_filters(login_as, db):

@@ -112,7 +112,7 @@ def test_later_changes_leave_the_version_and_show_as_a_diff(db, filled, advisor,
     assert changed.title == "Integrale controle bedrijfspanden"
     assert [(c.label, c.old, c.new) for c in changed.changes] == [
         ("Titel", "Integrale controle", "Integrale controle bedrijfspanden"),
-        ("Kwartaal", "Q3 (2026-Q3)", "Q4 (2027-Q1)"),
+        ("Kwartaal", "K3 (3e kw. 2026)", "K4 (1e kw. 2027)"),
         (
             "Eigenaren",
             f"{core[PpsRole.GEMEENTE].organisation.name}, Politie Midden-Nederland",
@@ -120,7 +120,7 @@ def test_later_changes_leave_the_version_and_show_as_a_diff(db, filled, advisor,
         ),
         ("Doelen", "Minder inbraken", "—"),
     ]
-    assert (diff.start.old, diff.start.new) == ("2026-Q1", "2026-Q2")
+    assert (diff.start.old, diff.start.new) == ("1e kw. 2026", "2e kw. 2026")
 
 
 def test_adopting_again_makes_the_next_version(db, filled, advisor):

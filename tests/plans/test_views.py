@@ -106,17 +106,17 @@ def _posts(park, filled):
         (f"{base}/acties/bevinding", {"finding-finding_id": "1", "finding-quarter": "1"}),
         (f"{base}/acties/{action}/bewerken", {"action-title": "X", "action-quarter": "1"}),
         (f"{base}/acties/{action}/verplaatsen", {"move-quarter": "2", "move-owner": "0", "move-from_owner": "0"}),
-        (f"{base}/acties/{action}/verwijderen", {}),
+        (f"{base}/acties/{action}/verwijderen", {"bevestigd": "ja"}),
         (f"{base}/begin", {"start-starts_on": "2026-04-01"}),
         (f"{base}/vaststellen", {"adopt-meeting": "X", "adopt-adopted_on": "2026-03-01"}),
         (f"{base}/catalogus/nieuw", {"title": "X", "theme": "schoon", "effort": "klein"}),
         (f"{base}/catalogus/{filled['item'].id}", {"title": "X", "theme": "schoon", "effort": "klein"}),
-        (f"{base}/catalogus/{filled['item'].id}/verwijderen", {}),
+        (f"{base}/catalogus/{filled['item'].id}/verwijderen", {"bevestigd": "ja"}),
         (f"{goal_base}/nieuw", {"goal-title": "X"}),
         (f"{goal_base}/{goal}/bewerken", {"goal-title": "X"}),
         (f"{goal_base}/{goal}/meting", {"measurement-value": "3", "measurement-measured_on": "2026-03-01"}),
         (f"{goal_base}/{goal}/nulmeting", {}),
-        (f"{goal_base}/{goal}/verwijderen", {}),
+        (f"{goal_base}/{goal}/verwijderen", {"bevestigd": "ja"}),
         (f"{goal_base}/verversen", {}),
     ]
 
@@ -273,7 +273,7 @@ def test_move_in_the_matrix(login_as, park, filled, advisor, core):
     action = filled["action"]
     client = login_as(advisor)
     body = client.get(f"/parken/{park.id}/plan/matrix").get_data(as_text=True)
-    assert "Verplaatsen" in body and "2026-Q1" in body
+    assert "Verplaatsen" in body and "1e kw. 2026" in body
     response = client.post(
         f"/parken/{park.id}/plan/acties/{action.id}/verplaatsen",
         data={
@@ -294,7 +294,7 @@ def test_move_in_the_matrix(login_as, park, filled, advisor, core):
     assert "Kies een kwartaal" in response.get_data(as_text=True)
     # the diff shows the move against the adopted version
     body = client.get(f"/parken/{park.id}/plan/").get_data(as_text=True)
-    assert "Wijzigingen sinds versie 1" in body and "Q3 (2026-Q3)" in body
+    assert "Wijzigingen sinds versie 1" in body and "K3 (3e kw. 2026)" in body
 
 
 def test_adopt_and_download(login_as, park, plan, advisor, core):
@@ -346,7 +346,10 @@ def test_edit_and_delete_an_action(login_as, park, filled, advisor, core):
         ["Minder inbraken"],
     )
     action_id = edited.id
-    assert client.post(f"/parken/{park.id}/plan/acties/{action_id}/verwijderen").status_code == 302
+    assert (
+        client.post(f"/parken/{park.id}/plan/acties/{action_id}/verwijderen", data={"bevestigd": "ja"}).status_code
+        == 302
+    )
     _db.session.expire_all()
     assert _db.session.get(PlanAction, action_id) is None
 
@@ -381,7 +384,10 @@ def test_catalogue_items_through_the_pages(login_as, park, plan, advisor):
     )
     assert response.status_code == 302
     key = f"park-{item.id}"
-    assert client.post(f"/parken/{park.id}/plan/catalogus/{item.id}/verwijderen").status_code == 302
+    assert (
+        client.post(f"/parken/{park.id}/plan/catalogus/{item.id}/verwijderen", data={"bevestigd": "ja"}).status_code
+        == 302
+    )
     _db.session.expire_all()
     assert _db.session.scalar(select(CatalogueItem)) is None
     assert _db.session.scalar(select(PlanAction)).catalogue_key == key
@@ -395,8 +401,7 @@ def _goal_data(**overrides):
         "goal-theme": "schoon",
         "goal-title": "Minder zwerfvuil",
         "goal-indicator": "Meldingen afvaldumping per jaar",
-        "goal-source": "cijfers",
-        "goal-source_ref": "mor:afvaldumping",
+        "goal-source_ref": "cijfers|mor:afvaldumping",
         "goal-unit": "meldingen",
         "goal-direction": "lager",
         "goal-baseline": "",
@@ -409,8 +414,20 @@ def _goal_data(**overrides):
 def test_a_goal_through_the_form(login_as, park, cycle, advisor):
     client = login_as(advisor)
     form = client.get(f"/parken/{park.id}/doelen/nieuw").get_data(as_text=True)
-    assert "victimisation.inbraak" in form and "politie:inbraak_bedrijf" in form
-    response = client.post(f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "mor:bestaatniet"}))
+    # a select grouped by question and figure source, each option named in words with its baseline
+    assert 'id="goal-source_ref" name="goal-source_ref"><optgroup label="Eigen meting">' in form
+    assert '<optgroup label="Cijfers: Politie">' in form
+    assert (
+        '<option value="cijfers|politie:inbraak_bedrijf">Inbraak in bedrijfspand — nulmeting: nog geen waarde' in form
+    )
+    assert 'value="enquete|victimisation.inbraak:' in form and 'type="text" name="goal-source_ref"' not in form
+    response = client.post(f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "x"}))
+    assert response.status_code == 422 and "Kies de bron van de indicator uit de lijst." in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        f"/parken/{park.id}/doelen/nieuw", data=_goal_data(**{"goal-source_ref": "cijfers|mor:bestaatniet"})
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="goal-source_ref-error"' in body and "bron:categorie" in body
@@ -439,7 +456,7 @@ def test_a_goal_through_the_form(login_as, park, cycle, advisor):
     assert response.status_code == 422 and 'id="measurement-measured_on-error"' in response.get_data(as_text=True)
     response = client.post(f"/parken/{park.id}/doelen/{goal.id}/nulmeting", follow_redirects=True)
     assert "geeft (nog) geen waarde" in response.get_data(as_text=True)
-    assert client.post(f"/parken/{park.id}/doelen/{goal.id}/verwijderen").status_code == 302
+    assert client.post(f"/parken/{park.id}/doelen/{goal.id}/verwijderen", data={"bevestigd": "ja"}).status_code == 302
     assert _db.session.scalar(select(Goal)) is None
 
 
@@ -449,8 +466,18 @@ def test_other_parks_measurements_are_404(login_as, park, filled, admin):
     goals.record_measurement(make_member(Role.ADVISOR, park), goal, 10, TODAY, today=TODAY)
     measurement = goal.measurements[0]
     client = login_as(admin)
-    assert client.post(f"/parken/{other.id}/doelen/metingen/{measurement.id}/verwijderen").status_code == 404
-    assert client.post(f"/parken/{park.id}/doelen/metingen/{measurement.id}/verwijderen").status_code == 302
+    assert (
+        client.post(
+            f"/parken/{other.id}/doelen/metingen/{measurement.id}/verwijderen", data={"bevestigd": "ja"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/parken/{park.id}/doelen/metingen/{measurement.id}/verwijderen", data={"bevestigd": "ja"}
+        ).status_code
+        == 302
+    )
 
 
 def test_plan_pages_do_not_query_per_action(login_as, park, plan, advisor, core):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any
 
 import pytest
+from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +20,7 @@ from app.surveys.definition import (
     NONE,
     OTHER,
     load_default,
+    localised,
     questions,
     validate_answers,
 )
@@ -103,7 +106,9 @@ def test_unknown_questions_are_refused_by_name():
     ],
 )
 def test_a_single_choice_is_one_of_the_choices(name, value):
-    assert f'"{name}" is geen van de keuzes' in _refused({name: value})
+    message = _refused({name: value})
+    # the respondent reads the question's title, never its internal name
+    assert "is geen van de keuzes" in message and f'"{name}"' not in message
 
 
 def test_a_numeric_choice_is_not_matched_by_a_boolean_or_a_text():
@@ -135,7 +140,7 @@ def test_a_rating_lies_on_its_scale(name, value):
 
 @pytest.mark.parametrize("value", [4.0, 4.5, "4", True, [4], math.nan, math.inf])
 def test_a_rating_is_a_whole_number(value):
-    assert '"grade"' in _refused({"grade": value})
+    assert '"Welk rapportcijfer geeft u de veiligheid' in _refused({"grade": value})
 
 
 def test_a_rating_with_a_step_or_its_own_values():
@@ -149,7 +154,8 @@ def test_a_rating_with_a_step_or_its_own_values():
 
 @pytest.mark.parametrize("value", ["true", "ja", 1, 0, [True]])
 def test_a_yes_no_question_takes_true_or_false(value):
-    assert '"know_where" moet ja of nee zijn' in _refused({"know_where": value})
+    assert '"Weet u waar u verdachte situaties' in _refused({"know_where": value})
+    assert "moet ja of nee zijn" in _refused({"know_where": value})
 
 
 def test_a_yes_no_question_with_its_own_values():
@@ -181,7 +187,8 @@ def test_a_number_text_question_takes_a_finite_number():
     [["inbraak", "1"], "1", {"inbraak": "2"}, {"moord": "1"}, {"inbraak": ["1"]}, {"inbraak": None}],
 )
 def test_a_matrix_answer_chooses_a_column_per_known_row(value):
-    assert '"victimisation" moet per rij' in _refused({"victimisation": value})
+    assert '"Is uw bedrijf in de afgelopen 12 maanden' in _refused({"victimisation": value})
+    assert "moet per rij" in _refused({"victimisation": value})
 
 
 def test_required_questions_must_be_answered_unless_they_may_be_hidden():
@@ -311,11 +318,16 @@ def _out_of_choice(question: dict) -> st.SearchStrategy | None:
     return None
 
 
+def _title(name: str) -> str:
+    """What a refusal calls the question: its Dutch title (the tests run without a request: Dutch)."""
+    return localised(QUESTIONS[name].get("title")) or name
+
+
 @SETTINGS
 @given(VALID, st.sampled_from(sorted(QUESTIONS)), st.data())
 def test_a_value_of_the_wrong_type_is_always_refused(answers, name, data):
     value = data.draw(_wrong_type(QUESTIONS[name]))
-    with pytest.raises(DomainError, match=f'"{name}"'):
+    with pytest.raises(DomainError, match=re.escape(f'"{_title(name)}"')):
         validate_answers(DEFAULT, {**answers, name: value})
 
 
@@ -323,7 +335,7 @@ def test_a_value_of_the_wrong_type_is_always_refused(answers, name, data):
 @given(VALID, st.sampled_from([n for n, q in QUESTIONS.items() if _out_of_choice(q) is not None]), st.data())
 def test_a_value_outside_the_choices_is_always_refused(answers, name, data):
     value = data.draw(_out_of_choice(QUESTIONS[name]))
-    with pytest.raises(DomainError, match=f'"{name}"'):
+    with pytest.raises(DomainError, match=re.escape(f'"{_title(name)}"')):
         validate_answers(DEFAULT, {**answers, name: value})
 
 
@@ -349,3 +361,15 @@ def test_generated_answers_vary_like_a_park_does():
     assert 0.3 < victims / len(sample) < 0.7
     assert len({a.get("sector") for a in sample}) == len(QUESTIONS["sector"]["choices"]) + 1  # every sector, and none
     assert any("remarks" in a for a in sample) and not all("remarks" in a for a in sample)
+
+
+def test_a_refusal_names_the_question_by_its_title_in_the_respondents_language(app):
+    with app.test_request_context():
+        assert _refused({"sector": "kapper"}) == (
+            'Het antwoord op de vraag "Wat is de hoofdactiviteit van uw bedrijf?" is geen van de keuzes.'
+        )
+        with force_locale("en"):
+            message = _refused({"safe_day": "heel"})
+    assert "How safe do you feel at the business park during the day?" in message and "safe_day" not in message
+    # a question without a title is named by its name (nothing else to call it)
+    assert '"a" is verplicht' in _refused({}, _survey({"type": "text", "name": "a", "isRequired": True}))

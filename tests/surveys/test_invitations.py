@@ -246,9 +246,18 @@ def test_email_revoke_and_letters_through_the_pages(login_as, survey, park, comp
 
     db.session.expire_all()
     revoked = _by_company(survey)["Transport Van Dam"]
-    response = client.post(_url(park, f"{revoked.id}/intrekken"), follow_redirects=True)
+    # the list asks first (a dialog with JavaScript); without the confirmation the post only asks, on a page
+    listing = client.get(_url(park, "")).get_data(as_text=True)
+    assert 'data-vb-confirm="De uitnodiging van Transport Van Dam intrekken?' in listing
+    asked = client.post(_url(park, f"{revoked.id}/intrekken"))
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "De uitnodiging van Transport Van Dam intrekken?" in page
+    assert 'name="bevestigd" value="ja"' in page and "Ja, intrekken" in page
+    db.session.expire_all()
+    assert _by_company(survey)["Transport Van Dam"].revoked_at is None
+    response = client.post(_url(park, f"{revoked.id}/intrekken"), data={"bevestigd": "ja"}, follow_redirects=True)
     assert "De uitnodiging van Transport Van Dam is ingetrokken" in response.get_data(as_text=True)
-    response = client.post(_url(park, f"{revoked.id}/intrekken"), follow_redirects=True)
+    response = client.post(_url(park, f"{revoked.id}/intrekken"), data={"bevestigd": "ja"}, follow_redirects=True)
     assert "Deze uitnodiging is al ingetrokken." in response.get_data(as_text=True)
 
     response = client.get(_url(park, "brieven.pdf"))
@@ -278,9 +287,9 @@ def test_another_parks_invitation_is_not_found(login_as, survey, park, companies
     other = make_park(name="Papendorp")
     client = login_as(make_member(Role.ADVISOR, other))
     invitation = survey.invitations[0]
-    assert client.post(_url(other, f"{invitation.id}/intrekken")).status_code == 404
-    assert client.post(_url(park, f"{invitation.id}/intrekken")).status_code == 404
-    assert login_as(advisor).post(_url(park, "999999/intrekken")).status_code == 404
+    assert client.post(_url(other, f"{invitation.id}/intrekken"), data={"bevestigd": "ja"}).status_code == 404
+    assert client.post(_url(park, f"{invitation.id}/intrekken"), data={"bevestigd": "ja"}).status_code == 404
+    assert login_as(advisor).post(_url(park, "999999/intrekken"), data={"bevestigd": "ja"}).status_code == 404
 
 
 def test_a_park_without_a_survey(login_as, db):
@@ -294,3 +303,23 @@ def test_a_park_without_a_survey(login_as, db):
 def test_anonymous_visitors_are_sent_to_the_login(client, survey, park):
     response = client.get(_url(park))
     assert response.status_code == 302 and response.headers["Location"].startswith("/inloggen")
+
+
+def test_the_invitation_and_reminder_mails_are_previewed_without_sending(
+    login_as, survey, park, companies, advisor, outbox, db
+):
+    client = login_as(advisor)
+    url = _url(park, "voorbeeld-mail")
+    assert "Maak eerst de uitnodigingen aan." in client.get(url).get_data(as_text=True)
+    client.post(_url(park, "aanmaken"))
+    assert f'href="{url}"' in client.get(_url(park, "")).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "Er is niets verstuurd." in page and "Uitnodiging: enquête veiligheid op Lage Weide" in page
+    assert "uitnodiging-enquete.pdf" in page
+    # an example link, never a company's working personal link
+    assert "/enquete/voorbeeld" in page
+    reminder = client.get(url + "?soort=herinnering").get_data(as_text=True)
+    assert "Herinnering: enquête veiligheid op Lage Weide" in reminder
+    assert outbox() == []
+    db.session.expire_all()
+    assert all(i.emailed_at is None and i.last_reminded_at is None for i in survey.invitations)

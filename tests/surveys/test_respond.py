@@ -39,6 +39,13 @@ ANSWERS = {
     "remarks": "Meer verlichting bij de ingang, graag.",
 }
 
+#: refusals name the question by its title, never its internal name (sector, safe_day)
+SECTOR_REFUSED = 'Het antwoord op de vraag "Wat is de hoofdactiviteit van uw bedrijf?" is geen van de keuzes.'
+SAFE_DAY_REFUSED = (
+    'Het antwoord op de vraag "Hoe veilig voelt u zich overdag op het bedrijventerrein?" moet een heel getal van 1 tot '
+    "en met 5"
+)
+
 
 @pytest.fixture
 def accepting(survey):
@@ -224,9 +231,9 @@ def test_a_claim_that_lost_the_race_stores_nothing(db, invitation, accepting):
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        ({"answers": {"sector": "bakkerij"}}, 'Het antwoord op de vraag "sector" is geen van de keuzes.'),
+        ({"answers": {"sector": "bakkerij"}}, SECTOR_REFUSED),
         ({"answers": {"unknown_question": 1}}, 'De antwoorden noemen een onbekende vraag "unknown_question".'),
-        ({"answers": {"safe_day": 9}}, 'Het antwoord op de vraag "safe_day" moet een heel getal van 1 tot en met 5'),
+        ({"answers": {"safe_day": 9}}, SAFE_DAY_REFUSED),
         ({"answers": []}, "De antwoorden moeten een JSON-object zijn."),
         ({"antwoorden": {}}, "Uw antwoorden konden niet worden gelezen."),
         ([1, 2], "Uw antwoorden konden niet worden gelezen."),
@@ -368,7 +375,7 @@ def test_answers_to_a_frozen_survey_are_checked_without_reading_its_definition(c
     finally:
         event.remove(_db.engine, "before_cursor_execute", record)
     assert refused.status_code == 400
-    assert refused.json["message"] == 'Het antwoord op de vraag "sector" is geen van de keuzes.'
+    assert refused.json["message"] == SECTOR_REFUSED
     assert any("survey_responses" in statement for statement in statements)
     assert not any("definition" in statement for statement in statements)
     assert count(db, SurveyResponse) == 3

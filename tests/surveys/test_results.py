@@ -410,8 +410,8 @@ def test_response_rate_overall_and_per_sector(app, db, monkeypatch, invited):
         assert (rate.total.invited, rate.total.opened, rate.total.completed) == (5, 4, 3)
         assert rate.total.rate == 60.0 and rate.total.rate_text == "60,0"
         assert [(r.label, r.invited, r.opened, r.completed) for r in rate.sectors] == [
-            ("bouw", 3, 2, 1),
-            ("horeca", 1, 1, 1),
+            ("Bouw", 3, 2, 1),  # the register's sector by its name in the reader's language
+            ("Horeca", 1, 1, 1),
             ("Sector onbekend", 1, 1, 1),
         ]
     assert (rate.responses, rate.via_personal_links, rate.via_public_link, rate.merged_sectors) == (4, 3, 1, 0)
@@ -460,8 +460,8 @@ def test_a_merged_row_reaches_k_or_takes_the_next_smallest_sector(app, db, monke
     # transport (1) alone is below k and would be "total minus the rest": horeca (3, the smallest shown) joins it;
     # zorg (none completed) describes nobody and stays
     assert [(r.label, r.invited, r.completed) for r in rate.sectors] == [
-        ("bouw", 5, 4),
-        ("zorg", 5, 0),
+        ("Bouw", 5, 4),
+        ("zorg", 5, 0),  # a sector the survey does not know stays as typed
         ("Overige sectoren samen", 10, 4),
     ]
     assert rate.merged_sectors == 2

@@ -191,7 +191,7 @@ def test_the_meeting_invitation_and_cancellation_mails(login_as, db, park, outbo
     base = f"/parken/{park.id}/vergaderingen/{meeting.id}"
     assert client.post(f"{base}/genodigden", data={"invite-people": "Jan <jan@drukkerij.example>"}).status_code == 302
     assert client.post(f"{base}/uitnodigen").status_code == 302
-    assert client.post(f"{base}/annuleren").status_code == 302
+    assert client.post(f"{base}/annuleren", data={"bevestigd": "ja"}).status_code == 302
     assert db.session.get(Meeting, meeting.id).cancelled_at is not None
     assert_mails_link_to_base_url(outbox(), "meeting_invitation")
     (cancelled,) = [mail for mail in outbox() if mail.subject == SUBJECTS["meeting_cancelled"]]

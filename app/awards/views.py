@@ -317,7 +317,7 @@ def mail_preview(stakeholder: Stakeholder):
     return preview_page(
         signing.preview(stakeholder),
         title=_("het verzoek om te tekenen aan %(organisation)s", organisation=stakeholder.organisation.name),
-        back_url=url_for("awards.index", park_id=stakeholder.park_id),
+        back_url=url_for("awards.index", park_id=stakeholder.park.id),
         missing=_(
             "Van de tekenbevoegde van %(organisation)s is geen e-mailadres bekend: deze e-mail kan nog niet worden "
             "verstuurd.",

@@ -75,6 +75,10 @@ def _home_page(submitted: ActionUpdateForm | None = None, submitted_id: int | No
             for task in member.actions
             if task.may_update
         }
+    if submitted is not None and submitted_id not in context.get("action_forms", {}):
+        # the action is not (or no longer) on this home page: its form's messages would go unseen
+        for message in [*submitted.form_errors, *(m for errors in submitted.errors.values() for m in errors)]:
+            flash(str(message), "error")
     if serves_municipality(user, today=today):
         context["attention"] = dashboard_queries.attention(user, today=today, now=now)
     if camera_tasks.looks_after_cameras(user, today=today):

@@ -191,9 +191,12 @@ def step_3_inventory(page: Page, j: Journey) -> None:
         expect(page.get_by_text(f"De gebiedsscan van {organisation} is opgeslagen.")).to_be_visible()
     check_accessibility(page)
 
-    # the survey: made, opened and closed from its own page, then the report is declared ready
+    # the survey: the checklist leads to its results, which lead to making it; opened and closed at once
     back_to_park(page, j)
-    page.get_by_role("link", name="Enquête", exact=True).click()
+    fix(page, "Naar de enquêteresultaten")
+    expect(page.get_by_text("Er is nog geen enquête in de huidige cyclus van dit park.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Enquête aanmaken").click()
     page.get_by_role("button", name="Enquête aanmaken").click()
     page.get_by_role("button", name="Enquête openen").click()
     expect(page.get_by_text("De enquête is geopend", exact=False)).to_be_visible()

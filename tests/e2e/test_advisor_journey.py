@@ -136,6 +136,7 @@ def step_2_partners(page: Page, j: Journey) -> None:
     page.get_by_label("Voorzitter").select_option(label=j.chair[0])
     page.get_by_label("Secretaris").select_option(label=j.secretary[0])
     page.get_by_role("button", name="Werkgroep opslaan").click()
+    expect(page.get_by_text("De voorzitter en secretaris van de werkgroep zijn opgeslagen.")).to_be_visible()
     check_accessibility(page)
 
     back_to_park(page, j)
@@ -157,12 +158,15 @@ def hold_meeting(page: Page, kind: str, title: str) -> None:
     page.get_by_role("button", name="Plannen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     check_accessibility(page)
+    # every partner's contact person is invited
     invitees = page.get_by_role("group", name=re.compile("Deelnemers"))
+    expect(invitees.get_by_role("checkbox")).to_have_count(4)
     for box in invitees.get_by_role("checkbox").all():
         box.check()
     page.get_by_role("button", name="Op de lijst zetten").click()
+    expect(page.get_by_text("4 genodigden toegevoegd.")).to_be_visible()
     page.get_by_role("button", name="Uitnodigingen versturen").click()
-    expect(page.get_by_text(re.compile(r"\d+ uitnodigingen verstuurd\."))).to_be_visible()
+    expect(page.get_by_text("4 uitnodigingen verstuurd.")).to_be_visible()
     page.get_by_role("textbox", name="Verslag", exact=True).fill("Iedereen was er; de aanpak is afgesproken.")
     page.get_by_role("button", name="Verslag opslaan").click()
     expect(page.get_by_text("Het verslag is opgeslagen.")).to_be_visible()
@@ -301,6 +305,8 @@ def step_7_award(page: Page, j: Journey, live_app) -> None:
         signing = signer.new_page()
         signing.goto(link)
         expect(signing.get_by_role("heading", level=1, name=f"Tekenen voor de waardering van {j.park}")).to_be_visible()
+        if link == links[0]:
+            check_accessibility(signing)
         signing.get_by_label("Uw functie").fill("Directeur")
         signing.get_by_role("checkbox").check()
         signing.get_by_role("button", name="Tekenen").click()
@@ -310,12 +316,15 @@ def step_7_award(page: Page, j: Journey, live_app) -> None:
     page.reload()
     expect(page.get_by_text(re.compile(r"^De waardering is toegekend op .* en geldig tot en met "))).to_be_visible()
     check_accessibility(page)
-
-
-def step_8_continuation(page: Page, j: Journey) -> None:
     complete_step(page, j, 7, "Continuering")
+
+
+def step_8_continuation(page: Page) -> None:
     # step 8 is guided like the others: its checklist names the quarterly rhythm and the herijking's due date
     expect(page.get_by_text("Stap 8: Continuering")).to_be_visible()
+    expect(
+        page.get_by_text("Dit jaar is elk afgelopen kwartaal een kwartaaloverleg gehouden", exact=False)
+    ).to_be_visible()
     expect(page.get_by_text("De herijking is niet over tijd", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Naar de herijking")).to_be_visible()
 
@@ -341,7 +350,7 @@ def test_advisor_takes_a_new_park_from_nothing_to_the_award_and_into_step_8(page
     step_5_results_meeting(page, j)
     step_6_plan(page, j)
     step_7_award(page, j, live_app)
-    step_8_continuation(page, j)
+    step_8_continuation(page)
     check_accessibility(page)
 
     # back home, the new park is among the advisor's parks

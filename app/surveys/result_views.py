@@ -59,7 +59,9 @@ def _survey_or_404(park: Park) -> Survey:
 def index(park: Park):
     survey = current_survey(park)
     if survey is None:
-        return render_template("surveys/results/index.html", park=park, survey=None)
+        # the step 3 checklist links here: who may make the survey is shown the way to do so
+        can_manage = can(current_actor(), "surveys.manage", park)
+        return render_template("surveys/results/index.html", park=park, survey=None, can_manage=can_manage)
     actor = current_actor()
     shown = results_shown(survey)
     aggregate = results.aggregate(survey, include_text=can(actor, "surveys.raw", park)) if shown else None

@@ -287,6 +287,15 @@ def test_results_page_holds_back_too_few_answers(login_as, park, survey):
 def test_results_page_without_a_survey(login_as, park):
     page = login_as(make_member(Role.AUDITOR, park)).get(f"/parken/{park.id}/enquete/resultaten/")
     assert page.status_code == 200 and "Er is nog geen enquête" in page.get_data(as_text=True)
+    assert f'href="/parken/{park.id}/enquete/"' not in page.get_data(as_text=True)
+
+
+def test_results_page_without_a_survey_leads_the_advisor_to_making_one(login_as, park):
+    """Step 3's checklist links here while there is no survey yet: the advisor is not left without a way on."""
+    page = login_as(make_member(Role.ADVISOR, park)).get(f"/parken/{park.id}/enquete/resultaten/")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Er is nog geen enquête" in text
+    assert f'<a class="utrecht-link" href="/parken/{park.id}/enquete/">Enquête aanmaken</a>' in text
 
 
 # Comparison with the previous cycle ------------------------------------------------------------------------

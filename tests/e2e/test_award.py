@@ -90,13 +90,13 @@ def ready_park(live_app):
         db.session.commit()
 
 
-def _sign(page: Page, park_id: int, local: str, name: str, organisation: str) -> None:
-    """A partner's user logs in and signs for their organisation, as themselves."""
+def _sign(page: Page, local: str, name: str, organisation: str) -> None:
+    """A partner's user logs in and signs for their organisation, as themselves: their home page says the award
+    waits for their organisation's signature and links to the signing page."""
     login(page, f"{local}@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.goto(f"/parken/{park_id}/waardering/")
-    check_accessibility(page)
-    page.get_by_role("link", name=f"Tekenen namens {organisation}").click()
+    page.get_by_role("link", name=f"Waardering tekenen voor {PARK}").click()
     expect(page.get_by_role("heading", level=1, name=f"Tekenen voor de waardering van {PARK}")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(organisation)
     check_accessibility(page)
     # the name is their own, not the pre-filled signatory's ("Directeur ..."), and is not a field to change
     expect(page.get_by_text(f"Uw naam: {name}")).to_be_visible()
@@ -157,7 +157,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
 
     # three partners' users sign for their own organisations, each under their own name
     for local, (name, organisation) in SIGNERS.items():
-        _sign(page, park_id, local, name, organisation)
+        _sign(page, local, name, organisation)
         expect(page.get_by_text(f"Dank u wel: u heeft getekend namens {organisation}.")).to_be_visible()
         row = page.get_by_role("row").filter(has_text=organisation)
         expect(row).to_contain_text(f"door {name}, Tekenbevoegde")

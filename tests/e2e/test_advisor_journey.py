@@ -225,7 +225,7 @@ def step_4_goals(page: Page, j: Journey) -> None:
         page.get_by_role("link", name=f"Doel toevoegen voor het thema {theme}").click()
         page.get_by_label("Doel", exact=True).fill(f"Beter op {theme}")
         page.get_by_label("Indicator", exact=True).fill(f"Meldingen over {theme}")
-        page.get_by_label("Bron van de indicator").select_option(label="Eigen meting")
+        page.get_by_label("Bron van de indicator").select_option(label="Eigen meting: de waarden vult u zelf in")
         page.get_by_label("Eenheid").fill("aantal")
         page.get_by_label("Richting").select_option(label="Lager is beter")
         page.get_by_label("Nulmeting", exact=True).fill("10")

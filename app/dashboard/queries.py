@@ -29,7 +29,7 @@ from app.cameras.models import (
 from app.cameras.overview import PROBLEMS
 from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park, Track
-from app.parks.queries import OverviewFilter, ParkRow, city_overview, parks_visible_to
+from app.parks.queries import OverviewFilter, ParkRow, city_overview, visible_scope, within
 from app.parks.steps import STEP_NAMES
 from app.plans import tracking
 from app.stakeholders.models import Organisation
@@ -55,7 +55,8 @@ def oversees(user: User, *, today: date) -> bool:
 
 
 def _visible(user: User, *, today: date):
-    return parks_visible_to(user, today=today, roles=PERMISSIONS[ACTION]).subquery()
+    """The parks the user oversees (`visible_scope`; None for an admin: every park)."""
+    return visible_scope(user, today=today, roles=PERMISSIONS[ACTION])
 
 
 # Parks per step ------------------------------------------------------------------------------------------------
@@ -75,8 +76,7 @@ def parks_per_step(user: User, *, today: date) -> list[StepCount]:
     statement."""
     visible = _visible(user, today=today)
     query = (
-        select(Cycle.current_step, func.count())
-        .join(visible, visible.c.id == Cycle.park_id)
+        within(select(Cycle.current_step, func.count()), Cycle.park_id, visible)
         .where(Cycle.status == CycleStatus.ACTIVE)
         .group_by(Cycle.current_step)
     )
@@ -178,20 +178,15 @@ class AwardSummary:
 def _latest_awards(visible):
     """Per visible park its most recent granted award with an end date, of whichever cycle (after the herijking the
     previous cycle's award stays valid until the new one is granted: `awards.services.latest_granted`)."""
-    ranked = (
-        select(
-            Cycle.park_id.label("park_id"),
-            Award.awarded_on.label("awarded_on"),
-            Award.valid_until.label("valid_until"),
-            func.row_number()
-            .over(partition_by=Cycle.park_id, order_by=(Award.awarded_on.desc(), Award.id.desc()))
-            .label("rank"),
-        )
-        .join(Cycle, Cycle.id == Award.cycle_id)
-        .join(visible, visible.c.id == Cycle.park_id)
-        .where(Award.awarded_on.is_not(None))
-        .subquery()
-    )
+    ranked = select(
+        Cycle.park_id.label("park_id"),
+        Award.awarded_on.label("awarded_on"),
+        Award.valid_until.label("valid_until"),
+        func.row_number()
+        .over(partition_by=Cycle.park_id, order_by=(Award.awarded_on.desc(), Award.id.desc()))
+        .label("rank"),
+    ).join(Cycle, Cycle.id == Award.cycle_id)
+    ranked = within(ranked, Cycle.park_id, visible).where(Award.awarded_on.is_not(None)).subquery()
     return (
         select(ranked.c.park_id, ranked.c.awarded_on, ranked.c.valid_until)
         .where(ranked.c.rank == 1, ranked.c.valid_until.is_not(None))
@@ -316,6 +311,10 @@ class _Frame:
     technology_changes: list[TechnologyChange] = field(default_factory=list)
 
 
+def _network_ids(visible):
+    return within(select(CameraNetwork.id), CameraNetwork.park_id, visible).scalar_subquery()
+
+
 def _frames(visible) -> list[_Frame]:
     """The networks of the visible parks with their technology changes: two statements however many."""
     query = (
@@ -333,12 +332,11 @@ def _frames(visible) -> list[_Frame]:
             CameraNetwork.masking_confirmed_on,
         )
         .join(Park, Park.id == CameraNetwork.park_id)
-        .join(visible, visible.c.id == Park.id)
         .join(Organisation, Organisation.id == Park.municipality_id)
     )
-    frames = {row[0]: _Frame(*row) for row in db.session.execute(query)}
+    frames = {row[0]: _Frame(*row) for row in db.session.execute(within(query, Park.id, visible))}
     if frames:
-        ids = select(CameraNetwork.id).join(visible, visible.c.id == CameraNetwork.park_id).scalar_subquery()
+        ids = _network_ids(visible)
         for change in db.session.scalars(select(TechnologyChange).where(TechnologyChange.network_id.in_(ids))):
             frames[change.network_id].technology_changes.append(change)
     return list(frames.values())
@@ -351,7 +349,7 @@ def camera_problems(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
     Five statements however many networks."""
     visible = _visible(user, today=today)
     frames = _frames(visible)
-    ids = select(CameraNetwork.id).join(visible, visible.c.id == CameraNetwork.park_id).scalar_subquery()
+    ids = _network_ids(visible)
     offline = _offline_counts(ids) if frames else {}
     checks = _last_checks(ids) if frames else {}
     labels = legal.item_labels()  # once: translating them per network cost more than all the queries
@@ -425,29 +423,22 @@ class SurveySummary:
         return number(self.rate)
 
 
+def _invitations(condition):
+    """The survey's personal invitations that meet `condition`, counted per survey row through its index on the
+    survey: with thousands of open surveys far cheaper than grouping the invitations of all of them first."""
+    return (
+        select(func.count())
+        .where(SurveyInvitation.survey_id == Survey.id, condition)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+
+
 def running_surveys(user: User, *, today: date, limit: int | None = LIST_LIMIT) -> SurveySummary:
     """The open surveys of the parks the user oversees with their response rate: counts of personal invitations
     only (revoked ones left out; how many were used), never which company answered and no breakdown, so the
     k-anonymity of the survey's results is kept; lowest rate first, the first `limit` rows (None: all). One
     statement."""
-    visible = _visible(user, today=today)
-    running = (
-        select(Survey.id)
-        .join(visible, visible.c.id == Survey.park_id)
-        .where(Survey.status == SurveyStatus.OPEN)
-        .scalar_subquery()
-    )
-    # counted per survey first, so that only the survey id is grouped over the invitations
-    counts = (
-        select(
-            SurveyInvitation.survey_id.label("survey_id"),
-            func.count().label("invited"),
-            func.count().filter(SurveyInvitation.status == InvitationStatus.USED).label("completed"),
-        )
-        .where(SurveyInvitation.survey_id.in_(running), SurveyInvitation.status != InvitationStatus.REVOKED)
-        .group_by(SurveyInvitation.survey_id)
-        .subquery()
-    )
     query = (
         select(
             Park.id,
@@ -456,17 +447,16 @@ def running_surveys(user: User, *, today: date, limit: int | None = LIST_LIMIT) 
             Survey.title,
             Survey.opens_on,
             Survey.closes_on,
-            func.coalesce(counts.c.invited, 0),
-            func.coalesce(counts.c.completed, 0),
+            _invitations(SurveyInvitation.status != InvitationStatus.REVOKED),
+            _invitations(SurveyInvitation.status == InvitationStatus.USED),
         )
         .select_from(Survey)
         .join(Park, Park.id == Survey.park_id)
-        .join(visible, visible.c.id == Park.id)
         .join(Organisation, Organisation.id == Park.municipality_id)
-        .outerjoin(counts, counts.c.survey_id == Survey.id)
         .where(Survey.status == SurveyStatus.OPEN)
     )
-    rows = [SurveyRow(*values) for values in db.session.execute(query)]
+    visible = _visible(user, today=today)
+    rows = [SurveyRow(*values) for values in db.session.execute(within(query, Park.id, visible))]
     rows.sort(key=lambda row: (row.rate, row.park_name.lower(), row.park_id))
     return SurveySummary(
         running=len(rows),

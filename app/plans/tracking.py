@@ -20,7 +20,7 @@ from app.auth.models import User
 from app.auth.policy import PERMISSIONS
 from app.extensions import db
 from app.parks.models import Cycle, CycleStatus, Park
-from app.parks.queries import parks_visible_to
+from app.parks.queries import visible_scope, within
 from app.plans import quarters
 from app.plans.models import OPEN_STATUSES, ActionStatus, Direction, Goal, Plan, PlanAction, plan_action_owners
 from app.stakeholders.models import Organisation, Stakeholder
@@ -37,17 +37,15 @@ def oversees(user: User, *, today: date) -> bool:
 
 
 def _visible(user: User, *, today: date):
-    return parks_visible_to(user, today=today, roles=PERMISSIONS["plans.overview"]).subquery()
+    """The parks the user oversees (`visible_scope`; None for an admin: every park)."""
+    return visible_scope(user, today=today, roles=PERMISSIONS["plans.overview"])
 
 
 def municipalities(user: User, *, today: date) -> list[Organisation]:
     """The municipalities of the parks the user oversees, by name (one statement), for the filter."""
     visible = _visible(user, today=today)
-    query = (
-        select(Organisation)
-        .where(Organisation.id.in_(select(visible.c.municipality_id)))
-        .order_by(Organisation.name, Organisation.id)
-    )
+    parks = select(Park.municipality_id) if visible is None else select(visible.c.municipality_id)
+    query = select(Organisation).where(Organisation.id.in_(parks)).order_by(Organisation.name, Organisation.id)
     return list(db.session.scalars(query))
 
 
@@ -114,19 +112,14 @@ class ProgressRow:
 def _action_counts(today: date, visible):
     """Per active cycle of a visible park with a plan: actions (not dropped), done, overdue. A plan without actions
     counts zeros."""
-    return (
-        select(
-            Plan.cycle_id.label("cycle_id"),
-            _count(PlanAction.status != ActionStatus.DROPPED).label("total"),
-            _count(PlanAction.status == ActionStatus.DONE).label("done"),
-            _count(_is_overdue(today)).label("overdue"),
-        )
-        .join(Cycle, and_(Cycle.id == Plan.cycle_id, Cycle.status == CycleStatus.ACTIVE))
-        .join(visible, visible.c.id == Cycle.park_id)
-        .outerjoin(PlanAction, PlanAction.plan_id == Plan.id)
-        .group_by(Plan.cycle_id)
-        .subquery()
-    )
+    query = select(
+        Plan.cycle_id.label("cycle_id"),
+        _count(PlanAction.status != ActionStatus.DROPPED).label("total"),
+        _count(PlanAction.status == ActionStatus.DONE).label("done"),
+        _count(_is_overdue(today)).label("overdue"),
+    ).join(Cycle, and_(Cycle.id == Plan.cycle_id, Cycle.status == CycleStatus.ACTIVE))
+    query = within(query, Cycle.park_id, visible)
+    return query.outerjoin(PlanAction, PlanAction.plan_id == Plan.id).group_by(Plan.cycle_id).subquery()
 
 
 def goal_on_target_condition():
@@ -140,25 +133,19 @@ def goal_on_target_condition():
 def _goal_counts(visible):
     unmeasured = Goal.latest_value.is_(None)
     on_target = goal_on_target_condition()
-    return (
-        select(
-            Goal.cycle_id.label("cycle_id"),
-            _count(and_(~unmeasured, on_target)).label("on_target"),
-            _count(and_(~unmeasured, ~on_target)).label("off_target"),
-            _count(unmeasured).label("unmeasured"),
-        )
-        .join(Cycle, and_(Cycle.id == Goal.cycle_id, Cycle.status == CycleStatus.ACTIVE))
-        .join(visible, visible.c.id == Cycle.park_id)
-        .group_by(Goal.cycle_id)
-        .subquery()
-    )
+    query = select(
+        Goal.cycle_id.label("cycle_id"),
+        _count(and_(~unmeasured, on_target)).label("on_target"),
+        _count(and_(~unmeasured, ~on_target)).label("off_target"),
+        _count(unmeasured).label("unmeasured"),
+    ).join(Cycle, and_(Cycle.id == Goal.cycle_id, Cycle.status == CycleStatus.ACTIVE))
+    return within(query, Cycle.park_id, visible).group_by(Goal.cycle_id).subquery()
 
 
 def _tracked_parks(filters: TrackingFilter, *, visible) -> Select:
     """The parks the progress lists, before the overdue filter: visible, with their active cycle."""
     query = (
-        select(Park)
-        .join(visible, visible.c.id == Park.id)
+        within(select(Park), Park.id, visible)
         .join(Park.municipality)
         .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
     )
@@ -264,9 +251,7 @@ def progress_summary(user: User, *, today: date) -> dict[str, int]:
     visible = _visible(user, today=today)
     actions = _action_counts(today, visible)
     per_park = (
-        select(_state(actions).label("state"))
-        .select_from(Cycle)
-        .join(visible, visible.c.id == Cycle.park_id)
+        within(select(_state(actions).label("state")).select_from(Cycle), Cycle.park_id, visible)
         .outerjoin(actions, actions.c.cycle_id == Cycle.id)
         .where(Cycle.status == CycleStatus.ACTIVE)
         .subquery()
@@ -312,10 +297,10 @@ def _overdue_query(user: User, *, today: date, municipality_id: int | None) -> S
         .join(Plan, PlanAction.plan_id == Plan.id)
         .join(Cycle, and_(Cycle.id == Plan.cycle_id, Cycle.status == CycleStatus.ACTIVE))
         .join(Park, Park.id == Cycle.park_id)
-        .join(visible, visible.c.id == Park.id)
         .join(Organisation, Organisation.id == Park.municipality_id)
         .where(_is_overdue(today))
     )
+    query = within(query, Park.id, visible)
     if municipality_id:
         query = query.where(Park.municipality_id == municipality_id)
     return query

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, SmallInteger, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, UTCDateTime, str_enum
@@ -25,6 +25,11 @@ class Survey(TimestampMixin, Base):
     """One enterprise survey in a park's cycle. Its definition is frozen once the first answer arrives."""
 
     __tablename__ = "surveys"
+    __table_args__ = (
+        # the open surveys of many parks (the city dashboard) without reading the rows: a row holds its definition
+        # (some 18 kB, on overflow pages) before the status and the dates
+        Index("ix_surveys_status_listing", "status", "park_id", "title", "opens_on", "closes_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
@@ -67,9 +72,13 @@ class SurveyInvitation(TimestampMixin, Base):
     no moment of use: whether it was opened or used, never when."""
 
     __tablename__ = "survey_invitations"
+    __table_args__ = (
+        # a survey's invitations by status (the response rate) without reading the rows; serves the survey alone too
+        Index("ix_survey_invitations_survey_id_status", "survey_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
     #: random: the first half of the personal link's token, by which the link finds its invitation; the second half
     #: is worked out from it with the server's secret and stored nowhere (invitations.link_token), so that a copy

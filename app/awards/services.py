@@ -189,16 +189,7 @@ def send_again(actor: User, stakeholder: Stakeholder, *, now: datetime) -> Signi
     if award is None or award.requested_at is None:
         raise DomainError(_("De handtekeningen zijn nog niet gevraagd."))
     _ensure_unsigned(award, stakeholder)
-    link = signing.send_link(actor, award, stakeholder, now=now)
-    audit.record(
-        actor,
-        "awards.link_sent",
-        award,
-        park=stakeholder.park,
-        details={"organisation": stakeholder.organisation.name, "email": link.email, "again": True},
-    )
-    db.session.flush()
-    return link
+    return _send_link(actor, award, stakeholder, again=True, now=now)
 
 
 def change_signatory(
@@ -220,13 +211,18 @@ def change_signatory(
     signing.revoke_outstanding(award, stakeholder, now=now)
     if not stakeholder.signatory_email:
         return None
+    return _send_link(actor, award, stakeholder, again=False, now=now)
+
+
+def _send_link(actor: User, award: Award, stakeholder: Stakeholder, *, again: bool, now: datetime) -> SigningLink:
+    """Mail the stakeholder's signatory a new personal link and audit it (`again`: a link was sent before)."""
     link = signing.send_link(actor, award, stakeholder, now=now)
     audit.record(
         actor,
         "awards.link_sent",
         award,
         park=stakeholder.park,
-        details={"organisation": stakeholder.organisation.name, "email": link.email, "again": False},
+        details={"organisation": stakeholder.organisation.name, "email": link.email, "again": again},
     )
     db.session.flush()
     return link

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.parks import steps
 from app.parks.models import Cycle, CycleStatus, Park
-from app.parks.queries import parks_visible_to
+from app.parks.queries import filter_parks, parks_visible_to
 from app.plans.models import OPEN_STATUSES, Plan, PlanAction
 from app.stakeholders.models import Organisation
 from app.surveys.models import Survey, SurveyStatus
@@ -122,12 +122,7 @@ def advisor_home(
         .join(advised, advised.c.id == Park.id)
         .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
     )
-    if filters.search:
-        query = query.where(func.lower(Park.name).contains(filters.search.lower(), autoescape=True))
-    if filters.municipality_id:
-        query = query.where(Park.municipality_id == filters.municipality_id)
-    if filters.step:
-        query = query.where(Cycle.current_step == filters.step)
+    query = filter_parks(query, search=filters.search, municipality_id=filters.municipality_id, step=filters.step)
     found = db.session.execute(query).all()
     cycle_ids = [cycle_id for _park, cycle_id, _step, _started in found]
     overdue = _overdue_per_cycle(cycle_ids, today=today)

@@ -84,6 +84,18 @@ def _company_count():
     return select(func.count(Company.id)).where(Company.park_id == Park.id).correlate(Park).scalar_subquery()
 
 
+def filter_parks(query: Select, *, search: str, municipality_id: int | None, step: int | None) -> Select:
+    """`query` (over Park joined with its active Cycle) narrowed to parks whose name holds `search` (any case), in
+    the municipality and at the step of the active cycle, each when given."""
+    if search:
+        query = query.where(func.lower(Park.name).contains(search.lower(), autoescape=True))
+    if municipality_id:
+        query = query.where(Park.municipality_id == municipality_id)
+    if step:
+        query = query.where(Cycle.current_step == step)
+    return query
+
+
 def _overview_query(user: User, *, today: date, filters: OverviewFilter) -> Select:
     visible = parks_visible_to(user, today=today, roles=PERMISSIONS["parks.overview"]).subquery()
     query = (
@@ -91,12 +103,7 @@ def _overview_query(user: User, *, today: date, filters: OverviewFilter) -> Sele
         .join(visible, visible.c.id == Park.id)
         .join(Cycle, and_(Cycle.park_id == Park.id, Cycle.status == CycleStatus.ACTIVE))
     )
-    if filters.search:
-        query = query.where(func.lower(Park.name).contains(filters.search.lower(), autoescape=True))
-    if filters.municipality_id:
-        query = query.where(Park.municipality_id == filters.municipality_id)
-    if filters.step:
-        query = query.where(Cycle.current_step == filters.step)
+    query = filter_parks(query, search=filters.search, municipality_id=filters.municipality_id, step=filters.step)
     if filters.started_before is not None:
         query = query.where(Cycle.step_started_at <= filters.started_before)
     return query

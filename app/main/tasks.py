@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from app.auth.models import Role, User
 from app.auth.policy import PERMISSIONS, may_update_action
@@ -148,6 +148,8 @@ def _surveys(user: User, park_ids: list[int], *, today: date) -> list[SurveyTask
         .join(Park, Park.id == Survey.park_id)
         .where(Survey.park_id.in_(park_ids), Survey.status == SurveyStatus.OPEN)
         .order_by(Park.name, Survey.id)
+        # a municipality's officer sees hundreds of open surveys: not their questionnaires or the parks' boundaries
+        .options(defer(Survey.definition), defer(Park.area))
     )
     return [
         SurveyTask(survey, park, survey.public_token if park.id in entrepreneur_parks else None)

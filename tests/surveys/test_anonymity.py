@@ -21,7 +21,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -205,14 +205,19 @@ def _empty_database() -> None:
     db.session.expunge_all()
 
 
+#: where every run's clock starts: the same moment for all runs, shortly before now, so that the advisor's session,
+#: opened on that clock, is still valid when the test looks at the pages after the run (a session lasts 12 hours)
+RUNS_START = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
+
+
 def run(app, assign: Callable[[int], dict], late: dict, *, look: bool = True) -> tuple[list[dict[str, str]], World]:
     """A run of the survey on an empty database, in which respondent i gives `assign(i)` and the late company `late`:
     the attacker's collection after the first answer, with all in, after closing, and after the late answer.
 
-    Every run keeps the same clock, a minute a step from 10:00 today: whatever moment a page shows, it shows the
+    Every run keeps the same clock, a minute a step from RUNS_START: whatever moment a page shows, it shows the
     same one in both runs, so that a moment shown beside an answer would tell them apart."""
     _empty_database()
-    with time_machine.travel(datetime.combine(date.today(), time(9), tzinfo=UTC), tick=False) as clock:
+    with time_machine.travel(RUNS_START, tick=False) as clock:
         world = World(app)
         respondent = app.test_client()
         collected = []

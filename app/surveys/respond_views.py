@@ -125,7 +125,7 @@ def _store(survey: Survey, invitation: SurveyInvitation | None):
         more = {"proof": True} if isinstance(error, proof.ProofRefused) else {}
         return _error(error.message, error.status_code, **more)
     db.session.commit()
-    return jsonify(ok=True, message=_("Uw antwoorden zijn opgeslagen.")), 201
+    return jsonify(ok=True, message=_("Wij hebben uw antwoorden goed ontvangen.")), 201
 
 
 @bp.route("/<token>/antwoorden", methods=["POST"])

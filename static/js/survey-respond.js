@@ -17,6 +17,7 @@
   var retryButton = document.getElementById("survey-retry");
   var editButton = document.getElementById("survey-edit");
   var thanks = document.getElementById("survey-thanks");
+  var intro = document.getElementById("survey-intro");
   var doneBefore = document.getElementById("survey-done-before");
   // through the public link this device remembers that it answered: a courtesy, shared computers exist
   var doneKey = config.challengeUrl ? config.storageKey + "-ingevuld" : null;
@@ -114,10 +115,25 @@
     "timercircle",
     '<svg viewBox="0 0 160 160"><circle cx="80" cy="80" r="70"/><circle cx="80" cy="80" r="70"/></svg>'
   );
+  // Where a rating scale does not fit the width, SurveyJS turns it into a drop-down that shows only the chosen
+  // number ("4"); as buttons it wraps onto a second line instead (survey.css), one tap per answer on a phone. A
+  // new default rather than a change to the definition: a drop-down the definition asks for stays one, and the
+  // scales inside matrices and dynamic panels follow too.
+  window.Survey.Serializer.findProperty("rating", "displayMode").defaultValue = "buttons";
   var model = new window.Survey.Model(withContactPage(englishAsDefault(definition)));
   model.locale = config.locale;
   model.showTitle = false;
   model.showCompletedPage = false;
+  // whatever the definition says: where the respondent is ("Pagina 2 van 8") and a way back on every later page
+  model.showProgressBar = "top";
+  model.progressBarType = "pages";
+  model.showPrevButton = true;
+
+  // The introduction above the questionnaire is read once, before the first question: not above every page,
+  // nor above the thanks.
+  function showIntroduction() {
+    intro.hidden = !(model.state === "running" && model.isFirstPage);
+  }
 
   // Progress on this device ---------------------------------------------------------------------------
 
@@ -364,8 +380,10 @@
   });
   model.onCurrentPageChanged.add(function () {
     saveProgress(false);
+    showIntroduction();
   });
   model.onComplete.add(function () {
+    showIntroduction();
     saveProgress(true);
     send();
   });
@@ -377,6 +395,7 @@
     result.hidden = true;
     model.clear(false, false);
     saveProgress(false);
+    showIntroduction();
     root.hidden = false;
   });
   window.addEventListener("online", function () {
@@ -391,6 +410,7 @@
   });
 
   var unsent = restoreProgress();
+  showIntroduction();
   window.SurveyUI.renderSurvey(model, root);
   var store = storage();
   if (unsent) {

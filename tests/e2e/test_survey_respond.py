@@ -19,9 +19,7 @@ from app.surveys.definition import load_default
 from app.surveys.invitations import link_token, new_invitation, new_token
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
-from tests.e2e.conftest import check_accessibility, login
-
-PHONE = {"width": 390, "height": 844}
+from tests.e2e.conftest import PHONE, check_accessibility, login
 
 
 @pytest.fixture
@@ -137,9 +135,10 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
 
     next_page(page, "B. Veiligheidsgevoel")
     check_accessibility(page)
-    # on a narrow screen SurveyJS shows a rating scale as a drop-down list
-    page.get_by_role("combobox", name="Hoe veilig voelt u zich overdag op het bedrijventerrein?").click()
-    page.get_by_role("option", name="4", exact=True).click()
+    # a rating scale stays a row of buttons on a phone (test_survey_phone.py)
+    page.get_by_role("radiogroup", name="Hoe veilig voelt u zich overdag op het bedrijventerrein?").get_by_text(
+        "4", exact=True
+    ).click()
     next_page(page, "C. Slachtofferschap")
     check_accessibility(page)
     next_page(page, "D. Melden en aangifte")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -157,6 +158,26 @@ def test_the_public_link(client, db, accepting):
     assert "/enquete/open/publiek-token-1234567890/antwoorden" in response.get_data(as_text=True)
     accepting.public_token = None
     assert client.get("/enquete/open/publiek-token-1234567890").status_code == 404
+
+
+def test_the_introduction_promises_anonymity_once(client, invitation, token):
+    """The platform's sentence says the answers are anonymous; the default questionnaire's description no longer
+    says it again. The page's script shows the introduction on the first page only (tests/e2e/test_survey_phone.py).
+    """
+    page = client.get(f"/enquete/{token}").get_data(as_text=True)
+    intro = re.search(r'<div id="survey-intro".*?</div>', page, re.DOTALL).group()
+    assert intro.count("anoniem") == 1
+    assert "Deze enquête duurt ongeveer 10 minuten. De vragen gaan over de afgelopen 12 maanden." in intro
+
+
+def test_the_thanks_say_the_answers_arrived(client, invitation, token):
+    """Not that they are kept on this device: that is said only while they cannot be sent."""
+    page = client.get(f"/enquete/{token}").get_data(as_text=True)
+    thanks = re.search(r'<section id="survey-thanks".*?</section>', page, re.DOTALL).group()
+    assert "Wij hebben uw antwoorden goed ontvangen." in thanks
+    assert "apparaat" not in thanks
+    response = post_answers(client, f"/enquete/{token}/antwoorden", {"answers": ANSWERS, "contact": None})
+    assert response.json == {"ok": True, "message": "Wij hebben uw antwoorden goed ontvangen."}
 
 
 def test_the_page_follows_the_language(client, invitation, token):

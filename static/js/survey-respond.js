@@ -130,9 +130,14 @@
   model.showPrevButton = true;
 
   // The introduction above the questionnaire is read once, before the first question: not above every page,
-  // nor above the thanks.
+  // nor above the thanks or any other message that takes the questionnaire's place.
   function showIntroduction() {
-    intro.hidden = !(model.state === "running" && model.isFirstPage);
+    intro.hidden = root.hidden || !(model.state === "running" && model.isFirstPage);
+  }
+
+  function showQuestionnaire(shown) {
+    root.hidden = !shown;
+    showIntroduction();
   }
 
   // Progress on this device ---------------------------------------------------------------------------
@@ -232,7 +237,7 @@
       store.setItem(doneKey, "1");
     }
     waitingForConnection = false;
-    root.hidden = true;
+    showQuestionnaire(false);
     result.hidden = true;
     thanks.hidden = false;
     if (text) {
@@ -362,7 +367,7 @@
     } else if (status === 409 || status === 404) {
       // already answered with this link, closed meanwhile, or the link was revoked: nothing left to send
       forgetProgress();
-      root.hidden = true;
+      showQuestionnaire(false);
       show(text || texts.failed, "warning");
     } else if (status === 400) {
       show(text || texts.failed, "error", { edit: true });
@@ -395,8 +400,7 @@
     result.hidden = true;
     model.clear(false, false);
     saveProgress(false);
-    showIntroduction();
-    root.hidden = false;
+    showQuestionnaire(true);
   });
   window.addEventListener("online", function () {
     if (waitingForConnection) {
@@ -406,7 +410,7 @@
 
   document.getElementById("survey-again").addEventListener("click", function () {
     doneBefore.hidden = true;
-    root.hidden = false;
+    showQuestionnaire(true);
   });
 
   var unsent = restoreProgress();
@@ -414,11 +418,11 @@
   window.SurveyUI.renderSurvey(model, root);
   var store = storage();
   if (unsent) {
-    root.hidden = true;
+    showQuestionnaire(false);
     waitingForConnection = true;
     send(texts.resuming);
   } else if (store && doneKey && store.getItem(doneKey)) {
-    root.hidden = true;
+    showQuestionnaire(false);
     doneBefore.hidden = false;
   }
 })();

@@ -177,6 +177,8 @@ def test_answer_the_whole_survey_on_a_phone_offline_and_online(phone, invitation
     page.goto(f"/enquete/{invitation_token}")
     thanks = page.get_by_role("heading", level=2, name="Hartelijk dank voor het invullen!")
     expect(thanks).to_be_visible()
+    expect(page.get_by_text("Wij hebben uw antwoorden goed ontvangen.")).to_be_visible()
+    expect(page.get_by_text("op dit apparaat")).to_be_hidden()  # nor does the introduction say so above the thanks
     check_accessibility(page)
     assert page.evaluate(f"localStorage.getItem('vb-enquete-{invitation_token}')") is None
 

@@ -402,7 +402,7 @@ def value_at(value: Any, *path: Any) -> Any:
     """The part of an answer at `path`: a row, column or item of a mapping (keys are strings in JSON), or a
     position in a list; None where there is none."""
     for step in path:
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):  # answers are JSON: dicts, never other mappings (and this is much faster)
             value = value.get(str(step))
         elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
             value = value[step]
@@ -532,8 +532,8 @@ def _mean(values: Iterable[Any]) -> float | None:
 Given = list[tuple[int, Any]]
 
 
-def _given(answers: Iterable[Any], *path: Any) -> Given:
-    return [(index, value) for index, answer in enumerate(answers) if _answered(value := value_at(answer, *path))]
+def _given(answers: Iterable[Mapping[str, Any]], key: str) -> Given:
+    return [(index, value) for index, answer in enumerate(answers) if _answered(value := answer.get(key))]
 
 
 def _within(values: Given, *path: Any) -> Given:
@@ -545,8 +545,9 @@ def _entries(values: Given) -> Given:
     return [(index, entry) for index, value in values if isinstance(value, list) for entry in value]
 
 
-def _respondents(values: Given) -> int:
-    return len({index for index, _value in values})
+def _respondents(values: Given, entries: bool = True) -> int:
+    """How many respondents gave `values`: as many as the values, unless one may give several (`entries`)."""
+    return len({index for index, _value in values}) if entries else len(values)
 
 
 def _shares(options: list[_Option], counts: Counter, total: int) -> list[Share]:
@@ -613,7 +614,7 @@ def _matrix_result(question: Mapping[str, Any], base: QuestionResult, values: Gi
     results = []
     for row in rows:
         given = _within(values, row.value)
-        if _respondents(given) < k:
+        if _respondents(given, base.entries is not None) < k:
             results.append(MatrixRow(str(row.value), row.label, len(given), [], Share("any", "", 0, 0.0), True))
             continue
         counts = Counter(answer_key(v) for _index, v in given)
@@ -776,7 +777,7 @@ def _question_results(
         name,
         kind,
         title,
-        _respondents(values),
+        _respondents(values, entries),
         multiple=is_multiple(question),
         part_of=part_of,
         entries=len(values) if entries else None,

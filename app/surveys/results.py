@@ -57,8 +57,6 @@ MATRIX_TYPES = frozenset({"matrix"})
 #: question types whose answers are free text: shown and exported to the advisor only (a text question with a
 #: numeric input type excepted: its answers are averaged like a rating's)
 FREE_TEXT_TYPES = frozenset({"comment", "text"})
-#: question types whose answer holds several answers, each aggregated as a question of its own (`_parts`)
-COMPOUND_TYPES = frozenset({"matrixdropdown", "matrixdynamic", "multipletext", "paneldynamic"})
 #: question types that show something and carry no answer the server keeps
 DISPLAY_TYPES = frozenset({"html", "image", "expression"})
 #: a slider's distribution has at most this many bars: its steps are grouped into ranges beyond that

@@ -501,8 +501,12 @@ def _signature(question: Mapping[str, Any]) -> tuple:
     return (frozenset(answer_key(o.value) for o in choice_options(question)),)
 
 
+#: what SurveyJS leaves when a question is not answered
+_UNANSWERED = (None, "", [], {})
+
+
 def _answered(value: Any) -> bool:
-    return value not in (None, "", [], {})
+    return value not in _UNANSWERED
 
 
 def percent_of(count: int, total: int) -> float:
@@ -530,12 +534,21 @@ def _mean(values: Iterable[Any]) -> float | None:
 Given = list[tuple[int, Any]]
 
 
+# the two functions below run for every answer: `_UNANSWERED` and the dict's own `get` inline, for speed
+
+
 def _given(answers: Iterable[Mapping[str, Any]], key: str) -> Given:
-    return [(index, value) for index, answer in enumerate(answers) if _answered(value := answer.get(key))]
+    return [(index, value) for index, answer in enumerate(answers) if (value := answer.get(key)) not in _UNANSWERED]
 
 
-def _within(values: Given, *path: Any) -> Given:
-    return [(index, part) for index, value in values if _answered(part := value_at(value, *path))]
+def _within(values: Given, step: Any) -> Given:
+    """The answered parts at `step` (a row, column or item; a position in a list) of each value."""
+    key = str(step)
+    return [
+        (index, part)
+        for index, value in values
+        if (part := value.get(key) if isinstance(value, dict) else value_at(value, step)) not in _UNANSWERED
+    ]
 
 
 def _entries(values: Given) -> Given:
@@ -681,7 +694,7 @@ def _parts(question: Mapping[str, Any], name: str, title: str, values: Given) ->
                 _cell_question(question, column),
                 f"{name}.{row.value}.{column['name']}",
                 _joined(title, row.label, _label(column)),
-                _within(values, row.value, column["name"]),
+                _within(_within(values, row.value), column["name"]),
             )
             for row in listed_options(question.get("rows"))
             for column in matrix_columns(question)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from _common import (
     add_database_options,
@@ -36,7 +36,8 @@ from app.stakeholders.models import Organisation, OrganisationType
 from app.surveys.definition import load_default
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
 from app.surveys.report import report_pdf
-from app.surveys.results import aggregate, response_rate
+from app.surveys.response_rate import response_rate
+from app.surveys.results import aggregate
 from app.surveys.sample import sample_answers
 
 SECTORS = [
@@ -73,7 +74,7 @@ def build(n: int) -> int:
     db.session.add(earlier)
     db.session.flush()
     db.session.add_all(
-        SurveyResponse(survey_id=earlier.id, answers=sample_answers(definition, rng), submitted_on=date(2024, 3, 10))
+        SurveyResponse(survey_id=earlier.id, answers=sample_answers(definition, rng))
         for _ in range(n * 3 // 4)
     )
     first.status = CycleStatus.CLOSED
@@ -95,16 +96,13 @@ def build(n: int) -> int:
         used = number < n
         survey.invitations.append(
             SurveyInvitation(
-                token=f"bench-{number}",
+                link_id=f"bench-{number}",
                 sector=rng.choice(SECTORS),
                 status=InvitationStatus.USED if used else InvitationStatus.INVITED,
-                used_at=datetime(2026, 2, 1, 9, tzinfo=UTC) + timedelta(hours=rng.randint(0, 27 * 24))
-                if used
-                else None,
             )
         )
     db.session.add_all(
-        SurveyResponse(survey_id=survey.id, answers=sample_answers(definition, rng), submitted_on=date(2026, 2, 10))
+        SurveyResponse(survey_id=survey.id, answers=sample_answers(definition, rng))
         for _ in range(n)
     )
     db.session.commit()

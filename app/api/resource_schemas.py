@@ -202,6 +202,14 @@ class ShareSchema(Schema):
     change = fields.Float(
         required=True, allow_none=True, metadata={"description": "percentage points since the previous survey"}
     )
+    mean = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "a ranking's choice: its mean position (1 is first); count and percent then say how "
+            "often it came first"
+        },
+    )
 
 
 class CountSchema(Schema):
@@ -240,7 +248,25 @@ class QuestionResultSchema(Schema):
     rows = fields.List(fields.Nested(MatrixRowSchema), required=True)
     mean = fields.Float(required=True, allow_none=True)
     mean_change = fields.Float(required=True, allow_none=True)
-    compared = fields.Boolean(required=True, metadata={"description": "the previous survey asked it too"})
+    compared = fields.Boolean(
+        required=True, metadata={"description": "the previous survey asked it too (same key, type and options)"}
+    )
+    multiple = fields.Boolean(
+        required=True, metadata={"description": "several options per respondent: percentages add up to over 100"}
+    )
+    part_of = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the answer key of the compound question (matrixdropdown cell, matrixdynamic column, "
+            "multipletext item, paneldynamic template question, range slider end) this is a part of"
+        },
+    )
+    entries = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "a matrixdynamic's or paneldynamic's part: the rows or panels the percentages are of"},
+    )
 
 
 class SectorSchema(Schema):

@@ -7,7 +7,7 @@ import codecs
 import csv
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -20,58 +20,108 @@ from app.surveys.definition import questions as definition_questions
 from app.surveys.models import Survey, SurveyResponse
 from app.surveys.results import (
     DESCRIBING_COMPANY,
+    DISPLAY_TYPES,
     MATRIX_TYPES,
-    MULTIPLE_TYPES,
     answer_key,
+    answer_key_of,
     choice_options,
     held_back,
+    is_multiple,
+    is_range,
     listed_options,
+    matrix_columns,
     min_group,
     released,
     released_responses,
+    template_questions,
+    value_at,
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: (header, answer key, the cell from the answer to that key)
+Column = tuple[str, str, Callable[[Any], Any]]
 
-def _columns(survey: Survey, answers: list[Mapping[str, Any]]) -> list[tuple[str, str, Any]]:
-    """(header, question name, sub-key) per column: matrix rows and checkbox options get a column each."""
-    columns: list[tuple[str, str, Any]] = []
+
+def _plain(value: Any) -> Any:
+    """A cell's value: lists and mappings joined, yes and no as 1 and 0."""
+    if isinstance(value, list | dict):
+        return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def _at(*path: Any) -> Callable[[Any], Any]:
+    return lambda value: _plain(value_at(value, *path))
+
+
+def _chosen(option: Any) -> Callable[[Any], Any]:
+    def cell(value: Any) -> int | None:
+        if not isinstance(value, list):
+            return None
+        return 1 if answer_key(option) in {answer_key(v) for v in value} else 0
+
+    return cell
+
+
+def _rank(choice: Any) -> Callable[[Any], Any]:
+    def cell(value: Any) -> int | None:
+        ranked = [answer_key(v) for v in value] if isinstance(value, list) else []
+        return ranked.index(answer_key(choice)) + 1 if answer_key(choice) in ranked else None
+
+    return cell
+
+
+def _question_columns(question: Mapping[str, Any], key: str, answers: list[Mapping[str, Any]]) -> list[Column]:
+    """A question's columns: one per matrix row, option (1/0), ranked choice (its position), matrixdropdown cell,
+    multipletext item or end of a range slider; a matrixdynamic's rows and a paneldynamic's panels numbered, a
+    column per row (or panel) and column (or template question)."""
+    kind = question.get("type")
+    if kind in MATRIX_TYPES:
+        return [(f"{key}.{row.value}", key, _at(row.value)) for row in listed_options(question.get("rows"))]
+    if is_multiple(question):
+        return [(f"{key}.{option.value}", key, _chosen(option.value)) for option in choice_options(question)]
+    if kind == "ranking":
+        return [(f"{key}.{option.value}", key, _rank(option.value)) for option in choice_options(question)]
+    if kind == "matrixdropdown":
+        return [
+            (f"{key}.{row.value}.{column['name']}", key, _at(row.value, column["name"]))
+            for row in listed_options(question.get("rows"))
+            for column in matrix_columns(question)
+        ]
+    if kind == "multipletext":
+        items = [item["name"] for item in question.get("items") or [] if isinstance(item, Mapping) and item.get("name")]
+        return [(f"{key}.{item}", key, _at(item)) for item in items]
+    if is_range(question):
+        return [(f"{key}.min", key, _at(0)), (f"{key}.max", key, _at(1))]
+    if kind in ("matrixdynamic", "paneldynamic"):
+        fields = (
+            [column["name"] for column in matrix_columns(question)]
+            if kind == "matrixdynamic"
+            else list(dict.fromkeys(answer_key_of(inner) for inner in template_questions(question)))
+        )
+        most = max((len(a[key]) for a in answers if isinstance(a.get(key), list)), default=0)
+        return [
+            (f"{key}.{number}.{name}", key, _at(number - 1, name)) for number in range(1, most + 1) for name in fields
+        ]
+    return [(key, key, _at())]
+
+
+def _columns(survey: Survey, answers: list[Mapping[str, Any]]) -> list[Column]:
+    """The export's columns, per question in order, then any other key found in the answers ("-Comment")."""
+    columns: list[Column] = []
     covered = set()
     for question in definition_questions(survey.definition):
-        name, kind = question.get("name"), question.get("type")
-        if not name:
+        if not question.get("name") or question.get("type") in DISPLAY_TYPES:
             continue
-        covered.add(name)
-        if kind in MATRIX_TYPES:
-            columns.extend(
-                (f"{name}.{row.value}", name, ("row", row.value)) for row in listed_options(question.get("rows"))
-            )
-        elif kind in MULTIPLE_TYPES:
-            columns.extend(
-                (f"{name}.{option.value}", name, ("option", option.value)) for option in choice_options(question)
-            )
-        else:
-            columns.append((name, name, None))
+        if (key := answer_key_of(question)) in covered:
+            continue
+        covered.add(key)
+        columns.extend(_question_columns(question, key, answers))
     extra = sorted({key for answer in answers for key in answer} - covered)
-    columns.extend((key, key, None) for key in extra)
+    columns.extend((key, key, _at()) for key in extra)
     return columns
-
-
-def _cell(answer: Mapping[str, Any], name: str, sub: Any) -> Any:
-    value = answer.get(name)
-    if sub is None:
-        if isinstance(value, list | dict):
-            return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
-        if isinstance(value, bool):
-            return 1 if value else 0
-        return value
-    kind, key = sub
-    if kind == "row":
-        return value.get(str(key), value.get(key)) if isinstance(value, Mapping) else None
-    if not isinstance(value, list):
-        return None
-    return 1 if answer_key(key) in {answer_key(v) for v in value} else 0
 
 
 def generalised(keys: list[tuple[Any, ...]], k: int) -> list[tuple[Any, ...]]:
@@ -92,10 +142,10 @@ def generalised(keys: list[tuple[Any, ...]], k: int) -> list[tuple[Any, ...]]:
 
 
 def export_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
-    """The released answers (see `released`): one row per response, one column per question, matrices and checkbox
-    questions flattened (a column per row, a 1/0 column per option). No moment or order of submission: the rows
-    are in value order. Refused (DomainError) below k answers; the values that describe the company are
-    `generalised`. Advisor only: it holds the free text."""
+    """The released answers (see `released`): one row per response, one column per question, compound questions
+    flattened (`_question_columns`). No moment or order of submission: the rows are in value order. Refused
+    (DomainError) below k answers; the values that describe the company are `generalised`. Advisor only: it holds
+    the free text."""
     k = min_group()
     shown = released(survey)
     if shown.count < k:
@@ -106,12 +156,9 @@ def export_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
         released_responses(survey, shown, SurveyResponse.via_public_link, SurveyResponse.answers)
     ).all()
     columns = _columns(survey, [r.answers for r in responses])
-    headers = [_("openbare_link"), *(header for header, _name, _sub in columns)]
+    headers = [_("openbare_link"), *(header for header, _key, _cell in columns)]
     rows = sorted(
-        (
-            [1 if r.via_public_link else 0, *(_cell(r.answers, name, sub) for _h, name, sub in columns)]
-            for r in responses
-        ),
+        ([1 if r.via_public_link else 0, *(cell(r.answers.get(key)) for _h, key, cell in columns)] for r in responses),
         key=_value_order,
     )
     # the public-link flag goes first when values must be blanked, then size, then sector

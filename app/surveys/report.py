@@ -179,7 +179,8 @@ def _distribution_chart(categories: list[str], series: list[tuple[str, list[floa
 
 
 def _question_table(question: QuestionResult) -> list[Flowable]:
-    """One question as a table of its options (or of its matrix rows, with the share per column)."""
+    """One question as a table of its options (of its matrix rows, with the share per column; of a ranking's
+    choices, with their mean position), or a numeric question's mean."""
     title = _p(question.title, "h3")
     if question.suppressed:
         return [title, _p(_("%(n)s antwoorden: %(message)s.", n=question.answered, message=SUPPRESSED), "small")]
@@ -196,18 +197,45 @@ def _question_table(question: QuestionResult) -> list[Flowable]:
         rest = (CHART_WIDTH - first) / max(len(question.columns), 1)
         spans = [i for i, row in enumerate(question.rows) if row.suppressed]
         return [title, _table(header, rows, [first] + [rest] * len(question.columns), spans)]
-    header = [_("Antwoord"), _("Aantal"), _("Percentage")] + ([_("Verschil (procentpunt)")] if compared else [])
+    change = [_("Verschil (procentpunt)")] if compared else []
+    if question.ranking:
+        header = [_("Keuze"), _("Gemiddelde positie"), _("Als eerste gekozen"), _("Percentage"), *change]
+        rows = [
+            [s.label, s.mean_text, str(s.count), _percent(s.percent_text)] + ([s.change_text] if compared else [])
+            for s in question.shares
+        ]
+        widths = [62 * mm, 30 * mm, 30 * mm, 22 * mm] + ([26 * mm] if compared else [])
+        note = " ".join(
+            (
+                question.answered_text,
+                _("Positie 1 is de eerste plaats; het percentage is het deel dat de keuze als eerste zette."),
+            )
+        )
+        return [title, _table(header, rows, widths), _p(note, "small")]
+    note = question.answered_text
+    if question.multiple:
+        note += " " + _("Meerdere antwoorden waren mogelijk.")
+    if question.mean is not None:
+        note += " " + _("Gemiddelde: %(mean)s.", mean=question.mean_text)
+    if not question.shares:  # a numeric question: its mean only
+        return [title, _p(note)]
+    header = [_("Antwoord"), _("Aantal"), _("Percentage"), *change]
     rows = [
         [s.label, str(s.count), _percent(s.percent_text)] + ([s.change_text] if compared else [])
         for s in question.shares
     ]
     widths = [80 * mm, 22 * mm, 28 * mm] + ([36 * mm] if compared else [])
-    note = _("%(n)s respondenten beantwoordden deze vraag.", n=question.answered)
-    if question.multiple:
-        note += " " + _("Meerdere antwoorden waren mogelijk.")
-    if question.mean is not None:
-        note += " " + _("Gemiddelde: %(mean)s.", mean=question.mean_text)
-    return [title, _table(header, rows, widths), _p(note, "small")]
+    # a slider's many steps read better as a distribution than as a column of figures alone
+    chart = (
+        [
+            _distribution_chart(
+                [s.label for s in question.shares], [(_("Percentage"), [s.percent for s in question.shares])]
+            )
+        ]
+        if question.type == "slider"
+        else []
+    )
+    return [title, *chart, _table(header, rows, widths), _p(note, "small")]
 
 
 # Sections
@@ -507,7 +535,14 @@ def _comparison(data: ReportData) -> list[Flowable]:
             for row in question.rows
             if not row.suppressed and row.any.change is not None
         ]
+    rows += [
+        [_("%(question)s (gemiddelde)", question=question.title), question.mean_text, question.mean_change_text]
+        for question in results.questions
+        if question.name not in THEMED and question.compared and question.mean_change is not None
+    ]
     if not rows:
+        if any(question.compared for question in results.questions):
+            return [*flowables, _p(_("De verschillen per antwoord staan bij de vragen hierboven."))]
         return [*flowables, _p(_("De vorige enquête stelde geen vergelijkbare vragen."))]
     flowables.append(_table([_("Onderwerp"), _("Nu"), _("Verschil")], rows, [110 * mm, 30 * mm, 30 * mm]))
     return flowables

@@ -20,6 +20,9 @@ Privacy rules (domain notes (e) 9):
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -35,7 +38,7 @@ from app.auth.policy import results_shown
 from app.errors import NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
-from app.surveys.definition import localised
+from app.surveys.definition import NUMERIC_INPUT_TYPES, localised
 from app.surveys.definition import questions as definition_questions
 from app.surveys.models import (
     Survey,
@@ -47,12 +50,17 @@ from app.surveys.models import (
 SUPPRESSED = _l("te weinig antwoorden om te tonen")
 G = TypeVar("G")
 
-#: question types whose answers are counted per option
+#: question types whose answers are counted per option (an imagepicker is single or multiple by its multiSelect)
 SINGLE_TYPES = frozenset({"radiogroup", "dropdown", "boolean", "rating"})
-MULTIPLE_TYPES = frozenset({"checkbox"})
+MULTIPLE_TYPES = frozenset({"checkbox", "tagbox"})
 MATRIX_TYPES = frozenset({"matrix"})
-#: question types whose answers are free text: shown and exported to the advisor only
+#: question types whose answers are free text: shown and exported to the advisor only (a text question with a
+#: numeric input type excepted: its answers are averaged like a rating's)
 FREE_TEXT_TYPES = frozenset({"comment", "text"})
+#: question types that show something and carry no answer the server keeps
+DISPLAY_TYPES = frozenset({"html", "image", "expression"})
+#: a slider's distribution has at most this many bars: its steps are grouped into ranges beyond that
+SLIDER_BARS = 10
 
 SECTOR = "sector"
 SAFE_DAY, SAFE_DARK, GRADE = "safe_day", "safe_dark", "grade"
@@ -169,10 +177,16 @@ class Share:
     percent: float
     #: percentage points since the previous survey; None without a comparable question there
     change: float | None = None
+    #: a ranking's choice: its mean position (1 is first); `count` and `percent` then say how often it came first
+    mean: float | None = None
 
     @property
     def percent_text(self) -> str:
         return number(self.percent)
+
+    @property
+    def mean_text(self) -> str:
+        return number(self.mean)
 
     @property
     def change_text(self) -> str:
@@ -192,8 +206,20 @@ class MatrixRow:
     suppressed: bool = False
 
 
+def slug(name: str) -> str:
+    """A question's key as part of an HTML id: the key itself when it is a plain word, else a digest of it (keys
+    may hold spaces, dots and any letter)."""
+    if re.fullmatch(r"[A-Za-z][\w-]*", name):
+        return name
+    return hashlib.blake2s(name.encode("utf-8"), digest_size=6).hexdigest()
+
+
 @dataclass(frozen=True)
 class QuestionResult:
+    """One question's figures; a compound question (matrixdropdown, matrixdynamic, multipletext, paneldynamic,
+    a range slider) gives one result per part: per cell, column, item, template question or end of the range."""
+
+    #: the answer key (or "<key>.<part>" for a part of a compound question)
     name: str
     type: str
     title: str
@@ -207,20 +233,40 @@ class QuestionResult:
     mean_change: float | None = None
     #: free-text answers, sorted (so that their order says nothing about who wrote them); advisor only
     texts: list[str] = field(default_factory=list)
-    #: whether the previous survey asked the same question (same name and type)
+    #: whether the previous survey asked the same question (same key, type and options)
     compared: bool = False
-
-    @property
-    def multiple(self) -> bool:
-        return self.type in MULTIPLE_TYPES
+    #: a respondent may choose several options: the percentages add up to more than 100
+    multiple: bool = False
+    free_text: bool = False
+    #: the answer key of the compound question this is a part of
+    part_of: str | None = None
+    #: a part of a matrixdynamic or paneldynamic: the rows or panels answered, of which the percentages are
+    entries: int | None = None
+    #: what the same question in the previous survey must have too: its options, scale or rows and columns
+    signature: tuple = ()
 
     @property
     def matrix(self) -> bool:
         return self.type in MATRIX_TYPES
 
     @property
-    def free_text(self) -> bool:
-        return self.type in FREE_TEXT_TYPES
+    def ranking(self) -> bool:
+        return self.type == "ranking"
+
+    @property
+    def slug(self) -> str:
+        return slug(self.name)
+
+    @property
+    def answered_text(self) -> str:
+        if self.entries is not None:
+            return _(
+                "%(n)s respondenten vulden samen %(entries)s rijen of panelen in; percentages van die rijen of "
+                "panelen.",
+                n=self.answered,
+                entries=self.entries,
+            )
+        return _("%(n)s respondenten beantwoordden deze vraag.", n=self.answered)
 
     @property
     def mean_text(self) -> str:
@@ -316,6 +362,53 @@ class _Option:
     label: str
 
 
+def answer_key_of(question: Mapping[str, Any]) -> str:
+    """The key a question's answer is stored under: its valueName, else its name (questions sharing a valueName
+    share one answer)."""
+    # temporary: definition.py gets its own `answer_key_of` (issue 20); this one goes when both are merged
+    return question.get("valueName") or question["name"]
+
+
+def is_multiple(question: Mapping[str, Any]) -> bool:
+    """Whether a respondent may choose several options: checkbox, tagbox, an imagepicker with multiSelect."""
+    kind = question.get("type")
+    return kind in MULTIPLE_TYPES or (kind == "imagepicker" and bool(question.get("multiSelect")))
+
+
+def is_numeric(question: Mapping[str, Any]) -> bool:
+    """A text question whose answer SurveyJS stores as a number."""
+    return question.get("type") == "text" and question.get("inputType") in NUMERIC_INPUT_TYPES
+
+
+def is_range(question: Mapping[str, Any]) -> bool:
+    """A slider whose answer is [low, high]."""
+    return question.get("type") == "slider" and question.get("sliderType") == "range"
+
+
+def template_questions(question: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A paneldynamic's template questions, its panels flattened away."""
+    return definition_questions({"pages": [{"elements": question.get("templateElements") or []}]})
+
+
+def matrix_columns(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A matrixdropdown's or matrixdynamic's columns, each as an object with a name."""
+    columns = ({"name": c} if isinstance(c, str | int) else c for c in question.get("columns") or [])
+    return [c for c in columns if isinstance(c, Mapping) and c.get("name") not in (None, "")]
+
+
+def value_at(value: Any, *path: Any) -> Any:
+    """The part of an answer at `path`: a row, column or item of a mapping (keys are strings in JSON), or a
+    position in a list; None where there is none."""
+    for step in path:
+        if isinstance(value, dict):  # answers are JSON: dicts, never other mappings (and this is much faster)
+            value = value.get(str(step))
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
+
+
 def listed_options(items: Iterable[Any] | None) -> list[_Option]:
     """SurveyJS items ("a", 3, {"value": "a", "text": ...}) as (value, label) pairs."""
     options = []
@@ -331,8 +424,10 @@ def listed_options(items: Iterable[Any] | None) -> list[_Option]:
 def _rating_options(question: Mapping[str, Any]) -> list[_Option]:
     if question.get("rateValues"):
         return listed_options(question["rateValues"])
-    low, high = int(question.get("rateMin", 1)), int(question.get("rateMax", 5))
-    step = max(int(question.get("rateStep", 1)), 1)
+    low, step = int(question.get("rateMin", 1)), max(int(question.get("rateStep", 1)), 1)
+    # a scale given by its number of values ends where SurveyJS ends it
+    count = question.get("rateCount") if "rateMax" not in question else None
+    high = low + step * (int(count) - 1) if count else int(question.get("rateMax", 5))
     options = [_Option(value, str(value)) for value in range(low, high + 1, step)]
     # the ends of the scale carry their meaning: "1 (zeer onveilig)" … "5 (zeer veilig)"
     for index, key in ((0, "minRateDescription"), (-1, "maxRateDescription")):
@@ -340,6 +435,28 @@ def _rating_options(question: Mapping[str, Any]) -> list[_Option]:
             value = options[index].value
             options[index] = _Option(value, f"{value} ({localized(question[key]).lower()})")
     return options
+
+
+def _slider_options(question: Mapping[str, Any]) -> tuple[list[_Option], float, float, int]:
+    """A slider's bars: (options, lowest value, step, steps per bar): one bar per step, or ranges of steps when
+    there are more than SLIDER_BARS + 1 (a 0-100 slider: 0-10, 11-21, ...)."""
+    low, high = _numeric(question.get("min", 0)) or 0.0, _numeric(question.get("max", 100))
+    step = _numeric(question.get("step", 1)) or 1.0
+    high = low if high is None or high < low or step <= 0 else high
+    step = abs(step)
+    count = round((high - low) / step) + 1
+    size = 1 if count <= SLIDER_BARS + 1 else math.ceil(count / SLIDER_BARS)
+
+    def at(index: int) -> float | int:
+        value = round(low + index * step, 10)
+        return int(value) if float(value).is_integer() else value
+
+    options = []
+    for first in range(0, count, size):
+        last = min(first + size, count) - 1
+        label = format_decimal(at(first)) + ("" if last == first else "\u2013" + format_decimal(at(last)))
+        options.append(_Option(at(first), label))
+    return options, low, step, size
 
 
 def choice_options(question: Mapping[str, Any]) -> list[_Option]:
@@ -351,6 +468,8 @@ def choice_options(question: Mapping[str, Any]) -> list[_Option]:
         ]
     if kind == "rating" and not question.get("choices"):
         return _rating_options(question)
+    if kind == "slider":
+        return _slider_options(question)[0]
     options = listed_options(question.get("choices"))
     if question.get("hasNone") or question.get("showNoneItem"):
         options.append(_Option("none", localized(question.get("noneText"), str(_SPECIAL_LABELS["none"]))))
@@ -368,8 +487,26 @@ def answer_key(value: Any) -> tuple[str, Any]:
     return ("text", str(value))
 
 
+def _signature(question: Mapping[str, Any]) -> tuple:
+    """What the previous cycle's question must share to be compared: its options (in any order), a slider's
+    scale, a matrix's rows and columns, a text question's input type."""
+    kind = question.get("type")
+    if kind == "matrix":
+        rows = frozenset(str(o.value) for o in listed_options(question.get("rows")))
+        return (rows, frozenset(answer_key(o.value) for o in listed_options(question.get("columns"))))
+    if kind == "slider":
+        return tuple(question.get(key) for key in ("min", "max", "step"))
+    if kind == "text":
+        return (question.get("inputType"),)
+    return (frozenset(answer_key(o.value) for o in choice_options(question)),)
+
+
+#: what SurveyJS leaves when a question is not answered
+_UNANSWERED = (None, "", [], {})
+
+
 def _answered(value: Any) -> bool:
-    return value not in (None, "", [], {})
+    return value not in _UNANSWERED
 
 
 def percent_of(count: int, total: int) -> float:
@@ -390,7 +527,38 @@ def _mean(values: Iterable[Any]) -> float | None:
     return sum(numbers) / len(numbers) if numbers else None
 
 
-# Counting
+# Counting: every answer given as (the respondent's position among the answers, the value), so that a part of a
+# matrixdynamic or paneldynamic, which one respondent may answer in several rows or panels, still counts the
+# respondents for the k-rule
+
+Given = list[tuple[int, Any]]
+
+
+# the two functions below run for every answer: `_UNANSWERED` and the dict's own `get` inline, for speed
+
+
+def _given(answers: Iterable[Mapping[str, Any]], key: str) -> Given:
+    return [(index, value) for index, answer in enumerate(answers) if (value := answer.get(key)) not in _UNANSWERED]
+
+
+def _within(values: Given, step: Any) -> Given:
+    """The answered parts at `step` (a row, column or item; a position in a list) of each value."""
+    key = str(step)
+    return [
+        (index, part)
+        for index, value in values
+        if (part := value.get(key) if isinstance(value, dict) else value_at(value, step)) not in _UNANSWERED
+    ]
+
+
+def _entries(values: Given) -> Given:
+    """The rows of a matrixdynamic or the panels of a paneldynamic, each with its respondent."""
+    return [(index, entry) for index, value in values if isinstance(value, list) for entry in value]
+
+
+def _respondents(values: Given, entries: bool = True) -> int:
+    """How many respondents gave `values`: as many as the values, unless one may give several (`entries`)."""
+    return len({index for index, _value in values}) if entries else len(values)
 
 
 def _shares(options: list[_Option], counts: Counter, total: int) -> list[Share]:
@@ -410,57 +578,225 @@ def _shares(options: list[_Option], counts: Counter, total: int) -> list[Share]:
     ]
 
 
-def _choice_result(question: Mapping[str, Any], title: str, answers: list[Any], k: int) -> QuestionResult:
-    kind = question["type"]
-    given = [a for a in answers if _answered(a)]
+def _choice_result(question: Mapping[str, Any], base: QuestionResult, values: Given, k: int) -> QuestionResult:
     counts: Counter = Counter()
-    for answer in given:
-        values = answer if isinstance(answer, list) else [answer]
-        counts.update({answer_key(v) for v in values})  # a respondent counts once per option
-    if len(given) < k:
-        return QuestionResult(question["name"], kind, title, len(given), suppressed=True)
-    return QuestionResult(
-        question["name"],
-        kind,
-        title,
-        len(given),
-        shares=_shares(choice_options(question), counts, len(given)),
-        mean=_mean(given) if kind == "rating" else None,
-    )
+    for _index, answer in values:
+        chosen = answer if isinstance(answer, list) else [answer]
+        counts.update({answer_key(v) for v in chosen})  # a respondent counts once per option
+    mean = _mean(v for _index, v in values) if question["type"] == "rating" else None
+    return replace(base, shares=_shares(choice_options(question), counts, len(values)), mean=mean)
 
 
-def _matrix_result(question: Mapping[str, Any], title: str, answers: list[Any], k: int) -> QuestionResult:
+def _slider_result(question: Mapping[str, Any], base: QuestionResult, values: Given, k: int) -> QuestionResult:
+    options, low, step, size = _slider_options(question)
+    counts: Counter = Counter()
+    for _index, answer in values:
+        if (value := _numeric(answer)) is not None:
+            bar = min(max(round((value - low) / step) // size, 0), len(options) - 1)
+            counts[answer_key(options[bar].value)] += 1
+    return replace(base, shares=_shares(options, counts, len(values)), mean=_mean(v for _index, v in values))
+
+
+def _ranking_result(question: Mapping[str, Any], base: QuestionResult, values: Given, k: int) -> QuestionResult:
+    """Per choice how often it came first and its mean position among those who ranked it, best first."""
+    positions: defaultdict[tuple[str, Any], list[int]] = defaultdict(list)
+    first: Counter = Counter()
+    for _index, order in values:
+        if not isinstance(order, list):
+            continue
+        for position, value in enumerate(order, start=1):
+            positions[answer_key(value)].append(position)
+        first[answer_key(order[0])] += 1
+    shares = [
+        replace(s, mean=_mean(positions[answer_key(s.value)]))
+        for s in _shares(choice_options(question), first, len(values))
+    ]
+    return replace(base, shares=sorted(shares, key=lambda s: (s.mean is None, s.mean or 0.0)))
+
+
+def _number_result(question: Mapping[str, Any], base: QuestionResult, values: Given, k: int) -> QuestionResult:
+    """A numeric text question: only the mean, which, unlike the answers themselves, singles out no one."""
+    return replace(base, mean=_mean(v for _index, v in values))
+
+
+def _matrix_result(question: Mapping[str, Any], base: QuestionResult, values: Given, k: int) -> QuestionResult:
     rows, columns = listed_options(question.get("rows")), listed_options(question.get("columns"))
-    given = [a for a in answers if isinstance(a, Mapping) and any(_answered(v) for v in a.values())]
-    if len(given) < k:
-        return QuestionResult(question["name"], question["type"], title, len(given), suppressed=True)
     first = answer_key(columns[0].value) if columns else None
     results = []
     for row in rows:
-        values = [a.get(str(row.value), a.get(row.value)) for a in given]
-        values = [v for v in values if _answered(v)]
-        counts = Counter(answer_key(v) for v in values)
-        hit = sum(n for value, n in counts.items() if value != first)
-        if len(values) < k:
-            results.append(MatrixRow(str(row.value), row.label, len(values), [], Share("any", "", 0, 0.0), True))
+        given = _within(values, row.value)
+        if _respondents(given, base.entries is not None) < k:
+            results.append(MatrixRow(str(row.value), row.label, len(given), [], Share("any", "", 0, 0.0), True))
             continue
+        counts = Counter(answer_key(v) for _index, v in given)
+        hit = sum(n for value, n in counts.items() if value != first)
         results.append(
             MatrixRow(
                 value=str(row.value),
                 label=row.label,
-                answered=len(values),
-                shares=_shares(columns, counts, len(values)),
-                any=Share("any", row.label, hit, percent_of(hit, len(values))),
+                answered=len(given),
+                shares=_shares(columns, counts, len(given)),
+                any=Share("any", row.label, hit, percent_of(hit, len(given))),
             )
         )
-    return QuestionResult(
-        question["name"], question["type"], title, len(given), rows=results, columns=[c.label for c in columns]
+    return replace(base, rows=results, columns=[c.label for c in columns])
+
+
+#: how each type that is counted is counted (compound types are split into parts first, free text is listed)
+_COUNTING = {
+    **dict.fromkeys(SINGLE_TYPES | MULTIPLE_TYPES | {"imagepicker"}, _choice_result),
+    "slider": _slider_result,
+    "ranking": _ranking_result,
+    "text": _number_result,
+    "matrix": _matrix_result,
+}
+
+
+def _text_result(name: str, kind: str, title: str, values: Given, part_of: str | None = None) -> QuestionResult:
+    texts = sorted(str(v).strip() for _index, v in values if isinstance(v, str | int | float) and str(v).strip())
+    return QuestionResult(name, kind, title, len(texts), texts=texts, free_text=True, part_of=part_of)
+
+
+@dataclass(frozen=True)
+class _Part:
+    question: Mapping[str, Any]
+    name: str
+    title: str
+    values: Given
+    #: several answers per respondent (rows of a matrixdynamic, panels of a paneldynamic)
+    entries: bool = False
+
+
+def _cell_question(matrix: Mapping[str, Any], column: Mapping[str, Any]) -> dict[str, Any]:
+    """A matrix column as the question its cells are: of the column's cell type, else the matrix's, with the
+    matrix's choices where the column has none."""
+    kind = column.get("cellType")
+    if kind in (None, "default"):
+        kind = matrix.get("cellType") or "dropdown"
+    return {"choices": matrix.get("choices") or [], **column, "type": kind}
+
+
+def _joined(*titles: str) -> str:
+    """A part's title: "<question> \u2013 <row> \u2013 <column>"."""
+    return " \u2013 ".join(titles)
+
+
+def _label(element: Mapping[str, Any]) -> str:
+    return localized(element.get("title"), str(element.get("name", "")))
+
+
+def _parts(question: Mapping[str, Any], name: str, title: str, values: Given) -> list[_Part] | None:
+    """The parts of a compound question, each aggregated as a question of its own; None for other questions."""
+    kind = question.get("type")
+    if kind == "matrixdropdown":
+        return [
+            _Part(
+                _cell_question(question, column),
+                f"{name}.{row.value}.{column['name']}",
+                _joined(title, row.label, _label(column)),
+                _within(_within(values, row.value), column["name"]),
+            )
+            for row in listed_options(question.get("rows"))
+            for column in matrix_columns(question)
+        ]
+    if kind == "matrixdynamic":
+        rows = _entries(values)
+        return [
+            _Part(
+                _cell_question(question, column),
+                f"{name}.{column['name']}",
+                _joined(title, _label(column)),
+                _within(rows, column["name"]),
+                entries=True,
+            )
+            for column in matrix_columns(question)
+        ]
+    if kind == "multipletext":
+        items = [item for item in question.get("items") or [] if isinstance(item, Mapping) and item.get("name")]
+        return [
+            _Part(
+                {**item, "type": "text"},
+                f"{name}.{item['name']}",
+                _joined(title, _label(item)),
+                _within(values, item["name"]),
+            )
+            for item in items
+        ]
+    if kind == "paneldynamic":
+        panels = _entries(values)
+        return [
+            _Part(inner, f"{name}.{key}", _joined(title, _label(inner)), _within(panels, key), entries=True)
+            for inner in _unique(template_questions(question))
+            for key in [answer_key_of(inner)]
+        ]
+    if is_range(question):
+        single = {**question, "sliderType": "single"}
+        ends = ((0, "min", _("ondergrens")), (1, "max", _("bovengrens")))
+        return [
+            _Part(single, f"{name}.{end}", _joined(title, label), _within(values, index)) for index, end, label in ends
+        ]
+    return None
+
+
+def _unique(questions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The questions with a name, the first of those sharing an answer key (valueName)."""
+    seen, unique = set(), []
+    for question in questions:
+        if question.get("name") in (None, "") or answer_key_of(question) in seen:
+            continue
+        seen.add(answer_key_of(question))
+        unique.append(question)
+    return unique
+
+
+def _question_results(
+    question: Mapping[str, Any],
+    name: str,
+    title: str,
+    values: Given,
+    k: int,
+    include_text: bool,
+    *,
+    part_of: str | None = None,
+    entries: bool = False,
+) -> list[QuestionResult]:
+    """A question's results: one, or one per part of a compound question; none for free text without
+    `include_text`, nor for display-only types. Held back when fewer than k respondents answered it."""
+    parts = _parts(question, name, title, values)
+    if parts is not None:
+        return [
+            result
+            for part in parts
+            for result in _question_results(
+                part.question,
+                part.name,
+                part.title,
+                part.values,
+                k,
+                include_text,
+                part_of=part_of or name,
+                entries=entries or part.entries,
+            )
+        ]
+    kind = question.get("type")
+    if kind in FREE_TEXT_TYPES and not is_numeric(question):
+        return [_text_result(name, kind, title, values, part_of)] if include_text else []
+    count = _COUNTING.get(kind)
+    if count is None:
+        return []
+    base = QuestionResult(
+        name,
+        kind,
+        title,
+        _respondents(values, entries),
+        multiple=is_multiple(question),
+        part_of=part_of,
+        entries=len(values) if entries else None,
+        signature=_signature(question),
     )
-
-
-def _text_result(question: Mapping[str, Any], title: str, answers: list[Any]) -> QuestionResult:
-    texts = sorted(str(a).strip() for a in answers if isinstance(a, str | int | float) and str(a).strip())
-    return QuestionResult(question["name"], question["type"], title, len(texts), texts=texts)
+    if base.answered < k:
+        return [replace(base, suppressed=True)]
+    return [count(question, base, values, k)]
 
 
 def _victims(question: Mapping[str, Any] | None, answers: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
@@ -542,30 +878,26 @@ def aggregate(
     compare: bool = True,
 ) -> Results:
     """The survey's results as plain data: per question the counts and percentages of those who answered it
-    (checkbox questions add up to more than 100), means of ratings, per matrix row the distribution and the share
-    answering anything but the first column, key figures per sector, and the change since the survey of the
-    park's previous cycle. Groups smaller than k are held back; free text only with `include_text` (the caller
-    decides with `can(user, "surveys.raw", park)`)."""
+    (checkbox, tagbox and multiple imagepicker questions add up to more than 100), means of ratings, sliders and
+    numeric text questions (a slider's distribution in at most SLIDER_BARS ranges, a range slider per end), per
+    ranking choice its mean position and how often it came first, per matrix row the distribution and the share
+    answering anything but the first column; a matrixdropdown per cell, a matrixdynamic per column over all its
+    rows, a multipletext per item and a paneldynamic per template question over all its panels, each part as a
+    question of its own. Key figures per sector, and the change since the survey of the park's previous cycle.
+    Groups smaller than k respondents are held back; free text only with `include_text` (the caller decides with
+    `can(user, "surveys.raw", park)`)."""
     k = min_group()
     shown = released(survey)
     if shown.count < k:
         # none released: the answers there are fewer than k, all held back
         return Results(survey.id, shown.held_back, k, suppressed=True, include_text=include_text)
     answers = response_answers(survey, shown)
-    definition = definition_questions(survey.definition)
+    definition = _unique(definition_questions(survey.definition))
     results = []
     for question in definition:
-        kind, name = question.get("type"), question.get("name")
-        if not name:
-            continue
-        title = localized(question.get("title"), name)
-        values = [a.get(name) for a in answers]
-        if kind in SINGLE_TYPES | MULTIPLE_TYPES:
-            results.append(_choice_result(question, title, values, k))
-        elif kind in MATRIX_TYPES:
-            results.append(_matrix_result(question, title, values, k))
-        elif kind in FREE_TEXT_TYPES and include_text:
-            results.append(_text_result(question, title, values))
+        name = answer_key_of(question)
+        title = localized(question.get("title"), question["name"])
+        results.extend(_question_results(question, name, title, _given(answers, name), k, include_text))
     if include_text:
         results.extend(_other_remarks(definition, answers))
     by_name = {q.get("name"): q for q in definition}
@@ -590,17 +922,19 @@ def aggregate(
     return _compared(current, aggregate(previous, include_text=False, compare=False), survey, previous)
 
 
-def _other_remarks(definition: list[dict[str, Any]], answers: list[Mapping[str, Any]]) -> list[QuestionResult]:
-    """The texts typed beside "other" ("<name>-Comment" in SurveyJS), as free-text results."""
+def _other_remarks(definition: list[Mapping[str, Any]], answers: list[Mapping[str, Any]]) -> list[QuestionResult]:
+    """The texts typed beside "other" ("<key>-Comment" in SurveyJS), as free-text results."""
     results = []
     for question in definition:
-        name = question.get("name")
-        if not name or question.get("type") in FREE_TEXT_TYPES:
+        if question.get("type") in FREE_TEXT_TYPES:
             continue
-        texts = [a.get(f"{name}-Comment") for a in answers]
-        if any(isinstance(t, str) and t.strip() for t in texts):
-            title = _("%(question)s: toelichting bij “anders”", question=localized(question.get("title"), name))
-            results.append(_text_result({"name": f"{name}-Comment", "type": "comment"}, title, texts))
+        key = f"{answer_key_of(question)}-Comment"
+        texts = _given(answers, key)
+        if any(isinstance(t, str) and t.strip() for _index, t in texts):
+            title = _(
+                "%(question)s: toelichting bij “anders”", question=localized(question.get("title"), question["name"])
+            )
+            results.append(_text_result(key, "comment", title, texts))
     return results
 
 
@@ -663,9 +997,15 @@ class ComparedQuestion:
     suppressed: bool = False
     #: a matrix compares the share answering anything but the first column, per row
     matrix: bool = False
+    #: a ranking compares how often each choice came first
+    ranking: bool = False
     rows: list[ComparedRow] = field(default_factory=list)
     previous_mean: float | None = None
     current_mean: float | None = None
+
+    @property
+    def slug(self) -> str:
+        return slug(self.name)
 
     @property
     def previous_mean_text(self) -> str:
@@ -691,12 +1031,15 @@ class Comparison:
 
 
 def _comparable(now: Results, before: Results) -> dict[str, QuestionResult]:
-    """Per closed question of `now` the same question (same name and type) in `before`: what both compare."""
+    """Per closed question of `now` the same question (same key, type and options) in `before`: what both
+    compare."""
     earlier = {q.name: q for q in before.questions}
     return {
         q.name: earlier[q.name]
         for q in now.questions
-        if not q.free_text and q.name in earlier and earlier[q.name].type == q.type
+        if not q.free_text
+        and q.name in earlier
+        and (earlier[q.name].type, earlier[q.name].signature) == (q.type, q.signature)
     }
 
 
@@ -754,7 +1097,7 @@ def _matrix_rows(now: QuestionResult, before: QuestionResult) -> list[ComparedRo
 
 
 def _question(now: QuestionResult, before: QuestionResult) -> ComparedQuestion:
-    base = ComparedQuestion(now.name, now.title, before.answered, now.answered, matrix=now.matrix)
+    base = ComparedQuestion(now.name, now.title, before.answered, now.answered, matrix=now.matrix, ranking=now.ranking)
     if now.suppressed or before.suppressed:
         return replace(base, suppressed=True)
     rows = _matrix_rows(now, before) if now.matrix else _share_rows(now.shares, before.shares)
@@ -798,8 +1141,8 @@ def _compared(current: Results, before: Results, survey: Survey, previous: Surve
 
 
 def compare(current: Survey, previous: Survey) -> Comparison:
-    """Both surveys' k-anonymous results per closed question that both asked (same name and type), in the order of
-    the current questionnaire. Free-text questions are never compared. When either survey has fewer than k
+    """Both surveys' k-anonymous results per closed question that both asked (same key, type and options), in the
+    order of the current questionnaire. Free-text questions are never compared. When either survey has fewer than k
     responses, `suppressed` is set and no question is compared."""
     now = aggregate(current, include_text=False, compare=False)
     return _side_by_side(now, aggregate(previous, include_text=False, compare=False), current, previous)

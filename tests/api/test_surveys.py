@@ -17,6 +17,7 @@ from app.surveys.models import Survey, SurveyResponse, SurveyStatus
 from tests.api.test_access import assert_problem
 from tests.factories import make_member
 from tests.surveys.test_results import FIVE, REMARK
+from tests.surveys.test_results_types import ANSWERS, DEFINITION
 
 
 def make_survey(park, *, status=SurveyStatus.CLOSED, answers=(), title="Enquête veiligheid") -> Survey:
@@ -139,3 +140,28 @@ def test_surveys_are_read_only(api_as, db, park):
     survey = make_survey(park, answers=FIVE)
     api = api_as(make_member(Role.ADVISOR, park), ApiScope.WRITE)
     assert_problem(api.post(_url(park, f"/{survey.id}/results"), json={}), 405)
+
+
+def test_results_of_every_question_type(api_as, db, app, monkeypatch, park):
+    """Parts of compound questions say what they are part of; a ranking's choices carry their mean position; a
+    part fewer than k answered is held back; free-text parts are never given."""
+    monkeypatch.setitem(app.config, "SURVEY_MIN_GROUP", 3)
+    survey = make_survey(park, answers=ANSWERS)
+    survey.definition = DEFINITION
+    _db.session.commit()
+    body = api_as(make_member(Role.PARTNER, park)).get(_url(park, f"/{survey.id}/results")).get_json()
+    by_name = {q["name"]: q for q in body["questions"]}
+    first = by_name["priorities"]["shares"][0]
+    assert (first["value"], round(first["mean"], 2), first["count"]) == ("inbraak", 1.33, 2)
+    assert by_name["tools"]["multiple"] is True and by_name["logo"]["multiple"] is False
+    alarm = by_name["sites.alarm"]
+    assert (alarm["part_of"], alarm["answered"], alarm["entries"], alarm["title"]) == (
+        "sites",
+        3,
+        4,
+        "Vestigingen \u2013 Alarm?",
+    )
+    assert by_name["costs.2024.amount"]["mean"] == 200.0 and by_name["costs.2025.amount"]["suppressed"] is True
+    assert by_name["hours.max"]["mean"] == 17.0 and by_name["employees"]["part_of"] is None
+    assert "costs.2024.note" not in by_name and "contact person.role" not in by_name
+    assert "Ruit vernield" not in json.dumps(body, ensure_ascii=False)

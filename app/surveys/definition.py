@@ -61,6 +61,8 @@ MAX_RATING_VALUES = 100
 MAX_SMILEYS = 10
 #: how deep panels (and dynamic panels) may be nested in a page
 MAX_PANEL_DEPTH = 5
+#: how many steps a slider may have (its answer is checked to lie on one)
+MAX_SLIDER_STEPS = 1_000_000
 #: the longest question, column or item name
 MAX_NAME = 100
 #: SurveyJS's own limits when a definition sets none
@@ -304,6 +306,11 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _one_of(value: Any, names: frozenset[str] | set[str]) -> bool:
+    """Whether a property is one of the names it may be (a list or object in its place is not)."""
+    return isinstance(value, str) and value in names
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) or (
         isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
@@ -409,7 +416,7 @@ def _check_choices(question: dict[str, Any], label: str, problems: _Problems) ->
     for value in extra:
         if value in values:
             problems.add(_('%(owner)s heeft de waarde "%(value)s" meer dan eens.', owner=label, value=value))
-    if question.get("choicesOrder", "none") not in CHOICES_ORDERS:
+    if not _one_of(question.get("choicesOrder", "none"), CHOICES_ORDERS):
         problems.add(_bad_property(label, "choicesOrder"))
     if question.get("storeOthersAsComment") is False:
         problems.add(
@@ -451,6 +458,8 @@ def rating_scale(question: dict[str, Any]) -> list[Any] | None:
             low = high - step * (count - 1)
     if not (_whole(low) and _whole(high) and _whole(step) and low < high and step >= 1):
         return None
+    if (high - low) // step >= MAX_RATING_VALUES:
+        return None  # refused by _check_rating; not worked out, as a huge scale would take the memory
     return list(range(low, high + 1, step))
 
 
@@ -470,7 +479,7 @@ def _check_rating(question: dict[str, Any], label: str, problems: _Problems) -> 
         return
     if question.get("rateType") == "smileys" and len(scale) > MAX_SMILEYS:
         problems.add(_("%(owner)s toont smileys: dan heeft de schaal hoogstens %(n)s waarden.", owner=label, n=10))
-    if question.get("rateType", "labels") not in ("labels", "stars", "smileys"):
+    if not _one_of(question.get("rateType", "labels"), {"labels", "stars", "smileys"}):
         problems.add(_bad_property(label, "rateType"))
     if "rateCount" in question and question["rateCount"] != len(scale):
         problems.add(
@@ -489,20 +498,27 @@ def _check_boolean(question: dict[str, Any], label: str, problems: _Problems) ->
 
 
 def _check_text_question(question: dict[str, Any], label: str, problems: _Problems) -> None:
-    if question["type"] == "text" and question.get("inputType", "text") not in INPUT_TYPES:
+    if question["type"] == "text" and not _one_of(question.get("inputType", "text"), INPUT_TYPES):
         problems.add(_bad_property(label, "inputType"))
     for key in ("min", "max"):
-        if key in question and question.get("inputType") in NUMERIC_INPUT_TYPES and not _number(question[key]):
+        if key in question and _one_of(question.get("inputType"), NUMERIC_INPUT_TYPES) and not _number(question[key]):
             problems.add(_bad_property(label, key))
 
 
 def _check_slider(question: dict[str, Any], label: str, problems: _Problems) -> None:
     low, high, step = question.get("min", 0), question.get("max", 100), question.get("step", 1)
-    if not (_number(low) and _number(high) and _number(step) and low < high and step > 0):
+    if not (
+        _number(low)
+        and _number(high)
+        and _number(step)
+        and low < high
+        and step > 0
+        and (high - low) / step <= MAX_SLIDER_STEPS
+    ):
         problems.add(
             _('%(owner)s heeft een ongeldig bereik: "min" is kleiner dan "max" en "step" is positief.', owner=label)
         )
-    if question.get("sliderType", "single") not in ("single", "range"):
+    if not _one_of(question.get("sliderType", "single"), {"single", "range"}):
         problems.add(_bad_property(label, "sliderType"))
 
 
@@ -621,7 +637,7 @@ def _check_columns(question: dict[str, Any], label: str, problems: _Problems) ->
         if not _check_name(column.get("name"), position, names, problems, label):
             continue
         cell = cell_question(question, column)
-        if cell["type"] not in CELL_TYPES:
+        if not _one_of(cell["type"], CELL_TYPES):
             problems.add(
                 _(
                     '%(owner)s heeft een kolom "%(name)s" van een type dat niet wordt ondersteund ("%(type)s"). '
@@ -673,6 +689,11 @@ def _check_counts(question: dict[str, Any], label: str, problems: _Problems) -> 
             problems.add(_bad_property(label, key))
 
 
+def _check_value_name(question: dict[str, Any], label: str, problems: _Problems) -> None:
+    if "valueName" in question and not _valid_name(question["valueName"]):
+        problems.add(_bad_property(label, "valueName"))
+
+
 def _check_answer_question(question: dict[str, Any], label: str, problems: _Problems) -> None:
     """The checks of a question that carries an answer (also a matrix cell or a multipletext item)."""
     _check_texts(label, question, problems)
@@ -690,8 +711,7 @@ def _check_answer_question(question: dict[str, Any], label: str, problems: _Prob
                     key=key,
                 )
             )
-    if "valueName" in question and not _valid_name(question["valueName"]):
-        problems.add(_bad_property(label, "valueName"))
+    _check_value_name(question, label, problems)
     _check_counts(question, label, problems)
     _check_validators(question, label, problems)
     kind = question["type"]
@@ -745,7 +765,7 @@ def _check_question(question: dict[str, Any], position: str, scope: _Scope, dept
             )
         )
         return
-    if kind not in SUPPORTED_TYPES:
+    if not _one_of(kind, SUPPORTED_TYPES):
         problems.add(
             _(
                 'De vraag "%(name)s" heeft een type dat niet wordt ondersteund ("%(type)s"). Mogelijk zijn: %(types)s.',
@@ -756,6 +776,7 @@ def _check_question(question: dict[str, Any], position: str, scope: _Scope, dept
         )
         return
     if kind in DISPLAY_TYPES:
+        _check_value_name(question, label, problems)  # an expression's value is dropped by its answer key
         _check_texts(label, question, problems)
         _check_conditions(label, question, problems)
         if kind == "html":
@@ -1110,7 +1131,7 @@ def _slider(question: dict[str, Any]) -> Rule:
         if not _number(value):
             raise _not_a_number(question)
         steps = (value - low) / step
-        if not low <= value <= high or abs(steps - round(steps)) > 1e-9:
+        if not low <= value <= high or abs(steps - round(steps)) > 1e-9 * max(1, abs(steps)):
             raise _out_of_range(question)
         return value
 

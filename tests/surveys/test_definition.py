@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.surveys.definition import (
+    ANSWER_TYPES,
+    DISPLAY_TYPES,
     MAX_DEFINITION_CHARS,
     SUPPORTED_TYPES,
     load_default,
@@ -18,6 +22,7 @@ from app.surveys.definition import (
     overview,
     questions,
     rating_scale,
+    validate_answers,
     validate_definition,
 )
 
@@ -570,3 +575,70 @@ def test_dynamic_panels_have_their_own_names_and_may_nest_but_not_endlessly():
     for depth in range(8):
         deep = {"type": "paneldynamic", "name": f"p{depth}", "templateElements": [deep]}
     assert "te diep" in _refused(_survey(deep))
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 2000) | st.floats() | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6,
+)
+PROPERTIES = [
+    "choices", "rows", "columns", "items", "templateElements", "rateValues", "rateMin", "rateMax", "rateStep",
+    "rateCount", "rateType", "autoGenerate", "min", "max", "step", "sliderType", "inputType", "cellType",
+    "valueName", "valueTrue", "valueFalse", "defaultValue", "validators", "minSelectedChoices", "maxSelectedChoices",
+    "minRowCount", "maxRowCount", "minPanelCount", "maxPanelCount", "hasOther", "showNoneItem", "multiSelect",
+    "selectToRankEnabled", "eachRowRequired", "html", "imageLink", "title", "visibleIf", "maxLength", "choicesOrder",
+]  # fmt: skip
+
+
+#: a valid question of each type, to which the test below adds properties
+BASES = {
+    kind: {"type": kind, "name": "q", "choices": ["a", 2], "rows": ["r"], "columns": [{"name": "c"}], "items": ["i"]}
+    for kind in ANSWER_TYPES
+} | {
+    "paneldynamic": {"type": "paneldynamic", "name": "q", "templateElements": [_radio("t")]},
+    "matrix": {"type": "matrix", "name": "q", "rows": ["r"], "columns": ["c", 1]},
+    "panel": {"type": "panel", "name": "q", "elements": [_radio("t")]},
+    **{kind: {"type": kind, "name": "q"} for kind in (*DISPLAY_TYPES, "file")},
+}
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.sampled_from(sorted(BASES)),
+    st.dictionaries(st.sampled_from(PROPERTIES), ANY_JSON, max_size=3),
+    ANY_JSON,
+)
+def test_any_properties_are_accepted_or_refused_with_a_domain_error_and_so_are_answers(kind, properties, answer):
+    _accepted_or_refused(BASES[kind] | properties, answer)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.sampled_from(["matrixdropdown", "matrixdynamic", "multipletext", "paneldynamic"]),
+    st.sampled_from(sorted(ANSWER_TYPES)),
+    st.dictionaries(st.sampled_from(PROPERTIES), ANY_JSON, max_size=3),
+    ANY_JSON,
+)
+def test_any_properties_of_a_column_field_or_template_question_too(kind, part_type, properties, answer):
+    """The same for what a question holds: its columns, fields or template questions."""
+    question = dict(BASES[kind])
+    if kind == "multipletext":
+        question["items"] = [{"name": "i", **properties}]
+    elif kind == "paneldynamic":
+        question["templateElements"] = [BASES[part_type] | properties]
+    else:
+        question["columns"] = [{"name": "c", "cellType": part_type, "choices": [1], **properties}]
+    _accepted_or_refused(question, [answer, {"c": answer, "i": answer, "q": answer}])
+
+
+def _accepted_or_refused(question: dict, answer) -> None:
+    try:
+        definition = validate_definition(_survey(question))
+    except DomainError as error:
+        assert error.problems
+        return
+    try:
+        validate_answers(definition, {"q": answer, "q-Comment": "x"})
+    except DomainError as error:
+        assert error.message

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ MAX_RATING_VALUES = 100
 MAX_SMILEYS = 10
 #: how deep panels (and dynamic panels) may be nested in a page
 MAX_PANEL_DEPTH = 5
+#: JavaScript's Number.MAX_SAFE_INTEGER
+MAX_SAFE_INTEGER = 2**53 - 1
 #: how many steps a slider may have (its answer is checked to lie on one)
 MAX_SLIDER_STEPS = 1_000_000
 #: the longest question, column or item name
@@ -167,13 +170,15 @@ VALIDATOR_TYPES = ("numeric", "text", "regex", "email", "answercount", "expressi
 #: the (whole-number) properties of the types that have them
 WHOLE_NUMBERS = ("minSelectedChoices", "maxSelectedChoices", "rowCount", "minRowCount", "maxRowCount")
 WHOLE_NUMBERS += ("panelCount", "minPanelCount", "maxPanelCount", "maxLength")
-#: HTML that would run script or leave the page: the simplest safe rule is to refuse any of it
-UNSAFE_HTML = re.compile(
-    r"<\s*/?\s*(script|iframe|frame|object|embed|form|base|meta|link|style|svg|math)\b"
-    r"|\son[a-z]+\s*="
-    r"|(javascript|vbscript|data)\s*:",
-    re.IGNORECASE,
-)
+#: elements of an html question that would run script, load another page into this one or send a form elsewhere
+UNSAFE_TAGS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "meta", "link", "style"}
+) | {"svg", "math", "template"}
+#: attributes that hold an address, and the schemes an address there may have (or none: a relative one)
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "background", "poster", "srcset"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: the same read without a parser, as a backstop for markup the parser reads otherwise than a browser
+UNSAFE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form)\b|\son[a-z]+\s*=|(javascript|vbscript)\s*:", re.I)
 #: images shown in the survey: from a secure site, or a raster image inside the definition (an SVG may hold script)
 SAFE_IMAGE = re.compile(r"^(https://[^\s\"'<>]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)$")
 #: survey-core's EmailValidator
@@ -303,7 +308,11 @@ def _whole(value: Any) -> bool:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A number JavaScript can hold: a finite float, or a whole number no larger than its exact integers (a larger
+    one, which Python's JSON parser accepts, would not even convert to a float)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return _whole(value) and abs(value) <= MAX_SAFE_INTEGER
 
 
 def _one_of(value: Any, names: frozenset[str] | set[str]) -> bool:
@@ -446,7 +455,7 @@ def _uses_rate_values(question: dict[str, Any]) -> bool:
 def rating_scale(question: dict[str, Any]) -> list[Any] | None:
     """The values a rating shows, as survey-core 2.5 works them out: its own rateValues (unless autoGenerate is
     set), else rateMin to rateMax by rateStep, where a rateCount fixes rateMax (given rateMin only) or rateMin
-    (given rateMax only). None when the scale is not made of whole numbers."""
+    (given rateMax only). None when the scale is not made of whole numbers or is too long to work out."""
     if _uses_rate_values(question):
         return _item_values(question["rateValues"])
     low, high, step = question.get("rateMin", 1), question.get("rateMax", 5), question.get("rateStep", 1)
@@ -478,7 +487,9 @@ def _check_rating(question: dict[str, Any], label: str, problems: _Problems) -> 
         )
         return
     if question.get("rateType") == "smileys" and len(scale) > MAX_SMILEYS:
-        problems.add(_("%(owner)s toont smileys: dan heeft de schaal hoogstens %(n)s waarden.", owner=label, n=10))
+        problems.add(
+            _("%(owner)s toont smileys: dan heeft de schaal hoogstens %(n)s waarden.", owner=label, n=MAX_SMILEYS)
+        )
     if not _one_of(question.get("rateType", "labels"), {"labels", "stars", "smileys"}):
         problems.add(_bad_property(label, "rateType"))
     if "rateCount" in question and question["rateCount"] != len(scale):
@@ -527,11 +538,43 @@ def _check_image_question(question: dict[str, Any], label: str, problems: _Probl
         problems.add(_unsafe_image(label, "imageLink"))
 
 
+class _HtmlCheck(HTMLParser):
+    """Reads HTML as a browser would (character references in attributes decoded) and notes anything unsafe."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.unsafe = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.unsafe |= tag in UNSAFE_TAGS
+        for name, value in attrs:
+            self.unsafe |= name.startswith("on") or (name in URL_ATTRIBUTES and not _safe_address(value or ""))
+
+    handle_startendtag = handle_starttag
+
+
+def _safe_address(value: str) -> bool:
+    """A relative address or one of URL_SCHEMES; browsers ignore spaces and control characters in the scheme."""
+    address = "".join(c for c in value if not c.isspace() and unicodedata.category(c) != "Cc").lower()
+    scheme = re.match(r"([a-z][a-z0-9+.\-]*):", address)
+    return scheme is None or scheme.group(1) in URL_SCHEMES
+
+
+def _safe_html(html: str) -> bool:
+    """Whether an html question's HTML runs no script and loads or sends nothing elsewhere (links may go out)."""
+    if UNSAFE_HTML.search(html):
+        return False
+    check = _HtmlCheck()
+    check.feed(html)
+    check.close()
+    return not check.unsafe
+
+
 def _check_html(question: dict[str, Any], label: str, problems: _Problems) -> None:
     html = question.get("html", "")
     if not _is_text(html):
         problems.add(_bad_property(label, "html"))
-    elif any(UNSAFE_HTML.search(text) for text in _texts_of(html)):
+    elif not all(_safe_html(text) for text in _texts_of(html)):
         problems.add(
             _(
                 '"html" van %(owner)s bevat iets dat script kan uitvoeren of naar een andere site gaat (script, '

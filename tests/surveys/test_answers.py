@@ -700,3 +700,10 @@ def test_names_with_spaces_and_dots_are_answer_keys_as_they_are():
     definition = validate_definition(_survey({"type": "text", "name": "naam met spatie.en punt", "isRequired": True}))
     assert validate_answers(definition, {"naam met spatie.en punt": "x"}) == {"naam met spatie.en punt": "x"}
     assert "verplicht" in _refused({}, definition)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**53, 1e400])
+def test_a_number_beyond_what_javascript_holds_is_refused_not_a_crash(value):
+    definition = _survey({"type": "text", "name": "n", "inputType": "number"}, {"type": "slider", "name": "s"})
+    assert "getal" in _refused({"n": value}, definition)
+    assert "getal" in _refused({"s": value}, definition)

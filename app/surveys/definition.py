@@ -122,6 +122,10 @@ FORBIDDEN_SURVEY_KEYS = (
     "navigateToUrl",
     "navigateToUrlOnCondition",
 )
+#: survey properties that would load the questionnaire from, or send the answers to, SurveyJS's own service
+CLOUD_SURVEY_KEYS = ("surveyId", "surveyPostId")
+#: survey properties that show an image
+SURVEY_IMAGES = ("logo", "backgroundImage")
 #: question properties that take choices (or rows, columns) from elsewhere, which the server cannot check
 FORBIDDEN_QUESTION_KEYS = (
     "choicesByUrl",
@@ -904,6 +908,16 @@ def _normalised(definition: dict[str, Any], problems: _Problems) -> None:
         definition["pages"] = [{"name": "page1", "elements": definition.pop(flat[0])}]
 
 
+def _check_calculated_values(definition: dict[str, Any], problems: _Problems) -> None:
+    """Calculated values are worked out in the browser; one included in the answers is dropped like an expression's."""
+    values = definition.get("calculatedValues", [])
+    valid = isinstance(values, list) and all(
+        isinstance(v, dict) and _valid_name(v.get("name")) and isinstance(v.get("expression", ""), str) for v in values
+    )
+    if not valid:
+        problems.add(_bad_property(_("de vragenlijst"), "calculatedValues"))
+
+
 def validate_definition(raw: str | dict[str, Any]) -> dict[str, Any]:
     """Check a SurveyJS definition (JSON text or parsed) and return it as a new dict, normalised to "pages".
 
@@ -919,7 +933,35 @@ def validate_definition(raw: str | dict[str, Any]) -> dict[str, Any]:
     for key in FORBIDDEN_SURVEY_KEYS:
         if key in definition:
             problems.add(_('"%(key)s" is in een vragenlijst niet toegestaan (HTML of doorverwijzing).', key=key))
-    _check_texts(_("de vragenlijst"), definition, problems)
+    for key in CLOUD_SURVEY_KEYS:
+        if key in definition:
+            problems.add(
+                _(
+                    '"%(key)s" haalt de vragenlijst op bij of stuurt de antwoorden naar de dienst van SurveyJS; dat '
+                    "is hier niet toegestaan.",
+                    key=key,
+                )
+            )
+    survey = _("de vragenlijst")
+    for key in SURVEY_IMAGES:
+        if key in definition and not _safe_image(definition[key]):
+            problems.add(_unsafe_image(survey, key))
+    if definition.get("clearInvisibleValues") == "none":
+        problems.add(
+            _(
+                '"clearInvisibleValues" is "none": dan bewaart SurveyJS antwoorden op verborgen vragen, die de server '
+                "weigert.",
+            )
+        )
+    if definition.get("storeOthersAsComment") is False:
+        problems.add(
+            _(
+                '%(owner)s zet "storeOthersAsComment" uit: dan is "anders" niet van een keuze te onderscheiden.',
+                owner=survey,
+            )
+        )
+    _check_calculated_values(definition, problems)
+    _check_texts(survey, definition, problems)
     if "locale" in definition and not isinstance(definition["locale"], str):
         problems.add(_('"locale" van de vragenlijst moet een taalcode zijn, zoals "nl".'))
     _normalised(definition, problems)
@@ -1472,13 +1514,13 @@ class AnswerRules:
             self.rules[key] = rules[0] if len(rules) == 1 else _all_of(rules)
             if any(_has_comment(question) for question in sharing):
                 self.rules[key + COMMENT_SUFFIX] = _comment_rule(sharing[0])
-        # an expression's value is worked out in the browser: never stored, whatever was sent
+        # an expression's value (or a calculated value's) is worked out in the browser: never stored, whatever was sent
         self.dropped = {
             answer_key_of(element)
             for page in definition.get("pages") or []
             for element in _display_elements(page.get("elements") or [])
             if element.get("type") == "expression"
-        }
+        } | {value["name"] for value in definition.get("calculatedValues", []) if value.get("includeIntoResult")}
 
     def clean(self, answers: object) -> dict[str, Any]:
         """The cleaned answers; DomainError as `validate_answers`."""

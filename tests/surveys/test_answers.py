@@ -707,3 +707,17 @@ def test_a_number_beyond_what_javascript_holds_is_refused_not_a_crash(value):
     definition = _survey({"type": "text", "name": "n", "inputType": "number"}, {"type": "slider", "name": "s"})
     assert "getal" in _refused({"n": value}, definition)
     assert "getal" in _refused({"s": value}, definition)
+
+
+def test_a_calculated_value_included_in_the_answers_is_dropped():
+    definition = validate_definition(
+        {
+            "calculatedValues": [
+                {"name": "totaal", "expression": "{a} + 1", "includeIntoResult": True},
+                {"name": "intern", "expression": "1"},
+            ],
+            "questions": [{"type": "text", "name": "a", "inputType": "number"}],
+        }
+    )
+    assert validate_answers(definition, {"a": 1, "totaal": 2}) == {"a": 1}
+    assert "onbekende vraag" in _refused({"a": 1, "intern": 1}, definition)

@@ -651,3 +651,25 @@ def _accepted_or_refused(question: dict, answer) -> None:
         validate_answers(definition, {"q": answer, "q-Comment": "x"})
     except DomainError as error:
         assert error.message
+
+
+def test_survey_settings_that_leak_answers_hide_them_or_show_unsafe_images_are_refused():
+    problems = _problems(
+        _survey(
+            _radio(),
+            surveyId="abc",
+            surveyPostId="def",
+            logo="http://example.com/logo.png",
+            backgroundImage="javascript:x",
+            clearInvisibleValues="none",
+            storeOthersAsComment=False,
+            calculatedValues=[{"name": "", "expression": "1"}],
+        )
+    )
+    assert len(problems) == 7
+    assert "surveyId" in problems[0] and "SurveyJS" in problems[0] and "surveyPostId" in problems[1]
+    assert '"logo" van de vragenlijst' in problems[2] and '"backgroundImage"' in problems[3]
+    assert "clearInvisibleValues" in problems[4] and "storeOthersAsComment" in problems[5]
+    assert "calculatedValues" in problems[6]
+    fine = _survey(_radio(), logo="https://example.com/logo.png", clearInvisibleValues="onHidden")
+    assert validate_definition(fine) == fine

@@ -185,10 +185,12 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 UNSAFE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form)\b|\son[a-z]+\s*=|(javascript|vbscript)\s*:", re.I)
 #: images shown in the survey: from a secure site, or a raster image inside the definition (an SVG may hold script)
 SAFE_IMAGE = re.compile(r"^(https://[^\s\"'<>]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)$")
+#: a text JavaScript's Number() reads as a decimal number
+JS_DECIMAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 #: survey-core's EmailValidator
 EMAIL = re.compile(
     r"^(([^<>()\[\]\.,;:\s@\"]+(\.[^<>()\[\]\.,;:\s@\"]+)*)|(\".+\"))@(([^<>()=\[\]\.,;:\s@\"]+\.)+"
-    r"[^<>()=\[\]\.,;:\s@\"]{2,})$",
+    r"[^<>()=\[\]\.,;:\s@\"]{2,})\Z",
     re.IGNORECASE,
 )
 
@@ -628,13 +630,35 @@ def _check_validators(question: dict[str, Any], label: str, problems: _Problems)
 
 
 def _compiled_regex(validator: dict[str, Any]) -> re.Pattern[str] | None:
+    """A regex validator's pattern as Python reads JavaScript's: \\d and \\w are ASCII there, and "$" (without the
+    m flag, which SurveyJS never sets) is the very end, never before a final line break. None for a pattern that
+    Python cannot read (JavaScript-only syntax such as (?<name>...) or [^])."""
     pattern = validator.get("regex")
     if not isinstance(pattern, str):
         return None
+    flags = re.ASCII | (re.IGNORECASE if validator.get("caseInsensitive") else 0)
     try:
-        return re.compile(pattern, re.IGNORECASE if validator.get("caseInsensitive") else 0)
+        return re.compile(_end_anchors(pattern), flags)
     except (re.error, RecursionError, OverflowError):
         return None
+
+
+def _end_anchors(pattern: str) -> str:
+    """`pattern` with each "$" anchor (not escaped, not in a character class) made Python's \\Z."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
 
 
 def _valid_name(name: Any) -> bool:
@@ -1381,16 +1405,30 @@ def _invalid(question: dict[str, Any]) -> DomainError:
 
 
 def _numeric_value(value: Any) -> float | None:
-    """A number as survey-core's Helpers.isNumber sees it: a number or a text that is one."""
+    """A number as survey-core 2.5's Helpers.getNumber reads an answer: a number, or a text that is one once
+    trimmed ("0x" hexadecimal, one decimal comma, no operators, no more than 15 digits alone); else None."""
     if _number(value):
         return value
-    if isinstance(value, str) and value.strip():
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-        return number if math.isfinite(number) else None
-    return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.startswith("0x"):
+        digits = re.match(r"0x([0-9a-fA-F]+)", text)
+        return int(digits.group(1), 16) if digits and len(text) <= 32 else None
+    operator = "-" not in text[1:] and "+" not in text[1:] and any(c in text for c in "*^/%")
+    if (len(text) > 15 and text.isascii() and text.isdigit()) or operator:
+        return None
+    if text.count(",") == 1:
+        text = text.replace(",", ".")
+    if not JS_DECIMAL.match(text):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _js_length(value: str | list[Any]) -> int:
+    """JavaScript's length: a text's in UTF-16 code units (an emoji counts twice)."""
+    return len(value.encode("utf-16-le", "surrogatepass")) // 2 if isinstance(value, str) else len(value)
 
 
 def _js_string(value: Any) -> str:
@@ -1426,7 +1464,8 @@ def _validator_rule(question: dict[str, Any], validator: dict[str, Any]) -> Call
             if not digits and re.search(r"[0-9]+\Z", _js_string(value)):
                 return False
             if isinstance(value, str | list):
-                return (not low or len(value) >= low) and (not high or len(value) <= high)
+                length = _js_length(value)
+                return (not low or length >= low) and (not high or length <= high)
             return True
 
         return text

@@ -3,9 +3,12 @@ answers (valid ones pass, anything else fails with a DomainError and nothing els
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import ROOT
 from app.errors import DomainError
 from app.surveys.definition import (
     COMMENT_SUFFIX,
@@ -721,3 +725,85 @@ def test_a_calculated_value_included_in_the_answers_is_dropped():
     )
     assert validate_answers(definition, {"a": 1, "totaal": 2}) == {"a": 1}
     assert "onbekende vraag" in _refused({"a": 1, "intern": 1}, definition)
+
+
+# The validators agree with survey-core's own ------------------------------------------------------------------
+
+SURVEY_CORE = ROOT / "node_modules" / "survey-core"
+#: survey-core sets each value on a one-question survey and says whether the question validates
+VALIDATE_IN_NODE = """
+const {Model} = require("survey-core");
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const verdicts = cases.map(([question, value]) => {
+  const survey = new Model({elements: [question]});
+  survey.setValue(question.name, value);
+  return survey.getQuestionByName(question.name).validate(false);
+});
+process.stdout.write(JSON.stringify(verdicts));
+"""
+ANYTHING = [
+    "weg 1", "1e weg", "abc", "12", "7", "11", "elf", " 5 ", "1e1", "0x5", "0x1g", "5,5", "5.5.5", "1/2", "-3",
+    "+4", "1234567890123456", "123456789012345", "Infinity", "1_000", ".5", "5.", "\u0661\u0662", "a@b", "a@b.nl",
+    "x y@b.nl", '"a b"@c.nl', "A@B.NL", "a@b.nl\n", "AB12", "ab12", "AB12\n", "AB\u0661\u0662", "ab", "AB", "a",
+    "😀", "😀😀", "abcd", "12a345", "\u0661\u0662\u0663", "a$", 5, 11, -1, 0, 10, 5.5,
+]  # fmt: skip
+VALIDATED = [
+    {"type": "text", "validators": [{"type": "text", "allowDigits": False}]},
+    {"type": "text", "validators": [{"type": "numeric", "minValue": 1, "maxValue": 10}]},
+    {"type": "text", "validators": [{"type": "numeric", "minValue": -5}]},
+    {"type": "text", "inputType": "email"},
+    {"type": "comment", "validators": [{"type": "email"}]},
+    {"type": "comment", "validators": [{"type": "regex", "regex": "^[A-Z]{2}[0-9]+$"}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "^ab$", "caseInsensitive": True}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "\\d{3}"}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "^[$a]+$"}]},
+    {"type": "text", "validators": [{"type": "text", "minLength": 2, "maxLength": 3}]},
+    {"type": "text", "inputType": "number", "min": 0, "max": 10},
+]
+COUNTED = [
+    {
+        "type": "checkbox",
+        "choices": [1, 2, 3, 4, 5],
+        "validators": [{"type": "answercount", "minCount": 2, "maxCount": 3}],
+    },
+    {"type": "checkbox", "choices": [1, 2, 3, 4, 5], "minSelectedChoices": 2, "maxSelectedChoices": 3},
+    {"type": "tagbox", "choices": [1, 2, 3, 4, 5], "maxSelectedChoices": 2},
+]
+
+
+def _cases() -> list[tuple[dict, Any]]:
+    cases = []
+    for question in VALIDATED:
+        numeric = question.get("inputType") == "number"
+        cases += [({"name": "q", **question}, v) for v in ANYTHING if isinstance(v, str) != numeric]
+    for question in COUNTED:
+        cases += [({"name": "q", **question}, v) for v in ([1], [1, 2], [1, 2, 3], [1, 2, 3, 4])]
+    return cases
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not SURVEY_CORE.exists(), reason="needs Node.js and survey-core")
+def test_answers_pass_the_validators_exactly_when_survey_core_lets_them_pass():
+    cases = _cases()
+    ran = subprocess.run(
+        ["node", "-e", VALIDATE_IN_NODE],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    survey_core = json.loads(ran.stdout)
+    assert len(survey_core) == len(cases)
+    disagreements = []
+    for (question, value), expected in zip(cases, survey_core, strict=True):
+        try:
+            validate_answers(validate_definition(_survey(question)), {"q": value})
+            accepted = True
+        except DomainError:
+            accepted = False
+        # survey-core does not check maxSelectedChoices (its page does not let a respondent pick more): stricter here
+        too_many = len(value) > question.get("maxSelectedChoices", len(value)) if isinstance(value, list) else False
+        if accepted != (expected and not too_many):
+            disagreements.append((question, value, expected))
+    assert not disagreements

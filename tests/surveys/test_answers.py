@@ -807,3 +807,42 @@ def test_answers_pass_the_validators_exactly_when_survey_core_lets_them_pass():
         if accepted != (expected and not too_many):
             disagreements.append((question, value, expected))
     assert not disagreements
+
+
+RATE_VALUES_IN_NODE = """
+const {Model} = require("survey-core");
+const ratings = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const scales = ratings.map((rating) =>
+  new Model({elements: [rating]}).getQuestionByName(rating.name).visibleRateValues.map((item) => item.value));
+process.stdout.write(JSON.stringify(scales));
+"""
+RATINGS = [
+    {},
+    {"rateCount": 5},
+    {"rateMin": 0, "rateMax": 10},
+    {"rateMin": 0, "rateCount": 11},
+    {"rateMax": 10, "rateCount": 4},
+    {"rateMin": 2, "rateMax": 12, "rateStep": 2},
+    {"rateMin": 1, "rateStep": 3, "rateCount": 4},
+    {"rateType": "stars", "rateMax": 5, "rateCount": 5},
+    {"rateType": "smileys", "rateMax": 10, "rateCount": 10},
+    {"rateValues": ["a", {"value": "b", "text": "B"}, 3]},
+    {"rateValues": [1, 2, 3], "rateCount": 3},
+    {"rateValues": [], "rateMax": 3},
+    {"rateValues": ["a", "b"], "autoGenerate": True, "rateMax": 4},
+    {"rateValues": ["a", "b"], "autoGenerate": False},
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not SURVEY_CORE.exists(), reason="needs Node.js and survey-core")
+def test_a_rating_scale_is_the_one_survey_core_shows():
+    ratings = [{"type": "rating", "name": "r", **extra} for extra in RATINGS]
+    ran = subprocess.run(
+        ["node", "-e", RATE_VALUES_IN_NODE], input=json.dumps(ratings), capture_output=True, text=True, check=True,
+        cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    survey_core = json.loads(ran.stdout)
+    for rating, scale in zip(ratings, survey_core, strict=True):
+        question = questions(validate_definition(_survey(rating)))[0]
+        assert rating_scale(question) == scale, rating
+        assert validate_answers(_survey(question), {"r": scale[-1]}) == {"r": scale[-1]}

@@ -17,9 +17,11 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        #: each problem on its own, for a form that lists them (the message joins them with line breaks)
+        self.problems = problems or [message]
 
 
 class NotAllowed(DomainError):

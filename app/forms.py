@@ -95,7 +95,7 @@ def submit(
     """
 
     def refused(error: DomainError) -> None:
-        (field.errors if field is not None else form.form_errors).append(error.message)
+        (field.errors if field is not None else form.form_errors).extend(error.problems)
 
     return run_and_commit(call, refused, undo=undo)
 

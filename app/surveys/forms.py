@@ -32,9 +32,9 @@ class DefinitionForm(Form):
         _l("Vragenlijst (SurveyJS JSON)"),
         validators=[DataRequired()],
         description=_l(
-            "De vragenlijst in het JSON-formaat van SurveyJS. Mogelijke vraagtypen: radiogroup, checkbox, dropdown, "
-            "rating, boolean, comment, text en matrix, in pagina's en panelen. Teksten zijn Nederlands, met een "
-            'Engelse vertaling als {"default": "…", "en": "…"}.'
+            "De vragenlijst in het JSON-formaat van SurveyJS: elk vraagtype behalve file en signaturepad (een upload "
+            "of handtekening maakt de enquête herleidbaar), in pagina's, panelen en herhaalbare panelen. Teksten zijn "
+            'Nederlands, met een Engelse vertaling als {"default": "…", "en": "…"}.'
         ),
         render_kw={"rows": 30, "spellcheck": "false"},
     )

@@ -35,6 +35,14 @@ TYPE_LABELS = {
     "comment": _l("Open vraag"),
     "text": _l("Kort antwoord"),
     "matrix": _l("Matrix"),
+    "tagbox": _l("Meer keuzes uit een lijst"),
+    "ranking": _l("Rangorde"),
+    "imagepicker": _l("Keuze uit afbeeldingen"),
+    "slider": _l("Schuifregelaar"),
+    "matrixdropdown": _l("Matrix met keuzelijsten"),
+    "matrixdynamic": _l("Matrix met rijen naar keuze"),
+    "multipletext": _l("Meerdere korte antwoorden"),
+    "paneldynamic": _l("Herhaalbaar blok vragen"),
 }
 #: pages of the other survey blueprints, linked from the survey page once they exist
 RELATED_PAGES = (

@@ -3,9 +3,13 @@ answers (valid ones pass, anything else fails with a DomainError and nothing els
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,16 +17,21 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app import ROOT
 from app.errors import DomainError
 from app.surveys.definition import (
     COMMENT_SUFFIX,
     MAX_TEXT,
     NONE,
     OTHER,
+    answer_key_of,
+    cell_question,
     load_default,
     localised,
     questions,
+    rating_scale,
     validate_answers,
+    validate_definition,
 )
 from app.surveys.sample import sample_answers
 
@@ -373,3 +382,467 @@ def test_a_refusal_names_the_question_by_its_title_in_the_respondents_language(a
     assert "How safe do you feel at the business park during the day?" in message and "safe_day" not in message
     # a question without a title is named by its name (nothing else to call it)
     assert '"a" is verplicht' in _refused({}, _survey({"type": "text", "name": "a", "isRequired": True}))
+
+
+# Every SurveyJS type (issue 20) --------------------------------------------------------------------------------
+
+EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
+
+
+def _generated(question: dict, rng: random.Random) -> Any:
+    """A valid answer to any accepted question, as SurveyJS would store it."""
+    kind = question["type"]
+    values = _values(question.get("choices", []))
+    if kind in ("radiogroup", "dropdown") or (kind == "imagepicker" and not question.get("multiSelect")):
+        return rng.choice(values)
+    if kind in ("checkbox", "tagbox", "imagepicker"):
+        counts = [
+            v["maxCount"] for v in question.get("validators", []) if v["type"] == "answercount" and "maxCount" in v
+        ]
+        high = min(question.get("maxSelectedChoices") or len(values), len(values), *counts)
+        return rng.sample(values, rng.randint(max(1, question.get("minSelectedChoices", 0)), high))
+    if kind == "ranking":
+        if question.get("selectToRankEnabled"):
+            return rng.sample(values, rng.randint(1, question.get("maxSelectedChoices") or len(values)))
+        return rng.sample(values, len(values))
+    if kind == "rating":
+        return rng.choice(rating_scale(question))
+    if kind == "boolean":
+        return (
+            rng.choice([question["valueTrue"], question["valueFalse"]])
+            if "valueTrue" in question
+            else rng.random() < 0.5
+        )
+    if kind == "slider":
+        low, step = question.get("min", 0), question.get("step", 1)
+        pick = [low + step * rng.randint(0, int((question.get("max", 100) - low) / step)) for _ in range(2)]
+        return sorted(pick) if question.get("sliderType") == "range" else pick[0]
+    if kind == "text" and question.get("inputType") in ("number", "range"):
+        return rng.randint(question.get("min", 18), question.get("max", 120))
+    if kind == "text" and question.get("inputType") == "email":
+        return rng.choice(["iemand@example.nl", "a.b@bedrijf.example.com"])
+    if kind == "text" and question.get("inputType") == "date":
+        return "2026-01-31"
+    if kind in ("text", "comment"):
+        return rng.choice(["Utrecht", "Amersfoort", "Zeist"])
+    if kind == "matrix":
+        return {str(row): rng.choice(_values(question["columns"])) for row in _values(question["rows"])}
+    if kind in ("matrixdropdown", "matrixdynamic"):
+        columns = [cell_question(question, column) for column in question["columns"]]
+
+        def row() -> dict:
+            return {c["name"]: _generated(c, rng) for c in columns if c["type"] != "expression"}
+
+        if kind == "matrixdropdown":
+            return {str(value): row() for value in _values(question["rows"])}
+        count = question.get("minRowCount") or question.get("rowCount", 2)
+        return [row() for _ in range(min(count, question.get("maxRowCount", count)))]
+    if kind == "multipletext":
+        return {item["name"]: _generated({**item, "type": "text"}, rng) for item in question["items"]}
+    if kind == "paneldynamic":
+        template = questions({"pages": [{"elements": question["templateElements"]}]})
+        count = question.get("minPanelCount") or question.get("panelCount") or rng.randint(1, 3)
+        return [{answer_key_of(q): _generated(q, rng) for q in template} for _ in range(count)]
+    raise AssertionError(kind)
+
+
+def _generated_answers(definition: dict, rng: random.Random) -> dict:
+    answers: dict = {}
+    for question in questions(definition):
+        answers.setdefault(answer_key_of(question), _generated(question, rng))
+    return answers
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
+def test_generated_answers_to_every_documentation_example_pass(path):
+    definition = validate_definition(path.read_text(encoding="utf-8"))
+    rng = random.Random(path.stem)
+    for _ in range(25):
+        answers = _generated_answers(definition, rng)
+        assert validate_answers(definition, answers) == answers
+
+
+def _one(question: dict) -> dict:
+    return validate_definition(_survey(question))
+
+
+def _answers_to(question: dict, good: list, bad: list[tuple[Any, str]]) -> None:
+    definition = _one(question)
+    for value in good:
+        assert validate_answers(definition, {question["name"]: value}) == {question["name"]: value}, value
+    for value, reason in bad:
+        assert reason in _refused({question["name"]: value}, definition), value
+
+
+CHOICES = ["a", "b", "c", 4]
+
+
+@pytest.mark.parametrize(
+    ("question", "good", "bad"),
+    [
+        (
+            {"type": "tagbox", "name": "q", "choices": CHOICES, "showOtherItem": True, "maxSelectedChoices": 2},
+            [["a"], [4, OTHER]],
+            [("a", "lijst van keuzes"), (["a", "b", "c"], "niet zoveel keuzes"), (["d"], "geen van de keuzes")],
+        ),
+        (
+            {"type": "checkbox", "name": "q", "choices": CHOICES, "minSelectedChoices": 2, "showNoneItem": True},
+            [["a", "b"], [NONE]],
+            [(["a"], "niet zoveel keuzes"), (["a", NONE], "geen van deze"), (["selectall"], "geen van de keuzes")],
+        ),
+        (
+            {"type": "ranking", "name": "q", "choices": CHOICES},
+            [[4, "c", "b", "a"]],
+            [(["a", "b"], "alle keuzes"), (["a", "a", "b", "c"], "meer dan eens"), ("a", "lijst van keuzes")],
+        ),
+        (
+            {"type": "ranking", "name": "q", "choices": CHOICES, "selectToRankEnabled": True, "maxSelectedChoices": 2},
+            [["b"], [4, "a"]],
+            [(["a", "b", "c"], "niet zoveel keuzes"), (["x"], "geen van de keuzes")],
+        ),
+        (
+            {"type": "imagepicker", "name": "q", "choices": [{"value": "leeuw", "imageLink": "https://x.nl/l.jpg"}]},
+            ["leeuw"],
+            [(["leeuw"], "geen van de keuzes"), ("tijger", "geen van de keuzes")],
+        ),
+        (
+            {"type": "imagepicker", "name": "q", "multiSelect": True, "choices": ["leeuw", "panda"]},
+            [["leeuw", "panda"]],
+            [("leeuw", "lijst van keuzes")],
+        ),
+        (
+            {"type": "rating", "name": "q", "rateType": "smileys", "rateMax": 10, "rateCount": 10},
+            [1, 10],
+            [(0, "van 1 tot en met 10"), (11, "van 1 tot en met 10"), (2.5, "heel getal")],
+        ),
+        (
+            {"type": "slider", "name": "q", "min": 0, "max": 10, "step": 0.5},
+            [0, 2.5, 10],
+            [(2.25, "buiten het toegestane bereik"), (11, "buiten"), ("5", "getal"), ([1, 2], "getal")],
+        ),
+        (
+            {"type": "slider", "name": "q", "sliderType": "range", "min": 0, "max": 100},
+            [[10, 20]],
+            [(10, "twee getallen"), ([10], "twee getallen"), ([10, 200], "buiten"), ([1, "2"], "getal")],
+        ),
+        (
+            {"type": "text", "name": "q", "inputType": "number", "min": 0, "max": 10},
+            [0, 7.5],
+            [(-1, "buiten"), (11, "buiten"), ("5", "getal")],
+        ),
+        (
+            {"type": "text", "name": "q", "inputType": "email"},
+            ["iemand@example.nl"],
+            [("geen adres", "voldoet niet"), ("a@b", "voldoet niet")],
+        ),
+        (
+            {"type": "matrix", "name": "q", "rows": ["r1", "r2"], "columns": [1, 2], "eachRowRequired": True},
+            [{"r1": 1, "r2": 2}],
+            [({"r1": 1}, "elke rij"), ({"r1": 3, "r2": 1}, "per rij")],
+        ),
+        (
+            {
+                "type": "matrixdropdown",
+                "name": "q",
+                "rows": ["r1", 2],
+                "choices": [1, 2, 3],
+                "columns": [
+                    {"name": "kies"},
+                    {"name": "vink", "cellType": "checkbox", "choices": ["x", "y"], "showOtherItem": True},
+                    {"name": "tekst", "cellType": "text", "inputType": "number"},
+                    {"name": "ja", "cellType": "boolean"},
+                    {"name": "schaal", "cellType": "rating", "rateMax": 3},
+                    {"name": "uitleg", "cellType": "comment"},
+                ],
+            },
+            [
+                {
+                    "r1": {"kies": 1, "vink": ["x", OTHER], "vink-Comment": "z", "tekst": 3.5, "ja": False},
+                    "2": {"schaal": 3},
+                }
+            ],
+            [
+                ({"r3": {"kies": 1}}, "onbekende rij"),
+                ({"r1": {"kies": 4}}, "geen van de keuzes"),
+                ({"r1": {"onbekend": 1}}, "onbekende kolom"),
+                ({"r1": {"tekst": "3"}}, "getal"),
+                ({"r1": {"uitleg": 3}}, "tekst"),
+                ({"r1": ["kies"]}, "per rij"),
+                ({"r1": {"schaal": 4}}, "tot en met 3"),
+            ],
+        ),
+        (
+            {
+                "type": "matrixdynamic",
+                "name": "q",
+                "minRowCount": 1,
+                "maxRowCount": 2,
+                "columns": [{"name": "naam", "cellType": "text"}, {"name": "som", "cellType": "expression"}],
+            },
+            [[{"naam": "a"}], [{"naam": "a"}, {}]],
+            [([{"naam": "a"}] * 3, "toegestaan is 1 tot en met 2"), ({"naam": "a"}, "lijst"), ([{"naam": 3}], "tekst")],
+        ),
+        (
+            {
+                "type": "multipletext",
+                "name": "q",
+                "items": [{"name": "voornaam", "isRequired": True}, {"name": "leeftijd", "inputType": "number"}],
+            },
+            [{"voornaam": "An", "leeftijd": 40}],
+            [({"leeftijd": 40}, "verplicht"), ({"voornaam": 3}, "tekst"), ({"achternaam": "B"}, "onbekend veld")],
+        ),
+        (
+            {
+                "type": "paneldynamic",
+                "name": "q",
+                "maxPanelCount": 2,
+                "templateElements": [
+                    {"type": "text", "name": "naam", "isRequired": True},
+                    {
+                        "type": "dropdown",
+                        "name": "rol",
+                        "valueName": "functie",
+                        "choices": ["a", "b"],
+                        "hasOther": True,
+                    },
+                    {"type": "expression", "name": "som", "expression": "1"},
+                ],
+            },
+            [[{"naam": "x"}, {"naam": "y", "functie": OTHER, "functie-Comment": "baas"}]],
+            [
+                ([{"naam": "x"}] * 3, "toegestaan is 0 tot en met 2"),
+                ([{"functie": "a"}], "verplicht"),
+                ([{"naam": "x", "rol": "a"}], "onbekende vraag"),
+                ([{"naam": "x", "functie": "c"}], "geen van de keuzes"),
+                ({"naam": "x"}, "lijst"),
+            ],
+        ),
+    ],
+    ids=lambda value: value["type"] if isinstance(value, dict) and "type" in value else "",
+)
+def test_every_type_takes_its_own_answers_and_refuses_others(question, good, bad):
+    _answers_to(question, good, bad)
+
+
+def test_an_expressions_value_is_never_stored_and_a_panels_expression_is_dropped_too():
+    definition = _survey(
+        {"type": "text", "name": "a"},
+        {"type": "expression", "name": "totaal", "expression": "{a} + 1"},
+        {
+            "type": "paneldynamic",
+            "name": "p",
+            "templateElements": [{"type": "expression", "name": "x", "expression": "1"}, {"type": "text", "name": "t"}],
+        },
+    )
+    answers = {"a": "b", "totaal": "<script>", "p": [{"t": "u", "x": 99}]}
+    assert validate_answers(definition, answers) == {"a": "b", "p": [{"t": "u"}]}
+
+
+def test_validators_are_enforced_except_expressions():
+    definition = validate_definition(
+        _survey(
+            {"type": "text", "name": "code", "validators": [{"type": "regex", "regex": "^[A-Z]{2}[0-9]+$"}]},
+            {"type": "text", "name": "ci", "validators": [{"type": "regex", "regex": "^ab$", "caseInsensitive": True}]},
+            {"type": "text", "name": "n", "validators": [{"type": "numeric", "minValue": 1, "maxValue": 10}]},
+            {"type": "comment", "name": "t", "validators": [{"type": "text", "minLength": 2, "maxLength": 4}]},
+            {"type": "text", "name": "letters", "validators": [{"type": "text", "allowDigits": False}]},
+            {"type": "text", "name": "mail", "validators": [{"type": "email"}]},
+            {
+                "type": "checkbox",
+                "name": "c",
+                "choices": [1, 2, 3],
+                "validators": [{"type": "answercount", "maxCount": 2}],
+            },
+            {"type": "text", "name": "e", "validators": [{"type": "expression", "expression": "{e} = 'x'"}]},
+        )
+    )
+    good = {
+        "code": "AB12",
+        "ci": "AB",
+        "n": "7",
+        "t": "abc",
+        "letters": "1e weg",
+        "mail": "a@b.nl",
+        "c": [1, 2],
+        "e": "y",
+    }
+    assert validate_answers(definition, good) == good
+    for key, value in [
+        ("code", "ab12"),
+        ("ci", "abc"),
+        ("n", "11"),
+        ("n", "elf"),
+        ("t", "a"),
+        ("t", "abcde"),
+        ("letters", "weg 1"),  # survey-core tests only for digits at the end
+        ("mail", "geen"),
+        ("c", [1, 2, 3]),
+    ]:
+        assert "voldoet niet aan de controle" in _refused({**good, key: value}, definition), (key, value)
+
+
+def test_questions_sharing_a_value_name_share_one_answer_that_fits_each():
+    definition = validate_definition(
+        _survey(
+            {"type": "dropdown", "name": "land kiezen", "valueName": "land", "choices": ["NL", "BE", "DE"]},
+            {
+                "type": "radiogroup",
+                "name": "land.bevestigen",
+                "valueName": "land",
+                "choices": ["NL", "BE"],
+                "hasOther": True,
+            },
+        )
+    )
+    assert validate_answers(definition, {"land": "BE"}) == {"land": "BE"}
+    assert "geen van de keuzes" in _refused({"land": "DE"}, definition)  # not a choice of the second
+    assert "onbekende vraag" in _refused({"land kiezen": "NL"}, definition)  # the answer is under the valueName
+    assert validate_answers(definition, {"land-Comment": "x"}) == {"land-Comment": "x"}
+
+
+def test_names_with_spaces_and_dots_are_answer_keys_as_they_are():
+    definition = validate_definition(_survey({"type": "text", "name": "naam met spatie.en punt", "isRequired": True}))
+    assert validate_answers(definition, {"naam met spatie.en punt": "x"}) == {"naam met spatie.en punt": "x"}
+    assert "verplicht" in _refused({}, definition)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 2**53, 1e400])
+def test_a_number_beyond_what_javascript_holds_is_refused_not_a_crash(value):
+    definition = _survey({"type": "text", "name": "n", "inputType": "number"}, {"type": "slider", "name": "s"})
+    assert "getal" in _refused({"n": value}, definition)
+    assert "getal" in _refused({"s": value}, definition)
+
+
+def test_a_calculated_value_included_in_the_answers_is_dropped():
+    definition = validate_definition(
+        {
+            "calculatedValues": [
+                {"name": "totaal", "expression": "{a} + 1", "includeIntoResult": True},
+                {"name": "intern", "expression": "1"},
+            ],
+            "questions": [{"type": "text", "name": "a", "inputType": "number"}],
+        }
+    )
+    assert validate_answers(definition, {"a": 1, "totaal": 2}) == {"a": 1}
+    assert "onbekende vraag" in _refused({"a": 1, "intern": 1}, definition)
+
+
+# The validators agree with survey-core's own ------------------------------------------------------------------
+
+SURVEY_CORE = ROOT / "node_modules" / "survey-core"
+#: survey-core sets each value on a one-question survey and says whether the question validates
+VALIDATE_IN_NODE = """
+const {Model} = require("survey-core");
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const verdicts = cases.map(([question, value]) => {
+  const survey = new Model({elements: [question]});
+  survey.setValue(question.name, value);
+  return survey.getQuestionByName(question.name).validate(false);
+});
+process.stdout.write(JSON.stringify(verdicts));
+"""
+ANYTHING = [
+    "weg 1", "1e weg", "abc", "12", "7", "11", "elf", " 5 ", "1e1", "0x5", "0x1g", "5,5", "5.5.5", "1/2", "-3",
+    "+4", "1234567890123456", "123456789012345", "Infinity", "1_000", ".5", "5.", "\u0661\u0662", "a@b", "a@b.nl",
+    "x y@b.nl", '"a b"@c.nl', "A@B.NL", "a@b.nl\n", "AB12", "ab12", "AB12\n", "AB\u0661\u0662", "ab", "AB", "a",
+    "😀", "😀😀", "abcd", "12a345", "\u0661\u0662\u0663", "a$", 5, 11, -1, 0, 10, 5.5,
+]  # fmt: skip
+VALIDATED = [
+    {"type": "text", "validators": [{"type": "text", "allowDigits": False}]},
+    {"type": "text", "validators": [{"type": "numeric", "minValue": 1, "maxValue": 10}]},
+    {"type": "text", "validators": [{"type": "numeric", "minValue": -5}]},
+    {"type": "text", "inputType": "email"},
+    {"type": "comment", "validators": [{"type": "email"}]},
+    {"type": "comment", "validators": [{"type": "regex", "regex": "^[A-Z]{2}[0-9]+$"}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "^ab$", "caseInsensitive": True}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "\\d{3}"}]},
+    {"type": "text", "validators": [{"type": "regex", "regex": "^[$a]+$"}]},
+    {"type": "text", "validators": [{"type": "text", "minLength": 2, "maxLength": 3}]},
+    {"type": "text", "inputType": "number", "min": 0, "max": 10},
+]
+COUNTED = [
+    {
+        "type": "checkbox",
+        "choices": [1, 2, 3, 4, 5],
+        "validators": [{"type": "answercount", "minCount": 2, "maxCount": 3}],
+    },
+    {"type": "checkbox", "choices": [1, 2, 3, 4, 5], "minSelectedChoices": 2, "maxSelectedChoices": 3},
+    {"type": "tagbox", "choices": [1, 2, 3, 4, 5], "maxSelectedChoices": 2},
+]
+
+
+def _cases() -> list[tuple[dict, Any]]:
+    cases = []
+    for question in VALIDATED:
+        numeric = question.get("inputType") == "number"
+        cases += [({"name": "q", **question}, v) for v in ANYTHING if isinstance(v, str) != numeric]
+    for question in COUNTED:
+        cases += [({"name": "q", **question}, v) for v in ([1], [1, 2], [1, 2, 3], [1, 2, 3, 4])]
+    return cases
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not SURVEY_CORE.exists(), reason="needs Node.js and survey-core")
+def test_answers_pass_the_validators_exactly_when_survey_core_lets_them_pass():
+    cases = _cases()
+    ran = subprocess.run(
+        ["node", "-e", VALIDATE_IN_NODE],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    survey_core = json.loads(ran.stdout)
+    assert len(survey_core) == len(cases)
+    disagreements = []
+    for (question, value), expected in zip(cases, survey_core, strict=True):
+        try:
+            validate_answers(validate_definition(_survey(question)), {"q": value})
+            accepted = True
+        except DomainError:
+            accepted = False
+        # survey-core does not check maxSelectedChoices (its page does not let a respondent pick more): stricter here
+        too_many = len(value) > question.get("maxSelectedChoices", len(value)) if isinstance(value, list) else False
+        if accepted != (expected and not too_many):
+            disagreements.append((question, value, expected))
+    assert not disagreements
+
+
+RATE_VALUES_IN_NODE = """
+const {Model} = require("survey-core");
+const ratings = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const scales = ratings.map((rating) =>
+  new Model({elements: [rating]}).getQuestionByName(rating.name).visibleRateValues.map((item) => item.value));
+process.stdout.write(JSON.stringify(scales));
+"""
+RATINGS = [
+    {},
+    {"rateCount": 5},
+    {"rateMin": 0, "rateMax": 10},
+    {"rateMin": 0, "rateCount": 11},
+    {"rateMax": 10, "rateCount": 4},
+    {"rateMin": 2, "rateMax": 12, "rateStep": 2},
+    {"rateMin": 1, "rateStep": 3, "rateCount": 4},
+    {"rateType": "stars", "rateMax": 5, "rateCount": 5},
+    {"rateType": "smileys", "rateMax": 10, "rateCount": 10},
+    {"rateValues": ["a", {"value": "b", "text": "B"}, 3]},
+    {"rateValues": [1, 2, 3], "rateCount": 3},
+    {"rateValues": [], "rateMax": 3},
+    {"rateValues": ["a", "b"], "autoGenerate": True, "rateMax": 4},
+    {"rateValues": ["a", "b"], "autoGenerate": False},
+]
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not SURVEY_CORE.exists(), reason="needs Node.js and survey-core")
+def test_a_rating_scale_is_the_one_survey_core_shows():
+    ratings = [{"type": "rating", "name": "r", **extra} for extra in RATINGS]
+    ran = subprocess.run(
+        ["node", "-e", RATE_VALUES_IN_NODE], input=json.dumps(ratings), capture_output=True, text=True, check=True,
+        cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    survey_core = json.loads(ran.stdout)
+    for rating, scale in zip(ratings, survey_core, strict=True):
+        question = questions(validate_definition(_survey(rating)))[0]
+        assert rating_scale(question) == scale, rating
+        assert validate_answers(_survey(question), {"r": scale[-1]}) == {"r": scale[-1]}

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import DomainError
 from app.surveys.definition import (
+    ANSWER_TYPES,
+    DISPLAY_TYPES,
     MAX_DEFINITION_CHARS,
     SUPPORTED_TYPES,
     load_default,
     localised,
     overview,
     questions,
+    rating_scale,
+    validate_answers,
     validate_definition,
 )
 
@@ -180,7 +188,7 @@ def test_pages_are_required(pages):
 
 @pytest.mark.parametrize("page", [{"name": "p1"}, {"elements": []}, {"elements": {}}])
 def test_every_page_has_elements(page):
-    assert "Pagina 1 heeft geen vragen" in _refused({"pages": [page]})
+    assert "Pagina 1" in _refused({"pages": [page]}) and "heeft geen vragen" in _refused({"pages": [page]})
 
 
 def test_a_page_and_an_element_are_objects():
@@ -188,7 +196,7 @@ def test_a_page_and_an_element_are_objects():
     assert "Element 2 van pagina 1" in _refused(_survey(_radio(), "vraag"))
 
 
-@pytest.mark.parametrize("kind", ["html", "file", "signaturepad", "matrixdynamic", "expression", "", None, 3])
+@pytest.mark.parametrize("kind", ["audio", "Radiogroup", "", None, 3])
 def test_unknown_question_types_are_refused(kind):
     message = _refused(_survey(_radio(), {"type": kind, "name": "extra"}))
     assert 'De vraag "extra"' in message and "niet wordt ondersteund" in message
@@ -202,8 +210,8 @@ def test_duplicate_names_are_refused_also_across_pages_and_panels():
     assert "meer dan eens" in _refused(in_panel)
 
 
-@pytest.mark.parametrize("name", [None, "", "met spatie", "1begin", "naam-met-streepje", "é", "x" * 65, 12])
-def test_names_are_letters_digits_and_underscores(name):
+@pytest.mark.parametrize("name", [None, "", " voor", "achter ", "{accolade}", "#hekje", "x" * 101, 12])
+def test_names_are_what_surveyjs_keeps_unchanged(name):
     question = _radio()
     if name is None:
         del question["name"]
@@ -272,7 +280,9 @@ def test_a_matrix_needs_rows_and_columns():
         {"rateMin": 0, "rateMax": 1000},
         {"rateMin": 1, "rateMax": 5, "rateStep": 0},
         {"rateMin": 1, "rateMax": 5, "rateStep": 10},
-        {"rateValues": []},
+        {"rateValues": [1, 1]},
+        {"rateType": "smileys", "rateMin": 1, "rateMax": 11},
+        {"rateType": "emoji"},
         {"rateMin": 1, "rateMax": 5, "rateCount": 10},
     ],
 )
@@ -309,3 +319,357 @@ def test_panels_are_flattened_and_may_be_nested_but_not_endlessly():
     for depth in range(8):
         deep = {"type": "panel", "name": f"p{depth}", "elements": [deep]}
     assert "te diep" in _refused(_survey(deep))
+
+
+# Every SurveyJS type, the older format and every problem at once (issue 20) ------------------------------------
+
+EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.json"))
+
+
+def _problems(raw) -> list[str]:
+    with pytest.raises(DomainError) as error:
+        validate_definition(raw)
+    assert error.value.message == "\n".join(error.value.problems)
+    return error.value.problems
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.stem)
+def test_surveyjs_documentation_examples_validate(path):
+    definition = validate_definition(path.read_text(encoding="utf-8"))
+    assert definition["pages"] and questions(definition)
+
+
+def test_the_examples_cover_every_accepted_type():
+    used = {
+        element["type"]
+        for path in EXAMPLES
+        for element in _elements(validate_definition(path.read_text(encoding="utf-8")))
+    }
+    assert SUPPORTED_TYPES | {"panel"} <= used
+
+
+def _elements(node):
+    if isinstance(node, dict):
+        if "type" in node and "name" in node:
+            yield node
+        for value in node.values():
+            yield from _elements(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _elements(item)
+
+
+def test_the_older_format_becomes_one_page():
+    for key in ("questions", "elements"):
+        definition = validate_definition({"title": "Oud", key: [_radio("a"), _radio("b")]})
+        assert definition == {"title": "Oud", "pages": [{"name": "page1", "elements": [_radio("a"), _radio("b")]}]}
+    # a page or panel may also call its elements "questions"
+    old_page = validate_definition({"pages": [{"questions": [{"type": "panel", "questions": [_radio("a")]}]}]})
+    assert [q["name"] for q in questions(old_page)] == ["a"]
+    assert '"pages" als "questions"' in _refused({"pages": [{"elements": [_radio()]}], "questions": [_radio()]})
+
+
+@pytest.mark.parametrize("name", ["met spatie", "punt.in.naam", "naam-met-streepje", "é", "1begin", "x" * 100])
+def test_names_surveyjs_accepts_are_accepted(name):
+    assert questions(validate_definition(_survey(_radio(name))))[0]["name"] == name
+
+
+def test_every_problem_is_reported_at_once_with_its_page_and_question():
+    definition = {
+        "completedHtml": "<p>Dank</p>",
+        "pages": [
+            {"name": "eerste", "elements": [_radio("a", choices=[]), {"type": "file", "name": "upload"}]},
+            {"elements": [{"type": "rating", "name": "r", "rateMin": 5, "rateMax": 1}, _radio("a")]},
+            {"name": "leeg", "elements": []},
+        ],
+    }
+    problems = _problems(definition)
+    assert len(problems) == 6
+    assert "completedHtml" in problems[0]
+    assert problems[1].startswith('Pagina 1 ("eerste"): De vraag "a" heeft geen "choices"')
+    assert problems[2].startswith('Pagina 1 ("eerste"): De vraag "upload" is van het type "file"')
+    assert "anonieme enquête" in problems[2]
+    assert problems[3].startswith('Pagina 2: De vraag "r" heeft een ongeldige schaal')
+    assert problems[4] == 'Pagina 2: De naam "a" komt meer dan eens voor: elke vraag heeft een eigen naam.'
+    assert problems[5].startswith('Pagina 3 ("leeg") heeft geen vragen')
+
+
+def test_the_problems_are_in_the_users_language(app):
+    with app.test_request_context(), force_locale("en"):
+        problems = _problems(_survey(_radio("a", choices=[]), {"type": "signaturepad", "name": "teken"}))
+    assert problems[0].startswith('Page 1 ("p1"): ')
+    assert 'question "teken"' in problems[1] and "anonymous" in problems[1]
+
+
+@pytest.mark.parametrize("kind", ["file", "signaturepad"])
+def test_uploads_and_signatures_are_refused_because_they_break_anonymity(kind):
+    (problem,) = _problems(_survey({"type": kind, "name": "x"}))
+    assert f'"x" is van het type "{kind}"' in problem and "anonieme" in problem
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        (_radio(choicesByUrl={"url": "https://example.com"}), "choicesByUrl"),
+        (_radio(choicesFromQuestion="ander"), "choicesFromQuestion"),
+        ({"type": "matrix", "name": "q", "rows": ["a"], "columns": ["x"], "rowsFromQuestion": "z"}, "rowsFromQuestion"),
+        ({"type": "text", "name": "q", "inputType": "file"}, "inputType"),
+        (_radio(choicesOrder="shuffle"), "choicesOrder"),
+        (_radio(storeOthersAsComment=False, hasOther=True), "storeOthersAsComment"),
+        ({"type": "rating", "name": "q", "rateType": "emoji"}, "rateType"),
+        ({"type": "slider", "name": "q", "sliderType": "double"}, "sliderType"),
+        ({"type": "slider", "name": "q", "min": 10, "max": 0}, '"min"'),
+        (
+            {"type": "matrixdynamic", "name": "q", "columns": [{"name": "c"}], "choices": [1], "maxRowCount": "veel"},
+            "maxRowCount",
+        ),
+        ({"type": "paneldynamic", "name": "q", "templateElements": [_radio()], "minPanelCount": -1}, "minPanelCount"),
+        ({"type": "checkbox", "name": "q", "choices": ["a"], "maxSelectedChoices": 1.5}, "maxSelectedChoices"),
+        (_radio(validators=[{"type": "regex", "regex": "(?<naam>x)"}]), "regex"),
+        (_radio(validators=[{"type": "regex", "regex": "(open"}]), "regex"),
+        (_radio(validators=[{"type": "numeric", "minValue": "1"}]), "minValue"),
+        (_radio(validators=[{"type": "answercount", "maxCount": -1}]), "maxCount"),
+        (_radio(validators=[{"type": "expression", "expression": 3}]), "expression"),
+        (_radio(validators=[{"type": "script"}]), "script"),
+        (_radio(validators={"type": "email"}), "validators"),
+        (_radio(valueName=""), "valueName"),
+        (_radio(defaultValue="misschien"), "defaultValue"),
+        (_radio(choicesVisibleIf=["x"]), "choicesVisibleIf"),
+        (_radio(enableIf=1), "enableIf"),
+        ({"type": "image", "name": "q", "imageLink": "http://example.com/a.png"}, "imageLink"),
+        ({"type": "image", "name": "q", "imageLink": "javascript:alert(1)"}, "imageLink"),
+        ({"type": "image", "name": "q", "imageLink": "data:image/svg+xml;base64,PHN2Zz4="}, "imageLink"),
+        ({"type": "imagepicker", "name": "q", "choices": [{"value": "a", "imageLink": "ftp://x/a.png"}]}, "imageLink"),
+        ({"type": "matrixdropdown", "name": "q", "rows": ["r"], "columns": [{"name": "c", "cellType": "file"}]}, '"c"'),
+        (
+            {"type": "matrixdropdown", "name": "q", "rows": ["r"], "columns": [{"name": "c", "cellType": "checkbox"}]},
+            '"c"',
+        ),
+        (
+            {
+                "type": "matrixdropdown",
+                "name": "q",
+                "rows": ["r"],
+                "columns": [{"name": "c"}, {"name": "c"}],
+                "choices": [1],
+            },
+            '"c"',
+        ),
+        (
+            {
+                "type": "matrixdropdown",
+                "name": "q",
+                "rows": ["r"],
+                "columns": [{"name": "c"}],
+                "choices": [1],
+                "detailElements": [_radio()],
+            },
+            "detailElements",
+        ),
+        ({"type": "multipletext", "name": "q", "items": [{"name": "a", "inputType": "file"}]}, '"a"'),
+        ({"type": "multipletext", "name": "q", "items": []}, '"items"'),
+        ({"type": "paneldynamic", "name": "q", "templateElements": []}, "templateElements"),
+    ],
+)
+def test_each_refusal_names_the_question_and_the_property(question, key):
+    (problem,) = _problems(_survey(question))
+    assert '"q"' in problem and key in problem, problem
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT src=x>",
+        "<img src=x onerror=alert(1)>",
+        "<a href='javascript:alert(1)'>x</a>",
+        "<a href=' JavaScript : x'>x</a>",
+        "<iframe src='https://example.com'></iframe>",
+        "<object data=x>",
+        "<embed src=x>",
+        "<form action='https://example.com'><button>Go</button></form>",
+        "<svg><script>x</script></svg>",
+        "<meta http-equiv='refresh' content='0;url=https://example.com'>",
+        "<a href='jav&#97;script:alert(1)'>x</a>",  # a browser decodes the reference: the parser does too
+        "<a href='&#x6A;avascript&colon;x'>x</a>",
+        "<a href='java\tscript:x'>x</a>",
+        "<a href='vbscript:x'>x</a>",
+        "<img src='data:text/html;base64,PHNjcmlwdD4='>",
+        "<scr<script>ipt>alert(1)</script>",
+        "<base href='https://example.com/'>",
+        {"default": "<p>veilig</p>", "en": "<p onclick='x()'>safe</p>"},
+    ],
+)
+def test_html_that_could_run_script_or_leave_the_page_is_refused(html):
+    (problem,) = _problems(_survey(_radio(), {"type": "html", "name": "uitleg", "html": html}))
+    assert '"uitleg"' in problem and '"html"' in problem
+
+
+def test_plain_html_and_safe_images_are_accepted():
+    text = "<p>Lees <b>dit</b> <a href='https://x.nl'>hier</a>, <a href='/uitleg'>dat</a> of mail naar "
+    text += "<a href='mailto:a@b.nl'>ons</a>.</p><p style='color:red'>Uw data: veilig.</p>"
+    html = {"type": "html", "name": "h", "html": {"default": text, "en": "<p>Only text</p>"}}
+    image = {"type": "image", "name": "i", "imageLink": "https://example.com/a.png"}
+    expression = {"type": "expression", "name": "e", "expression": "{q} + 1"}
+    definition = validate_definition(_survey(_radio(), html, image, expression))
+    assert [q["name"] for q in questions(definition)] == ["q"]  # display-only types carry no answer
+    assert [row["name"] for row in overview(definition)] == ["q"]
+
+
+def test_conditions_stay_text_and_are_not_parsed():
+    odd = _radio(visibleIf="{a} = 'x' and iif(age({b}) > 18, true, false)", requiredIf="this is (not parsed")
+    assert validate_definition(_survey(odd)) == _survey(odd)
+    problems = _problems(_survey(_radio(visibleIf=True, requiredIf=["x"])))
+    assert len(problems) == 2 and "visibleIf" in problems[0] and "requiredIf" in problems[1]
+
+
+def test_questions_sharing_a_value_name_must_give_answers_of_one_shape():
+    same = _survey(
+        _radio("a", valueName="land"), {"type": "dropdown", "name": "b", "valueName": "land", "choices": [1]}
+    )
+    assert validate_definition(same)
+    (problem,) = _problems(
+        _survey(_radio("a", valueName="land"), {"type": "boolean", "name": "b", "valueName": "land"})
+    )
+    assert '"b"' in problem and '"land"' in problem
+    # a name is an answer key too: a valueName may point at another question's name
+    (problem,) = _problems(_survey(_radio("land"), {"type": "text", "name": "b", "valueName": "land"}))
+    assert '"land"' in problem
+
+
+def test_a_rating_scale_follows_survey_core():
+    def scale(**extra):
+        return rating_scale(
+            validate_definition(_survey({"type": "rating", "name": "r", **extra}))["pages"][0]["elements"][0]
+        )
+
+    assert scale() == [1, 2, 3, 4, 5]
+    assert scale(rateCount=5) == [1, 2, 3, 4, 5]
+    assert scale(rateMin=0, rateCount=11) == list(range(11))  # rateCount fixes rateMax given rateMin only
+    assert scale(rateMax=10, rateCount=4) == [7, 8, 9, 10]  # ... and rateMin given rateMax only
+    assert scale(rateValues=["a", "b"], rateCount=2) == ["a", "b"]
+    assert scale(rateValues=[], rateMax=3) == [1, 2, 3]  # empty rateValues: generated (autoGenerate)
+    assert scale(rateValues=["a", "b"], autoGenerate=True) == [1, 2, 3, 4, 5]
+    # survey-core ignores a rateCount alone (it shows 1-5), so a different one is a mistake worth naming
+    (problem,) = _problems(_survey({"type": "rating", "name": "r", "rateCount": 3}))
+    assert "rateCount" in problem and "5 waarden" in problem
+
+
+def test_a_default_value_must_fit_the_question():
+    good = [
+        _radio(defaultValue="ja"),
+        {"type": "checkbox", "name": "q", "choices": ["a", "b"], "defaultValue": ["a"]},
+        {"type": "boolean", "name": "q", "defaultValue": True},
+        {"type": "text", "name": "q", "inputType": "number", "defaultValue": 3},
+    ]
+    for question in good:
+        assert validate_definition(_survey(question))
+    for question in (
+        _radio(defaultValue=["ja"]),
+        {"type": "checkbox", "name": "q", "choices": ["a"], "defaultValue": ["b"]},
+        {"type": "boolean", "name": "q", "defaultValue": "ja"},
+        {"type": "text", "name": "q", "inputType": "number", "defaultValue": "drie"},
+    ):
+        (problem,) = _problems(_survey(question))
+        assert '"defaultValue" van de vraag "q"' in problem
+
+
+def test_dynamic_panels_have_their_own_names_and_may_nest_but_not_endlessly():
+    inner = {"type": "paneldynamic", "name": "binnen", "templateElements": [_radio("q")]}
+    outer = {"type": "paneldynamic", "name": "buiten", "templateElements": [_radio("q"), inner]}
+    definition = validate_definition(_survey(_radio("q"), outer))
+    assert [q["name"] for q in questions(definition)] == ["q", "buiten"]
+    assert "meer dan eens" in _refused(_survey({**outer, "templateElements": [_radio("x"), _radio("x")]}))
+    deep = _radio("z")
+    for depth in range(8):
+        deep = {"type": "paneldynamic", "name": f"p{depth}", "templateElements": [deep]}
+    assert "te diep" in _refused(_survey(deep))
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 2000) | st.floats() | st.text(max_size=5),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6,
+)
+PROPERTIES = [
+    "choices", "rows", "columns", "items", "templateElements", "rateValues", "rateMin", "rateMax", "rateStep",
+    "rateCount", "rateType", "autoGenerate", "min", "max", "step", "sliderType", "inputType", "cellType",
+    "valueName", "valueTrue", "valueFalse", "defaultValue", "validators", "minSelectedChoices", "maxSelectedChoices",
+    "minRowCount", "maxRowCount", "minPanelCount", "maxPanelCount", "hasOther", "showNoneItem", "multiSelect",
+    "selectToRankEnabled", "eachRowRequired", "html", "imageLink", "title", "visibleIf", "maxLength", "choicesOrder",
+]  # fmt: skip
+
+
+#: a valid question of each type, to which the test below adds properties
+BASES = {
+    kind: {"type": kind, "name": "q", "choices": ["a", 2], "rows": ["r"], "columns": [{"name": "c"}], "items": ["i"]}
+    for kind in ANSWER_TYPES
+} | {
+    "paneldynamic": {"type": "paneldynamic", "name": "q", "templateElements": [_radio("t")]},
+    "matrix": {"type": "matrix", "name": "q", "rows": ["r"], "columns": ["c", 1]},
+    "panel": {"type": "panel", "name": "q", "elements": [_radio("t")]},
+    **{kind: {"type": kind, "name": "q"} for kind in (*DISPLAY_TYPES, "file")},
+}
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.sampled_from(sorted(BASES)),
+    st.dictionaries(st.sampled_from(PROPERTIES), ANY_JSON, max_size=3),
+    ANY_JSON,
+)
+def test_any_properties_are_accepted_or_refused_with_a_domain_error_and_so_are_answers(kind, properties, answer):
+    _accepted_or_refused(BASES[kind] | properties, answer)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.sampled_from(["matrixdropdown", "matrixdynamic", "multipletext", "paneldynamic"]),
+    st.sampled_from(sorted(ANSWER_TYPES)),
+    st.dictionaries(st.sampled_from(PROPERTIES), ANY_JSON, max_size=3),
+    ANY_JSON,
+)
+def test_any_properties_of_a_column_field_or_template_question_too(kind, part_type, properties, answer):
+    """The same for what a question holds: its columns, fields or template questions."""
+    question = dict(BASES[kind])
+    if kind == "multipletext":
+        question["items"] = [{"name": "i", **properties}]
+    elif kind == "paneldynamic":
+        question["templateElements"] = [BASES[part_type] | properties]
+    else:
+        question["columns"] = [{"name": "c", "cellType": part_type, "choices": [1], **properties}]
+    _accepted_or_refused(question, [answer, {"c": answer, "i": answer, "q": answer}])
+
+
+def _accepted_or_refused(question: dict, answer) -> None:
+    try:
+        definition = validate_definition(_survey(question))
+    except DomainError as error:
+        assert error.problems
+        return
+    try:
+        validate_answers(definition, {"q": answer, "q-Comment": "x"})
+    except DomainError as error:
+        assert error.message
+
+
+def test_survey_settings_that_leak_answers_hide_them_or_show_unsafe_images_are_refused():
+    problems = _problems(
+        _survey(
+            _radio(),
+            surveyId="abc",
+            surveyPostId="def",
+            logo="http://example.com/logo.png",
+            backgroundImage="javascript:x",
+            clearInvisibleValues="none",
+            storeOthersAsComment=False,
+            calculatedValues=[{"name": "", "expression": "1"}],
+        )
+    )
+    assert len(problems) == 7
+    assert "surveyId" in problems[0] and "SurveyJS" in problems[0] and "surveyPostId" in problems[1]
+    assert '"logo" van de vragenlijst' in problems[2] and '"backgroundImage"' in problems[3]
+    assert "clearInvisibleValues" in problems[4] and "storeOthersAsComment" in problems[5]
+    assert "calculatedValues" in problems[6]
+    fine = _survey(_radio(), logo="https://example.com/logo.png", clearInvisibleValues="onHidden")
+    assert validate_definition(fine) == fine

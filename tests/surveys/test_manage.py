@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -406,6 +407,37 @@ def test_a_broken_definition_is_shown_back_with_the_reason(db, login_as, park, a
     assert "De vragenlijst is geen geldige JSON: fout op regel 1" in body
     assert "{&#34;pages&#34;: [" in body or "{&quot;pages&quot;: [" in body  # the input is kept
     assert _reload(db, survey).definition == load_default()
+
+
+def test_every_problem_of_a_definition_is_listed_on_the_page(db, login_as, park, advisor):
+    survey = _draft(advisor, park)
+    broken = {
+        "questions": [
+            {"type": "file", "name": "upload"},
+            {"type": "radiogroup", "name": "keuze", "choicesByUrl": {"url": "https://example.com"}, "choices": [1]},
+            {"type": "html", "name": "uitleg", "html": "<script>alert(1)</script>"},
+        ]
+    }
+    response = login_as(advisor).post(_url(park, "vragenlijst"), data={"definition-definition": json.dumps(broken)})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "Los deze 3 problemen op" in body
+    assert body.count('<li class="utrecht-unordered-list__item">Pagina 1 (&#34;page1&#34;): ') == 3
+    assert "choicesByUrl" in body and "anonieme" in body and "javascript:-links" in body
+    assert _reload(db, survey).definition == load_default()
+
+
+def test_the_definition_page_lists_questions_of_every_type(db, login_as, park, advisor):
+    survey = _draft(advisor, park)
+    examples = Path(__file__).parent / "examples"
+    raw = (examples / "ranking_tagbox_slider.json").read_text(encoding="utf-8")
+    client = login_as(advisor)
+    assert client.post(_url(park, "vragenlijst"), data={"definition-definition": raw}).status_code == 302
+    body = client.get(_url(park, "vragenlijst")).get_data(as_text=True)
+    for label in ("Rangorde", "Meer keuzes uit een lijst", "Schuifregelaar", "Keuze uit afbeeldingen"):
+        assert label in body
+    assert "<code>smartphone-features</code>" in body
+    assert len(questions(_reload(db, survey).definition)) == 6
 
 
 def test_a_frozen_definition_is_shown_read_only_and_refused(db, login_as, park, survey, advisor):

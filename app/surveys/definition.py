@@ -741,6 +741,11 @@ def _named(entry: Any) -> dict[str, Any]:
     return entry if isinstance(entry, dict) else {"name": entry}
 
 
+def matrix_columns(question: dict[str, Any]) -> list[dict[str, Any]]:
+    """A (checked) matrixdropdown's or matrixdynamic's columns, each as an object with a name."""
+    return [_named(entry) for entry in question.get("columns") or []]
+
+
 def _check_multipletext(question: dict[str, Any], label: str, problems: _Problems) -> None:
     items = question.get("items")
     if not isinstance(items, list) or not items:

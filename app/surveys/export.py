@@ -16,20 +16,18 @@ from flask_babel import gettext as _
 from app.errors import DomainError
 from app.extensions import db
 from app.imports import xlsx_bytes
+from app.surveys.definition import DISPLAY_TYPES, answer_key_of, matrix_columns
 from app.surveys.definition import questions as definition_questions
 from app.surveys.models import Survey, SurveyResponse
 from app.surveys.results import (
     DESCRIBING_COMPANY,
-    DISPLAY_TYPES,
     MATRIX_TYPES,
     answer_key,
-    answer_key_of,
     choice_options,
     held_back,
     is_multiple,
     is_range,
     listed_options,
-    matrix_columns,
     min_group,
     released,
     released_responses,

@@ -38,7 +38,14 @@ from app.auth.policy import results_shown
 from app.errors import NotAllowed
 from app.extensions import db
 from app.parks.models import Cycle
-from app.surveys.definition import NUMERIC_INPUT_TYPES, localised
+from app.surveys.definition import (
+    NUMERIC_INPUT_TYPES,
+    answer_key_of,
+    cell_question,
+    localised,
+    matrix_columns,
+    rating_scale,
+)
 from app.surveys.definition import questions as definition_questions
 from app.surveys.models import (
     Survey,
@@ -57,8 +64,6 @@ MATRIX_TYPES = frozenset({"matrix"})
 #: question types whose answers are free text: shown and exported to the advisor only (a text question with a
 #: numeric input type excepted: its answers are averaged like a rating's)
 FREE_TEXT_TYPES = frozenset({"comment", "text"})
-#: question types that show something and carry no answer the server keeps
-DISPLAY_TYPES = frozenset({"html", "image", "expression"})
 #: a slider's distribution has at most this many bars: its steps are grouped into ranges beyond that
 SLIDER_BARS = 10
 
@@ -362,13 +367,6 @@ class _Option:
     label: str
 
 
-def answer_key_of(question: Mapping[str, Any]) -> str:
-    """The key a question's answer is stored under: its valueName, else its name (questions sharing a valueName
-    share one answer)."""
-    # temporary: definition.py gets its own `answer_key_of` (issue 20); this one goes when both are merged
-    return question.get("valueName") or question["name"]
-
-
 def is_multiple(question: Mapping[str, Any]) -> bool:
     """Whether a respondent may choose several options: checkbox, tagbox, an imagepicker with multiSelect."""
     kind = question.get("type")
@@ -388,12 +386,6 @@ def is_range(question: Mapping[str, Any]) -> bool:
 def template_questions(question: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A paneldynamic's template questions, its panels flattened away."""
     return definition_questions({"pages": [{"elements": question.get("templateElements") or []}]})
-
-
-def matrix_columns(question: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """A matrixdropdown's or matrixdynamic's columns, each as an object with a name."""
-    columns = ({"name": c} if isinstance(c, str | int) else c for c in question.get("columns") or [])
-    return [c for c in columns if isinstance(c, Mapping) and c.get("name") not in (None, "")]
 
 
 def value_at(value: Any, *path: Any) -> Any:
@@ -422,13 +414,8 @@ def listed_options(items: Iterable[Any] | None) -> list[_Option]:
 
 
 def _rating_options(question: Mapping[str, Any]) -> list[_Option]:
-    if question.get("rateValues"):
-        return listed_options(question["rateValues"])
-    low, step = int(question.get("rateMin", 1)), max(int(question.get("rateStep", 1)), 1)
-    # a scale given by its number of values ends where SurveyJS ends it
-    count = question.get("rateCount") if "rateMax" not in question else None
-    high = low + step * (int(count) - 1) if count else int(question.get("rateMax", 5))
-    options = [_Option(value, str(value)) for value in range(low, high + 1, step)]
+    labels = {option.value: option.label for option in listed_options(question.get("rateValues"))}
+    options = [_Option(value, labels.get(value, str(value))) for value in rating_scale(dict(question)) or []]
     # the ends of the scale carry their meaning: "1 (zeer onveilig)" … "5 (zeer veilig)"
     for index, key in ((0, "minRateDescription"), (-1, "maxRateDescription")):
         if options and question.get(key):
@@ -667,15 +654,6 @@ class _Part:
     entries: bool = False
 
 
-def _cell_question(matrix: Mapping[str, Any], column: Mapping[str, Any]) -> dict[str, Any]:
-    """A matrix column as the question its cells are: of the column's cell type, else the matrix's, with the
-    matrix's choices where the column has none."""
-    kind = column.get("cellType")
-    if kind in (None, "default"):
-        kind = matrix.get("cellType") or "dropdown"
-    return {"choices": matrix.get("choices") or [], **column, "type": kind}
-
-
 def _joined(*titles: str) -> str:
     """A part's title: "<question> \u2013 <row> \u2013 <column>"."""
     return " \u2013 ".join(titles)
@@ -691,7 +669,7 @@ def _parts(question: Mapping[str, Any], name: str, title: str, values: Given) ->
     if kind == "matrixdropdown":
         return [
             _Part(
-                _cell_question(question, column),
+                cell_question(question, column),
                 f"{name}.{row.value}.{column['name']}",
                 _joined(title, row.label, _label(column)),
                 _within(_within(values, row.value), column["name"]),
@@ -703,7 +681,7 @@ def _parts(question: Mapping[str, Any], name: str, title: str, values: Given) ->
         rows = _entries(values)
         return [
             _Part(
-                _cell_question(question, column),
+                cell_question(question, column),
                 f"{name}.{column['name']}",
                 _joined(title, _label(column)),
                 _within(rows, column["name"]),

@@ -92,7 +92,7 @@ DEFINITION = {
                         {
                             "type": "panel",
                             "name": "inner",
-                            "elements": [{"type": "rating", "name": "score", "title": "Cijfer", "rateCount": 10}],
+                            "elements": [{"type": "rating", "name": "score", "title": "Cijfer", "rateMax": 10}],
                         },
                     ],
                 },
@@ -259,7 +259,7 @@ def test_paneldynamic_per_template_question_over_all_panels(app, typed):
     assert alarm.title == "Vestigingen \u2013 Alarm?" and (alarm.answered, alarm.entries) == (3, 4)
     assert shares(alarm) == {"ja": (2, 50.0), "nee": (2, 50.0)}
     score = result.question("sites.score")  # in a panel of the template: flattened
-    assert score.mean == 7.5 and [s.value for s in score.shares] == list(range(1, 11))  # rateCount 10
+    assert score.mean == 7.5 and [s.value for s in score.shares] == list(range(1, 11))  # rateMax 10
 
 
 def test_numeric_text_shows_its_mean_a_shared_value_name_one_result_and_display_types_none(app, typed):

@@ -568,23 +568,26 @@ def _choices_form(question: dict, formdata=None) -> ChoicesForm | None:
 
 def _condition_form(definition: dict, question: dict, formdata=None) -> ConditionForm:
     form = ConditionForm(formdata=formdata, prefix="condition")
-    groups: dict = {None: [("", _("Altijd"))]}
+    options = [("", _("Altijd"))]
     simple = editor.simple_condition(question)
     current = ""
     if question.get("visibleIf") and simple is None:
         # a condition written in JSON stays until the advisor picks another
-        groups[None].append(("keep", _("Zoals nu: %(condition)s", condition=question["visibleIf"])))
+        options.append(("keep", _("Zoals nu: %(condition)s", condition=question["visibleIf"])))
         current = "keep"
     for source in editor.condition_sources(definition, question["name"]):
-        label = _("Als “%(question)s” is beantwoord met:", question=_question_title(source))
-        options = []
         for value in editor.choice_values(source):
             option = json.dumps([source["name"], value], ensure_ascii=False)
-            options.append((option, editor.choice_label(source, value, _locale())))
+            label = _(
+                "Alleen bij het antwoord “%(answer)s” op “%(question)s”",
+                answer=editor.choice_label(source, value, _locale()),
+                question=_question_title(source),
+            )
+            options.append((option, label))
+            # compared as text: the condition {x} = 1 and the choice "1" are the same to SurveyJS
             if simple is not None and simple[0] == source["name"] and str(simple[1]) == str(value):
                 current = option
-        groups.setdefault(label, []).extend(options)
-    form.when.choices = groups
+    form.when.choices = options
     if formdata is None:
         form.when.data = current
     return form
@@ -775,9 +778,7 @@ def remove_question(park: Park):
     if name is None:
         return _definition_refusal(park, survey, str(GONE))
     _number, question = editor.find_question(survey.definition, name)
-    confirm = Confirm(
-        _("De vraag “%(title)s” verwijderen?", title=_question_title(question)), _("Ja, verwijderen")
-    )
+    confirm = Confirm(_("De vraag “%(title)s” verwijderen?", title=_question_title(question)), _("Ja, verwijderen"))
     page = confirmation_page(confirm, url_for("surveys.question", park_id=park.id, naam=name))
     if page is not None:
         return page

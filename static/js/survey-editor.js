@@ -39,5 +39,13 @@
     }
   });
 
+  // on a wide screen the preview scrolls by itself beside the forms: it starts at the question
+  var box = root.closest(".vb-editor__preview");
+  model.onAfterRenderQuestion.add(function (sender, options) {
+    if (box && options.question === question) {
+      box.scrollTop += options.htmlElement.getBoundingClientRect().top - box.getBoundingClientRect().top - 16;
+    }
+  });
+
   window.SurveyUI.renderSurvey(model, root);
 })();

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from app.auth.models import User
 from app.auth.policy import can
@@ -33,7 +33,8 @@ def copy_sources(user: User, *, today: date, leave_out: Survey) -> list[Survey]:
         .join(parks, parks.c.id == Survey.park_id)
         .join(Park, Park.id == Survey.park_id)
         .where(Survey.id != leave_out.id)
-        .options(joinedload(Survey.park), joinedload(Survey.cycle))
+        # the list needs no questionnaires (some 18 kB each); the chosen one is read when it is copied
+        .options(joinedload(Survey.park), joinedload(Survey.cycle), defer(Survey.definition))
         .order_by(Park.name, Survey.id.desc())
     )
     return [survey for survey in surveys if can(user, "surveys.manage", survey.park, today=today)]

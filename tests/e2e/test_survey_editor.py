@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
@@ -18,7 +18,6 @@ from app.surveys.models import Survey, SurveyResponse
 from tests.e2e.conftest import PHONE, check_accessibility, check_phone_width, login, open_park
 
 NEW_QUESTION = "Heeft u een hond die het terrein bewaakt?"
-SCREENSHOTS = "/tmp/editor-shots/e2e"
 
 
 @pytest.fixture
@@ -31,11 +30,6 @@ def papendorp_survey(live_app):
         for survey in db.session.scalars(select(Survey).where(Survey.park_id == park.id)):
             db.session.delete(survey)
         db.session.commit()
-
-
-def _shoot(page: Page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def _invitation_token(live_app) -> str:
@@ -68,7 +62,6 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     expect(preview.get_by_text("A. Uw bedrijf", exact=True)).to_be_visible()
     check_accessibility(page)
     check_phone_width(page)
-    _shoot(page, "overview")
 
     # reword a question in Dutch and English
     page.get_by_role("link", name="Hoeveel medewerkers werken er bij uw bedrijf op deze locatie?").click()
@@ -80,7 +73,7 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     expect(page.get_by_text("De vraag is opgeslagen.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoeveel mensen werken er op uw vestiging?")
     check_accessibility(page)
-    _shoot(page, "question")
+    check_phone_width(page)
 
     # add a question with two choices after it, by keyboard
     page.get_by_role("link", name="Terug naar de vragenlijst").click()
@@ -117,7 +110,6 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     preview.locator(".sd-item").filter(has_text=re.compile(r"^1$")).locator(".sd-item__decorator").click()
     expect(preview.get_by_text(NEW_QUESTION)).to_be_visible()
     check_accessibility(page)
-    _shoot(page, "question-condition")
 
     # move it one place down, below "Wanneer is uw bedrijf actief op het terrein?"
     page.get_by_role("button", name="Eén plek omlaag").click()
@@ -134,8 +126,6 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     )
     expect(page.get_by_role("listitem").filter(has_text=NEW_QUESTION)).to_contain_text("verplicht")
     check_accessibility(page)
-    page.set_viewport_size(PHONE)
-    _shoot(page, "overview-phone")
     assert page.errors == []
 
     # the survey opens, and a company answers it on a phone

@@ -580,3 +580,19 @@ def test_a_frozen_or_closed_survey_is_not_edited(db, login_as, park, draft, advi
         assert _reload(db, draft).definition == load_default() and _audits(db) == []
         body = response.get_data(as_text=True)
         assert "De vragenlijst ligt vast" in body or "Deze enquête is gesloten" in body
+
+
+def test_markup_is_stored_as_text_and_a_control_character_refused(db, login_as, park, draft, advisor):
+    client = login_as(advisor)
+    marker = "<script>hostile()</script>"
+    assert client.post(
+        _url(park, "/vraag/tekst", naam="size"), data=TEXT | {"question-title_nl": marker}
+    ).status_code == (302)
+    assert editor.find_question(_reload(db, draft).definition, "size")[1]["title"]["default"] == marker
+    for page in (_url(park), _url(park, "/vraag", naam="size")):
+        body = client.get(page).get_data(as_text=True)
+        assert marker not in body and "&lt;script&gt;hostile()&lt;/script&gt;" in body
+
+    response = client.post(_url(park, "/vraag/tekst", naam="size"), data=TEXT | {"question-title_en": "a\x00b"})
+    assert response.status_code == 422 and "onzichtbaar stuurteken" in response.get_data(as_text=True)
+    assert editor.find_question(_reload(db, draft).definition, "size")[1]["title"]["en"] == TEXT["question-title_en"]

@@ -70,6 +70,8 @@ class LetterForm(Form):
 
 # The form-based questionnaire editor (app/surveys/editor.py) -----------------------------------------------------
 
+#: the English fields hold English: the browser checks their spelling, and a screen reader reads them, in English
+ENGLISH = {"lang": "en"}
 QUESTION_TYPE_LABELS = (
     ("radiogroup", _l("Eén keuze (rondjes)")),
     ("checkbox", _l("Meer keuzes (vinkjes)")),
@@ -83,7 +85,7 @@ QUESTION_TYPE_LABELS = (
 
 class QuestionTextForm(Form):
     title_nl = StringField(_l("Vraag in het Nederlands"), validators=[Length(max=editor.TITLE_MAX)])
-    title_en = StringField(_l("Vraag in het Engels"), validators=[Length(max=editor.TITLE_MAX)])
+    title_en = StringField(_l("Vraag in het Engels"), validators=[Length(max=editor.TITLE_MAX)], render_kw=ENGLISH)
     description_nl = TextAreaField(
         _l("Toelichting in het Nederlands (niet verplicht)"),
         validators=[Length(max=editor.DESCRIPTION_MAX)],
@@ -92,7 +94,7 @@ class QuestionTextForm(Form):
     description_en = TextAreaField(
         _l("Toelichting in het Engels (niet verplicht)"),
         validators=[Length(max=editor.DESCRIPTION_MAX)],
-        render_kw={"rows": 2},
+        render_kw=ENGLISH | {"rows": 2},
     )
     required = BooleanField(_l("Verplicht: de ondernemer moet deze vraag beantwoorden"))
 
@@ -102,14 +104,16 @@ class ChoiceRowForm(WtfForm):
 
     value = HiddenField()
     text_nl = StringField(_l("Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
-    text_en = StringField(_l("Engels"), validators=[Length(max=editor.CHOICE_MAX)])
+    text_en = StringField(_l("Engels"), validators=[Length(max=editor.CHOICE_MAX)], render_kw=ENGLISH)
     remove = BooleanField(_l("Verwijderen"))
 
 
 class ChoicesForm(Form):
     choices = FieldList(FormField(ChoiceRowForm), max_entries=editor.CHOICES_MAX)
     new_nl = StringField(_l("Nieuwe keuze in het Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
-    new_en = StringField(_l("Nieuwe keuze in het Engels"), validators=[Length(max=editor.CHOICE_MAX)])
+    new_en = StringField(
+        _l("Nieuwe keuze in het Engels"), validators=[Length(max=editor.CHOICE_MAX)], render_kw=ENGLISH
+    )
 
 
 class ConditionForm(Form):
@@ -131,7 +135,9 @@ class AddQuestionForm(Form):
     where = SelectField(_l("Waar komt de vraag?"))
     kind = SelectField(_l("Soort vraag"), choices=choices(QUESTION_TYPE_LABELS))
     title_nl = StringField(_l("Vraag in het Nederlands"), validators=[Length(max=editor.TITLE_MAX)])
-    title_en = StringField(_l("Vraag in het Engels (niet verplicht)"), validators=[Length(max=editor.TITLE_MAX)])
+    title_en = StringField(
+        _l("Vraag in het Engels (niet verplicht)"), validators=[Length(max=editor.TITLE_MAX)], render_kw=ENGLISH
+    )
     choices = TextAreaField(
         _l("Keuzes in het Nederlands, één per regel (niet verplicht)"),
         description=_l(
@@ -144,18 +150,20 @@ class AddQuestionForm(Form):
 
 class PageTitleForm(Form):
     title_nl = StringField(_l("Titel in het Nederlands"), validators=[Length(max=editor.TITLE_MAX)])
-    title_en = StringField(_l("Titel in het Engels"), validators=[Length(max=editor.TITLE_MAX)])
+    title_en = StringField(_l("Titel in het Engels"), validators=[Length(max=editor.TITLE_MAX)], render_kw=ENGLISH)
 
 
 class AddPageForm(Form):
     title_nl = StringField(_l("Titel van de pagina in het Nederlands"), validators=[Length(max=editor.TITLE_MAX)])
     title_en = StringField(
-        _l("Titel van de pagina in het Engels (niet verplicht)"), validators=[Length(max=editor.TITLE_MAX)]
+        _l("Titel van de pagina in het Engels (niet verplicht)"),
+        validators=[Length(max=editor.TITLE_MAX)],
+        render_kw=ENGLISH,
     )
     kind = SelectField(_l("Soort van de eerste vraag"), choices=choices(QUESTION_TYPE_LABELS))
     question_nl = StringField(_l("Eerste vraag in het Nederlands"), validators=[Length(max=editor.TITLE_MAX)])
     question_en = StringField(
-        _l("Eerste vraag in het Engels (niet verplicht)"), validators=[Length(max=editor.TITLE_MAX)]
+        _l("Eerste vraag in het Engels (niet verplicht)"), validators=[Length(max=editor.TITLE_MAX)], render_kw=ENGLISH
     )
 
 

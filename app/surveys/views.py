@@ -246,7 +246,7 @@ def _locale() -> str:
     return str(get_locale() or "nl")
 
 
-def anchor(name: str) -> str:
+def _anchor(name: str) -> str:
     """The id of a question's place on the editor's pages (a name may hold spaces, which an id may not)."""
     return "vraag-" + re.sub(r"\s", "_", name)
 
@@ -353,28 +353,27 @@ def _definition_form(survey: Survey, formdata=None) -> DefinitionForm:
 def _definition_page(park: Park, survey: Survey, submitted: Form | None = None, **forms: Form):
     definition = survey.definition
     editable = _editable(survey)
-    pages = []
-    for number, page in enumerate(definition.get("pages") or []):
-        questions_on_page = [
+    rows: dict[int, list[dict]] = {}
+    for number, question in editor.question_list(definition):
+        rows.setdefault(number, []).append(
             {
                 "name": question["name"],
-                "anchor": anchor(question["name"]),
+                "anchor": _anchor(question["name"]),
                 "title": _question_title(question),
                 "type_label": TYPE_LABELS.get(question.get("type"), question.get("type")),
                 "required": bool(question.get("isRequired")),
                 "condition": _condition_text(definition, question),
             }
-            for question_page, question in editor.question_list(definition)
-            if question_page == number
-        ]
-        pages.append(
-            {
-                "number": number,
-                "label": _page_label(number, page),
-                "questions": questions_on_page,
-                "rename_form": forms.get(f"rename_{number}") or _rename_form(number, page) if editable else None,
-            }
         )
+    pages = [
+        {
+            "number": number,
+            "label": _page_label(number, page),
+            "questions": rows.get(number, []),
+            "rename_form": (forms.get(f"rename_{number}") or _rename_form(number, page)) if editable else None,
+        }
+        for number, page in enumerate(definition.get("pages") or [])
+    ]
     context = {
         "park": park,
         "survey": survey,
@@ -407,7 +406,7 @@ def _preview_config(page: int | None = None, question: str | None = None) -> dic
 
 
 def _to_definition(park: Park, name: str | None = None):
-    return redirect(url_for("surveys.definition", park_id=park.id, _anchor=anchor(name) if name else None))
+    return redirect(url_for("surveys.definition", park_id=park.id, _anchor=_anchor(name) if name else None))
 
 
 @bp.route("/vragenlijst", methods=["GET", "POST"])
@@ -613,7 +612,7 @@ def _question_page(park: Park, survey: Survey, name: str, submitted: Form | None
         "type_label": TYPE_LABELS.get(question.get("type"), question.get("type")),
         "page_label": _page_label(number, definition["pages"][number]),
         "condition": _condition_text(definition, question),
-        "anchor": anchor(name),
+        "anchor": _anchor(name),
         "editable": editable,
         "preview_config": _preview_config(number, name),
     }

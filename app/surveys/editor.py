@@ -138,6 +138,12 @@ def choice_values(question: dict[str, Any]) -> list[Any]:
     return []
 
 
+def answer_key(question: dict[str, Any]) -> str:
+    """What a condition names a question by: its answer key (`valueName`, else `name`). (The checker's
+    `definition.answer_key_of` says the same; this one stays until that is merged.)"""
+    return question.get("valueName") or question["name"]
+
+
 def same_value(one: Any, other: Any) -> bool:
     """Equal and of the same type: the choice 1 is not the choice "1", and True is not 1."""
     return one == other and type(one) is type(other)
@@ -157,7 +163,7 @@ def choice_label(question: dict[str, Any], value: Any, locale: str) -> str:
 
 
 def simple_condition(question: dict[str, Any]) -> tuple[str, Any] | None:
-    """(question name, value) when the question's `visibleIf` is one `set_condition` writes; else None."""
+    """(answer key, value) when the question's `visibleIf` is one `set_condition` writes; else None."""
     match = SIMPLE_CONDITION.match(question.get("visibleIf") or "")
     if match is None:
         return None
@@ -288,9 +294,10 @@ def _expressions(element: dict[str, Any]) -> Iterator[str]:
 
 
 def _users_of(definition: dict[str, Any], name: str, value: Any = None) -> list[str]:
-    """The titles of the questions, panels and pages whose conditions name question `name` (and, given `value`,
-    that value of it as a quoted text or a number)."""
-    reference = re.compile(r"\{" + re.escape(name) + r"(?:[.\[][^{}]*)?\}")
+    """The titles of the questions, panels and pages whose conditions name question `name` by its name or answer
+    key (and, given `value`, that value of it as a quoted text or a number)."""
+    keys = {name, answer_key(find_question(definition, name)[1])}
+    reference = re.compile(r"\{(?:" + "|".join(map(re.escape, keys)) + r")(?:[.\[][^{}]*)?\}")
     literals = None if value is None else {f"'{value}'", f'"{value}"', str(value)}
 
     def uses(element: dict[str, Any]) -> bool:
@@ -403,7 +410,7 @@ def set_condition(definition: dict[str, Any], name: str, source: str | None, val
     if not any(same_value(value, option) for option in choice_values(candidate)):
         raise DomainError(_("Kies voor de voorwaarde een van de antwoorden van die vraag."))
     operator = "contains" if candidate.get("type") in MULTIPLE_KINDS else "="
-    question["visibleIf"] = f"{{{source}}} {operator} {_literal(value)}"
+    question["visibleIf"] = f"{{{answer_key(candidate)}}} {operator} {_literal(value)}"
     return definition
 
 

@@ -267,7 +267,7 @@ def _condition_text(definition: dict, question: dict) -> str | None:
     simple = editor.simple_condition(question)
     if simple is not None:
         for source in editor.condition_sources(definition, question["name"]):
-            if source["name"] == simple[0]:
+            if editor.answer_key(source) == simple[0]:
                 return _(
                     "alleen als op “%(question)s” is geantwoord: %(answer)s",
                     question=_question_title(source),
@@ -584,7 +584,7 @@ def _condition_form(definition: dict, question: dict, formdata=None) -> Conditio
             )
             options.append((option, label))
             # compared as text: the condition {x} = 1 and the choice "1" are the same to SurveyJS
-            if simple is not None and simple[0] == source["name"] and str(simple[1]) == str(value):
+            if simple is not None and simple[0] == editor.answer_key(source) and str(simple[1]) == str(value):
                 current = option
     form.when.choices = options
     if formdata is None:

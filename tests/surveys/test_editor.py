@@ -596,3 +596,12 @@ def test_markup_is_stored_as_text_and_a_control_character_refused(db, login_as, 
     response = client.post(_url(park, "/vraag/tekst", naam="size"), data=TEXT | {"question-title_en": "a\x00b"})
     assert response.status_code == 422 and "onzichtbaar stuurteken" in response.get_data(as_text=True)
     assert editor.find_question(_reload(db, draft).definition, "size")[1]["title"]["en"] == TEXT["question-title_en"]
+
+
+def test_a_condition_names_the_answer_key_of_a_question_with_a_value_name(default):
+    default["pages"][0]["elements"][1]["valueName"] = "medewerkers"
+    edited = editor.set_condition(default, "trend", "size", "1")
+    assert _question(edited, "trend")["visibleIf"] == "{medewerkers} = '1'"
+    assert editor.simple_condition(_question(edited, "trend")) == ("medewerkers", "1")
+    message = _refused(editor.remove_question, edited, "size")
+    assert message.startswith("Een voorwaarde gebruikt het antwoord op deze vraag.")

@@ -354,10 +354,14 @@ def _definition_page(park: Park, survey: Survey, submitted: Form | None = None, 
     definition = survey.definition
     editable = _editable(survey)
     rows: dict[int, list[dict]] = {}
-    for number, question in editor.question_list(definition):
+    listed = editor.question_list(definition)
+    for index, (number, question) in enumerate(listed):
         rows.setdefault(number, []).append(
             {
                 "name": question["name"],
+                # the first question cannot go up, nor the last down: no button that can only be refused
+                "up": index > 0,
+                "down": index < len(listed) - 1,
                 "anchor": _anchor(question["name"]),
                 "title": _question_title(question),
                 "type_label": TYPE_LABELS.get(question.get("type"), question.get("type")),

@@ -10,7 +10,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Form as WtfForm
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import Form, choices
 from app.surveys import editor
@@ -124,7 +124,8 @@ class ConditionForm(Form):
 
 
 class MoveForm(Form):
-    direction = StringField(validators=[AnyOf(("up", "down"))])
+    #: "up" or "down"; anything else is refused by the edit itself, with a message above the page
+    direction = StringField()
 
 
 class MoveToPageForm(Form):

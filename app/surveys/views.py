@@ -763,7 +763,7 @@ def move_question(park: Park):
     back_to_list = request.args.get("terug") == "lijst"
     if name is None:
         return _definition_refusal(park, survey, str(GONE))
-    step = -1 if form.direction.data == "up" else 1
+    step = {"up": -1, "down": 1}.get(form.direction.data or "", 0)
     if form.validate_on_submit() and _save(form, survey, lambda d: editor.move_question(d, name, step)):
         flash(_("De vraag is verplaatst."), "success")
         return _to_definition(park, name) if back_to_list else _to_question(park, name)

@@ -430,7 +430,12 @@ def test_bad_input_is_shown_at_the_form_with_nothing_written(db, login_as, park,
     assert "Deze vraag staat niet (meer) in de vragenlijst." in gone.get_data(as_text=True)
 
     bad_choice = client.post(_url(park, "/vraag/voorwaarde", naam="trend"), data={"condition-when": '["x", 1]'})
-    assert bad_choice.status_code == 422 and _audits(db) == []
+    assert bad_choice.status_code == 422 and "Ongeldige keuze." in bad_choice.get_data(as_text=True)
+    sideways = client.post(_url(park, "/vraag/omhoog-omlaag", naam="size"), data={"direction": "sideways"})
+    assert sideways.status_code == 422 and "Kies omhoog of omlaag." in sideways.get_data(as_text=True)
+    nowhere = client.post(_url(park, "/vraag-toevoegen"), data={"add-where": "9:9", "add-kind": "file"})
+    assert nowhere.status_code == 422 and "Ongeldige keuze." in nowhere.get_data(as_text=True)
+    assert _reload(db, draft).definition == load_default() and _audits(db) == []
 
 
 def test_edit_choices_condition_and_place_from_the_question_page(db, login_as, park, draft, advisor):

@@ -52,6 +52,16 @@ NOT_SHOWN = {
     "survey_invitations.revoke": "the world's survey of the cycle is closed",
     "surveys.close_survey": "the world's survey of the cycle is closed",
     "surveys.definition": "the world's survey of the cycle is closed",
+    "surveys.add_page": "the world's survey of the cycle is closed",
+    "surveys.add_question": "the world's survey of the cycle is closed",
+    "surveys.copy_definition": "the world's survey of the cycle is closed",
+    "surveys.edit_choices": "the world's survey of the cycle is closed",
+    "surveys.edit_question": "the world's survey of the cycle is closed",
+    "surveys.move_question": "the world's survey of the cycle is closed",
+    "surveys.move_to_page": "the world's survey of the cycle is closed",
+    "surveys.remove_question": "the world's survey of the cycle is closed",
+    "surveys.rename_page": "the world's survey of the cycle is closed",
+    "surveys.set_condition": "the world's survey of the cycle is closed",
     "surveys.open_survey": "the world's survey of the cycle is closed",
 }
 TEXT_INPUTS = {"text", "email", "tel", "url", "search", "password", "number", "date", "time", "datetime-local"}

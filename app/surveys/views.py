@@ -20,7 +20,7 @@ from app.parks.loading import load_park
 from app.parks.models import Park
 from app.ratelimit import described
 from app.surveys import editor, invitations, results, services, sources
-from app.surveys.definition import localised, questions
+from app.surveys.definition import answer_key_of, localised, questions
 from app.surveys.forms import (
     AddPageForm,
     AddQuestionForm,
@@ -275,7 +275,7 @@ def _condition_text(definition: dict, question: dict) -> str | None:
     simple = editor.simple_condition(question)
     if simple is not None:
         for source in editor.condition_sources(definition, question["name"]):
-            if editor.answer_key(source) == simple[0]:
+            if answer_key_of(source) == simple[0]:
                 return _(
                     "alleen als op “%(question)s” is geantwoord: %(answer)s",
                     question=_question_title(source),
@@ -596,7 +596,7 @@ def _condition_form(definition: dict, question: dict, formdata=None) -> Conditio
             )
             options.append((option, label))
             # compared as text: the condition {x} = 1 and the choice "1" are the same to SurveyJS
-            if simple is not None and simple[0] == editor.answer_key(source) and str(simple[1]) == str(value):
+            if simple is not None and simple[0] == answer_key_of(source) and str(simple[1]) == str(value):
                 current = option
     form.when.choices = options
     if formdata is None:

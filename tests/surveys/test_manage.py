@@ -436,7 +436,7 @@ def test_the_definition_page_lists_questions_of_every_type(db, login_as, park, a
     body = client.get(_url(park, "vragenlijst")).get_data(as_text=True)
     for label in ("Rangorde", "Meer keuzes uit een lijst", "Schuifregelaar", "Keuze uit afbeeldingen"):
         assert label in body
-    assert "<code>smartphone-features</code>" in body
+    assert "Please rank the following smartphone features in order of importance:" in body
     assert len(questions(_reload(db, survey).definition)) == 6
 
 

@@ -1,0 +1,468 @@
+"""A questionnaire's conditions, evaluated on the server as survey-core evaluates them in the browser.
+
+`ConditionPlan(definition)` parses every condition of a checked definition once (`visibleIf`, `enableIf` and
+`requiredIf` of pages, panels and questions, `choicesVisibleIf`/`choicesEnableIf` and a choice's own
+`visibleIf`/`enableIf`, expression validators); `plan.verdict(answers)` then works out, for one submission,
+which questions the respondent saw, which were required and read-only, which choices were offered, and what
+survey-core would have refused on completing. `test_conditions_differential.py` holds this to survey-core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.surveys.expressions import (
+    UNDEFINED,
+    ExpressionSyntaxError,
+    Node,
+    expression_problems,
+    is_value_empty,
+    lookup_in,
+    parse,
+    run_condition,
+    split_path,
+)
+
+PANEL = "panel"
+#: question types whose answer is one or more of its choices
+SELECT_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "imagepicker", "ranking"})
+#: the property each condition sets, and its value when there is no condition
+CONDITIONS = ("visibleIf", "enableIf", "requiredIf")
+CHOICE_CONDITIONS = ("choicesVisibleIf", "choicesEnableIf")
+#: the suffix survey-core strips from a variable name to reach a question's plain value
+UNWRAPPED = "-unwrapped"
+ITEM_VARIABLES = frozenset({"item", "choice", "self"})
+
+
+def answer_key(question: dict[str, Any]) -> str:
+    """Where a question's answer is stored: its valueName, else its name."""
+    return question.get("valueName") or question["name"]
+
+
+def _parse_or_none(text: Any) -> Node | None:
+    """A condition's tree; survey-core ignores a condition it cannot parse (the element keeps its default)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        return parse(text)
+    except ExpressionSyntaxError:
+        return None
+
+
+@dataclass(eq=False)
+class _Choice:
+    value: Any
+    visible_if: Node | None
+    enable_if: Node | None
+
+
+@dataclass(eq=False)
+class _Element:
+    """A page, panel or question with its parsed conditions."""
+
+    kind: str
+    source: dict[str, Any]
+    parent: _Element | None
+    conditions: dict[str, Node | None]
+    children: list[_Element] = field(default_factory=list)
+    key: str = ""
+    choices: list[_Choice] = field(default_factory=list)
+    extra_choices: list[str] = field(default_factory=list)
+    choice_conditions: dict[str, Node | None] = field(default_factory=dict)
+    validators: list[Node | None] = field(default_factory=list)
+
+
+def _choice_items(question: dict[str, Any]) -> list[_Choice]:
+    items = []
+    for item in question.get("choices") or []:
+        if isinstance(item, dict):
+            items.append(
+                _Choice(item.get("value"), _parse_or_none(item.get("visibleIf")), _parse_or_none(item.get("enableIf")))
+            )
+        else:
+            items.append(_Choice(item, None, None))
+    return items
+
+
+def _extra_choices(question: dict[str, Any]) -> list[str]:
+    """The items SurveyJS adds after the choices, in its order."""
+    extra = []
+    if question.get("showNoneItem") or question.get("hasNone"):
+        extra.append(question.get("noneValue", "none"))
+    if question.get("showRefuseItem"):
+        extra.append(question.get("refuseValue", "refused"))
+    if question.get("showDontKnowItem"):
+        extra.append(question.get("dontKnowValue", "dontknow"))
+    if question.get("showOtherItem") or question.get("hasOther"):
+        extra.append("other")
+    return extra
+
+
+def _expression_validators(question: dict[str, Any]) -> list[Node | None]:
+    """Each blocking expression validator's tree (None for one survey-core cannot parse: that one always fails)."""
+    validators = []
+    for validator in question.get("validators") or []:
+        if not isinstance(validator, dict) or validator.get("type") != "expression":
+            continue
+        if validator.get("notificationType", "error") != "error":
+            continue
+        text = validator.get("expression")
+        if not isinstance(text, str) or not text:
+            continue
+        validators.append(_parse_or_none(text))
+    return validators
+
+
+@dataclass
+class QuestionState:
+    """What survey-core showed and checked for one question in one submission."""
+
+    visible: bool
+    required: bool
+    read_only: bool
+    choices: list[Any] | None
+    enabled: list[Any] | None
+    errors: list[str]
+
+
+@dataclass
+class Verdict:
+    questions: dict[str, QuestionState]
+    #: (kind, question) for each reason survey-core would not have completed with these answers:
+    #: "hidden" (an answer to a question that was not shown), "required", "validator" (an expression
+    #: validator failed) and "choice" (a choice that was not offered or was disabled)
+    problems: list[tuple[str, dict[str, Any]]]
+
+    @property
+    def accept(self) -> bool:
+        return not self.problems
+
+
+class _SurveyScope:
+    """Variables as SurveyModel resolves them: a question by (case-insensitive) valueName, the longest dotted name
+    first, then the answers themselves."""
+
+    def __init__(self, plan: ConditionPlan, answers: dict[str, Any], now: datetime) -> None:
+        self.plan, self.answers, self.now = plan, answers, now
+
+    def value_of(self, question: _Element) -> Any:
+        return self.answers.get(question.key, UNDEFINED)
+
+    def _question_for(self, path: list[tuple[str, float | None]]) -> tuple[_Element, int] | None:
+        end = 0
+        while end < len(path) - 1 and path[end][1] is None:
+            end += 1
+        for stop in range(end, -1, -1):
+            name = ".".join(part for part, _index in path[: stop + 1])
+            if name.endswith(UNWRAPPED):
+                name = name[: -len(UNWRAPPED)]
+            question = self.plan.by_value_name.get(name.lower())
+            if question is not None:
+                return question, stop
+        return None
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        path = split_path(name)
+        match = self._question_for(path)
+        if match is not None:
+            question, stop = match
+            found, value = self._in_question(question, path[stop + 1 :], path[stop][1])
+            if found:
+                return found, value
+        return lookup_in(self.answers, path)
+
+    def _in_question(
+        self, question: _Element, rest: list[tuple[str, float | None]], index: float | None
+    ) -> tuple[bool, Any]:
+        value = self.value_of(question)
+        if not rest:
+            if index is not None and index > -1 and isinstance(value, list):
+                value = value[int(index)] if index < len(value) else UNDEFINED
+            return True, value
+        if not _answered(value):
+            return False, UNDEFINED
+        if index is not None and index >= 0:
+            if not isinstance(value, list):
+                return False, UNDEFINED
+            value = value[int(index)] if index < len(value) else UNDEFINED
+        return lookup_in(value, rest)
+
+    def is_strict(self, name: str) -> bool:
+        match = self._question_for(split_path(name))
+        return match is not None and match[0].source.get("type") == "ranking"
+
+
+class _QuestionScope:
+    """Variables as a question resolves them for its own conditions and validators: {self}, names inside its own
+    object value, then the survey's."""
+
+    def __init__(self, survey: _SurveyScope, question: _Element) -> None:
+        self.survey, self.question, self.now = survey, question, survey.now
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        path = split_path(name)
+        if len(path) == 1 and path[0][0] == "self":
+            return True, self.survey.value_of(self.question)
+        own = self.survey.value_of(self.question)
+        if isinstance(own, dict | list) and not is_value_empty(own):
+            found, value = lookup_in(own, path)
+            if found:
+                return found, value
+        return self.survey.lookup(name)
+
+    def is_strict(self, name: str) -> bool:
+        return self.survey.is_strict(name)
+
+
+class _ItemScope:
+    """{item} (or {choice}) is the choice's value; other names are the question's."""
+
+    def __init__(self, owner: _QuestionScope, value: Any) -> None:
+        self.owner, self.value, self.now = owner, value, owner.now
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        path = split_path(name)
+        if len(path) == 1 and path[0][0].lower() in ITEM_VARIABLES:
+            return True, self.value
+        return self.owner.lookup(name)
+
+    def is_strict(self, name: str) -> bool:
+        return self.owner.is_strict(name)
+
+
+def _answered(value: Any) -> bool:
+    """Question.isEmpty: an answer of only spaces counts as none."""
+    if isinstance(value, str):
+        return value.strip() != ""
+    return value is not UNDEFINED and not is_value_empty(value)
+
+
+class ConditionPlan:
+    """The conditions of a checked definition, parsed once; a frozen survey's plan never changes, so keep it."""
+
+    def __init__(self, definition: dict[str, Any]) -> None:
+        self.pages: list[_Element] = []
+        self.questions: list[_Element] = []
+        self.by_value_name: dict[str, _Element] = {}
+        for page in definition.get("pages") or []:
+            element = self._element("page", page, None)
+            self.pages.append(element)
+            self._add_children(element, page.get("elements") or [])
+
+    def _element(self, kind: str, source: dict[str, Any], parent: _Element | None) -> _Element:
+        return _Element(kind, source, parent, {key: _parse_or_none(source.get(key)) for key in CONDITIONS})
+
+    def _add_children(self, parent: _Element, elements: list[dict[str, Any]]) -> None:
+        for source in elements:
+            if not isinstance(source, dict):
+                continue
+            if source.get("type") == PANEL:
+                panel = self._element("panel", source, parent)
+                parent.children.append(panel)
+                self._add_children(panel, source.get("elements") or [])
+                continue
+            question = self._element("question", source, parent)
+            question.key = answer_key(source)
+            if source.get("type") in SELECT_TYPES:
+                question.choices = _choice_items(source)
+                question.extra_choices = _extra_choices(source)
+                question.choice_conditions = {key: _parse_or_none(source.get(key)) for key in CHOICE_CONDITIONS}
+            question.validators = _expression_validators(source)
+            parent.children.append(question)
+            self.questions.append(question)
+            self.by_value_name.setdefault(question.key.lower(), question)
+
+    # one submission -------------------------------------------------------------------------------------
+
+    def verdict(self, answers: dict[str, Any], now: datetime | None = None) -> Verdict:
+        """What survey-core makes of `answers` (cleaned, `survey.data`-shaped) at `now` (default: the current time;
+        today() is the day in the Netherlands)."""
+        survey = _SurveyScope(self, answers, now or datetime.now(UTC))
+        own: dict[int, dict[str, bool]] = {}
+        scopes: dict[int, Any] = {}
+        for element in self._all():
+            scope = _QuestionScope(survey, element) if element.kind == "question" else survey
+            scopes[id(element)] = scope
+            own[id(element)] = self._own_state(element, scope)
+        choices: dict[int, tuple[list[Any], list[Any]]] = {}
+        for question in self.questions:
+            if question.source.get("type") in SELECT_TYPES:
+                choices[id(question)] = self._choices(question, scopes[id(question)])
+        visible = self._visibility(own, choices)
+        read_only = self._read_only(own)
+        states: dict[str, QuestionState] = {}
+        problems: list[tuple[str, dict[str, Any]]] = []
+        shown_keys = set()
+        for question in self.questions:
+            shown = self._shown(question, visible)
+            if shown:
+                shown_keys.add(question.key)
+            listed = choices.get(id(question))
+            state = QuestionState(
+                visible=shown,
+                required=own[id(question)]["required"],
+                read_only=read_only[id(question)],
+                choices=listed[0] if listed else None,
+                enabled=listed[1] if listed else None,
+                errors=self._errors(question, own, read_only, scopes[id(question)], survey) if shown else [],
+            )
+            states[question.source["name"]] = state
+        for question in self.questions:
+            state = states[question.source["name"]]
+            value = survey.value_of(question)
+            answered = _answered(value)
+            if answered and question.key not in shown_keys:
+                problems.append(("hidden", question.source))
+            if not state.visible:
+                continue
+            problems.extend((error, question.source) for error in state.errors)
+            if state.enabled is not None and answered:
+                chosen = value if isinstance(value, list) else [value]
+                if any(
+                    not any(item == allowed and type(item) is type(allowed) for allowed in state.enabled)
+                    for item in chosen
+                ):
+                    problems.append(("choice", question.source))
+        return Verdict(states, problems)
+
+    def _all(self) -> list[_Element]:
+        elements: list[_Element] = []
+
+        def walk(element: _Element) -> None:
+            elements.append(element)
+            for child in element.children:
+                walk(child)
+
+        for page in self.pages:
+            walk(page)
+        return elements
+
+    @staticmethod
+    def _own_state(element: _Element, scope: Any) -> dict[str, bool]:
+        source, conditions = element.source, element.conditions
+        state = {
+            "visible": source.get("visible", True) is not False,
+            "read_only": source.get("readOnly") is True,
+            "required": source.get("isRequired") is True,
+        }
+        if conditions["visibleIf"] is not None:
+            state["visible"] = run_condition(conditions["visibleIf"], scope)
+        if conditions["enableIf"] is not None:
+            state["read_only"] = not run_condition(conditions["enableIf"], scope)
+        if conditions["requiredIf"] is not None:
+            state["required"] = run_condition(conditions["requiredIf"], scope)
+        return state
+
+    @staticmethod
+    def _choices(question: _Element, scope: _QuestionScope) -> tuple[list[Any], list[Any]]:
+        """The choices offered (a choice's own visibleIf, else the question's choicesVisibleIf) and, of those,
+        the ones that could be picked (likewise enableIf / choicesEnableIf); SurveyJS's own items last."""
+        offered, enabled = [], []
+        visible_if = question.choice_conditions.get("choicesVisibleIf")
+        enable_if = question.choice_conditions.get("choicesEnableIf")
+        for choice in question.choices:
+            item_scope = _ItemScope(scope, choice.value)
+            shown_rule = choice.visible_if or visible_if
+            if shown_rule is not None and not run_condition(shown_rule, item_scope):
+                continue
+            offered.append(choice.value)
+            enable_rule = choice.enable_if or enable_if
+            if enable_rule is None or run_condition(enable_rule, item_scope):
+                enabled.append(choice.value)
+        offered.extend(question.extra_choices)
+        enabled.extend(question.extra_choices)
+        return offered, enabled
+
+    def _visibility(self, own: dict[int, dict[str, bool]], choices: dict[int, tuple[list, list]]) -> dict[int, bool]:
+        """isVisible of every element: a question's own flag (hidden too when hideIfChoicesEmpty and no choice is
+        offered); a page's or panel's own flag and at least one visible element inside."""
+        visible: dict[int, bool] = {}
+
+        def compute(element: _Element) -> bool:
+            if element.kind == "question":
+                result = own[id(element)]["visible"]
+                if result and element.source.get("hideIfChoicesEmpty") and id(element) in choices:
+                    result = bool(choices[id(element)][0])
+            else:
+                inner = [compute(child) for child in element.children]
+                result = own[id(element)]["visible"] and any(inner)
+            visible[id(element)] = result
+            return result
+
+        for page in self.pages:
+            compute(page)
+        return visible
+
+    def _read_only(self, own: dict[int, dict[str, bool]]) -> dict[int, bool]:
+        read_only: dict[int, bool] = {}
+        for element in self._all():
+            inherited = element.parent is not None and read_only[id(element.parent)]
+            read_only[id(element)] = own[id(element)]["read_only"] or inherited
+        return read_only
+
+    @staticmethod
+    def _shown(question: _Element, visible: dict[int, bool]) -> bool:
+        element: _Element | None = question
+        while element is not None:
+            if not visible[id(element)]:
+                return False
+            element = element.parent
+        return True
+
+    @staticmethod
+    def _errors(
+        question: _Element,
+        own: dict[int, dict[str, bool]],
+        read_only: dict[int, bool],
+        scope: _QuestionScope,
+        survey: _SurveyScope,
+    ) -> list[str]:
+        """Question.hasErrors as the survey runs it on completing: nothing on a read-only question; a required
+        question without an answer; otherwise each failing expression validator."""
+        if read_only[id(question)]:
+            return []
+        if own[id(question)]["required"] and not _answered(survey.value_of(question)):
+            return ["required"]
+        errors = []
+        for validator in question.validators:
+            if validator is None or not run_condition(validator, scope):
+                errors.append("validator")
+        return errors
+
+
+def check_expression(text: Any) -> list[str]:
+    """Why the server could not evaluate a condition as SurveyJS does, in Dutch (empty when it can): a syntax
+    error, an unknown function, or a function or variable that reads the live form instead of the answers."""
+    if not isinstance(text, str):
+        return [_("een voorwaarde moet een tekst zijn")]
+    problems = []
+    for kind, detail in expression_problems(text):
+        if kind == "syntax":
+            problems.append(_('"%(text)s" is geen geldige voorwaarde', text=detail[:200]))
+        elif kind == "function":
+            problems.append(
+                _('de functie "%(name)s" bestaat niet of hangt af van het formulier in de browser', name=detail)
+            )
+        else:
+            problems.append(
+                _(
+                    'de variabele "%(name)s" hangt af van het formulier in de browser, niet van de antwoorden',
+                    name=detail,
+                )
+            )
+    return problems
+
+
+def describe(kind: str, shown: str) -> str:
+    """A problem of `Verdict.problems` in words, naming the question as the respondent knows it (`shown`)."""
+    if kind == "hidden":
+        return _('De vraag "%(name)s" werd niet getoond en hoort dus geen antwoord te hebben.', name=shown)
+    if kind == "required":
+        return _('De vraag "%(name)s" is verplicht.', name=shown)
+    if kind == "choice":
+        return _('Bij de vraag "%(name)s" is een keuze gekozen die niet kon worden gekozen.', name=shown)
+    return _('Het antwoord op de vraag "%(name)s" voldoet niet aan de controle van de vragenlijst.', name=shown)

@@ -36,6 +36,8 @@ CHOICE_CONDITIONS = ("choicesVisibleIf", "choicesEnableIf")
 #: the suffix survey-core strips from a variable name to reach a question's plain value
 UNWRAPPED = "-unwrapped"
 ITEM_VARIABLES = frozenset({"item", "choice", "self"})
+#: where SurveyJS keeps the text typed for "other" or a question's comment
+COMMENT_SUFFIX = "-Comment"
 
 
 def answer_key(question: dict[str, Any]) -> str:
@@ -315,7 +317,8 @@ class ConditionPlan:
             state = states[question.source["name"]]
             value = survey.value_of(question)
             answered = _answered(value)
-            if answered and question.key not in shown_keys:
+            comment = _answered(answers.get(question.key + COMMENT_SUFFIX, UNDEFINED))
+            if (answered or comment) and question.key not in shown_keys:
                 problems.append(("hidden", question.source))
             if not state.visible:
                 continue

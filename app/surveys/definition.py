@@ -20,6 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.errors import DomainError
+from app.surveys.conditions import ConditionPlan, describe
 
 SUPPORTED_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "rating", "boolean", "comment", "text", "matrix"})
 CHOICE_TYPES = frozenset({"radiogroup", "checkbox", "dropdown"})
@@ -581,16 +582,14 @@ def _empty(value: Any) -> bool:
 
 class AnswerRules:
     """What a submission is checked against, worked out once from a checked definition: the questions by name
-    with their choices, the comment keys and the required questions. A frozen survey's rules never change, so
-    they can be kept."""
+    with their choices, the comment keys, and the conditions (which questions are shown, required, offer which
+    choices). A frozen survey's rules never change, so they can be kept."""
 
     def __init__(self, definition: dict[str, Any]) -> None:
         self.by_name: dict[str, dict[str, Any]] = {}
-        self.required: list[str] = []
-        for question, conditional in _questions_with_condition(definition):
+        for question in questions(definition):
             self.by_name[question["name"]] = question
-            if question.get("isRequired") and not conditional:
-                self.required.append(question["name"])
+        self.conditions = ConditionPlan(definition)
         self.comments = {
             name + COMMENT_SUFFIX: question for name, question in self.by_name.items() if _has_comment(question)
         }
@@ -614,9 +613,10 @@ class AnswerRules:
                 answer = CLEANERS[question["type"]](question, value, self.choices[key])
             if not _empty(answer):
                 cleaned[key] = answer
-        for name in self.required:
-            if name not in cleaned:
-                raise DomainError(_('De vraag "%(name)s" is verplicht.', name=_shown(self.by_name[name])))
+        # SurveyJS clears hidden questions' answers on completing and checks what was shown: so does the server
+        problems = self.conditions.verdict(cleaned).problems
+        if problems:
+            raise DomainError(" ".join(dict.fromkeys(describe(kind, _shown(question)) for kind, question in problems)))
         return cleaned
 
 
@@ -624,8 +624,10 @@ def validate_answers(definition: dict[str, Any], answers: object) -> dict[str, A
     """Check a submission (SurveyJS's `survey.data`) against a checked definition and return the cleaned answers.
 
     Every key is a question of the definition (or "<name>-Comment" for a question with "other" or a comment);
-    each answer fits its question's type and choices. Empty answers are left out. A question with
-    `isRequired` must be answered unless it (or its panel or page) has a `visibleIf`, which this check does
-    not evaluate. Raises DomainError with a Dutch message naming the question.
+    each answer fits its question's type and choices. Empty answers are left out. The conditions are evaluated
+    as SurveyJS does (app/surveys/conditions.py): a question that was not shown has no answer, one that was
+    shown and required (`isRequired`, or `requiredIf` holds) and not read-only has one, a chosen choice was
+    offered and enabled, and expression validators hold. Raises DomainError with a Dutch message naming every
+    such question.
     """
     return AnswerRules(definition).clean(answers)

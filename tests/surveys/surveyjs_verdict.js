@@ -92,7 +92,8 @@ function verdict(survey, data) {
     const key = question.getValueName();
     const value = data[key];
     const answered = value !== undefined && !isEmpty(question, value);
-    if (answered && !shownKeys.has(key)) {
+    const comment = data[key + "-Comment"] !== undefined && !isEmpty(question, data[key + "-Comment"]);
+    if ((answered || comment) && !shownKeys.has(key)) {
       accept = false;
       reasons.push(["hidden", question.name]);
     }

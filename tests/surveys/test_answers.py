@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import DomainError
+from app.surveys.conditions import ConditionPlan, answer_key
 from app.surveys.definition import (
     COMMENT_SUFFIX,
     MAX_TEXT,
@@ -191,8 +192,8 @@ def test_a_matrix_answer_chooses_a_column_per_known_row(value):
     assert "moet per rij" in _refused({"victimisation": value})
 
 
-def test_required_questions_must_be_answered_unless_they_may_be_hidden():
-    required = {"type": "radiogroup", "choices": ["x"], "isRequired": True}
+def test_required_questions_must_be_answered_when_they_were_shown():
+    required = {"type": "radiogroup", "choices": ["x", "y"], "isRequired": True}
     hidden_unless_a = "{a} = 'x'"
     definition = {
         "pages": [
@@ -204,7 +205,11 @@ def test_required_questions_must_be_answered_unless_they_may_be_hidden():
     }
     assert '"a" is verplicht' in _refused({}, definition)
     assert '"a" is verplicht' in _refused({"a": None}, definition)
-    assert validate_answers(definition, {"a": "x"}) == {"a": "x"}
+    assert validate_answers(definition, {"a": "y"}) == {"a": "y"}
+    refused = _refused({"a": "x", "c": "x"}, definition)
+    assert '"b" is verplicht' in refused and '"d" is verplicht' in refused and '"c"' not in refused
+    assert validate_answers(definition, {"a": "x", "b": "y", "c": "x", "d": "x"})["d"] == "x"
+    assert '"b" werd niet getoond' in _refused({"a": "y", "b": "x"}, definition)
 
 
 # Properties --------------------------------------------------------------------------------------------------
@@ -237,13 +242,23 @@ def _answer(question: dict) -> st.SearchStrategy:
     raise AssertionError(kind)
 
 
+PLAN = ConditionPlan(DEFAULT)
+
+
+def _shown_only(answers: dict) -> dict:
+    """What a respondent can send: SurveyJS drops the answers to questions its conditions hid."""
+    while hidden := {answer_key(q) for kind, q in PLAN.verdict(answers).problems if kind == "hidden"}:
+        answers = {key: value for key, value in answers.items() if key.removesuffix(COMMENT_SUFFIX) not in hidden}
+    return answers
+
+
 VALID = st.fixed_dictionaries(
     {},
     optional={
         **{name: _answer(question) for name, question in QUESTIONS.items()},
         **{name + COMMENT_SUFFIX: TEXT.filter(bool) for name, q in QUESTIONS.items() if q.get("hasOther")},
     },
-)
+).map(_shown_only)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),

@@ -22,6 +22,7 @@ from app.surveys.expressions import (
     expression_problems,
     is_value_empty,
     lookup_in,
+    mark_strict,
     parse,
     run_condition,
     split_path,
@@ -144,9 +145,21 @@ class Verdict:
         return not self.problems
 
 
+Path = list[tuple[str, float | None]]
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A variable name worked out once: its path, and the question it names (the longest dotted prefix that is a
+    question's valueName, without case) with where that prefix ends."""
+
+    path: Path
+    question: _Element | None = None
+    stop: int = 0
+
+
 class _SurveyScope:
-    """Variables as SurveyModel resolves them: a question by (case-insensitive) valueName, the longest dotted name
-    first, then the answers themselves."""
+    """Variables as SurveyModel resolves them: a question's value (and what lies inside it), else the answers."""
 
     def __init__(self, plan: ConditionPlan, answers: dict[str, Any], now: datetime) -> None:
         self.plan, self.answers, self.now = plan, answers, now
@@ -154,32 +167,16 @@ class _SurveyScope:
     def value_of(self, question: _Element) -> Any:
         return self.answers.get(question.key, UNDEFINED)
 
-    def _question_for(self, path: list[tuple[str, float | None]]) -> tuple[_Element, int] | None:
-        end = 0
-        while end < len(path) - 1 and path[end][1] is None:
-            end += 1
-        for stop in range(end, -1, -1):
-            name = ".".join(part for part, _index in path[: stop + 1])
-            if name.endswith(UNWRAPPED):
-                name = name[: -len(UNWRAPPED)]
-            question = self.plan.by_value_name.get(name.lower())
-            if question is not None:
-                return question, stop
-        return None
-
     def lookup(self, name: str) -> tuple[bool, Any]:
-        path = split_path(name)
-        match = self._question_for(path)
-        if match is not None:
-            question, stop = match
-            found, value = self._in_question(question, path[stop + 1 :], path[stop][1])
+        reference = self.plan.reference(name)
+        if reference.question is not None:
+            path, stop = reference.path, reference.stop
+            found, value = self._in_question(reference.question, path[stop + 1 :], path[stop][1])
             if found:
                 return found, value
-        return lookup_in(self.answers, path)
+        return lookup_in(self.answers, reference.path)
 
-    def _in_question(
-        self, question: _Element, rest: list[tuple[str, float | None]], index: float | None
-    ) -> tuple[bool, Any]:
+    def _in_question(self, question: _Element, rest: Path, index: float | None) -> tuple[bool, Any]:
         value = self.value_of(question)
         if not rest:
             if index is not None and index > -1 and isinstance(value, list):
@@ -193,10 +190,6 @@ class _SurveyScope:
             value = value[int(index)] if index < len(value) else UNDEFINED
         return lookup_in(value, rest)
 
-    def is_strict(self, name: str) -> bool:
-        match = self._question_for(split_path(name))
-        return match is not None and match[0].source.get("type") == "ranking"
-
 
 class _QuestionScope:
     """Variables as a question resolves them for its own conditions and validators: {self}, names inside its own
@@ -205,39 +198,40 @@ class _QuestionScope:
     def __init__(self, survey: _SurveyScope, question: _Element) -> None:
         self.survey, self.question, self.now = survey, question, survey.now
 
+    def own(self) -> Any:
+        return self.survey.value_of(self.question)
+
     def lookup(self, name: str) -> tuple[bool, Any]:
-        path = split_path(name)
-        if len(path) == 1 and path[0][0] == "self":
-            return True, self.survey.value_of(self.question)
-        own = self.survey.value_of(self.question)
+        own = self.own()
+        if name == "self":
+            return True, own
         if isinstance(own, dict | list) and not is_value_empty(own):
-            found, value = lookup_in(own, path)
+            found, value = lookup_in(own, self.survey.plan.reference(name).path)
             if found:
                 return found, value
         return self.survey.lookup(name)
-
-    def is_strict(self, name: str) -> bool:
-        return self.survey.is_strict(name)
 
 
 class _ItemScope:
     """{item} (or {choice}) is the choice's value; other names are the question's."""
 
-    def __init__(self, owner: _QuestionScope, value: Any) -> None:
+    def __init__(self, owner: _QuestionScope, value: Any) -> None:  # only for choices with conditions
         self.owner, self.value, self.now = owner, value, owner.now
 
     def lookup(self, name: str) -> tuple[bool, Any]:
-        path = split_path(name)
-        if len(path) == 1 and path[0][0].lower() in ITEM_VARIABLES:
+        if name.lower() in ITEM_VARIABLES:
             return True, self.value
         return self.owner.lookup(name)
 
-    def is_strict(self, name: str) -> bool:
-        return self.owner.is_strict(name)
+
+def _has_choice_conditions(question: _Element) -> bool:
+    return any(question.choice_conditions.values()) or any(c.visible_if or c.enable_if for c in question.choices)
 
 
 def _answered(value: Any) -> bool:
     """Question.isEmpty: an answer of only spaces counts as none."""
+    if value is UNDEFINED:
+        return False
     if isinstance(value, str):
         return value.strip() != ""
     return value is not UNDEFINED and not is_value_empty(value)
@@ -254,6 +248,44 @@ class ConditionPlan:
             element = self._element("page", page, None)
             self.pages.append(element)
             self._add_children(element, page.get("elements") or [])
+        self._references: dict[str, _Reference] = {}
+        self.elements = self._all()
+        for element in self.elements:
+            nodes = [*element.conditions.values(), *element.choice_conditions.values(), *element.validators]
+            nodes += [node for choice in element.choices for node in (choice.visible_if, choice.enable_if)]
+            for node in nodes:
+                if node is not None:
+                    mark_strict(node, self._is_ranking)
+        # what does not depend on the answers is worked out here, once
+        self._static = {id(e): self._own_state(e, None) for e in self.elements if not any(e.conditions.values())}
+        self._static_choices = {
+            id(question): self._choices(question, None)
+            for question in self.questions
+            if question.source.get("type") in SELECT_TYPES and not _has_choice_conditions(question)
+        }
+
+    def reference(self, name: str) -> _Reference:
+        """What a variable name refers to (worked out once per name)."""
+        reference = self._references.get(name)
+        if reference is None:
+            reference = self._references[name] = self._resolve(name)
+        return reference
+
+    def _resolve(self, name: str) -> _Reference:
+        path = split_path(name)
+        end = 0
+        while end < len(path) - 1 and path[end][1] is None:
+            end += 1
+        for stop in range(end, -1, -1):
+            prefix = ".".join(part for part, _index in path[: stop + 1])
+            question = self.by_value_name.get(prefix.removesuffix(UNWRAPPED).lower())
+            if question is not None:
+                return _Reference(path, question, stop)
+        return _Reference(path)
+
+    def _is_ranking(self, name: str) -> bool:
+        question = self.reference(name).question
+        return question is not None and question.source.get("type") == "ranking"
 
     def _element(self, kind: str, source: dict[str, Any], parent: _Element | None) -> _Element:
         return _Element(kind, source, parent, {key: _parse_or_none(source.get(key)) for key in CONDITIONS})
@@ -284,16 +316,16 @@ class ConditionPlan:
         """What survey-core makes of `answers` (cleaned, `survey.data`-shaped) at `now` (default: the current time;
         today() is the day in the Netherlands)."""
         survey = _SurveyScope(self, answers, now or datetime.now(UTC))
-        own: dict[int, dict[str, bool]] = {}
-        scopes: dict[int, Any] = {}
-        for element in self._all():
-            scope = _QuestionScope(survey, element) if element.kind == "question" else survey
-            scopes[id(element)] = scope
-            own[id(element)] = self._own_state(element, scope)
-        choices: dict[int, tuple[list[Any], list[Any]]] = {}
+        own = dict(self._static)
+        memo: dict[Any, bool] = {}
+        for element in self.elements:
+            if id(element) not in own:
+                scope = _QuestionScope(survey, element) if element.kind == "question" else survey
+                own[id(element)] = self._own_state(element, scope, memo)
+        choices = dict(self._static_choices)
         for question in self.questions:
-            if question.source.get("type") in SELECT_TYPES:
-                choices[id(question)] = self._choices(question, scopes[id(question)])
+            if question.source.get("type") in SELECT_TYPES and id(question) not in choices:
+                choices[id(question)] = self._choices(question, _QuestionScope(survey, question))
         visible = self._visibility(own, choices)
         read_only = self._read_only(own)
         states: dict[str, QuestionState] = {}
@@ -310,7 +342,7 @@ class ConditionPlan:
                 read_only=read_only[id(question)],
                 choices=listed[0] if listed else None,
                 enabled=listed[1] if listed else None,
-                errors=self._errors(question, own, read_only, scopes[id(question)], survey) if shown else [],
+                errors=self._errors(question, own, read_only, survey) if shown else [],
             )
             states[question.source["name"]] = state
         for question in self.questions:
@@ -345,30 +377,40 @@ class ConditionPlan:
         return elements
 
     @staticmethod
-    def _own_state(element: _Element, scope: Any) -> dict[str, bool]:
+    def _own_state(element: _Element, scope: Any, memo: dict[Any, bool] | None = None) -> dict[str, bool]:
+        """The element's own visible, read-only and required flags: its property, or its condition's result. A
+        condition text met before in this submission is not run again (questionnaires repeat them), unless the
+        element's own answer could change its meaning ({self}, names inside an object answer)."""
         source, conditions = element.source, element.conditions
         state = {
             "visible": source.get("visible", True) is not False,
             "read_only": source.get("readOnly") is True,
             "required": source.get("isRequired") is True,
         }
-        if conditions["visibleIf"] is not None:
-            state["visible"] = run_condition(conditions["visibleIf"], scope)
-        if conditions["enableIf"] is not None:
-            state["read_only"] = not run_condition(conditions["enableIf"], scope)
-        if conditions["requiredIf"] is not None:
-            state["required"] = run_condition(conditions["requiredIf"], scope)
+        shared = not isinstance(scope, _QuestionScope) or not isinstance(scope.own(), dict | list)
+        for key, flag in (("visibleIf", "visible"), ("enableIf", "read_only"), ("requiredIf", "required")):
+            node = conditions[key]
+            if node is None:
+                continue
+            text = source[key]
+            memo_key = text if shared and "self" not in text else (text, id(element))
+            result = memo.get(memo_key) if memo is not None else None
+            if result is None:
+                result = run_condition(node, scope)
+                if memo is not None:
+                    memo[memo_key] = result
+            state[flag] = not result if flag == "read_only" else result
         return state
 
     @staticmethod
-    def _choices(question: _Element, scope: _QuestionScope) -> tuple[list[Any], list[Any]]:
+    def _choices(question: _Element, scope: _QuestionScope | None) -> tuple[list[Any], list[Any]]:
         """The choices offered (a choice's own visibleIf, else the question's choicesVisibleIf) and, of those,
         the ones that could be picked (likewise enableIf / choicesEnableIf); SurveyJS's own items last."""
         offered, enabled = [], []
         visible_if = question.choice_conditions.get("choicesVisibleIf")
         enable_if = question.choice_conditions.get("choicesEnableIf")
         for choice in question.choices:
-            item_scope = _ItemScope(scope, choice.value)
+            item_scope = _ItemScope(scope, choice.value) if scope is not None else None
             shown_rule = choice.visible_if or visible_if
             if shown_rule is not None and not run_condition(shown_rule, item_scope):
                 continue
@@ -402,7 +444,7 @@ class ConditionPlan:
 
     def _read_only(self, own: dict[int, dict[str, bool]]) -> dict[int, bool]:
         read_only: dict[int, bool] = {}
-        for element in self._all():
+        for element in self.elements:
             inherited = element.parent is not None and read_only[id(element.parent)]
             read_only[id(element)] = own[id(element)]["read_only"] or inherited
         return read_only
@@ -418,11 +460,7 @@ class ConditionPlan:
 
     @staticmethod
     def _errors(
-        question: _Element,
-        own: dict[int, dict[str, bool]],
-        read_only: dict[int, bool],
-        scope: _QuestionScope,
-        survey: _SurveyScope,
+        question: _Element, own: dict[int, dict[str, bool]], read_only: dict[int, bool], survey: _SurveyScope
     ) -> list[str]:
         """Question.hasErrors as the survey runs it on completing: nothing on a read-only question; a required
         question without an answer; otherwise each failing expression validator."""
@@ -430,7 +468,10 @@ class ConditionPlan:
             return []
         if own[id(question)]["required"] and not _answered(survey.value_of(question)):
             return ["required"]
-        errors = []
+        errors: list[str] = []
+        if not question.validators:
+            return errors
+        scope = _QuestionScope(survey, question)
         for validator in question.validators:
             if validator is None or not run_condition(validator, scope):
                 errors.append("validator")

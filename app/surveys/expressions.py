@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, Protocol
 
 from app.clock import LOCAL_TIME
@@ -97,6 +98,7 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+_PLAIN_INTEGER = re.compile(r"^-?[0-9]{1,15}$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _FLOAT_PREFIX = re.compile(r"^[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
 _WHITESPACE = (
@@ -380,6 +382,11 @@ def _to_fixed(number: float, digits: int) -> float:
 
 def is_value_empty(value: Any) -> bool:
     """Helpers.isValueEmpty: undefined, null, "", NaN, [] or an object whose values are all empty."""
+    kind = type(value)
+    if kind is str:
+        return value == ""
+    if kind is bool or kind is int:
+        return False
     if isinstance(value, list):
         return not value
     if isinstance(value, dict):
@@ -415,7 +422,11 @@ def _has_operator(text: str) -> bool:
 
 def get_number(value: Any) -> float:
     """Helpers.getNumber: a number from a value as survey-core reads it ("1,5" is 1.5), NaN when none."""
+    if type(value) is int:
+        return value
     if isinstance(value, str):
+        if _PLAIN_INTEGER.match(value):
+            return int(value)
         value = _js_trim(value)
         if not value:
             return NAN
@@ -498,6 +509,27 @@ def values_equal(
     convert_numbers: bool = True,
 ) -> bool:
     """Helpers.isTwoValueEquals with survey-core's default comparator (case-insensitive, trimmed strings)."""
+    if type(x) in _SCALARS and type(y) in _SCALARS:  # choice values and the like: each pair is worked out once
+        return _scalars_equal(x, y, ignore_order, case_sensitive, trim, convert_numbers)
+    return _values_equal(x, y, ignore_order, case_sensitive, trim, convert_numbers)
+
+
+_SCALARS = frozenset({str, int, float, bool})
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _scalars_equal(x: Any, y: Any, *flags: bool) -> bool:
+    return _values_equal(x, y, *flags)
+
+
+def _values_equal(
+    x: Any,
+    y: Any,
+    ignore_order: bool = False,
+    case_sensitive: bool = False,
+    trim: bool = True,
+    convert_numbers: bool = True,
+) -> bool:
     if x is y or (type(x) is type(y) and not _is_object(x) and not (is_number(x) and math.isnan(x)) and x == y):
         return True
     if isinstance(x, list) and not x and y is UNDEFINED:
@@ -652,12 +684,14 @@ class Scope(Protocol):
 
     def lookup(self, name: str) -> tuple[bool, Any]: ...
 
-    def is_strict(self, name: str) -> bool: ...
-
 
 def lookup_in(values: Any, path: list[tuple[str, float | None]]) -> tuple[bool, Any]:
     """VariableGetterContext: walk `a.b[0].c` through plain values, keys compared without case; the longest
     dotted key is tried first (so a key "a.b" wins over a key "a" holding "b")."""
+    if len(path) == 1 and path[0][1] is None and isinstance(values, dict) and values:
+        item = values.get(path[0][0], UNDEFINED)  # the common case: the exact key
+        if item is not UNDEFINED:
+            return True, item
     value, index = values, 0
     while index < len(path):
         end = index
@@ -725,9 +759,6 @@ class ValuesScope:
             return found, value
         return self.second.lookup(name)
 
-    def is_strict(self, name: str) -> bool:
-        return False
-
 
 # The tree --------------------------------------------------------------------------------------------------
 
@@ -735,9 +766,6 @@ class ValuesScope:
 class Node:
     def evaluate(self, scope: Scope) -> Any:
         raise NotImplementedError
-
-    def strict(self, scope: Scope) -> bool:
-        return False
 
     def children(self) -> list[Node]:
         return []
@@ -752,6 +780,12 @@ def correct_value(value: Any) -> Any:
     (but "01" stays text)."""
     if not isinstance(value, str) or not value:
         return value
+    return _correct_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _correct_text(value: str) -> Any:
+    # answers repeat (choice values), so each text is converted once
     if value.lower() in ("true", "false"):
         return value.lower() == "true"
     if len(value) > 1 and _quote(value[0]) and _quote(value[-1]):
@@ -798,9 +832,6 @@ class Variable(Node):
         if not found:
             return _json_object(self.name)
         return value if self.as_is else correct_value(value)
-
-    def strict(self, scope: Scope) -> bool:
-        return scope.is_strict(self.name)
 
 
 def _json_object(name: str) -> Any:
@@ -962,18 +993,20 @@ class Binary(Node):
     def __init__(self, operator: str, left: Node | None, right: Node | None, arithmetic: bool) -> None:
         self.operator, self.left, self.right, self.arithmetic = operator, left, right, arithmetic
         self.consumer = OPERATORS[operator]
+        #: survey-core compares arrays in order when an operand is a ranking question (see mark_strict)
+        self.strict = False
 
     def evaluate(self, scope: Scope) -> Any:
         left = None if self.left is None else self.left.evaluate(scope)
+        # survey-core evaluates both sides, but nothing has side effects: a non-empty left side decides "or" when
+        # truthy and "and" when falsy (the arithmetic conversion leaves a non-empty value as it is)
+        if self.operator in ("or", "and") and not is_value_empty(left) and truthy(left) is (self.operator == "or"):
+            return left
         right = None if self.right is None else self.right.evaluate(scope)
-        strict = self.strict(scope)
         if self.arithmetic:
             left = _convert_for_arithmetic(left, right)
             right = _convert_for_arithmetic(right, left)
-        return self.consumer(left, right, strict, scope.now)
-
-    def strict(self, scope: Scope) -> bool:
-        return any(side is not None and side.strict(scope) for side in (self.left, self.right))
+        return self.consumer(left, right, self.strict, scope.now)
 
     def children(self) -> list[Node]:
         return [side for side in (self.left, self.right) if side is not None]
@@ -1326,6 +1359,20 @@ def parse(text: str) -> Node:
     if result is _FAIL or parser.pos != len(parser.text):
         raise ExpressionSyntaxError(parser.pos)
     return result
+
+
+def mark_strict(node: Node, is_strict: Callable[[str], bool]) -> bool:
+    """Set, once, which comparisons survey-core makes in order (BinaryOperand.requireStrictCompare: an operand
+    that is, or contains, a variable for which `is_strict` holds); returns whether `node` requires it."""
+    if isinstance(node, Variable):
+        return is_strict(node.name)
+    if isinstance(node, Binary):
+        sides = [mark_strict(side, is_strict) for side in (node.left, node.right) if side is not None]
+        node.strict = any(sides)
+        return node.strict
+    for child in node.children():
+        mark_strict(child, is_strict)
+    return False
 
 
 def run_condition(node: Node | None, scope: Scope) -> bool:

@@ -1355,7 +1355,10 @@ def _patch(text: str) -> str:
 def parse(text: str) -> Node:
     """The tree of a SurveyJS expression; ExpressionSyntaxError where survey-core's parser fails."""
     parser = _Parser(_patch(text))
-    result = parser.expression()
+    try:
+        result = parser.expression()
+    except RecursionError:  # nested deeper than Python's stack allows: refused like a syntax error
+        raise ExpressionSyntaxError(0) from None
     if result is _FAIL or parser.pos != len(parser.text):
         raise ExpressionSyntaxError(parser.pos)
     return result

@@ -9,7 +9,12 @@ import random
 from pathlib import Path
 from typing import Any
 
-from app.surveys.conditions import ConditionPlan, answer_key
+import pytest
+from flask_babel import force_locale
+
+from app.errors import DomainError
+from app.surveys.conditions import ConditionPlan, answer_key, check_expression
+from app.surveys.definition import validate_answers
 from tests.surveys.surveyjs import NOW, needs_node, run_surveyjs
 
 DEFAULT = json.loads((Path(__file__).resolve().parents[2] / "app/surveys/definitions/default.json").read_text())
@@ -311,3 +316,111 @@ def test_verdicts_agree_with_survey_core(tmp_path):
     assert not report, f"{len(report)} of {total} answer sets differ, e.g.:\n" + "\n".join(report[:8])
     # the generator must exercise both outcomes
     assert 0.1 * total < accepted < 0.9 * total
+
+
+# What a refused submission is told (no Node.js needed) ---------------------------------------------------------
+
+
+def _refusal(definition: dict[str, Any], answers: dict[str, Any]) -> str:
+    with pytest.raises(DomainError) as error:
+        validate_answers(definition, answers)
+    return error.value.message
+
+
+def test_a_required_question_in_a_disabled_panel_may_stay_empty():
+    # survey-core does not check a read-only question (enableIf false), so neither does the server
+    definition = {
+        "pages": [
+            {
+                "elements": [
+                    {"type": "boolean", "name": "open"},
+                    {
+                        "type": "panel",
+                        "name": "p",
+                        "enableIf": "{open} = true",
+                        "elements": [{"type": "text", "name": "why", "title": "Waarom?", "isRequired": True}],
+                    },
+                ]
+            }
+        ]
+    }
+    assert validate_answers(definition, {"open": False}) == {"open": False}
+    assert _refusal(definition, {"open": True}) == 'De vraag "Waarom?" is verplicht.'
+
+
+def test_required_if_hidden_choices_and_validators_are_refused_by_title(app):
+    definition = {
+        "pages": [
+            {
+                "elements": [
+                    {"type": "radiogroup", "name": "kind", "choices": ["a", "b"]},
+                    {
+                        "type": "radiogroup",
+                        "name": "pick",
+                        "title": {"default": "Kies", "en": "Pick"},
+                        "choices": ["x", {"value": "y", "visibleIf": "{kind} = 'b'"}],
+                    },
+                    {
+                        "type": "text",
+                        "name": "n",
+                        "title": "Aantal",
+                        "inputType": "number",
+                        "requiredIf": "{kind} = 'a'",
+                        "validators": [{"type": "expression", "expression": "{n} empty or {n} > 2"}],
+                    },
+                ]
+            }
+        ]
+    }
+    assert validate_answers(definition, {"kind": "b", "pick": "y"}) == {"kind": "b", "pick": "y"}
+    with app.test_request_context():
+        refused = _refusal(definition, {"kind": "a", "pick": "y"})
+        assert refused == (
+            'Bij de vraag "Kies" is een keuze gekozen die niet kon worden gekozen. De vraag "Aantal" is verplicht.'
+        )
+        with force_locale("en"):
+            assert _refusal(definition, {"kind": "a", "n": 1}) == (
+                'The answer to the question "Aantal" does not pass the questionnaire\'s check.'
+            )
+
+
+def test_an_answer_or_comment_to_a_question_that_was_not_shown_is_refused():
+    definition = {
+        "pages": [
+            {
+                "elements": [
+                    {"type": "boolean", "name": "show"},
+                    {
+                        "type": "radiogroup",
+                        "name": "q",
+                        "title": "Welke?",
+                        "visibleIf": "{show}",
+                        "showOtherItem": True,
+                        "choices": ["a"],
+                    },
+                ]
+            }
+        ]
+    }
+    message = 'De vraag "Welke?" werd niet getoond en hoort dus geen antwoord te hebben.'
+    assert _refusal(definition, {"show": False, "q": "a"}) == message
+    assert _refusal(definition, {"q-Comment": "iets"}) == message
+    assert validate_answers(definition, {"show": True, "q": "other", "q-Comment": "iets"})["q-Comment"] == "iets"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{a} = ", '"{a} = " is geen geldige voorwaarde'),
+        ("isContainerReady('p1')", 'de functie "isContainerReady" bestaat niet of hangt af van het formulier'),
+        ("{pageno} > 1", 'de variabele "pageno" hangt af van het formulier in de browser'),
+        ("(" * 400 + "1", "is geen geldige voorwaarde"),
+    ],
+)
+def test_check_expression_says_why_in_dutch(text, expected):
+    problems = check_expression(text)
+    assert len(problems) == 1 and expected in problems[0]
+
+
+def test_check_expression_accepts_what_the_server_evaluates():
+    assert check_expression("{a} anyof ['1', '2'] and age({born}) >= 18 or iif({b}, 1, 2) = 1") == []

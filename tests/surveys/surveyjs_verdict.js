@@ -59,7 +59,10 @@ function verdict(survey, data) {
   survey.data = JSON.parse(JSON.stringify(data));
   const questions = {};
   const shownKeys = new Set();
-  const all = survey.getAllQuestions(false, false, true).filter((question) => !question.isContentElement);
+  // the questions that carry an answer key (not the cells and items inside matrices and multiple texts)
+  const all = survey
+    .getAllQuestions(false, false, true)
+    .filter((question) => !question.isContentElement && !question.parentQuestion);
   // the states first: checking a question for errors may rewrite a value survey-core cannot show
   for (const question of all) {
     const shown = question.isVisible && question.isParentVisible;

@@ -174,6 +174,43 @@ KITCHEN_SINK = {
     ]
 }
 
+#: types beyond the ones the checker accepted before issue 20: visibility and choices work the same for them
+OTHER_TYPES = {
+    "pages": [
+        {
+            "name": "one",
+            "elements": [
+                {"type": "radiogroup", "name": "mode", "choices": ["all", "some"]},
+                {
+                    "type": "tagbox",
+                    "name": "tags",
+                    "choices": ["a", "b", "c"],
+                    "choicesVisibleIf": "{item} <> 'c' or {mode} = 'all'",
+                },
+                {"type": "ranking", "name": "rank", "choices": ["x", "y", "z"]},
+                {"type": "text", "name": "in order", "visibleIf": "{rank} = ['x', 'y', 'z']", "isRequired": True},
+                {"type": "text", "name": "x first", "visibleIf": "{rank[0]} = 'x'"},
+                {
+                    "type": "imagepicker",
+                    "name": "img",
+                    "choices": [
+                        {"value": "cat", "imageLink": "cat.png"},
+                        {"value": "dog", "imageLink": "dog.png", "enableIf": "{tags} contains 'a'"},
+                    ],
+                },
+                {"type": "multipletext", "name": "mt", "items": [{"name": "first"}, {"name": "second"}]},
+                {"type": "comment", "name": "mt note", "visibleIf": "{mt.first} notempty and {mt.second} empty"},
+                {
+                    "type": "text",
+                    "name": "img note",
+                    "visibleIf": "{img} = 'dog' or {tags.length} > 1",
+                    "requiredIf": "{mode} = 'some'",
+                },
+            ],
+        }
+    ]
+}
+
 TEXTS = ["abc", "ABC ", "0", "1", "12", "x y", " ", "test case", "a@b.nl", "2"]
 NUMBERS = [0, 1, 2, 5, 11, 17.5, 50, 999, 1000, -3]
 DATES = ["2000-01-01", "2008-06-16", "2008-06-15", "2026-06-15", "2026-06-16", "1970-01-01", "2010-12-31"]
@@ -205,9 +242,14 @@ def _choice_values(question: dict[str, Any]) -> list[Any]:
 
 def _value(question: dict[str, Any], rng: random.Random) -> Any:
     kind = question["type"]
-    if kind in ("radiogroup", "dropdown"):
+    if kind in ("radiogroup", "dropdown", "imagepicker"):
         return rng.choice(_choice_values(question))
-    if kind == "checkbox":
+    if kind == "ranking":
+        return rng.sample(_choice_values(question), len(question["choices"]))
+    if kind == "multipletext":
+        items = [item["name"] for item in question["items"]]
+        return {item: rng.choice(TEXTS) for item in rng.sample(items, rng.randint(1, len(items)))}
+    if kind in ("checkbox", "tagbox"):
         values = [value for value in _choice_values(question) if value != "none"]
         if rng.random() < 0.1 and "none" in _choice_values(question):
             return ["none"]
@@ -291,7 +333,7 @@ def _generate(definition: dict[str, Any], count: int, seed: int) -> list[dict[st
     return [_answers(definition, plan, rng) for _index in range(count)]
 
 
-DEFINITIONS = {"default": (DEFAULT, 120), "kitchen sink": (KITCHEN_SINK, 300)}
+DEFINITIONS = {"default": (DEFAULT, 120), "kitchen sink": (KITCHEN_SINK, 300), "other types": (OTHER_TYPES, 150)}
 
 
 @needs_node

@@ -29,6 +29,7 @@ from app.surveys.expressions import (
 )
 
 PANEL = "panel"
+DYNAMIC_PANEL = "paneldynamic"
 #: question types whose answer is one or more of its choices
 SELECT_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "imagepicker", "ranking"})
 #: the property each condition sets, and its value when there is no condition
@@ -77,6 +78,8 @@ class _Element:
     extra_choices: list[str] = field(default_factory=list)
     choice_conditions: dict[str, Node | None] = field(default_factory=dict)
     validators: list[Node | None] = field(default_factory=list)
+    #: a dynamic panel's template questions, checked for each entry of its answer
+    template: ConditionPlan | None = None
 
 
 def _choice_items(question: dict[str, Any]) -> list[_Choice]:
@@ -161,19 +164,26 @@ class _Reference:
 class _SurveyScope:
     """Variables as SurveyModel resolves them: a question's value (and what lies inside it), else the answers."""
 
-    def __init__(self, plan: ConditionPlan, answers: dict[str, Any], now: datetime) -> None:
-        self.plan, self.answers, self.now = plan, answers, now
+    def __init__(
+        self, plan: ConditionPlan, answers: dict[str, Any], now: datetime, outer: _SurveyScope | None = None
+    ) -> None:
+        # a dynamic panel's entry is a scope of its own: its answers, {panel.x}, then the survey's (`outer`)
+        self.plan, self.answers, self.now, self.outer = plan, answers, now, outer
 
     def value_of(self, question: _Element) -> Any:
         return self.answers.get(question.key, UNDEFINED)
 
     def lookup(self, name: str) -> tuple[bool, Any]:
         reference = self.plan.reference(name)
+        if self.outer is not None and len(reference.path) > 1 and reference.path[0][0] == PANEL:
+            return lookup_in(self.answers, reference.path[1:])
         if reference.question is not None:
             path, stop = reference.path, reference.stop
             found, value = self._in_question(reference.question, path[stop + 1 :], path[stop][1])
             if found:
                 return found, value
+        if self.outer is not None:
+            return self.outer.lookup(name)
         return lookup_in(self.answers, reference.path)
 
     def _in_question(self, question: _Element, rest: Path, index: float | None) -> tuple[bool, Any]:
@@ -306,16 +316,21 @@ class ConditionPlan:
                 question.extra_choices = _extra_choices(source)
                 question.choice_conditions = {key: _parse_or_none(source.get(key)) for key in CHOICE_CONDITIONS}
             question.validators = _expression_validators(source)
+            if source.get("type") == DYNAMIC_PANEL:
+                question.template = ConditionPlan({"pages": [{"elements": source.get("templateElements") or []}]})
             parent.children.append(question)
             self.questions.append(question)
             self.by_value_name.setdefault(question.key.lower(), question)
 
     # one submission -------------------------------------------------------------------------------------
 
-    def verdict(self, answers: dict[str, Any], now: datetime | None = None) -> Verdict:
+    def verdict(
+        self, answers: dict[str, Any], now: datetime | None = None, outer: _SurveyScope | None = None
+    ) -> Verdict:
         """What survey-core makes of `answers` (cleaned, `survey.data`-shaped) at `now` (default: the current time;
-        today() is the day in the Netherlands)."""
-        survey = _SurveyScope(self, answers, now or datetime.now(UTC))
+        today() is the day in the Netherlands). A dynamic panel's entries are checked with its template; their
+        questions appear as "<panel name>[<index>].<question name>"."""
+        survey = _SurveyScope(self, answers, now or datetime.now(UTC), outer)
         own = dict(self._static)
         memo: dict[Any, bool] = {}
         for element in self.elements:
@@ -362,6 +377,12 @@ class ConditionPlan:
                     for item in chosen
                 ):
                     problems.append(("choice", question.source))
+            if question.template is not None and isinstance(value, list):
+                for index, entry in enumerate(value):
+                    inner = question.template.verdict(entry if isinstance(entry, dict) else {}, survey.now, survey)
+                    prefix = f"{question.source['name']}[{index}]."
+                    states.update((prefix + name, item) for name, item in inner.questions.items())
+                    problems.extend(inner.problems)
         return Verdict(states, problems)
 
     def _all(self) -> list[_Element]:

@@ -57,12 +57,20 @@ function isEmpty(question, value) {
 function verdict(survey, data) {
   survey.clear(true, true);
   survey.data = JSON.parse(JSON.stringify(data));
-  const questions = {};
-  const shownKeys = new Set();
+  const result = { accept: true, questions: {}, reasons: [] };
   // the questions that carry an answer key (not the cells and items inside matrices and multiple texts)
   const all = survey
     .getAllQuestions(false, false, true)
     .filter((question) => !question.isContentElement && !question.parentQuestion);
+  check(all, data, "", result);
+  result.changed = JSON.stringify(survey.data) !== JSON.stringify(data);
+  return result;
+}
+
+// The verdict on `all` questions, whose answers are in `data` (the survey's, or a dynamic panel entry's).
+function check(all, data, prefix, result) {
+  const questions = {};
+  const shownKeys = new Set();
   // the states first: checking a question for errors may rewrite a value survey-core cannot show
   for (const question of all) {
     const shown = question.isVisible && question.isParentVisible;
@@ -87,9 +95,6 @@ function verdict(survey, data) {
     }
     state.errors = errors.sort();
   }
-  const changed = JSON.stringify(survey.data) !== JSON.stringify(data);
-  let accept = true;
-  const reasons = [];
   for (const question of all) {
     const state = questions[question.name];
     const key = question.getValueName();
@@ -97,25 +102,31 @@ function verdict(survey, data) {
     const answered = value !== undefined && !isEmpty(question, value);
     const comment = data[key + "-Comment"] !== undefined && !isEmpty(question, data[key + "-Comment"]);
     if ((answered || comment) && !shownKeys.has(key)) {
-      accept = false;
-      reasons.push(["hidden", question.name]);
+      result.accept = false;
+      result.reasons.push(["hidden", prefix + question.name]);
     }
     if (!state.visible) continue;
     if (state.errors.length) {
-      accept = false;
-      reasons.push(["error", question.name]);
+      result.accept = false;
+      result.reasons.push(["error", prefix + question.name]);
     }
     if (state.enabled && answered) {
       const chosen = Array.isArray(value) ? value : [value];
       for (const item of chosen) {
         if (!state.enabled.some((allowed) => allowed === item)) {
-          accept = false;
-          reasons.push(["choice", question.name]);
+          result.accept = false;
+          result.reasons.push(["choice", prefix + question.name]);
         }
       }
     }
+    if (question.getType() === "paneldynamic" && Array.isArray(value)) {
+      question.panels.forEach((panel, index) => {
+        const entry = value[index] && typeof value[index] === "object" ? value[index] : {};
+        check(panel.questions, entry, prefix + question.name + "[" + index + "].", result);
+      });
+    }
   }
-  return { accept, changed, questions, reasons };
+  for (const name of Object.keys(questions)) result.questions[prefix + name] = questions[name];
 }
 
 const output = {

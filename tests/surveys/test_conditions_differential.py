@@ -206,6 +206,27 @@ OTHER_TYPES = {
                     "visibleIf": "{img} = 'dog' or {tags.length} > 1",
                     "requiredIf": "{mode} = 'some'",
                 },
+                {
+                    "type": "paneldynamic",
+                    "name": "sites",
+                    "templateElements": [
+                        {"type": "radiogroup", "name": "kind", "choices": ["office", "yard"]},
+                        {"type": "text", "name": "gate", "visibleIf": "{panel.kind} = 'yard'", "isRequired": True},
+                        {"type": "boolean", "name": "cams", "visibleIf": "{mode} = 'all'"},
+                        {
+                            "type": "text",
+                            "name": "cam count",
+                            "inputType": "number",
+                            "visibleIf": "{panel.cams} = true",
+                            "validators": [{"type": "expression", "expression": "{panel.cam count} > 0"}],
+                        },
+                        {
+                            "type": "dropdown",
+                            "name": "guard",
+                            "choices": ["day", {"value": "night", "visibleIf": "{panel.kind} = 'yard'"}],
+                        },
+                    ],
+                },
             ],
         }
     ]
@@ -246,6 +267,12 @@ def _value(question: dict[str, Any], rng: random.Random) -> Any:
         return rng.choice(_choice_values(question))
     if kind == "ranking":
         return rng.sample(_choice_values(question), len(question["choices"]))
+    if kind == "paneldynamic":
+        template = question["templateElements"]
+        return [
+            {answer_key(inner): _value(inner, rng) for inner in template if rng.random() < 0.6}
+            for _entry in range(rng.randint(1, 3))
+        ]
     if kind == "multipletext":
         items = [item["name"] for item in question["items"]]
         return {item: rng.choice(TEXTS) for item in rng.sample(items, rng.randint(1, len(items)))}

@@ -499,6 +499,21 @@ class ConditionPlan:
         return errors
 
 
+def expressions_of(element: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every expression one page, panel or question carries, as (property, text) for the definition checker to
+    pass to `check_expression`: its conditions, its choices' conditions ("choices[2].visibleIf") and its
+    expression validators ("validators[0].expression"). A dynamic panel's template questions are elements of
+    their own (in `templateElements`)."""
+    found = [(key, element[key]) for key in (*CONDITIONS, *CHOICE_CONDITIONS) if key in element]
+    for index, choice in enumerate(element.get("choices") or []):
+        if isinstance(choice, dict):
+            found += [(f"choices[{index}].{key}", choice[key]) for key in ("visibleIf", "enableIf") if key in choice]
+    for index, validator in enumerate(element.get("validators") or []):
+        if isinstance(validator, dict) and validator.get("type") == "expression" and "expression" in validator:
+            found.append((f"validators[{index}].expression", validator["expression"]))
+    return found
+
+
 def check_expression(text: Any) -> list[str]:
     """Why the server could not evaluate a condition as SurveyJS does, in Dutch (empty when it can): a syntax
     error, an unknown function, or a function or variable that reads the live form instead of the answers."""

@@ -13,7 +13,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.errors import DomainError
-from app.surveys.conditions import ConditionPlan, answer_key, check_expression
+from app.surveys.conditions import ConditionPlan, answer_key, check_expression, expressions_of
 from app.surveys.definition import validate_answers
 from tests.surveys.surveyjs import NOW, needs_node, run_surveyjs
 
@@ -493,3 +493,15 @@ def test_check_expression_says_why_in_dutch(text, expected):
 
 def test_check_expression_accepts_what_the_server_evaluates():
     assert check_expression("{a} anyof ['1', '2'] and age({born}) >= 18 or iif({b}, 1, 2) = 1") == []
+
+
+def test_expressions_of_lists_every_expression_of_an_element():
+    question = KITCHEN_SINK["pages"][0]["elements"][5]  # risks: choices with conditions
+    assert expressions_of(question) == [
+        ("choices[2].visibleIf", "{has car} = true"),
+        ("choices[3].enableIf", "{staff.count} > 10"),
+    ]
+    assert expressions_of(KITCHEN_SINK["pages"][0]["elements"][2]) == [
+        ("visibleIf", "{role} anyof ['owner', 'manager']"),
+        ("validators[0].expression", "{staff.count} >= 1 and {staff.count} < 1000"),
+    ]

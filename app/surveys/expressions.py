@@ -807,11 +807,6 @@ class Const(Node):
     def evaluate(self, scope: Scope) -> Any:
         return self.value
 
-    def to_source(self) -> str:
-        return "''" if self.raw_text == "" else self.raw_text
-
-    raw_text = ""
-
 
 class Null(Node):
     """The literals null and undefined: an absent operand."""
@@ -1205,9 +1200,7 @@ class _Parser:
         self.space()
         value = self.const_value()
         if value is not _FAIL:
-            node = Const(value)
-            node.raw_text = value if isinstance(value, str) else to_string(value)
-            return node
+            return Const(value)
         self.pos = start
         self.space()
         if self.literal("{", False):

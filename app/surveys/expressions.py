@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -37,6 +37,8 @@ class _Undefined:
 UNDEFINED: Any = _Undefined()
 NAN = float("nan")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EARLIEST_MS = (datetime(1, 1, 2, tzinfo=UTC) - _EPOCH) / timedelta(milliseconds=1)
+_LATEST_MS = (datetime(9999, 12, 30, tzinfo=UTC) - _EPOCH) / timedelta(milliseconds=1)
 
 
 class JSDate:
@@ -46,7 +48,9 @@ class JSDate:
     __slots__ = ("ms",)
 
     def __init__(self, ms: float) -> None:
-        self.ms = ms
+        # JavaScript reaches 275 760 years either way of 1970; Python's datetime years 1 to 9999 (a day less at
+        # both ends for the time zone): a moment outside that is an invalid date here
+        self.ms = ms if _EARLIEST_MS <= ms <= _LATEST_MS else NAN
 
     @classmethod
     def from_local(
@@ -56,9 +60,9 @@ class JSDate:
         extra_years, month = divmod(month, 12)
         try:
             base = datetime(year + extra_years, month + 1, 1)
-        except ValueError:
+            naive = base + timedelta(days=day - 1, hours=hours, minutes=minutes, seconds=seconds, milliseconds=ms)
+        except (ValueError, OverflowError):
             return cls(NAN)
-        naive = base + timedelta(days=day - 1, hours=hours, minutes=minutes, seconds=seconds, milliseconds=ms)
         return cls((naive.replace(tzinfo=LOCAL_TIME) - _EPOCH) / timedelta(milliseconds=1))
 
     def valid(self) -> bool:
@@ -369,11 +373,15 @@ def parse_int(value: Any, radix: int = 10) -> float:
     return sign * int(digits, radix) if digits else NAN
 
 
+#: enough digits for any double written out in full (toFixed allows 100 decimals)
+_EXACT = Context(prec=1200)
+
+
 def _to_fixed(number: float, digits: int) -> float:
     """parseFloat(number.toFixed(digits)): JavaScript rounds exact halves away from zero."""
-    if not math.isfinite(number):
+    if not math.isfinite(number) or abs(number) >= 1e21:  # JavaScript prints these as they are
         return number
-    rounded = Decimal(number).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    rounded = Decimal(number).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_EXACT)
     return _whole_if_possible(float(rounded))
 
 
@@ -1375,7 +1383,12 @@ def run_condition(node: Node | None, scope: Scope) -> bool:
     """ConditionRunner: the expression's value `== true` in JavaScript; a missing or unparsable one is false."""
     if node is None:
         return False
-    return loose_equals(node.evaluate(scope), True)
+    try:
+        return loose_equals(node.evaluate(scope), True)
+    except (ArithmeticError, ValueError, RecursionError):
+        # numbers beyond what Python computes (JavaScript answers Infinity or an invalid date): a condition
+        # that cannot be worked out does not hold, so the server errs on refusing, never on a crash
+        return False
 
 
 # Functions ---------------------------------------------------------------------------------------------------
@@ -1429,6 +1442,8 @@ def _round(values: list[Any], nodes: list[Node], scope: Scope) -> Any:
         if helpers_is_number(number) and helpers_is_number(precision):
             scale = _js_power(10, to_number(precision))
             scaled = to_number(number) * scale * (1 + 2.220446049250313e-16)
+            if not math.isfinite(scaled) or not scale:
+                return _arith(math.floor(scaled + 0.5) if math.isfinite(scaled) else scaled, scale, _js_divide)
             return _whole_if_possible(math.floor(scaled + 0.5) / scale)
     return NAN
 
@@ -1438,6 +1453,8 @@ def _trunc(values: list[Any], nodes: list[Node], scope: Scope) -> Any:
     if items:
         number, precision = items[0], items[1] if len(items) > 1 and truthy(items[1]) else -1
         if helpers_is_number(number) and helpers_is_number(precision):
+            if to_number(precision) > 1000:  # more decimals than a number has: keep them all
+                precision = 1000
             match = re.match(r"^-?\d+(?:.\d{0," + to_string(precision) + r"})?", to_string(number))
             return to_number(match.group(0)) if match else NAN
     return NAN

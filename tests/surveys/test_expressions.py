@@ -8,8 +8,10 @@ import json
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from app.surveys.expressions import ExpressionSyntaxError, ValuesScope, expression_problems, parse
+from app.surveys.expressions import ExpressionSyntaxError, ValuesScope, expression_problems, parse, run_condition
 from tests.surveys.surveyjs import NOW, encode, needs_node, run_surveyjs
 
 VALUE_SETS = [
@@ -280,3 +282,24 @@ def test_what_the_server_cannot_evaluate_is_named(text, kind):
 
 def test_what_the_server_evaluates_has_no_problems():
     assert expression_problems("{a} anyof ['1', '2'] and age({birth}) >= 18 or iif({b}, 1, 2) = 1") == []
+
+
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["2020-01-01", "1e400", "0x1F", "1,5", "99999-01-01", "-", "Infinity"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["v", "w", "V"]), children),
+    max_leaves=8,
+)
+FUZZED = [parse(text) for text in [*FUNCTION_CALLS, *SHAPES] if not expression_problems(text)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: VALUES for name in ("a", "b", "s", "list", "nums", "date", "rows", "flag")}))
+def test_no_answer_makes_a_condition_crash(values):
+    scope = _scope(values)
+    for node in FUZZED:
+        run_condition(node, scope)

@@ -32,7 +32,7 @@ PANEL = "panel"
 DYNAMIC_PANEL = "paneldynamic"
 #: question types whose answer is one or more of its choices
 SELECT_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "imagepicker", "ranking"})
-#: the property each condition sets, and its value when there is no condition
+#: the conditions of pages, panels and questions
 CONDITIONS = ("visibleIf", "enableIf", "requiredIf")
 CHOICE_CONDITIONS = ("choicesVisibleIf", "choicesEnableIf")
 #: the suffix survey-core strips from a variable name to reach a question's plain value
@@ -96,16 +96,13 @@ def _choice_items(question: dict[str, Any]) -> list[_Choice]:
 
 def _extra_choices(question: dict[str, Any]) -> list[str]:
     """The items SurveyJS adds after the choices, in its order."""
-    extra = []
-    if question.get("showNoneItem") or question.get("hasNone"):
-        extra.append(question.get("noneValue", "none"))
-    if question.get("showRefuseItem"):
-        extra.append(question.get("refuseValue", "refused"))
-    if question.get("showDontKnowItem"):
-        extra.append(question.get("dontKnowValue", "dontknow"))
-    if question.get("showOtherItem") or question.get("hasOther"):
-        extra.append("other")
-    return extra
+    flags = (
+        ("none", ("showNoneItem", "hasNone")),
+        ("refused", ("showRefuseItem",)),
+        ("dontknow", ("showDontKnowItem",)),
+        ("other", ("showOtherItem", "hasOther")),
+    )
+    return [value for value, keys in flags if any(question.get(key) for key in keys)]
 
 
 def _expression_validators(question: dict[str, Any]) -> list[Node | None]:

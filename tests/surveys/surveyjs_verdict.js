@@ -77,7 +77,7 @@ function check(all, data, prefix, result) {
     if (shown) shownKeys.add(question.getValueName());
     const state = { visible: shown, required: question.isRequired, readOnly: question.isReadOnly };
     if (SELECT_TYPES.has(question.getType())) {
-      const items = question[CHOICE_PROPERTY].filter((item) => item.value !== "selectall");
+      const items = question[CHOICE_PROPERTY].filter((item) => item !== question.selectAllItem);
       state.choices = items.map((item) => item.value);
       state.enabled = items.filter((item) => item.isEnabled).map((item) => item.value);
     }

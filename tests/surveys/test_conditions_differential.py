@@ -185,6 +185,8 @@ OTHER_TYPES = {
                     "type": "tagbox",
                     "name": "tags",
                     "choices": ["a", "b", "c"],
+                    "showSelectAllItem": True,
+                    "showDontKnowItem": True,
                     "choicesVisibleIf": "{item} <> 'c' or {mode} = 'all'",
                 },
                 {"type": "ranking", "name": "rank", "choices": ["x", "y", "z"]},
@@ -256,6 +258,8 @@ def _choice_values(question: dict[str, Any]) -> list[Any]:
     values = [item["value"] if isinstance(item, dict) else item for item in question.get("choices") or []]
     if question.get("showNoneItem") or question.get("hasNone"):
         values.append("none")
+    if question.get("showDontKnowItem"):
+        values.append("dontknow")
     if question.get("showOtherItem") or question.get("hasOther"):
         values.append("other")
     return values

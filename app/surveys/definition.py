@@ -23,6 +23,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.errors import DomainError
+from app.surveys.conditions import ConditionPlan, answer_key_of, check_expression, describe, expressions_of
 
 CHOICE_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "ranking", "imagepicker"})
 TEXT_TYPES = frozenset({"comment", "text"})
@@ -211,11 +212,6 @@ def load_default() -> dict[str, Any]:
 # Walking a definition ------------------------------------------------------------------------------------
 
 
-def answer_key_of(question: dict[str, Any]) -> str:
-    """The key a question's answer is stored under: its valueName (shared by the questions that have it) or name."""
-    return question.get("valueName") or question["name"]
-
-
 def _walk(elements: list[dict[str, Any]], conditional: bool) -> Iterator[tuple[dict[str, Any], bool]]:
     for element in elements:
         hidden = conditional or bool(element.get("visibleIf"))
@@ -277,6 +273,8 @@ class _Problems:
     def __init__(self) -> None:
         self.found: list[str] = []
         self.page = ""
+        #: the calculated values' names, which a condition may not use: the server does not work them out
+        self.calculated: frozenset[str] = frozenset()
 
     def add(self, message: str) -> None:
         message = _sentence(message)
@@ -349,10 +347,16 @@ def _check_texts(owner: str, element: dict[str, Any], problems: _Problems) -> No
 
 
 def _check_conditions(owner: str, element: dict[str, Any], problems: _Problems) -> None:
-    """Conditions and expressions are kept as text (app.surveys.conditions evaluates them); here only their form."""
+    """Conditions and expressions are kept as text; those the server evaluates (app.surveys.conditions) must be
+    ones it can evaluate as SurveyJS does."""
     for key in CONDITIONS:
         if key in element and not isinstance(element[key], str):
             problems.add(_('De voorwaarde "%(key)s" van %(owner)s moet een tekst zijn.', key=key, owner=owner))
+    for key, text in expressions_of(element):
+        # a choice's own conditions are checked with the choice
+        if isinstance(text, str) and not key.startswith("choices["):
+            for problem in check_expression(text, problems.calculated):
+                problems.add(_('"%(key)s" van %(owner)s: %(problem)s', key=key, owner=owner, problem=problem))
 
 
 def _question_label(name: Any) -> str:
@@ -777,6 +781,14 @@ def _check_answer_question(question: dict[str, Any], label: str, problems: _Prob
     for key in FLAGS:
         if key in question and not isinstance(question[key], bool):
             problems.add(_('"%(key)s" van %(owner)s moet true of false zijn.', key=key, owner=label))
+    if question.get("clearIfInvisible") == "none":
+        problems.add(
+            _(
+                '%(owner)s zet "clearIfInvisible" op "none": dan bewaart SurveyJS het antwoord op een verborgen vraag, '
+                "die de server weigert.",
+                owner=label,
+            )
+        )
     for key in FORBIDDEN_QUESTION_KEYS:
         if key in question:
             problems.add(
@@ -945,6 +957,8 @@ def _check_calculated_values(definition: dict[str, Any], problems: _Problems) ->
     )
     if not valid:
         problems.add(_bad_property(_("de vragenlijst"), "calculatedValues"))
+    else:
+        problems.calculated = frozenset(value["name"].lower() for value in values)
 
 
 def validate_definition(raw: str | dict[str, Any]) -> dict[str, Any]:
@@ -971,6 +985,14 @@ def validate_definition(raw: str | dict[str, Any]) -> dict[str, Any]:
                     key=key,
                 )
             )
+    if "triggers" in definition:
+        # a trigger sets answers, skips or completes in the browser: the server would see answers it cannot explain
+        problems.add(
+            _(
+                '"triggers" zet in de browser antwoorden of slaat vragen over; de server kan dat niet nagaan. Gebruik '
+                "voorwaarden (visibleIf, requiredIf) in de vragen.",
+            )
+        )
     survey = _("de vragenlijst")
     for key in SURVEY_IMAGES:
         if key in definition and not _safe_image(definition[key]):
@@ -1401,7 +1423,7 @@ def _multipletext(question: dict[str, Any]) -> Rule:
 def _paneldynamic(question: dict[str, Any]) -> Rule:
     template = AnswerRules({"pages": [{"elements": question["templateElements"]}]})
     return _list_of(
-        question, template.clean, _count_rule(question, "minPanelCount", "maxPanelCount", DEFAULT_MAX_PANELS)
+        question, template.clean_values, _count_rule(question, "minPanelCount", "maxPanelCount", DEFAULT_MAX_PANELS)
     )
 
 
@@ -1539,19 +1561,21 @@ def _all_of(rules: list[Rule]) -> Rule:
 
 class AnswerRules:
     """What a submission is checked against, worked out once from a checked definition: a compiled rule per
-    answer key, the comment keys and the required keys. A frozen survey's rules never change, so they can be
-    kept."""
+    answer key (and comment key), and the conditions (which questions are shown, required, offer which choices).
+    A frozen survey's rules never change, so they can be kept."""
 
     def __init__(self, definition: dict[str, Any]) -> None:
         by_key: dict[str, list[dict[str, Any]]] = {}
-        required: dict[str, dict[str, Any]] = {}
-        for question, conditional in _questions_with_condition(definition):
+        every_row: dict[str, dict[str, Any]] = {}
+        for question in questions(definition):
             key = answer_key_of(question)
             by_key.setdefault(key, []).append(question)
-            if (question.get("isRequired") or _every_row_required(question)) and not conditional:
-                required.setdefault(key, question)
+            if _every_row_required(question):
+                every_row.setdefault(key, question)
         self.by_name = {key: sharing[0] for key, sharing in by_key.items()}
-        self.required = list(required.items())
+        # survey-core raises "answer every row" on an unanswered matrix too, where shown and not read-only
+        self.every_row = list(every_row.items())
+        self.conditions = ConditionPlan(definition)
         self.rules: dict[str, Rule] = {}
         for key, sharing in by_key.items():
             rules = [_rule(question) for question in sharing]
@@ -1568,6 +1592,22 @@ class AnswerRules:
 
     def clean(self, answers: object) -> dict[str, Any]:
         """The cleaned answers; DomainError as `validate_answers`."""
+        cleaned = self.clean_values(answers)
+        # SurveyJS clears hidden questions' answers on completing and checks what was shown: so does the server
+        verdict = self.conditions.verdict(cleaned)
+        problems = [describe(kind, _shown(question)) for kind, question in verdict.problems]
+        for key, question in self.every_row:
+            state = verdict.questions[question["name"]]
+            if key not in cleaned and state.visible and not state.read_only:
+                problems.append(describe("required", _shown(question)))
+        if problems:
+            problems = list(dict.fromkeys(problems))
+            raise DomainError(" ".join(problems), problems=problems)
+        return cleaned
+
+    def clean_values(self, answers: object) -> dict[str, Any]:
+        """The answers with each value checked against its question, the conditions left aside: a dynamic panel's
+        entries are checked this way, their conditions being part of the questionnaire's (`clean`)."""
         if not isinstance(answers, dict):
             raise DomainError(_("De antwoorden moeten een JSON-object zijn."))
         cleaned: dict[str, Any] = {}
@@ -1584,9 +1624,6 @@ class AnswerRules:
             answer = rule(value)
             if not _empty(answer):
                 cleaned[key] = answer
-        for key, question in self.required:
-            if key not in cleaned:
-                raise DomainError(_('De vraag "%(name)s" is verplicht.', name=_shown(question)))
         return cleaned
 
 
@@ -1607,8 +1644,9 @@ def validate_answers(definition: dict[str, Any], answers: object) -> dict[str, A
 
     Every key is an answer key of the definition (a question's valueName or name, or "<key>-Comment" for a
     question with "other" or a comment; an expression's value is dropped); each answer fits its question's type,
-    choices and validators (not the expression validators). Empty answers are left out. A question with
-    `isRequired` must be answered unless it (or its panel or page) has a `visibleIf`, which this check does not
-    evaluate. Raises DomainError with a Dutch message naming the question.
+    choices and validators. Empty answers are left out. The conditions are evaluated as SurveyJS does
+    (app/surveys/conditions.py): a question that was not shown has no answer, one that was shown and required
+    (`isRequired`, or `requiredIf` holds) and not read-only has one, a chosen choice was offered and enabled, and
+    expression validators hold. Raises DomainError with a Dutch message naming every such question.
     """
     return AnswerRules(definition).clean(answers)

@@ -516,11 +516,25 @@ def test_plain_html_and_safe_images_are_accepted():
     assert [row["name"] for row in overview(definition)] == ["q"]
 
 
-def test_conditions_stay_text_and_are_not_parsed():
-    odd = _radio(visibleIf="{a} = 'x' and iif(age({b}) > 18, true, false)", requiredIf="this is (not parsed")
-    assert validate_definition(_survey(odd)) == _survey(odd)
+def test_conditions_are_text_the_server_can_evaluate():
+    fine = _radio(visibleIf="{a} = 'x' and iif(age({b}) > 18, true, false)")
+    assert validate_definition(_survey(fine)) == _survey(fine)
     problems = _problems(_survey(_radio(visibleIf=True, requiredIf=["x"])))
     assert len(problems) == 2 and "visibleIf" in problems[0] and "requiredIf" in problems[1]
+    (problem,) = _problems(_survey(_radio(requiredIf="this is (not parsed")))
+    assert '"requiredIf"' in problem and "geen geldige voorwaarde" in problem
+    (problem,) = _problems(_survey(_radio(enableIf="isDisplayMode()")))
+    assert '"isDisplayMode"' in problem
+
+
+def test_conditions_may_not_use_what_only_the_browser_works_out():
+    survey = _survey(_radio(visibleIf="{total} > 2"))
+    (problem,) = _problems({**survey, "calculatedValues": [{"name": "total", "expression": "1 + 2"}]})
+    assert '"total"' in problem
+    (problem,) = _problems({**survey, "triggers": [{"type": "complete", "expression": "{a} = 1"}]})
+    assert '"triggers"' in problem
+    (problem,) = _problems(_survey(_radio(clearIfInvisible="none")))
+    assert '"clearIfInvisible"' in problem
 
 
 def test_questions_sharing_a_value_name_must_give_answers_of_one_shape():

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
+from app.clock import local_today
 from app.errors import DomainError, NotAllowed
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle, start_cycle
@@ -250,7 +251,7 @@ def test_a_draft_may_be_abandoned(db, park, advisor):
 
 
 def test_reopen_a_closed_survey_or_move_the_closing_date_of_an_open_one(db, park, survey, advisor):
-    today = date.today()
+    today = local_today()
     services.reopen_survey(advisor, survey, closes_on=today + timedelta(days=40), today=today)
     assert (survey.status, survey.closes_on) == (SurveyStatus.OPEN, today + timedelta(days=40))
     assert survey.period == 1  # a later closing date is the same opening period
@@ -269,7 +270,7 @@ def test_an_older_survey_is_not_reopened_after_a_newer_one_started(db, park, sur
     services.close_survey(advisor, survey, today=TODAY)
     _draft(advisor, park)
     assert "nieuwere" in _refused(
-        services.reopen_survey, advisor, survey, closes_on=date.today() + timedelta(days=7), today=date.today()
+        services.reopen_survey, advisor, survey, closes_on=local_today() + timedelta(days=7), today=local_today()
     )
 
 
@@ -308,7 +309,7 @@ def _reload(db, survey) -> Survey:
 def test_the_survey_page_offers_to_create_one(login_as, park, advisor):
     body = login_as(advisor).get(_url(park)).get_data(as_text=True)
     assert "Er is nog geen enquête in deze cyclus." in body
-    assert f"Enquête veiligheid Lage Weide {date.today().year}" in body  # the suggested title
+    assert f"Enquête veiligheid Lage Weide {local_today().year}" in body  # the suggested title
 
 
 def test_create_from_the_page(db, login_as, park, advisor):
@@ -329,7 +330,7 @@ def test_create_from_the_page(db, login_as, park, advisor):
 def test_open_close_and_reopen_from_the_page(db, login_as, park, advisor):
     survey = _draft(advisor, park)
     client = login_as(advisor)
-    today = date.today()
+    today = local_today()
     response = client.post(
         _url(park, "openen"),
         data={"open-opens_on": today.isoformat(), "open-closes_on": (today + timedelta(days=10)).isoformat()},
@@ -352,7 +353,7 @@ def test_open_close_and_reopen_from_the_page(db, login_as, park, advisor):
 
 def test_open_with_wrong_dates_shows_why(db, login_as, park, advisor):
     _draft(advisor, park)
-    today = date.today()
+    today = local_today()
     response = login_as(advisor).post(
         _url(park, "openen"),
         data={"open-opens_on": today.isoformat(), "open-closes_on": today.isoformat()},

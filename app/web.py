@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request, session
@@ -18,10 +19,17 @@ from app.extensions import db, login_manager
 
 # No inline script or style anywhere: the CSP forbids them. Map tiles come from the configured tile host.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {tiles}; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {images}; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+def content_security_policy(images: Iterable[str] = ()) -> str:
+    """The CSP, with images from the tile host and from `images` (origins such as "https://example.org": a
+    questionnaire's pictures on another site) besides the site's own."""
+    tiles = urlsplit(current_app.config["MAP_TILE_URL"])
+    return CSP.format(images=" ".join([f"{tiles.scheme}://{tiles.netloc}", *images]))
 
 
 def init_app(app: Flask) -> None:
@@ -86,8 +94,7 @@ def refuse_control_characters() -> None:
 
 def security_headers(response):
     config = current_app.config
-    tiles = urlsplit(config["MAP_TILE_URL"])
-    response.headers.setdefault("Content-Security-Policy", CSP.format(tiles=f"{tiles.scheme}://{tiles.netloc}"))
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")

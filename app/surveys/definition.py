@@ -18,6 +18,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -127,6 +128,8 @@ FORBIDDEN_SURVEY_KEYS = (
 CLOUD_SURVEY_KEYS = ("surveyId", "surveyPostId")
 #: survey properties that show an image
 SURVEY_IMAGES = ("logo", "backgroundImage")
+#: properties that hold a picture's address (a choice's or an image question's, the survey's own)
+IMAGE_KEYS = frozenset({"imageLink", *SURVEY_IMAGES})
 #: question properties that take choices (or rows, columns) from elsewhere, which the server cannot check
 FORBIDDEN_QUESTION_KEYS = (
     "choicesByUrl",
@@ -417,6 +420,24 @@ def _options(question: dict[str, Any], key: str, label: str, problems: _Problems
 
 def _safe_image(link: Any) -> bool:
     return _is_text(link) and all(SAFE_IMAGE.match(text) for text in _texts_of(link))
+
+
+def image_origins(node: Any) -> list[str]:
+    """The sites a (checked) definition shows pictures from ("https://example.org"), for the respondent page's CSP:
+    a respondent's browser fetches them from there. Embedded (data:) pictures need none."""
+    origins: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in IMAGE_KEYS and _is_text(value):
+                origins.update(
+                    f"https://{urlsplit(text).netloc}" for text in _texts_of(value) if text.startswith("https://")
+                )
+            else:
+                origins.update(image_origins(value))
+    elif isinstance(node, list):
+        for item in node:
+            origins.update(image_origins(item))
+    return sorted(origins)
 
 
 def _unsafe_image(label: str, key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timedelta
 
@@ -11,12 +12,15 @@ from app import audit
 from app.audit.services import RESPONDENT_LABEL
 from app.clock import local_today
 from app.extensions import db
-from app.surveys.definition import load_default
+from app.surveys.conditions import ConditionPlan
+from app.surveys.definition import DEFAULT_PATH, load_default, validate_definition
 from app.surveys.invitations import new_invitation, new_token
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
 from app.surveys.responses import ANSWERED
 from app.surveys.sample import sample_answers
 from app.surveys.services import DEFAULT_LETTER
+
+EXTRA_PAGE = DEFAULT_PATH.with_name("demo_extra.json")
 
 #: per park: the survey of the active cycle. Opened and closed relative to today; of the invited companies (in
 #: register order) how many answered and how many only opened the link; extra answers through the public link
@@ -31,6 +35,7 @@ DEMO_SURVEYS = {
         "public": 0,
         "public_link": True,
         "contacts": [("Kees van Hal", "kees@vanhal.example", True, "Ik denk graag mee over camera's.")],
+        "extra_page": False,
         "conclusions": "",
     },
     "Cartesiusweg": {
@@ -43,6 +48,8 @@ DEMO_SURVEYS = {
         "public": 14,
         "public_link": True,
         "contacts": [],
+        # the questionnaire has a page with other kinds of questions: a ranking, a tagbox, a slider, a dynamic panel
+        "extra_page": True,
         "conclusions": (
             "Bijna de helft van de bedrijven was het afgelopen jaar slachtoffer, vooral van inbraak en diefstal "
             "van het terrein. Na donker voelen ondernemers zich duidelijk minder veilig dan overdag.\n\n"
@@ -57,12 +64,15 @@ def seed_demo(created: list, parks: dict, *, now: datetime) -> None:
     """A running survey on the park at the inventory step and a closed one, with its report, on a park past it.
     The answers are generated (the same every time); a park whose cycle has a survey is left as it is."""
     today = local_today()
-    definition = load_default()
     for name, plan in DEMO_SURVEYS.items():
         park = parks[name]
         cycle = park.cycles[-1]
         if db.session.scalar(select(Survey.id).where(Survey.cycle_id == cycle.id)) is not None:
             continue
+        definition = load_default()
+        if plan["extra_page"]:
+            definition = validate_definition({"pages": [*definition["pages"], json.loads(EXTRA_PAGE.read_text())]})
+        conditions = ConditionPlan(definition)
         rng = random.Random(f"demo-{name}")  # noqa: S311 - generated answers, not secrets
         opens_on = today - timedelta(days=plan["opened_days_ago"])
         opened_at = now - timedelta(days=plan["opened_days_ago"])
@@ -103,7 +113,9 @@ def seed_demo(created: list, parks: dict, *, now: datetime) -> None:
         for number in range(answered + plan["public"]):
             db.session.add(
                 SurveyResponse(
-                    survey_id=survey.id, answers=sample_answers(definition, rng), via_public_link=number >= answered
+                    survey_id=survey.id,
+                    answers=sample_answers(definition, rng, conditions),
+                    via_public_link=number >= answered,
                 )
             )
             # the audit log's record of each answer, spread over the first days, for the response over time

@@ -13,9 +13,10 @@ from app.clock import local_today
 from app.errors import CSRF_MESSAGE, DomainError, TooManyRequests
 from app.extensions import csrf, db
 from app.surveys import invitations, proof, responses
-from app.surveys.definition import localised
+from app.surveys.definition import image_origins, localised
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import accepts_answers
+from app.web import content_security_policy
 
 bp = Blueprint("respond", __name__, url_prefix="/enquete")
 
@@ -37,7 +38,7 @@ def _unknown_link():
 
 
 def _questionnaire(survey: Survey, *, submit_url: str, storage_key: str, challenge_url: str | None = None):
-    return _page(
+    body, status = _page(
         "survey",
         survey=survey,
         description=localised(survey.definition.get("description"), str(get_locale() or "nl")),
@@ -45,6 +46,8 @@ def _questionnaire(survey: Survey, *, submit_url: str, storage_key: str, challen
         storage_key=storage_key,
         challenge_url=challenge_url,
     )
+    # the questionnaire's pictures on other sites are shown; the Referrer-Policy keeps the link from them
+    return body, status, {"Content-Security-Policy": content_security_policy(image_origins(survey.definition))}
 
 
 @bp.route("/<token>")

@@ -160,6 +160,26 @@ def test_the_public_link(client, db, accepting):
     assert client.get("/enquete/open/publiek-token-1234567890").status_code == 404
 
 
+def test_pictures_of_the_questionnaire_on_another_site_are_allowed_by_the_page_alone(client, db, invitation, token):
+    def image_sources() -> str:
+        policy = client.get(f"/enquete/{token}").headers["Content-Security-Policy"]
+        return re.search(r"img-src ([^;]*);", policy).group(1)
+
+    assert "https://images.example.org" not in image_sources()
+    picker = {
+        "type": "imagepicker",
+        "name": "ingang",
+        "choices": [
+            {"value": "noord", "imageLink": "https://images.example.org/noord.png"},
+            {"value": "zuid", "imageLink": "data:image/png;base64,iVBORw0KGgo="},
+        ],
+    }
+    invitation.survey.definition = {"pages": [{"name": "p", "elements": [picker]}]}
+    db.session.commit()
+    assert image_sources().split()[-1] == "https://images.example.org"
+    assert "images.example.org" not in client.get("/").headers["Content-Security-Policy"]
+
+
 def test_the_introduction_promises_anonymity_once(client, invitation, token):
     """The platform's sentence says the answers are anonymous; the default questionnaire's description no longer
     says it again. The page's script shows the introduction on the first page only (tests/e2e/test_survey_phone.py).

@@ -31,6 +31,13 @@ from app.surveys.expressions import (
 
 PANEL = "panel"
 DYNAMIC_PANEL = "paneldynamic"
+#: questions whose answer holds entries that each answer a template of questions, with the prefix by which a
+#: template question's condition names another question of the same entry ({panel.x}, {row.x})
+ENTRY_PREFIXES = {DYNAMIC_PANEL: "panel", "matrixdynamic": "row", "matrixdropdown": "row", "multipletext": "row"}
+#: the rows survey-core shows a matrixdynamic without an answer
+DEFAULT_ROW_COUNT = 2
+#: the fewest rows or panels survey-core shows (adding empty ones to a shorter answer)
+MIN_COUNTS = {"matrixdynamic": "minRowCount", DYNAMIC_PANEL: "minPanelCount"}
 #: question types whose answer is one or more of its choices
 SELECT_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "imagepicker", "ranking"})
 #: the conditions of pages, panels and questions
@@ -46,6 +53,29 @@ COMMENT_SUFFIX = "-Comment"
 def answer_key_of(question: dict[str, Any]) -> str:
     """Where a question's answer is stored: its valueName, else its name."""
     return question.get("valueName") or question["name"]
+
+
+def cell_question(matrix: dict[str, Any], column: dict[str, Any]) -> dict[str, Any]:
+    """A column of a matrixdropdown or matrixdynamic as the question its cells are: its own cellType (or the
+    matrix's, or a dropdown) and its own choices (or the matrix's)."""
+    column = named(column)
+    kind = column.get("cellType", "default")
+    if kind == "default":
+        kind = matrix.get("cellType", "dropdown")
+    cell = {**column, "type": kind}
+    if "choices" not in cell and "choices" in matrix:
+        cell["choices"] = matrix["choices"]
+    return cell
+
+
+def named(entry: Any) -> dict[str, Any]:
+    """A matrix column or multipletext item: SurveyJS also takes one given as just its name."""
+    return entry if isinstance(entry, dict) else {"name": entry}
+
+
+def matrix_columns(question: dict[str, Any]) -> list[dict[str, Any]]:
+    """A (checked) matrixdropdown's or matrixdynamic's columns, each as an object with a name."""
+    return [named(entry) for entry in question.get("columns") or []]
 
 
 def _parse_or_none(text: Any) -> Node | None:
@@ -79,7 +109,8 @@ class _Element:
     extra_choices: list[str] = field(default_factory=list)
     choice_conditions: dict[str, Node | None] = field(default_factory=dict)
     validators: list[Node | None] = field(default_factory=list)
-    #: a dynamic panel's template questions, checked for each entry of its answer
+    #: a dynamic panel's template questions, a matrix's columns or a multiple text's items: checked for each
+    #: entry of its answer (`entries`)
     template: ConditionPlan | None = None
 
 
@@ -165,7 +196,8 @@ class _SurveyScope:
     def __init__(
         self, plan: ConditionPlan, answers: dict[str, Any], now: datetime, outer: _SurveyScope | None = None
     ) -> None:
-        # a dynamic panel's entry is a scope of its own: its answers, {panel.x}, then the survey's (`outer`)
+        # an entry (a dynamic panel's, a matrix row) is a scope of its own: its answers, {panel.x} or {row.x}
+        # (the plan's prefix), then the survey's (`outer`)
         self.plan, self.answers, self.now, self.outer = plan, answers, now, outer
 
     def value_of(self, question: _Element) -> Any:
@@ -173,7 +205,7 @@ class _SurveyScope:
 
     def lookup(self, name: str) -> tuple[bool, Any]:
         reference = self.plan.reference(name)
-        if self.outer is not None and len(reference.path) > 1 and reference.path[0][0] == PANEL:
+        if self.outer is not None and len(reference.path) > 1 and reference.path[0][0] == self.plan.prefix:
             return lookup_in(self.answers, reference.path[1:])
         if reference.question is not None:
             path, stop = reference.path, reference.stop
@@ -248,7 +280,11 @@ def _answered(value: Any) -> bool:
 class ConditionPlan:
     """The conditions of a checked definition, parsed once; a frozen survey's plan never changes, so keep it."""
 
-    def __init__(self, definition: dict[str, Any]) -> None:
+    def __init__(self, definition: dict[str, Any], prefix: str = "", cells: bool = False) -> None:
+        """`prefix` and `cells` are for a template (`entries`): how its questions name one another, and whether
+        they are the cells (or items) of one answer: survey-core keeps a hidden cell's value, and a problem names
+        the matrix, which is what the respondent sees."""
+        self.prefix, self.cells = prefix, cells
         self.pages: list[_Element] = []
         self.questions: list[_Element] = []
         self.by_value_name: dict[str, _Element] = {}
@@ -314,8 +350,7 @@ class ConditionPlan:
                 question.extra_choices = _extra_choices(source)
                 question.choice_conditions = {key: _parse_or_none(source.get(key)) for key in CHOICE_CONDITIONS}
             question.validators = _expression_validators(source)
-            if source.get("type") == DYNAMIC_PANEL:
-                question.template = ConditionPlan({"pages": [{"elements": source.get("templateElements") or []}]})
+            question.template = _template(source)
             parent.children.append(question)
             self.questions.append(question)
             self.by_value_name.setdefault(question.key.lower(), question)
@@ -323,12 +358,16 @@ class ConditionPlan:
     # one submission -------------------------------------------------------------------------------------
 
     def verdict(
-        self, answers: dict[str, Any], now: datetime | None = None, outer: _SurveyScope | None = None
+        self,
+        answers: dict[str, Any],
+        now: datetime | None = None,
+        outer: _SurveyScope | None = None,
+        read_only: bool = False,
     ) -> Verdict:
         """What survey-core makes of `answers` (cleaned, `survey.data`-shaped) at `now` (default: the current time;
-        today() is the day in the Netherlands). A dynamic panel's entries are checked with its template; their
-        questions appear as "<panel name>[<index>].<question name>"."""
-        survey = _SurveyScope(self, answers, now or datetime.now(UTC), outer)
+        today() is the day in the Netherlands). The entries of a dynamic panel, a matrix or a multiple text are
+        checked with its template (`entries` names their questions' states)."""
+        survey, outer_read_only = _SurveyScope(self, answers, now or datetime.now(UTC), outer), read_only
         own = dict(self._static)
         memo: dict[Any, bool] = {}
         for element in self.elements:
@@ -340,7 +379,8 @@ class ConditionPlan:
             if question.source.get("type") in SELECT_TYPES and id(question) not in choices:
                 choices[id(question)] = self._choices(question, _QuestionScope(survey, question))
         visible = self._visibility(own, choices)
-        read_only = self._read_only(own)
+        # an entry's questions are read-only where their owner is (`read_only`)
+        read_only = self._read_only(own, outer_read_only)
         states: dict[str, QuestionState] = {}
         problems: list[tuple[str, dict[str, Any]]] = []
         shown_keys = set()
@@ -363,7 +403,7 @@ class ConditionPlan:
             value = survey.value_of(question)
             answered = _answered(value)
             comment = _answered(answers.get(question.key + COMMENT_SUFFIX, UNDEFINED))
-            if (answered or comment) and question.key not in shown_keys:
+            if (answered or comment) and question.key not in shown_keys and not self.cells:
                 problems.append(("hidden", question.source))
             if not state.visible:
                 continue
@@ -375,12 +415,11 @@ class ConditionPlan:
                     for item in chosen
                 ):
                     problems.append(("choice", question.source))
-            if question.template is not None and isinstance(value, list):
-                for index, entry in enumerate(value):
-                    inner = question.template.verdict(entry if isinstance(entry, dict) else {}, survey.now, survey)
-                    prefix = f"{question.source['name']}[{index}]."
-                    states.update((prefix + name, item) for name, item in inner.questions.items())
-                    problems.extend(inner.problems)
+            for prefix, _key, entry in entries(question, value):
+                inner = question.template.verdict(entry, survey.now, survey, state.read_only)
+                states.update((prefix + name, item) for name, item in inner.questions.items())
+                cells = question.template.cells
+                problems.extend((kind, question.source if cells else part) for kind, part in inner.problems)
         return Verdict(states, problems)
 
     def _all(self) -> list[_Element]:
@@ -461,10 +500,10 @@ class ConditionPlan:
             compute(page)
         return visible
 
-    def _read_only(self, own: dict[int, dict[str, bool]]) -> dict[int, bool]:
+    def _read_only(self, own: dict[int, dict[str, bool]], outer: bool) -> dict[int, bool]:
         read_only: dict[int, bool] = {}
         for element in self.elements:
-            inherited = element.parent is not None and read_only[id(element.parent)]
+            inherited = read_only[id(element.parent)] if element.parent is not None else outer
             read_only[id(element)] = own[id(element)]["read_only"] or inherited
         return read_only
 
@@ -495,6 +534,57 @@ class ConditionPlan:
             if validator is None or not run_condition(validator, scope):
                 errors.append("validator")
         return errors
+
+
+def _template(source: dict[str, Any]) -> ConditionPlan | None:
+    """The questions of one entry: a dynamic panel's template, a matrix's columns (whose values survey-core keeps
+    when the cell is hidden), a multiple text's items (text questions)."""
+    kind = source.get("type")
+    if kind == DYNAMIC_PANEL:
+        elements = _listed(source.get("templateElements"))
+    elif kind in ("matrixdynamic", "matrixdropdown"):
+        elements = [cell_question(source, column) for column in matrix_columns(source)]
+        elements = [cell for cell in elements if cell["type"] != "expression"]
+    elif kind == "multipletext":
+        elements = [{**named(item), "type": "text"} for item in _listed(source.get("items"))]
+    else:
+        return None
+    return ConditionPlan({"pages": [{"elements": elements}]}, ENTRY_PREFIXES[kind], kind != DYNAMIC_PANEL)
+
+
+def entries(question: _Element, value: Any) -> list[tuple[str, Any, dict[str, Any]]]:
+    """The entries of a (shown) question with a template, as survey-core checks them: (the prefix of their
+    questions' names in `Verdict.questions`, where the entry sits in `value`, the entry's answers).
+
+    A dynamic panel's and matrixdynamic's entries are the list's ("name[0].", 0, {...}) and empty ones up to its
+    minimum count; a matrixdynamic without an answer has its `rowCount` empty rows; a matrixdropdown has one per
+    row of `rows` ("name[0].", "row value", {...}), answered or not; a multiple text has one, its value ("name.",
+    None, {...})."""
+    kind, name = question.source.get("type"), question.source["name"]
+    if question.template is None:
+        return []
+    if kind == "multipletext":
+        return [(f"{name}.", None, value if isinstance(value, dict) else {})]
+    if kind == "matrixdropdown":
+        rows = value if isinstance(value, dict) else {}
+        return [
+            (f"{name}[{index}].", str(row), _entry(rows.get(str(row))))
+            for index, row in enumerate(_item_values(question.source.get("rows")))
+        ]
+    if kind == "matrixdynamic" and value is UNDEFINED:
+        value = [{}] * question.source.get("rowCount", DEFAULT_ROW_COUNT)
+    if not isinstance(value, list):
+        return []
+    value = value + [{}] * (question.source.get(MIN_COUNTS[kind], 0) - len(value))
+    return [(f"{name}[{index}].", index, _entry(entry)) for index, entry in enumerate(value)]
+
+
+def _entry(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _item_values(items: Any) -> list[Any]:
+    return [item.get("value") if isinstance(item, dict) else item for item in _listed(items)]
 
 
 def _listed(value: Any) -> list[Any]:

@@ -24,7 +24,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.errors import DomainError
-from app.surveys.conditions import ConditionPlan, answer_key_of, check_expression, describe, expressions_of
+from app.surveys.conditions import (
+    ConditionPlan,
+    answer_key_of,
+    cell_question,
+    check_expression,
+    describe,
+    expressions_of,
+)
+from app.surveys.conditions import (
+    matrix_columns as matrix_columns,  # where export, results and sample find it
+)
+from app.surveys.conditions import named as _named
 
 CHOICE_TYPES = frozenset({"radiogroup", "checkbox", "dropdown", "tagbox", "ranking", "imagepicker"})
 TEXT_TYPES = frozenset({"comment", "text"})
@@ -748,29 +759,6 @@ def _check_columns(question: dict[str, Any], label: str, problems: _Problems) ->
         _check_answer_question(cell, _('kolom "%(name)s" van %(owner)s', name=column["name"], owner=label), problems)
 
 
-def cell_question(matrix: dict[str, Any], column: dict[str, Any]) -> dict[str, Any]:
-    """A column of a matrixdropdown or matrixdynamic as the question its cells are: its own cellType (or the
-    matrix's, or a dropdown) and its own choices (or the matrix's)."""
-    column = _named(column)
-    kind = column.get("cellType", "default")
-    if kind == "default":
-        kind = matrix.get("cellType", "dropdown")
-    cell = {**column, "type": kind}
-    if "choices" not in cell and "choices" in matrix:
-        cell["choices"] = matrix["choices"]
-    return cell
-
-
-def _named(entry: Any) -> dict[str, Any]:
-    """A matrix column or multipletext item: SurveyJS also takes one given as just its name."""
-    return entry if isinstance(entry, dict) else {"name": entry}
-
-
-def matrix_columns(question: dict[str, Any]) -> list[dict[str, Any]]:
-    """A (checked) matrixdropdown's or matrixdynamic's columns, each as an object with a name."""
-    return [_named(entry) for entry in question.get("columns") or []]
-
-
 def _check_multipletext(question: dict[str, Any], label: str, problems: _Problems) -> None:
     items = question.get("items")
     if not isinstance(items, list) or not items:
@@ -1428,15 +1416,12 @@ def _matrixdynamic(question: dict[str, Any]) -> Rule:
 def _multipletext(question: dict[str, Any]) -> Rule:
     fields = [_named(item) for item in question["items"]]
     items = {item["name"]: _rule(_as_part_of(question, {**item, "type": "text"})) for item in fields}
-    required = [item["name"] for item in fields if item.get("isRequired")]
 
     def clean(value: Any) -> dict[str, Any]:
         if not isinstance(value, dict) or not set(value) <= set(items):
             raise DomainError(_('Het antwoord op de vraag "%(name)s" noemt een onbekend veld.', name=_shown(question)))
-        cleaned = {key: answer for key, item in value.items() if not _empty(answer := items[key](item))}
-        if cleaned and any(name not in cleaned for name in required):
-            raise DomainError(_('De vraag "%(name)s" is verplicht.', name=_shown(question)))
-        return cleaned
+        # a required item is the conditions' (ConditionPlan): only a shown, editable question's items are
+        return {key: answer for key, item in value.items() if not _empty(answer := items[key](item))}
 
     return clean
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from app.surveys.conditions import ConditionPlan, Verdict
+from app.surveys.conditions import ConditionPlan, Verdict, entries
 from app.surveys.definition import COMMENT_SUFFIX, answer_key_of, cell_question, matrix_columns, questions, rating_scale
 
 REMARKS = [
@@ -104,32 +104,37 @@ def _plausible(question: dict[str, Any], rng: random.Random) -> Any:
     return any_answer(question, rng)
 
 
-def _shown_in_entry(verdict: Verdict, question: Any, index: int, entry: Any) -> Any:
-    """A dynamic panel's entry without the answers its template hid (the verdict names them "name[i].inner")."""
-    if not isinstance(entry, dict):
-        return entry
-    hidden = set()
-    for inner in question.template.questions:
-        state = verdict.questions.get(f"{question.source['name']}[{index}].{inner.source['name']}")
-        if state is not None and not state.visible:
-            hidden |= {inner.key, inner.key + COMMENT_SUFFIX}
-    return {key: value for key, value in entry.items() if key not in hidden}
+def _shown_in_entries(verdict: Verdict, question: Any, value: Any) -> Any:
+    """The answer to a dynamic panel, a matrix or a multiple text without what its template hid in each entry
+    (`entries`: the verdict names them "name[i].inner")."""
+    shown = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+    for prefix, where, entry in entries(question, value):
+        hidden = set()
+        for inner in question.template.questions:
+            state = verdict.questions.get(prefix + inner.source["name"])
+            if state is not None and not state.visible:
+                hidden |= {inner.key, inner.key + COMMENT_SUFFIX}
+        kept = {key: answer for key, answer in entry.items() if key not in hidden}
+        if where is None:
+            shown = kept
+        elif (isinstance(shown, dict) and where in shown) or (isinstance(shown, list) and where < len(shown)):
+            # (the empty rows or panels survey-core adds are no part of the answer)
+            shown[where] = kept
+    return shown
 
 
 def without_hidden(plan: ConditionPlan, answers: dict[str, Any]) -> dict[str, Any]:
     """The answers a respondent could give: those to questions their earlier answers hide are dropped (hiding one
-    may hide another), as SurveyJS clears them on completing; in each entry of a dynamic panel likewise."""
+    may hide another), as SurveyJS clears them on completing; in each entry of a dynamic panel likewise, and in
+    each matrix row (survey-core keeps a hidden cell's value, but a respondent would not have given it)."""
     while True:
         verdict = plan.verdict(answers)
         hidden = {answer_key_of(question) for kind, question in verdict.problems if kind == "hidden"}
         hidden |= {key + COMMENT_SUFFIX for key in hidden}
         shown = {key: value for key, value in answers.items() if key not in hidden}
         for question in plan.questions:
-            entries = shown.get(question.key)
-            if question.template is not None and isinstance(entries, list):
-                shown[question.key] = [
-                    _shown_in_entry(verdict, question, index, entry) for index, entry in enumerate(entries)
-                ]
+            if question.template is not None and question.key in shown:
+                shown[question.key] = _shown_in_entries(verdict, question, shown[question.key])
         if shown == answers:
             return answers
         answers = shown

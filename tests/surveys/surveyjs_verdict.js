@@ -67,8 +67,9 @@ function verdict(survey, data) {
   return result;
 }
 
-// The verdict on `all` questions, whose answers are in `data` (the survey's, or a dynamic panel entry's).
-function check(all, data, prefix, result) {
+// The verdict on `all` questions, whose answers are in `data` (the survey's, or a dynamic panel entry's, or a
+// matrix row's or multiple text's: `cells`, whose hidden values survey-core keeps on completing).
+function check(all, data, prefix, result, cells) {
   const questions = {};
   const shownKeys = new Set();
   // the states first: checking a question for errors may rewrite a value survey-core cannot show
@@ -101,7 +102,7 @@ function check(all, data, prefix, result) {
     const value = data[key];
     const answered = value !== undefined && !isEmpty(question, value);
     const comment = data[key + "-Comment"] !== undefined && !isEmpty(question, data[key + "-Comment"]);
-    if ((answered || comment) && !shownKeys.has(key)) {
+    if ((answered || comment) && !shownKeys.has(key) && !cells) {
       result.accept = false;
       result.reasons.push(["hidden", prefix + question.name]);
     }
@@ -125,6 +126,19 @@ function check(all, data, prefix, result) {
         check(panel.questions, entry, prefix + question.name + "[" + index + "].", result);
       });
     }
+    if (question.getType() === "matrixdropdown" || question.getType() === "matrixdynamic") {
+      const rowValues = (question.rows || []).map((row) => row.value);
+      question.visibleRows.forEach((row, position) => {
+        const index = question.getType() === "matrixdropdown" ? rowValues.indexOf(row.rowName) : position;
+        const entry = row.value && typeof row.value === "object" ? row.value : {};
+        const questions = row.cells.filter((cell) => cell.column).map((cell) => cell.question);
+        check(questions, entry, prefix + question.name + "[" + index + "].", result, true);
+      });
+    }
+    if (question.getType() === "multipletext") {
+      const entry = value && typeof value === "object" ? value : {};
+      check(question.items.map((item) => item.editor), entry, prefix + question.name + ".", result, true);
+    }
   }
   for (const name of Object.keys(questions)) result.questions[prefix + name] = questions[name];
 }
@@ -136,9 +150,11 @@ const output = {
     // building a model costs more than checking answers, so one model serves all sets of a questionnaire;
     // every tenth set is checked again on a fresh model, and any difference (a trace of earlier answers)
     // fails the test instead of hiding in it
+    // (a matrixdynamic keeps the row count of earlier answers: those questionnaires get a model per set)
+    const fresh = JSON.stringify(definition).includes('"matrixdynamic"');
     const shared = new Model(definition);
     return item.answers.map((data, index) => {
-      const result = verdict(shared, data);
+      const result = verdict(fresh ? new Model(definition) : shared, data);
       if (index % 10 === 0 && JSON.stringify(verdict(new Model(definition), data)) !== JSON.stringify(result)) {
         result.reused_model_differs = true;
       }

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 
 from app.errors import DomainError
 from app.surveys.conditions import ConditionPlan, answer_key_of, check_expression, expressions_of
-from app.surveys.definition import validate_answers
+from app.surveys.definition import cell_question, matrix_columns, validate_answers, validate_definition
 from tests.surveys.surveyjs import NOW, needs_node, run_surveyjs
 
 DEFAULT = json.loads((Path(__file__).resolve().parents[2] / "app/surveys/definitions/default.json").read_text())
@@ -234,6 +234,88 @@ OTHER_TYPES = {
     ]
 }
 
+#: matrix cells and multiple text items: required, enabled and shown per row, by {row.x} and by other answers
+MATRICES = {
+    "pages": [
+        {
+            "name": "cells",
+            "elements": [
+                {"type": "radiogroup", "name": "mode", "choices": ["all", "some", "none"]},
+                {
+                    "type": "matrixdropdown",
+                    "name": "vehicles",
+                    "rows": ["car", "van", {"value": "truck", "text": "Vrachtwagen"}],
+                    "columns": [
+                        {"name": "count", "cellType": "text", "inputType": "number", "isRequired": True},
+                        {
+                            "name": "kind",
+                            "cellType": "dropdown",
+                            "choices": ["own", "lease"],
+                            "enableIf": "{row.count} > 1",
+                        },
+                        {"name": "parked", "cellType": "boolean", "requiredIf": "{mode} = 'all'"},
+                        {"name": "where", "cellType": "text", "visibleIf": "{row.parked} = true", "isRequired": True},
+                        {
+                            "name": "seen",
+                            "cellType": "checkbox",
+                            "choices": ["day", {"value": "night", "visibleIf": "{mode} <> 'none'"}],
+                            "visibleIf": "{mode} notempty",
+                        },
+                    ],
+                },
+                {
+                    "type": "matrixdynamic",
+                    "name": "guards",
+                    "rowCount": 2,
+                    "columns": [
+                        {"name": "who", "cellType": "text", "isRequired": True},
+                        {
+                            "name": "shift",
+                            "cellType": "radiogroup",
+                            "choices": ["day", "night"],
+                            "requiredIf": "{row.who} notempty and {mode} <> 'none'",
+                        },
+                        {
+                            "name": "armed",
+                            "cellType": "checkbox",
+                            "choices": ["a", "b"],
+                            "visibleIf": "{row.shift} = 'night'",
+                        },
+                        {
+                            "name": "hours",
+                            "cellType": "text",
+                            "inputType": "number",
+                            "validators": [
+                                {"type": "expression", "expression": "{row.hours} empty or {row.hours} < 13"}
+                            ],
+                        },
+                    ],
+                },
+                {
+                    "type": "matrixdynamic",
+                    "name": "extra",
+                    "visibleIf": "{mode} = 'some'",
+                    "minRowCount": 3,
+                    "columns": [
+                        {"name": "x", "cellType": "text", "isRequired": True},
+                        {"name": "y", "cellType": "text"},
+                    ],
+                },
+                {
+                    "type": "multipletext",
+                    "name": "contact",
+                    "items": [{"name": "phone", "isRequired": True}, {"name": "mail"}],
+                    "enableIf": "{mode} <> 'none'",
+                },
+                {"type": "text", "name": "note", "visibleIf": "{contact.mail} notempty"},
+            ],
+        }
+    ]
+}
+FRAMEWORKS = validate_definition(
+    json.loads((Path(__file__).with_name("examples") / "frameworks_shared_value_name.json").read_text())
+)
+
 TEXTS = ["abc", "ABC ", "0", "1", "12", "x y", " ", "test case", "a@b.nl", "2"]
 NUMBERS = [0, 1, 2, 5, 11, 17.5, 50, 999, 1000, -3]
 DATES = ["2000-01-01", "2008-06-16", "2008-06-15", "2026-06-15", "2026-06-16", "1970-01-01", "2010-12-31"]
@@ -277,6 +359,16 @@ def _value(question: dict[str, Any], rng: random.Random) -> Any:
             {answer_key_of(inner): _value(inner, rng) for inner in template if rng.random() < 0.6}
             for _entry in range(rng.randint(1, 3))
         ]
+    if kind in ("matrixdropdown", "matrixdynamic"):
+        cells = [cell_question(question, column) for column in matrix_columns(question)]
+
+        def row() -> dict[str, Any]:
+            return {cell["name"]: _value(cell, rng) for cell in cells if rng.random() < 0.7}
+
+        if kind == "matrixdynamic":
+            return [row() for _entry in range(rng.randint(0, 4))]
+        rows = [row["value"] if isinstance(row, dict) else row for row in question["rows"]]
+        return {str(value): row() for value in rng.sample(rows, rng.randint(1, len(rows)))}
     if kind == "multipletext":
         items = [item["name"] for item in question["items"]]
         return {item: rng.choice(TEXTS) for item in rng.sample(items, rng.randint(1, len(items)))}
@@ -364,7 +456,13 @@ def _generate(definition: dict[str, Any], count: int, seed: int) -> list[dict[st
     return [_answers(definition, plan, rng) for _index in range(count)]
 
 
-DEFINITIONS = {"default": (DEFAULT, 120), "kitchen sink": (KITCHEN_SINK, 300), "other types": (OTHER_TYPES, 150)}
+DEFINITIONS = {
+    "default": (DEFAULT, 120),
+    "kitchen sink": (KITCHEN_SINK, 300),
+    "other types": (OTHER_TYPES, 150),
+    "matrices": (MATRICES, 120),
+    "frameworks": (FRAMEWORKS, 30),
+}
 
 
 @needs_node
@@ -479,6 +577,54 @@ def test_an_answer_or_comment_to_a_question_that_was_not_shown_is_refused():
     assert _refusal(definition, {"show": False, "q": "a"}) == message
     assert _refusal(definition, {"q-Comment": "iets"}) == message
     assert validate_answers(definition, {"show": True, "q": "other", "q-Comment": "iets"})["q-Comment"] == "iets"
+
+
+def test_matrix_cells_and_multiple_text_items_are_checked_per_row_and_name_the_question(app):
+    definition = {
+        "pages": [
+            {
+                "elements": [
+                    {
+                        "type": "matrixdropdown",
+                        "name": "vehicles",
+                        "title": "Voertuigen",
+                        "rows": ["car", "van"],
+                        "columns": [
+                            {"name": "count", "cellType": "text", "isRequired": True},
+                            {"name": "where", "cellType": "text", "visibleIf": "{row.count} = '2'"},
+                        ],
+                    },
+                    {
+                        "type": "matrixdynamic",
+                        "name": "guards",
+                        "title": "Bewaking",
+                        "rowCount": 1,
+                        "columns": [{"name": "who", "cellType": "text", "requiredIf": "{row.armed} = true"}, "armed"],
+                        "cellType": "boolean",
+                    },
+                    {
+                        "type": "multipletext",
+                        "name": "contact",
+                        "title": "Contact",
+                        "items": [{"name": "phone", "isRequired": True}],
+                    },
+                ]
+            }
+        ]
+    }
+    complete = {"vehicles": {"car": {"count": "1"}, "van": {"count": "2"}}, "contact": {"phone": "06"}}
+    assert validate_answers(definition, complete) == complete
+    # survey-core keeps a hidden cell's value on completing: so does the server
+    hidden_cell = {**complete, "vehicles": {"car": {"count": "1", "where": "hal"}, "van": {"count": "2"}}}
+    assert validate_answers(definition, hidden_cell) == hidden_cell
+    with force_locale("nl"):
+        assert _refusal(definition, {"contact": {"phone": "06"}}) == 'De vraag "Voertuigen" is verplicht.'
+        assert _refusal(definition, {**complete, "guards": [{"armed": True}]}) == 'De vraag "Bewaking" is verplicht.'
+        assert _refusal(definition, {**complete, "contact": {}}).startswith('De vraag "Contact" is verplicht.')
+    with force_locale("en"):
+        assert "Voertuigen" in _refusal(definition, {"contact": {"phone": "06"}})
+    # a matrixdynamic without an answer has its rowCount empty rows; none of this one's cells is required there
+    assert "guards" not in validate_answers(definition, complete)
 
 
 @pytest.mark.parametrize(

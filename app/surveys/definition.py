@@ -783,6 +783,26 @@ def _check_value_name(question: dict[str, Any], label: str, problems: _Problems)
         problems.add(_bad_property(label, "valueName"))
 
 
+def _check_hidden_lines(question: dict[str, Any], label: str, problems: _Problems, lists: tuple[str, ...]) -> None:
+    """Rows (or a simple matrix's columns) that conditions hide: the server does not work out which were shown yet,
+    so it could refuse an answer SurveyJS takes, or keep one it clears."""
+    keys = [key for key in ("rowsVisibleIf", "columnsVisibleIf") if key in question]
+    for name in lists:
+        items = question.get(name)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                keys += [f"{name}[{index}].{key}" for key in ("visibleIf", "enableIf") if key in item]
+    for key in keys:
+        problems.add(
+            _(
+                '%(owner)s gebruikt "%(key)s": welke rijen of kolommen een voorwaarde verbergt, kan de server nog niet '
+                "nagaan. Zet de voorwaarde op de vraag, of maak er aparte vragen van.",
+                owner=label,
+                key=key,
+            )
+        )
+
+
 def _check_answer_question(question: dict[str, Any], label: str, problems: _Problems) -> None:
     """The checks of a question that carries an answer (also a matrix cell or a multipletext item)."""
     _check_texts(label, question, problems)
@@ -817,10 +837,12 @@ def _check_answer_question(question: dict[str, Any], label: str, problems: _Prob
     elif kind == "matrix":
         _options(question, "rows", label, problems)
         _options(question, "columns", label, problems)
+        _check_hidden_lines(question, label, problems, ("rows", "columns"))
     elif kind in MATRIX_TYPES:
         if kind == "matrixdropdown":
             _options(question, "rows", label, problems)
         _check_columns(question, label, problems)
+        _check_hidden_lines(question, label, problems, ("rows",))
     elif kind == "multipletext":
         _check_multipletext(question, label, problems)
     elif kind == "rating":

@@ -687,3 +687,23 @@ def test_survey_settings_that_leak_answers_hide_them_or_show_unsafe_images_are_r
     assert "calculatedValues" in problems[6]
     fine = _survey(_radio(), logo="https://example.com/logo.png", clearInvisibleValues="onHidden")
     assert validate_definition(fine) == fine
+
+
+def test_rows_or_columns_hidden_by_a_condition_are_refused_until_the_server_can_follow_them():
+    matrix = {
+        "type": "matrix",
+        "name": "m",
+        "rows": ["a", {"value": "b", "visibleIf": "{q} = 'ja'"}],
+        "columns": [1, 2],
+    }
+    (problem,) = _problems(_survey(_radio(), matrix))
+    assert '"rows[1].visibleIf"' in problem and '"m"' in problem
+    grid = {
+        "type": "matrixdropdown",
+        "name": "g",
+        "rows": ["a"],
+        "columns": [{"name": "c", "cellType": "text"}],
+        "rowsVisibleIf": "{item} = 'a'",
+    }
+    (problem,) = _problems(_survey(grid))
+    assert '"rowsVisibleIf"' in problem

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import regex
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -200,6 +201,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 UNSAFE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|form)\b|\son[a-z]+\s*=|(javascript|vbscript)\s*:", re.I)
 #: images shown in the survey: from a secure site, or a raster image inside the definition (an SVG may hold script)
 SAFE_IMAGE = re.compile(r"^(https://[^\s\"'<>]+|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)$")
+#: how long a regex validator may take on one answer (the `regex` module stops it; Python's `re` cannot)
+REGEX_SECONDS = 0.05
 #: a text JavaScript's Number() reads as a decimal number
 JS_DECIMAL = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 #: survey-core's EmailValidator
@@ -665,17 +668,17 @@ def _check_validators(question: dict[str, Any], label: str, problems: _Problems)
             problems.add(_bad_property(label, "validators.expression"))
 
 
-def _compiled_regex(validator: dict[str, Any]) -> re.Pattern[str] | None:
+def _compiled_regex(validator: dict[str, Any]) -> regex.Pattern[str] | None:
     """A regex validator's pattern as Python reads JavaScript's: \\d and \\w are ASCII there, and "$" (without the
     m flag, which SurveyJS never sets) is the very end, never before a final line break. None for a pattern that
     Python cannot read (JavaScript-only syntax such as (?<name>...) or [^])."""
     pattern = validator.get("regex")
     if not isinstance(pattern, str):
         return None
-    flags = re.ASCII | (re.IGNORECASE if validator.get("caseInsensitive") else 0)
+    flags = regex.ASCII | (regex.IGNORECASE if validator.get("caseInsensitive") else 0)
     try:
-        return re.compile(_end_anchors(pattern), flags)
-    except (re.error, RecursionError, OverflowError):
+        return regex.compile(_end_anchors(pattern), flags)
+    except (regex.error, RecursionError, OverflowError):
         return None
 
 
@@ -1528,11 +1531,15 @@ def _validator_rule(question: dict[str, Any], validator: dict[str, Any]) -> Call
         pattern = _compiled_regex(validator)
         assert pattern is not None  # the definition was checked
 
-        def regex(value: Any) -> bool:
+        def matches(value: Any) -> bool:
             items = value if isinstance(value, list) else []
-            return all(pattern.search(_js_string(item)) for item in [*items, value])
+            try:
+                return all(pattern.search(_js_string(item), timeout=REGEX_SECONDS) for item in [*items, value])
+            except TimeoutError:
+                # an advisor's pattern that backtracks without end on this answer: refused, the worker not held
+                return False
 
-        return regex
+        return matches
     if kind == "email":
         return lambda value: EMAIL.match(_js_string(value)) is not None
     if kind == "answercount":

@@ -798,3 +798,12 @@ def test_a_rating_scale_is_the_one_survey_core_shows():
         question = questions(validate_definition(_survey(rating)))[0]
         assert rating_scale(question) == scale, rating
         assert validate_answers(_survey(question), {"r": scale[-1]}) == {"r": scale[-1]}
+
+
+def test_a_pattern_that_backtracks_without_end_refuses_the_answer_instead_of_holding_the_worker():
+    # (a+)+$ on "aaa…b" takes exponential time in a backtracking engine: Python's re would take hours here
+    definition = validate_definition(
+        _survey({"type": "comment", "name": "t", "validators": [{"type": "regex", "regex": "^(a+)+$"}]})
+    )
+    assert validate_answers(definition, {"t": "aaaa"}) == {"t": "aaaa"}
+    assert "voldoet niet aan de controle" in _refused({"t": "a" * 40 + "b"}, definition)

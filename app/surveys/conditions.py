@@ -34,8 +34,6 @@ DYNAMIC_PANEL = "paneldynamic"
 #: questions whose answer holds entries that each answer a template of questions, with the prefix by which a
 #: template question's condition names another question of the same entry ({panel.x}, {row.x})
 ENTRY_PREFIXES = {DYNAMIC_PANEL: "panel", "matrixdynamic": "row", "matrixdropdown": "row", "multipletext": "row"}
-#: the rows survey-core shows a matrixdynamic without an answer
-DEFAULT_ROW_COUNT = 2
 #: the fewest rows or panels survey-core shows (adding empty ones to a shorter answer)
 MIN_COUNTS = {"matrixdynamic": "minRowCount", DYNAMIC_PANEL: "minPanelCount"}
 #: question types whose answer is one or more of its choices
@@ -557,9 +555,9 @@ def entries(question: _Element, value: Any) -> list[tuple[str, Any, dict[str, An
     questions' names in `Verdict.questions`, where the entry sits in `value`, the entry's answers).
 
     A dynamic panel's and matrixdynamic's entries are the list's ("name[0].", 0, {...}) and empty ones up to its
-    minimum count; a matrixdynamic without an answer has its `rowCount` empty rows; a matrixdropdown has one per
-    row of `rows` ("name[0].", "row value", {...}), answered or not; a multiple text has one, its value ("name.",
-    None, {...})."""
+    minimum count (a matrixdynamic without an answer has only those: its rows were removed); a matrixdropdown has
+    one per row of `rows` ("name[0].", "row value", {...}), answered or not; a multiple text has one, its value
+    ("name.", None, {...})."""
     kind, name = question.source.get("type"), question.source["name"]
     if question.template is None:
         return []
@@ -572,7 +570,9 @@ def entries(question: _Element, value: Any) -> list[tuple[str, Any, dict[str, An
             for index, row in enumerate(_item_values(question.source.get("rows")))
         ]
     if kind == "matrixdynamic" and value is UNDEFINED:
-        value = [{}] * question.source.get("rowCount", DEFAULT_ROW_COUNT)
+        # survey-core sends no answer both for rows left empty (which the page refuses) and for rows the
+        # respondent removed (which it takes): taken as removed, down to the fewest the matrix keeps
+        value = []
     if not isinstance(value, list):
         return []
     value = value + [{}] * (question.source.get(MIN_COUNTS[kind], 0) - len(value))

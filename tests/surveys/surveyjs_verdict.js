@@ -57,6 +57,14 @@ function isEmpty(question, value) {
 function verdict(survey, data) {
   survey.clear(true, true);
   survey.data = JSON.parse(JSON.stringify(data));
+  // A dynamic matrix without an answer is sent both when its rows were left empty (which the page refuses) and
+  // when the respondent removed them (which it takes): the server cannot tell them apart and takes the second,
+  // so the rows are removed here too, down to the fewest the matrix keeps.
+  for (const question of survey.getAllQuestions(false, false, true)) {
+    if (question.getType() === "matrixdynamic" && !question.parentQuestion && question.isEmpty()) {
+      question.rowCount = question.minRowCount;
+    }
+  }
   const result = { accept: true, questions: {}, reasons: [] };
   // the questions that carry an answer key (not the cells and items inside matrices and multiple texts)
   const all = survey

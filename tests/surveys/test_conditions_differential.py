@@ -655,3 +655,22 @@ def test_expressions_of_lists_every_expression_of_an_element():
         ("visibleIf", "{role} anyof ['owner', 'manager']"),
         ("validators[0].expression", "{staff.count} >= 1 and {staff.count} < 1000"),
     ]
+
+
+def test_a_dynamic_matrix_without_an_answer_had_its_rows_removed(app):
+    """survey-core sends no answer both for rows left empty (its page refuses those) and for rows the respondent
+    removed (it takes that): the server takes the second, down to the fewest rows the matrix keeps."""
+
+    def survey(**counts) -> dict:
+        matrix = {
+            "type": "matrixdynamic",
+            "name": "m",
+            "columns": [{"name": "a", "cellType": "text", "isRequired": True}],
+        }
+        return validate_definition({"pages": [{"name": "p", "elements": [{**matrix, **counts}]}]})
+
+    assert validate_answers(survey(rowCount=2), {}) == {}
+    with pytest.raises(DomainError, match="verplicht"):
+        validate_answers(survey(rowCount=2, minRowCount=1), {})
+    with pytest.raises(DomainError, match="verplicht"):
+        validate_answers(survey(rowCount=2), {"m": [{"a": "x"}, {}]})

@@ -166,8 +166,9 @@ class QuestionState:
 class Verdict:
     questions: dict[str, QuestionState]
     #: (kind, question) for each reason survey-core would not have completed with these answers:
-    #: "hidden" (an answer to a question that was not shown), "required", "validator" (an expression
-    #: validator failed) and "choice" (a choice that was not offered or was disabled)
+    #: "hidden" (an answer to a question that was not shown), "required", "one" (a required page or panel
+    #: without an answer to any of its questions shown), "validator" (an expression validator failed) and
+    #: "choice" (a choice that was not offered or was disabled)
     problems: list[tuple[str, dict[str, Any]]]
 
     @property
@@ -418,7 +419,31 @@ class ConditionPlan:
                 states.update((prefix + name, item) for name, item in inner.questions.items())
                 cells = question.template.cells
                 problems.extend((kind, question.source if cells else part) for kind, part in inner.problems)
+        problems.extend(("one", element.source) for element in self._unanswered(own, visible, read_only, survey))
         return Verdict(states, problems)
+
+    def _unanswered(
+        self, own: dict[int, dict[str, bool]], visible: dict[int, bool], read_only: dict[int, bool], survey: Any
+    ) -> list[_Element]:
+        """The required pages and panels shown, not read-only, none of whose shown questions was answered
+        (PanelModelBase.validateRequired: "answer at least one question")."""
+        missing = []
+        for element in self.elements:
+            if element.kind == "question" or not own[id(element)]["required"] or read_only[id(element)]:
+                continue
+            if not self._shown(element, visible):
+                continue
+            inside = [q for q in self._questions_in(element) if self._shown(q, visible)]
+            if inside and not any(_answered(survey.value_of(question)) for question in inside):
+                missing.append(element)
+        return missing
+
+    @staticmethod
+    def _questions_in(element: _Element) -> list[_Element]:
+        found = []
+        for child in element.children:
+            found += [child] if child.kind == "question" else ConditionPlan._questions_in(child)
+        return found
 
     def _all(self) -> list[_Element]:
         elements: list[_Element] = []
@@ -637,6 +662,8 @@ def describe(kind: str, shown: str) -> str:
         return _('De vraag "%(name)s" werd niet getoond en hoort dus geen antwoord te hebben.', name=shown)
     if kind == "required":
         return _('De vraag "%(name)s" is verplicht.', name=shown)
+    if kind == "one":
+        return _('Beantwoord ten minste één vraag bij "%(name)s".', name=shown)
     if kind == "choice":
         return _('Bij de vraag "%(name)s" is een keuze gekozen die niet kon worden gekozen.', name=shown)
     return _('Het antwoord op de vraag "%(name)s" voldoet niet aan de controle van de vragenlijst.', name=shown)

@@ -71,6 +71,18 @@ function verdict(survey, data) {
     .getAllQuestions(false, false, true)
     .filter((question) => !question.isContentElement && !question.parentQuestion);
   check(all, data, "", result);
+  // a required page or panel shown wants one of its shown questions answered (PanelModelBase.validateRequired)
+  for (const container of [...survey.pages, ...survey.getAllPanels(false, true)]) {
+    let shown = true;
+    for (let element = container; element; element = element.parent) shown = shown && element.isVisible;
+    if (!shown || container.isReadOnly || !container.isRequired) continue;
+    const errors = [];
+    container.validateRequired({ setErrorElement() {} }, errors);
+    if (errors.length) {
+      result.accept = false;
+      result.reasons.push(["required", container.name]);
+    }
+  }
   result.changed = JSON.stringify(survey.data) !== JSON.stringify(data);
   return result;
 }

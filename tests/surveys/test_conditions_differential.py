@@ -111,6 +111,8 @@ KITCHEN_SINK = {
                         {
                             "type": "panel",
                             "name": "empty when hidden",
+                            # a required panel wants one of its shown questions answered, when one is shown
+                            "requiredIf": "{role} = 'owner'",
                             "elements": [
                                 {"type": "text", "name": "inner note", "visibleIf": "{level} = 'hoog'"},
                             ],
@@ -456,8 +458,40 @@ def _generate(definition: dict[str, Any], count: int, seed: int) -> list[dict[st
     return [_answers(definition, plan, rng) for _index in range(count)]
 
 
+#: required pages and panels: one of their shown questions answered
+REQUIRED_PANELS = {
+    "pages": [
+        {
+            "name": "p1",
+            "elements": [
+                {"type": "radiogroup", "name": "kind", "choices": ["a", "b", "c"]},
+                {
+                    "type": "panel",
+                    "name": "contact",
+                    "title": "Contact",
+                    "isRequired": True,
+                    "visibleIf": "{kind} <> 'c'",
+                    "elements": [
+                        {"type": "text", "name": "phone"},
+                        {"type": "text", "name": "mail", "visibleIf": "{kind} = 'a'"},
+                    ],
+                },
+                {
+                    "type": "panel",
+                    "name": "extra",
+                    "requiredIf": "{kind} = 'b'",
+                    "enableIf": "{phone} <> 'x'",
+                    "elements": [{"type": "comment", "name": "why"}],
+                },
+            ],
+        },
+        {"name": "p2", "isRequired": True, "elements": [{"type": "text", "name": "last"}]},
+    ]
+}
+
 DEFINITIONS = {
     "default": (DEFAULT, 120),
+    "required panels": (REQUIRED_PANELS, 80),
     "kitchen sink": (KITCHEN_SINK, 300),
     "other types": (OTHER_TYPES, 150),
     "matrices": (MATRICES, 120),
@@ -674,3 +708,14 @@ def test_a_dynamic_matrix_without_an_answer_had_its_rows_removed(app):
         validate_answers(survey(rowCount=2, minRowCount=1), {})
     with pytest.raises(DomainError, match="verplicht"):
         validate_answers(survey(rowCount=2), {"m": [{"a": "x"}, {}]})
+
+
+def test_a_required_panel_wants_one_of_its_shown_questions_answered(app):
+    definition = validate_definition(REQUIRED_PANELS)
+    assert validate_answers(definition, {"kind": "c", "last": "1"}) == {"kind": "c", "last": "1"}
+    with force_locale("nl"), pytest.raises(DomainError) as refused:
+        validate_answers(definition, {"kind": "a", "last": "1"})
+    assert str(refused.value) == 'Beantwoord ten minste één vraag bij "Contact".'
+    with app.test_request_context(), force_locale("en"), pytest.raises(DomainError) as refused:
+        validate_answers(definition, {"kind": "a", "mail": "a@b.nl"})
+    assert str(refused.value) == 'Answer at least one question of "p2".'

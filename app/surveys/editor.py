@@ -35,6 +35,14 @@ TITLE_MAX = 1000
 DESCRIPTION_MAX = 2000
 CHOICE_MAX = 300
 CHOICES_MAX = 100
+#: the lists of texts an advisor rewords, each with the question types that have it
+ITEM_LISTS = {
+    "choices": CHOICE_KINDS,
+    "rows": frozenset({"matrix", "matrixdropdown"}),
+    "columns": frozenset({"matrix", "matrixdropdown", "matrixdynamic"}),
+}
+#: the question types whose columns are questions of their own, with a `name` and a `title`
+COLUMN_QUESTION_KINDS = frozenset({"matrixdropdown", "matrixdynamic"})
 #: how long a generated question name or choice value is at most (a readable slug of the Dutch text)
 SLUG_MAX = 40
 #: the choices a new choice question gets when the advisor lists none: they reword them next
@@ -345,35 +353,115 @@ def edit_question(
     return definition
 
 
-def edit_choices(definition: dict[str, Any], name: str, rows: Sequence[ChoiceRow], new: Text) -> dict[str, Any]:
-    """Reword the question's choices (their values stay, so that answers keep their meaning), remove those marked,
-    and add `new` when it has a text. A choice that a condition uses is not removed; one choice at least remains."""
+def item_keys(question: dict[str, Any], key: str) -> tuple[str, str]:
+    """(value key, text key) of the items in the question's list `key`: a column of a matrixdropdown or
+    matrixdynamic is a question, named by `name` and shown by `title`; every other item has `value` and `text`."""
+    if key == "columns" and question.get("type") in COLUMN_QUESTION_KINDS:
+        return "name", "title"
+    return "value", "text"
+
+
+def item_list(question: dict[str, Any], key: str) -> list[tuple[Any, Any]] | None:
+    """(value, stored text) of each item of the question's list `key`; None when the question has no such list."""
+    if question.get("type") not in ITEM_LISTS.get(key, ()) or not isinstance(question.get(key), list):
+        return None
+    value_key, text_key = item_keys(question, key)
+    return [
+        (item.get(value_key), item.get(text_key)) if isinstance(item, dict) else (item, None) for item in question[key]
+    ]
+
+
+def _item_messages(key: str) -> dict[str, str]:
+    """What the edit of list `key` says: the words differ, the rules are the same."""
+    if key == "rows":
+        return {
+            "none": _("Deze vraag heeft geen rijen."),
+            "changed": _("De rijen zijn intussen veranderd. Laad de pagina opnieuw."),
+            "used": _('De rij "%(item)s" wordt gebruikt in een voorwaarde.'),
+            "one": _("Een tabelvraag heeft minstens één rij."),
+            "many": _("Een vraag heeft hoogstens %(n)s rijen.", n=CHOICES_MAX),
+            "what": _("een rij"),
+            "new": _("de nieuwe rij"),
+        }
+    if key == "columns":
+        return {
+            "none": _("Deze vraag heeft geen kolommen."),
+            "changed": _("De kolommen zijn intussen veranderd. Laad de pagina opnieuw."),
+            "used": _('De kolom "%(item)s" wordt gebruikt in een voorwaarde.'),
+            "one": _("Een tabelvraag heeft minstens één kolom."),
+            "many": _("Een vraag heeft hoogstens %(n)s kolommen.", n=CHOICES_MAX),
+            "what": _("een kolom"),
+            "new": _("de nieuwe kolom"),
+        }
+    return {
+        "none": _("Deze vraag heeft geen keuzes."),
+        "changed": _("De keuzes zijn intussen veranderd. Laad de pagina opnieuw."),
+        "used": _('De keuze "%(item)s" wordt gebruikt in een voorwaarde.'),
+        "one": _("Een keuzevraag heeft minstens één keuze."),
+        "many": _("Een vraag heeft hoogstens %(n)s keuzes.", n=CHOICES_MAX),
+        "what": _("een keuze"),
+        "new": _("de nieuwe keuze"),
+    }
+
+
+#: what a new column of a matrixdropdown or matrixdynamic takes over from the column before it
+COLUMN_KIND_KEYS = ("cellType", "choices", "inputType")
+
+
+def _new_item(question: dict[str, Any], key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The start of a new item: a column that is a question of its own asks what the column before it asks (a
+    dropdown column without choices would not pass the checker); other items are a value and a text."""
+    if item_keys(question, key)[0] != "name" or not items:
+        return {}
+    return {k: copy.deepcopy(items[-1][k]) for k in COLUMN_KIND_KEYS if k in items[-1]}
+
+
+def edit_choices(
+    definition: dict[str, Any], name: str, rows: Sequence[ChoiceRow], new: Text, key: str = "choices"
+) -> dict[str, Any]:
+    """Reword the items of the question's list `key` ("choices", or a matrix's "rows" or "columns"; their values
+    stay, so that answers keep their meaning), remove those marked, and add `new` when it has a text. An item that
+    a condition uses is not removed; one item at least remains."""
     definition = copy.deepcopy(definition)
     _number, question = find_question(definition, name)
-    if question.get("type") not in CHOICE_KINDS or not isinstance(question.get("choices"), list):
-        raise DomainError(_("Deze vraag heeft geen keuzes."))
-    choices = question["choices"]
-    values = _item_values(choices)
+    messages = _item_messages(key)
+    listed = item_list(question, key)
+    if listed is None:
+        raise DomainError(messages["none"])
+    values = [value for value, _text in listed]
     if [row.value for row in rows] != [str(value) for value in values]:
-        raise DomainError(_("De keuzes zijn intussen veranderd. Laad de pagina opnieuw."))
+        raise DomainError(messages["changed"])
+    value_key, text_key = item_keys(question, key)
     kept = []
-    for item, value, row in zip(choices, values, rows, strict=True):
-        old = item.get("text") if isinstance(item, dict) else None
+    for item, (value, old), row in zip(question[key], listed, rows, strict=True):
         if row.remove:
             shown = text_pair(old)[0] or str(value)
-            message = _('De keuze "%(choice)s" wordt gebruikt in een voorwaarde.', choice=shown)
-            _refuse_if_used(definition, name, value, message)
+            _refuse_if_used(definition, name, value, messages["used"] % {"item": shown})
             continue
-        stored = _stored_text(old, row.text, CHOICE_MAX, _("een keuze"))
-        kept.append((item if isinstance(item, dict) else {"value": value}) | {"text": stored})
+        stored = _stored_text(old, row.text, CHOICE_MAX, messages["what"])
+        kept.append((item if isinstance(item, dict) else {value_key: value}) | {text_key: stored})
     if new[0].strip() or new[1].strip():
-        text = _stored_text(None, new, CHOICE_MAX, _("de nieuwe keuze"))
-        kept.append({"value": _new_choice_value(values, new[0]), "text": text})
+        text = _stored_text(None, new, CHOICE_MAX, messages["new"])
+        kept.append(_new_item(question, key, kept) | {value_key: _new_choice_value(values, new[0]), text_key: text})
     if not kept:
-        raise DomainError(_("Een keuzevraag heeft minstens één keuze."))
+        raise DomainError(messages["one"])
     if len(kept) > CHOICES_MAX:
-        raise DomainError(_("Een vraag heeft hoogstens %(n)s keuzes.", n=CHOICES_MAX))
-    question["choices"] = kept
+        raise DomainError(messages["many"])
+    question[key] = kept
+    return definition
+
+
+def edit_scale_texts(definition: dict[str, Any], name: str, *, low: Text, high: Text) -> dict[str, Any]:
+    """The texts at the ends of a rating question's scale (Dutch, English; either may be left empty)."""
+    definition = copy.deepcopy(definition)
+    _number, question = find_question(definition, name)
+    if question.get("type") != "rating":
+        raise DomainError(_("Deze vraag heeft geen schaal."))
+    for key, text, what in (
+        ("minRateDescription", low, _("het begin van de schaal")),
+        ("maxRateDescription", high, _("het eind van de schaal")),
+    ):
+        _set(question, key, _stored_text(question.get(key), text, CHOICE_MAX, what, required=False))
     return definition
 
 

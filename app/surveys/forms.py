@@ -100,7 +100,8 @@ class QuestionTextForm(Form):
 
 
 class ChoiceRowForm(WtfForm):
-    """One choice of the choices form (a subform: the CSRF token is the outer form's)."""
+    """One item (a choice, a matrix's row or column) of the choices form (a subform: the CSRF token is the outer
+    form's)."""
 
     value = HiddenField()
     text_nl = StringField(_l("Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
@@ -109,10 +110,23 @@ class ChoiceRowForm(WtfForm):
 
 
 class ChoicesForm(Form):
+    """A question's choices, or a matrix's rows or columns (the view sets the labels of the new item)."""
+
     choices = FieldList(FormField(ChoiceRowForm), max_entries=editor.CHOICES_MAX)
     new_nl = StringField(_l("Nieuwe keuze in het Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
     new_en = StringField(
         _l("Nieuwe keuze in het Engels"), validators=[Length(max=editor.CHOICE_MAX)], render_kw=ENGLISH
+    )
+
+
+class ScaleTextsForm(Form):
+    low_nl = StringField(_l("Tekst bij het begin in het Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
+    low_en = StringField(
+        _l("Tekst bij het begin in het Engels"), validators=[Length(max=editor.CHOICE_MAX)], render_kw=ENGLISH
+    )
+    high_nl = StringField(_l("Tekst bij het eind in het Nederlands"), validators=[Length(max=editor.CHOICE_MAX)])
+    high_en = StringField(
+        _l("Tekst bij het eind in het Engels"), validators=[Length(max=editor.CHOICE_MAX)], render_kw=ENGLISH
     )
 
 

@@ -36,6 +36,7 @@ from app.surveys.forms import (
     PageTitleForm,
     QuestionTextForm,
     ReopenSurveyForm,
+    ScaleTextsForm,
 )
 from app.surveys.models import Survey, SurveyStatus
 
@@ -565,15 +566,73 @@ def _text_form(question: dict, formdata=None) -> QuestionTextForm:
     return form
 
 
-def _choices_form(question: dict, formdata=None) -> ChoicesForm | None:
-    if question.get("type") not in editor.CHOICE_KINDS or not isinstance(question.get("choices"), list):
+#: per list of a question's items: the headings, labels and messages of its form (the form and rules are one)
+ITEM_FORMS = {
+    "choices": {
+        "heading": _l("Keuzes"),
+        "intro": _l("Pas de teksten aan, vink keuzes aan die weg moeten, of vul een nieuwe keuze in."),
+        "legend": _l("Keuze %(n)s"),
+        "new_nl": _l("Nieuwe keuze in het Nederlands"),
+        "new_en": _l("Nieuwe keuze in het Engels"),
+        "save": _l("Keuzes opslaan"),
+        "saved": _l("De keuzes zijn opgeslagen."),
+    },
+    "rows": {
+        "heading": _l("Rijen"),
+        "intro": _l("Pas de teksten van de rijen aan, vink rijen aan die weg moeten, of vul een nieuwe rij in."),
+        "legend": _l("Rij %(n)s"),
+        "new_nl": _l("Nieuwe rij in het Nederlands"),
+        "new_en": _l("Nieuwe rij in het Engels"),
+        "save": _l("Rijen opslaan"),
+        "saved": _l("De rijen zijn opgeslagen."),
+    },
+    "columns": {
+        "heading": _l("Kolommen"),
+        "intro": _l(
+            "Pas de teksten van de kolommen aan, vink kolommen aan die weg moeten, of vul een nieuwe kolom in."
+        ),
+        "legend": _l("Kolom %(n)s"),
+        "new_nl": _l("Nieuwe kolom in het Nederlands"),
+        "new_en": _l("Nieuwe kolom in het Engels"),
+        "save": _l("Kolommen opslaan"),
+        "saved": _l("De kolommen zijn opgeslagen."),
+    },
+}
+ITEM_ROUTES = {"choices": "surveys.edit_choices", "rows": "surveys.edit_rows", "columns": "surveys.edit_columns"}
+
+
+def _choices_form(question: dict, key: str = "choices", formdata=None) -> ChoicesForm | None:
+    """The form of the question's list `key` (see editor.ITEM_LISTS), or None when it has no such list."""
+    listed = editor.item_list(question, key)
+    if listed is None:
         return None
-    form = ChoicesForm(formdata=formdata, prefix="choices")
+    form = ChoicesForm(formdata=formdata, prefix=key)
+    form.new_nl.label.text, form.new_en.label.text = ITEM_FORMS[key]["new_nl"], ITEM_FORMS[key]["new_en"]
     if formdata is None:
-        for item in question["choices"]:
-            value = item.get("value") if isinstance(item, dict) else item
-            nl, en = editor.text_pair(item.get("text") if isinstance(item, dict) else None)
+        for value, text in listed:
+            nl, en = editor.text_pair(text)
             form.choices.append_entry({"value": str(value), "text_nl": nl or str(value), "text_en": en})
+    return form
+
+
+def _item_forms(park: Park, question: dict, forms: dict) -> list[dict]:
+    """The forms of the question's lists of items, each with its texts and where it posts."""
+    shown = []
+    for key, texts in ITEM_FORMS.items():
+        form = forms.get(f"{key}_form") or _choices_form(question, key)
+        if form is not None:
+            action = url_for(ITEM_ROUTES[key], park_id=park.id, naam=question["name"])
+            shown.append({"key": key, "form": form, "action": action, "texts": texts})
+    return shown
+
+
+def _scale_form(question: dict, formdata=None) -> ScaleTextsForm | None:
+    if question.get("type") != "rating":
+        return None
+    form = ScaleTextsForm(formdata=formdata, prefix="scale")
+    if formdata is None:
+        _fill_text(form, "low", question.get("minRateDescription"))
+        _fill_text(form, "high", question.get("maxRateDescription"))
     return form
 
 
@@ -631,7 +690,8 @@ def _question_page(park: Park, survey: Survey, name: str, submitted: Form | None
     if editable:
         context |= {
             "text_form": forms.get("text_form") or _text_form(question),
-            "choices_form": forms.get("choices_form") or _choices_form(question),
+            "item_forms": _item_forms(park, question, forms),
+            "scale_form": forms.get("scale_form") or _scale_form(question),
             "condition_form": forms.get("condition_form") or _condition_form(definition, question),
             "move_to_page_form": forms.get("move_to_page_form") or _move_to_page_form(definition, number),
         }
@@ -678,7 +738,7 @@ def _question_edit(park: Park, form_key: str, make_form, edit, message: str):
     number, question = editor.find_question(survey.definition, name)
     form = make_form(survey.definition, question, number, request.form)
     if form is None:
-        return _question_page(park, survey, name, _refusal(_("Deze vraag heeft geen keuzes.")))
+        return _question_page(park, survey, name, _refusal(_("Deze vraag kan zo niet worden aangepast.")))
     if form.validate_on_submit() and _save(form, survey, lambda d: edit(d, name, form)):
         flash(message, "success")
         return _to_question(park, name)
@@ -714,15 +774,47 @@ def _choice_rows(form: ChoicesForm) -> list[editor.ChoiceRow]:
     ]
 
 
+def _edit_items(park: Park, key: str):
+    return _question_edit(
+        park,
+        f"{key}_form",
+        lambda definition, question, number, formdata: _choices_form(question, key, formdata),
+        lambda definition, name, form: editor.edit_choices(
+            definition, name, _choice_rows(form), _text(form, "new"), key
+        ),
+        str(ITEM_FORMS[key]["saved"]),
+    )
+
+
 @bp.route("/vragenlijst/vraag/keuzes", methods=["POST"])
 @requires("surveys.manage", load=load_park)
 def edit_choices(park: Park):
+    return _edit_items(park, "choices")
+
+
+@bp.route("/vragenlijst/vraag/rijen", methods=["POST"])
+@requires("surveys.manage", load=load_park)
+def edit_rows(park: Park):
+    return _edit_items(park, "rows")
+
+
+@bp.route("/vragenlijst/vraag/kolommen", methods=["POST"])
+@requires("surveys.manage", load=load_park)
+def edit_columns(park: Park):
+    return _edit_items(park, "columns")
+
+
+@bp.route("/vragenlijst/vraag/schaal", methods=["POST"])
+@requires("surveys.manage", load=load_park)
+def edit_scale(park: Park):
     return _question_edit(
         park,
-        "choices_form",
-        lambda definition, question, number, formdata: _choices_form(question, formdata),
-        lambda definition, name, form: editor.edit_choices(definition, name, _choice_rows(form), _text(form, "new")),
-        _("De keuzes zijn opgeslagen."),
+        "scale_form",
+        lambda definition, question, number, formdata: _scale_form(question, formdata),
+        lambda definition, name, form: editor.edit_scale_texts(
+            definition, name, low=_text(form, "low"), high=_text(form, "high")
+        ),
+        _("De teksten van de schaal zijn opgeslagen."),
     )
 
 

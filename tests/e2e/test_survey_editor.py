@@ -1,6 +1,7 @@
 """The advisor adapts the default questionnaire in the form-based editor, without touching JSON: rewords a question in
 Dutch and English, adds a question with two choices, makes it required, shows it only after a certain answer and
-moves it; a company then answers the survey on a phone, where the new question appears only after that answer."""
+moves it, and rewords a row of a matrix; a company then answers the survey on a phone, where the new question appears
+only after that answer."""
 
 from __future__ import annotations
 
@@ -126,6 +127,21 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     )
     expect(page.get_by_role("listitem").filter(has_text=NEW_QUESTION)).to_contain_text("verplicht")
     check_accessibility(page)
+
+    # reword a row of a matrix, the crime types of "victimisation", in both languages
+    page.get_by_role("link", name=re.compile("^Is uw bedrijf in de afgelopen 12 maanden")).click()
+    expect(preview.get_by_text("Inbraak in het pand", exact=True)).to_be_visible()
+    row = page.get_by_role("group", name="Rij 1", exact=True)
+    row.get_by_label("Nederlands").fill("Inbraak in het bedrijfspand")
+    row.get_by_label("Engels").fill("Break-in at the company building")
+    page.get_by_role("button", name="Rijen opslaan").click()
+    expect(page.get_by_text("De rijen zijn opgeslagen.")).to_be_visible()
+    expect(page.get_by_role("group", name="Rij 1", exact=True).get_by_label("Engels")).to_have_value(
+        "Break-in at the company building"
+    )
+    expect(preview.get_by_text("Inbraak in het bedrijfspand", exact=True)).to_be_visible()
+    check_accessibility(page)
+    check_phone_width(page)
     assert page.errors == []
 
     # the survey opens, and a company answers it on a phone

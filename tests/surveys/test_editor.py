@@ -176,6 +176,105 @@ def test_a_choice_a_condition_uses_is_not_removed(default):
     )
 
 
+# A matrix's rows and columns, a scale's end texts ----------------------------------------------------------------
+
+
+def _items(question: dict, key: str) -> list[ChoiceRow]:
+    return [ChoiceRow(str(value), editor.text_pair(text)) for value, text in editor.item_list(question, key)]
+
+
+def test_edit_the_rows_and_columns_of_a_matrix_keeping_values(default):
+    rows = _items(_question(default, "nuisance"), "rows")
+    rows[0] = ChoiceRow(rows[0].value, ("Zwerfafval", "Litter"))
+    rows[2] = ChoiceRow(rows[2].value, rows[2].text, remove=True)
+    edited = editor.edit_choices(default, "nuisance", rows, ("Geluid", "Noise"), "rows")
+    matrix = _question(edited, "nuisance")
+    assert matrix["rows"][0] == {"value": "zwerfvuil", "text": {"default": "Zwerfafval", "en": "Litter"}}
+    assert "groen" not in [row["value"] for row in matrix["rows"]]
+    assert matrix["rows"][-1] == {"value": "geluid", "text": {"default": "Geluid", "en": "Noise"}}
+    assert matrix["columns"] == _question(default, "nuisance")["columns"]
+
+    columns = _items(matrix, "columns")
+    columns[1] = ChoiceRow(columns[1].value, ("Wat overlast", "Some nuisance"))
+    edited = editor.edit_choices(edited, "nuisance", columns, ("", ""), "columns")
+    assert _question(edited, "nuisance")["columns"][1] == {
+        "value": "enige",
+        "text": {"default": "Wat overlast", "en": "Some nuisance"},
+    }
+    assert validate_definition(edited) == edited
+
+
+def test_the_columns_of_a_matrixdropdown_are_named_and_titled(default):
+    table = {
+        "type": "matrixdropdown",
+        "name": "table",
+        "rows": ["a"],
+        "columns": [
+            {"name": "count", "title": "Aantal", "cellType": "text"},
+            {"name": "kind", "cellType": "dropdown", "choices": ["x", "y"], "isRequired": True},
+        ],
+    }
+    default["pages"][0]["elements"].append(table)
+    columns = [ChoiceRow("count", ("Hoeveel", "How many")), ChoiceRow("kind", ("Soort", ""))]
+    edited = editor.edit_choices(default, "table", columns, ("Nieuwe kolom", ""), "columns")
+    assert _question(edited, "table")["columns"] == [
+        {"name": "count", "title": {"default": "Hoeveel", "en": "How many"}, "cellType": "text"},
+        {"name": "kind", "cellType": "dropdown", "choices": ["x", "y"], "isRequired": True, "title": "Soort"},
+        # a new column asks what the one before it asks
+        {"cellType": "dropdown", "choices": ["x", "y"], "name": "nieuwe_kolom", "title": "Nieuwe kolom"},
+    ]
+    edited = editor.edit_choices(edited, "table", [ChoiceRow("a", ("Rij A", "Row A"))], ("", ""), "rows")
+    assert _question(edited, "table")["rows"] == [{"value": "a", "text": {"default": "Rij A", "en": "Row A"}}]
+    assert validate_definition(edited) == edited
+
+
+def test_rows_and_columns_refusals(default):
+    rows = _items(_question(default, "victimisation"), "rows")
+    assert _refused(editor.edit_choices, default, "victimisation", rows[1:], ("", ""), "rows") == (
+        "De rijen zijn intussen veranderd. Laad de pagina opnieuw."
+    )
+    emptied = [ChoiceRow(rows[0].value, ("", "x")), *rows[1:]]
+    assert _refused(editor.edit_choices, default, "victimisation", emptied, ("", ""), "rows") == (
+        "Vul de Nederlandse tekst van een rij in."
+    )
+    used = [ChoiceRow(rows[0].value, rows[0].text, remove=True), *rows[1:]]
+    assert _refused(editor.edit_choices, default, "victimisation", used, ("", ""), "rows").startswith(
+        'De rij "Inbraak in het pand" wordt gebruikt in een voorwaarde. Pas eerst de voorwaarde aan bij: '
+    )
+    columns = _items(_question(default, "nuisance"), "columns")
+    all_gone = [ChoiceRow(row.value, row.text, remove=True) for row in columns]
+    assert _refused(editor.edit_choices, default, "nuisance", all_gone, ("", ""), "columns") == (
+        "Een tabelvraag heeft minstens één kolom."
+    )
+    assert _refused(editor.edit_choices, default, "nuisance", columns, ("", "Only English"), "columns") == (
+        "Vul de Nederlandse tekst van de nieuwe kolom in."
+    )
+    assert _refused(editor.edit_choices, default, "size", [], ("", ""), "rows") == "Deze vraag heeft geen rijen."
+    assert _refused(editor.edit_choices, default, "victimisation", [], ("", "")) == "Deze vraag heeft geen keuzes."
+    assert _refused(editor.edit_choices, default, "size", [], ("", ""), "nope") == "Deze vraag heeft geen keuzes."
+    long = [ChoiceRow(rows[0].value, ("x" * (editor.CHOICE_MAX + 1), "")), *rows[1:]]
+    assert _refused(editor.edit_choices, default, "victimisation", long, ("", ""), "rows") == (
+        "De tekst van een rij is te lang (hoogstens 300 tekens)."
+    )
+
+
+def test_edit_the_texts_at_the_ends_of_a_scale(default):
+    edited = editor.edit_scale_texts(default, "grade", low=("Heel slecht", "Very bad"), high=("Top", ""))
+    grade = _question(edited, "grade")
+    assert grade["minRateDescription"] == {"default": "Heel slecht", "en": "Very bad"}
+    assert grade["maxRateDescription"] == "Top"  # without English: a plain text
+    assert validate_definition(edited) == edited
+    cleared = editor.edit_scale_texts(edited, "grade", low=("", ""), high=("", ""))
+    assert "minRateDescription" not in _question(cleared, "grade")
+    assert "maxRateDescription" not in _question(cleared, "grade")
+    assert _refused(editor.edit_scale_texts, default, "size", low=("a", ""), high=("b", "")) == (
+        "Deze vraag heeft geen schaal."
+    )
+    assert _refused(editor.edit_scale_texts, default, "grade", low=("", "Bad"), high=("", "")) == (
+        "Vul de Nederlandse tekst van het begin van de schaal in."
+    )
+
+
 # Conditions ------------------------------------------------------------------------------------------------------
 
 
@@ -468,6 +567,65 @@ def test_edit_choices_condition_and_place_from_the_question_page(db, login_as, p
     assert top.status_code == 422 and "Deze vraag staat al bovenaan." in top.get_data(as_text=True)
 
 
+def _item_data(key: str, question: dict, **changed: tuple[str, str]) -> dict:
+    data = {}
+    for index, row in enumerate(_items(question, key)):
+        text = changed.get(row.value, row.text)
+        data |= {
+            f"{key}-choices-{index}-value": row.value,
+            f"{key}-choices-{index}-text_nl": text[0],
+            f"{key}-choices-{index}-text_en": text[1],
+        }
+    return data
+
+
+def test_reword_a_matrix_and_a_scale_from_the_question_page(db, login_as, park, draft, advisor):
+    client = login_as(advisor)
+    matrix = editor.find_question(load_default(), "victimisation")[1]
+    page = client.get(_url(park, "/vraag", naam="victimisation")).get_data(as_text=True)
+    assert "Rijen" in page and "Kolommen" in page and 'name="rows-choices-0-text_en"' in page
+    assert 'value="Break-in at the premises"' in page and "Schaal opslaan" not in page
+    assert "Keuzes opslaan" not in page
+
+    data = _item_data("rows", matrix, inbraak=("Inbraak", "Burglary"))
+    response = client.post(_url(park, "/vraag/rijen", naam="victimisation"), data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("naam=victimisation#vraag")
+    rows = editor.find_question(_reload(db, draft).definition, "victimisation")[1]["rows"]
+    assert rows[0] == {"value": "inbraak", "text": {"default": "Inbraak", "en": "Burglary"}}
+
+    data = _item_data("columns", matrix) | {"columns-new_nl": "Heel vaak", "columns-new_en": "Very often"}
+    assert client.post(_url(park, "/vraag/kolommen", naam="victimisation"), data=data).status_code == 302
+    columns = editor.find_question(_reload(db, draft).definition, "victimisation")[1]["columns"]
+    assert columns[-1] == {"value": "heel_vaak", "text": {"default": "Heel vaak", "en": "Very often"}}
+    assert _audits(db) == ["surveys.definition_updated"] * 2
+
+    assert "Schaal opslaan" in client.get(_url(park, "/vraag", naam="grade")).get_data(as_text=True)
+    scale = {"scale-low_nl": "Slecht", "scale-low_en": "Bad", "scale-high_nl": "Goed", "scale-high_en": "Good"}
+    assert client.post(_url(park, "/vraag/schaal", naam="grade"), data=scale).status_code == 302
+    grade = editor.find_question(_reload(db, draft).definition, "grade")[1]
+    assert grade["minRateDescription"] == {"default": "Slecht", "en": "Bad"}
+    assert grade["maxRateDescription"] == {"default": "Goed", "en": "Good"}
+
+
+def test_bad_rows_columns_and_scale_texts_are_refused_with_nothing_written(db, login_as, park, draft, advisor):
+    client = login_as(advisor)
+    matrix = editor.find_question(load_default(), "victimisation")[1]
+    emptied = _item_data("rows", matrix, inbraak=("", "Burglary"))
+    response = client.post(_url(park, "/vraag/rijen", naam="victimisation"), data=emptied)
+    assert response.status_code == 422 and "Vul de Nederlandse tekst van een rij in." in response.get_data(as_text=True)
+    stale = {k: v for k, v in _item_data("columns", matrix).items() if "-3-" not in k}
+    response = client.post(_url(park, "/vraag/kolommen", naam="victimisation"), data=stale)
+    assert response.status_code == 422 and "De kolommen zijn intussen veranderd." in response.get_data(as_text=True)
+    for suffix, name in (("/vraag/rijen", "size"), ("/vraag/kolommen", "grade"), ("/vraag/schaal", "size")):
+        response = client.post(_url(park, suffix, naam=name), data={})
+        assert response.status_code == 422 and "Deze vraag kan zo niet worden aangepast." in response.get_data(
+            as_text=True
+        )
+    too_long = {"scale-low_nl": "x" * (editor.CHOICE_MAX + 1)}
+    assert client.post(_url(park, "/vraag/schaal", naam="grade"), data=too_long).status_code == 422
+    assert _reload(db, draft).definition == load_default() and _audits(db) == []
+
+
 def test_add_a_question_and_a_page_and_rename_a_page(db, login_as, park, draft, advisor):
     client = login_as(advisor)
     data = {
@@ -533,6 +691,9 @@ def test_the_json_is_downloaded(login_as, park, draft, advisor):
 POSTS = [
     ("/vraag/tekst?naam=size", TEXT),
     ("/vraag/voorwaarde?naam=trend", {"condition-when": ""}),
+    ("/vraag/rijen?naam=victimisation", {"rows-new_nl": "Nieuw"}),
+    ("/vraag/kolommen?naam=victimisation", {"columns-new_nl": "Nieuw"}),
+    ("/vraag/schaal?naam=grade", {"scale-low_nl": "Laag"}),
     ("/vraag/naar-pagina?naam=size", {"move-page": "2"}),
     ("/vraag/omhoog-omlaag?naam=size", {"direction": "up"}),
     ("/vraag/verwijderen", {"naam": "size", "bevestigd": "ja"}),

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
@@ -14,22 +12,9 @@ from sqlalchemy import select
 
 from app.areas import register_blueprints
 from app.config import LANGUAGE_NAMES
+from app.csp import content_security_policy
 from app.errors import DomainError, register_error_handlers
 from app.extensions import db, login_manager
-
-# No inline script or style anywhere: the CSP forbids them. Map tiles come from the configured tile host.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: {images}; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
-
-
-def content_security_policy(images: Iterable[str] = ()) -> str:
-    """The CSP, with images from the tile host and from `images` (origins such as "https://example.org": a
-    questionnaire's pictures on another site) besides the site's own."""
-    tiles = urlsplit(current_app.config["MAP_TILE_URL"])
-    return CSP.format(images=" ".join([f"{tiles.scheme}://{tiles.netloc}", *images]))
 
 
 def init_app(app: Flask) -> None:

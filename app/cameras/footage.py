@@ -18,6 +18,7 @@ from app import audit
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.cameras.models import Camera, CameraNetwork, FootageDecision, FootageRequest, RequesterKind
+from app.clock import local_day
 from app.errors import DomainError
 from app.extensions import db
 from app.parks.models import Park
@@ -60,7 +61,7 @@ def record_request(
     authority = authority.strip()
     reference = (demand_reference or "").strip() or None
     reason = reason.strip()
-    today = now.date()
+    today = local_day(now)  # the day in the Netherlands: a demand dated today is not in the future at 00:30
     if not authority:
         raise DomainError(_("Vul in wie om de beelden vraagt."))
     if len(authority) > AUTHORITY_MAX or (reference and len(reference) > REFERENCE_MAX):

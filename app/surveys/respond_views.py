@@ -10,13 +10,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.clock import local_today
+from app.csp import content_security_policy
 from app.errors import CSRF_MESSAGE, DomainError, TooManyRequests
 from app.extensions import csrf, db
 from app.surveys import invitations, proof, responses
 from app.surveys.definition import image_origins, localised
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation
 from app.surveys.services import accepts_answers
-from app.web import content_security_policy
 
 bp = Blueprint("respond", __name__, url_prefix="/enquete")
 

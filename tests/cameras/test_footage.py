@@ -224,3 +224,14 @@ def test_posting_without_a_token_is_refused(db, login_as, park, network, admin):
     response = login_as(admin).post(f"/parken/{park.id}/cameras/vorderingen/nieuw", data={}, csrf=False)
     assert response.status_code == 400
     assert db.session.scalars(select(FootageRequest)).all() == []
+
+
+def test_a_demand_dated_today_in_the_netherlands_is_taken_after_midnight_there(db, network, officer):
+    # 22:30 UTC on 1 June is 00:30 on 2 June in the Netherlands: a demand of 2 June is today's, not the future's
+    late = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
+    request = footage.record_request(
+        officer, network, **justice(network, received_on=date(2026, 6, 2), demand_date=date(2026, 6, 2), now=late)
+    )
+    assert request.demand_date == date(2026, 6, 2)
+    with pytest.raises(DomainError, match="toekomst"):
+        footage.record_request(officer, network, **justice(network, demand_date=date(2026, 6, 3), now=late))

@@ -166,8 +166,12 @@ def test_edit_the_default_questionnaire_without_json_and_answer_it(
     expect(survey.get_by_text(NEW_QUESTION)).to_be_visible()
     expect(survey.get_by_role("alert").first).to_be_visible()
     survey.locator(".sd-item").filter(has_text=re.compile(r"^Ja$")).locator(".sd-item__decorator").click()
-    while phone.get_by_role("button", name="Verzenden").count() == 0:
+    # page by page to the last, each next page awaited (a click racing the page change would find no button)
+    progress = phone.get_by_text(re.compile(r"^Pagina \d+ van \d+$"))
+    number, total = map(int, re.findall(r"\d+", progress.inner_text()))
+    for following in range(number + 1, total + 1):
         phone.get_by_role("button", name="Volgende").click()
+        expect(phone.get_by_text(f"Pagina {following} van {total}", exact=True)).to_be_visible()
     phone.get_by_role("button", name="Verzenden").click()
     expect(phone.get_by_role("heading", name="Hartelijk dank voor het invullen!")).to_be_visible()
     context.close()

@@ -74,8 +74,7 @@ def build(n: int) -> int:
     db.session.add(earlier)
     db.session.flush()
     db.session.add_all(
-        SurveyResponse(survey_id=earlier.id, answers=sample_answers(definition, rng))
-        for _ in range(n * 3 // 4)
+        SurveyResponse(survey_id=earlier.id, answers=sample_answers(definition, rng)) for _ in range(n * 3 // 4)
     )
     first.status = CycleStatus.CLOSED
     db.session.flush()
@@ -101,10 +100,7 @@ def build(n: int) -> int:
                 status=InvitationStatus.USED if used else InvitationStatus.INVITED,
             )
         )
-    db.session.add_all(
-        SurveyResponse(survey_id=survey.id, answers=sample_answers(definition, rng))
-        for _ in range(n)
-    )
+    db.session.add_all(SurveyResponse(survey_id=survey.id, answers=sample_answers(definition, rng)) for _ in range(n))
     db.session.commit()
     return survey.id
 

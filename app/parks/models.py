@@ -87,6 +87,8 @@ class Company(TimestampMixin, Base):
     postcode: Mapped[str] = mapped_column(String(6))
     sector: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
+    #: the language the company's contact reads ("nl" or "en"): of its letters and mails
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     #: the advisor confirmed that this company belongs to the park although its point lies outside the area

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, str_enum
@@ -38,6 +38,13 @@ class Organisation(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[OrganisationType] = mapped_column(str_enum(OrganisationType))
+    #: the stored name of the organisation's logo (a JPEG under the upload folder, see `app.stakeholders.logos`)
+    logo_name: Mapped[str | None] = mapped_column(String(40))
+    #: the return address on the organisation's letters, one line per line ("Postbus 16200\n3500 CE Utrecht")
+    letter_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: who signs the organisation's letters and certificates (for a municipality: the mayor, or whoever it sets)
+    signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_function: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r} ({self.type.value})>"

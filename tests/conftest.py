@@ -26,6 +26,7 @@ from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.ratelimit import limiter
+from app.reports import tiles
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
@@ -161,7 +162,9 @@ def outbox(db):
 @pytest.fixture
 def tile_server(app, tmp_path, monkeypatch) -> Iterator[TileServer]:
     """Printed maps fetch their background from a tile server on the loopback address, into an empty cache, with
-    short timeouts (the test configuration prints no background: it never reaches the internet)."""
+    short timeouts, no server remembered as failing (the test configuration prints no background: it never reaches
+    the internet)."""
+    monkeypatch.setattr(tiles, "_failed_until", {})
     with TileServer() as server:
         for key, value in {
             "MAP_PRINT_TILES": True,

@@ -198,7 +198,7 @@ def _background(view: MapView, images: dict[Tile, Image.Image]) -> Image.Image:
 
 
 def _symbol(draw: ImageDraw.ImageDraw, view: MapView, x: float, y: float, shape: str, colour: tuple) -> None:
-    radius, rim = view.px(1.5), view.px(0.3)
+    radius, rim = view.px(1.8), view.px(0.35)
     outline = {"fill": (*colour, 255), "outline": (255, 255, 255, 255), "width": rim}
     if shape == "circle":
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), **outline)

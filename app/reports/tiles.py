@@ -22,7 +22,13 @@ TILE_SIZE = 256
 #: tiles fetched at the same time for one map (a tile server is a shared service: keep it polite)
 PARALLEL = 4
 
+#: after a failure, how long a tile server is left alone: the maps of one dossier then wait for it once, not each
+RETRY_AFTER = 60.0
+
 Tile = tuple[int, int, int]  # (z, x, y)
+
+#: per URL template, the monotonic time before which it is not asked again
+_failed_until: dict[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ def _download(source: TileSource, tile: Tile, deadline: float) -> Image.Image:
 
 def fetch(source: TileSource, tiles: Iterable[Tile]) -> dict[Tile, Image.Image] | None:
     """Every tile, from the cache or the server, or None as soon as one cannot be had within the source's timeout and
-    budget: a map with holes in its background would mislead more than a map without one."""
+    budget (a map with holes in its background would mislead more than a map without one), or while the server is
+    left alone after a failure."""
     wanted = list(tiles)
     found: dict[Tile, Image.Image] = {}
     missing = []
@@ -107,6 +114,8 @@ def fetch(source: TileSource, tiles: Iterable[Tile]) -> dict[Tile, Image.Image] 
             missing.append(tile)
     if not missing:
         return found
+    if time.monotonic() < _failed_until.get(source.url_template, 0):
+        return None
     deadline = time.monotonic() + source.budget
     failed = threading.Event()
 
@@ -123,4 +132,7 @@ def fetch(source: TileSource, tiles: Iterable[Tile]) -> dict[Tile, Image.Image] 
 
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         list(pool.map(one, missing))
-    return None if failed.is_set() else found
+    if failed.is_set():
+        _failed_until[source.url_template] = time.monotonic() + RETRY_AFTER
+        return None
+    return found

@@ -130,6 +130,18 @@ def test_a_failing_tile_server_leaves_the_map_without_background(app, mapped, ti
     assert not list((tmp_path / "tiles").rglob("*.png"))  # nothing broken is kept
 
 
+def test_a_failed_server_is_left_alone_for_a_while(app, mapped, tile_server, monkeypatch):
+    tile_server.mode = "error"
+    _render(mapped)
+    asked = len(tile_server.requests)
+    tile_server.mode = "ok"
+    image = _render(mapped)
+    assert len(tile_server.requests) == asked and _has_dark_text_in_the_top_middle(image)
+    monkeypatch.setattr(tiles, "_failed_until", {})  # the while has passed
+    image = _render(mapped)
+    assert len(tile_server.requests) > asked and not _has_dark_text_in_the_top_middle(image)
+
+
 def test_a_tile_server_that_is_down_leaves_the_map_without_background(app, mapped, tile_server, monkeypatch):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -352,7 +352,7 @@ def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
         _p(_("Actieve camera's: %(n)s", n=facts.active)),
         *_with_caption(
             map_flowable(park, companies=False, cameras=True, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM),
-            _("De camera's in gebruik naar soort, binnen de grens van het gebied."),
+            _("De camera's in gebruik, naar soort."),
         ),
         _p(_("Juridisch kader op %(date)s", date=_day(today)), "h2"),
         _table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -325,6 +326,11 @@ def render(view: MapView, background: dict[Tile, Image.Image] | None, attributio
     return out.getvalue()
 
 
+def plain(attribution: str) -> str:
+    """The attribution as printed text: the screen's version may hold links and entities (`&copy;`)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", attribution)).strip()
+
+
 def tile_source() -> TileSource | None:
     """The configured background, or None when printed maps go without one."""
     config = current_app.config
@@ -365,7 +371,7 @@ def map_png(
     )
     source = tile_source()
     background = tiles.fetch(source, view.tiles()) if source is not None else None
-    return render(view, background, html.unescape(current_app.config["MAP_TILE_ATTRIBUTION"]))
+    return render(view, background, plain(current_app.config["MAP_TILE_ATTRIBUTION"]))
 
 
 def map_flowable(

@@ -262,7 +262,7 @@ def test_the_area_cameras_and_findings_are_printed_on_maps(app, filled, advisor,
     for name, caption in (
         ("01-gebiedskaart.pdf", "met de bedrijven uit het register"),
         ("05-schouwrapport.pdf", "De bevindingen van alle schouwen met een plek op de kaart"),
-        ("10-cameratoezicht.pdf", "De camera's in gebruik naar soort"),
+        ("10-cameratoezicht.pdf", "De camera's in gebruik, naar soort."),
     ):
         assert _images(files[name]) == 1 and caption in pdf_words(files[name])
     if server is not None:

@@ -223,6 +223,12 @@ def test_the_attribution_is_printed_decoded(app, mapped, tile_server, monkeypatc
     assert printed == ["Kaartgegevens © Kadaster (BRT Achtergrondkaart)"]
 
 
+def test_a_linked_attribution_prints_as_text():
+    assert maps.plain('<a href="https://www.kadaster.nl">Kaartgegevens &copy; Kadaster</a>') == (
+        "Kaartgegevens © Kadaster"
+    )
+
+
 def test_the_png_goes_into_a_pdf_and_a_docx(app, mapped):
     flowable = maps.map_flowable(mapped, width_mm=150, height_mm=100)
     assert (flowable.drawWidth, flowable.drawHeight) == (150 * mm, 100 * mm)

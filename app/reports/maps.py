@@ -130,15 +130,18 @@ def markers_of(
             for c in park.companies
             if c.lat is not None and c.lon is not None
         ]
+    # grouped by type and severity (the worst first), so that the legend lists them in that order
     if cameras and (network := network_of(park)) is not None:
-        for camera in network.cameras:
-            if camera.status != CameraStatus.REMOVED:
-                shape, colour = CAMERA_STYLES[camera.type]
-                markers.append(Marker(camera.lat, camera.lon, str(camera.type.label), shape, colour))
-    for finding in findings or ():
-        if finding.lat is not None and finding.lon is not None:
-            label = _("Bevinding, ernst %(severity)s", severity=str(finding.severity.label).lower())
-            markers.append(Marker(finding.lat, finding.lon, label, "triangle", FINDING_COLOURS[finding.severity]))
+        for kind, (shape, colour) in CAMERA_STYLES.items():
+            markers += [
+                Marker(c.lat, c.lon, str(kind.label), shape, colour)
+                for c in network.cameras
+                if c.type == kind and c.status != CameraStatus.REMOVED
+            ]
+    placed = [f for f in findings or () if f.lat is not None and f.lon is not None]
+    for severity, colour in FINDING_COLOURS.items():
+        label = _("Bevinding, ernst %(severity)s", severity=str(severity.label).lower())
+        markers += [Marker(f.lat, f.lon, label, "triangle", colour) for f in placed if f.severity == severity]
     return markers
 
 

@@ -179,7 +179,7 @@ def test_the_map_is_true_to_scale(app):
     assert 0 < left < right < view.width_px and 0 < top < bottom < view.height_px
 
 
-def test_the_markers_are_the_companies_cameras_in_use_and_placed_findings(app, mapped):
+def test_the_markers_are_the_companies_cameras_in_use_and_placed_findings_worst_first(app, mapped):
     network = CameraNetwork(park=mapped, name="Netwerk")
     network.cameras += [
         Camera(code="C1", type=CameraType.FIXED, lat=52.104, lon=5.052),
@@ -189,6 +189,7 @@ def test_the_markers_are_the_companies_cameras_in_use_and_placed_findings(app, m
     _db.session.add(network)
     _db.session.flush()
     findings = [
+        Finding(category=FindingCategory.VERLICHTING, severity=Severity.MEDIUM, description="w", lat=52.102, lon=5.06),
         Finding(category=FindingCategory.VERLICHTING, severity=Severity.HIGH, description="x", lat=52.103, lon=5.06),
         Finding(category=FindingCategory.VERLICHTING, severity=Severity.LOW, description="y"),
     ]
@@ -198,8 +199,9 @@ def test_the_markers_are_the_companies_cameras_in_use_and_placed_findings(app, m
         "Vaste camera",
         "Kentekencamera (ANPR)",
         "Bevinding, ernst hoog (urgent)",
+        "Bevinding, ernst middel",
     ]
-    assert len({(m.shape, m.colour) for m in markers}) == 4
+    assert len({(m.shape, m.colour) for m in markers}) == 5
     assert maps.markers_of(mapped, companies=False) == []
 
 

@@ -239,3 +239,15 @@ def test_the_png_goes_into_a_pdf_and_a_docx(app, mapped):
     out = BytesIO()
     document.save(out)
     assert docx.Document(BytesIO(out.getvalue())).inline_shapes[0].width == Mm(150)
+
+
+def test_a_hole_in_the_area_is_left_clear(app, park):
+    ring = [[5.05, 52.10], [5.07, 52.10], [5.07, 52.11], [5.05, 52.11], [5.05, 52.10]]
+    hole = [[5.058, 52.104], [5.062, 52.104], [5.062, 52.106], [5.058, 52.106], [5.058, 52.104]]
+    other = [[5.08, 52.10], [5.09, 52.10], [5.09, 52.11], [5.08, 52.10]]
+    park.area = {"type": "MultiPolygon", "coordinates": [[ring, hole], [other]]}
+    image = _render(park, companies=False)
+    view = maps.map_view(park.area, [], width_mm=120, height_mm=90, dpi=200, max_tiles=48)
+    assert image.getpixel(tuple(round(v) for v in view.point(5.06, 52.105))) == OFFLINE_BACKGROUND
+    assert image.getpixel(tuple(round(v) for v in view.point(5.052, 52.105))) != OFFLINE_BACKGROUND
+    assert image.getpixel(tuple(round(v) for v in view.point(5.087, 52.102))) != OFFLINE_BACKGROUND

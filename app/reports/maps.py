@@ -155,7 +155,7 @@ def map_view(
     points += [_mercator(m.lon, m.lat) for m in markers]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     width_px, height_px = round(width_mm * dpi / 25.4), round(height_mm * dpi / 25.4)
-    # the unit square's share per image pixel that fits both extents (a point alone still gets a few metres)
+    # the unit square's share per image pixel that fits both extents (never zero, even for a single point)
     extent = max((max(xs) - min(xs)) / width_px, (max(ys) - min(ys)) / height_px, 1e-11) * (1 + 2 * MARGIN)
     wanted = TILE_PIXEL_MM / (25.4 / dpi)  # image pixels per tile pixel
     zoom = min(MAX_ZOOM, max(0, round(math.log2(1 / (extent * TILE_SIZE * wanted)))))

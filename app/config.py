@@ -140,6 +140,17 @@ class Config:
 
     MAP_TILE_URL = DEFAULT_TILE_URL
     MAP_TILE_ATTRIBUTION = DEFAULT_TILE_ATTRIBUTION
+    #: printed maps (dossier, plan) fetch MAP_TILE_URL's tiles as their background when the document is made; off:
+    #: the boundary and markers alone, with a note that the background is missing
+    MAP_PRINT_TILES = True
+    #: fetched tiles are kept here and fetched again after MAP_TILE_CACHE_DAYS days
+    MAP_TILE_CACHE = str(INSTANCE_DIR / "tile-cache")
+    MAP_TILE_CACHE_DAYS = 30
+    #: seconds to wait for one tile, and for all tiles of one map; then the map goes without a background
+    MAP_TILE_TIMEOUT = 3.0
+    MAP_TILE_BUDGET = 10.0
+    #: the most tiles one printed map fetches (the zoom is lowered until it fits)
+    MAP_TILE_MAX = 48
 
     #: survey results never show a group of fewer respondents than this (k-anonymity)
     SURVEY_MIN_GROUP = 5
@@ -202,6 +213,9 @@ class Config:
             ),
             MAP_TILE_URL=env.get("MAP_TILE_URL", cls.MAP_TILE_URL),
             MAP_TILE_ATTRIBUTION=env.get("MAP_TILE_ATTRIBUTION", cls.MAP_TILE_ATTRIBUTION),
+            MAP_PRINT_TILES=_env_bool("MAP_PRINT_TILES", cls.MAP_PRINT_TILES),
+            MAP_TILE_CACHE=env.get("MAP_TILE_CACHE") or cls.MAP_TILE_CACHE,
+            MAP_TILE_CACHE_DAYS=_env_int("MAP_TILE_CACHE_DAYS", cls.MAP_TILE_CACHE_DAYS),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
             API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
@@ -265,6 +279,8 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
     MAIL_BACKEND = "console"
+    #: the tests never reach the internet: a test that wants tiles points MAP_TILE_URL at a local server
+    MAP_PRINT_TILES = False
 
     @classmethod
     def default_database_url(cls) -> str:
@@ -275,6 +291,7 @@ class TestingConfig(Config):
         settings = super().load()
         settings["SECRET_KEY"] = cls.SECRET_KEY
         settings["MAIL_BACKEND"] = cls.MAIL_BACKEND
+        settings["MAP_PRINT_TILES"] = cls.MAP_PRINT_TILES
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
             os.environ.get("TEST_DATABASE_URL") or cls.default_database_url()
         )

@@ -26,10 +26,12 @@ from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.ratelimit import limiter
+from app.reports import tiles
 from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
 from tests import factories
+from tests.tileserver import TileServer
 
 
 def is_postgres(app) -> bool:
@@ -83,8 +85,13 @@ class Client(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    # uploads go to a folder of the test session, never to instance/
-    app = create_app({"UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))})
+    # uploads and map tiles go to folders of the test session, never to instance/
+    app = create_app(
+        {
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "MAP_TILE_CACHE": str(tmp_path_factory.mktemp("tiles")),
+        }
+    )
     app.test_client_class = Client
     with app.app_context():
         if is_postgres(app):
@@ -150,6 +157,24 @@ def outbox(db):
         return list(db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
 
     return queued
+
+
+@pytest.fixture
+def tile_server(app, tmp_path, monkeypatch) -> Iterator[TileServer]:
+    """Printed maps fetch their background from a tile server on the loopback address, into an empty cache, with
+    short timeouts, no server remembered as failing (the test configuration prints no background: it never reaches
+    the internet)."""
+    monkeypatch.setattr(tiles, "_failed_until", {})
+    with TileServer() as server:
+        for key, value in {
+            "MAP_PRINT_TILES": True,
+            "MAP_TILE_URL": server.url,
+            "MAP_TILE_CACHE": str(tmp_path / "tiles"),
+            "MAP_TILE_TIMEOUT": 0.5,
+            "MAP_TILE_BUDGET": 1.5,
+        }.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield server
 
 
 @pytest.fixture

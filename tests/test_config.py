@@ -88,6 +88,22 @@ def test_development_defaults_to_sqlite_in_instance_and_a_kept_key(monkeypatch, 
     assert first["MAP_TILE_URL"] == DEFAULT_TILE_URL
 
 
+def test_printed_maps_fetch_tiles_unless_switched_off_and_never_in_the_tests(monkeypatch):
+    monkeypatch.delenv("MAP_PRINT_TILES", raising=False)
+    assert resolve("development")["MAP_PRINT_TILES"] is True
+    monkeypatch.setenv("MAP_PRINT_TILES", "false")
+    monkeypatch.setenv("MAP_TILE_CACHE", "/srv/vb/tiles")
+    monkeypatch.setenv("MAP_TILE_CACHE_DAYS", "7")
+    settings = resolve("development")
+    assert (settings["MAP_PRINT_TILES"], settings["MAP_TILE_CACHE"], settings["MAP_TILE_CACHE_DAYS"]) == (
+        False,
+        "/srv/vb/tiles",
+        7,
+    )
+    monkeypatch.setenv("MAP_PRINT_TILES", "true")
+    assert resolve("testing")["MAP_PRINT_TILES"] is False
+
+
 def test_unknown_mode_is_an_error():
     with pytest.raises(RuntimeError, match="APP_ENV"):
         resolve("staging")

@@ -10,13 +10,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from math import cos, radians
-from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from reportlab.graphics.shapes import Drawing, Polygon
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
@@ -33,11 +29,13 @@ from app.parks.models import Cycle, Park
 from app.plans import quarters
 from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
-from app.reports.layout import HOUSE_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.maps import map_flowable
 
-MAP_WIDTH = 170 * mm
-MAP_HEIGHT = 200 * mm
-AREA_FILL = colors.HexColor("#dbe6f3")
+#: the maps' size on the portrait page: the area map fills it, the others share it with text
+MAP_WIDTH_MM = 170
+AREA_MAP_HEIGHT_MM = 180
+MAP_HEIGHT_MM = 120
 
 
 def _p(value: object, style: str = "body") -> Paragraph:
@@ -77,36 +75,11 @@ def _heading(title: str, cycle: Cycle) -> list[Flowable]:
 # The area ---------------------------------------------------------------------------------------------------
 
 
-def _rings(area: dict[str, Any]) -> list[list[list[list[float]]]]:
-    """The polygons of a Polygon or MultiPolygon geometry, each as its rings (outer first) of [lon, lat]."""
-    if area.get("type") == "Polygon":
-        return [area["coordinates"]]
-    if area.get("type") == "MultiPolygon":
-        return list(area["coordinates"])
-    return []
-
-
-def area_drawing(area: dict[str, Any], *, width: float = MAP_WIDTH, height: float = MAP_HEIGHT) -> Drawing:
-    """The park's boundary drawn to fit `width` x `height` (north up; longitude scaled by the cosine of the
-    latitude, so that the shape is not stretched); holes are left white."""
-    polygons = _rings(area)
-    points = [point for polygon in polygons for ring in polygon for point in ring]
-    lons, lats = [p[0] for p in points], [p[1] for p in points]
-    factor = cos(radians((min(lats) + max(lats)) / 2))
-    span_x = max((max(lons) - min(lons)) * factor, 1e-9)
-    span_y = max(max(lats) - min(lats), 1e-9)
-    scale = min(width / span_x, height / span_y)
-    drawing = Drawing(span_x * scale, span_y * scale)
-
-    def flat(ring: list[list[float]]) -> list[float]:
-        return [v for lon, lat in ring for v in ((lon - min(lons)) * factor * scale, (lat - min(lats)) * scale)]
-
-    for polygon in polygons:
-        outer, *holes = polygon
-        drawing.add(Polygon(flat(outer), fillColor=AREA_FILL, strokeColor=HOUSE_COLOUR, strokeWidth=1.5))
-        for hole in holes:
-            drawing.add(Polygon(flat(hole), fillColor=colors.white, strokeColor=HOUSE_COLOUR, strokeWidth=1))
-    return drawing
+def _with_caption(picture: Flowable | None, caption: str) -> list[Flowable]:
+    """A map with a line under it, kept together; nothing when the park has no area drawn."""
+    if picture is None:
+        return []
+    return [KeepTogether([Spacer(1, 2 * mm), picture, Spacer(1, 2 * mm), _p(caption, "small")])]
 
 
 def area_geojson(park: Park) -> bytes:
@@ -125,10 +98,10 @@ def area_pdf(cycle: Cycle) -> bytes:
     title = _("Gebiedskaart %(park)s", park=park.name)
     flowables = [
         *_heading(title, cycle),
-        Spacer(1, 4 * mm),
-        area_drawing(park.area),
-        Spacer(1, 4 * mm),
-        _p(_("De grens van het gebied zoals die in het platform is ingetekend (noorden boven)."), "small"),
+        *_with_caption(
+            map_flowable(park, width_mm=MAP_WIDTH_MM, height_mm=AREA_MAP_HEIGHT_MM),
+            _("De grens van het gebied zoals die in het platform is ingetekend, met de bedrijven uit het register."),
+        ),
         _p(_("Bedrijven in het register: %(n)s", n=len(park.companies))),
     ]
     return build_pdf(title, flowables)
@@ -187,7 +160,15 @@ def inspections_of(cycle: Cycle) -> list[Inspection]:
 
 def inspections_pdf(cycle: Cycle, inspections: list[Inspection]) -> bytes:
     title = _("Schouwrapport %(park)s", park=cycle.park.name)
+    findings = [f for inspection in inspections for f in inspection.findings if f.lat is not None]
     flowables = _heading(title, cycle)
+    if findings:
+        flowables += _with_caption(
+            map_flowable(
+                cycle.park, companies=False, findings=findings, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM
+            ),
+            _("De bevindingen van alle schouwen met een plek op de kaart, naar ernst."),
+        )
     for inspection in inspections:
         flowables += [
             _p(_("Schouw van %(date)s, %(light)s", date=_day(inspection.held_on), light=inspection.light.label), "h2"),
@@ -369,6 +350,10 @@ def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
         _p(_("Eigenaar (verwerkingsverantwoordelijke): %(name)s", name=network.owner_name or "—")),
         _p(_("Meldkamer: %(name)s", name=network.monitoring_party or "—")),
         _p(_("Actieve camera's: %(n)s", n=facts.active)),
+        *_with_caption(
+            map_flowable(park, companies=False, cameras=True, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM),
+            _("De camera's in gebruik, naar soort."),
+        ),
         _p(_("Juridisch kader op %(date)s", date=_day(today)), "h2"),
         _table(
             [_("Onderdeel"), _("Stand"), _("Gedaan op"), _("Nodig op"), _("Toelichting")],

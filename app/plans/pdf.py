@@ -13,11 +13,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from app.auth.models import User
 from app.extensions import db
 from app.goals.services import goal_row, goals_by_theme
-from app.parks.models import Cycle
+from app.parks.models import Cycle, Park
 from app.plans import quarters
 from app.plans.models import Plan
 from app.plans.services import matrix, ordered_stakeholders
 from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.maps import map_flowable
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,14 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
     return flowables
 
 
+def _area_appendix(park: Park) -> list[Flowable]:
+    """The map of the area the plan is for, on a page of its own after the plan; nothing when no area is drawn."""
+    picture = map_flowable(park, width_mm=250, height_mm=125)
+    return [PageBreak(), _p(_("Het gebied"), "h2"), picture] if picture is not None else []
+
+
 def plan_pdf(plan: Plan, *, today: date, compress: bool = True) -> bytes:
-    """The action plan as a landscape PDF on the platform's page template."""
+    """The action plan as a landscape PDF on the platform's page template, with the area map after it."""
     data = plan_document(plan, today=today)
-    return build_pdf(data.title, plan_flowables(data), landscape=True, compress=compress)
+    flowables = plan_flowables(data) + _area_appendix(plan.cycle.park)
+    return build_pdf(data.title, flowables, landscape=True, compress=compress)

@@ -8,12 +8,13 @@ import zipfile
 from datetime import UTC, date, datetime, timedelta
 
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.cameras.models import CameraNetwork
+from app.cameras.models import Camera, CameraNetwork, CameraType
 from app.dossier import documents, services
 from app.extensions import db as _db
 from app.inventory.models import Finding, FindingCategory, Inspection, Light
@@ -86,7 +87,9 @@ def fill(cycle: Cycle, *, adopted: bool = True, survey_status: SurveyStatus = Su
     )
     inspection = Inspection(cycle=cycle, held_on=date(2026, 4, 2), light=Light.DARK, participants="Wijkagent, PVO")
     inspection.findings.append(
-        Finding(category=FindingCategory.VERLICHTING, description="Lantaarnpaal kapot bij de ingang")
+        Finding(
+            category=FindingCategory.VERLICHTING, description="Lantaarnpaal kapot bij de ingang", lat=52.105, lon=5.06
+        )
     )
     goal = Goal(
         cycle=cycle,
@@ -133,6 +136,7 @@ def fill(cycle: Cycle, *, adopted: bool = True, survey_status: SurveyStatus = Su
         uid=f"dossier-planned-{cycle.id}@test",
     )
     network = CameraNetwork(park=park, name="Camera's Lage Weide", convenant_signed_on=date(2026, 2, 1))
+    network.cameras.append(Camera(code="C1", type=CameraType.ANPR, lat=52.1, lon=5.06))
     _db.session.add_all([inspection, goal, plan, meeting, planned, network])
     _db.session.flush()
 
@@ -243,11 +247,35 @@ def test_the_download_is_audited(app, filled, advisor, db):
     assert event.details["cycle"] == 1 and "09-verslagen.pdf" in event.details["files"]
 
 
-def test_the_area_is_drawn_to_fit_without_stretching(app):
-    drawing = documents.area_drawing(AREA)
-    assert drawing.width <= documents.MAP_WIDTH + 0.01 and drawing.height <= documents.MAP_HEIGHT + 0.01
-    # 0.02 degrees of longitude at 52.1° N are about 1.23 times as long as 0.01 degrees of latitude
-    assert drawing.width / drawing.height == pytest.approx(2 * 0.6142, rel=0.01)
+def _images(data: bytes) -> int:
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return sum(len(list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) for page in document)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_the_area_cameras_and_findings_are_printed_on_maps(app, filled, advisor, request, background):
+    server = request.getfixturevalue("tile_server") if background else None
+    files = _dossier(app, advisor, filled)
+    for name, caption in (
+        ("01-gebiedskaart.pdf", "met de bedrijven uit het register"),
+        ("05-schouwrapport.pdf", "De bevindingen van alle schouwen met een plek op de kaart"),
+        ("10-cameratoezicht.pdf", "De camera's in gebruik, naar soort."),
+    ):
+        assert _images(files[name]) == 1 and caption in pdf_words(files[name])
+    if server is not None:
+        # a tile the three maps share is fetched once: the later maps take it from the cache
+        assert server.requests and len(server.requests) == len(set(server.requests))
+
+
+def test_a_report_without_placed_findings_has_no_map(app, filled, advisor):
+    for finding in _db.session.scalars(select(Finding)):
+        finding.lat = finding.lon = None
+    files = _dossier(app, advisor, filled)
+    assert _images(files["05-schouwrapport.pdf"]) == 0
+    assert "Lantaarnpaal kapot bij de ingang" in pdf_words(files["05-schouwrapport.pdf"])
 
 
 # The page and the download ------------------------------------------------------------------------------------

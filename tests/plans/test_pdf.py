@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
 from app.plans import pdf, services, versions
 from app.plans.models import Theme
 from app.stakeholders.models import PpsRole
@@ -86,3 +89,19 @@ def test_the_pdf_records_the_adoption(app, db, plan, advisor, core):
         text = pdf_text(pdf.plan_pdf(plan, today=TODAY, compress=False))
     assert "sindsdien gewijzigd" in text
     assert "Concept" not in text
+
+
+def test_the_area_map_follows_the_plan(app, db, plan, advisor, core):
+    with app.test_request_context():
+        without = pdf.plan_pdf(plan, today=TODAY, compress=False)
+        plan.cycle.park.area = {
+            "type": "Polygon",
+            "coordinates": [[[5.05, 52.10], [5.07, 52.10], [5.07, 52.11], [5.05, 52.11], [5.05, 52.10]]],
+        }
+        with_area = pdf.plan_pdf(plan, today=TODAY, compress=False)
+    assert "Het gebied" not in pdf_text(without)
+    document = pypdfium2.PdfDocument(with_area)
+    last = document[len(document) - 1]
+    assert "Het gebied" in last.get_textpage().get_text_range()
+    assert len(list(last.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))) == 1
+    document.close()

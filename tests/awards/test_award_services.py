@@ -400,13 +400,13 @@ def test_the_press_release_draft_names_park_partners_goals_and_ceremony(db):
     )
     award = grant(world)
     services.set_ceremony(world.advisor, world.cycle, on=date(2027, 4, 1))
-    text = draft_press_release(world.cycle, award)
-    assert text.startswith("Waardering Veilig Bedrijventerrein voor bedrijventerrein Lage Weide")
+    text = draft_press_release(world.cycle, award, today=date(2027, 3, 10))
+    assert text.startswith("Bedrijventerrein Lage Weide krijgt Waardering Veilig Bedrijventerrein")
     for part in (
-        "Utrecht Lage Weide - Bedrijventerrein Lage Weide heeft op 1 april 2027 de Waardering",
+        "UTRECHT LAGE WEIDE - Bedrijventerrein Lage Weide ontvangt op 1 april 2027 de Waardering",
         "Politie Lage Weide, Brandweer Lage Weide en Ondernemersvereniging Lage Weide",
-        "- Veilig: Minder inbraken (van 24 naar 12 in december 2028)",
-        "geldig tot en met 28 februari 2029",
+        "Veilig\n- Minder inbraken: van 24 naar 12 in december 2028 (inbraken per jaar).",
+        "De erkenning is geldig tot en met 28 februari 2029.",
     ):
         assert part in text, part
     services.save_press_release(world.advisor, world.cycle, text="  Eigen tekst\r\nregel 2  ")

@@ -87,8 +87,16 @@ def place_of(municipality_name: str) -> str:
     return municipality_name
 
 
-def number_text(value: float) -> str:
-    return format_decimal(value, format="#,##0.#")
+def municipality_phrase(municipality_name: str) -> str:
+    """The municipality as it reads in a sentence: "Gemeente Utrecht" -> "de gemeente Utrecht"."""
+    place = place_of(municipality_name)
+    return _("de gemeente %(place)s", place=place) if place != municipality_name else municipality_name
+
+
+def number_text(value: float, *, whole: bool = False) -> str:
+    """A number in the language's way (decimal comma in Dutch); `whole` rounds it (a press release says "19
+    procent", not "18,8 procent")."""
+    return format_decimal(round(value) if whole else value, format="#,##0.#")
 
 
 def change_text(baseline: float | None, target: float, unit: str) -> str:
@@ -99,8 +107,9 @@ def change_text(baseline: float | None, target: float, unit: str) -> str:
         start = _("een %(mark)s", mark=number_text(baseline)) if baseline is not None else ""
         end = _("een %(mark)s", mark=number_text(target))
     else:
-        start = number_text(baseline) if baseline is not None else ""
-        end = number_text(target)
+        whole = key in PERCENT_UNITS
+        start = number_text(baseline, whole=whole) if baseline is not None else ""
+        end = number_text(target, whole=whole)
         if key in PERCENT_UNITS:
             end += "\u00a0" + _("procent")
         elif key not in BARE_UNITS:
@@ -191,12 +200,11 @@ def press_release(cycle: Cycle, award: Award | None, *, today: date, language: s
                 date=format_date(day, "long"),
                 title=title,
             )
-        years = 3 if park.track == Track.KVO else 2
         lead += " " + _(
             "Ondernemers, %(municipality)s en hun partners spraken af het terrein de komende %(years)s jaar samen "
             "schoon, heel en veilig te houden, en legden dat vast in een uitvoeringsplan.",
-            municipality=park.municipality.name,
-            years=years,
+            municipality=municipality_phrase(park.municipality.name),
+            years=_("drie") if park.track == Track.KVO else _("twee"),
         )
         valid_until = award.valid_until if award is not None else None
         follow_up = _(

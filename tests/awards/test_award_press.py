@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
 from app.awards import services
-from app.awards.press import change_text, draft_press_release, place_of, press_release_docx
+from app.awards.press import change_text, draft_press_release, municipality_phrase, place_of, press_release_docx
 from app.extensions import db as _db
 from app.parks.models import Track
 from app.plans.models import Direction, Goal, Theme
@@ -26,6 +26,7 @@ TODAY = date(2027, 3, 10)
     [
         (31, 15, "meldingen", "van 31 naar 15\u00a0meldingen"),
         (40, 60, "%", "van 40 naar 60\u00a0procent"),
+        (18.8, 60, "%", "van 19 naar 60\u00a0procent"),
         (2, 1, "inbraken", "van 2 naar 1\u00a0inbraak"),
         (31, 15, "aantal", "van 31 naar 15"),
         (1200, 800, "", "van 1.200 naar 800"),
@@ -39,10 +40,13 @@ def test_numbers_are_written_as_a_journalist_writes_them(app, baseline, target, 
         assert change_text(baseline, target, unit) == written
 
 
-def test_the_place_is_the_municipality_without_gemeente():
+def test_the_place_is_the_municipality_without_gemeente(app):
     assert place_of("Gemeente Utrecht") == "Utrecht"
     assert place_of("Stichting Parkmanagement") == "Stichting Parkmanagement"
     assert place_of("Gemeente ") == "Gemeente "
+    with app.test_request_context():
+        assert municipality_phrase("Gemeente Utrecht") == "de gemeente Utrecht"
+        assert municipality_phrase("Waterschap De Dommel") == "Waterschap De Dommel"
 
 
 def _goals(world) -> None:
@@ -89,7 +93,8 @@ def test_the_word_document_reads_as_a_press_release(app, db):
     assert document.core_properties.title == paragraphs[0]
     # the lead: the place in capitals, the ceremony still to come, three years on the KVO-B track
     assert paragraphs[1].startswith("UTRECHT LAGE WEIDE \u2013 Bedrijventerrein Lage Weide ontvangt op 15 april 2027")
-    assert "de komende 3 jaar" in paragraphs[1]
+    assert "Ondernemers, de gemeente Utrecht Lage Weide en hun partners" in paragraphs[1]
+    assert "de komende drie jaar" in paragraphs[1]
     assert "Politie Lage Weide, Brandweer Lage Weide en Ondernemersvereniging Lage Weide" in text
     for sentence in (
         "Minder afvaldumpingen: van 31 naar 15\u00a0meldingen in oktober 2028 (aantal MOR-meldingen van afvaldumping "

@@ -335,9 +335,8 @@ def certificate_pdf(award: Award, *, compress: bool = True) -> bytes:
         Paragraph(
             text(
                 _(
-                    "De partners hebben samen een uitvoeringsplan vastgesteld om het bedrijventerrein schoon, heel en "
-                    "veilig te houden, en kennen het terrein daarom deze %(title)s toe:",
-                    title=data.title,
+                    "door de partners die samen een uitvoeringsplan vaststelden om het terrein schoon, heel en veilig "
+                    "te houden:"
                 )
             ),
             sheet["text"],

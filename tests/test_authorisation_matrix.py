@@ -261,6 +261,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "awards.sign": {"GET": park(EVERYONE - {AU}), "POST": park(EVERYONE - {AU})},
     "awards.press_release": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
     "awards.press_release_text": {"GET": park(MANAGERS)},
+    "awards.press_release_document": {"GET": park(MANAGERS)},
     "awards.request_signatures": {"POST": park(MANAGERS)},
     "awards.ceremony": {"POST": park(MANAGERS)},
     "awards.send_again": {"POST": park(MANAGERS)},

@@ -145,7 +145,7 @@ def seed_demo(
             award.valid_until = valid_until_for(park, award.awarded_on)
             award.ceremony_on = award.awarded_on + timedelta(days=21)
             db.session.flush()
-            award.press_release = draft_press_release(cycle, award)
+            award.press_release = draft_press_release(cycle, award, today=local_day(now))
         db.session.flush()
         made.append(award)
     return made

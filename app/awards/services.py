@@ -4,7 +4,7 @@ release and the award's validity."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -59,8 +59,10 @@ def valid_years(park: Park) -> int:
 
 
 def valid_until_for(park: Park, awarded_on: date) -> date:
-    """The last day an award granted on `awarded_on` counts (29 February becomes 28 February)."""
-    return add_months(awarded_on, 12 * valid_years(park))
+    """The last day an award granted on `awarded_on` counts: the day before its anniversary after the track's years
+    (6 October 2026 for three years: until and including 5 October 2029; 29 February 2028 for two: 28 February
+    2030)."""
+    return add_months(awarded_on - timedelta(days=1), 12 * valid_years(park))
 
 
 def signed_stakeholder_ids(award: Award) -> set[int]:

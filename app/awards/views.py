@@ -17,7 +17,7 @@ from app.awards import services, signing
 from app.awards.certificates import award_title, certificate_pdf, personal_certificates_pdf
 from app.awards.forms import CeremonyForm, PressReleaseForm, SignatoryForm, SignForm
 from app.awards.models import Award
-from app.awards.press import draft_press_release
+from app.awards.press import LANGUAGES, draft_press_release, press_release_docx
 from app.awards.readiness import is_ready, readiness
 from app.clock import local_today
 from app.extensions import db
@@ -375,7 +375,7 @@ def _press_form(park: Park, formdata=None, *, fresh: bool = False) -> PressRelea
         cycle = active_cycle(park)
         award = services.find_award(cycle)
         saved = award.press_release if award is not None else ""
-        form.text.data = saved if saved and not fresh else draft_press_release(cycle, award)
+        form.text.data = saved if saved and not fresh else draft_press_release(cycle, award, today=local_today())
     return form
 
 
@@ -401,6 +401,7 @@ def press_release(park: Park):
         form,
         park=park,
         saved=bool(award is not None and award.press_release),
+        granted=award is not None and award.awarded_on is not None,
     )
 
 
@@ -409,10 +410,29 @@ def press_release(park: Park):
 def press_release_text(park: Park):
     cycle = active_cycle(park)
     award = services.find_award(cycle)
-    body = award.press_release if award is not None and award.press_release else draft_press_release(cycle, award)
+    saved = award.press_release if award is not None else ""
+    body = saved or draft_press_release(cycle, award, today=local_today())
     return send_file(
         BytesIO((body.rstrip("\n") + "\n").encode("utf-8")),
         mimetype="text/plain; charset=utf-8",
         as_attachment=True,
         download_name=f"persbericht-{file_slug(park.name)}.txt",
+    )
+
+
+@bp.route("/persbericht.docx")
+@requires("awards.manage", load=load_park)
+def press_release_document(park: Park):
+    """The press release as a Word document, in Dutch or (?taal=en) English; once the award is granted."""
+    language = request.args.get("taal", "nl")
+    if language not in LANGUAGES:
+        abort(404)
+    award = _granted_award(park)
+    data = press_release_docx(award.cycle, award, today=local_today(), language=language)
+    suffix = "" if language == "nl" else f"-{language}"
+    return send_file(
+        BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name=f"persbericht-{file_slug(park.name)}{suffix}.docx",
     )

@@ -3,6 +3,7 @@ platform name and the document title, and a footer with "page x of y"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from io import BytesIO
 from xml.sax.saxutils import escape
@@ -132,25 +133,57 @@ def build_pdf(title: str, flowables: list[Flowable], *, landscape: bool = False,
 
     `compress=False` writes the page streams as plain text (for tests that read the PDF's words).
     """
-    pagesize = landscape_of(A4) if landscape else A4
     buffer = BytesIO()
-    doc = BaseDocTemplate(
+    doc = _document(
         buffer,
-        pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 6 * mm,
-        bottomMargin=MARGIN + FOOTER_HEIGHT - 8 * mm,
+        title,
+        landscape=landscape,
+        margins=(MARGIN + HEADER_HEIGHT - 6 * mm, MARGIN, MARGIN + FOOTER_HEIGHT - 8 * mm, MARGIN),
+        compress=compress,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(title))])
+    doc.build(list(flowables), canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+def build_plain_pdf(
+    title: str,
+    flowables: list[Flowable],
+    *,
+    landscape: bool = False,
+    margin: float = MARGIN,
+    on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+    compress: bool = True,
+) -> bytes:
+    """Lay out `flowables` on A4 without the platform's header, footer and page numbers (for documents that are
+    not reports, like a certificate); `on_page` draws what every page has behind the flowables (a frame)."""
+    buffer = BytesIO()
+    doc = _document(buffer, title, landscape=landscape, margins=(margin,) * 4, compress=compress)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page or (lambda canvas, doc: None))])
+    doc.build(list(flowables))
+    return buffer.getvalue()
+
+
+def _document(
+    buffer: BytesIO, title: str, *, landscape: bool, margins: tuple[float, float, float, float], compress: bool
+) -> BaseDocTemplate:
+    """An A4 document (portrait or landscape) with the platform's metadata; margins top, right, bottom, left."""
+    top, right, bottom, left = margins
+    return BaseDocTemplate(
+        buffer,
+        pagesize=landscape_of(A4) if landscape else A4,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=title,
         author=PLATFORM_NAME,
         creator=PLATFORM_NAME,
         lang=str(get_locale() or "nl"),
         pageCompression=1 if compress else 0,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(title))])
-    doc.build(list(flowables), canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
 
 
 def heading(value: object, style: str = "h2") -> Paragraph:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from io import BytesIO
+
+from PIL import Image, ImageDraw
 
 from app.auth.models import Role, User
 from app.awards import services
@@ -11,6 +14,7 @@ from app.awards.models import Award
 from app.extensions import db
 from app.parks.models import Cycle, Park
 from app.parks.services import active_cycle
+from app.stakeholders import logos
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
 
@@ -32,10 +36,14 @@ class World:
     police: Stakeholder
     fire: Stakeholder
     entrepreneurs: Stakeholder
+    #: stakeholder id -> the user who signs for it, of the partners `add_partners` added
+    extra: dict[int, User] = field(default_factory=dict)
 
     @property
     def stakeholders(self) -> list[Stakeholder]:
-        return [self.municipality, self.police, self.fire, self.entrepreneurs]
+        return [self.municipality, self.police, self.fire, self.entrepreneurs] + [
+            stakeholder for stakeholder in self.cycle.stakeholders if stakeholder.id in self.extra
+        ]
 
     def signer_of(self, stakeholder: Stakeholder) -> User:
         return {
@@ -43,6 +51,7 @@ class World:
             self.police.id: self.wendy,
             self.fire.id: self.bram,
             self.entrepreneurs.id: self.olga,
+            **self.extra,
         }[stakeholder.id]
 
 
@@ -152,3 +161,38 @@ def grant(world: World, *, now: datetime = NOW) -> Award:
     for stakeholder in world.stakeholders:
         sign_as(world, stakeholder, now=now)
     return award
+
+
+def give_logo(organisation: Organisation, colour: str = "#c0392b") -> None:
+    """A small landscape PNG logo (a coloured bar with a letter) for the organisation, stored as the upload page
+    stores one."""
+    image = Image.new("RGB", (240, 90), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 8, 232, 82), fill=colour)
+    draw.text((100, 35), organisation.name[:1], fill="white")
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    logos.replace_logo(organisation, buffer.getvalue())
+    db.session.flush()
+
+
+def add_partners(world: World, count: int) -> list[Stakeholder]:
+    """`count` more partners in the world's cycle, each with a signatory on the platform who signs for it when
+    `grant` runs (they join `world.stakeholders`)."""
+    added = []
+    for number in range(1, count + 1):
+        organisation = make_organisation(
+            name=f"Partner {number} van {world.park.name}", type=OrganisationType.BRANCHEVERENIGING
+        )
+        stakeholder = _stakeholder(
+            world.cycle,
+            organisation,
+            PpsRole.OVERIG,
+            signatory_name=f"Directeur {number}",
+            signatory_function="Directeur",
+        )
+        world.extra[stakeholder.id] = make_member(
+            Role.PARTNER, world.park, name=f"Directeur {number}", organisation=organisation
+        )
+        added.append(stakeholder)
+    return added

@@ -45,8 +45,8 @@ def test_the_managers_hear_at_six_and_at_three_months_once_each(db):
     _db.session.commit()
     job = JOBS[JOB]
 
-    assert execute(job, now=at(date(2028, 8, 31))).done == 0
-    assert execute(job, now=at(date(2028, 9, 1))).done == 4
+    assert execute(job, now=at(date(2028, 8, 27))).done == 0
+    assert execute(job, now=at(date(2028, 8, 28))).done == 4
     first = lines()
     assert {(n.user_id, n.park_id) for n in first} == {
         (world.advisor.id, world.park.id),
@@ -56,16 +56,16 @@ def test_the_managers_hear_at_six_and_at_three_months_once_each(db):
     }
     assert not any(n.required for n in first)
     assert first[0].path == f"/parken/{first[0].park_id}/waardering/"
-    assert "de waardering is geldig tot en met 1 maart 2029" in first[0].text
+    assert "de waardering is geldig tot en met 28 februari 2029" in first[0].text
     assert "herijking" in first[0].text
 
     # the scheduler runs every day: nothing new until three months before
-    for day in (date(2028, 9, 1), date(2028, 10, 15), date(2028, 11, 30)):
+    for day in (date(2028, 8, 28), date(2028, 10, 15), date(2028, 11, 27)):
         assert execute(job, now=at(day)).done == 0
-    assert execute(job, now=at(date(2028, 12, 1))).done == 4
+    assert execute(job, now=at(date(2028, 11, 28))).done == 4
     second = lines()[4:]
     assert len(second) == 4 and all(n.required for n in second)
-    assert execute(job, now=at(date(2028, 12, 2))).done == 0
+    assert execute(job, now=at(date(2028, 11, 29))).done == 0
     assert execute(job, now=at(date(2029, 4, 1))).done == 0  # run out: told already
 
 
@@ -103,13 +103,13 @@ def test_the_reminder_arrives_by_mail_and_a_rerun_sends_nothing(app, db, smtp_se
     assert advisor_mail["To"] == world.advisor.email
     body = advisor_mail.get_body(("plain",)).get_content()
     assert "Waarderingen die aflopen" in body
-    assert "Lage Weide: de waardering is geldig tot en met 1 maart 2029." in body
+    assert "Lage Weide: de waardering is geldig tot en met 28 februari 2029." in body
     assert f"http://127.0.0.1:5000/parken/{world.park.id}/waardering/" in body
 
     assert run(date(2028, 12, 4)) == ([2, 1, 1], 2)  # a Monday: the weekly mail carries the required line
     officer_mail = next(m for m in smtp_server.inbox.messages if m["To"] == world.officer.email)
     officer_body = officer_mail.get_body(("plain",)).get_content()
-    assert "Lage Weide: de waardering is geldig tot en met 1 maart 2029." in officer_body
+    assert "Lage Weide: de waardering is geldig tot en met 28 februari 2029." in officer_body
     assert run(date(2028, 12, 5)) == ([0, 0, 0], 0)
 
 

@@ -259,13 +259,13 @@ def test_the_last_signature_grants_the_award_and_tells_the_managers(db, outbox):
     assert award.awarded_on is None and actions("awards.granted") == []
     sign_as(world, world.entrepreneurs, now=NOW + timedelta(days=3))
     assert award.awarded_on == date(2027, 3, 4)
-    assert award.valid_until == date(2029, 3, 4)  # PVO: two years
+    assert award.valid_until == date(2029, 3, 3)  # PVO: two years, until the day before the anniversary
     [event] = actions("awards.granted")
-    assert event.actor_id == world.olga.id and event.details["valid_until"] == "2029-03-04"
+    assert event.actor_id == world.olga.id and event.details["valid_until"] == "2029-03-03"
     granted = outbox()[mails_before:]
     assert {m.recipient for m in granted} == {world.advisor.email, world.officer.email}
     assert all(m.subject == "Lage Weide heeft de waardering: iedereen heeft getekend" for m in granted)
-    assert "geldig tot en met 4 maart 2029" in granted[0].text_body
+    assert "geldig tot en met 3 maart 2029" in granted[0].text_body
 
 
 def test_a_stakeholder_that_signs_after_the_grant_does_not_grant_again(db, outbox):
@@ -289,9 +289,11 @@ def test_a_stakeholder_that_signs_after_the_grant_does_not_grant_again(db, outbo
 @pytest.mark.parametrize(
     ("track", "awarded_on", "valid_until"),
     [
-        (Track.PVO, date(2027, 3, 4), date(2029, 3, 4)),
-        (Track.KVO, date(2027, 3, 4), date(2030, 3, 4)),
+        (Track.PVO, date(2027, 3, 4), date(2029, 3, 3)),
+        (Track.KVO, date(2027, 3, 4), date(2030, 3, 3)),
+        (Track.KVO, date(2026, 10, 6), date(2029, 10, 5)),
         (Track.PVO, date(2028, 2, 29), date(2030, 2, 28)),
+        (Track.PVO, date(2028, 3, 1), date(2030, 2, 28)),
     ],
 )
 def test_validity_follows_the_track(db, track, awarded_on, valid_until):
@@ -304,24 +306,24 @@ def test_a_kvo_award_counts_three_years(db):
     world = make_world()
     world.park.track = Track.KVO
     award = grant(world)
-    assert (award.awarded_on, award.valid_until) == (date(2027, 3, 1), date(2030, 3, 1))
+    assert (award.awarded_on, award.valid_until) == (date(2027, 3, 1), date(2030, 2, 28))
 
 
 def test_validity_states_and_renewal(db):
     world = make_world()
     assert services.validity(world.park, today=date(2027, 3, 1)) is None
-    award = grant(world)  # valid until 1 March 2029
+    award = grant(world)  # granted 1 March 2027, valid until 28 February 2029
     states = {
         day: services.validity(world.park, today=day).state
-        for day in (date(2028, 8, 31), date(2028, 9, 1), date(2029, 3, 1), date(2029, 3, 2))
+        for day in (date(2028, 8, 27), date(2028, 8, 28), date(2029, 2, 28), date(2029, 3, 1))
     }
     assert states == {
-        date(2028, 8, 31): "valid",
-        date(2028, 9, 1): "expiring",
-        date(2029, 3, 1): "expiring",
-        date(2029, 3, 2): "expired",
+        date(2028, 8, 27): "valid",
+        date(2028, 8, 28): "expiring",
+        date(2029, 2, 28): "expiring",
+        date(2029, 3, 1): "expired",
     }
-    assert not services.validity(world.park, today=date(2028, 8, 31)).renew
+    assert not services.validity(world.park, today=date(2028, 8, 27)).renew
     assert services.validity(world.park, today=date(2028, 9, 1)).renew
     assert services.validity(world.park, today=date(2028, 9, 1)).award is award
 
@@ -398,13 +400,13 @@ def test_the_press_release_draft_names_park_partners_goals_and_ceremony(db):
     )
     award = grant(world)
     services.set_ceremony(world.advisor, world.cycle, on=date(2027, 4, 1))
-    text = draft_press_release(world.cycle, award)
-    assert text.startswith("Waardering Veilig Bedrijventerrein voor bedrijventerrein Lage Weide")
+    text = draft_press_release(world.cycle, award, today=date(2027, 3, 10))
+    assert text.startswith("Bedrijventerrein Lage Weide krijgt Waardering Veilig Bedrijventerrein")
     for part in (
-        "Utrecht Lage Weide - Bedrijventerrein Lage Weide heeft op 1 april 2027 de Waardering",
+        "UTRECHT LAGE WEIDE - Bedrijventerrein Lage Weide ontvangt op 1 april 2027 de Waardering",
         "Politie Lage Weide, Brandweer Lage Weide en Ondernemersvereniging Lage Weide",
-        "- Veilig: Minder inbraken (van 24 naar 12 in december 2028)",
-        "geldig tot en met 1 maart 2029",
+        "Veilig\n- Minder inbraken: van 24 naar 12 in december 2028 (inbraken per jaar).",
+        "De erkenning is geldig tot en met 28 februari 2029.",
     ):
         assert part in text, part
     services.save_press_release(world.advisor, world.cycle, text="  Eigen tekst\r\nregel 2  ")

@@ -421,8 +421,9 @@ def test_the_certificate_shows_who_really_signed(app, db, outbox):
     award = services.find_award(world.cycle)
     assert award.awarded_on is not None
     with app.test_request_context():
-        [(text, _width, _height)] = pages_of(certificate_pdf(award))
-    assert "Sharon Dijksma Burgemeester van Utrecht Gemeente Utrecht Lage Weide 2 maart 2027" in text
+        [page] = pages_of(certificate_pdf(award))
+    text = page["text"]
+    assert "Sharon Dijksma Burgemeester van Utrecht Gemeente Utrecht Lage Weide getekend op 2 maart 2027" in text
     assert "Burgemeester Dijksma" not in text and "Bram Brandweer Commandant" in text
 
 

@@ -4,8 +4,10 @@ release; who may open what, on their own park and on another."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
+from docx import Document
 from sqlalchemy import select
 
 from app.auth.models import Role
@@ -155,8 +157,8 @@ def test_the_press_release_is_drafted_edited_and_downloaded(login_as, db):
     grant(world)
     client = login_as(world.advisor)
     draft = client.get(base(world) + "/persbericht").get_data(as_text=True)
-    assert "Waardering Veilig Bedrijventerrein voor bedrijventerrein Lage Weide" in draft
-    assert "op [datum uitreiking]" in draft
+    assert "Bedrijventerrein Lage Weide krijgt Waardering Veilig Bedrijventerrein" in draft
+    assert f'href="/parken/{world.park.id}/waardering/persbericht.docx"' in draft
     saved = client.post(base(world) + "/persbericht", data={"press-text": "Lage Weide is veilig.\r\nEinde."})
     assert saved.status_code == 302
     assert services.find_award(world.cycle).press_release == "Lage Weide is veilig.\nEinde."
@@ -165,8 +167,48 @@ def test_the_press_release_is_drafted_edited_and_downloaded(login_as, db):
     assert text.status_code == 200 and text.mimetype == "text/plain"
     assert text.get_data(as_text=True) == "Lage Weide is veilig.\nEinde.\n"
     fresh = client.get(base(world) + "/persbericht?sjabloon=1").get_data(as_text=True)
-    assert "Waardering Veilig Bedrijventerrein voor bedrijventerrein" in fresh
+    assert "Bedrijventerrein Lage Weide krijgt Waardering Veilig Bedrijventerrein" in fresh
     assert client.post(base(world) + "/persbericht", data={"press-text": ""}).status_code == 422
+
+
+def test_the_press_release_before_the_grant_is_text_only(login_as, db):
+    world = make_world()
+    request(world)
+    client = login_as(world.advisor)
+    draft = client.get(base(world) + "/persbericht").get_data(as_text=True)
+    assert "ontvangt op [datum uitreiking]" in draft and "persbericht.docx" not in draft
+    assert client.get(base(world) + "/persbericht.docx").status_code == 404
+
+
+def test_the_press_release_downloads_as_word_in_dutch_and_english(login_as, db):
+    world = make_world()
+    grant(world)
+    client = login_as(world.officer)
+    page = client.get(base(world) + "/").get_data(as_text=True)
+    assert f'href="/parken/{world.park.id}/waardering/persbericht.docx" download>Persbericht downloaden (Word)' in page
+    assert 'persbericht.docx?taal=en" download hreflang="en">' in page
+    dutch = client.get(base(world) + "/persbericht.docx")
+    assert dutch.status_code == 200
+    assert dutch.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert "persbericht-lage-weide.docx" in dutch.headers["Content-Disposition"]
+    assert Document(BytesIO(dutch.data)).paragraphs[0].text.startswith("Bedrijventerrein Lage Weide krijgt")
+    english = client.get(base(world) + "/persbericht.docx?taal=en")
+    assert english.status_code == 200 and "persbericht-lage-weide-en.docx" in english.headers["Content-Disposition"]
+    assert Document(BytesIO(english.data)).core_properties.language == "en"
+    assert client.get(base(world) + "/persbericht.docx?taal=fr").status_code == 404
+
+
+def test_who_may_download_the_press_release_and_certificates(login_as, db, role):
+    world = make_world()
+    grant(world)
+    client = login_as(make_member(role, world.park))
+    # the certificates are everyone's on the park; the press release is the process owners' to send
+    assert client.get(base(world) + "/certificaat.pdf").status_code == 200
+    assert client.get(base(world) + "/oorkondes.pdf").status_code == 200
+    assert client.get(base(world) + "/persbericht.docx").status_code == (200 if role in MANAGERS else 403)
+    other = make_world(name="Papendorp")
+    grant(other)
+    assert login_as(make_member(role, world.park)).get(base(other) + "/persbericht.docx").status_code == 404
 
 
 MANAGERS = {Role.ADVISOR, Role.MUNICIPALITY}

@@ -2,13 +2,16 @@
 the signatures; three partners sign logged in, under their own names; the fire brigade's signatory, who has no
 account, signs through the personal link from the mail, after the advisor sent it again (the old link then shows a
 410 page); the advisor follows each organisation's status and previews the mail; the certificate names the real
-signers. Axe-checked on every page; the award page and the signing page do not scroll sideways at 375 px."""
+signers; the advisor downloads the certificate and the press release as a Word document. Axe-checked on every
+page; the award page and the signing page do not scroll sideways at 375 px."""
 
 from __future__ import annotations
 
 import re
 
+import pypdfium2
 import pytest
+from docx import Document
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -254,7 +257,35 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
         page.get_by_role("link", name="Persoonlijke oorkondes voor de werkgroep downloaden (PDF)").click()
     assert download.value.suggested_filename == "oorkondes-cartesiusweg.pdf"
 
-    # the press release draft names the ceremony
-    page.get_by_role("link", name="Persbericht opstellen").click()
-    expect(page.get_by_label("Persbericht")).to_contain_text("op 15 april 2027")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # the advisor downloads the certificate (one landscape page, no report page numbers) and the press release for
+    # the communications officer: a Word document with the map and a quote to fill in per partner
+    login(page, f"adviseur@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    page.goto(f"/parken/{park_id}/waardering/")
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Certificaat downloaden (PDF)").click()
+    certificate = pypdfium2.PdfDocument(download.value.path().read_bytes())
+    assert len(certificate) == 1 and certificate[0].get_width() > certificate[0].get_height()
+    assert "Pagina" not in certificate[0].get_textpage().get_text_range()
+    certificate.close()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Persbericht downloaden (Word)").click()
+    assert download.value.suggested_filename == "persbericht-cartesiusweg.docx"
+    release = Document(str(download.value.path()))
+    assert release.paragraphs[0].text == "Bedrijventerrein Cartesiusweg krijgt Waardering Veilig Bedrijventerrein"
+    quotes = {p.text for p in release.paragraphs if p.text.startswith("[Citaat van ")}
+    assert "[Citaat van Karin de Brand, Directeur Veiligheidsregio van " + FIRE + "]" in quotes
+    assert {f"[Citaat van {name}, Tekenbevoegde van {organisation}]" for name, organisation in SIGNERS.values()} <= (
+        quotes
+    )
+    assert len(release.inline_shapes) == 1  # the park's map
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Persbericht in het Engels downloaden (Word)").click()
+    assert download.value.suggested_filename == "persbericht-cartesiusweg-en.docx"
+
+    # the text draft to copy names the ceremony, still to come
+    page.get_by_role("link", name="Persbericht als tekst opstellen").click()
+    expect(page.get_by_label("Persbericht")).to_contain_text("ontvangt op 15 april 2027")
     check_accessibility(page)

@@ -171,7 +171,8 @@ def _cell(value: object, style: str = "cell") -> Paragraph:
 
 def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
     data = [[_cell(h, "cell_head") for h in header], *([_cell(c) for c in row] for row in rows)]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    # a row may split over pages: a matrix cell of one owner's many actions in a quarter is taller than a page
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm, splitInRow=1)
     table.setStyle(TableStyle(table_style_commands()))
     return table
 

@@ -4,12 +4,10 @@ table and the photos. One function for the download on the walk's page and for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
@@ -18,7 +16,7 @@ from app.inventory.models import Finding, Inspection
 from app.inventory.photos import path_of
 from app.parks.models import Cycle
 from app.plans.services import FINDING_THEMES
-from app.reports.layout import MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.layout import build_pdf, styles, table_style_commands, text
 from app.reports.maps import map_flowable
 
 #: photos printed per finding: the report is for the meeting, the platform keeps them all
@@ -115,12 +113,6 @@ def _photo(path: Path) -> Image:
     return image
 
 
-@cache
-def _caption_style() -> ParagraphStyle:
-    """A photo's caption: smaller than a heading, and like one kept with what follows (its photos)."""
-    return ParagraphStyle("photo_caption", parent=styles()["h3"], fontSize=9.5, leading=13, textColor=MUTED_COLOUR)
-
-
 def _photos(lines: list[FindingLine]) -> list[Flowable]:
     """Per finding with photos: its number and the thumbnails side by side."""
     blocks: list[Flowable] = []
@@ -132,7 +124,7 @@ def _photos(lines: list[FindingLine]) -> list[Flowable]:
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         # the caption is a heading: it stays with its photos
         caption = _("Bevinding %(n)s: %(category)s", n=line.number, category=line.category)
-        blocks += [Paragraph(text(caption), _caption_style()), grid, Spacer(1, 3 * mm)]
+        blocks += [_p(caption, "h4"), grid, Spacer(1, 3 * mm)]
     return blocks
 
 

@@ -33,8 +33,8 @@ FOOTER_HEIGHT = 12 * mm
 
 @cache
 def styles() -> StyleSheet1:
-    """The platform's paragraph styles: title, h2, h3 (both kept with the next flowable), body, small, cell,
-    cell_head."""
+    """The platform's paragraph styles: title, h2, h3, h4 (the headings kept with the next flowable), body,
+    small, cell, cell_head."""
     sheet = StyleSheet1()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=TEXT_COLOUR, spaceAfter=6)
     sheet.add(body)
@@ -59,6 +59,19 @@ def styles() -> StyleSheet1:
     # a heading never stands alone at the bottom of a page: it moves to the next page with what follows it
     sheet.add(
         ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=11, leading=15, spaceAfter=4, keepWithNext=1)
+    )
+    # a caption over a part of a section (a table, a chart, a row of photos), kept with it like a heading
+    sheet.add(
+        ParagraphStyle(
+            "h4",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=13,
+            textColor=MUTED_COLOUR,
+            spaceAfter=3,
+            keepWithNext=1,
+        )
     )
     sheet.add(ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED_COLOUR))
     sheet.add(ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0, alignment=TA_LEFT))

@@ -114,6 +114,14 @@ def test_the_word_document_has_goals_actions_per_theme_the_calendar_and_repeatin
     ] in cells
     for table in document.tables:
         assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader"), "every table repeats its header row"
+    assert "Kaart van het gebied" not in paragraphs and not document.inline_shapes  # no area drawn yet
+
+
+def test_the_word_document_shows_the_map_of_a_drawn_area(app, db, plan, park):
+    park.area = {"type": "Polygon", "coordinates": [[[5.06, 52.1], [5.08, 52.1], [5.08, 52.11], [5.06, 52.1]]]}
+    with app.test_request_context():
+        document = Document(BytesIO(exports.plan_docx(services.preload(plan), today=TODAY)))
+    assert document.paragraphs[-2].text == "Kaart van het gebied" and len(document.inline_shapes) == 1
 
 
 def test_downloads_on_the_plan_page(login_as, park, plan, advisor, core):

@@ -84,6 +84,11 @@ def plan_xlsx(plan: Plan) -> bytes:
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    # printed: landscape, one page wide, the header row on every page
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMN_WIDTHS))}{sheet.max_row}"
     buffer = BytesIO()
     book.save(buffer)

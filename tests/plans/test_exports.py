@@ -70,6 +70,7 @@ def test_the_spreadsheet_has_one_row_per_action_under_a_filtered_frozen_header(a
     assert rows[3][:2] == ["Nog zonder thema", "Zonder thema"] and len(rows) == 4
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:G4"
     assert sheet.column_dimensions["A"].width >= 40
+    assert sheet.print_title_rows == "$1:$1"  # printed, the header row repeats on every page
 
 
 def test_the_spreadsheet_speaks_english_for_an_english_user(app, db, plan, advisor, core):

@@ -122,8 +122,8 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
 
 
 def plan_docx(plan: Plan, *, today: date) -> bytes:
-    """The plan as a Word document the working group can edit: title, period, adoption, goals and actions per
-    theme, the communication and activity calendar, and the map of the area."""
+    """The plan as a Word document the working group can edit: title, period, adoption, roles, goals and actions
+    per theme, the communication and activity calendar, and the map of the area."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
@@ -153,6 +153,16 @@ def plan_docx(plan: Plan, *, today: date) -> bytes:
     else:
         document.add_paragraph(_("Concept: dit plan is nog niet vastgesteld."))
     document.add_paragraph(_("Gemaakt op %(date)s.", date=data.made_on))
+
+    document.add_heading(_("Rollen"), level=1)
+    document.add_paragraph(_("Voorzitter: %(name)s", name=data.chair))
+    document.add_paragraph(_("Secretaris: %(name)s", name=data.secretary))
+    if data.contacts:
+        _table(
+            document,
+            [_("Deelnemer"), _("Rol"), _("Contactpersoon")],
+            [[c.organisation, c.role, c.contact] for c in data.contacts],
+        )
 
     document.add_heading(_("Doelen"), level=1)
     for theme, goals in data.goals:

@@ -96,6 +96,7 @@ def test_the_word_document_has_goals_actions_per_theme_the_calendar_and_repeatin
     for heading in ("Doelen", "Acties per thema", "Veilig", "Zonder thema", "Communicatie- en activiteitenkalender"):
         assert heading in paragraphs
     cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["Politie Midden-Nederland", "Politie", "Contact politie"] in cells
     assert ["Minder inbraken", "Inbraken per jaar", "12", "5", "31 december 2027"] in cells
     assert [
         "Alertavond",

@@ -158,46 +158,6 @@ def inspections_of(cycle: Cycle) -> list[Inspection]:
     )
 
 
-def inspections_pdf(cycle: Cycle, inspections: list[Inspection]) -> bytes:
-    title = _("Schouwrapport %(park)s", park=cycle.park.name)
-    findings = [f for inspection in inspections for f in inspection.findings if f.lat is not None]
-    flowables = _heading(title, cycle)
-    if findings:
-        flowables += _with_caption(
-            map_flowable(
-                cycle.park, companies=False, findings=findings, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM
-            ),
-            _("De bevindingen van alle schouwen met een plek op de kaart, naar ernst."),
-        )
-    for inspection in inspections:
-        flowables += [
-            _p(_("Schouw van %(date)s, %(light)s", date=_day(inspection.held_on), light=inspection.light.label), "h2"),
-            _p(_("Deelnemers: %(names)s", names=inspection.participants or "—")),
-        ]
-        if inspection.notes:
-            flowables.append(_p(inspection.notes))
-        if not inspection.findings:
-            flowables.append(_p(_("Geen bevindingen.")))
-            continue
-        flowables.append(
-            _table(
-                [_("Categorie"), _("Ernst"), _("Bevinding"), _("Voorgestelde actie"), _("Status")],
-                [
-                    (
-                        f.category.label,
-                        f.severity.label,
-                        f.description,
-                        f.suggested_action or "—",
-                        _("opgelost op %(date)s", date=_day(f.resolved_on)) if f.resolved_on else f.status.label,
-                    )
-                    for f in inspection.findings
-                ],
-                [30 * mm, 22 * mm, 50 * mm, 43 * mm, 25 * mm],
-            )
-        )
-    return build_pdf(title, flowables)
-
-
 # Goals and progress -----------------------------------------------------------------------------------------
 
 

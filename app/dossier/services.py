@@ -27,6 +27,7 @@ from app.clock import LOCAL_TIME, local_day
 from app.dossier import documents
 from app.extensions import db
 from app.goals.services import goals_of
+from app.inventory.report import inspections_report_pdf
 from app.parks.models import Cycle, CycleStatus, Park
 from app.plans.pdf import plan_pdf
 from app.plans.services import find_plan, preload
@@ -165,7 +166,7 @@ def _inspections(cycle: Cycle) -> Part:
         title,
         description,
         (name,),
-        build=_one(name, lambda: documents.inspections_pdf(cycle, inspections)),
+        build=_one(name, lambda: inspections_report_pdf(cycle, inspections)),
     )
 
 

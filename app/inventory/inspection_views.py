@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import partial
+from io import BytesIO
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +19,8 @@ from app.forms import button_action, form_view, render_form, run_button, submit
 from app.inventory import inspections, photos
 from app.inventory.forms import FindingForm, InspectionForm, PhotoForm
 from app.inventory.models import Finding, FindingPhoto, FindingStatus, Inspection, Light
+from app.inventory.report import inspections_report_pdf
+from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_park
 from app.parks.models import CycleStatus, Park
 from app.parks.services import active_cycle
@@ -128,6 +131,19 @@ def detail(loaded: InPark[Inspection]):
         actions=actions,
         map_data=_map_data(park, findings, links=True),
         may_edit=may_edit_inspection(current_actor(), inspection),
+    )
+
+
+@bp.route("/<int:inspection_id>/schouwrapport.pdf")
+@requires("inventory.view", load=load_inspection)
+def report(loaded: InPark[Inspection]):
+    park, inspection = loaded.park, loaded.obj
+    data = inspections_report_pdf(inspection.cycle, [inspection])
+    return send_file(
+        BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"schouwrapport-{file_slug(park.name)}-{inspection.held_on.isoformat()}.pdf",
     )
 
 

@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from sqlalchemy import select
@@ -19,7 +22,7 @@ from app.goals.services import goal_row, goals_of
 from app.meetings.quarterly import FINDING_SCORES, owners_text, plan_actions
 from app.plans import quarters
 from app.plans.models import OPEN_STATUSES, ActionStatus, Plan, PlanAction, Theme
-from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,22 @@ class ActionLine:
     owners: str
     due: str
     status: str
+    #: why an overdue action is late, as its owners noted it ("" elsewhere)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """One theme's part of the report: done in the quarter, overdue with the reason, planned for the next."""
+
+    theme: str
+    done: list[ActionLine]
+    overdue: list[ActionLine]
+    next: list[ActionLine]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.done or self.overdue or self.next)
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,11 @@ class GoalLine:
     target: str
     latest: str
     status: str
+    #: the numbers for the chart (None: not measured)
+    baseline_value: float | None = None
+    target_value: float | None = None
+    latest_value: float | None = None
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +117,8 @@ class ProgressDocument:
     #: None after the plan's last quarter
     next_label: str | None
     next_actions: list[ActionLine]
+    #: per theme (themes without an action in any of the three lists included), actions without a theme last
+    sections: list[ThemeSection]
 
 
 def quarter_label(plan: Plan, number: int) -> str:
@@ -107,14 +133,40 @@ def current_number(plan: Plan, *, today: date) -> int:
     return 1 if today < plan.starts_on else quarters.QUARTERS
 
 
-def _line(action: PlanAction) -> ActionLine:
+def delay_reason(action: PlanAction) -> str:
+    """Why an action is late: the note with which it was last set to "vertraagd", else its latest note, with the
+    day it was written; "" when nobody wrote one."""
+    notes = [note for note in action.notes if note.text.strip()]
+    delayed = [note for note in notes if note.status == ActionStatus.DELAYED]
+    if not notes:
+        return ""
+    note = (delayed or notes)[-1]
+    return _("%(text)s (%(date)s)", text=" ".join(note.text.split()), date=format_date(note.written_on, "long"))
+
+
+def _line(action: PlanAction, *, reason: bool = False) -> ActionLine:
     return ActionLine(
         title=action.title,
         theme=action.theme.label if action.theme else "—",
         owners=owners_text(action),
         due=format_date(action.due_on, "long"),
         status=action.status.label,
+        reason=(delay_reason(action) or _("geen reden opgegeven")) if reason else "",
     )
+
+
+def _sections(done: list[PlanAction], overdue: list[PlanAction], following: list[PlanAction]) -> list[ThemeSection]:
+    sections = []
+    for theme in [*Theme, None]:
+        section = ThemeSection(
+            theme=theme.label if theme else _("Zonder thema"),
+            done=[_line(a) for a in done if a.theme == theme],
+            overdue=[_line(a, reason=True) for a in overdue if a.theme == theme],
+            next=[_line(a) for a in following if a.theme == theme],
+        )
+        if theme is not None or not section.empty:
+            sections.append(section)
+    return sections
 
 
 def _themes(actions: list[PlanAction], overdue_ids: set[int]) -> list[ThemeRow]:
@@ -185,6 +237,7 @@ def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocume
     counted = [a for a in actions if a.status != ActionStatus.DROPPED]
     has_network, checks, findings = _checks(plan, quarter.first_day, quarter.last_day)
     following = number + 1 if number < quarters.QUARTERS else None
+    next_actions = [a for a in counted if following is not None and a.quarter == following]
     return ProgressDocument(
         title=_("Voortgangsrapport %(park)s, %(quarter)s", park=park.name, quarter=quarter_label(plan, number)),
         park=park.name,
@@ -204,7 +257,7 @@ def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocume
         done=sum(a.status == ActionStatus.DONE for a in counted),
         themes=_themes(actions, {a.id for a in overdue}),
         done_in_quarter=[_line(a) for a in done_in_quarter],
-        overdue=[_line(a) for a in overdue],
+        overdue=[_line(a, reason=True) for a in overdue],
         goals=[
             GoalLine(
                 title=row.goal.title,
@@ -213,6 +266,10 @@ def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocume
                 target=row.target,
                 latest=row.latest,
                 status=row.status_text,
+                baseline_value=row.goal.baseline,
+                target_value=row.goal.target,
+                latest_value=row.goal.latest_value,
+                direction=row.goal.direction.label,
             )
             for row in map(goal_row, goals_of(cycle))
         ],
@@ -220,7 +277,8 @@ def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocume
         checks=checks,
         findings=findings,
         next_label=quarter_label(plan, following) if following else None,
-        next_actions=[_line(a) for a in counted if following is not None and a.quarter == following],
+        next_actions=[_line(a) for a in next_actions],
+        sections=_sections(done_in_quarter, overdue, next_actions),
     )
 
 
@@ -244,15 +302,103 @@ def _actions(lines: list[ActionLine], empty: str) -> list[Flowable]:
         return [_p(empty)]
     return [
         _table(
-            [_("Actie"), _("Thema"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
-            [[a.title, a.theme, a.owners, a.due, a.status] for a in lines],
-            [58 * mm, 22 * mm, 40 * mm, 28 * mm, 22 * mm],
+            [_("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
+            [[a.title, a.owners, a.due, a.status] for a in lines],
+            [74 * mm, 44 * mm, 28 * mm, 20 * mm],
         )
     ]
 
 
+def _overdue(lines: list[ActionLine]) -> list[Flowable]:
+    if not lines:
+        return [_p(_("Geen achterstallige acties."))]
+    return [
+        _table(
+            [_("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Reden van de vertraging")],
+            [[a.title, a.owners, a.due, a.reason] for a in lines],
+            [48 * mm, 34 * mm, 26 * mm, 58 * mm],
+        )
+    ]
+
+
+def _section(section: ThemeSection, data: ProgressDocument) -> list[Flowable]:
+    flowables: list[Flowable] = [_p(section.theme, "h3")]
+    if section.empty:
+        return [*flowables, _p(_("Geen acties gereed, achterstallig of gepland voor dit thema."))]
+    flowables += [
+        _p(_("Gereed in dit kwartaal"), "h4"),
+        *_actions(section.done, _("Geen acties gereed gemeld in dit kwartaal.")),
+        _p(_("Achterstallig"), "h4"),
+        *_overdue(section.overdue),
+    ]
+    if data.next_label is not None:
+        flowables += [
+            _p(_("Gepland in %(quarter)s", quarter=data.next_label), "h4"),
+            *_actions(section.next, _("Geen acties gepland in het volgende kwartaal.")),
+        ]
+    return flowables
+
+
+CHART_WIDTH = 82 * mm
+CHART_HEIGHT = 30 * mm
+BASELINE_COLOUR = colors.HexColor("#9aa5b1")
+TARGET_COLOUR = colors.HexColor("#2e7d32")
+
+
+def goal_chart(goal: GoalLine) -> Drawing:
+    """Baseline, latest value and target of a goal as three horizontal bars, each with its value written as on the
+    goal's page ("18,8 %")."""
+    values = [goal.baseline_value, goal.latest_value, goal.target_value]
+    drawing = Drawing(CHART_WIDTH, CHART_HEIGHT)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 24 * mm, 2 * mm
+    chart.width, chart.height = CHART_WIDTH - 24 * mm - 20 * mm, CHART_HEIGHT - 4 * mm
+    chart.data = [[value or 0 for value in values]]
+    chart.categoryAxis.categoryNames = [_("Nulmeting"), _("Laatste meting"), _("Streefwaarde")]
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.strokeColor = MUTED_COLOUR
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([v for v in values if v is not None] + [1]) * 1.15
+    chart.valueAxis.visible = 0
+    chart.barWidth = 6
+    chart.groupSpacing = 4
+    chart.bars.strokeColor = None
+    for index, colour in enumerate((BASELINE_COLOUR, HOUSE_COLOUR, TARGET_COLOUR)):
+        chart.bars[(0, index)].fillColor = colour
+    chart.barLabelFormat = "values"
+    written = [goal.baseline, goal.latest, goal.target]
+    chart.barLabelArray = [[_("niet gemeten") if v is None else w for v, w in zip(values, written, strict=True)]]
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 2
+    drawing.add(chart)
+    return drawing
+
+
+def _goals(goals: list[GoalLine]) -> list[Flowable]:
+    """The charts two by two, then the same numbers as a table (the text for who cannot see the charts)."""
+    cells = [[_p(f"{g.title} ({g.theme})", "cell_head"), _p(g.direction, "small"), goal_chart(g)] for g in goals]
+    rows = [cells[i : i + 2] + [[]] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+    grid = Table(rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT", spaceAfter=3 * mm)
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    return [
+        grid,
+        _p(_("De cijfers bij de grafieken"), "h4"),
+        _table(
+            [_("Doel"), _("Thema"), _("Nulmeting"), _("Laatste meting"), _("Streefwaarde"), _("Stand")],
+            [[g.title, g.theme, g.baseline, g.latest, g.target, g.status] for g in goals],
+            [40 * mm, 30 * mm, 20 * mm, 21 * mm, 25 * mm, 30 * mm],
+        ),
+    ]
+
+
 def progress_flowables(data: ProgressDocument) -> list[Flowable]:
-    """The report on portrait pages: plan progress, goals, camera checks, next quarter."""
+    """The report on portrait pages: plan progress, per theme what was done, is overdue and comes next, the goals'
+    indicators against baseline and target, camera checks."""
     flowables: list[Flowable] = [
         _p(data.title, "title"),
         _p(_("%(park)s, gemeente %(municipality)s", park=data.park, municipality=data.municipality)),
@@ -279,24 +425,23 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
             [[r.theme, r.total, r.done, r.open, r.overdue] for r in data.themes],
             [60 * mm, 25 * mm, 25 * mm, 25 * mm, 30 * mm],
         ),
-        _p(_("Gereed in dit kwartaal"), "h3"),
-        *_actions(data.done_in_quarter, _("Geen acties gereed gemeld in dit kwartaal.")),
-        _p(_("Achterstallige acties"), "h3"),
-        _p(
-            _("Acties die nog open staan en vóór %(date)s klaar hadden moeten zijn.", date=data.overdue_before), "small"
-        ),
-        *_actions(data.overdue, _("Geen achterstallige acties.")),
         CondPageBreak(40 * mm),
-        _p(_("Doelen"), "h2"),
+        _p(_("Per thema"), "h2"),
+        _p(
+            _(
+                "Achterstallig: acties die nog open staan en vóór %(date)s klaar hadden moeten zijn.",
+                date=data.overdue_before,
+            ),
+            "small",
+        ),
     ]
+    if data.next_label is None:
+        flowables.append(_p(_("Dit is het laatste kwartaal van het plan.")))
+    for section in data.sections:
+        flowables += _section(section, data)
+    flowables += [CondPageBreak(40 * mm), _p(_("Doelen"), "h2")]
     if data.goals:
-        flowables.append(
-            _table(
-                [_("Doel"), _("Thema"), _("Nulmeting"), _("Streefwaarde"), _("Laatste meting"), _("Stand")],
-                [[g.title, g.theme, g.baseline, g.target, g.latest, g.status] for g in data.goals],
-                [50 * mm, 25 * mm, 22 * mm, 22 * mm, 22 * mm, 29 * mm],
-            )
-        )
+        flowables += _goals(data.goals)
     else:
         flowables.append(_p(_("Er zijn nog geen doelen gesteld.")))
     flowables += [CondPageBreak(40 * mm), _p(_("Cameracontroles in dit kwartaal"), "h2")]
@@ -323,14 +468,6 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
             ]
         else:
             flowables.append(_p(_("De controles vonden geen afwijkingen.")))
-    flowables += [CondPageBreak(40 * mm), _p(_("Volgend kwartaal"), "h2")]
-    if data.next_label is None:
-        flowables.append(_p(_("Dit is het laatste kwartaal van het plan.")))
-    else:
-        flowables += [
-            _p(data.next_label, "h3"),
-            *_actions(data.next_actions, _("Geen acties gepland in het volgende kwartaal.")),
-        ]
     return flowables
 
 

@@ -170,9 +170,13 @@ def _cell(value: object, style: str = "cell") -> Paragraph:
     return Paragraph("<br/>".join(text(line) for line in str(value).split("\n")), styles()[style])
 
 
-def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
+def _table(header: list[str], rows: list[list[object]], widths: list[float], *, split_rows: bool = False) -> Table:
     data = [[_cell(h, "cell_head") for h in header], *([_cell(c) for c in row] for row in rows)]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm)
+    # `split_rows`: a row may split over pages (a matrix cell of one owner's many actions in a quarter can be taller
+    # than a page); elsewhere a row stays whole, so that no sliver of a row starts the next page
+    table = Table(
+        data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm, splitInRow=1 if split_rows else 0
+    )
     table.setStyle(TableStyle(table_style_commands()))
     return table
 
@@ -241,7 +245,7 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
     flowables += [PageBreak(), _p(_("Overzicht per deelnemer en kwartaal"), "h2")]
     if data.matrix_rows:
         widths = [45 * mm] + [26 * mm] * quarters.QUARTERS
-        flowables.append(_table(data.matrix_header, data.matrix_rows, widths))
+        flowables.append(_table(data.matrix_header, data.matrix_rows, widths, split_rows=True))
     else:
         flowables.append(_p(_("Er doen nog geen organisaties mee en er zijn nog geen acties.")))
 

@@ -21,7 +21,7 @@ from app.pages import file_slug
 from app.parks.loading import InPark, load_in_cycle, load_in_park, load_park
 from app.parks.models import Park
 from app.parks.services import active_cycle
-from app.plans import catalogue, quarters, services, versions
+from app.plans import catalogue, exports, quarters, services, versions
 from app.plans.forms import (
     ActionForm,
     AdoptForm,
@@ -255,6 +255,34 @@ def pdf(park: Park):
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"actieplan-{file_slug(park.name)}.pdf",
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.route("/acties.xlsx")
+@requires("plans.view", load=load_park)
+def xlsx(park: Park):
+    plan = _plan(park)
+    if plan is None:
+        abort(404)
+    data = exports.plan_xlsx(services.preload(plan))
+    return send_file(
+        BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"acties-{file_slug(park.name)}.xlsx"
+    )
+
+
+@bp.route("/actieplan.docx")
+@requires("plans.view", load=load_park)
+def docx(park: Park):
+    plan = _plan(park)
+    if plan is None:
+        abort(404)
+    data = exports.plan_docx(services.preload(plan), today=local_today())
+    return send_file(
+        BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=f"actieplan-{file_slug(park.name)}.docx"
     )
 
 

@@ -17,8 +17,9 @@ from reportlab.lib.pagesizes import landscape as landscape_of
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.flowables import _listWrapOn
 
 PLATFORM_NAME = "Veilig Bedrijventerrein"
 HOUSE_COLOUR = colors.HexColor("#24578f")
@@ -33,7 +34,8 @@ FOOTER_HEIGHT = 12 * mm
 
 @cache
 def styles() -> StyleSheet1:
-    """The platform's paragraph styles: title, h2, h3, body, small, cell, cell_head."""
+    """The platform's paragraph styles: title, h2, h3, h4 (the headings kept with the next flowable), body,
+    small, cell, cell_head."""
     sheet = StyleSheet1()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=TEXT_COLOUR, spaceAfter=6)
     sheet.add(body)
@@ -52,9 +54,26 @@ def styles() -> StyleSheet1:
             textColor=HOUSE_COLOUR,
             spaceBefore=10,
             spaceAfter=6,
+            keepWithNext=1,
         )
     )
-    sheet.add(ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=11, leading=15, spaceAfter=4))
+    # a heading never stands alone at the bottom of a page: it moves to the next page with what follows it
+    sheet.add(
+        ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=11, leading=15, spaceAfter=4, keepWithNext=1)
+    )
+    # a caption over a part of a section (a table, a chart, a row of photos), kept with it like a heading
+    sheet.add(
+        ParagraphStyle(
+            "h4",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=13,
+            textColor=MUTED_COLOUR,
+            spaceAfter=3,
+            keepWithNext=1,
+        )
+    )
     sheet.add(ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=MUTED_COLOUR))
     sheet.add(ParagraphStyle("cell", parent=body, fontSize=9, leading=12, spaceAfter=0, alignment=TA_LEFT))
     sheet.add(ParagraphStyle("cell_head", parent=body, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0))
@@ -128,6 +147,27 @@ def _decorate(title: str):
     return draw
 
 
+class _HeadingWithNext(KeepTogether):
+    """What a heading (keepWithNext) is kept with: when the whole does not fit, the heading stays on this page if
+    the start of what follows fits below it (a long table splits after its first rows, a paragraph after its first
+    lines), and moves to the next page with it otherwise. Plain KeepTogether would move a heading with a long table
+    to a new page every time and leave the rest of this one white."""
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH < self._H and len(self._content) > 1:
+            *heads, following = self._content
+            gap = max(heads[-1].getSpaceAfter(), following.getSpaceBefore())
+            room = aH - _listWrapOn(heads, aW, self.canv)[1] - gap
+            if room > 0:
+                following.wrapOn(self.canv, aW, room)
+                parts = following.splitOn(self.canv, aW, room)
+                if parts:
+                    return [*heads, *parts]
+        return super().split(aW, aH)
+
+
 def build_pdf(title: str, flowables: list[Flowable], *, landscape: bool = False, compress: bool = True) -> bytes:
     """Lay out `flowables` on the platform's A4 page template and return the PDF.
 
@@ -141,6 +181,7 @@ def build_pdf(title: str, flowables: list[Flowable], *, landscape: bool = False,
         margins=(MARGIN + HEADER_HEIGHT - 6 * mm, MARGIN, MARGIN + FOOTER_HEIGHT - 8 * mm, MARGIN),
         compress=compress,
     )
+    doc.keepTogetherClass = _HeadingWithNext
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_decorate(title))])
     doc.build(list(flowables), canvasmaker=_NumberedCanvas)

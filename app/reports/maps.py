@@ -58,6 +58,8 @@ class Marker:
     label: str
     shape: str
     colour: tuple[int, int, int]
+    #: printed beside the symbol: a finding's number in the report's table ("" for none)
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def markers_of(
     park: Park, *, companies: bool = True, cameras: bool = False, findings: Iterable[Finding] | None = None
 ) -> list[Marker]:
     """The park's companies, its cameras in use (by type) and the given inspection findings (by severity), those
-    with a position."""
+    with a position. A finding is numbered by its place in `findings` (from 1, a finding without a position
+    keeping its number), as the report's table numbers them."""
     markers = []
     if companies:
         shape, colour = COMPANY_STYLE
@@ -138,10 +141,12 @@ def markers_of(
                 for c in network.cameras
                 if c.type == kind and c.status != CameraStatus.REMOVED
             ]
-    placed = [f for f in findings or () if f.lat is not None and f.lon is not None]
+    placed = [(n, f) for n, f in enumerate(findings or (), start=1) if f.lat is not None and f.lon is not None]
     for severity, colour in FINDING_COLOURS.items():
         label = _("Bevinding, ernst %(severity)s", severity=str(severity.label).lower())
-        markers += [Marker(f.lat, f.lon, label, "triangle", colour) for f in placed if f.severity == severity]
+        markers += [
+            Marker(f.lat, f.lon, label, "triangle", colour, str(n)) for n, f in placed if f.severity == severity
+        ]
     return markers
 
 
@@ -315,7 +320,19 @@ def render(view: MapView, background: dict[Tile, Image.Image] | None, attributio
     image = _boundary(image, view)
     draw = ImageDraw.Draw(image)
     for marker in view.markers:
-        _symbol(draw, view, *view.point(marker.lon, marker.lat), marker.shape, marker.colour)
+        x, y = view.point(marker.lon, marker.lat)
+        _symbol(draw, view, x, y, marker.shape, marker.colour)
+        if marker.number:
+            offset = view.px(2.2)
+            draw.text(
+                (x + offset, y - offset / 2),
+                marker.number,
+                font=_font(view.px(3), bold=True),
+                fill=(26, 26, 26, 255),
+                stroke_width=view.px(0.4),
+                stroke_fill=(255, 255, 255, 255),
+                anchor="ls",
+            )
     _legend(image, view)
     _scale_bar(image, view)
     _north_arrow(image, view)

@@ -261,7 +261,7 @@ def test_the_area_cameras_and_findings_are_printed_on_maps(app, filled, advisor,
     files = _dossier(app, advisor, filled)
     for name, caption in (
         ("01-gebiedskaart.pdf", "met de bedrijven uit het register"),
-        ("05-schouwrapport.pdf", "De bevindingen van alle schouwen met een plek op de kaart"),
+        ("05-schouwrapport.pdf", "De nummers op de kaart zijn de nummers van de bevindingen in de tabel."),
         ("10-cameratoezicht.pdf", "De camera's in gebruik, naar soort."),
     ):
         assert _images(files[name]) == 1 and caption in pdf_words(files[name])

@@ -8,6 +8,7 @@ import io
 import re
 from datetime import date
 
+import pypdfium2
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -201,3 +202,14 @@ def test_advisor_takes_stock_of_a_park(page, restore_demo):
     expect(row.get_by_role("link", name=title)).to_be_visible()
     expect(page.locator("#inspection-map path.leaflet-interactive")).to_have_count(1)
     check_accessibility(page)
+
+    # the schouw report for the working group: the finding with its photo, from the walk's page
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Schouwrapport downloaden (PDF)").click()
+    assert re.fullmatch(r"schouwrapport-de-hoef-\d{4}-\d{2}-\d{2}\.pdf", download.value.suggested_filename)
+    report = pypdfium2.PdfDocument(download.value.path().read_bytes())
+    words = " ".join(" ".join(sheet.get_textpage().get_text_range().split()) for sheet in report)
+    assert "Schouw van" in words and "In het donker" in words and "Bouwafval gedumpt naast de slagboom" in words
+    assert "Bevinding 1: Afvaldumping en zwerfvuil" in words  # the photo's caption
+    images = [o for p in report for o in p.get_objects() if o.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+    assert images, "the photo (and the map) are in the report"

@@ -4,10 +4,13 @@ it. In a real browser, axe-checked on every page."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from sqlalchemy import delete, select
 
@@ -194,3 +197,23 @@ def test_plan_from_catalogue_to_adoption_and_an_owner_updates(page: Page, leave_
     expect(page.get_by_text("Zaal geboekt bij de ondernemersvereniging")).to_be_visible()
     expect(page.get_by_role("link", name="Actie bewerken")).to_have_count(0)
     check_accessibility(page)
+
+
+def test_the_officer_downloads_the_plan_as_a_spreadsheet_and_a_word_document(page: Page):
+    # the demo's only plan is Cartesiusweg's, the municipality officer's park (the demo advisor is not on it)
+    login(page, f"gemeente@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    _open_park(page)
+    page.get_by_role("link", name="Uitvoeringsplan", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=re.compile(PARK))).to_be_visible()
+    check_accessibility(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Acties downloaden als spreadsheet (Excel)").click()
+    assert download.value.suggested_filename == "acties-cartesiusweg.xlsx"
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert header == ["Actie", "Thema", "Eigenaar", "Contactpersoon", "Kwartaal", "Status", "Doel"]
+    assert rows and all(re.fullmatch(r"K\d \(\de kw\. \d{4}\)", row[4]) for row in rows)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Actieplan downloaden om te bewerken (Word)").click()
+    assert download.value.suggested_filename == "actieplan-cartesiusweg.docx"
+    assert Document(io.BytesIO(download.value.path().read_bytes())).paragraphs[0].text == f"Uitvoeringsplan {PARK}"

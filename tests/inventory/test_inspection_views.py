@@ -42,6 +42,7 @@ def test_pages_by_role(login_as, park, other_park, walk, finding, role):
         ("", set(Role)),
         ("nieuw", WALKERS),
         (f"{walk.id}", set(Role)),
+        (f"{walk.id}/schouwrapport.pdf", set(Role)),
         (f"{walk.id}/bewerken", WALKERS),
         (f"{walk.id}/bevindingen/nieuw", WALKERS),
         (f"bevindingen/{finding.id}", set(Role)),

@@ -10,7 +10,8 @@ import pytest
 
 from app.auth.models import Role
 from app.cameras.models import Score
-from app.meetings.progress import progress_document, progress_pdf
+from app.meetings.progress import delay_reason, goal_chart, progress_document, progress_pdf
+from app.plans import services
 from app.plans.models import ActionStatus, Direction, Theme
 from tests.factories import make_member, make_park
 from tests.meetings.test_quarterly_agenda import PLAN_START, continuing, make_check, make_goal, make_network
@@ -111,15 +112,18 @@ def test_the_pdf_shows_progress_goals_checks_and_next_quarter(app, plan):
         "2 van de 5 acties zijn gereed",
         "Gereed in dit kwartaal",
         "Schouw herhalen",
-        "Achterstallige acties",
+        "Per thema",
+        "Achterstallig",
         "Verlichting herstellen",
+        "Reden van de vertraging",
+        "geen reden opgegeven",
         "Doelen",
+        "De cijfers bij de grafieken",
         "Veiliger in het donker",
         "streefwaarde nog niet gehaald",
         "Cameracontroles in dit kwartaal",
         "Lamp bij C1 defect",
-        "Volgend kwartaal",
-        "K7 (3e kw. 2027)",
+        "Gepland in K7 (3e kw. 2027)",
         "Bebording plaatsen",
     ):
         assert expected in words, expected
@@ -133,13 +137,61 @@ def test_the_last_quarter_and_a_park_without_network_or_goals(app, db):
     with app.test_request_context():
         words = pdf_words(progress_pdf(plan, 8, today=TODAY))
     for expected in (
-        "Geen acties gereed gemeld in dit kwartaal.",
-        "Geen achterstallige acties.",
+        "Schoon Geen acties gereed, achterstallig of gepland voor dit thema.",
         "Er zijn nog geen doelen gesteld.",
         "Dit park heeft geen cameranetwerk.",
         "Dit is het laatste kwartaal van het plan.",
     ):
         assert expected in words, expected
+
+
+def test_per_theme_done_overdue_with_the_reason_and_next(app, db, plan, advisor):
+    delayed = next(a for a in plan.actions if a.title == "Verlichting herstellen")
+    services.add_note(advisor, delayed, text="Eerste overleg met de netbeheerder", today=date(2027, 2, 1))
+    delayed.status = ActionStatus.PLANNED
+    services.change_status(
+        advisor, delayed, status=ActionStatus.DELAYED, note="Armaturen  pas in juni leverbaar", today=date(2027, 3, 3)
+    )
+    services.add_note(advisor, delayed, text="Nog geen nieuws", today=date(2027, 4, 2))
+    with app.test_request_context():
+        data = progress_document(plan, 6, today=TODAY)
+        words = pdf_words(progress_pdf(plan, 6, today=TODAY))
+    sections = {s.theme: s for s in data.sections}
+    assert list(sections) == ["Schoon", "Heel", "Veilig", "Meldingsbereidheid", "Zonder thema"]
+    assert [a.title for a in sections["Heel"].done] == ["Schouw herhalen"]
+    # the note of the change to "vertraagd" is the reason, not a later note
+    assert [(a.title, a.reason) for a in sections["Heel"].overdue] == [
+        ("Verlichting herstellen", "Armaturen pas in juni leverbaar (3 maart 2027)")
+    ]
+    assert sections["Veilig"].overdue == [] and [a.title for a in sections["Zonder thema"].next] == [
+        "Bebording plaatsen"
+    ]
+    assert sections["Schoon"].empty
+    assert "Armaturen pas in juni leverbaar (3 maart 2027)" in words
+    heel = words.index("Heel Gereed in dit kwartaal")
+    assert heel < words.index("Schouw herhalen", heel) < words.index("Verlichting herstellen", heel)
+
+
+def test_an_overdue_action_with_only_progress_notes_shows_the_latest(app, db, plan, advisor):
+    delayed = next(a for a in plan.actions if a.title == "Verlichting herstellen")
+    services.add_note(advisor, delayed, text="Offerte opgevraagd", today=date(2027, 2, 1))
+    services.add_note(advisor, delayed, text="Wacht op de offerte", today=date(2027, 4, 20))
+    with app.test_request_context():
+        assert delay_reason(delayed) == "Wacht op de offerte (20 april 2027)"
+
+
+def test_the_goal_charts_show_baseline_latest_and_target_with_their_numbers(app, plan):
+    with app.test_request_context():
+        data = progress_document(plan, 6, today=TODAY)
+        words = pdf_words(progress_pdf(plan, 6, today=TODAY))
+        charts = {g.title: goal_chart(g).contents[0] for g in data.goals}
+    dark = charts["Veiliger in het donker"]
+    assert dark.data == [[40, 45, 60]]
+    assert dark.categoryAxis.categoryNames == ["Nulmeting", "Laatste meting", "Streefwaarde"]
+    assert dark.barLabelArray == [["40\u00a0%", "45\u00a0%", "60\u00a0%"]]
+    assert charts["Minder inbraken"].barLabelArray == [["40\u00a0inbraken", "4\u00a0inbraken", "5\u00a0inbraken"]]
+    # the numbers drawn by the chart, and the same numbers in the table that reads without the chart
+    assert "Veiliger in het donker Veilig 40 % 45 % 60 % streefwaarde nog niet gehaald" in words
 
 
 # The page and the download ---------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ def _pages(park, filled):
         (f"{base}/versies/{filled['version'].id}", EVERYONE),
         (f"{base}/catalogus", EVERYONE),
         (f"{base}/actieplan.pdf", EVERYONE),
+        (f"{base}/acties.xlsx", EVERYONE),
+        (f"{base}/actieplan.docx", EVERYONE),
         (f"{base}/acties/toevoegen", MANAGERS),
         (f"{base}/acties/{action}/bewerken", MANAGERS),
         (f"{base}/catalogus/nieuw", MANAGERS),
@@ -94,6 +96,8 @@ def test_no_plan_yet(login_as, park, cycle, advisor):
     assert client.get(f"/parken/{park.id}/plan/matrix").status_code == 200
     assert client.get(f"/parken/{park.id}/plan/tijdlijn").status_code == 200
     assert client.get(f"/parken/{park.id}/plan/actieplan.pdf").status_code == 404
+    assert client.get(f"/parken/{park.id}/plan/acties.xlsx").status_code == 404
+    assert client.get(f"/parken/{park.id}/plan/actieplan.docx").status_code == 404
     assert client.get(f"/parken/{park.id}/plan/acties/toevoegen").status_code == 200
 
 

@@ -6,6 +6,7 @@ import math
 import os
 import socket
 import time
+from dataclasses import replace
 from io import BytesIO
 
 import docx
@@ -203,6 +204,26 @@ def test_the_markers_are_the_companies_cameras_in_use_and_placed_findings_worst_
     ]
     assert len({(m.shape, m.colour) for m in markers}) == 5
     assert maps.markers_of(mapped, companies=False) == []
+
+
+def test_a_finding_carries_its_number_in_the_list_and_it_is_printed_beside_it(app, mapped):
+    findings = [
+        Finding(category=FindingCategory.VERLICHTING, severity=Severity.LOW, description="no place"),
+        Finding(category=FindingCategory.VERLICHTING, severity=Severity.LOW, description="x", lat=52.103, lon=5.06),
+    ]
+    (marker,) = maps.markers_of(mapped, companies=False, findings=findings)
+    assert marker.number == "2"
+    view = maps.map_view(AREA, [marker], width_mm=120, height_mm=90, dpi=200, max_tiles=48)
+    x, y = view.point(5.06, 52.103)
+    offset = view.px(2.2)
+    beside = (x + offset, y - offset * 2.5, x + offset + view.px(3), y - offset / 2)
+    numbered = _image(maps.render(view, None, "")).crop(beside)
+    unnumbered = _image(maps.render(replace(view, markers=[replace(marker, number="")]), None, "")).crop(beside)
+
+    def dark(image: Image.Image) -> int:
+        return sum(max(pixel) < 60 for pixel in image.get_flattened_data())
+
+    assert dark(numbered) > dark(unnumbered) + 10
 
 
 def test_a_camera_is_drawn_in_its_type_colour(app, mapped):

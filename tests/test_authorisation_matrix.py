@@ -295,6 +295,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "surveys.add_page": {"POST": park(MANAGERS)},
     "surveys.rename_page": {"POST": park(MANAGERS)},
     "surveys.letter_text": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "surveys.letter_preview": {"GET": park(MANAGERS)},
     "surveys.create": {"POST": park(MANAGERS)},
     "surveys.open_survey": {"POST": park(MANAGERS)},
     "surveys.close_survey": {"POST": park(MANAGERS)},

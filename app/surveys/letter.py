@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from app.clock import local_today
+from app.parks.models import Company
 from app.reports.layout import FONT, FONT_BOLD, MUTED_COLOUR, TEXT_COLOUR, styles, text
 from app.stakeholders.logos import logo_path
 from app.stakeholders.models import Organisation
@@ -95,6 +96,20 @@ def language_of(invitation: SurveyInvitation) -> str:
     """The language of the company's letter: its contact's, Dutch when the register says nothing else."""
     language = invitation.company.language if invitation.company is not None else "nl"
     return language if language in LANGUAGES else "nl"
+
+
+def sample_invitation(language: str) -> SurveyInvitation:
+    """An invitation of an example company in `language`, for a preview before any company is invited (never
+    stored: it belongs to no survey)."""
+    company = Company(
+        name=_("Voorbeeldbedrijf B.V."),
+        street=_("Voorbeeldstraat"),
+        house_number=1,
+        house_number_addition="",
+        postcode="1234AB",
+        language=language,
+    )
+    return SurveyInvitation(link_id="", company=company)
 
 
 def letter_template(survey: Survey, language: str) -> str:

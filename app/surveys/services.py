@@ -186,7 +186,10 @@ def update_letter(actor: User, survey: Survey, *, text: str, signatory: str, tex
         raise DomainError(_("De naam van de ondertekenaar is te lang (hoogstens %(n)s tekens).", n=SIGNATORY_MAX))
     survey.letter_text = _check_letter(text)
     if text_en is not None:
-        survey.letter_text_en = _check_letter(text_en)
+        try:
+            survey.letter_text_en = _check_letter(text_en)
+        except DomainError as error:
+            raise DomainError(_("De Engelse tekst: %(problem)s", problem=error.message)) from None
     survey.letter_signatory = signatory
     audit.record(actor, "surveys.letter_updated", survey, park=survey.park)
     db.session.flush()

@@ -10,10 +10,19 @@ import pytest
 import zxingcpp
 from flask_babel import force_locale
 
+from app.auth.models import Role
 from app.stakeholders.logos import replace_logo
 from app.surveys.letter import fill, letter_data, letter_pdf, place_of, signatory_lines
 from app.surveys.models import Survey, SurveyInvitation
-from tests.factories import image_bytes, link_of, make_company, make_invitation, make_organisation, make_park
+from tests.factories import (
+    image_bytes,
+    link_of,
+    make_company,
+    make_invitation,
+    make_member,
+    make_organisation,
+    make_park,
+)
 
 
 def pdf_pages(data: bytes) -> list[tuple[str, list[str]]]:
@@ -213,3 +222,44 @@ def test_a_printed_first_page_is_not_blank(survey, companies):
     grey = image.to_pil().convert("L")
     dark = sum(grey.histogram()[:128])
     assert dark > 0.01 * grey.width * grey.height
+
+
+# The letter page: its preview, and the PDF preview in either language ---------------------------------------------
+
+
+def test_the_letter_page_previews_the_first_letter_and_warns_of_a_missing_signatory(login_as, park, survey, companies):
+    _invite(survey, *companies)
+    survey.letter_signatory = ""
+    advisor = make_member(Role.ADVISOR, park)
+    page = login_as(advisor).get(f"/parken/{park.id}/enquete/brief").get_data(as_text=True)
+    assert "Bakkerij De Korenaar" in page  # the first letter by company name
+    assert "/e/abcd-efgh-jkmn-pqrs" in page  # an example link, never a company's own
+    assert "nog geen ondertekenaar" in page and "De burgemeester van" in page
+    # the advisor cannot change the municipality's letterhead: the page says who can
+    assert "/briefpapier" not in page and "Vraag de gemeente" in page
+
+    officer = make_member(Role.MUNICIPALITY, park, organisation=park.municipality)
+    page = login_as(officer).get(f"/parken/{park.id}/enquete/brief").get_data(as_text=True)
+    assert f"/organisaties/{park.municipality.id}/briefpapier" in page
+
+    park.municipality.signatory_name = "J. van Dijk"
+    page = login_as(advisor).get(f"/parken/{park.id}/enquete/brief").get_data(as_text=True)
+    assert "nog geen ondertekenaar" not in page and "J. van Dijk" in page
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("nl", "Geachte ondernemer,"), ("en", "Dear entrepreneur,")])
+def test_the_pdf_preview_in_each_language(login_as, park, survey, language, greeting):
+    survey.letter_text_en = ""
+    response = login_as(make_member(Role.ADVISOR, park)).get(
+        f"/parken/{park.id}/enquete/brief/voorbeeld.pdf?taal={language}"
+    )
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "inline" in response.headers["Content-Disposition"]
+    ((text, codes),) = pdf_pages(response.data)
+    assert greeting in text and "Voorbeeldbedrijf B.V." in text
+    assert [code.rsplit("/", 2)[1:] for code in codes] == [["e", "abcd-efgh-jkmn-pqrs"]]
+
+
+def test_the_pdf_preview_knows_two_languages_only(login_as, park, survey):
+    client = login_as(make_member(Role.ADVISOR, park))
+    assert client.get(f"/parken/{park.id}/enquete/brief/voorbeeld.pdf?taal=de").status_code == 404

@@ -112,7 +112,7 @@ class LetterheadForm(Form):
 
 class LogoForm(Form):
     logo = FileField(
-        _l("Logo"),
+        _l("Afbeelding van het logo"),
         validators=[FileRequired(message=_l("Kies een afbeelding."))],
         description=_l(
             "Een JPEG-, PNG- of WebP-afbeelding van hoogstens 10 MB, liefst breder dan hoog. Het logo komt linksboven "

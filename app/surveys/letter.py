@@ -53,6 +53,7 @@ SENDER_X = 130 * mm
 #: the return address line, then the address block (from the top of the page): inside the envelope's window
 RETURN_TOP = 48 * mm
 ADDRESS_TOP = 53 * mm
+ADDRESS_WIDTH = 85 * mm
 #: date, reference and subject, then the text
 REFERENCE_TOP = 95 * mm
 TEXT_TOP = 123 * mm
@@ -194,6 +195,16 @@ def _lines(value: str) -> str:
     return "<br/>".join(text(line) for line in value.split("\n"))
 
 
+def _draw_fitted(canvas: Canvas, x: float, y: float, value: str, font: str, size: float, width: float) -> None:
+    """Draw one line, in a smaller size when it is wider than `width` (down to 7 points), cut off beyond that:
+    an address line must stay inside the envelope's window."""
+    fitted = max(7.0, min(size, size * width / max(canvas.stringWidth(value, font, size), 1)))
+    while value and canvas.stringWidth(value, font, fitted) > width:
+        value = value[:-1]
+    canvas.setFont(font, fitted)
+    canvas.drawString(x, y, value)
+
+
 class Letterhead(Flowable):
     """The top of a letter's first page, drawn where a municipal letter has it: the logo (or the name) top left,
     the sender top right, the return address and the company's address in the envelope's window, then date,
@@ -243,19 +254,18 @@ class Letterhead(Flowable):
             canvas.setFont(FONT, 7)
             canvas.drawString(0, self._y(RETURN_TOP), _("Retouradres") + " " + ", ".join(letter.return_address))
         canvas.setFillColor(TEXT_COLOUR)
-        canvas.setFont(FONT, 10)
         y = self._y(ADDRESS_TOP + 4 * mm)
         for line in letter.address:
-            canvas.drawString(0, y, line[:60])
+            _draw_fitted(canvas, 0, y, line, FONT, 10, ADDRESS_WIDTH)
             y -= 14
         y = self._y(REFERENCE_TOP + 4 * mm)
         for label, value in letter.references:
             canvas.setFont(FONT, 8)
             canvas.setFillColor(MUTED_COLOUR)
             canvas.drawString(0, y, label)
-            canvas.setFont(FONT_BOLD if label == letter.references[-1][0] else FONT, 10)
             canvas.setFillColor(TEXT_COLOUR)
-            canvas.drawString(25 * mm, y, value[:90])
+            font = FONT_BOLD if label == letter.references[-1][0] else FONT
+            _draw_fitted(canvas, 25 * mm, y, value, font, 10, self.width - 25 * mm)
             y -= 15
         canvas.restoreState()
 

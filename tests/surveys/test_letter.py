@@ -263,3 +263,19 @@ def test_the_pdf_preview_in_each_language(login_as, park, survey, language, gree
 def test_the_pdf_preview_knows_two_languages_only(login_as, park, survey):
     client = login_as(make_member(Role.ADVISOR, park))
     assert client.get(f"/parken/{park.id}/enquete/brief/voorbeeld.pdf?taal=de").status_code == 404
+
+
+def test_a_long_company_name_stays_inside_the_envelopes_window(survey, park):
+    long_name = "Internationale Groothandel in Bevestigingsmaterialen en Gereedschappen Van der Zwaluw-Bakker B.V."
+    company = make_company(park, name=long_name, street="Industrieweg", house_number=1, postcode="3542AD")
+    (invitation,) = _invite(survey, company)
+    document = pypdfium2.PdfDocument(letter_pdf(survey, [invitation], link_for=printed_link))
+    try:
+        textpage = document[0].get_textpage()
+        start = textpage.get_text_range().index("Internationale")
+        boxes = [textpage.get_charbox(index) for index in range(start, start + len(long_name))]
+        # the address block starts 22 mm from the left; the window ends 22 + 90 mm from it
+        assert boxes[0][0] == pytest.approx(22 / 25.4 * 72, abs=2)
+        assert max(box[2] for box in boxes) <= (22 + 90) / 25.4 * 72
+    finally:
+        document.close()

@@ -55,6 +55,7 @@ from app.plans.models import (
     Theme,
 )
 from app.stakeholders.models import Organisation, Stakeholder
+from app.surveys.invitations import typed_code
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
 from tests.factories import image_bytes, link_of, make_api_token, make_membership, make_user
 
@@ -212,6 +213,9 @@ def build_world() -> World:
         "figures": {"import_id": figure_import.id},
         "calendar_feed": {"token": feed.token},
         "respond.start": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
+        "typed_link.open": {
+            "code": typed_code(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id).link_id)
+        },
         "respond.submit": {"token": link_of(_first(SurveyInvitation, SurveyInvitation.survey_id == open_survey.id))},
         "respond.public": {"token": open_survey.public_token},
         "respond.challenge": {"token": open_survey.public_token},

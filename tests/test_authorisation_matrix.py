@@ -98,6 +98,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "main.set_language": {"POST": PUBLIC},
     "respond.start": {"GET": PUBLIC},
     "respond.submit": {"POST": PUBLIC},
+    "typed_link.open": {"GET": PUBLIC},  # the short link a letter prints
     "respond.public": {"GET": PUBLIC},
     "respond.challenge": {"GET": PUBLIC},
     "respond.submit_public": {"POST": PUBLIC},
@@ -140,6 +141,11 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "admin.organisations": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.edit_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.merge_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    # an organisation's letterhead: admins, and its own people (the matrix users belong to none of them)
+    "letterhead.edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "letterhead.upload_logo": {"POST": ADMIN_ONLY},
+    "letterhead.remove_logo": {"POST": ADMIN_ONLY},
+    "letterhead.logo": {"GET": ADMIN_ONLY},
     "mail.index": {"GET": ADMIN_ONLY},
     "mail.detail": {"GET": ADMIN_ONLY},
     "mail.retry": {"POST": ADMIN_ONLY},
@@ -293,6 +299,7 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "surveys.add_page": {"POST": park(MANAGERS)},
     "surveys.rename_page": {"POST": park(MANAGERS)},
     "surveys.letter_text": {"GET": park(MANAGERS), "POST": park(MANAGERS)},
+    "surveys.letter_preview": {"GET": park(MANAGERS)},
     "surveys.create": {"POST": park(MANAGERS)},
     "surveys.open_survey": {"POST": park(MANAGERS)},
     "surveys.close_survey": {"POST": park(MANAGERS)},

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from app.inventory.models import FigureSource, Inspection
     from app.parks.models import Cycle, Park
     from app.plans.models import PlanAction
-    from app.stakeholders.models import Stakeholder
+    from app.stakeholders.models import Organisation, Stakeholder
     from app.surveys.models import Survey
 
 
@@ -195,6 +195,24 @@ def may_sign_award(user: User | None, park: Park, *, today: date | None = None) 
     """Whether `user` holds a current role on `park` that may sign its award (`awards.sign`), the admin bypass not
     counting: a signature is personal, for one's own organisation (`signs_for`)."""
     return bool(roles_on(user, park, today=today) & PERMISSIONS["awards.sign"])
+
+
+#: the roles whose users keep their own organisation's letterhead and logo
+LETTERHEAD_ROLES = frozenset({Role.MUNICIPALITY, Role.PARTNER, Role.ADVISOR})
+
+
+def may_edit_organisation(user: User | None, organisation: Organisation, *, today: date | None = None) -> bool:
+    """Whether `user` may set the organisation's letterhead (logo, return address, signatory): an admin for every
+    organisation; a municipality officer, partner or advisor with a current role, for the organisation they work
+    for (`User.organisation`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_admin:
+        return True
+    if user.organisation_id is None or user.organisation_id != organisation.id:
+        return False
+    today = today or local_today()
+    return any(m.role in LETTERHEAD_ROLES and m.is_current(today) for m in user.memberships)
 
 
 def signs_for(user: User, stakeholder: Stakeholder) -> bool:

@@ -12,6 +12,7 @@ from app.auth.current import current_actor
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
+from app.auth.policy import may_edit_organisation
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
@@ -155,4 +156,11 @@ def profile():
         refresh()  # the confirmation speaks the language just chosen
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
-    return render_form("auth/profile.html", form, user=user)
+    return render_form("auth/profile.html", form, user=user, letterhead_url=_letterhead_url(user))
+
+
+def _letterhead_url(user) -> str | None:
+    """The letterhead page of the user's organisation, when they may set it."""
+    if user.organisation is None or not may_edit_organisation(user, user.organisation):
+        return None
+    return url_for("letterhead.edit", organisation_id=user.organisation_id)

@@ -70,6 +70,7 @@ FIELDS = (
     "email",
     "lat",
     "lon",
+    "language",
 )
 REQUIRED_FIELDS = ("name", "street", "house_number", "postcode")
 #: what a field is called in messages and on the preview page
@@ -84,6 +85,7 @@ FIELD_LABELS = {
     "email": _l("e-mailadres"),
     "lat": _l("breedtegraad"),
     "lon": _l("lengtegraad"),
+    "language": _l("taal contactpersoon"),
 }
 #: the column headers of an exported file (Dutch, the file format of the register; the import reads both languages)
 EXPORT_HEADERS = {
@@ -97,6 +99,7 @@ EXPORT_HEADERS = {
     "email": "e-mail",
     "lat": "breedtegraad",
     "lon": "lengtegraad",
+    "language": "taal",
 }
 # Column headers the import understands, compared without case, spaces, dashes, dots and underscores.
 HEADER_ALIASES = {
@@ -110,7 +113,11 @@ HEADER_ALIASES = {
     "email": ("email", "emailadres", "emailaddress", "mail"),
     "lat": ("lat", "latitude", "breedtegraad"),
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad"),
+    "language": ("taal", "language", "taalcontactpersoon", "contactlanguage"),
 }
+#: the languages of a company's contact (its letters and mails), and how a register file may write them
+LANGUAGES = ("nl", "en")
+LANGUAGE_ALIASES = {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en"}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SPLIT_NUMBER = re.compile(r"([0-9]+)\s*-?\s*([A-Za-z][A-Za-z0-9]{0,9})")
@@ -208,6 +215,14 @@ def check_company(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
             except EmailNotValidError:
                 errors["email"] = _("Dit is geen geldig e-mailadres.")
 
+    if "language" in values:
+        language = text("language").lower()
+        language = LANGUAGE_ALIASES.get(language, language) or "nl"
+        if language in LANGUAGES:
+            clean["language"] = language
+        else:
+            errors["language"] = _("De taal is Nederlands (nl) of Engels (en).")
+
     if "lat" in values or "lon" in values:
         _check_coordinates(text("lat"), text("lon"), clean, errors)
     return clean, errors
@@ -261,7 +276,15 @@ def clean_company(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _complete(clean: Mapping[str, Any]) -> dict[str, Any]:
     """Clean values with the optional fields a file or form left out set to empty."""
-    empty = {"kvk_number": None, "house_number_addition": "", "sector": None, "email": None, "lat": None, "lon": None}
+    empty = {
+        "kvk_number": None,
+        "house_number_addition": "",
+        "sector": None,
+        "email": None,
+        "lat": None,
+        "lon": None,
+        "language": "nl",
+    }
     return empty | dict(clean)
 
 
@@ -609,6 +632,7 @@ def _export_rows(park: Park) -> list[list[Any]]:
             c.email or "",
             c.lat,
             c.lon,
+            c.language,
         ]
         for c in companies
     ]

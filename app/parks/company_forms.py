@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField
+from wtforms import SelectField, StringField
 
-from app.forms import Form
+from app.forms import Form, choices
 from app.parks import companies
 
 
@@ -35,6 +35,13 @@ class CompanyForm(Form):
         description=_l("Van de vestiging, in graden (WGS84), bijvoorbeeld 52,0742. Vul beide coördinaten in of geen."),
     )
     lon = StringField(_l("Lengtegraad"), description=_l("Bijvoorbeeld 5,0874."))
+    language = SelectField(
+        _l("Taal contactpersoon"),
+        choices=choices([("nl", "Nederlands"), ("en", "English")]),
+        default="nl",
+        validate_choice=False,  # the register's rules say what is wrong (`companies.check_company`)
+        description=_l("De taal van de brieven en e-mails aan dit bedrijf, zoals de uitnodiging voor de enquête."),
+    )
 
     def values(self) -> dict[str, Any]:
         return {field: getattr(self, field).data for field in companies.FIELDS}

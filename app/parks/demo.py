@@ -117,6 +117,10 @@ PARTNER_ROLES = {
 }
 
 
+#: companies whose contact reads English: they get the survey letter in English
+ENGLISH_COMPANIES = frozenset({"Groothandel Oranje", "Opslag Noordzee"})
+
+
 def seed_process(created: list, organisations: dict, parks: dict, *, now: datetime) -> None:
     """Every park gets its active cycle; the demo parks get a boundary, companies, partners and a history of
     completed steps, each park at a different step; PAUSED_PARK is paused (once). Parks that already have a boundary
@@ -148,6 +152,7 @@ def seed_process(created: list, organisations: dict, parks: dict, *, now: dateti
                     lon=lon,
                     outside_accepted=accepted,
                     email=f"info@{company.split()[0].lower()}.example",
+                    language="en" if company in ENGLISH_COMPANIES else "nl",
                 )
             )
         cycle = park.cycles[-1]

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import LANGUAGE_CHOICES
@@ -88,3 +89,34 @@ class SignatureForm(Form):
 class WorkingGroupForm(Form):
     chair_id = SelectField(_l("Voorzitter"), coerce=int, choices=[])
     secretary_id = SelectField(_l("Secretaris"), coerce=int, choices=[])
+
+
+class LetterheadForm(Form):
+    letter_address = TextAreaField(
+        _l("Retouradres"),
+        validators=[Length(max=400)],
+        description=_l("Eén regel per regel, hoogstens vier. Bijvoorbeeld: Postbus 16200, dan 3500 CE Utrecht."),
+        render_kw={"rows": 4},
+    )
+    signatory_name = StringField(
+        _l("Naam van de ondertekenaar"),
+        validators=[Length(max=200)],
+        description=_l("Wie de brieven ondertekent, zoals die onder de brief staat. Bijvoorbeeld: drs. J. Jansen."),
+    )
+    signatory_function = StringField(
+        _l("Functie van de ondertekenaar"),
+        validators=[Length(max=200)],
+        description=_l("Bijvoorbeeld: burgemeester."),
+    )
+
+
+class LogoForm(Form):
+    logo = FileField(
+        _l("Afbeelding van het logo"),
+        validators=[FileRequired(message=_l("Kies een afbeelding."))],
+        description=_l(
+            "Een JPEG-, PNG- of WebP-afbeelding van hoogstens 10 MB, liefst breder dan hoog. Het logo komt linksboven "
+            "op de brieven; een doorzichtige achtergrond wordt wit."
+        ),
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )

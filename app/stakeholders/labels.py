@@ -14,4 +14,7 @@ LABELS = {
     "stakeholders.organisation_created": _l("Organisatie aangemaakt"),
     "stakeholders.organisation_updated": _l("Organisatie gewijzigd"),
     "stakeholders.organisations_merged": _l("Organisaties samengevoegd"),
+    "stakeholders.letterhead_updated": _l("Briefpapier gewijzigd"),
+    "stakeholders.logo_set": _l("Logo geplaatst"),
+    "stakeholders.logo_removed": _l("Logo verwijderd"),
 }

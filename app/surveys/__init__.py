@@ -7,6 +7,7 @@ AREA = Area(
         "app.surveys.views:bp",
         "app.surveys.invitation_views:bp",
         "app.surveys.respond_views:bp",
+        "app.surveys.respond_views:typed",
         "app.surveys.result_views:bp",
     ),
     models="app.surveys.models",

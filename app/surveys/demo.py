@@ -18,7 +18,7 @@ from app.surveys.invitations import new_invitation, new_token
 from app.surveys.models import InvitationStatus, Survey, SurveyContact, SurveyResponse, SurveyStatus
 from app.surveys.responses import ANSWERED
 from app.surveys.sample import sample_answers
-from app.surveys.services import DEFAULT_LETTER
+from app.surveys.services import DEFAULT_LETTER, DEFAULT_LETTER_EN
 
 EXTRA_PAGE = DEFAULT_PATH.with_name("demo_extra.json")
 
@@ -88,7 +88,9 @@ def seed_demo(created: list, parks: dict, *, now: datetime) -> None:
             frozen_at=opened_at + timedelta(days=1),
             public_token=new_token() if plan["public_link"] else None,
             letter_text=DEFAULT_LETTER,
-            letter_signatory=f"De burgemeester van {park.municipality.name.removeprefix('Gemeente ')}",
+            letter_text_en=DEFAULT_LETTER_EN,
+            # empty: signed by the municipality's own signatory (its letterhead, app.stakeholders.demo)
+            letter_signatory="",
             conclusions=plan["conclusions"],
             report_ready_at=opened_at + timedelta(days=plan["open_days"] + 10) if closed else None,
         )

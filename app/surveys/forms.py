@@ -61,10 +61,22 @@ class LetterForm(Form):
         ),
         render_kw={"rows": 18},
     )
+    letter_text_en = TextAreaField(
+        _l("Tekst van de brief in het Engels"),
+        validators=[DataRequired(), Length(max=LETTER_MAX)],
+        description=_l(
+            "Voor bedrijven met een Engelstalige contactpersoon (Taal contactpersoon in het register), met dezelfde "
+            "invulplekken {naam}, {link} en {sluitdatum}."
+        ),
+        render_kw={"rows": 18, "lang": "en"},
+    )
     letter_signatory = StringField(
-        _l("Ondertekenaar"),
+        _l("Andere ondertekenaar voor deze brief"),
         validators=[Optional(), Length(max=SIGNATORY_MAX)],
-        description=_l("Bijvoorbeeld: burgemeester J. Jansen, gemeente Utrecht."),
+        description=_l(
+            "Laat leeg om te ondertekenen met de naam en functie uit het briefpapier van de gemeente. Alleen invullen "
+            "als iemand anders deze brief ondertekent, bijvoorbeeld: wethouder K. Smit."
+        ),
     )
 
 

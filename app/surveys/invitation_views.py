@@ -115,7 +115,7 @@ def email(survey: Survey):
 @bp.route("/brieven.pdf")
 @requires("surveys.manage", load=load_survey)
 def letters(survey: Survey):
-    pdf = letter_pdf(survey, invitations.printable(survey), link_for=invitations.personal_link)
+    pdf = letter_pdf(survey, invitations.printable(survey), link_for=invitations.printed_link)
     return send_file(
         BytesIO(pdf),
         mimetype="application/pdf",

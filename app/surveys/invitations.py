@@ -13,7 +13,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer, joinedload
 
 from app import audit, mail
@@ -63,6 +63,80 @@ def link_token(link_id: str) -> str:
     return link_id + base64.urlsafe_b64encode(code).decode()
 
 
+#: the printed code's characters: lower case and digits without the ones that look alike (0/o, 1/l/i)
+TYPED_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+#: the printed code: 16 characters (4 groups of 4), a number that holds the first 36 bits of the link id (its
+#: first 6 characters, to find the invitation) and 42 bits worked out from the whole id with the secret
+TYPED_LENGTH = 16
+TYPED_GROUP = 4
+TYPED_ID_CHARS = 6
+TYPED_ID_BITS = 6 * TYPED_ID_CHARS
+TYPED_TAG_BITS = 42
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_TYPED_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def typed_code(link_id: str) -> str:
+    """The short code of the personal link, for a person to type from the printed letter ("k7m4-x9wq-3hpr-a2bc").
+
+    The same invitation as `link_token`: its first part is the start of the link id, the rest a check worked out
+    from the whole id with the server's secret (so the code is as unguessable as 78 random bits, and a typo
+    reaches no other company's survey).
+    """
+    start = 0
+    for char in link_id[:TYPED_ID_CHARS]:
+        start = start << 6 | _BASE64.index(char)
+    digest = hmac.digest(_link_key(), b"typed:" + link_id.encode(), "sha256")
+    tag = int.from_bytes(digest, "big") >> (256 - TYPED_TAG_BITS)
+    value = start << TYPED_TAG_BITS | tag
+    chars = []
+    for _position in range(TYPED_LENGTH):
+        value, digit = divmod(value, len(TYPED_ALPHABET))
+        chars.append(TYPED_ALPHABET[digit])
+    code = "".join(reversed(chars))
+    return "-".join(code[i : i + TYPED_GROUP] for i in range(0, TYPED_LENGTH, TYPED_GROUP))
+
+
+def _typed_link_start(code: str) -> str | None:
+    """The first characters of the link id a typed code names, or None when it is no code at all."""
+    value = 0
+    for char in code:
+        value = value * len(TYPED_ALPHABET) + TYPED_ALPHABET.index(char)
+    if value >> (TYPED_ID_BITS + TYPED_TAG_BITS):
+        return None
+    start = value >> TYPED_TAG_BITS
+    return "".join(_BASE64[start >> shift & 63] for shift in range(TYPED_ID_BITS - 6, -1, -6))
+
+
+def normalise_typed(code: str | None) -> str | None:
+    """The code as typed, in lower case without dashes and spaces, or None when it cannot be a code."""
+    if not code or len(code) > 2 * TYPED_LENGTH:
+        return None
+    plain = _TYPED_SEPARATORS.sub("", code).lower()
+    if len(plain) != TYPED_LENGTH or any(char not in TYPED_ALPHABET for char in plain):
+        return None
+    return plain
+
+
+def find_by_typed_code(code: str | None) -> SurveyInvitation | None:
+    """The invitation whose printed code this is (any case, with or without dashes or spaces), or None.
+
+    The invitations whose link id starts as the code says are few (nearly always one); each is checked against
+    the code the secret gives, in constant time.
+    """
+    plain = normalise_typed(code)
+    start = _typed_link_start(plain) if plain else None
+    if start is None:
+        return None
+    candidates = db.session.scalars(
+        select(SurveyInvitation).where(func.substr(SurveyInvitation.link_id, 1, TYPED_ID_CHARS) == start)
+    )
+    for invitation in candidates:
+        if hmac.compare_digest(typed_code(invitation.link_id).replace("-", ""), plain):
+            return invitation
+    return None
+
+
 def new_link_id() -> str:
     """A fresh random link id (16 characters)."""
     return secrets.token_urlsafe(LINK_HALF_BYTES)
@@ -76,6 +150,11 @@ def new_invitation(**values) -> SurveyInvitation:
 def personal_link(invitation: SurveyInvitation) -> str:
     """The absolute link a respondent opens, on BASE_URL (in a request or outside one)."""
     return external_url("respond.start", token=link_token(invitation.link_id))
+
+
+def printed_link(invitation: SurveyInvitation) -> str:
+    """The short absolute link a letter prints (and its QR code holds): typed from paper without look-alikes."""
+    return external_url("typed_link.open", code=typed_code(invitation.link_id))
 
 
 def public_link(survey: Survey) -> str | None:
@@ -161,8 +240,8 @@ def invitation_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyI
     """The invitation mail of one invitation, with the company's own letter as PDF: its personal link, or for a
     preview `link_for`'s (an example, so that no working link is shown)."""
     survey = invitation.survey
+    letter = letter_pdf(survey, [invitation], link_for=link_for or printed_link)
     link_for = link_for or personal_link
-    letter = letter_pdf(survey, [invitation], link_for=link_for)
     return mail.Draft(
         invitation.company.email,
         MAIL_LOCALE,

@@ -48,6 +48,9 @@ class Survey(TimestampMixin, Base):
     public_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: the mayor's letter: text with {naam}, {link} and {sluitdatum} placeholders
     letter_text: Mapped[str] = mapped_column(Text, default="")
+    #: the same letter in English, for companies whose contact reads English (`Company.language`)
+    letter_text_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: who signs this survey's letter, when not the municipality's own signatory (empty: the municipality's)
     letter_signatory: Mapped[str] = mapped_column(String(200), default="")
     #: the advisor's conclusions for the report
     conclusions: Mapped[str] = mapped_column(Text, default="")

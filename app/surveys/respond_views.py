@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -166,3 +166,21 @@ def submit_public(token: str):
     except TooManyRequests as error:
         return _error(error.message, 429, {"Retry-After": str(error.retry_after)})
     return _store(survey, None)
+
+
+#: the short link a letter prints (/e/k7m4-x9wq-3hpr-a2bc): the shortest path a person types from paper
+typed = Blueprint("typed_link", __name__, url_prefix="/e")
+
+
+@typed.after_request
+def typed_private(response):
+    return private(response)
+
+
+@typed.route("/<code>", endpoint="open")
+def open_typed(code: str):
+    invitation = invitations.find_by_typed_code(code)
+    if invitation is None:
+        return _unknown_link()
+    # on to the personal link itself: the questionnaire and its submissions keep one address per invitation
+    return redirect(url_for("respond.start", token=invitations.link_token(invitation.link_id)))

@@ -45,6 +45,24 @@ De enquête sluit op {sluitdatum}. Hartelijk dank voor uw medewerking.
 
 Met vriendelijke groet,"""
 
+# The same letter for companies whose contact reads English (Company.language).
+DEFAULT_LETTER_EN = """Dear entrepreneur,
+
+Together with businesses, the police and the fire brigade, the municipality works towards a clean, intact and \
+safe business park. To know where the opportunities and the problems are, we would like to hear how you \
+experience safety on the park. We therefore invite {naam} to take part in a short survey. It takes about ten \
+minutes.
+
+Your answers are anonymous: they cannot be traced back to your company. We discuss the results with the \
+businesses and partners on the park, and they are the basis for a plan of action.
+
+You fill in the survey through this personal link:
+{link}
+
+The survey closes on {sluitdatum}. Thank you very much for your cooperation.
+
+Kind regards,"""
+
 
 # Reading ---------------------------------------------------------------------------------------------------
 
@@ -104,6 +122,7 @@ def create_survey(actor: User, park: Park, *, title: str) -> Survey:
         definition=load_default(),
         status=SurveyStatus.DRAFT,
         letter_text=DEFAULT_LETTER,
+        letter_text_en=DEFAULT_LETTER_EN,
         letter_signatory="",
         public_token=None,
     )
@@ -156,15 +175,21 @@ def _check_letter(text: str) -> str:
     return text
 
 
-def update_letter(actor: User, survey: Survey, *, text: str, signatory: str) -> Survey:
-    """Change the mayor's letter and its signatory. Advisors and the municipality. The text may only use the
-    placeholders {naam}, {link} and {sluitdatum}, and must contain {link}."""
+def update_letter(actor: User, survey: Survey, *, text: str, signatory: str, text_en: str | None = None) -> Survey:
+    """Change the mayor's letter, its English text (None: unchanged) and its signatory (empty: the municipality's).
+    Advisors and the municipality. Each text may only use the placeholders {naam}, {link} and {sluitdatum}, and
+    must contain {link}."""
     ensure_can(actor, "surveys.manage", survey.park)
     ensure_cycle_active(survey)
     signatory = " ".join((signatory or "").split())
     if len(signatory) > SIGNATORY_MAX:
         raise DomainError(_("De naam van de ondertekenaar is te lang (hoogstens %(n)s tekens).", n=SIGNATORY_MAX))
     survey.letter_text = _check_letter(text)
+    if text_en is not None:
+        try:
+            survey.letter_text_en = _check_letter(text_en)
+        except DomainError as error:
+            raise DomainError(_("De Engelse tekst: %(problem)s", problem=error.message)) from None
     survey.letter_signatory = signatory
     audit.record(actor, "surveys.letter_updated", survey, park=survey.park)
     db.session.flush()

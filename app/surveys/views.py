@@ -5,21 +5,36 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
+from io import BytesIO
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.auth.current import current_actor
 from app.auth.decorators import requires
+from app.auth.policy import may_edit_organisation
 from app.clock import local_today
 from app.errors import DomainError
 from app.forms import Confirm, Form, button_action, confirmation_page, form_view, render_form, render_page, submit
+from app.links import external_url
+from app.pages import file_slug
 from app.parks.loading import load_park
 from app.parks.models import Park
 from app.ratelimit import described
-from app.surveys import editor, invitations, results, services, sources
+from app.surveys import editor, invitations, letter, results, services, sources
 from app.surveys.definition import answer_key_of, localised, questions
 from app.surveys.forms import (
     AddPageForm,
@@ -38,7 +53,7 @@ from app.surveys.forms import (
     ReopenSurveyForm,
     ScaleTextsForm,
 )
-from app.surveys.models import Survey, SurveyStatus
+from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
 
 bp = Blueprint("surveys", __name__, url_prefix="/parken/<int:park_id>/enquete")
 
@@ -62,6 +77,8 @@ TYPE_LABELS = {
     "multipletext": _l("Meerdere korte antwoorden"),
     "paneldynamic": _l("Herhaalbaar blok vragen"),
 }
+#: the code of the example link in a preview of the letter: typeable like a real one, but no invitation's
+EXAMPLE_CODE = "abcd-efgh-jkmn-pqrs"
 #: pages of the other survey blueprints, linked from the survey page once they exist
 RELATED_PAGES = (
     ("survey_invitations.index", _l("Uitnodigingen en brieven")),
@@ -903,17 +920,66 @@ def letter_text(park: Park):
     form = LetterForm(formdata=request.form if request.method == "POST" else None, prefix="letter")
     if request.method == "GET":
         form.letter_text.data = survey.letter_text
+        form.letter_text_en.data = letter.letter_template(survey, "en")
         form.letter_signatory.data = survey.letter_signatory
     if (
         form.validate_on_submit()
         and submit(
             form,
             lambda: services.update_letter(
-                current_actor(), survey, text=form.letter_text.data, signatory=form.letter_signatory.data or ""
+                current_actor(),
+                survey,
+                text=form.letter_text.data,
+                text_en=form.letter_text_en.data,
+                signatory=form.letter_signatory.data or "",
             ),
             field=form.letter_text,
         ).ok
     ):
-        flash(_("De brief is opgeslagen."), "success")
-        return _to_index(park)
-    return render_form("surveys/letter.html", form, park=park, survey=survey)
+        flash(_("De brief is opgeslagen. Bekijk hieronder hoe hij eruitziet."), "success")
+        return redirect(url_for("surveys.letter_text", park_id=park.id, _anchor="voorbeeld"))
+    municipality = park.municipality
+    with force_locale("nl"):
+        preview = letter.letter_data(survey, _sample(survey, "nl"), _example_link(), today=local_today())
+    return render_form(
+        "surveys/letter.html",
+        form,
+        park=park,
+        survey=survey,
+        preview=preview,
+        signatory_missing=not survey.letter_signatory and not letter.has_signatory(municipality),
+        letterhead_url=(
+            url_for("letterhead.edit", organisation_id=municipality.id)
+            if may_edit_organisation(current_actor(), municipality)
+            else None
+        ),
+    )
+
+
+def _sample(survey: Survey, language: str) -> SurveyInvitation:
+    """The first letter that would be printed in `language`, else one to an example company."""
+    for invitation in invitations.printable(survey):
+        if letter.language_of(invitation) == language:
+            return invitation
+    return letter.sample_invitation(language)
+
+
+def _example_link() -> str:
+    """A link that looks like a printed one and leads nowhere: a preview shows no company's working link."""
+    return external_url("typed_link.open", code=EXAMPLE_CODE)
+
+
+@bp.route("/brief/voorbeeld.pdf")
+@requires("surveys.manage", load=load_park)
+def letter_preview(park: Park):
+    survey = _survey_or_404(park)
+    language = request.args.get("taal", "nl")
+    if language not in letter.LANGUAGES:
+        abort(404)
+    pdf = letter.letter_pdf(survey, [_sample(survey, language)], link_for=lambda _invitation: _example_link())
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=False,
+        download_name=f"voorbeeld-brief-{language}-{file_slug(park.name)}.pdf",
+    )

@@ -399,6 +399,18 @@ def test_add_a_company_through_the_form(login_as, db, park):
     listing = client.get(f"/parken/{park.id}/bedrijven/").get_data(as_text=True)
     assert "Bakkerij De Korenaar is toegevoegd aan het register." in listing
     assert "Industrieweg 12, 3542 AD" in listing
+    assert company.language == "nl"  # the form's default
+
+
+def test_the_form_sets_the_contacts_language(login_as, db, park):
+    client = login_as(make_member(Role.ADVISOR, park))
+    assert "Taal contactpersoon" in client.get(f"/parken/{park.id}/bedrijven/nieuw").get_data(as_text=True)
+    assert client.post(f"/parken/{park.id}/bedrijven/nieuw", data=VALID | {"language": "en"}).status_code == 302
+    assert db.session.scalars(select(Company)).one().language == "en"
+    response = client.post(f"/parken/{park.id}/bedrijven/nieuw", data=VALID | {"name": "Ander", "language": "xx"})
+    assert response.status_code == 422 and "De taal is Nederlands (nl) of Engels (en)." in response.get_data(
+        as_text=True
+    )
 
 
 def test_form_shows_the_rules_per_field(login_as, db, park):

@@ -409,7 +409,13 @@ def _register(db) -> list[tuple]:
 
 def _fill_register(park) -> None:
     make_company(
-        park, name="Café De Hoek", kvk_number="01234567", email="info@dehoek.nl", lat=52.1051234, lon=5.0612345
+        park,
+        name="Café De Hoek",
+        kvk_number="01234567",
+        email="info@dehoek.nl",
+        lat=52.1051234,
+        lon=5.0612345,
+        language="en",
     )
     make_company(
         park, name='=HYPERLINK("https://evil.example")', house_number=3, house_number_addition="", sector="@Home"
@@ -424,8 +430,8 @@ def test_csv_export_opens_in_dutch_excel_and_comes_back_unchanged(db, park):
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
-    assert lines[0] == "naam;kvk;straat;huisnummer;toevoeging;postcode;sector;e-mail;breedtegraad;lengtegraad"
-    assert "Café De Hoek;01234567;Industrieweg;14;a;3542 AD;Logistiek;info@dehoek.nl;52,1051234;5,0612345" in lines
+    assert lines[0] == "naam;kvk;straat;huisnummer;toevoeging;postcode;sector;e-mail;breedtegraad;lengtegraad;taal"
+    assert "Café De Hoek;01234567;Industrieweg;14;a;3542 AD;Logistiek;info@dehoek.nl;52,1051234;5,0612345;en" in lines
     assert all(not line.startswith(("=", "-", "+", "@")) for line in lines)  # no formulas in a spreadsheet
     assert "'=HYPERLINK" in text and "'-Min BV" in text
     before = _register(db)
@@ -593,3 +599,20 @@ def test_posts_without_a_valid_csrf_token_change_nothing(login_as, db, park, tok
     assert db.session.scalars(select(Company.name)).all() == ["Transport Van Dam"]
     assert not db.session.get(Company, company.id).outside_accepted
     assert db.session.get(CompanyImport, preview.id).applied_at is None
+
+
+@pytest.mark.parametrize(
+    ("written", "language"), [("en", "en"), ("English", "en"), ("ENGELS", "en"), ("nederlands", "nl"), ("", "nl")]
+)
+def test_the_import_reads_the_contacts_language(written, language):
+    clean, errors = companies.check_company(
+        {"name": "A", "street": "B", "house_number": "1", "postcode": "3542AD", "language": written}
+    )
+    assert errors == {} and clean["language"] == language
+
+
+def test_an_unknown_language_is_a_message():
+    _clean, errors = companies.check_company(
+        {"name": "A", "street": "B", "house_number": "1", "postcode": "3542AD", "language": "de"}
+    )
+    assert errors == {"language": "De taal is Nederlands (nl) of Engels (en)."}

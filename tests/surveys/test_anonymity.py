@@ -148,7 +148,10 @@ class World:
         invitations.invite_companies(self.advisor, self.survey)
         services.set_public_link(self.advisor, self.survey, True)
         db.session.commit()
-        self.links = {i.company.name: link_of(i) for i in self.survey.invitations}
+        # the token of each personal link, and the short code its letter prints
+        self.links = {i.company.name: link_of(i) for i in self.survey.invitations} | {
+            f"{i.company.name} (printed)": invitations.typed_code(i.link_id) for i in self.survey.invitations
+        }
         self.web = app.test_client().login(self.advisor)
         secret = tokens.create_token(self.advisor, name="Koppeling", scope=ApiScope.READ, now=_now()).secret
         db.session.commit()

@@ -454,13 +454,24 @@ def test_a_frozen_definition_is_shown_read_only_and_refused(db, login_as, park, 
 
 def test_the_letter_page_edits_text_and_signatory(db, login_as, park, survey, advisor):
     client = login_as(advisor)
-    assert "{sluitdatum}" in client.get(_url(park, "brief")).get_data(as_text=True)
-    data = {"letter-letter_text": "Beste {naam},\n\nGa naar {link}.", "letter-letter_signatory": "J. Jansen"}
+    page = client.get(_url(park, "brief")).get_data(as_text=True)
+    assert "{sluitdatum}" in page and "Dear entrepreneur," in page
+    data = {
+        "letter-letter_text": "Beste {naam},\n\nGa naar {link}.",
+        "letter-letter_text_en": "Dear {naam},\n\nGo to {link}.",
+        "letter-letter_signatory": "J. Jansen",
+    }
     assert client.post(_url(park, "brief"), data=data).status_code == 302
     survey = _reload(db, survey)
     assert (survey.letter_text, survey.letter_signatory) == ("Beste {naam},\n\nGa naar {link}.", "J. Jansen")
-    refused = client.post(_url(park, "brief"), data={"letter-letter_text": "Zonder link"})
+    assert survey.letter_text_en == "Dear {naam},\n\nGo to {link}."
+    refused = client.post(_url(park, "brief"), data=data | {"letter-letter_text": "Zonder link"})
     assert refused.status_code == 422 and "{link}" in refused.get_data(as_text=True)
+    refused = client.post(_url(park, "brief"), data=data | {"letter-letter_text_en": "No link"})
+    assert refused.status_code == 422 and "De Engelse tekst: De brief moet de invulplek {link}" in refused.get_data(
+        as_text=True
+    )
+    assert _reload(db, survey).letter_text_en == "Dear {naam},\n\nGo to {link}."
 
 
 GETS = ["", "vragenlijst", "brief"]
@@ -471,7 +482,7 @@ POSTS = [
     ("sluiten", {}),
     ("openbare-link", {"enabled": "1"}),
     ("vragenlijst", {"definition-definition": "{}"}),
-    ("brief", {"letter-letter_text": "{link}"}),
+    ("brief", {"letter-letter_text": "{link}", "letter-letter_text_en": "{link}"}),
 ]
 
 

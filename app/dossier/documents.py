@@ -13,8 +13,8 @@ from datetime import date, datetime
 from math import cos, radians
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.graphics.shapes import Drawing, Polygon
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -34,6 +34,7 @@ from app.plans import quarters
 from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
 from app.reports.layout import HOUSE_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.wording import long_date, park_place
 
 MAP_WIDTH = 170 * mm
 MAP_HEIGHT = 200 * mm
@@ -53,21 +54,17 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequ
     return table
 
 
-def _day(value: date | None) -> str:
-    return format_date(value, "long") if value else "—"
-
-
 def _heading(title: str, cycle: Cycle) -> list[Flowable]:
     park = cycle.park
     return [
         _p(title, "title"),
-        _p(_("%(park)s, gemeente %(municipality)s", park=park.name, municipality=park.municipality.name)),
+        _p(park_place(park.name, park.municipality.name)),
         _p(
             _(
                 "Cyclus %(n)s (%(start)s tot en met %(end)s)",
                 n=cycle.number,
-                start=_day(cycle.starts_on),
-                end=_day(cycle.ends_on),
+                start=long_date(cycle.starts_on),
+                end=long_date(cycle.ends_on),
             ),
             "small",
         ),
@@ -149,7 +146,7 @@ def stakeholders_pdf(cycle: Cycle) -> bytes:
             s.role.label,
             s.representative_display or "—",
             "\n".join(v for v in (s.signatory_name, s.signatory_function) if v) or "—",
-            _("%(date)s door %(name)s", date=_day(s.declaration_signed_on), name=s.declaration_signed_by or "—")
+            _("%(date)s door %(name)s", date=long_date(s.declaration_signed_on), name=s.declaration_signed_by or "—")
             if s.declaration_signed_on
             else _("nog niet"),
         )
@@ -158,19 +155,23 @@ def stakeholders_pdf(cycle: Cycle) -> bytes:
     flowables = [
         *_heading(title, cycle),
         _p(
-            _(
-                "%(signed)s van %(total)s deelnemers hebben de intentieverklaring ondertekend.",
-                signed=signed,
+            _("Alle %(total)s deelnemers hebben de intentieverklaring ondertekend.", total=len(stakeholders))
+            if signed == len(stakeholders)
+            else ngettext(
+                "%(num)s van de %(total)s deelnemers heeft de intentieverklaring ondertekend.",
+                "%(num)s van de %(total)s deelnemers hebben de intentieverklaring ondertekend.",
+                signed,
                 total=len(stakeholders),
             )
         ),
         _table(
             [_("Organisatie"), _("Rol"), _("Vertegenwoordiger"), _("Tekenbevoegde"), _("Intentieverklaring getekend")],
             rows,
-            [38 * mm, 30 * mm, 32 * mm, 35 * mm, 35 * mm],
+            [60 * mm, 42 * mm, 52 * mm, 52 * mm, 51 * mm],
         ),
     ]
-    return build_pdf(title, flowables)
+    # five columns of names want a landscape page: a long organisation name never breaks in two
+    return build_pdf(title, flowables, landscape=True)
 
 
 # Inspection walks -------------------------------------------------------------------------------------------
@@ -190,7 +191,10 @@ def inspections_pdf(cycle: Cycle, inspections: list[Inspection]) -> bytes:
     flowables = _heading(title, cycle)
     for inspection in inspections:
         flowables += [
-            _p(_("Schouw van %(date)s, %(light)s", date=_day(inspection.held_on), light=inspection.light.label), "h2"),
+            _p(
+                _("Schouw van %(date)s, %(light)s", date=long_date(inspection.held_on), light=inspection.light.label),
+                "h2",
+            ),
             _p(_("Deelnemers: %(names)s", names=inspection.participants or "—")),
         ]
         if inspection.notes:
@@ -207,7 +211,7 @@ def inspections_pdf(cycle: Cycle, inspections: list[Inspection]) -> bytes:
                         f.severity.label,
                         f.description,
                         f.suggested_action or "—",
-                        _("opgelost op %(date)s", date=_day(f.resolved_on)) if f.resolved_on else f.status.label,
+                        _("opgelost op %(date)s", date=long_date(f.resolved_on)) if f.resolved_on else f.status.label,
                     )
                     for f in inspection.findings
                 ],
@@ -232,8 +236,8 @@ def goals_pdf(cycle: Cycle) -> bytes:
                 goal.indicator,
                 row.baseline,
                 row.target,
-                _day(goal.deadline),
                 row.latest,
+                long_date(goal.deadline),
                 row.status_text,
             )
         )
@@ -245,15 +249,17 @@ def goals_pdf(cycle: Cycle) -> bytes:
                 _("Indicator"),
                 _("Nulmeting"),
                 _("Streefwaarde"),
-                _("Streefdatum"),
+                # not beside "Streefwaarde": in English the two would read "Target Target date"
                 _("Laatste meting"),
+                _("Streefdatum"),
                 _("Stand"),
             ],
             rows,
-            [35 * mm, 35 * mm, 18 * mm, 20 * mm, 22 * mm, 18 * mm, 22 * mm],
+            [50 * mm, 55 * mm, 28 * mm, 28 * mm, 28 * mm, 30 * mm, 38 * mm],
         ),
     ]
-    return build_pdf(title, flowables)
+    # seven columns want a landscape page: "Streefwaarde" and "9 meldingen" never break in two
+    return build_pdf(title, flowables, landscape=True)
 
 
 def progress_pdf(plan: Plan, *, today: date) -> bytes:
@@ -266,7 +272,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
     ]
     flowables = [
         *_heading(title, cycle),
-        _p(_("Stand op %(date)s", date=_day(today)), "h3"),
+        _p(_("Stand op %(date)s", date=long_date(today)), "h3"),
         _table(
             [_("Status"), _("Acties")], [(status.label, counts[status]) for status in ActionStatus], [60 * mm, 30 * mm]
         ),
@@ -276,7 +282,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
         flowables.append(
             _table(
                 [_("Actie"), _("Uiterlijk"), _("Status")],
-                [(a.title, _day(a.due_on), a.status.label) for a in overdue],
+                [(a.title, long_date(a.due_on), a.status.label) for a in overdue],
                 [100 * mm, 40 * mm, 30 * mm],
             )
         )
@@ -289,8 +295,8 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
                     quarters.label(a.plan.starts_on, a.quarter),
                     a.title,
                     ", ".join(o.organisation.name for o in a.owners) or "—",
-                    _day(a.due_on),
-                    _("%(status)s op %(date)s", status=a.status.label, date=_day(a.done_on))
+                    long_date(a.due_on),
+                    _("%(status)s op %(date)s", status=a.status.label, date=long_date(a.done_on))
                     if a.done_on
                     else a.status.label,
                 )
@@ -318,7 +324,7 @@ def held_meetings(cycle: Cycle) -> list[Meeting]:
 
 def _when(value: datetime) -> str:
     local = value.astimezone(LOCAL_TIME)
-    return _("%(date)s om %(time)s", date=format_date(local.date(), "long"), time=local.strftime("%H:%M"))
+    return _("%(date)s om %(time)s", date=long_date(local.date()), time=local.strftime("%H:%M"))
 
 
 def meetings_pdf(cycle: Cycle, meetings: list[Meeting]) -> bytes:
@@ -369,11 +375,11 @@ def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
         _p(_("Eigenaar (verwerkingsverantwoordelijke): %(name)s", name=network.owner_name or "—")),
         _p(_("Meldkamer: %(name)s", name=network.monitoring_party or "—")),
         _p(_("Actieve camera's: %(n)s", n=facts.active)),
-        _p(_("Juridisch kader op %(date)s", date=_day(today)), "h2"),
+        _p(_("Juridisch kader op %(date)s", date=long_date(today)), "h2"),
         _table(
             [_("Onderdeel"), _("Stand"), _("Gedaan op"), _("Nodig op"), _("Toelichting")],
             [
-                (i.label, i.status.label, _day(i.done_on), _day(i.due_on), i.note or "—")
+                (i.label, i.status.label, long_date(i.done_on), long_date(i.due_on), i.note or "—")
                 for i in compliance(network, today)
             ],
             [40 * mm, 25 * mm, 30 * mm, 30 * mm, 45 * mm],
@@ -392,7 +398,7 @@ def index_pdf(
     title = _("Auditdossier %(park)s", park=cycle.park.name)
     flowables = [
         *_heading(title, cycle),
-        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=_day(today))),
+        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=long_date(today))),
         _p(_("In dit dossier"), "h2"),
         _table([_("Bestand"), _("Document"), _("Omschrijving")], entries, [45 * mm, 45 * mm, 80 * mm]),
         _p(_("Ontbreekt"), "h2"),

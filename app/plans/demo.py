@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email
-from app.clock import local_today
+from app.clock import local_today, working_day_from
 from app.demo import DEMO_DOMAIN
 from app.extensions import db
 from app.inventory.models import Finding, FindingCategory, Inspection
@@ -218,7 +218,7 @@ def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
                 cycle=cycle,
                 kind=kind,
                 title=title,
-                on=today + timedelta(days=days),
+                on=working_day_from(today + timedelta(days=days)),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 audience=audience,

@@ -70,9 +70,7 @@ def test_report_has_every_section_and_the_numbers_of_the_responses(app, surveyed
     # method and response
     assert "7 bedrijven op Lage Weide kregen een persoonlijke uitnodiging" in words
     assert "Uitkomsten over minder dan 5 respondenten worden niet getoond" in words
-    assert (
-        "7 bedrijven zijn uitgenodigd; 5 openden de enquête en 5 vulden hem in: een respons van 71,4 %" in words
-    )
+    assert "7 bedrijven zijn uitgenodigd; 5 openden de enquête en 5 vulden hem in: een respons van 71,4 %" in words
     assert "In totaal zijn 5 ingevulde enquêtes verwerkt." in words
     # the municipality is named once: the row says "Gemeente", its value the place
     assert "Gemeente Lage Weide" not in words and "Gemeente Gemeente" not in words

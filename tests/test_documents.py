@@ -27,6 +27,7 @@ from app.demo.seed import seed_demo_data
 from app.extensions import db as _db
 from app.parks.models import Park
 from app.parks.services import active_cycle
+from app.plans.calendar import enable_feed
 from app.ratelimit import limiter
 from app.reports.layout import build_pdf, styles
 from app.surveys.models import Survey
@@ -114,6 +115,7 @@ DOCUMENTS = [
         "Cartesiusweg",
         "wording",
     ),
+    Document("kalender.ics", "gemeente", "/kalender/{feed}.ics", "Cartesiusweg", "wording"),
     Document("dashboard.xlsx", "gemeente", "/dashboard/dashboard.xlsx", "Cartesiusweg", "wording"),
     *(
         Document(f"dossier-{name}", "gemeente", DOSSIER, "Cartesiusweg", owner, member=name)
@@ -153,7 +155,9 @@ def _produce(app) -> dict[tuple[str, str], tuple[str, bytes]]:
     zips: dict[tuple[str, str, str], bytes] = {}
     for document in DOCUMENTS:
         park = parks[document.park]
-        path = document.path.format(park=park.id, survey=_survey_id(park), evaluation=_evaluation_id(park))
+        path = document.path.format(
+            park=park.id, survey=_survey_id(park), evaluation=_evaluation_id(park), feed=_feed_token(park, users)
+        )
         for locale in LOCALES:
             if document.member and (locale, document.user, path) in zips:
                 found[(locale, document.key)] = (PDF, _member(zips[(locale, document.user, path)], document.member))
@@ -176,6 +180,13 @@ def _survey_id(park: Park) -> int | None:
     return _db.session.scalar(
         select(Survey.id).where(Survey.cycle_id == active_cycle(park).id).order_by(Survey.id.desc()).limit(1)
     )
+
+
+def _feed_token(park: Park, users: dict[str, User]) -> str:
+    """The park's calendar feed, turned on by the municipality (the address is its own key: no login)."""
+    token = enable_feed(users["gemeente"], park).token
+    _db.session.commit()
+    return token
 
 
 def _evaluation_id(park: Park) -> int | None:
@@ -216,6 +227,17 @@ def pdf_pages(data: bytes) -> tuple[list[str], float]:
         return pages, sum(histogram[:250]) / sum(histogram)
     finally:
         document.close()
+
+
+def ics_text(data: bytes) -> str:
+    """The texts of an iCalendar file that people read (summary, description, location), unfolded and unescaped."""
+    unfolded = data.decode("utf-8").replace("\r\n ", "").replace("\r\n", "\n")
+    values = [
+        line.split(":", 1)[1]
+        for line in unfolded.splitlines()
+        if line.startswith(("SUMMARY", "DESCRIPTION", "LOCATION"))
+    ]
+    return "\n".join(v.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";") for v in values)
 
 
 def docx_text(data: bytes) -> str:
@@ -367,6 +389,8 @@ def test_document(produced, document: Document, locale: str):
         text = docx_text(data)
     elif kind == XLSX:
         text = xlsx_text(data)
+    elif kind == "text/calendar":
+        text = ics_text(data)
     else:
         assert kind == "text/plain", f"{document.key}: an unexpected type {kind}"
         text = data.decode("utf-8")
@@ -387,6 +411,7 @@ def test_every_download_route_is_covered():
         "oorkondes.pdf",
         "persbericht.txt",
         "download",
+        "{feed}.ics",
         "dashboard.xlsx",
     } <= covered
     assert any("kwartaal-" in d.path for d in DOCUMENTS)

@@ -12,6 +12,7 @@ from app import audit
 from app.audit.services import RESPONDENT_LABEL
 from app.clock import local_today
 from app.extensions import db
+from app.reports.wording import place_name
 from app.surveys.conditions import ConditionPlan
 from app.surveys.definition import DEFAULT_PATH, load_default, validate_definition
 from app.surveys.invitations import new_invitation, new_token
@@ -88,7 +89,7 @@ def seed_demo(created: list, parks: dict, *, now: datetime) -> None:
             frozen_at=opened_at + timedelta(days=1),
             public_token=new_token() if plan["public_link"] else None,
             letter_text=DEFAULT_LETTER,
-            letter_signatory=f"De burgemeester van {park.municipality.name.removeprefix('Gemeente ')}",
+            letter_signatory=f"De burgemeester van {place_name(park.municipality.name)}",
             conclusions=plan["conclusions"],
             report_ready_at=opened_at + timedelta(days=plan["open_days"] + 10) if closed else None,
         )

@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import docx
@@ -21,15 +21,20 @@ from reportlab.platypus import Paragraph
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.awards.signing import preview as signing_preview
 from app.cameras.evaluations import evaluations_of
 from app.cameras.models import CameraNetwork
 from app.demo.seed import seed_demo_data
 from app.extensions import db as _db
+from app.mail.services import Draft, render_draft
+from app.meetings.models import Meeting
+from app.meetings.services import invitation_mail as meeting_mail
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans.calendar import enable_feed
 from app.ratelimit import limiter
 from app.reports.layout import build_pdf, styles
+from app.surveys.invitations import invitation_mail, reminder_mail
 from app.surveys.models import Survey
 from tests.conftest import is_postgres, rolled_back_connection
 
@@ -56,6 +61,7 @@ class Document:
     member: str | None = None
 
 
+MAIL_KINDS = ("survey-invitation", "survey-reminder", "meeting-invitation", "meeting-cancelled", "award-request")
 DOSSIER = "/parken/{park}/dossier/download"
 #: dossier file -> owner of the code that writes it
 DOSSIER_FILES = {
@@ -173,7 +179,33 @@ def _produce(app) -> dict[tuple[str, str], tuple[str, bytes]]:
                 found[(locale, document.key)] = (PDF, _member(response.data, document.member))
             else:
                 found[(locale, document.key)] = (response.mimetype, response.data)
+    with app.test_request_context():
+        for kind, draft in _mail_drafts(parks, users).items():
+            for locale in LOCALES:
+                rendered = render_draft(replace(draft, locale=locale))
+                found[(locale, f"mail-{kind}")] = ("mail", f"{rendered.subject}\n{rendered.text_body}".encode())
     return found
+
+
+def _mail_drafts(parks: dict[str, Park], users: dict[str, User]) -> dict[str, Draft]:
+    """One mail of every kind an area builds as a draft, to a demo recipient (rendered in both languages after)."""
+    lage_weide, cartesiusweg = active_cycle(parks["Lage Weide"]), active_cycle(parks["Cartesiusweg"])
+    survey = _db.session.get(Survey, _survey_id(parks["Lage Weide"]))
+    invitation = next(i for i in survey.invitations if i.company is not None and i.company.email)
+    example = "https://vb.example.nl/enquete/voorbeeld"
+    meeting = _db.session.scalars(
+        select(Meeting).where(Meeting.cycle_id == lage_weide.id).order_by(Meeting.starts_at)
+    ).first()
+    attendee = meeting.attendees[0]
+    signatory = next(s for s in cartesiusweg.stakeholders if s.signatory_email)
+    now = datetime.now(UTC)
+    return {
+        "survey-invitation": invitation_mail(invitation, link_for=lambda _i: example),
+        "survey-reminder": reminder_mail(invitation, link_for=lambda _i: example),
+        "meeting-invitation": meeting_mail(users["adviseur"], meeting, attendee, now=now),
+        "meeting-cancelled": meeting_mail(users["adviseur"], meeting, attendee, now=now, cancel=True),
+        "award-request": signing_preview(signatory),
+    }
 
 
 def _survey_id(park: Park) -> int | None:
@@ -396,6 +428,13 @@ def test_document(produced, document: Document, locale: str):
         text = data.decode("utf-8")
     assert text.strip(), f"{document.key} has no text"
     assert defects(text, locale) == [], f"{document.key} ({locale})"
+
+
+@pytest.mark.parametrize(("kind", "locale"), [(kind, locale) for locale in LOCALES for kind in MAIL_KINDS])
+def test_mail(produced, kind: str, locale: str):
+    """The subject and text of each kind of mail, in the recipient's language, follow the same rules."""
+    _type, data = produced[(locale, f"mail-{kind}")]
+    assert defects(data.decode(), locale) == [], f"{kind} ({locale})"
 
 
 def test_every_download_route_is_covered():

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
+from app.awards.services import find_award
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
 from app.clock import LOCAL_TIME, easter, local_day, working_day_from
 from app.demo import DEMO_PASSWORD
@@ -20,7 +21,7 @@ from app.parks.services import active_cycle
 from app.plans import versions
 from app.plans.models import CalendarItem, Goal, Plan, PlanAction, PlanVersion, Theme
 from app.plans.services import find_plan
-from app.stakeholders.models import Organisation, OrganisationType, PpsRole
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys import results
 from app.surveys.definition import validate_answers
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
@@ -196,6 +197,11 @@ def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
     quarterly.ends_at = quarterly.starts_at + timedelta(hours=1, minutes=30)
     secretary = db.session.scalar(select(User).where(User.email.startswith("secretaris@")))
     secretary.organisation = lage_weide
+    chair = db.session.scalar(select(User).where(User.email.startswith("ondernemer@")))
+    signatures = {s.stakeholder_id: s for s in find_award(cycle).signatures}
+    signatures[stakeholder.id].user_id, signatures[stakeholder.id].name = chair.id, chair.name
+    by_link = next(s for s in signatures.values() if s.user_id is None)
+    by_link.name, by_link.function = "Directeur Veiligheidsregio Utrecht (brandweer)", "Directeur"
     db.session.flush()
 
     seed_demo_data(now=now)
@@ -206,6 +212,10 @@ def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
         assert not each.representative_name.startswith("Contactpersoon ")
         assert each.declaration_signed_by == each.signatory_name and not each.signatory_name.startswith("Directeur ")
         assert each.declaration_signed_on >= cycle.starts_on
+    # the association's signature is by its own member, the one through the link under the signatory's name
+    assert signatures[stakeholder.id].name == "Sanne Secretaris"
+    signed_by_link = db.session.get(Stakeholder, by_link.stakeholder_id)
+    assert (by_link.name, by_link.function) == (signed_by_link.signatory_name, signed_by_link.signatory_function)
     moved = local_day(quarterly.starts_at)
     assert moved > boxing_day and working_day_from(moved) == moved
     assert quarterly.starts_at.astimezone(LOCAL_TIME).hour == 16  # at the same hour

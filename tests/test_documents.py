@@ -299,7 +299,7 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 #: the organisation's name after the word the sentence already says: "gemeente Gemeente Utrecht" and its English
-MUNICIPALITY_TWICE = re.compile(r"\b(gemeente|municipality of) +Gemeente\b", re.IGNORECASE)
+MUNICIPALITY_TWICE = re.compile(r"\b(gemeente|municipality of):? +Gemeente\b", re.IGNORECASE)
 #: Python's None, pandas' nan, JavaScript's null and undefined ("None of these" is an English answer)
 EMPTY_VALUE = re.compile(r"\bNone\b(?! of\b)|\b(nan|NaN|null|undefined)\b")
 SIGNATURE_LABEL = (

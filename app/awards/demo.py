@@ -113,6 +113,23 @@ def _record_declaration(cycle: Cycle, stakeholders: Iterable[Stakeholder]) -> No
             stakeholder.declaration_signed_by = stakeholder.signatory_name or stakeholder.organisation.name
 
 
+def _update_signatures(award: Award, users: Iterable[User]) -> None:
+    """What an older demo wrote differently, set right: a signature through the link carries the signatory's name
+    and function (not "Directeur ..."), and one given while logged in is by a user of the organisation it signs for
+    (Lage Weide's chair once signed for Cartesiusweg's association)."""
+    for signature in award.signatures:
+        stakeholder = db.session.get(Stakeholder, signature.stakeholder_id)
+        signer = db.session.get(User, signature.user_id) if signature.user_id else None
+        if signer is not None and signer.organisation_id != stakeholder.organisation_id:
+            signer = _signer(stakeholder, users)
+            if signer is not None:
+                signature.user_id, signature.name = signer.id, signer.name
+        if signer is None and signature.name.startswith("Directeur "):
+            signature.name = stakeholder.signatory_name or stakeholder.organisation.name
+        if signature.function == "Directeur" and stakeholder.signatory_function:
+            signature.function = stakeholder.signatory_function
+
+
 def seed_demo(
     parks_by_name: Mapping[str, Park],
     users_by_email: Mapping[str, User],
@@ -132,8 +149,10 @@ def seed_demo(
         if park is None:
             continue
         cycle = active_cycle(park)
-        if find_award(cycle) is not None:
+        existing = find_award(cycle)
+        if existing is not None:
             _record_declaration(cycle, cycle.stakeholders)
+            _update_signatures(existing, users)
             continue
         if not cycle.stakeholders or not is_ready(readiness(cycle)):
             continue

@@ -202,6 +202,8 @@ def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
     signatures[stakeholder.id].user_id, signatures[stakeholder.id].name = chair.id, chair.name
     by_link = next(s for s in signatures.values() if s.user_id is None)
     by_link.name, by_link.function = "Directeur Veiligheidsregio Utrecht (brandweer)", "Directeur"
+    adopted = find_plan(cycle).adopted_version
+    adopted.meeting = "werkgroepvergadering van 7-10-2026"  # the plan then read "van 7-10-2026 op 7 oktober 2026"
     db.session.flush()
 
     seed_demo_data(now=now)
@@ -216,6 +218,7 @@ def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
     assert signatures[stakeholder.id].name == "Sanne Secretaris"
     signed_by_link = db.session.get(Stakeholder, by_link.stakeholder_id)
     assert (by_link.name, by_link.function) == (signed_by_link.signatory_name, signed_by_link.signatory_function)
+    assert adopted.meeting == "werkgroepvergadering"
     moved = local_day(quarterly.starts_at)
     assert moved > boxing_day and working_day_from(moved) == moved
     assert quarterly.starts_at.astimezone(LOCAL_TIME).hour == 16  # at the same hour

@@ -1,22 +1,27 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
+from app.awards.services import find_award
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
+from app.clock import LOCAL_TIME, easter, local_day, working_day_from
 from app.demo import DEMO_PASSWORD
 from app.demo.seed import seed_demo_data
 from app.inventory.models import Figure, Finding, Inspection, ScanEntry
 from app.jobs.models import JobRun, RunStatus
 from app.mail.models import MailStatus, OutboxMail
+from app.meetings.models import Meeting, MeetingKind
 from app.parks import steps
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans import versions
 from app.plans.models import CalendarItem, Goal, Plan, PlanAction, PlanVersion, Theme
 from app.plans.services import find_plan
-from app.stakeholders.models import Organisation, OrganisationType
+from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from app.surveys import results
 from app.surveys.definition import validate_answers
 from app.surveys.models import InvitationStatus, Survey, SurveyInvitation, SurveyResponse, SurveyStatus
@@ -140,13 +145,99 @@ def test_seed_demo_is_complete_and_idempotent(app, db):
     assert any(o.ended_at is None for o in outages) and any(o.ended_at is not None for o in outages)
 
 
+def _ondernemers(cycle):
+    return next(s for s in cycle.stakeholders if s.role == PpsRole.ONDERNEMERS)
+
+
+def test_demo_is_consistent_with_the_rules(app, db):
+    """Cartesiusweg's entrepreneurs have their own association, every partner signed the declaration of intent at
+    the kick-off (within the cycle), the partners' people have names, and no demo meeting falls on a weekend day or
+    a holiday (the quarterly meeting was once on 26 December)."""
+    seed_demo_data(now=datetime.now(UTC))
+    cartesiusweg = db.session.scalar(select(Park).where(Park.name == "Cartesiusweg"))
+    cycle = active_cycle(cartesiusweg)
+    association = _ondernemers(cycle).organisation
+    assert association.name == "Ondernemersvereniging Cartesiusweg"
+    assert association.type == OrganisationType.ONDERNEMERSVERENIGING
+    network = db.session.scalar(select(CameraNetwork).where(CameraNetwork.park_id == cartesiusweg.id))
+    assert network.owner_name == association.name
+    kickoff = db.session.scalar(
+        select(Meeting).where(Meeting.cycle_id == cycle.id, Meeting.kind == MeetingKind.KICKOFF)
+    )
+    for stakeholder in cycle.stakeholders:
+        assert stakeholder.declaration_signed_on == local_day(kickoff.starts_at) >= cycle.starts_on
+        assert stakeholder.declaration_signed_by == stakeholder.signatory_name
+        for name in (stakeholder.representative_name, stakeholder.signatory_name):
+            assert not name.startswith(("Contactpersoon ", "Directeur ")), name
+    for meeting in db.session.scalars(select(Meeting)):
+        day = local_day(meeting.starts_at)
+        assert working_day_from(day) == day, (meeting.title, day)
+    quarterly = db.session.scalar(select(Meeting).where(Meeting.kind == MeetingKind.QUARTERLY))
+    assert quarterly.cycle_id == cycle.id
+
+
+def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
+    """A database seeded by the older demo: running seed-demo again gives Cartesiusweg its own association, the
+    people their names, dates the declaration at the kick-off and moves the quarterly meeting off the holiday."""
+    now = datetime.now(UTC)
+    seed_demo_data(now=now)
+    cartesiusweg = db.session.scalar(select(Park).where(Park.name == "Cartesiusweg"))
+    cycle = active_cycle(cartesiusweg)
+    lage_weide = db.session.scalar(select(Organisation).where(Organisation.name == "Ondernemersvereniging Lage Weide"))
+    # what the older demo wrote
+    stakeholder = _ondernemers(cycle)
+    stakeholder.organisation = lage_weide
+    for each in cycle.stakeholders:
+        each.representative_name = f"Contactpersoon {each.organisation.name}"
+        each.signatory_name = each.declaration_signed_by = f"Directeur {each.organisation.name}"
+        each.declaration_signed_on = cycle.starts_on - timedelta(days=40)
+    quarterly = db.session.scalar(select(Meeting).where(Meeting.kind == MeetingKind.QUARTERLY))
+    boxing_day = date(local_day(now).year + 1, 12, 26)
+    quarterly.starts_at = datetime(boxing_day.year, 12, 26, 15, 0, tzinfo=UTC)
+    quarterly.ends_at = quarterly.starts_at + timedelta(hours=1, minutes=30)
+    secretary = db.session.scalar(select(User).where(User.email.startswith("secretaris@")))
+    secretary.organisation = lage_weide
+    chair = db.session.scalar(select(User).where(User.email.startswith("ondernemer@")))
+    signatures = {s.stakeholder_id: s for s in find_award(cycle).signatures}
+    signatures[stakeholder.id].user_id, signatures[stakeholder.id].name = chair.id, chair.name
+    by_link = next(s for s in signatures.values() if s.user_id is None)
+    by_link.name, by_link.function = "Directeur Veiligheidsregio Utrecht (brandweer)", "Directeur"
+    adopted = find_plan(cycle).adopted_version
+    adopted.meeting = "werkgroepvergadering van 7-10-2026"  # the plan then read "van 7-10-2026 op 7 oktober 2026"
+    db.session.flush()
+
+    seed_demo_data(now=now)
+    db.session.expire_all()
+    assert _ondernemers(cycle).organisation.name == "Ondernemersvereniging Cartesiusweg"
+    assert secretary.organisation.name == "Ondernemersvereniging Cartesiusweg"
+    for each in cycle.stakeholders:
+        assert not each.representative_name.startswith("Contactpersoon ")
+        assert each.declaration_signed_by == each.signatory_name and not each.signatory_name.startswith("Directeur ")
+        assert each.declaration_signed_on >= cycle.starts_on
+    # the association's signature is by its own member, the one through the link under the signatory's name
+    assert signatures[stakeholder.id].name == "Sanne Secretaris"
+    signed_by_link = db.session.get(Stakeholder, by_link.stakeholder_id)
+    assert (by_link.name, by_link.function) == (signed_by_link.signatory_name, signed_by_link.signatory_function)
+    assert adopted.meeting == "werkgroepvergadering"
+    moved = local_day(quarterly.starts_at)
+    assert moved > boxing_day and working_day_from(moved) == moved
+    assert quarterly.starts_at.astimezone(LOCAL_TIME).hour == 16  # at the same hour
+
+
+def test_working_days_skip_weekends_and_dutch_holidays():
+    assert easter(2026) == date(2026, 4, 5) and easter(2027) == date(2027, 3, 28)
+    assert working_day_from(date(2026, 12, 26)) == date(2027, 1, 4)  # Christmas week, New Year, a weekend
+    assert working_day_from(date(2026, 5, 14)) == date(2026, 5, 15)  # Ascension Day
+    assert working_day_from(date(2026, 4, 27)) == date(2026, 4, 28)  # King's Day
+    assert working_day_from(date(2025, 4, 26)) == date(2025, 4, 28)  # King's Day on the Saturday, then a Sunday
+    assert working_day_from(date(2026, 10, 6)) == date(2026, 10, 6)
+
+
 def step_report(park, number):
     return steps.evaluate(active_cycle(park), number)
 
 
 def test_every_demo_account_can_log_in(app, db):
-    from datetime import UTC, datetime
-
     accounts = seed_demo_data(now=datetime.now(UTC))
     db.session.commit()
     for email, _description, password in accounts:

@@ -39,7 +39,7 @@ DEMO_USERS = [
     (
         "secretaris",
         "Sanne Secretaris",
-        "Ondernemersvereniging Lage Weide",
+        "Ondernemersvereniging Cartesiusweg",
         False,
         [(Role.ENTREPRENEUR, "Lage Weide", None), (Role.ENTREPRENEUR, "Cartesiusweg", None)],
     ),
@@ -67,6 +67,8 @@ DEMO_USERS = [
     ("auditor", "Arjen Auditor", None, False, [(Role.AUDITOR, "Lage Weide", 90)]),
 ]
 
+#: demo users an older demo placed in another organisation (local part -> that organisation): a new run moves them
+EARLIER_ORGANISATIONS = {"secretaris": "Ondernemersvereniging Lage Weide"}
 #: how often some demo users get their digest (the others: weekly, the default)
 DEMO_DIGESTS = {"adviseur": DigestFrequency.DAILY, "ondernemer": DigestFrequency.NONE}
 
@@ -93,6 +95,8 @@ def seed_demo(
             db.session.add(user)
             set_password(user, DEMO_PASSWORD)
             created.append(user)
+        elif user.organisation is not None and user.organisation.name == EARLIER_ORGANISATIONS.get(local):
+            user.organisation = organisations[organisation]
         for role, scope, days in roles:
             park = municipality = None
             if scope.startswith("gemeente:"):

@@ -9,7 +9,9 @@ could not have reached."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.policy import can
@@ -18,10 +20,11 @@ from app.awards.press import draft_press_release
 from app.awards.readiness import is_ready, readiness
 from app.awards.services import find_award, valid_until_for
 from app.awards.signing import LINK_VALID_DAYS
-from app.clock import local_day
+from app.clock import local_day, working_day_from
 from app.extensions import db
 from app.links import new_link_token
-from app.parks.models import Park
+from app.meetings.models import Meeting, MeetingKind
+from app.parks.models import Cycle, Park
 from app.parks.services import active_cycle
 from app.stakeholders.models import Stakeholder
 
@@ -89,12 +92,42 @@ def _sign(
     )
 
 
-def _record_declaration(stakeholders: Iterable[Stakeholder], *, on) -> None:
-    """The declaration of intent, signed on paper at the kick-off, recorded where it is not yet."""
+def _kickoff_day(cycle: Cycle) -> date:
+    """The day of the cycle's kick-off meeting (its start when the demo has none)."""
+    kickoff = db.session.scalar(
+        select(Meeting.starts_at)
+        .where(Meeting.cycle_id == cycle.id, Meeting.kind == MeetingKind.KICKOFF)
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+    return local_day(kickoff) if kickoff is not None else cycle.starts_on
+
+
+def _record_declaration(cycle: Cycle, stakeholders: Iterable[Stakeholder]) -> None:
+    """The declaration of intent, signed on paper at the kick-off, recorded where it is not yet (or where an older
+    demo dated it before the cycle began)."""
+    on = _kickoff_day(cycle)
     for stakeholder in stakeholders:
-        if stakeholder.declaration_signed_on is None:
+        if stakeholder.declaration_signed_on is None or stakeholder.declaration_signed_on < cycle.starts_on:
             stakeholder.declaration_signed_on = on
             stakeholder.declaration_signed_by = stakeholder.signatory_name or stakeholder.organisation.name
+
+
+def _update_signatures(award: Award, users: Iterable[User]) -> None:
+    """What an older demo wrote differently, set right: a signature through the link carries the signatory's name
+    and function (not "Directeur ..."), and one given while logged in is by a user of the organisation it signs for
+    (Lage Weide's chair once signed for Cartesiusweg's association)."""
+    for signature in award.signatures:
+        stakeholder = db.session.get(Stakeholder, signature.stakeholder_id)
+        signer = db.session.get(User, signature.user_id) if signature.user_id else None
+        if signer is not None and signer.organisation_id != stakeholder.organisation_id:
+            signer = _signer(stakeholder, users)
+            if signer is not None:
+                signature.user_id, signature.name = signer.id, signer.name
+        if signer is None and signature.name.startswith("Directeur "):
+            signature.name = stakeholder.signatory_name or stakeholder.organisation.name
+        if signature.function == "Directeur" and stakeholder.signatory_function:
+            signature.function = stakeholder.signatory_function
 
 
 def seed_demo(
@@ -116,7 +149,12 @@ def seed_demo(
         if park is None:
             continue
         cycle = active_cycle(park)
-        if find_award(cycle) is not None or not cycle.stakeholders or not is_ready(readiness(cycle)):
+        existing = find_award(cycle)
+        if existing is not None:
+            _record_declaration(cycle, cycle.stakeholders)
+            _update_signatures(existing, users)
+            continue
+        if not cycle.stakeholders or not is_ready(readiness(cycle)):
             continue
         requested_at = now - timedelta(days=40 if granted else 10)
         requester = _requester(park, users_by_email, now=now)
@@ -128,7 +166,7 @@ def seed_demo(
         )
         db.session.add(award)
         stakeholders = list(cycle.stakeholders)
-        _record_declaration(stakeholders, on=local_day(requested_at - timedelta(days=200)))
+        _record_declaration(cycle, stakeholders)
         db.session.flush()
         links = {s.id: _link(award, s, sent=requested_at, by=requester) for s in stakeholders}
         db.session.flush()
@@ -143,7 +181,7 @@ def seed_demo(
             last = requested_at + timedelta(days=2 + 3 * (len(signing) - 1), hours=len(signing) - 1)
             award.awarded_on = local_day(last)
             award.valid_until = valid_until_for(park, award.awarded_on)
-            award.ceremony_on = award.awarded_on + timedelta(days=21)
+            award.ceremony_on = working_day_from(award.awarded_on + timedelta(days=21))
             db.session.flush()
             award.press_release = draft_press_release(cycle, award, today=local_day(now))
         db.session.flush()

@@ -51,7 +51,7 @@ DEMO_NETWORKS = {
     },
     "Cartesiusweg": {
         "name": "Cameranetwerk Cartesiusweg",
-        "owner": "Ondernemersvereniging Lage Weide",
+        "owner": "Ondernemersvereniging Cartesiusweg",
         "monitoring": "Meldkamer Midden-Nederland (particuliere alarmcentrale)",
         "funding": "Bijdragen van de deelnemende bedrijven",
         "retention": 14,
@@ -73,7 +73,11 @@ def seed_demo(created: list, organisations: dict, parks: dict, *, now: datetime)
     officer = find_user_by_email(f"camera@{DEMO_DOMAIN}")
     for name, plan in DEMO_NETWORKS.items():
         park = parks[name]
-        if db.session.scalar(select(CameraNetwork.id).where(CameraNetwork.park_id == park.id)) is not None:
+        existing = db.session.scalar(select(CameraNetwork).where(CameraNetwork.park_id == park.id))
+        if existing is not None:
+            # an older demo had Lage Weide's association own the network on Cartesiusweg
+            if existing.owner_name == "Ondernemersvereniging Lage Weide" != plan["owner"]:
+                existing.owner_name = plan["owner"]
             continue
         legal = {key: today - timedelta(days=days) if days else None for key, days in plan["legal"].items()}
         network = CameraNetwork(

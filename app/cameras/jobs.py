@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import LazyString, format_date, format_datetime
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -26,6 +26,7 @@ from app.extensions import db
 from app.jobs.registry import cron, every, register
 from app.links import external_url, site_path
 from app.notifications import notify
+from app.reports.wording import long_date
 
 KIND = "cameras.checks_due"
 HEADING = _l("Kwaliteitscontroles van cameranetwerken")
@@ -214,7 +215,9 @@ def alert_offline(outage: CameraOutage, *, now: datetime) -> bool:
     hours = int((now - outage.started_at).total_seconds() // 3600)
 
     def text() -> str:
-        values = {"code": code, "network": name, "since": format_datetime(started, "short"), "hours": hours}
+        # the day in words, as every mail writes it (a short date reads "06-12-2026")
+        since = _("%(date)s om %(time)s", date=long_date(started.date()), time=started.strftime("%H:%M"))
+        values = {"code": code, "network": name, "since": since, "hours": hours}
         return _("Camera %(code)s (%(network)s) is offline sinds %(since)s (%(hours)s uur).", **values)
 
     url = external_url("camera_health.index", park_id=park.id)

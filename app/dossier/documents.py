@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
@@ -31,6 +31,7 @@ from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
 from app.reports.layout import build_pdf, styles, table_style_commands, text
 from app.reports.maps import map_flowable
+from app.reports.wording import long_date, park_place
 
 #: the maps' size on the portrait page: the area map fills it, the others share it with text
 MAP_WIDTH_MM = 170
@@ -51,21 +52,17 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequ
     return table
 
 
-def _day(value: date | None) -> str:
-    return format_date(value, "long") if value else "—"
-
-
 def _heading(title: str, cycle: Cycle) -> list[Flowable]:
     park = cycle.park
     return [
         _p(title, "title"),
-        _p(_("%(park)s, gemeente %(municipality)s", park=park.name, municipality=park.municipality.name)),
+        _p(park_place(park.name, park.municipality.name)),
         _p(
             _(
                 "Cyclus %(n)s (%(start)s tot en met %(end)s)",
                 n=cycle.number,
-                start=_day(cycle.starts_on),
-                end=_day(cycle.ends_on),
+                start=long_date(cycle.starts_on),
+                end=long_date(cycle.ends_on),
             ),
             "small",
         ),
@@ -122,7 +119,7 @@ def stakeholders_pdf(cycle: Cycle) -> bytes:
             s.role.label,
             s.representative_display or "—",
             "\n".join(v for v in (s.signatory_name, s.signatory_function) if v) or "—",
-            _("%(date)s door %(name)s", date=_day(s.declaration_signed_on), name=s.declaration_signed_by or "—")
+            _("%(date)s door %(name)s", date=long_date(s.declaration_signed_on), name=s.declaration_signed_by or "—")
             if s.declaration_signed_on
             else _("nog niet"),
         )
@@ -131,19 +128,23 @@ def stakeholders_pdf(cycle: Cycle) -> bytes:
     flowables = [
         *_heading(title, cycle),
         _p(
-            _(
-                "%(signed)s van %(total)s deelnemers hebben de intentieverklaring ondertekend.",
-                signed=signed,
+            _("Alle %(total)s deelnemers hebben de intentieverklaring ondertekend.", total=len(stakeholders))
+            if signed == len(stakeholders)
+            else ngettext(
+                "%(num)s van de %(total)s deelnemers heeft de intentieverklaring ondertekend.",
+                "%(num)s van de %(total)s deelnemers hebben de intentieverklaring ondertekend.",
+                signed,
                 total=len(stakeholders),
             )
         ),
         _table(
             [_("Organisatie"), _("Rol"), _("Vertegenwoordiger"), _("Tekenbevoegde"), _("Intentieverklaring getekend")],
             rows,
-            [38 * mm, 30 * mm, 32 * mm, 35 * mm, 35 * mm],
+            [60 * mm, 42 * mm, 52 * mm, 52 * mm, 51 * mm],
         ),
     ]
-    return build_pdf(title, flowables)
+    # five columns of names want a landscape page: a long organisation name never breaks in two
+    return build_pdf(title, flowables, landscape=True)
 
 
 # Inspection walks -------------------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def inspections_of(cycle: Cycle) -> list[Inspection]:
 
 
 def goals_pdf(cycle: Cycle) -> bytes:
-    """The cycle's goals: indicator, baseline, target, deadline, the latest measurement and whether it is met."""
+    """The cycle's goals: indicator, baseline, the latest measurement, target, deadline and whether it is met."""
     title = _("Doelen %(park)s", park=cycle.park.name)
     rows = []
     for goal in goals_of(cycle):
@@ -172,9 +173,9 @@ def goals_pdf(cycle: Cycle) -> bytes:
                 f"{goal.title}\n({goal.theme.label})",
                 goal.indicator,
                 row.baseline,
-                row.target,
-                _day(goal.deadline),
                 row.latest,
+                row.target,
+                long_date(goal.deadline),
                 row.status_text,
             )
         )
@@ -185,16 +186,17 @@ def goals_pdf(cycle: Cycle) -> bytes:
                 _("Doel"),
                 _("Indicator"),
                 _("Nulmeting"),
+                _("Laatste meting"),
                 _("Streefwaarde"),
                 _("Streefdatum"),
-                _("Laatste meting"),
                 _("Stand"),
             ],
             rows,
-            [35 * mm, 35 * mm, 18 * mm, 20 * mm, 22 * mm, 18 * mm, 22 * mm],
+            [50 * mm, 55 * mm, 28 * mm, 28 * mm, 28 * mm, 30 * mm, 38 * mm],
         ),
     ]
-    return build_pdf(title, flowables)
+    # seven columns want a landscape page: "Streefwaarde" and "9 meldingen" never break in two
+    return build_pdf(title, flowables, landscape=True)
 
 
 def progress_pdf(plan: Plan, *, today: date) -> bytes:
@@ -207,7 +209,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
     ]
     flowables = [
         *_heading(title, cycle),
-        _p(_("Stand op %(date)s", date=_day(today)), "h3"),
+        _p(_("Stand op %(date)s", date=long_date(today)), "h3"),
         _table(
             [_("Status"), _("Acties")], [(status.label, counts[status]) for status in ActionStatus], [60 * mm, 30 * mm]
         ),
@@ -217,7 +219,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
         flowables.append(
             _table(
                 [_("Actie"), _("Uiterlijk"), _("Status")],
-                [(a.title, _day(a.due_on), a.status.label) for a in overdue],
+                [(a.title, long_date(a.due_on), a.status.label) for a in overdue],
                 [100 * mm, 40 * mm, 30 * mm],
             )
         )
@@ -230,8 +232,8 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
                     quarters.label(a.plan.starts_on, a.quarter),
                     a.title,
                     ", ".join(o.organisation.name for o in a.owners) or "—",
-                    _day(a.due_on),
-                    _("%(status)s op %(date)s", status=a.status.label, date=_day(a.done_on))
+                    long_date(a.due_on),
+                    _("%(status)s op %(date)s", status=a.status.label, date=long_date(a.done_on))
                     if a.done_on
                     else a.status.label,
                 )
@@ -259,7 +261,7 @@ def held_meetings(cycle: Cycle) -> list[Meeting]:
 
 def _when(value: datetime) -> str:
     local = value.astimezone(LOCAL_TIME)
-    return _("%(date)s om %(time)s", date=format_date(local.date(), "long"), time=local.strftime("%H:%M"))
+    return _("%(date)s om %(time)s", date=long_date(local.date()), time=local.strftime("%H:%M"))
 
 
 def meetings_pdf(cycle: Cycle, meetings: list[Meeting]) -> bytes:
@@ -314,11 +316,11 @@ def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
             map_flowable(park, companies=False, cameras=True, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM),
             _("De camera's in gebruik, naar soort."),
         ),
-        _p(_("Juridisch kader op %(date)s", date=_day(today)), "h2"),
+        _p(_("Juridisch kader op %(date)s", date=long_date(today)), "h2"),
         _table(
             [_("Onderdeel"), _("Stand"), _("Gedaan op"), _("Nodig op"), _("Toelichting")],
             [
-                (i.label, i.status.label, _day(i.done_on), _day(i.due_on), i.note or "—")
+                (i.label, i.status.label, long_date(i.done_on), long_date(i.due_on), i.note or "—")
                 for i in compliance(network, today)
             ],
             [40 * mm, 25 * mm, 30 * mm, 30 * mm, 45 * mm],
@@ -337,7 +339,7 @@ def index_pdf(
     title = _("Auditdossier %(park)s", park=cycle.park.name)
     flowables = [
         *_heading(title, cycle),
-        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=_day(today))),
+        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=long_date(today))),
         _p(_("In dit dossier"), "h2"),
         _table([_("Bestand"), _("Document"), _("Omschrijving")], entries, [45 * mm, 45 * mm, 80 * mm]),
         _p(_("Ontbreekt"), "h2"),

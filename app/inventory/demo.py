@@ -74,7 +74,7 @@ DEMO_SCAN = {
             ("Containerbranden", "Afvalcontainers staan onafgesloten tegen de gevels."),
             ("Nodeloze meldingen", "Brandmeldinstallaties die slecht onderhouden worden."),
         ],
-        "Ondernemersvereniging Lage Weide": [
+        "Ondernemersvereniging Cartesiusweg": [
             ("Diefstal van gereedschap", "Uit busjes en van open terreinen."),
             ("Slechte verlichting 's avonds", "Medewerkers voelen zich onveilig op weg naar de bushalte."),
             ("Vrachtwagens op de stoep", "Gevaarlijk voor fietsers en voetgangers."),

@@ -18,6 +18,7 @@ from app.parks.models import Cycle
 from app.plans.services import FINDING_THEMES
 from app.reports.layout import build_pdf, styles, table_style_commands, text
 from app.reports.maps import map_flowable
+from app.reports.wording import park_place
 
 #: photos printed per finding: the report is for the meeting, the platform keeps them all
 PHOTOS_PER_FINDING = 3
@@ -169,7 +170,7 @@ def inspections_report_pdf(cycle: Cycle, inspections: list[Inspection], *, compr
         title = _("Schouwrapport %(park)s", park=park.name)
     flowables: list[Flowable] = [
         _p(title, "title"),
-        _p(_("%(park)s, gemeente %(municipality)s", park=park.name, municipality=park.municipality.name)),
+        _p(park_place(park.name, park.municipality.name)),
         _p(
             _(
                 "Cyclus %(n)s (%(start)s tot en met %(end)s)",

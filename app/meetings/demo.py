@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.clock import LOCAL_TIME, local_day
+from app.clock import LOCAL_TIME, local_day, working_day_from
 from app.demo import DEMO_DOMAIN
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingAttendee, MeetingDecision, MeetingKind
@@ -188,6 +188,17 @@ def _action(cycle: Cycle, key: str | None) -> PlanAction | None:
     return next((a for a in plan.actions if a.catalogue_key == key), None)
 
 
+def _move_to_working_days(meetings: list[Meeting], *, now: datetime) -> None:
+    """A planned demo meeting that an older demo put on a weekend day or a holiday (a quarterly meeting on 26
+    December) moves to the next working day, at the same hours."""
+    for meeting in meetings:
+        day = local_day(meeting.starts_at)
+        moved = working_day_from(day)
+        if meeting.starts_at > now and moved != day:
+            meeting.starts_at = _moment(moved, meeting.starts_at.astimezone(LOCAL_TIME).time())
+            meeting.ends_at = _moment(moved, meeting.ends_at.astimezone(LOCAL_TIME).time())
+
+
 def seed_demo(parks_by_name: dict[str, Park], users_by_email: dict[str, User], *, now: datetime) -> None:
     """Give each demo park's active cycle the meetings that fit its step (see `_plan_for_step`): held ones with
     invitees, attendance, minutes and decisions (one of which became the plan's alertavond action where the plan
@@ -199,12 +210,14 @@ def seed_demo(parks_by_name: dict[str, Park], users_by_email: dict[str, User], *
         cycle = db.session.scalar(select(Cycle).where(Cycle.park_id == park.id, Cycle.status == CycleStatus.ACTIVE))
         if cycle is None:
             continue
-        existing = {(m.kind, m.title) for m in db.session.scalars(select(Meeting).where(Meeting.cycle_id == cycle.id))}
+        meetings = db.session.scalars(select(Meeting).where(Meeting.cycle_id == cycle.id)).all()
+        _move_to_working_days(meetings, now=now)
+        existing = {(m.kind, m.title) for m in meetings}
         invitees = _invitees(cycle, users_by_email)
         for number, demo in enumerate(_plan_for_step(cycle.current_step)):
             if (demo.kind, demo.title) in existing:
                 continue
-            day = today + timedelta(days=demo.days)
+            day = working_day_from(today + timedelta(days=demo.days))
             starts_at, ends_at = _moment(day, demo.start), _moment(day, demo.end)
             held = bool(demo.minutes) and starts_at < now
             meeting = Meeting(

@@ -23,6 +23,7 @@ from app.meetings.quarterly import FINDING_SCORES, owners_text, plan_actions
 from app.plans import quarters
 from app.plans.models import OPEN_STATUSES, ActionStatus, Plan, PlanAction, Theme
 from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.wording import park_place
 
 
 @dataclass(frozen=True)
@@ -401,7 +402,7 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
     indicators against baseline and target, camera checks."""
     flowables: list[Flowable] = [
         _p(data.title, "title"),
-        _p(_("%(park)s, gemeente %(municipality)s", park=data.park, municipality=data.municipality)),
+        _p(park_place(data.park, data.municipality)),
         _p(
             _(
                 "Cyclus %(n)s, kwartaal %(quarter)s: %(period)s",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app import audit, mail
 from app.auth.models import User
 from app.auth.policy import ensure_can, runs_meetings
-from app.clock import LOCAL_TIME
+from app.clock import LOCAL_TIME, local_day
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
 from app.links import external_url
@@ -28,6 +28,7 @@ from app.parks.models import Cycle, Park
 from app.plans import ical
 from app.plans.models import PlanAction, Theme
 from app.plans.services import add_action, apply_changes, ensure_open, find_plan
+from app.reports.wording import long_date
 from app.stakeholders.models import Stakeholder
 
 TITLE_MAX = 200
@@ -546,7 +547,7 @@ def record_decision(
             description=_(
                 "Besluit van %(meeting)s op %(day)s: %(text)s",
                 meeting=meeting.title,
-                day=meeting.starts_at.astimezone(LOCAL_TIME).strftime("%d-%m-%Y"),
+                day=long_date(local_day(meeting.starts_at)),
                 text=text,
             ),
             permission="meetings.edit",

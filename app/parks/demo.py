@@ -93,7 +93,7 @@ DEMO_PROCESS = {
             "Gemeente Utrecht",
             "Politie Midden-Nederland",
             "Veiligheidsregio Utrecht (brandweer)",
-            "Ondernemersvereniging Lage Weide",
+            "Ondernemersvereniging Cartesiusweg",
         ],
     },
     "De Hoef": {
@@ -105,6 +105,15 @@ DEMO_PROCESS = {
         "step": 2,
         "partners": ["Gemeente Amersfoort", "Politie Midden-Nederland"],
     },
+}
+#: per partner organisation: its representative in the working groups, and who signs for it (name, function)
+DEMO_PEOPLE = {
+    "Gemeente Utrecht": ("Marieke van Dam", "Jeroen Bakker", "Wethouder Economische Zaken"),
+    "Gemeente Amersfoort": ("Linda Verbeek", "Hans Mulder", "Wethouder Economie"),
+    "Politie Midden-Nederland": ("Ruud Smits", "Anja de Groot", "Teamchef basisteam"),
+    "Veiligheidsregio Utrecht (brandweer)": ("Karim el Idrissi", "Petra Hoekstra", "Clustercommandant"),
+    "Ondernemersvereniging Lage Weide": ("Kees van Hal", "Kees van Hal", "Voorzitter"),
+    "Ondernemersvereniging Cartesiusweg": ("Fatima Yilmaz", "Fatima Yilmaz", "Voorzitter"),
 }
 #: a demo park that is paused, so that the park page shows the status and what it means (`app.parks.pause`)
 PAUSED_PARK = "Nieuw Overvecht"
@@ -119,6 +128,30 @@ PARTNER_ROLES = {
 
 #: companies whose contact reads English: they get the survey letter in English
 ENGLISH_COMPANIES = frozenset({"Groothandel Oranje", "Opslag Noordzee"})
+
+
+def _update_partners(cycle, plan: dict, organisations: dict) -> None:
+    """What an older demo wrote differently, set right: the entrepreneurs of a park are represented by the
+    association the plan names (Cartesiusweg had Lage Weide's), and the partners' people have names instead of
+    "Contactpersoon ..." and "Directeur ..."."""
+    partners = [organisations[partner] for partner in plan["partners"]]
+    for stakeholder in cycle.stakeholders:
+        if stakeholder.role == PpsRole.ONDERNEMERS:
+            association = next((o for o in partners if PARTNER_ROLES[o.type] == PpsRole.ONDERNEMERS), None)
+            if association is not None and stakeholder.organisation_id != association.id:
+                stakeholder.organisation = association
+                stakeholder.representative_email = f"contact@{file_slug(association.name)}.example"
+                stakeholder.signatory_email = f"directeur@{file_slug(association.name)}.example"
+        people = DEMO_PEOPLE.get(stakeholder.organisation.name)
+        if people is None:
+            continue
+        representative, signatory, function = people
+        if (stakeholder.representative_name or "").startswith("Contactpersoon "):
+            stakeholder.representative_name = representative
+        if (stakeholder.signatory_name or "").startswith("Directeur "):
+            if stakeholder.declaration_signed_by == stakeholder.signatory_name:
+                stakeholder.declaration_signed_by = signatory
+            stakeholder.signatory_name, stakeholder.signatory_function = signatory, function
 
 
 def seed_process(created: list, organisations: dict, parks: dict, *, now: datetime) -> None:
@@ -136,7 +169,10 @@ def seed_process(created: list, organisations: dict, parks: dict, *, now: dateti
         if not park.cycles:
             created.append(start_cycle(park, number=1, today=local_today() - timedelta(days=200), now=now))
         plan = DEMO_PROCESS.get(name)
-        if plan is None or park.area is not None:
+        if plan is None:
+            continue
+        if park.area is not None:
+            _update_partners(park.cycles[-1], plan, organisations)
             continue
         park.area = plan["area"]
         park.area_lat, park.area_lon = inner_point(plan["area"])
@@ -158,14 +194,15 @@ def seed_process(created: list, organisations: dict, parks: dict, *, now: dateti
         cycle = park.cycles[-1]
         for partner in plan["partners"]:
             organisation = organisations[partner]
+            representative, signatory, function = DEMO_PEOPLE[partner]
             cycle.stakeholders.append(
                 Stakeholder(
                     organisation=organisation,
                     role=PARTNER_ROLES[organisation.type],
-                    representative_name=f"Contactpersoon {organisation.name}",
+                    representative_name=representative,
                     representative_email=f"contact@{file_slug(organisation.name)}.example",
-                    signatory_name=f"Directeur {organisation.name}",
-                    signatory_function="Directeur",
+                    signatory_name=signatory,
+                    signatory_function=function,
                     signatory_email=f"directeur@{file_slug(organisation.name)}.example",
                 )
             )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.services import find_user_by_email
-from app.clock import local_today
+from app.clock import local_today, working_day_from
 from app.demo import DEMO_DOMAIN
 from app.extensions import db
 from app.inventory.models import Finding, FindingCategory, Inspection
@@ -135,6 +136,12 @@ DEMO_CALENDAR = {
 }
 
 
+#: where the demo plan was adopted: the day stands beside it ("Vastgesteld in de ... op 7 oktober 2026")
+ADOPTED_AT = "werkgroepvergadering"
+#: how an older demo wrote it, with the day in figures as well ("werkgroepvergadering van 7-10-2026")
+EARLIER_ADOPTED_AT = re.compile(r"werkgroepvergadering van \d{1,2}-\d{1,2}-\d{4}")
+
+
 def seed_demo(created: list, parks: dict[str, Park]) -> None:
     """The adopted plan (with progress and a change since) for the goals of the park at step 6, and its calendar,
     written by the demo municipality officer. A park whose cycle has a plan is left as it is."""
@@ -146,7 +153,11 @@ def seed_demo(created: list, parks: dict[str, Park]) -> None:
 
 def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
     cycle = park.cycles[-1]
-    if find_plan(cycle) is not None:
+    plan = find_plan(cycle)
+    if plan is not None:
+        for version in plan.versions:
+            if EARLIER_ADOPTED_AT.fullmatch(version.meeting or ""):
+                version.meeting = ADOPTED_AT
         return
     plan = Plan(cycle=cycle, starts_on=quarters.quarter_start(today - timedelta(days=120)))
     db.session.add(plan)
@@ -188,7 +199,7 @@ def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
             adopted_on=adopted_on,
             adopted_by_id=author.id,
             adopted_by_label=author.name,
-            meeting=f"werkgroepvergadering van {adopted_on.day}-{adopted_on.month}-{adopted_on.year}",
+            meeting=ADOPTED_AT,
             snapshot=versions.snapshot(plan),
         )
     )
@@ -218,7 +229,7 @@ def _seed_plan(created: list, park: Park, author: User, *, today: date) -> None:
                 cycle=cycle,
                 kind=kind,
                 title=title,
-                on=today + timedelta(days=days),
+                on=working_day_from(today + timedelta(days=days)),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 audience=audience,

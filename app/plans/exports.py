@@ -14,6 +14,7 @@ from app.plans import quarters
 from app.plans.models import Plan, PlanAction, Theme
 from app.plans.pdf import plan_document
 from app.reports.maps import map_png
+from app.reports.wording import park_place
 
 #: the columns of the spreadsheet with their widths in characters
 COLUMN_WIDTHS = (48, 18, 34, 26, 24, 12, 40)
@@ -139,7 +140,7 @@ def plan_docx(plan: Plan, *, today: date) -> bytes:
     document.core_properties.author = data.municipality
 
     document.add_heading(data.title, level=0)
-    document.add_paragraph(_("%(park)s, gemeente %(municipality)s", park=data.park, municipality=data.municipality))
+    document.add_paragraph(park_place(data.park, data.municipality))
     document.add_paragraph(_("Cyclus %(n)s, plan voor %(period)s", n=data.cycle_number, period=data.period))
     if data.adoption:
         document.add_paragraph(

@@ -19,6 +19,7 @@ from app.plans.models import Plan
 from app.plans.services import matrix, ordered_stakeholders
 from app.reports.layout import build_pdf, styles, table_style_commands, text
 from app.reports.maps import map_flowable
+from app.reports.wording import park_place
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
     """The plan laid out on landscape pages: cover, roles, goals, actions per quarter, matrix, adoption."""
     flowables: list[Flowable] = [
         _p(data.title, "title"),
-        _p(_("%(park)s, gemeente %(municipality)s", park=data.park, municipality=data.municipality)),
+        _p(park_place(data.park, data.municipality)),
         _p(_("Cyclus %(n)s, plan voor %(period)s", n=data.cycle_number, period=data.period)),
     ]
     if data.adoption:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
@@ -12,6 +13,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.parks.models import Cycle
 from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.wording import long_date, municipality_phrase
 from app.stakeholders.models import PpsRole
 
 
@@ -27,6 +29,9 @@ class Signatory:
     organisation: str
     name: str | None
     function: str | None
+    #: when and by whom the party signed (recorded from the signed paper), None while it has not
+    signed_on: date | None = None
+    signed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,21 +64,37 @@ def declaration_data(cycle: Cycle) -> Declaration:
         municipality=cycle.park.municipality.name,
         cycle_number=cycle.number,
         parties=[Party(s.organisation.name, s.role.label, s.representative_display) for s in stakeholders],
-        signatories=[Signatory(s.organisation.name, s.signatory_name, s.signatory_function) for s in stakeholders],
+        signatories=[
+            Signatory(
+                s.organisation.name,
+                s.signatory_name,
+                s.signatory_function,
+                s.declaration_signed_on,
+                s.declaration_signed_by,
+            )
+            for s in stakeholders
+        ],
         chair=_user_name(cycle.chair_id),
         secretary=_user_name(cycle.secretary_id),
     )
 
 
 def _signature_block(signatory: Signatory) -> Flowable:
+    """A party's signature: as recorded when it signed, else lines to sign on by hand (the line under
+    "Handtekening" is drawn, so that the row is never an empty label)."""
     sheet = styles()
     line = "_" * 38
+    if signatory.signed_on is not None:
+        signed = _("getekend door %(name)s", name=signatory.signed_by or signatory.name or signatory.organisation)
+        date_cell, signature = long_date(signatory.signed_on), signed
+    else:
+        date_cell, signature = line, line
     rows = [
         [Paragraph(text(signatory.organisation), sheet["h3"]), ""],
         [Paragraph(text(_("Naam:")), sheet["cell"]), Paragraph(text(signatory.name or line), sheet["cell"])],
         [Paragraph(text(_("Functie:")), sheet["cell"]), Paragraph(text(signatory.function or line), sheet["cell"])],
-        [Paragraph(text(_("Datum:")), sheet["cell"]), Paragraph(line, sheet["cell"])],
-        [Paragraph(text(_("Handtekening:")), sheet["cell"]), ""],
+        [Paragraph(text(_("Datum:")), sheet["cell"]), Paragraph(text(date_cell), sheet["cell"])],
+        [Paragraph(text(_("Handtekening:")), sheet["cell"]), Paragraph(text(signature), sheet["cell"])],
     ]
     table = Table(rows, colWidths=[32 * mm, 90 * mm], rowHeights=[None, None, None, 9 * mm, 18 * mm])
     table.setStyle(
@@ -81,7 +102,6 @@ def _signature_block(signatory: Signatory) -> Flowable:
             [
                 ("SPAN", (0, 0), (-1, 0)),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (1, 4), (1, 4), 0.75, styles()["body"].textColor),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
@@ -99,9 +119,9 @@ def declaration_flowables(data: Declaration) -> list[Flowable]:
             text(
                 _(
                     "De ondergetekende partijen spreken de intentie uit om samen te werken aan een schoon, heel en "
-                    "veilig bedrijventerrein %(park)s in de gemeente %(municipality)s.",
+                    "veilig bedrijventerrein %(park)s in %(municipality)s.",
                     park=data.park,
-                    municipality=data.municipality,
+                    municipality=municipality_phrase(data.municipality),
                 )
             ),
             sheet["body"],

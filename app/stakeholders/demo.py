@@ -22,6 +22,7 @@ DEMO_ORGANISATIONS = [
     ("Omgevingsdienst regio Utrecht", T.OMGEVINGSDIENST),
     ("Ondernemersvereniging Lage Weide", T.ONDERNEMERSVERENIGING),
     ("Bedrijvenkring Papendorp", T.ONDERNEMERSVERENIGING),
+    ("Ondernemersvereniging Cartesiusweg", T.ONDERNEMERSVERENIGING),
     ("Koninklijke Metaalunie", T.BRANCHEVERENIGING),
     ("Meldkamer Midden-Nederland (particuliere alarmcentrale)", T.BEVEILIGING),
     ("PVO Midden-Nederland", T.PVO),

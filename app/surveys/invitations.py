@@ -36,8 +36,6 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
 TOKEN_MAX_LENGTH = 64
 #: invitations a respondent can still use
 PENDING = (InvitationStatus.INVITED, InvitationStatus.OPENED)
-#: the register keeps no language per company: the letter and the mail are Dutch
-MAIL_LOCALE = "nl"
 
 
 def _ensure_cycle_active(survey: Survey) -> None:
@@ -237,14 +235,14 @@ def printable(survey: Survey) -> list[SurveyInvitation]:
 
 
 def invitation_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyInvitation], str] | None = None):
-    """The invitation mail of one invitation, with the company's own letter as PDF: its personal link, or for a
-    preview `link_for`'s (an example, so that no working link is shown)."""
+    """The invitation mail of one invitation, in the company's language, with the company's own letter as PDF: its
+    personal link, or for a preview `link_for`'s (an example, so that no working link is shown)."""
     survey = invitation.survey
     letter = letter_pdf(survey, [invitation], link_for=link_for or printed_link)
     link_for = link_for or personal_link
     return mail.Draft(
         invitation.company.email,
-        MAIL_LOCALE,
+        invitation.company.language,
         "survey_invitation",
         _l("Uitnodiging: enquête veiligheid op %(park)s", park=survey.park.name),
         {"company": invitation.company, "survey": survey, "link": link_for(invitation)},
@@ -253,11 +251,11 @@ def invitation_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyI
 
 
 def reminder_mail(invitation: SurveyInvitation, *, link_for: Callable[[SurveyInvitation], str] | None = None):
-    """The reminder mail of one invitation (see `invitation_mail` for `link_for`)."""
+    """The reminder mail of one invitation, in the company's language (see `invitation_mail` for `link_for`)."""
     survey = invitation.survey
     return mail.Draft(
         invitation.company.email,
-        MAIL_LOCALE,
+        invitation.company.language,
         "survey_reminder",
         _l("Herinnering: enquête veiligheid op %(park)s", park=survey.park.name),
         {"company": invitation.company, "survey": survey, "link": (link_for or personal_link)(invitation)},

@@ -36,6 +36,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from app.clock import local_today
 from app.parks.models import Company
 from app.reports.layout import FONT, FONT_BOLD, MUTED_COLOUR, TEXT_COLOUR, styles, text
+from app.reports.wording import place_name
 from app.stakeholders.logos import logo_path
 from app.stakeholders.models import Organisation
 from app.surveys.models import Survey, SurveyInvitation
@@ -81,8 +82,7 @@ class Letter:
 
 def place_of(survey: Survey) -> str:
     """The place in the address block: the register keeps none, so the park's municipality without "Gemeente"."""
-    name = survey.park.municipality.name
-    return name.removeprefix("Gemeente ").strip() or name
+    return place_name(survey.park.municipality.name)
 
 
 def fill(template: str, *, name: str, link: str, closes_on: str) -> str:

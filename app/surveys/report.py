@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
@@ -24,6 +24,7 @@ from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
 from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.wording import long_date, place_name
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.response_rate import RateRow, response_rate
 from app.surveys.results import (
@@ -96,10 +97,6 @@ def report_data(survey: Survey, *, today: date | None = None) -> ReportData:
 
 def _p(value: object, style: str = "body") -> Paragraph:
     return Paragraph(text(value), styles()[style])
-
-
-def _day(value: date | None) -> str:
-    return format_date(value, "long") if value is not None else "—"
 
 
 def _table(header: list[str], rows: list[list[object]], widths: list[float], spans: Iterable[int] = ()) -> Table:
@@ -183,7 +180,7 @@ def _question_table(question: QuestionResult) -> list[Flowable]:
     choices, with their mean position), or a numeric question's mean."""
     title = _p(question.title, "h3")
     if question.suppressed:
-        return [title, _p(_("%(n)s antwoorden: %(message)s.", n=question.answered, message=SUPPRESSED), "small")]
+        return [title, _p(_suppressed(question.answered), "small")]
     compared = question.compared
     if question.matrix:
         header = [_("Onderdeel"), *question.columns]
@@ -238,18 +235,21 @@ def _question_table(question: QuestionResult) -> list[Flowable]:
     return [title, *chart, _table(header, rows, widths), _p(note, "small")]
 
 
+def _suppressed(answered: int) -> str:
+    return ngettext("%(num)s antwoord: %(message)s.", "%(num)s antwoorden: %(message)s.", answered, message=SUPPRESSED)
+
+
 # Sections
 
 
 def _cover(data: ReportData) -> list[Flowable]:
-    period = _("%(start)s tot en met %(end)s", start=_day(data.opens_on), end=_day(data.closes_on))
+    period = _("%(start)s tot en met %(end)s", start=long_date(data.opens_on), end=long_date(data.closes_on))
     rows = [
         [_("Bedrijventerrein"), data.park],
-        [_("Gemeente"), data.municipality],
+        [_("Gemeente"), place_name(data.municipality)],
         [_("Cyclus"), str(data.cycle_number)],
-        [_("Enquête"), data.survey_title],
         [_("Periode"), period],
-        [_("Datum rapport"), _day(data.made_on)],
+        [_("Datum rapport"), long_date(data.made_on)],
     ]
     sheet = styles()
     table = Table(
@@ -271,10 +271,10 @@ def _method(data: ReportData) -> list[Flowable]:
     return [
         _p(_("Methode"), "h2"),
         _p(
-            _(
-                "%(invited)s bedrijven op %(park)s kregen een persoonlijke uitnodiging met een link die één keer "
-                "werkt.",
-                invited=data.response.invited,
+            ngettext(
+                "%(num)s bedrijf op %(park)s kreeg een persoonlijke uitnodiging met een link die één keer werkt.",
+                "%(num)s bedrijven op %(park)s kregen een persoonlijke uitnodiging met een link die één keer werkt.",
+                data.response.invited,
                 park=data.park,
             )
         ),
@@ -282,8 +282,8 @@ def _method(data: ReportData) -> list[Flowable]:
             _(
                 "De enquête stond open van %(start)s tot en met %(end)s. De vragen gaan over de afgelopen twaalf "
                 "maanden.",
-                start=_day(data.opens_on),
-                end=_day(data.closes_on),
+                start=long_date(data.opens_on),
+                end=long_date(data.closes_on),
             )
         ),
         _p(
@@ -308,11 +308,10 @@ def _response(data: ReportData) -> list[Flowable]:
         _p(_("Respons"), "h2"),
         _p(
             _(
-                "Van de %(invited)s uitgenodigde bedrijven openden er %(opened)s de enquête en vulden er "
-                "%(completed)s hem in: een respons van %(rate)s.",
-                invited=total.invited,
-                opened=total.opened,
-                completed=total.completed,
+                "%(invited)s; %(opened)s en %(completed)s: een respons van %(rate)s.",
+                invited=ngettext("%(num)s bedrijf is uitgenodigd", "%(num)s bedrijven zijn uitgenodigd", total.invited),
+                opened=ngettext("%(num)s opende de enquête", "%(num)s openden de enquête", total.opened),
+                completed=ngettext("%(num)s vulde hem in", "%(num)s vulden hem in", total.completed),
                 rate=_percent(total.rate_text),
             )
         ),
@@ -328,8 +327,24 @@ def _response(data: ReportData) -> list[Flowable]:
             )
         )
     elif data.via_public_link:
-        flowables.append(_p(_("Via de openbare link kwamen nog %(n)s antwoorden binnen.", n=data.via_public_link)))
-    flowables.append(_p(_("In totaal zijn %(n)s ingevulde enquêtes verwerkt.", n=data.results.responses)))
+        flowables.append(
+            _p(
+                ngettext(
+                    "Via de openbare link kwam nog %(num)s antwoord binnen.",
+                    "Via de openbare link kwamen nog %(num)s antwoorden binnen.",
+                    data.via_public_link,
+                )
+            )
+        )
+    flowables.append(
+        _p(
+            ngettext(
+                "In totaal is %(num)s ingevulde enquête verwerkt.",
+                "In totaal zijn %(num)s ingevulde enquêtes verwerkt.",
+                data.results.responses,
+            )
+        )
+    )
     if data.results.held_back:
         flowables.append(_p(data.results.held_back_text))
     if data.sectors:
@@ -384,7 +399,7 @@ def _matrix_theme(question: QuestionResult | None, heading: str, intro: str, res
         return []
     opening: list[Flowable] = [_p(heading, "h3"), _p(intro)]
     if question.suppressed:
-        return [*opening, _p(_("%(n)s antwoorden: %(message)s.", n=question.answered, message=SUPPRESSED))]
+        return [*opening, _p(_suppressed(question.answered))]
     shown = [row for row in question.rows if not row.suppressed]
     if shown:
         opening.append(_bar_chart([r.label for r in shown], [r.any.percent for r in shown]))
@@ -452,9 +467,10 @@ def _results(data: ReportData) -> list[Flowable]:
         return [
             *flowables,
             _p(
-                _(
-                    "Er zijn %(n)s antwoorden, minder dan %(k)s: %(message)s.",
-                    n=results.responses,
+                ngettext(
+                    "Er is %(num)s antwoord, minder dan %(k)s: %(message)s.",
+                    "Er zijn %(num)s antwoorden, minder dan %(k)s: %(message)s.",
+                    results.responses,
                     k=results.k,
                     message=SUPPRESSED,
                 )
@@ -498,12 +514,14 @@ def _comparison(data: ReportData) -> list[Flowable]:
         return [*flowables, _p(_("Er is geen eerdere enquête op dit bedrijventerrein om mee te vergelijken."))]
     flowables.append(
         _p(
-            _(
-                "De vorige enquête (%(title)s, cyclus %(cycle)s) had %(n)s antwoorden. Verschillen staan in "
+            ngettext(
+                "De vorige enquête (%(title)s, cyclus %(cycle)s) had %(num)s antwoord. Verschillen staan in "
                 "procentpunten; bij gemiddelden in punten op de schaal van de vraag.",
+                "De vorige enquête (%(title)s, cyclus %(cycle)s) had %(num)s antwoorden. Verschillen staan in "
+                "procentpunten; bij gemiddelden in punten op de schaal van de vraag.",
+                previous.responses,
                 title=previous.title,
                 cycle=previous.cycle_number,
-                n=previous.responses,
             )
         )
     )

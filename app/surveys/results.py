@@ -265,13 +265,18 @@ class QuestionResult:
     @property
     def answered_text(self) -> str:
         if self.entries is not None:
-            return _(
-                "%(n)s respondenten vulden samen %(entries)s rijen of panelen in; percentages van die rijen of "
+            return ngettext(
+                "%(num)s respondent vulde %(entries)s rijen of panelen in; percentages van die rijen of panelen.",
+                "%(num)s respondenten vulden samen %(entries)s rijen of panelen in; percentages van die rijen of "
                 "panelen.",
-                n=self.answered,
+                self.answered,
                 entries=self.entries,
             )
-        return _("%(n)s respondenten beantwoordden deze vraag.", n=self.answered)
+        return ngettext(
+            "%(num)s respondent beantwoordde deze vraag.",
+            "%(num)s respondenten beantwoordden deze vraag.",
+            self.answered,
+        )
 
     @property
     def mean_text(self) -> str:

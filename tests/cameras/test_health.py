@@ -202,6 +202,7 @@ def test_a_long_outage_alerts_once_and_a_blip_never(db, network, cameras, office
     assert {mail.recipient for mail in mails} == {officers[0].email, "kees@example.nl", "beheer@example.nl"}
     assert all("C01" in mail.subject and "C02" not in mail.text_body for mail in mails)
     assert all("Camera C01 (Camerasysteem Lage Weide) is offline sinds" in mail.text_body for mail in mails)
+    assert all("offline sinds 1 maart 2026 om " in mail.text_body for mail in mails)  # the day in words
     assert all(f"/parken/{network.park_id}/cameras/gezondheid/" in mail.text_body for mail in mails)
     # urgent: a mail at once, not a line in a digest
     assert _notifications(db) == []

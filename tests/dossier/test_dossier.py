@@ -178,7 +178,7 @@ def test_a_filled_cycle_gives_every_document_and_each_pdf_opens(app, filled, adv
     assert "Gebiedskaart Lage Weide" in words["01-gebiedskaart.pdf"]
     assert json.loads(files["01-gebied.geojson"])["geometry"] == AREA
     assert "Politie Midden-Nederland" in words["02-deelnemers.pdf"]
-    assert "1 van 2 deelnemers hebben de intentieverklaring ondertekend." in words["02-deelnemers.pdf"]
+    assert "1 van de 2 deelnemers heeft de intentieverklaring ondertekend." in words["02-deelnemers.pdf"]
     assert "Intentieverklaring" in words["03-intentieverklaring.pdf"]
     assert "Rapport ondernemersenquête Lage Weide" in words["04-enqueterapport.pdf"]
     assert "Lantaarnpaal kapot bij de ingang" in words["05-schouwrapport.pdf"]

@@ -22,6 +22,7 @@ from app.awards.services import find_award
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.mail.models import OutboxMail
+from app.parks.demo import DEMO_PEOPLE
 from app.parks.models import Cycle, Park
 from app.parks.services import active_cycle
 from app.plans.services import find_plan
@@ -34,7 +35,7 @@ ADOPTION_MEETING = "werkgroepvergadering van de waardering (browsertest)"
 SIGNERS = {
     "gemeente": ("Gerrit Gemeente", "Gemeente Utrecht"),
     "politie": ("Peter Politie", "Politie Midden-Nederland"),
-    "ondernemer": ("Olga Ondernemer", "Ondernemersvereniging Lage Weide"),
+    "secretaris": ("Sanne Secretaris", "Ondernemersvereniging Cartesiusweg"),
 }
 #: the fourth partner, whose signatory has no account and signs through the personal link
 FIRE = "Veiligheidsregio Utrecht (brandweer)"
@@ -101,7 +102,7 @@ def _sign(page: Page, local: str, name: str, organisation: str) -> None:
     expect(page.get_by_role("heading", level=1, name=f"Tekenen voor de waardering van {PARK}")).to_be_visible()
     expect(page.locator("main")).to_contain_text(organisation)
     check_accessibility(page)
-    # the name is their own, not the pre-filled signatory's ("Directeur ..."), and is not a field to change
+    # the name is their own, not the pre-filled signatory's (DEMO_PEOPLE), and is not a field to change
     expect(page.get_by_text(f"Uw naam: {name}")).to_be_visible()
     expect(page.get_by_label("Uw naam")).to_have_count(0)
     # signing without the confirmation is refused, with the reason at the checkbox
@@ -206,7 +207,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
     expect(
         page.get_by_text("kennen het park daarom de Waardering Veilig Bedrijventerrein toe", exact=False)
     ).to_be_visible()
-    expect(page.get_by_label("Uw naam")).to_have_value(f"Directeur {FIRE}")
+    expect(page.get_by_label("Uw naam")).to_have_value(DEMO_PEOPLE[FIRE][1])
     check_accessibility(page)
     check_phone_width(page)
 
@@ -251,7 +252,7 @@ def test_from_plan_adoption_to_the_certificate(page: Page, live_app, ready_park,
     assert "Waardering Veilig Bedrijventerrein" in text and PARK in text
     for name, organisation in SIGNERS.values():
         assert name in text and organisation in text
-        assert f"Directeur {organisation}" not in text  # the pre-filled signatory did not sign
+        assert DEMO_PEOPLE[organisation][1] not in text  # the pre-filled signatory did not sign
     assert "Karin de Brand" in text and "Directeur Veiligheidsregio" in text
     with page.expect_download() as download:
         page.get_by_role("link", name="Persoonlijke oorkondes voor de werkgroep downloaden (PDF)").click()

@@ -17,6 +17,7 @@ from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from app.extensions import db
 from app.mail.models import OutboxMail
 from app.meetings.models import Meeting
+from app.parks.demo import DEMO_PEOPLE
 from app.parks.models import Park
 from app.parks.services import active_cycle
 from app.plans.services import find_plan, plan_for
@@ -24,6 +25,8 @@ from app.stakeholders.models import PpsRole
 from tests.e2e.conftest import check_accessibility, login
 
 PARK = "Lage Weide"  # the advisor's park at step 3
+#: the two partners invited, named by the demo (DEMO_PEOPLE has their representatives)
+POLICE, TOWN = "Politie Midden-Nederland", "Gemeente Utrecht"
 EMAILS = {PpsRole.POLITIE: "wijkagent@politie.example", PpsRole.GEMEENTE: "veiligheid@utrecht.example"}
 
 
@@ -98,8 +101,8 @@ def test_advisor_runs_a_quarterly_meeting_and_a_decision_becomes_an_action(page:
     check_accessibility(page)
 
     # invite two partners and send the invitations
-    page.get_by_label("Politie Midden-Nederland: Contactpersoon Politie Midden-Nederland").check()
-    page.get_by_label("Gemeente Utrecht: Contactpersoon Gemeente Utrecht").check()
+    page.get_by_label(f"{POLICE}: {DEMO_PEOPLE[POLICE][0]}").check()
+    page.get_by_label(f"{TOWN}: {DEMO_PEOPLE[TOWN][0]}").check()
     page.get_by_role("button", name="Op de lijst zetten").click()
     expect(page.get_by_text("2 genodigden toegevoegd.")).to_be_visible()
     check_accessibility(page)
@@ -112,8 +115,8 @@ def test_advisor_runs_a_quarterly_meeting_and_a_decision_becomes_an_action(page:
     check_accessibility(page)
 
     # after the meeting: attendance, minutes and a decision that becomes an action
-    page.get_by_label("Contactpersoon Politie Midden-Nederland (Politie Midden-Nederland)").select_option("ja")
-    page.get_by_label("Contactpersoon Gemeente Utrecht (Gemeente Utrecht)").select_option("nee")
+    page.get_by_label(f"{DEMO_PEOPLE[POLICE][0]} ({POLICE})").select_option("ja")
+    page.get_by_label(f"{DEMO_PEOPLE[TOWN][0]} ({TOWN})").select_option("nee")
     page.get_by_role("button", name="Aanwezigheid opslaan").click()
     expect(page.get_by_text("De aanwezigheid is opgeslagen.")).to_be_visible()
     page.get_by_role("textbox", name="Verslag", exact=True).fill(

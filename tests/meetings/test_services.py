@@ -397,7 +397,7 @@ def test_a_decision_becomes_an_action_in_the_plan(db, park, cycle, advisor, core
         [core[PpsRole.GEMEENTE]],
     )
     assert action.due_on == date(2026, 6, 30)
-    assert "Besluit van Werksessie veiligheid op 12-03-2026" in action.description
+    assert "Besluit van Werksessie veiligheid op 12 maart 2026" in action.description
     assert audit_rows(db, "plans.action_added")[0].details["title"] == "Verlichting Atoomweg herstellen"
     (event,) = audit_rows(db, "meetings.decision_recorded")
     assert event.details["action"] == action.id

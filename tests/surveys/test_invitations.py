@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.errors import DomainError, NotAllowed
+from app.mail.services import queue_draft
 from app.surveys import invitations
 from app.surveys.models import InvitationStatus, SurveyInvitation, SurveyStatus
 from tests.factories import link_of, make_company, make_member, make_park
@@ -324,3 +325,27 @@ def test_the_invitation_and_reminder_mails_are_previewed_without_sending(
     assert outbox() == []
     db.session.expire_all()
     assert all(i.emailed_at is None and i.last_reminded_at is None for i in survey.invitations)
+
+
+def test_each_company_gets_its_mails_in_its_own_language(app, survey, companies, advisor, outbox):
+    """The invitation and the reminder are written in the company's language (`Company.language`), not the
+    sender's: an English-speaking company reads English, the others Dutch."""
+    companies[1].language = "en"
+    invitations.invite_companies(advisor, survey)
+    with app.test_request_context():
+        invitations.email_invitations(advisor, survey, now=NOW)
+        for invitation in survey.invitations:
+            if invitation.company.email:
+                queue_draft(invitations.reminder_mail(invitation))
+    mails = {(m.recipient, m.subject.split(":")[0]): m for m in outbox()}
+    park = survey.park.name
+    dutch = mails[("info@vandam.nl", "Uitnodiging")]
+    assert dutch.locale == "nl" and dutch.subject == f"Uitnodiging: enquête veiligheid op {park}"
+    assert "Beste Transport Van Dam," in dutch.text_body
+    english = mails[("post@korenaar.nl", "Invitation")]
+    assert english.locale == "en" and english.subject == f"Invitation: safety survey on {park}"
+    assert "Dear Bakkerij De Korenaar," in english.text_body
+    assert "Beste" not in english.text_body and "enquête" not in english.html_body
+    reminder = mails[("post@korenaar.nl", "Reminder")]
+    assert reminder.locale == "en" and "Dear Bakkerij De Korenaar," in reminder.text_body
+    assert mails[("info@vandam.nl", "Herinnering")].locale == "nl"

@@ -73,7 +73,7 @@ def test_reminder_arrives_once_and_never_twice_within_n_days(app, db, reminding,
     message = next(m for m in smtp_server.inbox.messages if m["To"] == "due@example.nl")
     assert message["Subject"] == "Herinnering: enquête veiligheid op Lage Weide"
     body = message.get_body(("plain",)).get_content()
-    assert "Beste ondernemer van Due BV," in body
+    assert "Beste Due BV," in body
     assert f"http://127.0.0.1:5000/enquete/{link_of(reminding['due'])}" in body
     assert "De enquête sluit op 15 april 2027." in body
     html = message.get_body(("html",)).get_content()

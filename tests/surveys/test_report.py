@@ -70,9 +70,10 @@ def test_report_has_every_section_and_the_numbers_of_the_responses(app, surveyed
     # method and response
     assert "7 bedrijven op Lage Weide kregen een persoonlijke uitnodiging" in words
     assert "Uitkomsten over minder dan 5 respondenten worden niet getoond" in words
-    assert (
-        "Van de 7 uitgenodigde bedrijven openden er 5 de enquête en vulden er 5 hem in: een respons van 71,4 %" in words
-    )
+    assert "7 bedrijven zijn uitgenodigd; 5 openden de enquête en 5 vulden hem in: een respons van 71,4 %" in words
+    assert "In totaal zijn 5 ingevulde enquêtes verwerkt." in words
+    # the municipality is named once: the row says "Gemeente", its value the place
+    assert "Gemeente Lage Weide" not in words and "Gemeente Gemeente" not in words
     # safety feeling: the means 3,6 (day), 1,8 (after dark) and the grade 6,0
     assert "Hoe veilig voelt u zich overdag op het bedrijventerrein? 3,6" in words
     assert "Hoe veilig voelt u zich na donker op het bedrijventerrein? 1,8" in words
@@ -148,3 +149,19 @@ def test_report_counts_the_public_link_only_when_neither_way_is_small(app, surve
     with app.test_request_context():
         words = pdf_text(report_pdf(surveyed, compress=False, today=date(2026, 3, 5)))
     assert "Via de openbare link kwamen nog 5 antwoorden binnen." in words
+
+
+def test_report_counts_one_in_the_singular(app, db, survey, park):
+    """One invitation, one opened, one answer: "1 bedrijf is uitgenodigd", never "1 bedrijven"."""
+    survey.opens_on, survey.closes_on = date(2026, 2, 1), date(2026, 2, 28)
+    survey.status = SurveyStatus.CLOSED
+    company = make_company(park, name="Bedrijf 1", house_number=1, sector="bouw")
+    make_invitation(survey, company=company, sector="bouw", status=InvitationStatus.USED)
+    add_responses(survey, FIVE[:1])
+    with app.test_request_context():
+        words = pdf_text(report_pdf(survey, compress=False, today=date(2026, 3, 5)))
+    assert "1 bedrijf op Lage Weide kreeg een persoonlijke uitnodiging" in words
+    assert "1 bedrijf is uitgenodigd; 1 opende de enquête en 1 vulde hem in" in words
+    assert "In totaal is 1 ingevulde enquête verwerkt." in words
+    assert "Er is 1 antwoord, minder dan 5" in words
+    assert "1 bedrijven" not in words and "1 antwoorden" not in words

@@ -421,7 +421,7 @@ def test_report_has_a_table_per_type_and_no_free_text(app, typed_cycles):
     assert "Hoe druk?" in words and "Gemiddelde: 5,0." in words
     assert "Open van tot \u2013 bovengrens" in words and "15\u201317 2 66,7 %" in words
     assert "Kosten \u2013 2024 \u2013 Bedrag 3 respondenten beantwoordden deze vraag. Gemiddelde: 200,0." in words
-    assert "Kosten \u2013 2025 \u2013 Bedrag 1 antwoorden: te weinig antwoorden om te tonen." in words
+    assert "Kosten \u2013 2025 \u2013 Bedrag 1 antwoord: te weinig antwoorden om te tonen." in words
     assert "Vestigingen \u2013 Alarm?" in words and "3 respondenten vulden samen 4 rijen of panelen in" in words
     assert "Contactpersoon \u2013 staff" in words
     assert "Ruit vernield" not in words and "beheerder" not in words

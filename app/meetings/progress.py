@@ -405,7 +405,7 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
         _p(park_place(data.park, data.municipality)),
         _p(
             _(
-                "Cyclus %(n)s, kwartaal %(quarter)s: %(period)s",
+                "Cyclus %(n)s, %(quarter)s: %(period)s",
                 n=data.cycle_number,
                 quarter=data.quarter_label,
                 period=data.period,

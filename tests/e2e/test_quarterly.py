@@ -35,13 +35,13 @@ def test_a_manager_downloads_the_quarterly_progress_report(live_app, page: Page,
     login(page, f"gemeente@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto(f"/parken/{park_id}/voortgangsrapport/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Voortgangsrapport van {PARK}")
-    expect(page.get_by_role("heading", level=2)).to_contain_text(f"Kwartaal {current_label}")
+    expect(page.get_by_role("heading", level=2)).to_contain_text(f"Voortgang in {current_label}")
     expect(page.get_by_label("Kwartaal", exact=True)).to_have_value(str(current))
     check_accessibility(page)
 
     page.get_by_label("Kwartaal", exact=True).select_option(label=label)
     page.get_by_role("button", name="Toon").click()
-    expect(page.get_by_role("heading", level=2)).to_have_text(f"Kwartaal {label}")
+    expect(page.get_by_role("heading", level=2)).to_have_text(f"Voortgang in {label}")
     check_accessibility(page)
 
     with page.expect_download() as download:

@@ -107,7 +107,7 @@ def test_the_pdf_shows_progress_goals_checks_and_next_quarter(app, plan):
         words = pdf_words(progress_pdf(plan, 6, today=TODAY))
     for expected in (
         "Voortgangsrapport Lage Weide, K6 (2e kw. 2027)",
-        "Cyclus 1, kwartaal K6 (2e kw. 2027): 1 april 2027 tot en met 30 juni 2027",
+        "Cyclus 1, K6 (2e kw. 2027): 1 april 2027 tot en met 30 juni 2027",
         "Voortgang van het plan",
         "2 van de 5 acties zijn gereed",
         "Gereed in dit kwartaal",

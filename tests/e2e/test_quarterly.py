@@ -51,4 +51,4 @@ def test_a_manager_downloads_the_quarterly_progress_report(live_app, page: Page,
     download.value.save_as(saved)
     words = pdf_words(saved.read_bytes())
     assert f"Voortgangsrapport {PARK}, {label}" in words
-    assert "Volgend kwartaal" in words and first_action in words
+    assert f"Gepland in K{chosen + 1} (" in words and first_action in words

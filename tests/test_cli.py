@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import DigestFrequency, Membership, Role, User
-from app.awards.services import find_award
+from app.awards.models import Award
+from app.awards.services import find_award, valid_until_for
 from app.cameras.models import Camera, CameraHealth, CameraNetwork, CameraOutage, FootageDecision, FootageRequest
 from app.clock import LOCAL_TIME, easter, local_day, working_day_from
 from app.demo import DEMO_PASSWORD
@@ -151,8 +152,8 @@ def _ondernemers(cycle):
 
 def test_demo_is_consistent_with_the_rules(app, db):
     """Cartesiusweg's entrepreneurs have their own association, every partner signed the declaration of intent at
-    the kick-off (within the cycle), the partners' people have names, and no demo meeting falls on a weekend day or
-    a holiday (the quarterly meeting was once on 26 December)."""
+    the kick-off (within the cycle), the partners' people have names, no demo meeting falls on a weekend day or
+    a holiday (the quarterly meeting was once on 26 December), and every award counts as long as its track says."""
     seed_demo_data(now=datetime.now(UTC))
     cartesiusweg = db.session.scalar(select(Park).where(Park.name == "Cartesiusweg"))
     cycle = active_cycle(cartesiusweg)
@@ -174,6 +175,8 @@ def test_demo_is_consistent_with_the_rules(app, db):
         assert working_day_from(day) == day, (meeting.title, day)
     quarterly = db.session.scalar(select(Meeting).where(Meeting.kind == MeetingKind.QUARTERLY))
     assert quarterly.cycle_id == cycle.id
+    for award in db.session.scalars(select(Award).where(Award.awarded_on.is_not(None))):
+        assert award.valid_until == valid_until_for(award.cycle.park, award.awarded_on), award.cycle.park.name
 
 
 def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):

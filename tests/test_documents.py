@@ -38,6 +38,7 @@ from app.reports.layout import build_pdf, styles
 from app.surveys.invitations import invitation_mail, reminder_mail
 from app.surveys.models import Survey
 from tests.conftest import is_postgres, rolled_back_connection
+from tests.dossier.test_dossier import EVERY_FILE
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -68,20 +69,8 @@ class Document:
 
 MAIL_KINDS = ("survey-invitation", "survey-reminder", "meeting-invitation", "meeting-cancelled", "award-request")
 DOSSIER = "/parken/{park}/dossier/download"
-#: the files of the dossier ZIP
-DOSSIER_FILES = (
-    "00-inhoud.pdf",
-    "01-gebiedskaart.pdf",
-    "02-deelnemers.pdf",
-    "03-intentieverklaring.pdf",
-    "04-enqueterapport.pdf",
-    "05-schouwrapport.pdf",
-    "06-doelen.pdf",
-    "07-uitvoeringsplan.pdf",
-    "08-voortgang.pdf",
-    "09-verslagen.pdf",
-    "10-cameratoezicht.pdf",
-)
+#: the PDFs of the dossier ZIP
+DOSSIER_FILES = sorted(name for name in EVERY_FILE if name.endswith(".pdf"))
 DOCUMENTS = [
     Document("enquêterapport", "gemeente", "/parken/{park}/enquete/resultaten/rapport.pdf", "Cartesiusweg"),
     Document(

@@ -37,7 +37,8 @@ def seed_demo(created: list, *, now: datetime) -> Park | None:
     park = get_or_create(created, Park, {"track": Track.KVO}, name=PARK, municipality_id=municipality.id)
     today = local_day(now)
     valid_until = today + timedelta(days=CERTIFICATE_LEFT_DAYS)
-    awarded_on = add_months(valid_until, -12 * CYCLE_YEARS[Track.KVO])
+    # the award counts until the day before its anniversary (`awards.services.valid_until_for`)
+    awarded_on = add_months(valid_until + timedelta(days=1), -12 * CYCLE_YEARS[Track.KVO])
     first_start = awarded_on - timedelta(days=300)
     second_start = today - timedelta(days=STUCK_DAYS + 60)
     months = 12 * CYCLE_YEARS[Track.KVO]

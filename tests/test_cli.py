@@ -218,7 +218,7 @@ def test_seed_demo_sets_right_what_an_older_demo_wrote(app, db):
         assert each.declaration_signed_by == each.signatory_name and not each.signatory_name.startswith("Directeur ")
         assert each.declaration_signed_on >= cycle.starts_on
     # the association's signature is by its own member, the one through the link under the signatory's name
-    assert signatures[stakeholder.id].name == "Sanne Secretaris"
+    assert (signatures[stakeholder.id].name, signatures[stakeholder.id].function) == ("Sanne Secretaris", "Secretaris")
     signed_by_link = db.session.get(Stakeholder, by_link.stakeholder_id)
     assert (by_link.name, by_link.function) == (signed_by_link.signatory_name, signed_by_link.signatory_function)
     assert adopted.meeting == "werkgroepvergadering"

@@ -31,6 +31,15 @@ from app.stakeholders.models import Stakeholder
 #: the park that has its award, and the park whose signatures are out
 AWARDED = ("Cartesiusweg",)
 REQUESTED = ("Lage Weide",)
+#: the function a demo user confirms when signing while logged in (local part -> function): their own, for a user
+#: who is not the organisation's authorised signatory ("Sanne Secretaris, Voorzitter" read false on the certificate)
+SIGNER_FUNCTIONS = {
+    "gemeente": "Gebiedsmanager veiligheid",
+    "politie": "Wijkagent",
+    "brandweer": "Adviseur risicobeheersing",
+    "secretaris": "Secretaris",
+    "ondernemer": "Voorzitter werkgroep",
+}
 #: who asks for the signatures: the first of these demo users (local part of the address) who manages the park,
 #: else any user who does
 REQUESTERS = ("adviseur", "gemeente")
@@ -70,6 +79,12 @@ def _link(award: Award, stakeholder: Stakeholder, *, sent: datetime, by: User | 
     return link
 
 
+def _function(stakeholder: Stakeholder, signer: User | None) -> str:
+    """The function a signature states: a logged-in demo user's own, else the authorised signatory's."""
+    own = SIGNER_FUNCTIONS.get(signer.email.split("@")[0]) if signer is not None else None
+    return own or stakeholder.signatory_function or "Directeur"
+
+
 def _sign(
     award: Award, stakeholder: Stakeholder, users: Iterable[User], link: SigningLink | None, *, by_link: bool, at
 ) -> None:
@@ -84,7 +99,7 @@ def _sign(
             stakeholder_id=stakeholder.id,
             user_id=signer.id if signer else None,
             name=signer.name if signer else (stakeholder.signatory_name or stakeholder.organisation.name),
-            function=stakeholder.signatory_function or "Directeur",
+            function=_function(stakeholder, signer),
             signed_at=at,
             method=SignedBy.ACCOUNT if signer else SignedBy.LINK,
             link_id=link.id if signer is None and link is not None else None,
@@ -116,7 +131,7 @@ def _record_declaration(cycle: Cycle, stakeholders: Iterable[Stakeholder]) -> No
 def _update_signatures(award: Award, users: Iterable[User]) -> None:
     """What an older demo wrote differently, set right: a signature through the link carries the signatory's name
     and function (not "Directeur ..."), and one given while logged in is by a user of the organisation it signs for
-    (Lage Weide's chair once signed for Cartesiusweg's association)."""
+    (Lage Weide's chair once signed for Cartesiusweg's association), with that user's own function."""
     for signature in award.signatures:
         stakeholder = db.session.get(Stakeholder, signature.stakeholder_id)
         signer = db.session.get(User, signature.user_id) if signature.user_id else None
@@ -126,8 +141,8 @@ def _update_signatures(award: Award, users: Iterable[User]) -> None:
                 signature.user_id, signature.name = signer.id, signer.name
         if signer is None and signature.name.startswith("Directeur "):
             signature.name = stakeholder.signatory_name or stakeholder.organisation.name
-        if signature.function == "Directeur" and stakeholder.signatory_function:
-            signature.function = stakeholder.signatory_function
+        if signer is not None or (signature.function == "Directeur" and stakeholder.signatory_function):
+            signature.function = _function(stakeholder, signer)
 
 
 def seed_demo(

@@ -33,6 +33,9 @@ def test_the_demo_awards(db):
     assert "Cartesiusweg" in award.press_release
     signers = {s.stakeholder.organisation.name: s.user_id for s in award.signatures}
     assert signers["Politie Midden-Nederland"] == users[f"politie@{DEMO_DOMAIN}"].id
+    # a user who signs while logged in states their own function, not the authorised signatory's
+    functions = {s.stakeholder.organisation.name: s.function for s in award.signatures}
+    assert functions["Politie Midden-Nederland"] == "Wijkagent"
     # Lage Weide (step 3) and Papendorp (step 1) are not ready: no award the process could not have reached
     assert services.find_award(active_cycle(parks["Lage Weide"])) is None
     # the status of each signatory: one through the personal link, the others logged in under their own name

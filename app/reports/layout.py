@@ -3,6 +3,7 @@ platform name and the document title, and a footer with "page x of y"."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from io import BytesIO
@@ -97,30 +98,44 @@ def table_style_commands() -> list[tuple]:
     ]
 
 
-class _NumberedCanvas(Canvas):
-    """Keeps every page until the end, so that the footer can say "page x of y"."""
+class DeferredCanvas(Canvas):
+    """Keeps every page until the document is done, so that what only the whole document knows (how many pages
+    there are) can be drawn on each: `mark` names the part a page belongs to, `number_page` draws its number."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._pages: list[tuple[dict, object]] = []
+
+    def mark(self) -> object:
+        """What the current page belongs to: pages with the same mark are numbered together."""
+        return None
+
+    def number_page(self, position: int, count: int) -> None:
+        """Draw that the current page is number `position` (from 1) of the `count` pages of its part."""
 
     def showPage(self):
-        self._pages.append(dict(self.__dict__))
+        self._pages.append((dict(self.__dict__), self.mark()))
         self._startPage()
 
     def save(self):
-        total = len(self._pages)
-        for state in self._pages:
+        counts = Counter(mark for _state, mark in self._pages)
+        seen: Counter = Counter()
+        for state, mark in self._pages:
             self.__dict__.update(state)
-            self._draw_page_number(total)
+            seen[mark] += 1
+            self.number_page(seen[mark], counts[mark])
             super().showPage()
         super().save()
 
-    def _draw_page_number(self, total: int) -> None:
+
+class _NumberedCanvas(DeferredCanvas):
+    """The footer's "page x of y"."""
+
+    def number_page(self, position: int, count: int) -> None:
         width, _height = self._pagesize
         self.setFont(FONT, 8)
         self.setFillColor(MUTED_COLOUR)
-        label = _("Pagina %(page)s van %(total)s", page=self._pageNumber, total=total)
+        label = _("Pagina %(page)s van %(total)s", page=position, total=count)
         self.drawRightString(width - MARGIN, MARGIN - 8 * mm, label)
 
 

@@ -35,7 +35,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from app.clock import local_today
 from app.parks.models import Company
-from app.reports.layout import FONT, FONT_BOLD, MUTED_COLOUR, TEXT_COLOUR, styles, text
+from app.reports.layout import FONT, FONT_BOLD, MUTED_COLOUR, TEXT_COLOUR, DeferredCanvas, styles, text
 from app.reports.wording import place_name
 from app.stakeholders.logos import logo_path
 from app.stakeholders.models import Organisation
@@ -280,36 +280,24 @@ class _LetterStart(Flowable):
         self.canv.start_letter()
 
 
-class _LetterCanvas(Canvas):
-    """Keeps every page until the end, so that each letter of two or more pages says "1/2", "2/2" on them; a letter
-    of one page says nothing."""
+class _LetterCanvas(DeferredCanvas):
+    """Each letter of two or more pages says "1/2", "2/2" on them; a letter of one page says nothing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[tuple[dict, int]] = []
         self._letter = 0
 
     def start_letter(self) -> None:
         self._letter += 1
 
-    def showPage(self):
-        self._pages.append((dict(self.__dict__), self._letter))
-        self._startPage()
+    def mark(self) -> object:
+        return self._letter
 
-    def save(self):
-        totals: dict[int, int] = {}
-        for _state, letter in self._pages:
-            totals[letter] = totals.get(letter, 0) + 1
-        seen: dict[int, int] = {}
-        for state, letter in self._pages:
-            self.__dict__.update(state)
-            seen[letter] = seen.get(letter, 0) + 1
-            if totals[letter] > 1:
-                self.setFont(FONT, 8)
-                self.setFillColor(MUTED_COLOUR)
-                self.drawRightString(PAGE_WIDTH - RIGHT, BOTTOM - 8 * mm, f"{seen[letter]}/{totals[letter]}")
-            super().showPage()
-        super().save()
+    def number_page(self, position: int, count: int) -> None:
+        if count > 1:
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED_COLOUR)
+            self.drawRightString(PAGE_WIDTH - RIGHT, BOTTOM - 8 * mm, f"{position}/{count}")
 
 
 def _link_box(letter: Letter, width: float) -> Table:

@@ -22,6 +22,7 @@ from app.goals.services import goals_by_theme
 from app.parks.models import Cycle, Track
 from app.plans.models import Goal
 from app.reports.maps import map_png
+from app.reports.wording import municipality_phrase, place_name
 from app.stakeholders.models import PpsRole, Stakeholder
 
 #: the languages a press release is written in
@@ -77,20 +78,6 @@ class PressRelease:
     #: the lines of the note for the editors: the ceremony, the contact
     note: list[str]
     map_caption: str
-
-
-def place_of(municipality_name: str) -> str:
-    """The place a municipality organisation stands for: "Gemeente Utrecht" -> "Utrecht"."""
-    for prefix in ("Gemeente ", "gemeente ", "Municipality of "):
-        if municipality_name.startswith(prefix) and municipality_name[len(prefix) :].strip():
-            return municipality_name[len(prefix) :].strip()
-    return municipality_name
-
-
-def municipality_phrase(municipality_name: str) -> str:
-    """The municipality as it reads in a sentence: "Gemeente Utrecht" -> "de gemeente Utrecht"."""
-    place = place_of(municipality_name)
-    return _("de gemeente %(place)s", place=place) if place != municipality_name else municipality_name
 
 
 def number_text(value: float, *, whole: bool = False) -> str:
@@ -232,7 +219,7 @@ def press_release(cycle: Cycle, award: Award | None, *, today: date, language: s
         note.append(_("Meer informatie: %(contact)s.", contact=_contact(cycle)))
         return PressRelease(
             headline=_("Bedrijventerrein %(park)s krijgt %(title)s", park=park.name, title=title),
-            dateline=place_of(park.municipality.name).upper(),
+            dateline=place_name(park.municipality.name).upper(),
             lead=lead,
             partners=_(
                 "Aan de samenwerking doen mee: %(names)s.",

@@ -25,8 +25,10 @@ def place_name(municipality: str) -> str:
 
 
 def municipality_phrase(municipality: str) -> str:
-    """ "de gemeente Utrecht" (en "the municipality of Utrecht"), never "de gemeente Gemeente Utrecht"."""
-    return _("de gemeente %(place)s", place=place_name(municipality))
+    """ "de gemeente Utrecht" (en "the municipality of Utrecht"), never "de gemeente Gemeente Utrecht"; a name that
+    is not a municipality's ("Waterschap De Dommel") as it is."""
+    place = place_name(municipality)
+    return _("de gemeente %(place)s", place=place) if place != municipality else municipality
 
 
 def park_place(park: str, municipality: str) -> str:

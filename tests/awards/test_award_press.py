@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
 from app.awards import services
-from app.awards.press import change_text, draft_press_release, municipality_phrase, place_of, press_release_docx
+from app.awards.press import change_text, draft_press_release, press_release_docx
 from app.extensions import db as _db
 from app.parks.models import Track
 from app.plans.models import Direction, Goal, Theme
@@ -38,15 +38,6 @@ TODAY = date(2027, 3, 10)
 def test_numbers_are_written_as_a_journalist_writes_them(app, baseline, target, unit, written):
     with app.test_request_context():
         assert change_text(baseline, target, unit) == written
-
-
-def test_the_place_is_the_municipality_without_gemeente(app):
-    assert place_of("Gemeente Utrecht") == "Utrecht"
-    assert place_of("Stichting Parkmanagement") == "Stichting Parkmanagement"
-    assert place_of("Gemeente ") == "Gemeente "
-    with app.test_request_context():
-        assert municipality_phrase("Gemeente Utrecht") == "de gemeente Utrecht"
-        assert municipality_phrase("Waterschap De Dommel") == "Waterschap De Dommel"
 
 
 def _goals(world) -> None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from app.cameras.legal import compliance
@@ -29,7 +29,7 @@ from app.parks.models import Cycle, Park
 from app.plans import quarters
 from app.plans.models import ActionStatus, Plan
 from app.plans.services import ordered_stakeholders
-from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.layout import build_pdf, paragraph, table_style_commands
 from app.reports.maps import map_flowable
 from app.reports.wording import long_date, park_place
 
@@ -39,13 +39,8 @@ AREA_MAP_HEIGHT_MM = 180
 MAP_HEIGHT_MM = 120
 
 
-def _p(value: object, style: str = "body") -> Paragraph:
-    """A paragraph; line breaks in the value stay line breaks."""
-    return Paragraph("<br/>".join(text(line) for line in str(value).split("\n")), styles()[style])
-
-
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
-    data = [[_p(h, "cell_head") for h in header], *([_p(cell, "cell") for cell in row] for row in rows)]
+    data = [[paragraph(h, "cell_head") for h in header], *([paragraph(cell, "cell") for cell in row] for row in rows)]
     # a row may split over pages: a long decision or note is taller than a page
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceAfter=3 * mm, splitInRow=1)
     table.setStyle(TableStyle(table_style_commands()))
@@ -55,9 +50,9 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequ
 def _heading(title: str, cycle: Cycle) -> list[Flowable]:
     park = cycle.park
     return [
-        _p(title, "title"),
-        _p(park_place(park.name, park.municipality.name)),
-        _p(
+        paragraph(title, "title"),
+        paragraph(park_place(park.name, park.municipality.name)),
+        paragraph(
             _(
                 "Cyclus %(n)s (%(start)s tot en met %(end)s)",
                 n=cycle.number,
@@ -76,7 +71,7 @@ def _with_caption(picture: Flowable | None, caption: str) -> list[Flowable]:
     """A map with a line under it, kept together; nothing when the park has no area drawn."""
     if picture is None:
         return []
-    return [KeepTogether([Spacer(1, 2 * mm), picture, Spacer(1, 2 * mm), _p(caption, "small")])]
+    return [KeepTogether([Spacer(1, 2 * mm), picture, Spacer(1, 2 * mm), paragraph(caption, "small")])]
 
 
 def area_geojson(park: Park) -> bytes:
@@ -99,7 +94,7 @@ def area_pdf(cycle: Cycle) -> bytes:
             map_flowable(park, width_mm=MAP_WIDTH_MM, height_mm=AREA_MAP_HEIGHT_MM),
             _("De grens van het gebied zoals die in het platform is ingetekend, met de bedrijven uit het register."),
         ),
-        _p(_("Bedrijven in het register: %(n)s", n=len(park.companies))),
+        paragraph(_("Bedrijven in het register: %(n)s", n=len(park.companies))),
     ]
     return build_pdf(title, flowables)
 
@@ -127,7 +122,7 @@ def stakeholders_pdf(cycle: Cycle) -> bytes:
     ]
     flowables = [
         *_heading(title, cycle),
-        _p(
+        paragraph(
             _("Alle %(total)s deelnemers hebben de intentieverklaring ondertekend.", total=len(stakeholders))
             if signed == len(stakeholders)
             else ngettext(
@@ -209,11 +204,11 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
     ]
     flowables = [
         *_heading(title, cycle),
-        _p(_("Stand op %(date)s", date=long_date(today)), "h3"),
+        paragraph(_("Stand op %(date)s", date=long_date(today)), "h3"),
         _table(
             [_("Status"), _("Acties")], [(status.label, counts[status]) for status in ActionStatus], [60 * mm, 30 * mm]
         ),
-        _p(_("Acties over de datum: %(n)s", n=len(overdue)), "h2"),
+        paragraph(_("Acties over de datum: %(n)s", n=len(overdue)), "h2"),
     ]
     if overdue:
         flowables.append(
@@ -224,7 +219,7 @@ def progress_pdf(plan: Plan, *, today: date) -> bytes:
             )
         )
     flowables += [
-        _p(_("Alle acties"), "h2"),
+        paragraph(_("Alle acties"), "h2"),
         _table(
             [_("Kwartaal"), _("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
             [
@@ -272,20 +267,20 @@ def meetings_pdf(cycle: Cycle, meetings: list[Meeting]) -> bytes:
         present = [a.name for a in meeting.attendees if a.attended]
         absent = [a.name for a in meeting.attendees if a.attended is False]
         block: list[Flowable] = [
-            _p(f"{meeting.title}", "h2"),
-            _p(_("%(kind)s, %(when)s", kind=meeting.kind.label, when=_when(meeting.starts_at))),
+            paragraph(f"{meeting.title}", "h2"),
+            paragraph(_("%(kind)s, %(when)s", kind=meeting.kind.label, when=_when(meeting.starts_at))),
         ]
         if meeting.location:
-            block.append(_p(_("Plaats: %(place)s", place=meeting.location)))
+            block.append(paragraph(_("Plaats: %(place)s", place=meeting.location)))
         block += [
-            _p(_("Aanwezig: %(names)s", names=", ".join(present) or "—")),
-            _p(_("Afwezig: %(names)s", names=", ".join(absent) or "—")),
+            paragraph(_("Aanwezig: %(names)s", names=", ".join(present) or "—")),
+            paragraph(_("Afwezig: %(names)s", names=", ".join(absent) or "—")),
         ]
         flowables.append(KeepTogether(block))
-        flowables += [_p(_("Verslag"), "h3"), _p(meeting.minutes or "—")]
+        flowables += [paragraph(_("Verslag"), "h3"), paragraph(meeting.minutes or "—")]
         if meeting.decisions:
             flowables += [
-                _p(_("Besluiten"), "h3"),
+                paragraph(_("Besluiten"), "h3"),
                 _table(
                     [_("Nr."), _("Besluit"), _("Actie in het plan")],
                     [
@@ -308,15 +303,15 @@ def cameras_pdf(cycle: Cycle, network: CameraNetwork, *, today: date) -> bytes:
     facts = summary(park)
     flowables = [
         *_heading(title, cycle),
-        _p(network.name, "h2"),
-        _p(_("Eigenaar (verwerkingsverantwoordelijke): %(name)s", name=network.owner_name or "—")),
-        _p(_("Meldkamer: %(name)s", name=network.monitoring_party or "—")),
-        _p(_("Actieve camera's: %(n)s", n=facts.active)),
+        paragraph(network.name, "h2"),
+        paragraph(_("Eigenaar (verwerkingsverantwoordelijke): %(name)s", name=network.owner_name or "—")),
+        paragraph(_("Meldkamer: %(name)s", name=network.monitoring_party or "—")),
+        paragraph(_("Actieve camera's: %(n)s", n=facts.active)),
         *_with_caption(
             map_flowable(park, companies=False, cameras=True, width_mm=MAP_WIDTH_MM, height_mm=MAP_HEIGHT_MM),
             _("De camera's in gebruik, naar soort."),
         ),
-        _p(_("Juridisch kader op %(date)s", date=long_date(today)), "h2"),
+        paragraph(_("Juridisch kader op %(date)s", date=long_date(today)), "h2"),
         _table(
             [_("Onderdeel"), _("Stand"), _("Gedaan op"), _("Nodig op"), _("Toelichting")],
             [
@@ -339,13 +334,13 @@ def index_pdf(
     title = _("Auditdossier %(park)s", park=cycle.park.name)
     flowables = [
         *_heading(title, cycle),
-        _p(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=long_date(today))),
-        _p(_("In dit dossier"), "h2"),
+        paragraph(_("Samengesteld op %(date)s voor de certificering (KVO-B).", date=long_date(today))),
+        paragraph(_("In dit dossier"), "h2"),
         _table([_("Bestand"), _("Document"), _("Omschrijving")], entries, [45 * mm, 45 * mm, 80 * mm]),
-        _p(_("Ontbreekt"), "h2"),
+        paragraph(_("Ontbreekt"), "h2"),
     ]
     if missing:
         flowables.append(_table([_("Document"), _("Reden")], missing, [60 * mm, 110 * mm]))
     else:
-        flowables.append(_p(_("Er ontbreekt niets.")))
+        flowables.append(paragraph(_("Er ontbreekt niets.")))
     return build_pdf(title, flowables)

@@ -6,19 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
 from app.inventory.inspections import actions_of
 from app.inventory.models import Finding, Inspection
 from app.inventory.photos import path_of
 from app.parks.models import Cycle
 from app.plans.services import FINDING_THEMES
-from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.layout import build_pdf, paragraph, table_style_commands
 from app.reports.maps import map_flowable
-from app.reports.wording import park_place
+from app.reports.wording import long_date, park_place
 
 #: photos printed per finding: the report is for the meeting, the platform keeps them all
 PHOTOS_PER_FINDING = 3
@@ -39,10 +38,6 @@ class FindingLine:
     responsible: str
     status: str
     photos: list[Path]
-
-
-def _day(value) -> str:
-    return format_date(value, "long")
 
 
 def place_text(finding: Finding) -> str:
@@ -68,7 +63,9 @@ def finding_lines(findings: list[Finding]) -> list[FindingLine]:
         if finding.suggested_action:
             what += "\n" + _("Voorstel: %(action)s", action=finding.suggested_action)
         status = (
-            _("opgelost op %(date)s", date=_day(finding.resolved_on)) if finding.resolved_on else finding.status.label
+            _("opgelost op %(date)s", date=long_date(finding.resolved_on))
+            if finding.resolved_on
+            else finding.status.label
         )
         paths = [path_of(photo) for photo in finding.photos[:PHOTOS_PER_FINDING]]
         lines.append(
@@ -87,17 +84,16 @@ def finding_lines(findings: list[Finding]) -> list[FindingLine]:
     return lines
 
 
-def _p(value: object, style: str = "body") -> Paragraph:
-    return Paragraph("<br/>".join(text(line) for line in str(value).split("\n")), styles()[style])
-
-
 def _findings_table(lines: list[FindingLine]) -> Table:
     header = [_("Nr."), _("Bevinding"), _("Plek"), _("Thema"), _("Ernst"), _("Eigenaar"), _("Status")]
     data = [
-        [_p(h, "cell_head") for h in header],
+        [paragraph(h, "cell_head") for h in header],
         *(
-            [_p(line.number, "cell")]
-            + [_p(v, "cell") for v in (line.what, line.place, line.theme, line.severity, line.responsible, line.status)]
+            [paragraph(line.number, "cell")]
+            + [
+                paragraph(v, "cell")
+                for v in (line.what, line.place, line.theme, line.severity, line.responsible, line.status)
+            ]
             for line in lines
         ),
     ]
@@ -125,7 +121,7 @@ def _photos(lines: list[FindingLine]) -> list[Flowable]:
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         # the caption is a heading: it stays with its photos
         caption = _("Bevinding %(n)s: %(category)s", n=line.number, category=line.category)
-        blocks += [_p(caption, "h4"), grid, Spacer(1, 3 * mm)]
+        blocks += [paragraph(caption, "h4"), grid, Spacer(1, 3 * mm)]
     return blocks
 
 
@@ -134,13 +130,15 @@ def inspection_flowables(inspection: Inspection) -> list[Flowable]:
     park = inspection.cycle.park
     findings = list(inspection.findings)
     flowables: list[Flowable] = [
-        _p(_("Schouw van %(date)s, %(light)s", date=_day(inspection.held_on), light=inspection.light.label), "h2"),
-        _p(_("Deelnemers: %(names)s", names=inspection.participants or "—")),
+        paragraph(
+            _("Schouw van %(date)s, %(light)s", date=long_date(inspection.held_on), light=inspection.light.label), "h2"
+        ),
+        paragraph(_("Deelnemers: %(names)s", names=inspection.participants or "—")),
     ]
     if inspection.notes:
-        flowables.append(_p(inspection.notes))
+        flowables.append(paragraph(inspection.notes))
     if not findings:
-        return [*flowables, _p(_("Geen bevindingen."))]
+        return [*flowables, paragraph(_("Geen bevindingen."))]
     lines = finding_lines(findings)
     # a map without one finding on it shows nothing the walk found
     placed = any(f.lat is not None and f.lon is not None for f in findings)
@@ -149,14 +147,14 @@ def inspection_flowables(inspection: Inspection) -> list[Flowable]:
     )
     if drawn:
         flowables += [
-            _p(_("Kaart"), "h3"),
+            paragraph(_("Kaart"), "h3"),
             drawn,
-            _p(_("De nummers op de kaart zijn de nummers van de bevindingen in de tabel."), "small"),
+            paragraph(_("De nummers op de kaart zijn de nummers van de bevindingen in de tabel."), "small"),
         ]
-    flowables += [_p(_("Bevindingen"), "h3"), _findings_table(lines)]
+    flowables += [paragraph(_("Bevindingen"), "h3"), _findings_table(lines)]
     pictures = _photos(lines)
     if pictures:
-        flowables += [_p(_("Foto's"), "h3"), *pictures]
+        flowables += [paragraph(_("Foto's"), "h3"), *pictures]
     return flowables
 
 
@@ -165,18 +163,18 @@ def inspections_report_pdf(cycle: Cycle, inspections: list[Inspection], *, compr
     park = cycle.park
     if len(inspections) == 1:
         walk = inspections[0]
-        title = _("Schouwrapport %(park)s, %(date)s", park=park.name, date=_day(walk.held_on))
+        title = _("Schouwrapport %(park)s, %(date)s", park=park.name, date=long_date(walk.held_on))
     else:
         title = _("Schouwrapport %(park)s", park=park.name)
     flowables: list[Flowable] = [
-        _p(title, "title"),
-        _p(park_place(park.name, park.municipality.name)),
-        _p(
+        paragraph(title, "title"),
+        paragraph(park_place(park.name, park.municipality.name)),
+        paragraph(
             _(
                 "Cyclus %(n)s (%(start)s tot en met %(end)s)",
                 n=cycle.number,
-                start=_day(cycle.starts_on) if cycle.starts_on else "—",
-                end=_day(cycle.ends_on) if cycle.ends_on else "—",
+                start=long_date(cycle.starts_on) if cycle.starts_on else "—",
+                end=long_date(cycle.ends_on) if cycle.ends_on else "—",
             ),
             "small",
         ),

@@ -22,7 +22,16 @@ from app.goals.services import goal_row, goals_of
 from app.meetings.quarterly import FINDING_SCORES, owners_text, plan_actions
 from app.plans import quarters
 from app.plans.models import OPEN_STATUSES, ActionStatus, Plan, PlanAction, Theme
-from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.layout import (
+    FONT,
+    HOUSE_COLOUR,
+    MUTED_COLOUR,
+    build_pdf,
+    paragraph,
+    styles,
+    table_style_commands,
+    text,
+)
 from app.reports.wording import park_place
 
 
@@ -283,10 +292,6 @@ def progress_document(plan: Plan, number: int, *, today: date) -> ProgressDocume
     )
 
 
-def _p(value: object, style: str = "body") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
-
-
 def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
     def cell(value: object, style: str = "cell") -> Paragraph:
         return Paragraph(text(value), styles()[style])
@@ -300,7 +305,7 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> 
 
 def _actions(lines: list[ActionLine], empty: str) -> list[Flowable]:
     if not lines:
-        return [_p(empty)]
+        return [paragraph(empty)]
     return [
         _table(
             [_("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Status")],
@@ -312,7 +317,7 @@ def _actions(lines: list[ActionLine], empty: str) -> list[Flowable]:
 
 def _overdue(lines: list[ActionLine]) -> list[Flowable]:
     if not lines:
-        return [_p(_("Geen achterstallige acties."))]
+        return [paragraph(_("Geen achterstallige acties."))]
     return [
         _table(
             [_("Actie"), _("Eigenaren"), _("Uiterlijk"), _("Reden van de vertraging")],
@@ -323,18 +328,18 @@ def _overdue(lines: list[ActionLine]) -> list[Flowable]:
 
 
 def _section(section: ThemeSection, data: ProgressDocument) -> list[Flowable]:
-    flowables: list[Flowable] = [_p(section.theme, "h3")]
+    flowables: list[Flowable] = [paragraph(section.theme, "h3")]
     if section.empty:
-        return [*flowables, _p(_("Geen acties gereed, achterstallig of gepland voor dit thema."))]
+        return [*flowables, paragraph(_("Geen acties gereed, achterstallig of gepland voor dit thema."))]
     flowables += [
-        _p(_("Gereed in dit kwartaal"), "h4"),
+        paragraph(_("Gereed in dit kwartaal"), "h4"),
         *_actions(section.done, _("Geen acties gereed gemeld in dit kwartaal.")),
-        _p(_("Achterstallig"), "h4"),
+        paragraph(_("Achterstallig"), "h4"),
         *_overdue(section.overdue),
     ]
     if data.next_label is not None:
         flowables += [
-            _p(_("Gepland in %(quarter)s", quarter=data.next_label), "h4"),
+            paragraph(_("Gepland in %(quarter)s", quarter=data.next_label), "h4"),
             *_actions(section.next, _("Geen acties gepland in het volgende kwartaal.")),
         ]
     return flowables
@@ -382,13 +387,16 @@ def goal_chart(goal: GoalLine) -> Drawing:
 
 def _goals(goals: list[GoalLine]) -> list[Flowable]:
     """The charts two by two, then the same numbers as a table (the text for who cannot see the charts)."""
-    cells = [[_p(f"{g.title} ({g.theme})", "cell_head"), _p(g.direction, "small"), goal_chart(g)] for g in goals]
+    cells = [
+        [paragraph(f"{g.title} ({g.theme})", "cell_head"), paragraph(g.direction, "small"), goal_chart(g)]
+        for g in goals
+    ]
     rows = [cells[i : i + 2] + [[]] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     grid = Table(rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT", spaceAfter=3 * mm)
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     return [
         grid,
-        _p(_("De cijfers bij de grafieken"), "h4"),
+        paragraph(_("De cijfers bij de grafieken"), "h4"),
         _table(
             [_("Doel"), _("Thema"), _("Nulmeting"), _("Laatste meting"), _("Streefwaarde"), _("Stand")],
             [[g.title, g.theme, g.baseline, g.latest, g.target, g.status] for g in goals],
@@ -401,9 +409,9 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
     """The report on portrait pages: plan progress, per theme what was done, is overdue and comes next, the goals'
     indicators against baseline and target, camera checks."""
     flowables: list[Flowable] = [
-        _p(data.title, "title"),
-        _p(park_place(data.park, data.municipality)),
-        _p(
+        paragraph(data.title, "title"),
+        paragraph(park_place(data.park, data.municipality)),
+        paragraph(
             _(
                 "Cyclus %(n)s, %(quarter)s: %(period)s",
                 n=data.cycle_number,
@@ -411,9 +419,9 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
                 period=data.period,
             )
         ),
-        _p(_("Gemaakt op %(date)s.", date=data.made_on), "small"),
-        _p(_("Voortgang van het plan"), "h2"),
-        _p(
+        paragraph(_("Gemaakt op %(date)s.", date=data.made_on), "small"),
+        paragraph(_("Voortgang van het plan"), "h2"),
+        paragraph(
             _(
                 "%(done)s van de %(total)s acties zijn gereed (vervallen acties tellen niet mee).",
                 done=data.done,
@@ -427,8 +435,8 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
             [60 * mm, 25 * mm, 25 * mm, 25 * mm, 30 * mm],
         ),
         CondPageBreak(40 * mm),
-        _p(_("Per thema"), "h2"),
-        _p(
+        paragraph(_("Per thema"), "h2"),
+        paragraph(
             _(
                 "Achterstallig: acties die nog open staan en vóór %(date)s klaar hadden moeten zijn.",
                 date=data.overdue_before,
@@ -437,19 +445,19 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
         ),
     ]
     if data.next_label is None:
-        flowables.append(_p(_("Dit is het laatste kwartaal van het plan.")))
+        flowables.append(paragraph(_("Dit is het laatste kwartaal van het plan.")))
     for section in data.sections:
         flowables += _section(section, data)
-    flowables += [CondPageBreak(40 * mm), _p(_("Doelen"), "h2")]
+    flowables += [CondPageBreak(40 * mm), paragraph(_("Doelen"), "h2")]
     if data.goals:
         flowables += _goals(data.goals)
     else:
-        flowables.append(_p(_("Er zijn nog geen doelen gesteld.")))
-    flowables += [CondPageBreak(40 * mm), _p(_("Cameracontroles in dit kwartaal"), "h2")]
+        flowables.append(paragraph(_("Er zijn nog geen doelen gesteld.")))
+    flowables += [CondPageBreak(40 * mm), paragraph(_("Cameracontroles in dit kwartaal"), "h2")]
     if not data.has_network:
-        flowables.append(_p(_("Dit park heeft geen cameranetwerk.")))
+        flowables.append(paragraph(_("Dit park heeft geen cameranetwerk.")))
     elif not data.checks:
-        flowables.append(_p(_("Geen controles uitgevoerd in dit kwartaal.")))
+        flowables.append(paragraph(_("Geen controles uitgevoerd in dit kwartaal.")))
     else:
         flowables.append(
             _table(
@@ -460,7 +468,7 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
         )
         if data.findings:
             flowables += [
-                _p(_("Bevindingen"), "h3"),
+                paragraph(_("Bevindingen"), "h3"),
                 _table(
                     [_("Datum"), _("Criterium"), _("Score"), _("Toelichting")],
                     [[f.done_on, f.criterion, f.score, f.note] for f in data.findings],
@@ -468,7 +476,7 @@ def progress_flowables(data: ProgressDocument) -> list[Flowable]:
                 ),
             ]
         else:
-            flowables.append(_p(_("De controles vonden geen afwijkingen.")))
+            flowables.append(paragraph(_("De controles vonden geen afwijkingen.")))
     return flowables
 
 

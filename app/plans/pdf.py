@@ -17,7 +17,7 @@ from app.parks.models import Cycle, Park
 from app.plans import quarters
 from app.plans.models import Plan
 from app.plans.services import matrix, ordered_stakeholders
-from app.reports.layout import build_pdf, styles, table_style_commands, text
+from app.reports.layout import build_pdf, paragraph, styles, table_style_commands, text
 from app.reports.maps import map_flowable
 from app.reports.wording import park_place
 
@@ -162,10 +162,6 @@ def plan_document(plan: Plan, *, today: date) -> PlanDocument:
     )
 
 
-def _p(value: object, style: str = "body") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
-
-
 def _cell(value: object, style: str = "cell") -> Paragraph:
     """A table cell; line breaks in the value stay line breaks."""
     return Paragraph("<br/>".join(text(line) for line in str(value).split("\n")), styles()[style])
@@ -185,9 +181,9 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float], *, 
 def plan_flowables(data: PlanDocument) -> list[Flowable]:
     """The plan laid out on landscape pages: cover, roles, goals, actions per quarter, matrix, adoption."""
     flowables: list[Flowable] = [
-        _p(data.title, "title"),
-        _p(park_place(data.park, data.municipality)),
-        _p(_("Cyclus %(n)s, plan voor %(period)s", n=data.cycle_number, period=data.period)),
+        paragraph(data.title, "title"),
+        paragraph(park_place(data.park, data.municipality)),
+        paragraph(_("Cyclus %(n)s, plan voor %(period)s", n=data.cycle_number, period=data.period)),
     ]
     if data.adoption:
         status = _(
@@ -200,11 +196,11 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
             status += " " + _("Het plan is sindsdien gewijzigd; deze uitdraai toont het plan zoals het nu is.")
     else:
         status = _("Concept: dit plan is nog niet vastgesteld.")
-    flowables += [_p(status, "h3"), _p(_("Gemaakt op %(date)s.", date=data.made_on), "small")]
+    flowables += [paragraph(status, "h3"), paragraph(_("Gemaakt op %(date)s.", date=data.made_on), "small")]
 
-    flowables.append(_p(_("Rollen"), "h2"))
-    flowables.append(_p(_("Voorzitter: %(name)s", name=data.chair)))
-    flowables.append(_p(_("Secretaris: %(name)s", name=data.secretary)))
+    flowables.append(paragraph(_("Rollen"), "h2"))
+    flowables.append(paragraph(_("Voorzitter: %(name)s", name=data.chair)))
+    flowables.append(paragraph(_("Secretaris: %(name)s", name=data.secretary)))
     if data.contacts:
         flowables.append(
             _table(
@@ -214,13 +210,13 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
             )
         )
     else:
-        flowables.append(_p(_("Er doen nog geen organisaties mee.")))
+        flowables.append(paragraph(_("Er doen nog geen organisaties mee.")))
 
-    flowables += [CondPageBreak(40 * mm), _p(_("Doelen"), "h2")]
+    flowables += [CondPageBreak(40 * mm), paragraph(_("Doelen"), "h2")]
     for theme, goals in data.goals:
-        flowables.append(_p(theme, "h3"))
+        flowables.append(paragraph(theme, "h3"))
         if not goals:
-            flowables.append(_p(_("Nog geen doel voor dit thema.")))
+            flowables.append(paragraph(_("Nog geen doel voor dit thema.")))
             continue
         flowables.append(
             _table(
@@ -230,11 +226,11 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
             )
         )
 
-    flowables += [PageBreak(), _p(_("Acties per kwartaal"), "h2")]
+    flowables += [PageBreak(), paragraph(_("Acties per kwartaal"), "h2")]
     for block in data.quarters:
-        heading = _p(block.label, "h3")
+        heading = paragraph(block.label, "h3")
         if not block.actions:
-            flowables.append(KeepTogether([heading, _p(_("Geen acties in dit kwartaal."))]))
+            flowables.append(KeepTogether([heading, paragraph(_("Geen acties in dit kwartaal."))]))
             continue
         table = _table(
             [_("Actie"), _("Thema"), _("Eigenaren"), _("Doelen"), _("Status")],
@@ -243,14 +239,14 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
         )
         flowables += [CondPageBreak(30 * mm), heading, table]
 
-    flowables += [PageBreak(), _p(_("Overzicht per deelnemer en kwartaal"), "h2")]
+    flowables += [PageBreak(), paragraph(_("Overzicht per deelnemer en kwartaal"), "h2")]
     if data.matrix_rows:
         widths = [45 * mm] + [26 * mm] * quarters.QUARTERS
         flowables.append(_table(data.matrix_header, data.matrix_rows, widths, split_rows=True))
     else:
-        flowables.append(_p(_("Er doen nog geen organisaties mee en er zijn nog geen acties.")))
+        flowables.append(paragraph(_("Er doen nog geen organisaties mee en er zijn nog geen acties.")))
 
-    flowables += [Spacer(1, 6 * mm), _p(_("Vaststelling"), "h2")]
+    flowables += [Spacer(1, 6 * mm), paragraph(_("Vaststelling"), "h2")]
     if data.adoption:
         flowables.append(
             _table(
@@ -260,14 +256,14 @@ def plan_flowables(data: PlanDocument) -> list[Flowable]:
             )
         )
     else:
-        flowables.append(_p(_("Concept: dit plan is nog niet vastgesteld.")))
+        flowables.append(paragraph(_("Concept: dit plan is nog niet vastgesteld.")))
     return flowables
 
 
 def _area_appendix(park: Park) -> list[Flowable]:
     """The map of the area the plan is for, on a page of its own after the plan; nothing when no area is drawn."""
     picture = map_flowable(park, width_mm=250, height_mm=125)
-    return [PageBreak(), _p(_("Het gebied"), "h2"), picture] if picture is not None else []
+    return [PageBreak(), paragraph(_("Het gebied"), "h2"), picture] if picture is not None else []
 
 
 def plan_pdf(plan: Plan, *, today: date, compress: bool = True) -> bytes:

@@ -83,7 +83,7 @@ def styles() -> StyleSheet1:
 
 def text(value: object) -> str:
     """A value as Paragraph markup: user input must never be read as ReportLab's mini-HTML."""
-    return escape("" if value is None else str(value))
+    return escape(text_of(value))
 
 
 def table_style_commands() -> list[tuple]:
@@ -242,5 +242,14 @@ def _document(
     )
 
 
+def paragraph(value: object, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (never read as markup) in one of the platform's styles; its line breaks stay."""
+    return Paragraph("<br/>".join(text(line) for line in text_of(value).split("\n")), styles()[style])
+
+
+def text_of(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def heading(value: object, style: str = "h2") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
+    return paragraph(value, style)

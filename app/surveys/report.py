@@ -23,7 +23,16 @@ from app.auth.policy import ensure_can
 from app.clock import local_today
 from app.errors import DomainError
 from app.extensions import db
-from app.reports.layout import FONT, HOUSE_COLOUR, MUTED_COLOUR, build_pdf, styles, table_style_commands, text
+from app.reports.layout import (
+    FONT,
+    HOUSE_COLOUR,
+    MUTED_COLOUR,
+    build_pdf,
+    paragraph,
+    styles,
+    table_style_commands,
+    text,
+)
 from app.reports.wording import long_date, place_name
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.response_rate import RateRow, response_rate
@@ -93,10 +102,6 @@ def report_data(survey: Survey, *, today: date | None = None) -> ReportData:
 
 
 # Building blocks
-
-
-def _p(value: object, style: str = "body") -> Paragraph:
-    return Paragraph(text(value), styles()[style])
 
 
 def _table(header: list[str], rows: list[list[object]], widths: list[float], spans: Iterable[int] = ()) -> Table:
@@ -178,9 +183,9 @@ def _distribution_chart(categories: list[str], series: list[tuple[str, list[floa
 def _question_table(question: QuestionResult) -> list[Flowable]:
     """One question as a table of its options (of its matrix rows, with the share per column; of a ranking's
     choices, with their mean position), or a numeric question's mean."""
-    title = _p(question.title, "h3")
+    title = paragraph(question.title, "h3")
     if question.suppressed:
-        return [title, _p(_suppressed(question.answered), "small")]
+        return [title, paragraph(_suppressed(question.answered), "small")]
     compared = question.compared
     if question.matrix:
         header = [_("Onderdeel"), *question.columns]
@@ -208,14 +213,14 @@ def _question_table(question: QuestionResult) -> list[Flowable]:
                 _("Positie 1 is de eerste plaats; het percentage is het deel dat de keuze als eerste zette."),
             )
         )
-        return [title, _table(header, rows, widths), _p(note, "small")]
+        return [title, _table(header, rows, widths), paragraph(note, "small")]
     note = question.answered_text
     if question.multiple:
         note += " " + _("Meerdere antwoorden waren mogelijk.")
     if question.mean is not None:
         note += " " + _("Gemiddelde: %(mean)s.", mean=question.mean_text)
     if not question.shares:  # a numeric question: its mean only
-        return [title, _p(note)]
+        return [title, paragraph(note)]
     header = [_("Antwoord"), _("Aantal"), _("Percentage"), *change]
     rows = [
         [s.label, str(s.count), _percent(s.percent_text)] + ([s.change_text] if compared else [])
@@ -232,7 +237,7 @@ def _question_table(question: QuestionResult) -> list[Flowable]:
         if question.type == "slider"
         else []
     )
-    return [title, *chart, _table(header, rows, widths), _p(note, "small")]
+    return [title, *chart, _table(header, rows, widths), paragraph(note, "small")]
 
 
 def _suppressed(answered: int) -> str:
@@ -260,17 +265,25 @@ def _cover(data: ReportData) -> list[Flowable]:
     table.setStyle(
         TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, MUTED_COLOUR), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
-    flowables: list[Flowable] = [Spacer(1, 30 * mm), _p(data.title, "title"), _p(data.survey_title, "h2"), table]
+    flowables: list[Flowable] = [
+        Spacer(1, 30 * mm),
+        paragraph(data.title, "title"),
+        paragraph(data.survey_title, "h2"),
+        table,
+    ]
     if not data.ready:
-        flowables += [Spacer(1, 8 * mm), _p(_("Concept: de adviseur heeft dit rapport nog niet als klaar gemeld."))]
+        flowables += [
+            Spacer(1, 8 * mm),
+            paragraph(_("Concept: de adviseur heeft dit rapport nog niet als klaar gemeld.")),
+        ]
     return [*flowables, PageBreak()]
 
 
 def _method(data: ReportData) -> list[Flowable]:
     k = data.results.k
     return [
-        _p(_("Methode"), "h2"),
-        _p(
+        paragraph(_("Methode"), "h2"),
+        paragraph(
             ngettext(
                 "%(num)s bedrijf op %(park)s kreeg een persoonlijke uitnodiging met een link die één keer werkt.",
                 "%(num)s bedrijven op %(park)s kregen een persoonlijke uitnodiging met een link die één keer werkt.",
@@ -278,7 +291,7 @@ def _method(data: ReportData) -> list[Flowable]:
                 park=data.park,
             )
         ),
-        _p(
+        paragraph(
             _(
                 "De enquête stond open van %(start)s tot en met %(end)s. De vragen gaan over de afgelopen twaalf "
                 "maanden.",
@@ -286,13 +299,13 @@ def _method(data: ReportData) -> list[Flowable]:
                 end=long_date(data.closes_on),
             )
         ),
-        _p(
+        paragraph(
             _(
                 "De antwoorden zijn anoniem: ze worden bewaard zonder bedrijfsnaam, link of tijdstip, alleen met de "
                 "dag van invullen. Contactgegevens van wie benaderd wil worden, staan daar los van."
             )
         ),
-        _p(
+        paragraph(
             _(
                 "Uitkomsten over minder dan %(k)s respondenten worden niet getoond, ook niet per sector, zodat "
                 "niemand uit de cijfers is te herleiden. Open antwoorden staan niet in dit rapport.",
@@ -305,8 +318,8 @@ def _method(data: ReportData) -> list[Flowable]:
 def _response(data: ReportData) -> list[Flowable]:
     total = data.response
     flowables: list[Flowable] = [
-        _p(_("Respons"), "h2"),
-        _p(
+        paragraph(_("Respons"), "h2"),
+        paragraph(
             _(
                 "%(invited)s; %(opened)s en %(completed)s: een respons van %(rate)s.",
                 invited=ngettext("%(num)s bedrijf is uitgenodigd", "%(num)s bedrijven zijn uitgenodigd", total.invited),
@@ -318,7 +331,7 @@ def _response(data: ReportData) -> list[Flowable]:
     ]
     if data.via_public_link is None:
         flowables.append(
-            _p(
+            paragraph(
                 _(
                     "Hoeveel antwoorden via de openbare link kwamen, is niet apart getoond: langs een van beide wegen "
                     "kwamen er minder dan %(k)s.",
@@ -328,7 +341,7 @@ def _response(data: ReportData) -> list[Flowable]:
         )
     elif data.via_public_link:
         flowables.append(
-            _p(
+            paragraph(
                 ngettext(
                     "Via de openbare link kwam nog %(num)s antwoord binnen.",
                     "Via de openbare link kwamen nog %(num)s antwoorden binnen.",
@@ -337,7 +350,7 @@ def _response(data: ReportData) -> list[Flowable]:
             )
         )
     flowables.append(
-        _p(
+        paragraph(
             ngettext(
                 "In totaal is %(num)s ingevulde enquête verwerkt.",
                 "In totaal zijn %(num)s ingevulde enquêtes verwerkt.",
@@ -346,14 +359,14 @@ def _response(data: ReportData) -> list[Flowable]:
         )
     )
     if data.results.held_back:
-        flowables.append(_p(data.results.held_back_text))
+        flowables.append(paragraph(data.results.held_back_text))
     if data.sectors:
         header = [_("Sector"), _("Uitgenodigd"), _("Geopend"), _("Ingevuld"), _("Respons")]
         rows = [[r.label, r.invited, r.opened, r.completed, _percent(r.rate_text)] for r in [*data.sectors, total]]
         flowables.append(_table(header, rows, [60 * mm, 27 * mm, 27 * mm, 27 * mm, 29 * mm]))
     if data.merged_sectors:
         flowables.append(
-            _p(
+            paragraph(
                 ngettext(
                     "%(num)s sector met minder dan %(k)s ingevulde enquêtes is niet apart getoond.",
                     "%(num)s sectoren met minder dan %(k)s ingevulde enquêtes zijn niet apart getoond.",
@@ -370,11 +383,11 @@ def _safety(results: Results) -> list[Flowable]:
     questions = [*results.safety, *([results.grade] if results.grade else [])]
     if not questions:
         return []
-    opening: list[Flowable] = [_p(_("Veiligheidsgevoel"), "h3")]
+    opening: list[Flowable] = [paragraph(_("Veiligheidsgevoel"), "h3")]
     shown = [q for q in results.safety if not q.suppressed]
     shown = [q for q in shown if len(q.shares) == len(shown[0].shares)]
     if shown:
-        opening.append(_p(_("Verdeling van de antwoorden, in procenten van wie de vraag beantwoordde.")))
+        opening.append(paragraph(_("Verdeling van de antwoorden, in procenten van wie de vraag beantwoordde.")))
         series = [(_short_label(q.name) if len(shown) > 1 else q.title, [s.percent for s in q.shares]) for q in shown]
         opening.append(_distribution_chart([str(s.value) for s in shown[0].shares], series))
     compared = results.previous is not None
@@ -397,9 +410,9 @@ def _short_label(name: str) -> str:
 def _matrix_theme(question: QuestionResult | None, heading: str, intro: str, results: Results) -> list[Flowable]:
     if question is None:
         return []
-    opening: list[Flowable] = [_p(heading, "h3"), _p(intro)]
+    opening: list[Flowable] = [paragraph(heading, "h3"), paragraph(intro)]
     if question.suppressed:
-        return [*opening, _p(_suppressed(question.answered))]
+        return [*opening, paragraph(_suppressed(question.answered))]
     shown = [row for row in question.rows if not row.suppressed]
     if shown:
         opening.append(_bar_chart([r.label for r in shown], [r.any.percent for r in shown]))
@@ -449,8 +462,10 @@ def _sector_table(results: Results) -> list[Flowable]:
                 ]
             )
     return [
-        _p(_("Per sector"), "h3"),
-        _p(_("Gemiddelden per sector; sectoren met minder dan %(k)s respondenten worden niet getoond.", k=results.k)),
+        paragraph(_("Per sector"), "h3"),
+        paragraph(
+            _("Gemiddelden per sector; sectoren met minder dan %(k)s respondenten worden niet getoond.", k=results.k)
+        ),
         _table(
             header,
             rows,
@@ -462,11 +477,11 @@ def _sector_table(results: Results) -> list[Flowable]:
 
 def _results(data: ReportData) -> list[Flowable]:
     results = data.results
-    flowables: list[Flowable] = [CondPageBreak(60 * mm), _p(_("Resultaten"), "h2")]
+    flowables: list[Flowable] = [CondPageBreak(60 * mm), paragraph(_("Resultaten"), "h2")]
     if results.suppressed:
         return [
             *flowables,
-            _p(
+            paragraph(
                 ngettext(
                     "Er is %(num)s antwoord, minder dan %(k)s: %(message)s.",
                     "Er zijn %(num)s antwoorden, minder dan %(k)s: %(message)s.",
@@ -491,7 +506,7 @@ def _results(data: ReportData) -> list[Flowable]:
         line = _(
             "Slachtoffer van minstens één delict: %(percent)s.", percent=_percent(results.victims_any.percent_text)
         )
-        flowables.append(_p(line))
+        flowables.append(paragraph(line))
     flowables += _matrix_theme(
         results.themes,
         _("Schoon, heel en veilig"),
@@ -501,19 +516,19 @@ def _results(data: ReportData) -> list[Flowable]:
     flowables += _sector_table(results)
     others = [q for q in results.questions if q.name not in THEMED and not q.free_text]
     if others:
-        flowables.append(_p(_("Overige vragen"), "h3"))
+        flowables.append(paragraph(_("Overige vragen"), "h3"))
         flowables += [KeepTogether(_question_table(q)) for q in others]
     return flowables
 
 
 def _comparison(data: ReportData) -> list[Flowable]:
     results = data.results
-    flowables: list[Flowable] = [CondPageBreak(50 * mm), _p(_("Vergelijking met de vorige enquête"), "h2")]
+    flowables: list[Flowable] = [CondPageBreak(50 * mm), paragraph(_("Vergelijking met de vorige enquête"), "h2")]
     previous = results.previous
     if previous is None:
-        return [*flowables, _p(_("Er is geen eerdere enquête op dit bedrijventerrein om mee te vergelijken."))]
+        return [*flowables, paragraph(_("Er is geen eerdere enquête op dit bedrijventerrein om mee te vergelijken."))]
     flowables.append(
-        _p(
+        paragraph(
             ngettext(
                 "De vorige enquête (%(title)s, cyclus %(cycle)s) had %(num)s antwoord. Verschillen staan in "
                 "procentpunten; bij gemiddelden in punten op de schaal van de vraag.",
@@ -526,7 +541,7 @@ def _comparison(data: ReportData) -> list[Flowable]:
         )
     )
     if results.suppressed or previous.responses < results.k:
-        return [*flowables, _p(_("Een van beide enquêtes heeft te weinig antwoorden om te vergelijken."))]
+        return [*flowables, paragraph(_("Een van beide enquêtes heeft te weinig antwoorden om te vergelijken."))]
     rows = []
     for question in [*results.safety, *([results.grade] if results.grade else [])]:
         if question.compared and question.mean_change is not None:
@@ -560,17 +575,17 @@ def _comparison(data: ReportData) -> list[Flowable]:
     ]
     if not rows:
         if any(question.compared for question in results.questions):
-            return [*flowables, _p(_("De verschillen per antwoord staan bij de vragen hierboven."))]
-        return [*flowables, _p(_("De vorige enquête stelde geen vergelijkbare vragen."))]
+            return [*flowables, paragraph(_("De verschillen per antwoord staan bij de vragen hierboven."))]
+        return [*flowables, paragraph(_("De vorige enquête stelde geen vergelijkbare vragen."))]
     flowables.append(_table([_("Onderwerp"), _("Nu"), _("Verschil")], rows, [110 * mm, 30 * mm, 30 * mm]))
     return flowables
 
 
 def _conclusions(data: ReportData) -> list[Flowable]:
-    flowables: list[Flowable] = [CondPageBreak(40 * mm), _p(_("Conclusies"), "h2")]
+    flowables: list[Flowable] = [CondPageBreak(40 * mm), paragraph(_("Conclusies"), "h2")]
     paragraphs = [part.strip() for part in data.conclusions.replace("\r\n", "\n").split("\n\n") if part.strip()]
     if not paragraphs:
-        return [*flowables, _p(_("De adviseur heeft nog geen conclusies geschreven."))]
+        return [*flowables, paragraph(_("De adviseur heeft nog geen conclusies geschreven."))]
     sheet = styles()
     return flowables + [Paragraph(text(part).replace("\n", "<br/>"), sheet["body"]) for part in paragraphs]
 

@@ -1,4 +1,5 @@
-"""Backing up and restoring a SQLite installation: the database (online, via SQLite's backup API) and the uploads.
+"""Backing up and restoring a SQLite installation: the database (online, via SQLite's backup API) and the uploads
+(the upload folder, or the bucket's objects when STORAGE_URL is set).
 
 PostgreSQL is backed up with its own tools (`pg_dump` / `pg_restore`, see POSTGRES_HINT); these functions refuse it.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from flask import current_app
 
+from app import storage, uploads
 from app.db import connect_sqlite
 from app.extensions import db
 
@@ -27,7 +29,8 @@ POSTGRES_HINT = (
     '  pg_dump -Fc "$DATABASE_URL" > backup.dump\n'
     "and restore with\n"
     '  pg_restore --clean --if-exists -d "$DATABASE_URL" backup.dump\n'
-    "(use a postgresql:// URL without '+psycopg'), and copy UPLOAD_FOLDER alongside."
+    "(use a postgresql:// URL without '+psycopg'), and copy UPLOAD_FOLDER alongside (for the bucket of\n"
+    "STORAGE_URL see 'Uploads and object storage' in docs/operations.md)."
 )
 
 
@@ -38,7 +41,7 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class BackupResult:
     database: Path
-    #: the archive of UPLOAD_FOLDER, None when there was no upload folder
+    #: the archive of the uploads, None when there was no upload folder (a bucket is always archived)
     uploads: Path | None
 
 
@@ -69,7 +72,8 @@ def live_database() -> Path:
 
 
 def backup(target: Path | str, *, force: bool = False) -> BackupResult:
-    """Copy the live SQLite database to `target` and UPLOAD_FOLDER (when it exists) to `<target>.uploads.tar.gz`.
+    """Copy the live SQLite database to `target` and the uploads to `<target>.uploads.tar.gz`: UPLOAD_FOLDER (when
+    it exists), or every upload in the bucket when STORAGE_URL is set (copied into a temporary folder first).
 
     The copy uses SQLite's online backup API in one step, so it is a consistent snapshot while the app keeps
     running. Both files are written under a temporary name beside the target and renamed when complete, so a
@@ -92,17 +96,31 @@ def backup(target: Path | str, *, force: bool = False) -> BackupResult:
             live.backup(copy)
         os.replace(partial, target)
 
-    uploads = Path(current_app.config["UPLOAD_FOLDER"])
-    if not uploads.is_dir():
-        # a forced backup must not leave an older archive beside it that restore would unpack
-        archive.unlink(missing_ok=True)
-        return BackupResult(database=target, uploads=None)
-    with _temporary_beside(archive) as partial:
-        with tarfile.open(partial, "w:gz") as tar:
-            for child in sorted(uploads.iterdir()):
-                tar.add(child, arcname=child.name)
-        os.replace(partial, archive)
+    with _uploads_to_archive(beside=archive) as folder:
+        if folder is None:
+            # a forced backup must not leave an older archive beside it that restore would unpack
+            archive.unlink(missing_ok=True)
+            return BackupResult(database=target, uploads=None)
+        with _temporary_beside(archive) as partial:
+            with tarfile.open(partial, "w:gz") as tar:
+                for child in sorted(folder.iterdir()):
+                    tar.add(child, arcname=child.name)
+            os.replace(partial, archive)
     return BackupResult(database=target, uploads=archive)
+
+
+@contextmanager
+def _uploads_to_archive(*, beside: Path) -> Iterator[Path | None]:
+    """The folder whose contents go into the uploads archive: UPLOAD_FOLDER (None when there is none), or for a
+    bucket a temporary folder beside the archive holding a copy of its uploads."""
+    if not storage.is_s3():
+        folder = Path(current_app.config["UPLOAD_FOLDER"])
+        yield folder if folder.is_dir() else None
+        return
+    bucket = _reachable_bucket()
+    with tempfile.TemporaryDirectory(prefix=f".{beside.name}.", dir=beside.parent) as temporary:
+        storage.copy_all(bucket, storage.LocalStorage(temporary), keep=uploads.is_stored_key)
+        yield Path(temporary)
 
 
 def check_backup(source: Path | str) -> BackupCheck:
@@ -139,8 +157,9 @@ def check_backup(source: Path | str) -> BackupCheck:
 
 
 def restore(source: Path | str) -> BackupCheck:
-    """Replace the live SQLite database with the backup `source`, and UPLOAD_FOLDER with its uploads archive
-    when one lies beside it. Returns what was restored (run `flask db upgrade` when it is not at head).
+    """Replace the live SQLite database with the backup `source`, and the uploads (UPLOAD_FOLDER, or the bucket's
+    uploads when STORAGE_URL is set) with its uploads archive when one lies beside it.
+    Returns what was restored (run `flask db upgrade` when it is not at head).
 
     The backup is checked first (check_backup) and the archive unpacked into a temporary folder, so a refused
     or broken backup changes nothing. The database is written through SQLite's backup API, which takes the
@@ -152,8 +171,9 @@ def restore(source: Path | str) -> BackupCheck:
     found = check_backup(source)
     if found.database == target:
         raise BackupError(f"{found.database} is the live database itself.")
-    uploads = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
-    unpacked = _unpack_beside(found.uploads, uploads) if found.uploads else None
+    folder = Path(current_app.config["UPLOAD_FOLDER"]).resolve()
+    bucket = _reachable_bucket() if found.uploads and storage.is_s3() else None
+    unpacked = _unpack_beside(found.uploads, folder) if found.uploads else None
     try:
         # this process's own connections must not hold a transaction (and its lock) on the file
         db.session.remove()
@@ -163,8 +183,10 @@ def restore(source: Path | str) -> BackupCheck:
             closing(connect_sqlite(target)) as live,
         ):
             backup_file.backup(live)
-        if unpacked:
-            _swap_folder(unpacked, uploads)
+        if unpacked and bucket:
+            _replace_bucket(unpacked, bucket)
+        elif unpacked:
+            _swap_folder(unpacked, folder)
             unpacked = None
     finally:
         if unpacked:
@@ -197,6 +219,25 @@ def _unpack_beside(archive: Path, uploads: Path) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise BackupError(f"{archive} cannot be unpacked ({error}).") from None
     return folder
+
+
+def _reachable_bucket() -> storage.S3Storage:
+    try:
+        bucket = storage.s3_storage()
+        bucket.ping()
+    except storage.StorageError as error:
+        raise BackupError(str(error)) from None
+    return bucket
+
+
+def _replace_bucket(unpacked: Path, bucket: storage.S3Storage) -> None:
+    """Make the bucket's uploads those of the unpacked archive: copy what differs, remove what the backup lacks."""
+    restored = storage.LocalStorage(unpacked)
+    storage.copy_all(restored, bucket, keep=uploads.is_stored_key)
+    wanted = {key for key, _info in restored.items()}
+    for key, _info in list(bucket.items()):
+        if uploads.is_stored_key(key) and key not in wanted:
+            bucket.delete(key)
 
 
 def _swap_folder(new: Path, uploads: Path) -> None:

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup`, `restore` and `bench-data`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup`, `restore`, `storage copy` and
+`bench-data`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from app import storage, uploads
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalise_email, set_password
 from app.backup import BackupError, backup, check_backup, live_database, restore
@@ -27,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(storage_cli)
     app.cli.add_command(bench_data)
     app.cli.add_command(jobs_cli)
 
@@ -97,6 +100,28 @@ def restore_command(source: Path, yes: bool) -> None:
     click.echo(f"Restored {what} from {found.database}.")
     if not found.at_head:
         click.echo("The backup is older than the code: run `flask --app app db upgrade`.")
+
+
+@click.group("storage")
+def storage_cli() -> None:
+    """Uploaded files: the upload folder (UPLOAD_FOLDER) and the bucket (STORAGE_URL)."""
+
+
+@storage_cli.command("copy")
+@click.option("--to", "to", type=click.Choice(["s3", "local"]), required=True, help="Where the files go.")
+def storage_copy(to: str) -> None:
+    """Copy every uploaded file from UPLOAD_FOLDER to the bucket of STORAGE_URL (--to s3) or back (--to local).
+
+    Files already there with the same size and checksum are skipped, so the command can be run again after an
+    interruption. The source is left as it is; switch STORAGE_URL once the copy is complete."""
+    try:
+        bucket = storage.s3_storage()
+        source, target = (storage.local_storage(), bucket) if to == "s3" else (bucket, storage.local_storage())
+        target.ping()
+        result = storage.copy_all(source, target, keep=uploads.is_stored_key)
+    except storage.StorageError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Copied {result.copied} files from {source!r} to {target!r}; {result.present} were there already.")
 
 
 @click.command("bench-data")

@@ -38,6 +38,19 @@ def _database_url(url: str) -> str:
     return url
 
 
+def _storage_url(url: str) -> str:
+    """STORAGE_URL as given, or a clear refusal at start-up rather than at the first upload."""
+    from app.storage import StorageError, split_url
+
+    url = url.strip()
+    try:
+        if url:
+            split_url(url)
+    except StorageError as error:
+        raise RuntimeError(str(error)) from None
+    return url
+
+
 def _trusted_hosts(base_url: str, extra: str | None) -> list[str]:
     """The host of BASE_URL and the comma-separated extra hosts: the only Host headers a request may carry."""
     hosts = [urlsplit(base_url).hostname, *(extra or "").split(",")]
@@ -172,6 +185,9 @@ class Config:
     #: uploaded files (inspection photos) live here, outside static/, and are served only through views that
     #: check the park
     UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads")
+    #: "s3://bucket/prefix" keeps the uploads in that S3-compatible bucket instead (app.storage); endpoint and
+    #: credentials come from boto3's environment (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...). Empty: UPLOAD_FOLDER
+    STORAGE_URL = ""
     #: the largest photo accepted (a bigger request than MAX_CONTENT_LENGTH is refused before it is read)
     PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
@@ -219,6 +235,7 @@ class Config:
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
             API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
+            STORAGE_URL=_storage_url(env.get("STORAGE_URL", cls.STORAGE_URL)),
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
             SURVEY_PUBLIC_LIMIT=env.get("SURVEY_PUBLIC_LIMIT") or cls.SURVEY_PUBLIC_LIMIT,

@@ -11,12 +11,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
-from app import uploads
+from app import storage, uploads
 from app.api.models import ApiScope, ApiToken
 from app.auth import services as auth_services
 from app.auth.models import Membership, Role, User
@@ -78,12 +77,13 @@ class World:
     #: user id -> the secret of a read-and-write API token
     api_secrets: dict[int, str] = field(default_factory=dict)
     #: the uploaded files of the world: a deletion removes its file at once, a rollback does not bring it back
-    files: dict[Path, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def restore_files(self) -> None:
-        for path, data in self.files.items():
-            if not path.is_file():
-                path.write_bytes(data)
+        backend = storage.backend()
+        for key, data in self.files.items():
+            if backend.info(key) is None:
+                backend.put(key, data)
 
 
 def _first(model, *where):
@@ -234,8 +234,12 @@ def build_world() -> World:
     # api_tokens.revoke: the matrix sends each user's own token; a visitor without a login names this one
     values["token_id"] = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == own[Role.ADVISOR].id))
     db.session.flush()
-    stored = (checks.photo_path(score), legal.path_of(document), photos.path_of(photo))
-    files = {path: path.read_bytes() for path in stored}
+    keys = (
+        uploads.key_of(checks.PHOTO_FOLDER, score.photo_name, JPEG_SUFFIX),
+        uploads.key_of(legal.SUBFOLDER, document.stored_name, legal.SUFFIX),
+        uploads.key_of(photos.SUBFOLDER, photo.stored_name, photos.SUFFIX),
+    )
+    files = {key: storage.backend().get(key) for key in keys}
     return World(
         park=park,
         other_park=other_park,

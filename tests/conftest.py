@@ -21,7 +21,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
+from app import create_app, storage
 from app.auth.models import Role
 from app.extensions import db as _db
 from app.parks.services import active_cycle
@@ -31,6 +31,7 @@ from app.surveys.definition import load_default
 from app.surveys.models import Survey, SurveyStatus
 from app.surveys.services import DEFAULT_LETTER
 from tests import factories
+from tests.s3server import ENVIRONMENT, S3Server
 from tests.tileserver import TileServer
 
 
@@ -175,6 +176,58 @@ def tile_server(app, tmp_path, monkeypatch) -> Iterator[TileServer]:
         }.items():
             monkeypatch.setitem(app.config, key, value)
         yield server
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """The S3 API server (moto) on the loopback address, started once; boto3 finds it through the environment."""
+    with S3Server() as server, pytest.MonkeyPatch.context() as patch:
+        for key, value in {**ENVIRONMENT, "AWS_ENDPOINT_URL": server.url}.items():
+            patch.setenv(key, value)
+        yield server
+
+
+@pytest.fixture
+def s3_bucket(app, s3_server, monkeypatch) -> storage.S3Storage:
+    """The app keeps its uploads in a new, empty bucket (under a prefix) on the loopback S3 server."""
+    name = f"test-{secrets.token_hex(8)}"
+    monkeypatch.setitem(app.config, "STORAGE_URL", f"s3://{name}/uploads")
+    bucket = storage.s3_storage(app)
+    bucket.client.create_bucket(Bucket=name)
+    return bucket
+
+
+@pytest.fixture(params=["local", "s3"])
+def upload_storage(request, app, tmp_path, monkeypatch) -> storage.Storage:
+    """The test runs twice: with the uploads in a new, empty upload folder, and in a new bucket on the loopback S3
+    server. Returns that storage, to look at what was stored."""
+    if request.param == "s3":
+        return request.getfixturevalue("s3_bucket")
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    return storage.local_storage(app)
+
+
+def stored_keys(backend: storage.Storage, subfolder: str) -> list[str]:
+    """The keys of the files stored under `subfolder`, sorted."""
+    return sorted(key for key, _info in backend.items() if key.startswith(f"{subfolder}/"))
+
+
+@pytest.fixture
+def failing_commit(db, monkeypatch) -> list[int]:
+    """The commit of the next request fails, as when the database goes away (the test client's own commit before
+    the request still goes through). Returns the commits tried, so a test can see the request got that far."""
+    db.session.commit()
+    real_commit = db.session.commit
+    calls: list[int] = []
+
+    def commit():
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("database gone")
+        real_commit()
+
+    monkeypatch.setattr(db.session, "commit", commit)
+    return calls
 
 
 @pytest.fixture

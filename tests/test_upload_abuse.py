@@ -8,7 +8,6 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from app import storage
 from app.audit.models import AuditEvent
 from app.cameras.models import Camera, NetworkDocument
 from app.imports import MAX_IMPORT_BYTES
@@ -103,8 +103,8 @@ def world(request) -> Matrix:
     return request.getfixturevalue("matrix")
 
 
-def stored_files(world: Matrix) -> set[Path]:
-    return {path for path in Path(world.app.config["UPLOAD_FOLDER"]).rglob("*") if path.is_file()}
+def stored_files(world: Matrix) -> set[str]:
+    return {key for key, _info in storage.local_storage(world.app).items()}
 
 
 def counts() -> tuple[int, ...]:

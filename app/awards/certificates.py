@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from math import ceil
-from pathlib import Path
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -26,7 +26,7 @@ from app.clock import local_day
 from app.extensions import db
 from app.parks.models import Park, Track
 from app.reports.layout import FONT_BOLD, HOUSE_COLOUR, MUTED_COLOUR, TEXT_COLOUR, build_plain_pdf, styles, text
-from app.stakeholders.logos import logo_path
+from app.stakeholders.logos import read_logo
 from app.stakeholders.models import PpsRole
 
 #: the name of what the park receives, per track (proper names: the same in every language)
@@ -62,7 +62,7 @@ class CertificateData:
     #: every partner organisation, in the order of the stakeholder list
     partners: list[str]
     #: the partners' logos (those that have one), in the same order
-    logos: list[Path]
+    logos: list[bytes]
     signatories: list[Signatory]
     #: who signs the personal oorkondes: those who signed the award for the municipality and for the entrepreneurs
     oorkonde_signatories: list[Signatory]
@@ -118,7 +118,7 @@ def certificate_data(award: Award) -> CertificateData:
         municipality=park.municipality.name,
         period=period,
         partners=[s.organisation.name for s in stakeholders],
-        logos=[path for s in stakeholders if (path := logo_path(s.organisation)) is not None],
+        logos=[jpeg for s in stakeholders if (jpeg := read_logo(s.organisation)) is not None],
         signatories=signatories,
         oorkonde_signatories=hosts or signatories,
         members=working_group(award),
@@ -208,7 +208,7 @@ def _rule() -> HRFlowable:
     return HRFlowable(width=70 * mm, thickness=1, color=GOLD, spaceBefore=3 * mm, spaceAfter=4 * mm, hAlign="CENTER")
 
 
-def _logo_row(logos: list[Path], width: float) -> Table | None:
+def _logo_row(logos: list[bytes], width: float) -> Table | None:
     """The partners' logos side by side, each fitted into an equal slot (smaller when there are many); None when
     no partner has a logo."""
     if not logos:
@@ -216,11 +216,11 @@ def _logo_row(logos: list[Path], width: float) -> Table | None:
     slot = min(48 * mm, width / len(logos))
     height = 18 * mm if len(logos) <= 5 else 13 * mm
     cells = []
-    for path in logos:
-        with PILImage.open(path) as image:
+    for jpeg in logos:
+        with PILImage.open(BytesIO(jpeg)) as image:
             pixels_wide, pixels_high = image.size
         scale = min((slot - 5 * mm) / pixels_wide, height / pixels_high)
-        cells.append(Image(str(path), width=pixels_wide * scale, height=pixels_high * scale))
+        cells.append(Image(BytesIO(jpeg), width=pixels_wide * scale, height=pixels_high * scale))
     row = Table([cells], colWidths=[slot] * len(logos), rowHeights=[height], hAlign="CENTER")
     row.setStyle(
         TableStyle(

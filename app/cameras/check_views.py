@@ -133,7 +133,7 @@ def detail(loaded: InPark[QualityCheck]):
 def photo(loaded: InPark[CheckScore]):
     score = loaded.obj
     return send_stored(
-        checks.photo_path(score),
+        checks.photo(score),
         mimetype=images.CONTENT_TYPE,
         download_name=f"controle-{score.check_id}-{score.criterion}.{images.SUFFIX}",
         as_attachment=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -190,10 +189,10 @@ def record_check(
     The camera officer (`cameras.checks`). Every criterion must be scored, and a major finding needs a note; each
     major finding becomes an action (theme "veilig", this quarter of the plan, owned by the network's operator when
     it is a stakeholder) in the plan of the park's active cycle, or waits for that plan when there is none yet
-    (`findings.place_finding`; the audit row names the queued criteria). A photo is checked and
-    stripped of its metadata as an inspection photo is, and stored under UPLOAD_FOLDER/checks/. Raises DomainError
-    for a check that is done already, a missing score or note, an unknown criterion or a file that is no photo;
-    nothing is written then. The caller commits, and removes the stored photos (`remove_photos` with
+    (`findings.place_finding`; the audit row names the queued criteria). A photo is checked and stripped of its
+    metadata as an inspection photo is, and stored under checks/ in the app's storage. Raises DomainError for a check
+    that is done already, a missing score or note, an unknown criterion or a file that is no photo; nothing is
+    written then. The caller commits, and removes the stored photos (`remove_photos` with
     `stored_photos`) when the commit fails.
     """
     network = check.network
@@ -258,9 +257,9 @@ def record_check(
     return check
 
 
-def photo_path(score: CheckScore) -> Path | None:
-    """Where a score's photo is; None without one (or for a name that is not one of ours)."""
-    return uploads.path_of(PHOTO_FOLDER, score.photo_name, images.SUFFIX)
+def photo(score: CheckScore) -> bytes | None:
+    """A score's photo; None without one (or when it is gone, or for a name that is not one of ours)."""
+    return uploads.read(PHOTO_FOLDER, score.photo_name, images.SUFFIX)
 
 
 def stored_photos(check: QualityCheck) -> list[str]:

@@ -3,7 +3,7 @@
 `compliance(network, today)` is pure: it turns the frame's dates into OK / due soon / overdue / missing per item.
 The services change the frame (`cameras.edit`); everyone with `cameras.view` sees it and its documents. Every change
 is audited. Documents are PDFs only (checked: `%PDF-` header, an end-of-file marker, and pdfium must open it), at
-most DOCUMENT_MAX_BYTES, stored under UPLOAD_FOLDER/camera-documents/ with a random name (app/uploads.py).
+most DOCUMENT_MAX_BYTES, stored under camera-documents/ in the app's storage with a random name (app/uploads.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -294,8 +293,8 @@ def delete_document(actor: User, document: NetworkDocument) -> str:
     return stored_name
 
 
-def path_of(document: NetworkDocument) -> Path | None:
-    return uploads.path_of(SUBFOLDER, document.stored_name, SUFFIX)
+def read(document: NetworkDocument) -> bytes | None:
+    return uploads.read(SUBFOLDER, document.stored_name, SUFFIX)
 
 
 def remove_files(stored_names: list[str]) -> None:

@@ -121,7 +121,7 @@ def upload(park: Park):
 def document(loaded: InPark[NetworkDocument]):
     document = loaded.obj
     return send_stored(
-        legal.path_of(document),
+        legal.read(document),
         mimetype=legal.CONTENT_TYPE,
         download_name=legal.download_name(document),
         as_attachment=True,

@@ -299,7 +299,7 @@ def upload_photo(loaded: InPark[Finding]):
 def photo(loaded: InPark[FindingPhoto]):
     photo = loaded.obj
     return send_stored(
-        photos.path_of(photo),
+        photos.read(photo),
         mimetype=images.CONTENT_TYPE,
         download_name=photos.download_name(photo),
         as_attachment=False,

@@ -1,11 +1,9 @@
 """Photos of inspection findings: storing and removing them, each checked and stripped of its metadata by
-`app.images`. The file lives under UPLOAD_FOLDER/findings/ with a random name, outside `static/`, and is served only
-through a view that checks the park.
+`app.images`. The file lives under findings/ in the app's storage (`app.uploads`) with a random name, outside
+`static/`, and is served only through a view that checks the park.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from flask_babel import gettext as _
 
@@ -21,13 +19,9 @@ MAX_PHOTOS = 10
 SUBFOLDER = "findings"
 
 
-def folder() -> Path:
-    return uploads.folder(SUBFOLDER)
-
-
-def path_of(photo: FindingPhoto) -> Path | None:
-    """Where the photo's file is; None for a name that is not one of ours (never a path outside the folder)."""
-    return uploads.path_of(SUBFOLDER, photo.stored_name, SUFFIX)
+def read(photo: FindingPhoto) -> bytes | None:
+    """The photo's content; None when it is gone or the name is not one of ours (never a key outside ours)."""
+    return uploads.read(SUBFOLDER, photo.stored_name, SUFFIX)
 
 
 def remove_files(stored_names: list[str]) -> None:
@@ -48,7 +42,6 @@ def add_photo(actor: User, finding: Finding, *, filename: str | None, data: byte
         raise DomainError(_("Een bevinding heeft hoogstens %(n)s foto's.", n=MAX_PHOTOS))
     jpeg, width, height = clean_image(data)
     stored_name = uploads.store(SUBFOLDER, SUFFIX, jpeg)
-    target = folder() / stored_name
     try:
         photo = FindingPhoto(
             finding=finding,
@@ -70,7 +63,7 @@ def add_photo(actor: User, finding: Finding, *, filename: str | None, data: byte
         )
         db.session.flush()
     except BaseException:
-        target.unlink(missing_ok=True)
+        remove_files([stored_name])
         raise
     return photo
 

@@ -4,15 +4,15 @@ table and the photos. One function for the download on the walk's page and for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from io import BytesIO
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 
+from app.inventory import photos
 from app.inventory.inspections import actions_of
 from app.inventory.models import Finding, Inspection
-from app.inventory.photos import path_of
 from app.parks.models import Cycle
 from app.plans.services import FINDING_THEMES
 from app.reports.layout import build_pdf, paragraph, table_style_commands
@@ -37,7 +37,8 @@ class FindingLine:
     severity: str
     responsible: str
     status: str
-    photos: list[Path]
+    #: the photos' JPEG content
+    photos: list[bytes]
 
 
 def place_text(finding: Finding) -> str:
@@ -67,7 +68,7 @@ def finding_lines(findings: list[Finding]) -> list[FindingLine]:
             if finding.resolved_on
             else finding.status.label
         )
-        paths = [path_of(photo) for photo in finding.photos[:PHOTOS_PER_FINDING]]
+        stored = [photos.read(photo) for photo in finding.photos[:PHOTOS_PER_FINDING]]
         lines.append(
             FindingLine(
                 number=number,
@@ -78,7 +79,7 @@ def finding_lines(findings: list[Finding]) -> list[FindingLine]:
                 severity=finding.severity.label,
                 responsible=responsible,
                 status=status,
-                photos=[p for p in paths if p is not None and p.is_file()],
+                photos=[jpeg for jpeg in stored if jpeg is not None],
             )
         )
     return lines
@@ -103,9 +104,9 @@ def _findings_table(lines: list[FindingLine]) -> Table:
     return table
 
 
-def _photo(path: Path) -> Image:
+def _photo(jpeg: bytes) -> Image:
     """A thumbnail that keeps the photo's proportions within PHOTO_WIDTH x PHOTO_HEIGHT."""
-    image = Image(str(path), width=PHOTO_WIDTH, height=PHOTO_HEIGHT, kind="proportional")
+    image = Image(BytesIO(jpeg), width=PHOTO_WIDTH, height=PHOTO_HEIGHT, kind="proportional")
     image.hAlign = "LEFT"
     return image
 
@@ -116,7 +117,7 @@ def _photos(lines: list[FindingLine]) -> list[Flowable]:
     for line in lines:
         if not line.photos:
             continue
-        row = [_photo(path) for path in line.photos]
+        row = [_photo(jpeg) for jpeg in line.photos]
         grid = Table([row], colWidths=[PHOTO_WIDTH + 4 * mm] * len(row), hAlign="LEFT")
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         # the caption is a heading: it stays with its photos

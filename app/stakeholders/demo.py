@@ -8,7 +8,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from app.demo import get_or_create
-from app.stakeholders.logos import logo_path, replace_logo
+from app.stakeholders.logos import has_logo, replace_logo
 from app.stakeholders.models import Organisation, OrganisationType
 
 T = OrganisationType
@@ -77,7 +77,7 @@ def seed_demo(created: list) -> dict[str, Organisation]:
         name: get_or_create(created, Organisation, name=name, type=kind) for name, kind in DEMO_ORGANISATIONS
     }
     for name, organisation in organisations.items():
-        if logo_path(organisation) is None:
+        if not has_logo(organisation):
             replace_logo(organisation, demo_logo(name, LOGO_COLOURS.get(organisation.type, DEFAULT_LOGO_COLOUR)))
         letterhead = DEMO_LETTERHEADS.get(name)
         if letterhead is not None and not organisation.signatory_name:

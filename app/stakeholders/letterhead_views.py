@@ -16,7 +16,7 @@ from app.forms import Confirm, button_action, form_view, render_page, submit
 from app.pages import file_slug
 from app.stakeholders import letterhead
 from app.stakeholders.forms import LetterheadForm, LogoForm
-from app.stakeholders.logos import logo_path, remove_logo_files
+from app.stakeholders.logos import has_logo, read_logo, remove_logo_files
 from app.stakeholders.models import Organisation
 from app.uploads import send_stored
 
@@ -42,7 +42,7 @@ def _page(organisation: Organisation, form: LetterheadForm, logo_form: LogoForm,
         organisation=organisation,
         letterhead_form=form,
         logo_form=logo_form,
-        has_logo=logo_path(organisation) is not None,
+        has_logo=has_logo(organisation),
         remove_confirm=_remove_confirm(organisation),
     )
 
@@ -115,7 +115,7 @@ def remove_logo(organisation_id: int):
 def logo(organisation_id: int):
     organisation = load_organisation(organisation_id)
     return send_stored(
-        logo_path(organisation),
+        read_logo(organisation),
         mimetype=images.CONTENT_TYPE,
         download_name=f"logo-{file_slug(organisation.name)}.jpg",
         as_attachment=False,

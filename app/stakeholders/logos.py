@@ -1,9 +1,7 @@
 """An organisation's logo, printed on its letters and on the certificates it signs: checked and re-encoded like
-every uploaded image (`app.images`), kept under UPLOAD_FOLDER/logos, one per organisation."""
+every uploaded image (`app.images`), kept under logos/ in the app's storage (`app.uploads`), one per organisation."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from app import images, uploads
 from app.stakeholders.models import Organisation
@@ -11,10 +9,14 @@ from app.stakeholders.models import Organisation
 FOLDER = "logos"
 
 
-def logo_path(organisation: Organisation) -> Path | None:
-    """Where the organisation's logo file is, or None when it has none (or the file is gone)."""
-    path = uploads.path_of(FOLDER, organisation.logo_name, images.SUFFIX)
-    return path if path is not None and path.is_file() else None
+def read_logo(organisation: Organisation) -> bytes | None:
+    """The organisation's logo (a JPEG), or None when it has none (or the file is gone)."""
+    return uploads.read(FOLDER, organisation.logo_name, images.SUFFIX)
+
+
+def has_logo(organisation: Organisation) -> bool:
+    """Whether the organisation's logo file is there, without reading it."""
+    return uploads.exists(FOLDER, organisation.logo_name, images.SUFFIX)
 
 
 def replace_logo(organisation: Organisation, data: bytes) -> str | None:

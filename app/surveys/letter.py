@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -37,7 +37,7 @@ from app.clock import local_today
 from app.parks.models import Company
 from app.reports.layout import FONT, FONT_BOLD, MUTED_COLOUR, TEXT_COLOUR, DeferredCanvas, styles, text
 from app.reports.wording import place_name
-from app.stakeholders.logos import logo_path
+from app.stakeholders.logos import read_logo
 from app.stakeholders.models import Organisation
 from app.surveys.models import Survey, SurveyInvitation
 
@@ -69,7 +69,8 @@ class Letter:
     paragraphs of the text, the closing and signatory, and the link."""
 
     sender: str
-    logo: Path | None
+    #: the municipality's logo (JPEG content), None without one
+    logo: bytes | None
     return_address: list[str]
     address: list[str]
     references: list[tuple[str, str]]
@@ -165,7 +166,7 @@ def letter_data(survey: Survey, invitation: SurveyInvitation, link: str, *, toda
     return_lines = [line.strip() for line in municipality.letter_address.splitlines() if line.strip()]
     return Letter(
         sender=municipality.name,
-        logo=logo_path(municipality),
+        logo=read_logo(municipality),
         return_address=return_lines,
         address=[company.name, f"{company.street} {number}", f"{company.postcode_display} {place}"],
         references=[
@@ -230,7 +231,7 @@ class Letterhead(Flowable):
         canvas.setFillColor(TEXT_COLOUR)
         if letter.logo is not None:
             canvas.drawImage(
-                str(letter.logo),
+                ImageReader(BytesIO(letter.logo)),
                 0,
                 self._y(TOP + LOGO_HEIGHT),
                 LOGO_WIDTH,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -21,6 +20,7 @@ from app.parks.services import active_cycle
 from app.plans.models import PlanAction, Theme
 from app.plans.services import plan_for
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
+from tests.conftest import stored_keys
 from tests.factories import image_bytes, make_member, make_organisation, make_park
 
 TODAY = date(2027, 5, 10)
@@ -325,13 +325,14 @@ def test_a_post_without_csrf_token_is_refused_with_or_without_network(login_as, 
 # Photos per criterion ----------------------------------------------------------------------------------------
 
 
-def _stored_files(app) -> list[Path]:
-    folder = Path(app.config["UPLOAD_FOLDER"]) / checks.PHOTO_FOLDER
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+@pytest.fixture
+def stored(upload_storage):
+    """stored() -> the keys of the stored check photos; the test runs with a fresh upload folder and a fresh
+    bucket."""
+    return lambda: stored_keys(upload_storage, checks.PHOTO_FOLDER)
 
 
-def test_a_photo_per_criterion_is_stored_without_its_metadata(app, db, network, officer):
-    before = set(_stored_files(app))
+def test_a_photo_per_criterion_is_stored_without_its_metadata(app, db, network, officer, stored):
     check = checks.open_check(network, today=TODAY)
     exif = Image.Exif()
     exif[0x010F] = "Telefoonmerk"  # Make
@@ -341,25 +342,22 @@ def test_a_photo_per_criterion_is_stored_without_its_metadata(app, db, network, 
     db.session.commit()
     scores = {score.criterion: score for score in check.scores}
     assert scores["coverage"].photo_name is None
-    path = checks.photo_path(scores["signage"])
-    assert path is not None and set(_stored_files(app)) - before == {path}
-    with Image.open(path) as stored:
-        assert stored.format == "JPEG" and not stored.getexif()
+    assert stored() == [f"checks/{scores['signage'].photo_name}"]
+    with Image.open(io.BytesIO(checks.photo(scores["signage"]))) as jpeg:
+        assert jpeg.format == "JPEG" and not jpeg.getexif()
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "cameras.check_done")).one()
     assert event.details["photos"] == ["signage"]
 
 
-def test_a_file_that_is_no_photo_refuses_the_whole_check(app, db, network, officer):
-    before = _stored_files(app)
+def test_a_file_that_is_no_photo_refuses_the_whole_check(app, db, network, officer, stored):
     check = checks.open_check(network, today=TODAY)
     photos = {"image_day": image_bytes("JPEG"), "image_night": b"<svg onload=alert(1)></svg>"}
     with pytest.raises(DomainError, match="Foto bij Beeldkwaliteit 's nachts: Dit bestand is geen foto"):
         checks.record_check(officer, check, all_ok(check), photos=photos, today=TODAY)
-    assert check.done_on is None and _stored_files(app) == before
+    assert check.done_on is None and stored() == []
 
 
-def test_stored_photos_are_removed_when_the_check_cannot_be_written(app, db, network, officer, monkeypatch):
-    before = _stored_files(app)
+def test_stored_photos_are_removed_when_the_check_cannot_be_written(app, db, network, officer, monkeypatch, stored):
     check = checks.open_check(network, today=TODAY)
 
     def broken(*args, **kwargs):
@@ -368,11 +366,11 @@ def test_stored_photos_are_removed_when_the_check_cannot_be_written(app, db, net
     monkeypatch.setattr(checks.audit, "record", broken)
     with pytest.raises(RuntimeError):
         checks.record_check(officer, check, all_ok(check), photos={"masking": image_bytes("PNG")}, today=TODAY)
-    assert _stored_files(app) == before
+    assert stored() == []
 
 
 def test_the_officer_adds_a_photo_on_the_form_and_only_the_park_sees_it(
-    login_as, app, db, park, other_park, network, officer
+    login_as, app, db, park, other_park, network, officer, stored
 ):
     entrepreneur = make_member(Role.ENTREPRENEUR, park)
     outsider = make_member(Role.CAMERA_OFFICER, other_park)
@@ -388,13 +386,13 @@ def test_the_officer_adds_a_photo_on_the_form_and_only_the_park_sees_it(
     photo = client.get(photo_url)
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and photo.data.startswith(b"\xff\xd8\xff")
     assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert stored() == [f"checks/{score.photo_name}"]
     assert login_as(entrepreneur).get(photo_url).status_code == 403
     assert login_as(outsider).get(photo_url).status_code == 404
     assert login_as(outsider).get(f"/parken/{other_park.id}/cameras/controles/fotos/{score.id}").status_code == 404
 
 
-def test_a_bad_photo_on_the_form_keeps_the_input_and_writes_nothing(login_as, app, db, park, network, officer):
-    before = _stored_files(app)
+def test_a_bad_photo_on_the_form_keeps_the_input_and_writes_nothing(login_as, app, db, park, network, officer, stored):
     db.session.commit()
     client = login_as(officer)
     data = _post_scores(checks.template_for(network), note_uptime="Twee storingen")
@@ -405,7 +403,17 @@ def test_a_bad_photo_on_the_form_keeps_the_input_and_writes_nothing(login_as, ap
     assert response.status_code == 422 and "Dit bestand is geen foto" in response.text
     assert "Twee storingen" in response.text
     assert db.session.scalar(select(QualityCheck).where(QualityCheck.done_on.is_not(None))) is None
-    assert _stored_files(app) == before
+    assert stored() == []
+
+
+def test_the_photos_are_removed_when_the_commit_fails(login_as, db, park, network, officer, failing_commit, stored):
+    client = login_as(officer)
+    data = _post_scores(checks.template_for(network))
+    data["photo_signage"] = (io.BytesIO(image_bytes("PNG")), "bord.png")
+    with pytest.raises(RuntimeError, match="database gone"):
+        client.post(f"/parken/{park.id}/cameras/controles/uitvoeren", data=data, content_type="multipart/form-data")
+    assert len(failing_commit) == 2
+    assert stored() == []
 
 
 # What became of a major finding, on the pages ------------------------------------------------------------------

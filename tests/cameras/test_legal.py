@@ -16,6 +16,7 @@ from app.cameras.legal import Status
 from app.cameras.models import CameraNetwork, DocumentKind, NetworkDocument, TechnologyChange
 from app.errors import DomainError
 from tests import factories
+from tests.conftest import stored_keys
 from tests.factories import pdf_bytes
 
 TODAY = date(2026, 6, 1)
@@ -134,18 +135,19 @@ def test_technology_change_is_recorded_and_audited(db, network, officer):
         legal.add_technology_change(officer, network, changed_on=date(2026, 5, 1), description="  ", today=TODAY)
 
 
-def test_a_pdf_is_stored_outside_static_and_removed_with_its_row(app, db, network, officer):
+def test_a_pdf_is_stored_outside_static_and_removed_with_its_row(app, db, network, officer, upload_storage):
     with app.test_request_context():
         document = legal.add_document(
             officer, network, kind=DocumentKind.DPIA, filename="C:\\x\\dpia.pdf", data=pdf_bytes()
         )
-        path = legal.path_of(document)
-        assert path.is_file() and path.parent.name == "camera-documents" and "static" not in path.parts
+        key = f"camera-documents/{document.stored_name}"
+        assert stored_keys(upload_storage, legal.SUBFOLDER) == [key]
+        assert upload_storage.get(key) == legal.read(document) and legal.read(document).startswith(b"%PDF-")
         assert document.original_name == "dpia.pdf"
         assert actions(db, "cameras.document_added")[0].details["kind"] == "dpia"
         stored = legal.delete_document(officer, document)
         legal.remove_files([stored])
-        assert not path.exists() and actions(db, "cameras.document_deleted")
+        assert upload_storage.get(key) is None and actions(db, "cameras.document_deleted")
 
 
 @pytest.mark.parametrize(
@@ -157,12 +159,12 @@ def test_a_pdf_is_stored_outside_static_and_removed_with_its_row(app, db, networ
         b"GIF89a%PDF-1.4",
     ],
 )
-def test_a_file_that_is_not_a_pdf_is_refused(app, db, network, officer, data):
+def test_a_file_that_is_not_a_pdf_is_refused(app, db, network, officer, data, tmp_path):
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
     with app.test_request_context():
-        files_before = set(legal.uploads.folder(legal.SUBFOLDER).glob("*"))
         with pytest.raises(DomainError, match="geen PDF"):
             legal.add_document(officer, network, kind=DocumentKind.OTHER, filename="x.pdf", data=data)
-        assert set(legal.uploads.folder(legal.SUBFOLDER).glob("*")) == files_before
+        assert list(tmp_path.iterdir()) == []
     assert db.session.scalars(select(NetworkDocument)).all() == []
 
 
@@ -206,7 +208,7 @@ def test_edit_dates_and_add_a_change_through_the_views(db, login_as, park, netwo
     assert bad.status_code == 422 and "toekomst" in bad.text
 
 
-def test_upload_download_and_delete_a_document(db, login_as, park, other_park, network, officer):
+def test_upload_download_and_delete_a_document(db, login_as, park, other_park, network, officer, upload_storage):
     client = login_as(officer)
     response = client.post(
         f"/parken/{park.id}/cameras/kader/documenten/nieuw",
@@ -220,15 +222,15 @@ def test_upload_download_and_delete_a_document(db, login_as, park, other_park, n
     assert served.headers["X-Content-Type-Options"] == "nosniff" and "private" in served.headers["Cache-Control"]
     assert served.mimetype == "application/pdf"
     assert client.get(f"/parken/{other_park.id}/cameras/kader/documenten/{document.id}").status_code == 404
-    path = legal.path_of(document)
+    key = f"camera-documents/{document.stored_name}"
     delete = f"/parken/{park.id}/cameras/kader/documenten/{document.id}/verwijderen"
     # the button asks first: nothing is deleted until the confirmation is posted
     asked = client.post(delete)
     assert asked.status_code == 200 and "Wilt u" in asked.text and 'name="confirmed" value="1"' in asked.text
     assert "kan niet worden teruggehaald" in asked.text and 'name="csrf_token"' in asked.text
-    assert db.session.scalars(select(NetworkDocument)).all() == [document] and path.exists()
+    assert db.session.scalars(select(NetworkDocument)).all() == [document] and upload_storage.get(key) == served.data
     assert client.post(delete, data={"confirmed": "1"}).status_code == 302
-    assert db.session.scalars(select(NetworkDocument)).all() == [] and not path.exists()
+    assert db.session.scalars(select(NetworkDocument)).all() == [] and upload_storage.get(key) is None
 
 
 def test_uploading_something_else_is_refused_with_a_message(db, login_as, park, network, officer):
@@ -241,16 +243,29 @@ def test_uploading_something_else_is_refused_with_a_message(db, login_as, park, 
     assert db.session.scalars(select(NetworkDocument)).all() == []
 
 
-def test_the_file_is_removed_when_the_row_cannot_be_written(app, db, network, officer, monkeypatch):
+def test_the_file_is_removed_when_the_row_cannot_be_written(app, db, network, officer, monkeypatch, upload_storage):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(legal.audit, "record", broken)
     with app.test_request_context():
-        files_before = set(legal.uploads.folder(legal.SUBFOLDER).glob("*"))
         with pytest.raises(RuntimeError):
             legal.add_document(officer, network, kind=DocumentKind.DPIA, filename="dpia.pdf", data=pdf_bytes())
-        assert set(legal.uploads.folder(legal.SUBFOLDER).glob("*")) == files_before
+        assert stored_keys(upload_storage, legal.SUBFOLDER) == []
+
+
+def test_the_file_is_removed_when_the_commit_fails(
+    db, login_as, park, network, officer, failing_commit, upload_storage
+):
+    client = login_as(officer)
+    with pytest.raises(RuntimeError, match="database gone"):
+        client.post(
+            f"/parken/{park.id}/cameras/kader/documenten/nieuw",
+            data={"kind": "dpia", "file": (io.BytesIO(pdf_bytes()), "dpia.pdf")},
+            content_type="multipart/form-data",
+        )
+    assert len(failing_commit) == 2
+    assert stored_keys(upload_storage, legal.SUBFOLDER) == []
 
 
 @pytest.mark.parametrize("path", ["data", "technologie", "documenten/nieuw"])

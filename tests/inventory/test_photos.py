@@ -23,6 +23,7 @@ from app.inventory import inspections, photos
 from app.inventory.models import Finding, FindingPhoto
 from app.parks.models import CycleStatus
 from app.parks.services import active_cycle
+from tests.conftest import stored_keys
 from tests.factories import image_bytes, make_member
 from tests.inventory.conftest import make_finding, make_inspection
 
@@ -38,20 +39,10 @@ def finding(park) -> Finding:
     return make_finding(make_inspection(park))
 
 
-@pytest.fixture(autouse=True)
-def empty_folder(app):
-    """Every test starts and ends with an empty photo folder (the folder is the test session's)."""
-    with app.app_context():
-        folder = photos.folder()
-    for path in folder.glob("*") if folder.exists() else []:
-        path.unlink()
-    yield folder
-    for path in folder.glob("*") if folder.exists() else []:
-        path.unlink()
-
-
-def _stored(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*")) if folder.exists() else []
+@pytest.fixture
+def stored(upload_storage):
+    """stored() -> the keys of the stored photos; the test runs with a fresh upload folder and a fresh bucket."""
+    return lambda: stored_keys(upload_storage, photos.SUBFOLDER)
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -154,32 +145,35 @@ def test_a_file_over_the_photo_limit_is_refused_before_it_is_decoded(app):
 # --- storing ---------------------------------------------------------------------------------------------------
 
 
-def test_a_photo_is_stored_outside_static_under_a_random_name_and_audited(db, park, finding, advisor, empty_folder):
+def test_a_photo_is_stored_outside_static_under_a_random_name_and_audited(
+    db, park, finding, advisor, stored, upload_storage
+):
     photo = photos.add_photo(advisor, finding, filename="C:\\Users\\olga\\IMG_0001.jpeg", data=_jpeg_with_gps())
-    (path,) = _stored(empty_folder)
-    assert path == photos.path_of(photo) and path.parent.name == "findings"
-    assert "static" not in path.parts
-    assert path.name == photo.stored_name and len(path.stem) == 32 and path.suffix == ".jpg"
-    assert (photo.original_name, photo.content_type, photo.size) == ("IMG_0001.jpeg", "image/jpeg", path.stat().st_size)
+    assert stored() == [f"findings/{photo.stored_name}"]
+    stem, suffix = photo.stored_name.split(".")
+    assert len(stem) == 32 and suffix == "jpg"
+    content = upload_storage.get(f"findings/{photo.stored_name}")
+    assert content == photos.read(photo) and content.startswith(b"\xff\xd8")
+    assert (photo.original_name, photo.content_type, photo.size) == ("IMG_0001.jpeg", "image/jpeg", len(content))
     assert photos.download_name(photo) == "IMG_0001.jpg"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "inventory.photo_added")).one()
     assert event.details["finding"] == finding.id
 
 
-def test_a_refused_upload_leaves_no_file(db, park, finding, advisor, empty_folder):
+def test_a_refused_upload_leaves_no_file(db, park, finding, advisor, stored):
     with pytest.raises(DomainError):
         photos.add_photo(advisor, finding, filename="x.jpg", data=WINDOWS_PROGRAM)
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
-def test_when_the_row_cannot_be_written_the_file_is_removed(db, park, finding, advisor, empty_folder, monkeypatch):
+def test_when_the_row_cannot_be_written_the_file_is_removed(db, park, finding, advisor, monkeypatch, stored):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(photos.audit, "record", broken)
     with pytest.raises(RuntimeError):
         photos.add_photo(advisor, finding, filename="x.jpg", data=image_bytes())
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
 def test_a_finding_has_at_most_ten_photos(db, park, finding, advisor):
@@ -190,13 +184,13 @@ def test_a_finding_has_at_most_ten_photos(db, park, finding, advisor):
 
 
 @pytest.mark.parametrize("role", [Role.CAMERA_OFFICER, Role.AUDITOR])
-def test_readers_add_and_delete_no_photos(db, park, finding, advisor, role, empty_folder):
+def test_readers_add_and_delete_no_photos(db, park, finding, advisor, role, stored):
     photo = photos.add_photo(advisor, finding, filename="x.jpg", data=image_bytes())
     with pytest.raises(NotAllowed):
         photos.add_photo(make_member(role, park), finding, filename="x.jpg", data=image_bytes())
     with pytest.raises(NotAllowed):
         photos.delete_photo(make_member(role, park), photo)
-    assert len(_stored(empty_folder)) == 1
+    assert len(stored()) == 1
 
 
 def test_no_photos_in_a_closed_cycle(db, park, finding, advisor):
@@ -208,8 +202,8 @@ def test_no_photos_in_a_closed_cycle(db, park, finding, advisor):
 
 def test_only_our_own_file_names_are_ever_opened_or_removed(app, tmp_path):
     with app.app_context():
-        assert photos.path_of(FindingPhoto(stored_name="../../app.py")) is None
-        victim = photos.folder().parent / "keep.txt"
+        assert photos.read(FindingPhoto(stored_name="../../app.py")) is None
+        victim = Path(app.config["UPLOAD_FOLDER"]) / "keep.txt"
         victim.parent.mkdir(parents=True, exist_ok=True)
         victim.write_text("x")
         photos.remove_files(["../keep.txt", "keep.txt"])
@@ -231,7 +225,7 @@ def _upload(client, park, finding, data: bytes, filename: str, content_type: str
     )
 
 
-def test_upload_view_serve_and_delete(login_as, park, finding, empty_folder):
+def test_upload_view_serve_and_delete(login_as, park, finding, stored):
     client = login_as(make_member(Role.ENTREPRENEUR, park))
     response = _upload(client, park, finding, _jpeg_with_gps(), "IMG 0001.JPG")
     assert response.status_code == 302 and response.headers["Location"].endswith("#fotos")
@@ -251,7 +245,7 @@ def test_upload_view_serve_and_delete(login_as, park, finding, empty_folder):
     response = client.post(_url(park, f"fotos/{photo.id}/verwijderen"))
     assert response.status_code == 302
     assert _db.session.scalars(select(FindingPhoto)).all() == []
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
 @pytest.mark.parametrize(
@@ -264,14 +258,12 @@ def test_upload_view_serve_and_delete(login_as, park, finding, empty_folder):
         (image_bytes("GIF"), "foto.gif", "image/gif"),
     ],
 )
-def test_uploads_that_are_no_photos_are_refused_with_422(
-    login_as, park, finding, empty_folder, data, filename, content_type
-):
+def test_uploads_that_are_no_photos_are_refused_with_422(login_as, park, finding, data, filename, content_type, stored):
     response = _upload(login_as(make_member(Role.ADVISOR, park)), park, finding, data, filename, content_type)
     assert response.status_code == 422
     assert "Dit bestand is geen foto. Kies een JPEG-, PNG- of WebP-afbeelding." in response.get_data(as_text=True)
     assert _db.session.scalars(select(FindingPhoto)).all() == []
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
 def test_an_upload_without_a_file_says_so(login_as, park, finding):
@@ -290,39 +282,29 @@ def _big_upload(client, park, finding, data: bytes):
     )
 
 
-def test_a_12_mb_photo_is_refused_with_a_message(login_as, park, finding, empty_folder):
+def test_a_12_mb_photo_is_refused_with_a_message(login_as, park, finding, stored):
     data = b"\xff\xd8\xff" + b"\x00" * (12 * 1024 * 1024)
     response = _big_upload(login_as(make_member(Role.ADVISOR, park)), park, finding, data)
     assert response.status_code == 422
     assert "De foto is groter dan 10 MB." in response.get_data(as_text=True)
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
-def test_a_30_mb_upload_gets_413_and_stores_nothing(login_as, park, finding, empty_folder):
+def test_a_30_mb_upload_gets_413_and_stores_nothing(login_as, park, finding, stored):
     client = login_as(make_member(Role.ADVISOR, park))
     response = _big_upload(client, park, finding, b"\xff\xd8\xff" + b"\x00" * (30 * 1024 * 1024))
     assert response.status_code == 413
     assert "Bestand te groot" in response.get_data(as_text=True)
     assert _db.session.scalars(select(FindingPhoto)).all() == []
-    assert _stored(empty_folder) == []
+    assert stored() == []
 
 
-def test_a_failed_commit_removes_the_written_file(login_as, park, finding, empty_folder, monkeypatch):
+def test_a_failed_commit_removes_the_written_file(login_as, park, finding, failing_commit, stored):
     client = login_as(make_member(Role.ADVISOR, park))
-    _db.session.commit()
-    calls = []
-    real_commit = _db.session.commit
-
-    def commit():
-        calls.append(1)
-        if len(calls) == 2:  # the first is the test client's own, before the request
-            raise RuntimeError("database gone")
-        real_commit()
-
-    monkeypatch.setattr(_db.session, "commit", commit)
     with pytest.raises(RuntimeError, match="database gone"):
         _upload(client, park, finding, image_bytes(), "x.jpg")
-    assert _stored(empty_folder) == []
+    assert len(failing_commit) == 2
+    assert stored() == []
 
 
 def test_photos_are_served_only_to_members_of_the_park(login_as, park, other_park, finding, advisor):
@@ -334,24 +316,24 @@ def test_photos_are_served_only_to_members_of_the_park(login_as, park, other_par
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/inloggen")
 
 
-def test_a_photo_whose_file_is_gone_is_404(login_as, park, finding, advisor, empty_folder):
+def test_a_photo_whose_file_is_gone_is_404(login_as, park, finding, advisor, upload_storage):
     photo = photos.add_photo(advisor, finding, filename="x.jpg", data=image_bytes())
-    photos.path_of(photo).unlink()
+    upload_storage.delete(f"findings/{photo.stored_name}")
     assert login_as(advisor).get(_url(park, f"fotos/{photo.id}")).status_code == 404
 
 
-def test_deleting_a_finding_or_a_walk_removes_the_files_after_the_commit(login_as, park, advisor, empty_folder):
+def test_deleting_a_finding_or_a_walk_removes_the_files_after_the_commit(login_as, park, advisor, stored):
     walk = make_inspection(park)
     first, second = make_finding(walk), make_finding(walk)
     photos.add_photo(advisor, first, filename="a.jpg", data=image_bytes())
     photos.add_photo(advisor, second, filename="b.jpg", data=image_bytes())
     photos.add_photo(advisor, second, filename="c.jpg", data=image_bytes())
     client = login_as(advisor)
-    assert len(_stored(empty_folder)) == 3
+    assert len(stored()) == 3
     client.post(_url(park, f"bevindingen/{first.id}/verwijderen"))
-    assert len(_stored(empty_folder)) == 2
+    assert len(stored()) == 2
     client.post(_url(park, f"{walk.id}/verwijderen"))
-    assert _stored(empty_folder) == []
+    assert stored() == []
     assert _db.session.scalars(select(FindingPhoto)).all() == []
 
 

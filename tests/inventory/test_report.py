@@ -21,13 +21,8 @@ from tests.stakeholders import pdf_text
 
 
 @pytest.fixture(autouse=True)
-def empty_folder(app):
-    """The photo folder is the test session's: leave it empty."""
-    yield
-    with app.app_context():
-        folder = photos.folder()
-    for path in folder.glob("*") if folder.exists() else []:
-        path.unlink()
+def fresh_storage(upload_storage):
+    """The report reads its photos from the storage: a fresh upload folder, and a fresh bucket."""
 
 
 @pytest.fixture

@@ -5,40 +5,29 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from app import uploads
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.auth.policy import may_edit_organisation
 from app.errors import DomainError, NotAllowed
 from app.extensions import db as _db
 from app.stakeholders import letterhead
-from app.stakeholders.logos import FOLDER, logo_path
+from app.stakeholders.logos import FOLDER, read_logo
 from app.stakeholders.models import OrganisationType
+from tests.conftest import stored_keys
 from tests.factories import image_bytes, make_member, make_membership, make_organisation, make_user
 
 NOT_AN_IMAGE = b"MZ\x90\x00 this is a program, not a logo"
 
 
 @pytest.fixture
-def logo_folder(app) -> Path:
-    """An empty logo folder at the start and end of each test (the folder is the test session's)."""
-    with app.app_context():
-        folder = uploads.folder(FOLDER)
-    for path in folder.glob("*") if folder.exists() else []:
-        path.unlink()
-    yield folder
-    for path in folder.glob("*") if folder.exists() else []:
-        path.unlink()
-
-
-def _stored(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.glob("*")) if folder.exists() else []
+def stored(upload_storage):
+    """stored() -> the stored names of the logos; the test runs with a fresh upload folder and a fresh bucket."""
+    return lambda: [key.removeprefix(f"{FOLDER}/") for key in stored_keys(upload_storage, FOLDER)]
 
 
 @pytest.fixture
@@ -115,12 +104,12 @@ def test_someone_elses_letterhead_is_not_allowed(db, park, municipality):
         letterhead.set_logo(partner, municipality, image_bytes())
 
 
-def test_a_logo_is_checked_stored_replaced_and_removed(db, municipality, officer, logo_folder):
+def test_a_logo_is_checked_stored_replaced_and_removed(db, municipality, officer, stored):
     first, previous = letterhead.set_logo(officer, municipality, image_bytes("PNG", size=(300, 100), mode="RGBA"))
     assert previous is None and municipality.logo_name == first
-    assert _stored(logo_folder) == [first]
-    with Image.open(logo_path(municipality)) as stored:
-        assert stored.format == "JPEG"
+    assert stored() == [first]
+    with Image.open(io.BytesIO(read_logo(municipality))) as jpeg:
+        assert jpeg.format == "JPEG"
 
     second, previous = letterhead.set_logo(officer, municipality, image_bytes())
     assert previous == first and municipality.logo_name == second
@@ -136,16 +125,14 @@ def test_a_logo_is_checked_stored_replaced_and_removed(db, municipality, officer
     assert sorted(actions) == ["stakeholders.logo_removed", "stakeholders.logo_set", "stakeholders.logo_set"]
 
 
-def test_when_the_row_cannot_be_written_the_new_logo_file_is_removed(
-    db, municipality, officer, logo_folder, monkeypatch
-):
+def test_when_the_row_cannot_be_written_the_new_logo_file_is_removed(db, municipality, officer, stored, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(letterhead.audit, "record", broken)
     with pytest.raises(RuntimeError):
         letterhead.set_logo(officer, municipality, image_bytes())
-    assert _stored(logo_folder) == []
+    assert stored() == []
 
 
 # The pages ------------------------------------------------------------------------------------------------------
@@ -155,7 +142,7 @@ def _url(organisation, suffix: str = "briefpapier") -> str:
     return f"/organisaties/{organisation.id}/{suffix}"
 
 
-def test_the_officer_sets_the_letterhead_and_logo_through_the_page(login_as, municipality, officer, logo_folder):
+def test_the_officer_sets_the_letterhead_and_logo_through_the_page(login_as, municipality, officer, stored):
     client = login_as(officer)
     profile = client.get("/profiel").get_data(as_text=True)
     assert f'href="{_url(municipality)}"' in profile
@@ -189,25 +176,32 @@ def test_the_officer_sets_the_letterhead_and_logo_through_the_page(login_as, mun
     # replaced: the old file goes once the new one is committed
     client.post(_url(municipality, "briefpapier/logo"), data={"logo": (io.BytesIO(image_bytes()), "nieuw.jpg")})
     _db.session.expire_all()
-    assert municipality.logo_name != first and _stored(logo_folder) == [municipality.logo_name]
+    assert municipality.logo_name != first and stored() == [municipality.logo_name]
 
     # removed, after the confirmation
     assert client.post(_url(municipality, "briefpapier/logo/verwijderen")).status_code == 200  # the question
-    assert _stored(logo_folder) != []
+    assert stored() != []
     response = client.post(_url(municipality, "briefpapier/logo/verwijderen"), data={"bevestigd": "ja"})
     assert response.status_code == 302
     _db.session.expire_all()
-    assert municipality.logo_name is None and _stored(logo_folder) == []
+    assert municipality.logo_name is None and stored() == []
 
 
-def test_a_file_that_is_no_image_is_refused_with_a_message(login_as, municipality, officer, logo_folder):
+def test_a_file_that_is_no_image_is_refused_with_a_message(login_as, municipality, officer, stored):
     response = login_as(officer).post(
         _url(municipality, "briefpapier/logo"), data={"logo": (io.BytesIO(NOT_AN_IMAGE), "logo.png")}
     )
     assert response.status_code == 422
     assert "geen foto" in response.get_data(as_text=True)
     _db.session.expire_all()
-    assert municipality.logo_name is None and _stored(logo_folder) == []
+    assert municipality.logo_name is None and stored() == []
+
+
+def test_a_new_logo_is_removed_when_the_commit_fails(login_as, municipality, officer, failing_commit, stored):
+    client = login_as(officer)
+    with pytest.raises(RuntimeError, match="database gone"):
+        client.post(_url(municipality, "briefpapier/logo"), data={"logo": (io.BytesIO(image_bytes()), "logo.jpg")})
+    assert len(failing_commit) == 2 and stored() == []
 
 
 def test_an_invalid_letterhead_is_shown_with_its_message(login_as, municipality, officer):
@@ -218,7 +212,7 @@ def test_an_invalid_letterhead_is_shown_with_its_message(login_as, municipality,
     assert "Vul ook de naam van de ondertekenaar in." in response.get_data(as_text=True)
 
 
-def test_others_get_no_letterhead_page_nor_logo(login_as, park, municipality, officer, logo_folder):
+def test_others_get_no_letterhead_page_nor_logo(login_as, park, municipality, officer, stored):
     letterhead.set_logo(officer, municipality, image_bytes())
     _db.session.commit()
     entrepreneur = make_member(Role.ENTREPRENEUR, park, organisation=municipality)

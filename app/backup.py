@@ -90,13 +90,15 @@ def backup(target: Path | str, *, force: bool = False) -> BackupResult:
         raise BackupError(f"{existing} exists already; choose another name or pass --force to overwrite it.")
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
+    # an unreachable bucket is refused before anything is written: never a new database beside an old archive
+    bucket = _reachable_bucket() if storage.is_s3() else None
 
     with _temporary_beside(target) as partial:
         with closing(connect_sqlite(source, read_only=True)) as live, closing(connect_sqlite(partial)) as copy:
             live.backup(copy)
         os.replace(partial, target)
 
-    with _uploads_to_archive(beside=archive) as folder:
+    with _uploads_to_archive(bucket, beside=archive) as folder:
         if folder is None:
             # a forced backup must not leave an older archive beside it that restore would unpack
             archive.unlink(missing_ok=True)
@@ -110,14 +112,13 @@ def backup(target: Path | str, *, force: bool = False) -> BackupResult:
 
 
 @contextmanager
-def _uploads_to_archive(*, beside: Path) -> Iterator[Path | None]:
+def _uploads_to_archive(bucket: storage.S3Storage | None, *, beside: Path) -> Iterator[Path | None]:
     """The folder whose contents go into the uploads archive: UPLOAD_FOLDER (None when there is none), or for a
     bucket a temporary folder beside the archive holding a copy of its uploads."""
-    if not storage.is_s3():
+    if bucket is None:
         folder = Path(current_app.config["UPLOAD_FOLDER"])
         yield folder if folder.is_dir() else None
         return
-    bucket = _reachable_bucket()
     with tempfile.TemporaryDirectory(prefix=f".{beside.name}.", dir=beside.parent) as temporary:
         storage.copy_all(bucket, storage.LocalStorage(temporary), keep=uploads.is_stored_key)
         yield Path(temporary)

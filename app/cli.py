@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from app import storage, uploads
 from app.auth.models import User
@@ -66,8 +67,8 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing backup.")
 def backup_command(target: Path, force: bool) -> None:
-    """Copy the SQLite database (online: consistent while the app runs) to TARGET and UPLOAD_FOLDER to
-    TARGET.uploads.tar.gz. PostgreSQL: use pg_dump (see docs/operations.md)."""
+    """Copy the SQLite database (online: consistent while the app runs) to TARGET and the uploads (UPLOAD_FOLDER,
+    or the bucket of STORAGE_URL) to TARGET.uploads.tar.gz. PostgreSQL: use pg_dump (see docs/operations.md)."""
     try:
         result = backup(target, force=force)
     except BackupError as error:
@@ -83,7 +84,7 @@ def backup_command(target: Path, force: bool) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(source: Path, yes: bool) -> None:
-    """Replace the SQLite database (and UPLOAD_FOLDER, when SOURCE.uploads.tar.gz exists) with the backup SOURCE.
+    """Replace the SQLite database (and the uploads, when SOURCE.uploads.tar.gz exists) with the backup SOURCE.
     Stop the web and scheduler processes first."""
     try:
         found = check_backup(source)
@@ -102,9 +103,9 @@ def restore_command(source: Path, yes: bool) -> None:
         click.echo("The backup is older than the code: run `flask --app app db upgrade`.")
 
 
-@click.group("storage")
-def storage_cli() -> None:
-    """Uploaded files: the upload folder (UPLOAD_FOLDER) and the bucket (STORAGE_URL)."""
+storage_cli = AppGroup(
+    "storage", help="Uploaded files: the upload folder (UPLOAD_FOLDER) and the bucket (STORAGE_URL)."
+)
 
 
 @storage_cli.command("copy")

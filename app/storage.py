@@ -227,17 +227,22 @@ class CopyResult:
 def copy_all(source: Storage, target: Storage, *, keep=lambda key: True) -> CopyResult:
     """Copy every object of `source` (whose key `keep` accepts) into `target`, skipping those that are there with the
     same content already, so a rerun after an interruption only does what is left. The source is left as it is."""
-    there = dict(target.items())
+    from botocore.exceptions import BotoCoreError, ClientError
+
     copied = present = 0
-    for key, info in source.items():
-        if not keep(key):
-            continue
-        if key in there and there[key].same_as(info):
-            present += 1
-            continue
-        data = source.get(key)
-        if data is None:  # removed since the listing (a deleted upload): nothing to copy
-            continue
-        target.put(key, data)
-        copied += 1
+    try:
+        there = dict(target.items())
+        for key, info in source.items():
+            if not keep(key):
+                continue
+            if key in there and there[key].same_as(info):
+                present += 1
+                continue
+            data = source.get(key)
+            if data is None:  # removed since the listing (a deleted upload): nothing to copy
+                continue
+            target.put(key, data)
+            copied += 1
+    except (BotoCoreError, ClientError) as error:
+        raise StorageError(f"The copy stopped after {copied} files ({error}); run it again to go on.") from None
     return CopyResult(copied=copied, present=present)

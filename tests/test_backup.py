@@ -3,6 +3,7 @@ row, with its uploads; what is not a backup of this app is refused and changes n
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import tarfile
 from contextlib import closing
@@ -13,7 +14,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import stamp
 from sqlalchemy import select
 
-from app import ROOT, create_app
+from app import ROOT, create_app, storage
 from app.auth.models import User
 from app.backup import POSTGRES_HINT, BackupError, backup, check_backup, restore, uploads_archive
 from app.extensions import db
@@ -321,3 +322,57 @@ def test_cli_restore_refuses_a_file_that_is_not_a_backup(file_app, live, tmp_pat
     assert result.exit_code == 1
     assert "no alembic_version table" in result.output
     assert _snapshot(live) == at_start
+
+
+# uploads in a bucket (STORAGE_URL) ------------------------------------------------------------------------------
+
+PHOTO = f"findings/{'a' * 32}.jpg"
+DOCUMENT = f"camera-documents/{'b' * 32}.pdf"
+LOGO = f"logos/{'c' * 32}.jpg"
+
+
+@pytest.fixture
+def bucket(file_app, s3_server) -> storage.S3Storage:
+    name = f"backup-{secrets.token_hex(6)}"
+    file_app.config["STORAGE_URL"] = f"s3://{name}/vb"
+    bucket = storage.s3_storage(file_app)
+    bucket.client.create_bucket(Bucket=name)
+    return bucket
+
+
+def _objects(bucket: storage.S3Storage) -> dict[str, bytes]:
+    return {key: bucket.get(key) for key, _info in bucket.items()}
+
+
+def test_with_a_bucket_the_backup_holds_its_uploads_and_restore_brings_them_back(file_app, uploads, target, bucket):
+    for key, data in {PHOTO: b"photo", DOCUMENT: b"%PDF document"}.items():
+        bucket.put(key, data)
+    at_backup = _objects(bucket)
+    with file_app.app_context():
+        result = backup(target)
+    with tarfile.open(result.uploads) as tar:
+        assert sorted(member.name for member in tar.getmembers() if member.isfile()) == sorted(at_backup)
+
+    bucket.put(PHOTO, b"overwritten")
+    bucket.delete(DOCUMENT)
+    bucket.put(LOGO, b"added after the backup")
+    with file_app.app_context():
+        assert restore(target).uploads is not None
+    assert _objects(bucket) == at_backup
+    # the bucket was restored, not the folder; no temporary folder is left behind
+    assert not uploads.exists()
+    assert sorted(path.name for path in target.parent.iterdir()) == sorted([target.name, result.uploads.name])
+
+
+def test_the_cli_backs_up_a_bucket_and_refuses_one_it_cannot_reach(file_app, target, bucket):
+    bucket.put(PHOTO, b"photo")
+    with file_app.app_context():  # as `flask` itself runs the app's commands
+        made = file_app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert made.exit_code == 0, made.output
+    assert f"Uploads backed up to {uploads_archive(target.resolve())}" in made.output
+    made_at = target.stat().st_mtime_ns
+    file_app.config["STORAGE_URL"] = "s3://no-such-bucket/vb"
+    with file_app.app_context():
+        refused = file_app.test_cli_runner().invoke(args=["backup", str(target), "--force"])
+    assert refused.exit_code == 1 and "cannot be reached" in refused.output
+    assert target.stat().st_mtime_ns == made_at  # nothing was overwritten

@@ -86,7 +86,7 @@ def test_the_certificate_is_one_framed_landscape_page_with_every_signatory(app, 
     assert page["images"] == 0  # no partner has a logo: no logo row and no empty box
 
 
-def test_the_partners_logos_are_drawn(app, db):
+def test_the_partners_logos_are_drawn(app, db, upload_storage):
     world = make_world()
     for stakeholder, colour in zip((world.municipality, world.police, world.entrepreneurs), COLOURS, strict=False):
         give_logo(stakeholder.organisation, colour)

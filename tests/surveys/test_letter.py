@@ -156,7 +156,7 @@ def test_without_a_closing_date_the_letter_says_to_be_announced(survey, companie
     assert letter_data(survey, invitation, "https://x/y").paragraphs == ["Sluit op nader te bepalen. https://x/y"]
 
 
-def test_the_letterhead_is_the_municipalitys(survey, companies, app, tmp_path):
+def test_the_letterhead_is_the_municipalitys(survey, companies, app, tmp_path, upload_storage):
     municipality = survey.park.municipality
     municipality.name = "Gemeente Utrecht"
     municipality.letter_address = "Postbus 16200\n3500 CE  Utrecht"

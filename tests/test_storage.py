@@ -30,7 +30,7 @@ def _contents(backend: storage.Storage) -> dict[str, bytes]:
 
 def test_both_backends_put_get_list_and_delete_alike(app, upload_storage):
     with app.app_context():
-        assert storage.backend().__class__ is upload_storage.__class__
+        assert type(storage.backend()) is type(upload_storage)
         name = uploads.store("findings", "jpg", b"jpeg")
         assert uploads.read("findings", name, "jpg") == b"jpeg" and uploads.exists("findings", name, "jpg")
         (key, info), *_rest = list(upload_storage.items())

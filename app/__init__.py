@@ -28,7 +28,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.finalize = as_text  # before any template is compiled
 
-    from app import cli, web
+    from app import cli, ratelimit, web
     from app.extensions import babel, csrf, db, login_manager, migrate
 
     load_models()  # the whole schema, for Alembic and create_all
@@ -43,6 +43,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=web.select_locale)
+    ratelimit.init_app(app)
 
     web.init_app(app)
     cli.init_app(app)

@@ -198,8 +198,11 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     API_SPEC_OPTIONS = {"security": [{"bearer": []}]}
-    #: requests per API token in a fixed window: "<n>/second|minute|hour|day" (counted per worker process)
+    #: requests per API token in a fixed window: "<n>/second|minute|hour|day"
     API_RATE_LIMIT = "600/minute"
+    #: where every rate limit counts, shared by every worker and machine ("redis://host:6379/0"); without it each
+    #: process counts on its own, which only suits a single process (the login lock-out is in the database either way)
+    REDIS_URL: str | None = None
 
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
@@ -234,6 +237,7 @@ class Config:
             MAP_TILE_CACHE_DAYS=_env_int("MAP_TILE_CACHE_DAYS", cls.MAP_TILE_CACHE_DAYS),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
             API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
+            REDIS_URL=env.get("REDIS_URL") or None,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             STORAGE_URL=_storage_url(env.get("STORAGE_URL", cls.STORAGE_URL)),
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
@@ -309,6 +313,7 @@ class TestingConfig(Config):
         settings["SECRET_KEY"] = cls.SECRET_KEY
         settings["MAIL_BACKEND"] = cls.MAIL_BACKEND
         settings["MAP_PRINT_TILES"] = cls.MAP_PRINT_TILES
+        settings["REDIS_URL"] = None  # a test that counts in Redis names its own
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
             os.environ.get("TEST_DATABASE_URL") or cls.default_database_url()
         )

@@ -109,11 +109,11 @@ def _people(respondents: int, updaters: int) -> World:
 
 
 @contextmanager
-def platform(url: str, workers: int = 4) -> Iterator[tuple[str, int]]:
-    """The platform under gunicorn (production settings) on a free loopback port; yields its base URL and the
-    gunicorn master's process id."""
+def platform(url: str, workers: int = 4, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """The platform under gunicorn (production settings, and `env` on top) on a free loopback port; yields its base
+    URL and the gunicorn master's process id."""
     port = free_port()
-    env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url}
+    env = {"APP_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url, **(env or {})}
     process = start_gunicorn("app:create_app()", port, env, ROOT, workers)
     try:
         _warm_up(f"http://127.0.0.1:{port}", process.pid, workers)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import secrets
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+import redis
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
@@ -108,6 +110,24 @@ def fresh_rate_limits(app):
     limiter(app).reset()
     yield
     limiter(app).reset()
+
+
+#: the Redis the tests count in, a database index of their own; only the limiter's keys in it are ever deleted
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, when Redis answers there. Otherwise the test fails in CI (CI=true), which must run it, and is
+    skipped elsewhere, with the reason."""
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        reason = f"Redis does not answer at {TEST_REDIS_URL} ({error}): start it, or set TEST_REDIS_URL"
+        if os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from webargs.flaskparser import FlaskParser
 
 from app.api import access, idempotency, tokens
 from app.api.problems import PROBLEM_MIMETYPE, ProblemSchema, is_api_request, problem, register_problem_handlers
-from app.ratelimit import limiter, parse_limit
+from app.ratelimit import parse_limit
 
 
 class Api(flask_smorest.Api):
@@ -213,4 +213,3 @@ def init_api(app: Flask) -> None:
     babel = app.extensions["babel"]
     babel.locale_selector = _api_locale(babel.locale_selector)
     parse_limit(app.config["API_RATE_LIMIT"])  # a wrong setting stops the start, not every request
-    limiter(app)

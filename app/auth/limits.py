@@ -1,7 +1,8 @@
 """Rate limits on the mails a request makes the platform send: password resets and invitations.
 
-The limits are policy values in app/config.py. They count in the app's one limiter (app.ratelimit), which keeps
-them in the memory of each process for now. Each key is a hash, so no address or IP address is kept in the clear.
+The limits are policy values in app/config.py. They count in the app's one limiter (app.ratelimit): in Redis,
+shared by every instance, when REDIS_URL is set. Each key is a hash, so no address or IP address is kept in the
+clear.
 """
 
 from __future__ import annotations

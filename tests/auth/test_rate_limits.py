@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app import ratelimit
+from app import create_app, ratelimit
 from app.auth.models import Role, User
+from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.stakeholders.models import OrganisationType, PpsRole, Stakeholder
-from tests.factories import make_member, make_organisation, make_user
+from tests.databases import throwaway_database_url
+from tests.factories import PASSWORD, make_member, make_organisation, make_user
 
 #: the start of a clock hour, so that all requests of a test fall in one window of the hourly limits
 HOUR = 3600.0 * 493_000
@@ -146,3 +148,31 @@ def test_an_advisor_inviting_representatives_is_limited_too(login_as, db, park, 
     assert [answer.status_code for answer in answers] == [302, 302, 422]
     assert "U heeft in korte tijd te veel uitnodigingen verstuurd." in answers[-1].get_data(as_text=True)
     assert len(outbox()) == 2 and _users(db) == before + 2
+
+
+# Login lock-out ------------------------------------------------------------------------------------------------
+
+
+def test_two_instances_on_one_database_share_the_login_lock_out(tmp_path):
+    """The failed logins count in the database (login_throttles), not in a process: failures spread over two app
+    instances lock the address on both, with or without Redis."""
+    with throwaway_database_url(tmp_path, "shared_lock_out") as url:
+        settings = {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False}
+        instances = [create_app(settings), create_app(settings)]
+        with instances[0].app_context():
+            _db.create_all()
+            make_user(email="olga@example.nl")
+            _db.session.commit()
+
+        def login(n: int, password: str):
+            data = {"email": "olga@example.nl", "password": password}
+            return instances[n % 2].test_client().post("/inloggen", data=data)
+
+        try:
+            failures = [login(n, "wrong password").status_code for n in range(5)]
+            assert failures == [400] * 4 + [429]
+            assert [login(n, PASSWORD).status_code for n in range(2)] == [429, 429]
+        finally:
+            for instance in instances:
+                with instance.app_context():
+                    _db.engine.dispose()

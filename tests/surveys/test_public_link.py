@@ -141,7 +141,8 @@ def test_the_guard_leaves_nothing_with_the_answers(app, client, db, public):
     response = db.session.scalars(select(SurveyResponse)).one()
     rows = [response.answers, *(event.details for event in db.session.scalars(select(AuditEvent)))]
     assert "198.51.100.23" not in json.dumps(rows)
-    assert not [key for key in ratelimit.limiter(app)._counts if "198.51.100.23" in key]  # hashed
+    counted = list(ratelimit.limiter(app).memory.storage)
+    assert counted and not [key for key in counted if "198.51.100.23" in key]  # hashed
     # the spent proof is a hash of the challenge's signature: random, and not the moment it was issued
     assert response.proof == hashlib.sha256(sent["challenge"]["signature"].encode()).hexdigest()
     assert str(sent["challenge"]["parameters"]["expiresAt"]) not in json.dumps([*rows, response.proof])

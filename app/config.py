@@ -44,6 +44,12 @@ def _trusted_hosts(base_url: str, extra: str | None) -> list[str]:
     return [host.strip().lower() for host in hosts if host and host.strip()]
 
 
+def _log_format(value: str) -> str:
+    if value not in {"json", "text"}:
+        raise RuntimeError(f"LOG_FORMAT must be json or text, not {value!r}.")
+    return value
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/ so that development sessions survive a restart."""
     path = INSTANCE_DIR / "secret_key"
@@ -188,6 +194,12 @@ class Config:
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
+    #: every process logs to stdout: "json" (one object per line, for a log collector) or "text" (for a terminal)
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    #: the bearer token Prometheus sends for /metrics; unset: /metrics answers 404
+    METRICS_TOKEN: str | None = None
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return this mode's settings with the environment applied."""
@@ -217,6 +229,9 @@ class Config:
             MAP_TILE_CACHE=env.get("MAP_TILE_CACHE") or cls.MAP_TILE_CACHE,
             MAP_TILE_CACHE_DAYS=_env_int("MAP_TILE_CACHE_DAYS", cls.MAP_TILE_CACHE_DAYS),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
+            LOG_FORMAT=_log_format(env.get("LOG_FORMAT") or cls.LOG_FORMAT),
+            LOG_LEVEL=(env.get("LOG_LEVEL") or cls.LOG_LEVEL).upper(),
+            METRICS_TOKEN=env.get("METRICS_TOKEN") or None,
             API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
@@ -236,6 +251,7 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = "json"
 
     @classmethod
     def load(cls) -> dict[str, object]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app import logs
+from app import create_app, logs
 from app.clock import local_today
 from app.config import ProductionConfig
 from app.mail import transport
@@ -146,3 +146,23 @@ def test_no_password_token_answer_or_address_in_the_logs(client, db, outbox, par
     written = json.dumps(records)
     for secret in (PASSWORD, NEW_PASSWORD, "olga@example.nl", token, reset_token, SURVEY_REMARK, "10-49"):
         assert secret not in written
+
+
+def test_every_app_logs_as_configured_and_an_error_by_its_endpoint(json_logs):
+    # a fresh app: the scheduler and the CLI get their logging from create_app as the web does
+    other = create_app({"LOG_FORMAT": "json", "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    @other.route("/kapot/<token>")
+    def broken(token: str):
+        raise RuntimeError("a bug")
+
+    json_logs()
+    response = other.test_client().get("/kapot/secret-token-in-the-path-31337")
+
+    assert response.status_code == 500
+    records = json_logs()
+    (error,) = [record for record in records if record["level"] == "ERROR" and "exception" in record]
+    assert error["message"] == "Exception on GET broken"
+    assert error["request_id"] == response.headers["X-Request-ID"]
+    assert "RuntimeError: a bug" in error["exception"]
+    assert "secret-token-in-the-path" not in json.dumps(records)

@@ -297,6 +297,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "console"
     #: the tests never reach the internet: a test that wants tiles points MAP_TILE_URL at a local server
     MAP_PRINT_TILES = False
+    #: the tests' own servers (SMTP, tiles) would fill the output; a test of the logs sets its level itself
+    LOG_LEVEL = "WARNING"
 
     @classmethod
     def default_database_url(cls) -> str:
@@ -308,6 +310,7 @@ class TestingConfig(Config):
         settings["SECRET_KEY"] = cls.SECRET_KEY
         settings["MAIL_BACKEND"] = cls.MAIL_BACKEND
         settings["MAP_PRINT_TILES"] = cls.MAP_PRINT_TILES
+        settings["LOG_LEVEL"] = cls.LOG_LEVEL
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
             os.environ.get("TEST_DATABASE_URL") or cls.default_database_url()
         )

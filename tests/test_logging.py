@@ -12,7 +12,7 @@ import pytest
 
 from app import create_app, logs
 from app.clock import local_today
-from app.config import ProductionConfig
+from app.config import resolve
 from app.mail import transport
 from app.mail.jobs import deliver_due
 from app.surveys.models import SurveyStatus
@@ -40,9 +40,17 @@ def request_lines(records: list[dict]) -> list[dict]:
     return [record for record in records if record["logger"] == "app.request"]
 
 
-def test_production_logs_json_and_development_text():
-    assert ProductionConfig.LOG_FORMAT == "json"
-    assert logs.FORMATTERS["json"] is logs.JsonFormatter
+def test_production_logs_json_and_development_text(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k3Vq9ZpX2mWn8RtY4bLc6HdF1sJg7QaE0uIo5")
+    monkeypatch.setenv("BASE_URL", "https://vb.example.nl")
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
+    assert resolve("production")["LOG_FORMAT"] == "json"
+    assert resolve("development")["LOG_FORMAT"] == "text"
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    assert resolve("production")["LOG_FORMAT"] == "text"
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(RuntimeError, match="LOG_FORMAT must be json or text"):
+        resolve("production")
 
 
 def test_a_valid_request_id_is_kept_and_returned(client, json_logs):
@@ -98,15 +106,14 @@ def test_the_request_id_goes_with_the_mail_it_queued(client, db, outbox, json_lo
     assert delivered["message"] == f"Mail {mail.id} sent"
 
 
-def test_work_for_a_request_is_logged_under_its_id(capsys):
-    logs.send_to_stdout("json", "INFO")
+def test_work_for_a_request_is_logged_under_its_id(json_logs):
     assert logs.current_request_id() is None  # what a mail queued by a job keeps
     with logs.working_for("job-request-0007"):
         assert logs.current_request_id() == "job-request-0007"
         logging.getLogger("app.jobs").info("working")
     logging.getLogger("app.jobs").info("done")
 
-    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    first, second = json_logs()
     assert first["request_id"] == "job-request-0007"
     assert second["request_id"] is None
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from pathlib import Path
 
 
@@ -15,8 +14,9 @@ def on_starting(server) -> None:
     """Start the metrics of the workers afresh: counts a former run left in PROMETHEUS_MULTIPROC_DIR would be
     added to this run's (see app.metrics)."""
     if folder := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
+        for counts in Path(folder).glob("*.db"):  # prometheus_client's files only, whatever else the folder holds
+            counts.unlink()
 
 
 def child_exit(server, worker) -> None:

@@ -122,6 +122,10 @@ def test_every_gunicorn_worker_is_counted_whichever_answers_the_scrape(tmp_path)
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
+    # what a former run left: gunicorn clears prometheus_client's files when it starts, and only those
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "counter_4242.db").write_bytes(b"left by a worker of the run before")
+    (tmp_path / "metrics" / "keep.txt").write_text("not ours")
     make_schema = (
         "from app import create_app; from app.extensions import db; create_app().app_context().push(); db.create_all()"
     )
@@ -149,6 +153,7 @@ def test_every_gunicorn_worker_is_counted_whichever_answers_the_scrape(tmp_path)
             figures = samples(_get(f"{base}/metrics", {"Authorization": f"Bearer {TOKEN}"}).decode())
             count = ("vb_http_request_duration_seconds_count", (("endpoint", "auth.login"), ("method", "GET")))
             assert figures[count] == 20
+        assert (tmp_path / "metrics" / "keep.txt").exists()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -28,10 +28,12 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.finalize = as_text  # before any template is compiled
 
-    from app import cli, ratelimit, web
+    from app import cli, health, logs, metrics, ratelimit, web
     from app.extensions import babel, csrf, db, login_manager, migrate
 
     load_models()  # the whole schema, for Alembic and create_all
+    logs.configure(app)  # before any other hook (CSRF's refusal too), so that every request has its id
+    metrics.init_app(app)
 
     db.init_app(app)
     with app.app_context():
@@ -49,6 +51,7 @@ def create_app(config: str | type[Config] | dict | None = None) -> Flask:
     cli.init_app(app)
     load_jobs()
     load_criteria()
+    health.init_app(app)
     if app.config["PROXY_COUNT"]:
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)

@@ -57,6 +57,12 @@ def _trusted_hosts(base_url: str, extra: str | None) -> list[str]:
     return [host.strip().lower() for host in hosts if host and host.strip()]
 
 
+def _log_format(value: str) -> str:
+    if value not in {"json", "text"}:
+        raise RuntimeError(f"LOG_FORMAT must be json or text, not {value!r}.")
+    return value
+
+
 def _development_secret_key() -> str:
     """A random key kept in instance/ so that development sessions survive a restart."""
     path = INSTANCE_DIR / "secret_key"
@@ -207,6 +213,12 @@ class Config:
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
+    #: every process logs to stdout: "json" (one object per line, for a log collector) or "text" (for a terminal)
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    #: the bearer token Prometheus sends for /metrics; unset: /metrics answers 404
+    METRICS_TOKEN: str | None = None
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return this mode's settings with the environment applied."""
@@ -236,6 +248,9 @@ class Config:
             MAP_TILE_CACHE=env.get("MAP_TILE_CACHE") or cls.MAP_TILE_CACHE,
             MAP_TILE_CACHE_DAYS=_env_int("MAP_TILE_CACHE_DAYS", cls.MAP_TILE_CACHE_DAYS),
             PROXY_COUNT=_env_int("PROXY_COUNT", cls.PROXY_COUNT),
+            LOG_FORMAT=_log_format(env.get("LOG_FORMAT") or cls.LOG_FORMAT),
+            LOG_LEVEL=(env.get("LOG_LEVEL") or cls.LOG_LEVEL).upper(),
+            METRICS_TOKEN=env.get("METRICS_TOKEN") or None,
             API_RATE_LIMIT=env.get("API_RATE_LIMIT") or cls.API_RATE_LIMIT,
             REDIS_URL=env.get("REDIS_URL") or None,
             UPLOAD_FOLDER=env.get("UPLOAD_FOLDER") or cls.UPLOAD_FOLDER,
@@ -257,6 +272,7 @@ class Config:
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = "json"
 
     @classmethod
     def load(cls) -> dict[str, object]:
@@ -302,6 +318,8 @@ class TestingConfig(Config):
     MAIL_BACKEND = "console"
     #: the tests never reach the internet: a test that wants tiles points MAP_TILE_URL at a local server
     MAP_PRINT_TILES = False
+    #: the tests' own servers (SMTP, tiles) would fill the output; a test of the logs sets its level itself
+    LOG_LEVEL = "WARNING"
 
     @classmethod
     def default_database_url(cls) -> str:
@@ -314,6 +332,7 @@ class TestingConfig(Config):
         settings["MAIL_BACKEND"] = cls.MAIL_BACKEND
         settings["MAP_PRINT_TILES"] = cls.MAP_PRINT_TILES
         settings["REDIS_URL"] = None  # a test that counts in Redis names its own
+        settings["LOG_LEVEL"] = cls.LOG_LEVEL
         settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
             os.environ.get("TEST_DATABASE_URL") or cls.default_database_url()
         )

@@ -91,7 +91,8 @@ def forget_the_database(error: OperationalError | InterfaceError) -> dict[str, s
 
     db.session.rollback()
     g._login_user = login_manager.anonymous_user()
-    current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    # the endpoint, not the path: a survey or invitation link carries its secret in the path
+    current_app.logger.warning("Database unavailable on %s %s: %s", request.method, request.endpoint, error.orig)
     return {"Retry-After": str(DATABASE_RETRY_AFTER), "Cache-Control": "no-store"}
 
 
@@ -144,5 +145,5 @@ def register_error_handlers(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
-        app.logger.error("Unhandled error on %s %s", request.method, request.path)
+        app.logger.error("Unhandled error on %s %s", request.method, request.endpoint)
         return render_error(500)

@@ -6,6 +6,25 @@ Workers, bind address and the app stay on the command line; this module holds wh
 from __future__ import annotations
 
 import gc
+import os
+from pathlib import Path
+
+
+def on_starting(server) -> None:
+    """Start the metrics of the workers afresh: counts a former run left in PROMETHEUS_MULTIPROC_DIR would be
+    added to this run's (see app.metrics)."""
+    if folder := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for counts in Path(folder).glob("*.db"):  # prometheus_client's files only, whatever else the folder holds
+            counts.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """Drop the live-gauge files of a worker that ended; its counters stay in the sums."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def post_worker_init(worker) -> None:

@@ -176,7 +176,7 @@ def register_problem_handlers(app: Flask) -> None:
 
         db.session.rollback()
         app.logger.error(
-            "Unhandled API error on %s %s", request.method, request.path, exc_info=error.original_exception
+            "Unhandled API error on %s %s", request.method, request.endpoint, exc_info=error.original_exception
         )
         return problem(500)
 

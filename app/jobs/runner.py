@@ -69,8 +69,8 @@ def sync_jobs(scheduler: BackgroundScheduler) -> None:
 def run_scheduler() -> None:
     """Run the scheduler until stopped (SIGTERM or Ctrl-C). Start exactly one."""
     global _app
-    # the scheduler process tells what it does (each run, and each mail in development) on stderr
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # the scheduler process tells what it does (each run, and each mail in development) through app.logs, which
+    # create_app set up: stdout, LOG_FORMAT
     _app = current_app._get_current_object()
     _app.logger.setLevel(logging.INFO)
     scheduler = make_scheduler(_app)

@@ -37,6 +37,8 @@ class OutboxMail(TimestampMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the id of the request that queued it (app.logs), logged with its delivery; None when a job queued it
+    request_id: Mapped[str | None] = mapped_column(String(128))
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="mail", cascade="all, delete-orphan", order_by="OutboxAttachment.id"

@@ -5,6 +5,7 @@ Queuing adds rows to the caller's transaction, so a mail exists exactly when the
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,12 +14,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
-from app import audit
+from app import audit, logs
 from app.auth.models import User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxAttachment, OutboxMail
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def queue(
         html_body=rendered.html_body,
         status=MailStatus.QUEUED,
         attempts=0,
+        request_id=logs.current_request_id(),
     )
     mail.attachments = [
         OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments or []
@@ -147,6 +151,8 @@ def record_sent(mail: OutboxMail, *, now: datetime) -> None:
     mail.locked_until = None
     mail.last_error = None
     db.session.flush()
+    # by id, never by address; under the id of the request that queued it
+    log.info("Mail %s sent", mail.id, extra={"mail_id": mail.id, "request_id": mail.request_id})
 
 
 def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: RetryPolicy) -> None:
@@ -163,6 +169,13 @@ def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: Retry
         mail.status = MailStatus.QUEUED
         mail.next_attempt_at = now + policy.delay_after(mail.attempts)
     db.session.flush()
+    log.warning(
+        "Mail %s not sent (attempt %s): %s",
+        mail.id,
+        mail.attempts,
+        mail.status.value,
+        extra={"mail_id": mail.id, "request_id": mail.request_id},
+    )
 
 
 def retry(actor: User, mail: OutboxMail) -> None:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.jobs.registry import Outcome, every, register
 from app.mail import transport
-from app.mail.services import RetryPolicy, claim_next, record_failure, record_sent
+from app.mail.services import RetryPolicy, claim_next, record_failure, record_sent, sent_since
 
 BATCH = 500  # mails per run at most; the rest waits a minute
 
@@ -23,29 +23,41 @@ def retry_policy() -> RetryPolicy:
 
 
 def deliver_due(now: datetime) -> Outcome:
-    """Send every due mail in the outbox; return how many went out, and how many failed this time and why.
+    """Send every due mail in the outbox, up to BATCH and MAIL_MAX_PER_MINUTE; return how many went out, and how
+    many failed this time and why.
 
     Each mail is claimed and the claim committed before it is sent, and its result committed after, so a second
     scheduler process never sends the same mail and a crash loses nothing (the lease lapses, it is sent again).
+    The whole run goes through one SMTP connection. Mails over the per-minute cap are not claimed: they stay
+    queued for a next run.
     """
+    config = current_app.config
     policy = retry_policy()
+    limit = BATCH
+    if config["MAIL_MAX_PER_MINUTE"]:
+        # per clock minute: the runs, a minute apart, each fall in their own
+        this_minute = now.replace(second=0, microsecond=0)
+        limit = min(limit, max(config["MAIL_MAX_PER_MINUTE"] - sent_since(this_minute), 0))
     sent = 0
     failures: Counter[str] = Counter()
-    for _ in range(BATCH):
-        mail = claim_next(now=now, policy=policy)
-        db.session.commit()
-        if mail is None:
-            break
-        try:
-            transport.deliver(mail, current_app.config, now=now)
-        except (OSError, smtplib.SMTPException) as error:
-            reason = f"{type(error).__name__}: {error}"
-            record_failure(mail, reason, now=now, policy=policy)
-            failures[reason] += 1
-        else:
-            record_sent(mail, now=now)
-            sent += 1
-        db.session.commit()
+    with transport.Sender(config) as sender:
+        for _ in range(limit):
+            mail = claim_next(now=now, policy=policy)
+            db.session.commit()
+            if mail is None:
+                break
+            try:
+                sender.deliver(mail, now=now)
+            except (OSError, smtplib.SMTPException) as error:
+                reason = f"{type(error).__name__}: {error}"
+                record_failure(mail, reason, now=now, policy=policy)
+                failures[reason] += 1
+            else:
+                record_sent(mail, now=now)
+                sent += 1
+            db.session.commit()
+    if sender.connections > 1:
+        current_app.logger.info("mail.deliver: the SMTP server dropped the connection; %s used", sender.connections)
     return Outcome(sent, failed=failures.total(), error=failure_summary(failures))
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from app import audit
 from app.auth.models import User
@@ -147,6 +147,11 @@ def record_sent(mail: OutboxMail, *, now: datetime) -> None:
     mail.locked_until = None
     mail.last_error = None
     db.session.flush()
+
+
+def sent_since(moment: datetime) -> int:
+    """How many mails went out from `moment` on (by any process): what counts against MAIL_MAX_PER_MINUTE."""
+    return db.session.scalar(select(func.count()).where(OutboxMail.sent_at >= moment)) or 0
 
 
 def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: RetryPolicy) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import smtplib
+import time
 from collections import Counter
 from datetime import datetime
 
@@ -14,7 +16,8 @@ from app.jobs.registry import Outcome, every, register
 from app.mail import transport
 from app.mail.services import RetryPolicy, claim_next, record_failure, record_sent, sent_since
 
-BATCH = 500  # mails per run at most; the rest waits a minute
+#: a run stops taking mails after this long and leaves the rest to the next run, a minute after it started
+RUN_SECONDS = 45
 
 
 def retry_policy() -> RetryPolicy:
@@ -23,8 +26,8 @@ def retry_policy() -> RetryPolicy:
 
 
 def deliver_due(now: datetime) -> Outcome:
-    """Send every due mail in the outbox, up to BATCH and MAIL_MAX_PER_MINUTE; return how many went out, and how
-    many failed this time and why.
+    """Send the due mails in the outbox for up to RUN_SECONDS, and at most MAIL_MAX_PER_MINUTE a minute; return how
+    many went out, and how many failed this time and why.
 
     Each mail is claimed and the claim committed before it is sent, and its result committed after, so a second
     scheduler process never sends the same mail and a crash loses nothing (the lease lapses, it is sent again).
@@ -33,19 +36,21 @@ def deliver_due(now: datetime) -> Outcome:
     """
     config = current_app.config
     policy = retry_policy()
-    limit = BATCH
+    allowed = math.inf
     if config["MAIL_MAX_PER_MINUTE"]:
         # per clock minute: the runs, a minute apart, each fall in their own
         this_minute = now.replace(second=0, microsecond=0)
-        limit = min(limit, max(config["MAIL_MAX_PER_MINUTE"] - sent_since(this_minute), 0))
-    sent = 0
+        allowed = max(config["MAIL_MAX_PER_MINUTE"] - sent_since(this_minute), 0)
+    deadline = time.monotonic() + RUN_SECONDS
+    sent = last_id = 0
     failures: Counter[str] = Counter()
     with transport.Sender(config) as sender:
-        for _ in range(limit):
-            mail = claim_next(now=now, policy=policy)
+        while sent + failures.total() < allowed and time.monotonic() < deadline:
+            mail = claim_next(now=now, policy=policy, after=last_id)
             db.session.commit()
             if mail is None:
                 break
+            last_id = mail.id
             try:
                 sender.deliver(mail, now=now)
             except (OSError, smtplib.SMTPException) as error:

@@ -115,11 +115,13 @@ def queue(
     return mail
 
 
-def claim_next(*, now: datetime, policy: RetryPolicy) -> OutboxMail | None:
-    """Take the next due mail for delivery, or None when none is due.
+def claim_next(*, now: datetime, policy: RetryPolicy, after: int = 0) -> OutboxMail | None:
+    """Take the next due mail for delivery with an id above `after`, or None when none is due.
 
     The claim is one conditional UPDATE, so two delivering processes never take the same mail. A mail whose
-    sender died while holding it is due again once its lease has lapsed.
+    sender died while holding it is due again once its lease has lapsed. A delivery run passes the id it took
+    last as `after`: what lies before it was sent, failed (not due again within the run) or is another's, and the
+    look-up then starts where it left off instead of stepping over every sent mail of a long queue.
     """
     due = or_(
         (OutboxMail.status == MailStatus.QUEUED)
@@ -127,7 +129,9 @@ def claim_next(*, now: datetime, policy: RetryPolicy) -> OutboxMail | None:
         (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.locked_until < now),
     )
     while True:
-        candidate = db.session.scalar(select(OutboxMail.id).where(due).order_by(OutboxMail.id))
+        candidate = db.session.scalar(
+            select(OutboxMail.id).where(due, OutboxMail.id > after).order_by(OutboxMail.id).limit(1)
+        )
         if candidate is None:
             return None
         claimed = db.session.execute(

@@ -8,6 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app import mail
+from app.jobs.models import RunStatus
+from app.jobs.registry import JOBS
+from app.jobs.services import execute
+from app.mail import jobs as mail_jobs
 from app.mail.jobs import deliver_due
 from app.mail.models import MailStatus, OutboxMail
 
@@ -60,3 +64,32 @@ def test_mails_over_the_cap_per_minute_wait_queued_for_the_next_minute(app, db, 
     assert _states(db)[3:] == [(MailStatus.QUEUED, 0)] * 2  # not counted as failed attempts
     assert deliver_due(NOW + timedelta(minutes=1)) == 2
     assert len(smtp_server.inbox.messages) == 5
+
+
+def test_a_run_stops_taking_mails_after_its_time_and_leaves_them_queued(app, db, smtp_server, monkeypatch):
+    monkeypatch.setattr(mail_jobs, "RUN_SECONDS", 0)
+    _queue(app, db, 2)
+    assert deliver_due(NOW) == 0
+    assert _states(db) == [(MailStatus.QUEUED, 0)] * 2
+
+
+def test_two_hundred_invitations_go_out_in_one_run_through_one_connection(app, db, smtp_server):
+    """The short version of bench/mail_throughput.py: the delivery job as the scheduler runs it."""
+    with app.test_request_context():
+        db.session.add_all(
+            OutboxMail(
+                recipient=f"bedrijf{i}@example.nl",
+                locale="nl",
+                subject=f"Uitnodiging {i}",
+                text_body="Vul de vragenlijst in",
+                html_body="<p>Vul de vragenlijst in</p>",
+                status=MailStatus.QUEUED,
+                attempts=0,
+            )
+            for i in range(200)
+        )
+        db.session.commit()
+    run = execute(JOBS["mail.deliver"], now=NOW)
+    assert (run.status, run.done, run.failed) == (RunStatus.OK, 200, 0)
+    assert len({m["Subject"] for m in smtp_server.inbox.messages}) == len(smtp_server.inbox.messages) == 200
+    assert smtp_server.inbox.connections == 1

@@ -5,7 +5,10 @@ delivers them with the scheduler's delivery job (`flask --app app jobs run-once 
 one process per run, run after run) to a local SMTP server (aiosmtpd, in this process) that counts what it
 accepts and the connections it was greeted on. Checks that every mail arrived exactly once and is marked sent.
 
-    .venv/bin/python bench/mail_throughput.py [--mails 100000] [--smtp-delay 0]
+    .venv/bin/python bench/mail_throughput.py [--mails 100000] [--smtp-delay 0] [--minutes 0]
+
+With --minutes, it starts no run after that many minutes of delivery and reports what went out until then (the
+mails left are reported as `left_queued`, not as lost).
 
 The scheduler runs the job once a minute and a run sends for at most RUN_SECONDS (45 s): `scheduled_minutes` is
 how long the queue takes at that pace, from the measured sending rate. The database is BENCH_LOAD_DATABASE_URL
@@ -18,6 +21,7 @@ import argparse
 import math
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 from _common import FLASK, ROOT, report
@@ -32,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mails", type=int, default=100_000)
     parser.add_argument("--smtp-delay", type=float, default=0.0, help="seconds the SMTP server takes per mail")
+    parser.add_argument("--minutes", type=float, default=0, help="stop starting runs after this long (0: never)")
     args = parser.parse_args()
     url = database_url()
     started = time.monotonic()
@@ -45,7 +50,8 @@ def main() -> None:
     try:
         with LOG.open("w") as log:
             started = time.monotonic()
-            while mail_states(url).get("queued", 0) and len(runs) < math.ceil(args.mails / 10) + 10:
+            stop_at = started + args.minutes * 60 if args.minutes else math.inf
+            while mail_states(url).get("queued", 0) and time.monotonic() < stop_at:
                 run_started = time.monotonic()
                 before = smtp.received.total()
                 subprocess.run(  # noqa: S603 - our own command
@@ -62,12 +68,17 @@ def main() -> None:
         time.sleep(1)  # a mail sent twice would have arrived by now
     finally:
         smtp.stop()
-    figures, failures = mail_verdict(subjects, smtp.received, mail_states(url))
-    per_second = args.mails / deliver_seconds
+    states = mail_states(url)
+    delivered = states.get("sent", 0)
+    # a run cut short by --minutes leaves mails queued: the verdict is over those sent
+    figures, failures = mail_verdict([s for s in subjects if smtp.received[s]], smtp.received, Counter(sent=delivered))
+    per_second = delivered / deliver_seconds
     figures |= {
         "database": url.split(":")[0],
         "uptime": uptime(),
         "smtp_seconds_per_mail": args.smtp_delay,
+        "queued": args.mails,
+        "left_queued": states.get("queued", 0),
         "queue_seconds": round(queue_seconds, 1),
         "deliver_seconds": round(deliver_seconds, 1),
         "mails_per_second": round(per_second, 1),

@@ -105,16 +105,16 @@ def take_turn(scheduler: BackgroundScheduler, holder: str, *, now: datetime, len
     assert _app is not None
     try:
         held = leases.acquire(holder, now=now, length=length)
-    except SQLAlchemyError:
+        if held and not leading:
+            abandoned = abandon_runs(holder, now=now)
+            sync_jobs(scheduler)
+            scheduler.resume()
+            _app.logger.info("Scheduler %s leads: firing the jobs (%s abandoned run(s) marked)", holder, abandoned)
+    except SQLAlchemyError:  # the next beat tries again; meanwhile fire nothing
         db.session.rollback()
         _app.logger.exception("Scheduler %s could not reach the database for its lease", holder)
         held = False
-    if held and not leading:
-        abandoned = abandon_runs(holder, now=now)
-        sync_jobs(scheduler)
-        scheduler.resume()
-        _app.logger.info("Scheduler %s leads: firing the jobs (%s abandoned run(s) marked)", holder, abandoned)
-    elif leading and not held:
+    if leading and not held:
         scheduler.pause()
         _app.logger.warning("Scheduler %s lost the lease: standing by", holder)
     return held

@@ -149,6 +149,12 @@ class Config:
     MAIL_MAX_ATTEMPTS = 8  # then the mail is marked failed (and kept); with the doubling delay about 2 hours
     MAIL_RETRY_FIRST_DELAY = timedelta(minutes=1)
     MAIL_SEND_LEASE = timedelta(minutes=10)
+    #: mails handed to the SMTP server per minute at most, for a provider's limit (0: no limit); the rest waits
+    MAIL_MAX_PER_MINUTE = 0
+
+    #: how long the scheduler process firing the jobs holds its lease; a standby takes over within about this long
+    #: after the leader dies (it renews every third of it, and a standby tries every few seconds)
+    SCHEDULER_LEASE_SECONDS = 30
 
     #: the site's address as users reach it: every link for someone else (mails, PDFs, feed addresses) is built
     #: from it (app.links), never from the request's Host header
@@ -236,6 +242,8 @@ class Config:
             MAIL_USE_SSL=_env_bool("MAIL_USE_SSL", cls.MAIL_USE_SSL),
             MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             MAIL_MAX_ATTEMPTS=_env_int("MAIL_MAX_ATTEMPTS", cls.MAIL_MAX_ATTEMPTS),
+            MAIL_MAX_PER_MINUTE=_env_int("MAIL_MAX_PER_MINUTE", cls.MAIL_MAX_PER_MINUTE),
+            SCHEDULER_LEASE_SECONDS=_env_int("SCHEDULER_LEASE_SECONDS", cls.SCHEDULER_LEASE_SECONDS),
             BASE_URL=env.get("BASE_URL", cls.BASE_URL),
             TRUSTED_HOSTS=(
                 _trusted_hosts(env.get("BASE_URL", cls.BASE_URL), env["TRUSTED_HOSTS"])

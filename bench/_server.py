@@ -321,7 +321,14 @@ class SmtpServer:
         self.port = free_port()
         self.delay = delay
         self.received: Counter = Counter()
+        #: the connections clients greeted it on (EHLO)
+        self.connections = 0
         self._controller = None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.connections += 1
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio

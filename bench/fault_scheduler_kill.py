@@ -98,7 +98,7 @@ def main() -> None:
             "arrived_before_the_kill": arrived_at_kill,
             "outbox_at_the_kill": dict(states_at_kill),
             "claims_left_by_the_killed_process": claims_lapsed,
-            # the killed run's row is never finished: it stays "running" in the jobs overview
+            # the killed run's row is marked "abandoned" by the restarted scheduler when it takes the lease
             "job_runs": dict(mail_states(url, "job_runs")),
             **figures,
             "window": "at least once: a kill between the SMTP server's 250 and the commit of 'sent' would send "

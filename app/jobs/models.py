@@ -1,4 +1,5 @@
-"""What the jobs did: a record per handled item (the idempotency key), a row per run, and APScheduler's job store."""
+"""What the jobs did: a record per handled item (the idempotency key), a row per run, the scheduler lease, and
+APScheduler's job store."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class RunStatus(LabelledEnum):
     PARTIAL = "partial", _l("Deels mislukt")
     #: the job crashed, or every item it tried failed
     FAILED = "failed", _l("Mislukt")
+    #: the process running it died or lost the scheduler lease mid-way; the next run picks up what it left
+    ABANDONED = "abandoned", _l("Afgebroken")
 
 
 class JobRun(Base):
@@ -46,6 +49,18 @@ class JobRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
+    #: the scheduler lease holder that runs it (host:pid:id); None for a run started by hand
+    holder: Mapped[str | None] = mapped_column(String(200))
+
+
+class SchedulerLease(Base):
+    """Who fires the recurring jobs: one row per lease, held by one scheduler process until `expires_at`."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class SchedulerJob(Base):

@@ -33,7 +33,7 @@ def job_overview() -> list[JobOverview]:
         for row in db.session.execute(select(SchedulerJob.id, SchedulerJob.next_run_time))
     }
     last_runs = _latest()
-    last_failures = _latest(JobRun.status.in_((RunStatus.FAILED, RunStatus.PARTIAL)))
+    last_failures = _latest(JobRun.status.in_((RunStatus.FAILED, RunStatus.PARTIAL, RunStatus.ABANDONED)))
     return [
         JobOverview(job, next_runs.get(name), last_runs.get(name), last_failures.get(name))
         for name, job in sorted(JOBS.items())

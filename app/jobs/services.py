@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -12,8 +13,8 @@ from app.jobs.models import JobRecord, JobRun, RunStatus
 from app.jobs.registry import Job, Outcome
 
 
-def execute(job: Job, *, now: datetime) -> JobRun:
-    """Run `job` as of `now` and return its run record.
+def execute(job: Job, *, now: datetime, holder: str | None = None) -> JobRun:
+    """Run `job` as of `now` and return its run record, marked as run by the scheduler lease's `holder` if given.
 
     Commits the run row first, then each handled item with its JobRecord (an item whose key is recorded
     already, by an earlier run or by a process racing this one, is skipped), then the result. One failing item
@@ -21,7 +22,7 @@ def execute(job: Job, *, now: datetime) -> JobRun:
     job counts its failed items itself (an `Outcome`). The run is FAILED when the job crashed or every item it
     tried failed, PARTIAL when some failed and others were done, OK otherwise.
     """
-    run = JobRun(job=job.name, started_at=now, status=RunStatus.RUNNING, done=0, skipped=0, failed=0)
+    run = JobRun(job=job.name, started_at=now, status=RunStatus.RUNNING, done=0, skipped=0, failed=0, holder=holder)
     db.session.add(run)
     db.session.flush()
     run_id = run.id
@@ -68,6 +69,24 @@ def execute(job: Job, *, now: datetime) -> JobRun:
     run.error = "\n\n".join(errors)[-20_000:] or None
     db.session.commit()
     return run
+
+
+def abandon_runs(holder: str, *, now: datetime) -> int:
+    """Mark the runs still "running" under another lease holder as abandoned; return how many.
+
+    The new lease holder calls this when it takes over: a run of an earlier holder that is still running then was
+    cut off (its process died, or it lost the lease and stopped). What it did is kept (each item's own commit and
+    key); what it did not do is due again for the next run. A run started by hand has no holder and is left alone.
+    A run that does finish after all writes its own result over this mark.
+    """
+    abandoned = db.session.execute(
+        update(JobRun)
+        .where(JobRun.status == RunStatus.RUNNING, JobRun.holder.is_not(None), JobRun.holder != holder)
+        .values(status=RunStatus.ABANDONED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return abandoned.rowcount
 
 
 def _claim(job_name: str, key: str) -> bool:

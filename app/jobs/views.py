@@ -4,7 +4,9 @@ from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from app.auth.decorators import requires
+from app.db import utcnow
 from app.extensions import db
+from app.jobs.leases import current_holder
 from app.jobs.models import JobRun
 from app.jobs.queries import job_overview
 from app.jobs.registry import JOBS
@@ -17,7 +19,7 @@ PER_PAGE = 50
 @bp.route("/")
 @requires("admin.manage")
 def index():
-    return render_template("jobs/index.html", jobs=job_overview())
+    return render_template("jobs/index.html", jobs=job_overview(), leader=current_holder(now=utcnow()))
 
 
 @bp.route("/<name>")

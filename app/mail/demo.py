@@ -69,5 +69,16 @@ def seed_demo(created: list, organisations: dict, parks: dict, *, now: datetime)
             failed=1,
             error=failure_summary(Counter({error: 1})),
         )
-        db.session.add_all([failed, run])
+        # an earlier run whose scheduler died mid-way, marked by the stand-in that took over
+        cut_off = JobRun(
+            job="mail.deliver",
+            started_at=now - timedelta(hours=2),
+            finished_at=now - timedelta(hours=2) + timedelta(seconds=40),
+            status=RunStatus.ABANDONED,
+            done=0,
+            skipped=0,
+            failed=0,
+            holder="planner-1:4711:3f9a2c1e",
+        )
+        db.session.add_all([failed, cut_off, run])  # in the order they ran: the overview shows the newest id
         created.append(failed)

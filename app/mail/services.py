@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from app import audit, logs
 from app.auth.models import User
@@ -119,11 +119,13 @@ def queue(
     return mail
 
 
-def claim_next(*, now: datetime, policy: RetryPolicy) -> OutboxMail | None:
-    """Take the next due mail for delivery, or None when none is due.
+def claim_next(*, now: datetime, policy: RetryPolicy, after: int = 0) -> OutboxMail | None:
+    """Take the next due mail for delivery with an id above `after`, or None when none is due.
 
     The claim is one conditional UPDATE, so two delivering processes never take the same mail. A mail whose
-    sender died while holding it is due again once its lease has lapsed.
+    sender died while holding it is due again once its lease has lapsed. A delivery run passes the id it took
+    last as `after`: what lies before it was sent, failed (not due again within the run) or is another's, and the
+    look-up then starts where it left off instead of stepping over every sent mail of a long queue.
     """
     due = or_(
         (OutboxMail.status == MailStatus.QUEUED)
@@ -131,7 +133,9 @@ def claim_next(*, now: datetime, policy: RetryPolicy) -> OutboxMail | None:
         (OutboxMail.status == MailStatus.SENDING) & (OutboxMail.locked_until < now),
     )
     while True:
-        candidate = db.session.scalar(select(OutboxMail.id).where(due).order_by(OutboxMail.id))
+        candidate = db.session.scalar(
+            select(OutboxMail.id).where(due, OutboxMail.id > after).order_by(OutboxMail.id).limit(1)
+        )
         if candidate is None:
             return None
         claimed = db.session.execute(
@@ -153,6 +157,11 @@ def record_sent(mail: OutboxMail, *, now: datetime) -> None:
     db.session.flush()
     # by id, never by address; under the id of the request that queued it
     log.info("Mail %s sent", mail.id, extra={"mail_id": mail.id, "request_id": mail.request_id})
+
+
+def sent_since(moment: datetime) -> int:
+    """How many mails went out from `moment` on (by any process): what counts against MAIL_MAX_PER_MINUTE."""
+    return db.session.scalar(select(func.count()).where(OutboxMail.sent_at >= moment)) or 0
 
 
 def record_failure(mail: OutboxMail, error: str, *, now: datetime, policy: RetryPolicy) -> None:

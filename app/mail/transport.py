@@ -58,19 +58,76 @@ def _is_domain_name(host: str) -> bool:
     return False
 
 
-def deliver(mail: OutboxMail, config: Mapping[str, Any], *, now: datetime) -> None:
-    """Send the mail with the configured backend; raises OSError / smtplib.SMTPException when it cannot."""
-    message = build_message(mail, config, now=now)
-    backend = config["MAIL_BACKEND"]
-    if backend == "console":
-        current_app.logger.info("Mail to %s: %s\n%s", mail.recipient, mail.subject, mail.text_body)
-    elif backend == "smtp":
-        _send_smtp(message, config)
-    else:
-        raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")
+class Sender:
+    """Hands a batch of mails to the configured backend: over SMTP through one connection for the whole batch,
+    opened at the first mail and opened again when the server has dropped it. Use it as a context manager."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        #: the SMTP connections opened so far (one, unless the server dropped it mid-batch)
+        self.connections = 0
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def deliver(self, mail: OutboxMail, *, now: datetime) -> None:
+        """Send the mail; raises OSError / smtplib.SMTPException when it cannot."""
+        message = build_message(mail, self.config, now=now)
+        backend = self.config["MAIL_BACKEND"]
+        if backend == "console":
+            current_app.logger.info("Mail to %s: %s\n%s", mail.recipient, mail.subject, mail.text_body)
+        elif backend == "smtp":
+            self._send_smtp(message)
+        else:
+            raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")
+
+    def _send_smtp(self, message: EmailMessage) -> None:
+        # A server closes a connection it finds idle or used for long: a used one is opened again, once, and a fresh
+        # one that is dropped tells that the server is down.
+        tries = 1 if self._smtp is None else 2
+        for attempt in range(1, tries + 1):
+            try:
+                self._connection().send_message(message)
+                return
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+                raise  # the server answered (refused this mail): the connection serves the next one
+            except smtplib.SMTPServerDisconnected:
+                self._drop()
+                if attempt == tries:
+                    raise
+            except (OSError, smtplib.SMTPException):
+                self._drop()  # in an unknown state after a time-out or a broken exchange
+                raise
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is None:
+            self._smtp = _connect(self.config)
+            self.connections += 1
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.close()
+            finally:
+                self._smtp = None
+
+    def close(self) -> None:
+        """Say goodbye to the server (QUIT) if a connection is open."""
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass  # every mail of the batch has its result already; a failing goodbye changes none
+            finally:
+                self._drop()
 
 
-def _send_smtp(message: EmailMessage, config: Mapping[str, Any]) -> None:
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if config["MAIL_USE_SSL"]:
         smtp = smtplib.SMTP_SSL(
@@ -78,9 +135,12 @@ def _send_smtp(message: EmailMessage, config: Mapping[str, Any]) -> None:
         )
     else:
         smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
-    with smtp:
+    try:
         if config["MAIL_USE_STARTTLS"]:
             smtp.starttls(context=context)
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp

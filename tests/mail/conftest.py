@@ -27,6 +27,24 @@ class Inbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     #: addresses the server refuses, as for a mailbox that does not exist
     refused: set[str] = field(default_factory=set)
+    #: the connections clients greeted the server on (EHLO): one per SMTP connection
+    connections: int = 0
+    #: once this many mails have arrived, hang up on the next MAIL FROM, as a server dropping a long connection
+    drop_after: int | None = None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.connections += 1
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.drop_after is not None and len(self.messages) >= self.drop_after:
+            self.drop_after = None
+            server.transport.close()
+            return "421 4.3.2 closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:

@@ -1,7 +1,7 @@
 """scheduler lease and abandoned runs: the lease row of the scheduler that fires the jobs, and who runs each run
 
 Revision ID: de1d023c2691
-Revises: 5e1a77c0b2d4
+Revises: a0b5c3d9e1f7
 Create Date: 2026-12-06 04:20:00.000000
 
 job_runs.status is a plain string column (str_enum, no native enum, no check constraint), so the new status
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "de1d023c2691"
-down_revision = "5e1a77c0b2d4"
+down_revision = "a0b5c3d9e1f7"
 branch_labels = None
 depends_on = None
 

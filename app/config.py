@@ -242,6 +242,9 @@ class Config:
             MAIL_USE_SSL=_env_bool("MAIL_USE_SSL", cls.MAIL_USE_SSL),
             MAIL_DEFAULT_SENDER=env.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             MAIL_MAX_ATTEMPTS=_env_int("MAIL_MAX_ATTEMPTS", cls.MAIL_MAX_ATTEMPTS),
+            MAIL_SEND_LEASE=timedelta(
+                seconds=_env_int("MAIL_SEND_LEASE_SECONDS", int(cls.MAIL_SEND_LEASE.total_seconds()))
+            ),
             MAIL_MAX_PER_MINUTE=_env_int("MAIL_MAX_PER_MINUTE", cls.MAIL_MAX_PER_MINUTE),
             SCHEDULER_LEASE_SECONDS=_env_int("SCHEDULER_LEASE_SECONDS", cls.SCHEDULER_LEASE_SECONDS),
             BASE_URL=env.get("BASE_URL", cls.BASE_URL),

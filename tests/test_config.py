@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import pytest
 
@@ -62,7 +63,9 @@ def test_production_reads_the_environment(monkeypatch):
     monkeypatch.setenv("MAP_TILE_URL", "https://tiles.example.nl/{z}/{x}/{y}.png")
     monkeypatch.setenv("UPLOAD_FOLDER", "/srv/vb/uploads")
     monkeypatch.setenv("CALENDAR_REMINDER_DAYS", "3")
+    monkeypatch.setenv("MAIL_SEND_LEASE_SECONDS", "45")
     settings = resolve("production")
+    assert settings["MAIL_SEND_LEASE"] == timedelta(seconds=45)
     assert (settings["UPLOAD_FOLDER"], settings["CALENDAR_REMINDER_DAYS"]) == ("/srv/vb/uploads", 3)
     assert settings["SECRET_KEY"] == "from-the-environment-4KqZ8vT2nR7wXy1P"
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://vb@db.example/vb"

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
+#: where the results go: bench/results/, or BENCH_RESULTS_DIR (the tests that run a bench script write elsewhere)
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or Path(__file__).resolve().parent / "results")
 FLASK = Path(sys.executable).parent / "flask"
 #: one SECRET_KEY for the whole run: the servers started and the app that prepares the data derive the same
 #: personal survey links from it

@@ -167,28 +167,39 @@ class Outcome:
     events: list[tuple[float, str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, kind: str, status: int, ms: float, marker: str | None = None) -> None:
+    def record(self, kind: str, status: int, ms: float, marker: str | None = None, taken=WRITE_STATUSES) -> None:
+        """`taken`: the statuses that tell the client its write was taken (a form's 302 too)."""
         with self.lock:
             self.events.append((time.monotonic(), kind, status))
             self.statuses.setdefault(kind, Counter())[status] += 1
             self.latencies_ms.setdefault(kind, []).append(ms)
             if marker is not None:
-                taken = self.accepted if status in WRITE_STATUSES else self.refused
-                taken.setdefault(kind, set()).add(marker)
+                markers = self.accepted if status in taken else self.refused
+                markers.setdefault(kind, set()).add(marker)
 
 
-def call(session: requests.Session, outcome: Outcome, kind: str, method: str, url: str, marker=None, **kwargs):
-    """One request, timed and recorded; a transport error counts as status 0."""
+def call(
+    session: requests.Session,
+    outcome: Outcome,
+    kind: str,
+    method: str,
+    url: str,
+    marker=None,
+    taken=WRITE_STATUSES,
+    **kwargs,
+):
+    """One request, timed and recorded; returns its status, 0 for a transport error."""
     started = time.perf_counter()
     try:
         response = session.request(method, url, timeout=REQUEST_TIMEOUT, **kwargs)
     except requests.RequestException:
-        outcome.record(kind, 0, (time.perf_counter() - started) * 1000, marker)
-        return
-    outcome.record(kind, response.status_code, (time.perf_counter() - started) * 1000, marker)
+        outcome.record(kind, 0, (time.perf_counter() - started) * 1000, marker, taken)
+        return 0
+    outcome.record(kind, response.status_code, (time.perf_counter() - started) * 1000, marker, taken)
     if response.status_code == 503 and not _clear_503(response):
         with outcome.lock:
             outcome.unclear_503.append(f"{method} {url}: {response.headers} {response.text[:200]}")
+    return response.status_code
 
 
 def _clear_503(response: requests.Response) -> bool:
@@ -197,17 +208,17 @@ def _clear_503(response: requests.Response) -> bool:
 
 
 def respond(session, outcome: Outcome, base: str, token: str, answers: dict, marker: str):
-    """A respondent opens their link and posts their answers, with `marker` as their remark."""
+    """A respondent opens their link and posts their answers, with `marker` as their remark; the post's status."""
     call(session, outcome, "open link", "GET", f"{base}/enquete/{token}")
     body = {"answers": {**answers, "remarks": marker}, "contact": None}
-    call(session, outcome, "respond", "POST", f"{base}/enquete/{token}/antwoorden", marker, json=body)
+    return call(session, outcome, "respond", "POST", f"{base}/enquete/{token}/antwoorden", marker, json=body)
 
 
 def update(session, outcome: Outcome, base: str, updater: Updater, marker: str):
-    """An action's owner writes a progress note through the API."""
+    """An action's owner writes a progress note through the API; its status."""
     url = f"{base}/api/v1/parks/{updater.park_id}/actions/{updater.action_id}"
     headers = {"Authorization": f"Bearer {updater.secret}"}
-    call(session, outcome, "update action", "PATCH", url, marker, json={"note": marker}, headers=headers)
+    return call(session, outcome, "update action", "PATCH", url, marker, json={"note": marker}, headers=headers)
 
 
 # The check -------------------------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ The production layout of docs/operations.md on one machine: two gunicorn instanc
 `flask jobs run` schedulers share a fresh PostgreSQL database, Redis (the rate limits) and a bucket on a local S3
 API server (moto, uploads). Clients write through both instances, alternating: respondents post survey answers,
 action owners write progress notes through the API, advisors upload schouw photos. The outbox holds mails that
-the scheduler delivers to a slow local SMTP server. A third into the run, one web instance (master and workers)
-and the scheduler that leads are killed with SIGKILL; the clients go on against what answers, and a replacement
-web instance is started afterwards, as Kubernetes would.
+the scheduler delivers to a slow local SMTP server. A third into the run one web instance (master and workers) is
+killed with SIGKILL, and the leading scheduler is killed the same way once a third of the mails went out, in the
+middle of its delivery run; the clients go on against the instance that answers (as a load balancer would send
+them), write for a while after both kills, and a replacement web instance is started afterwards, as Kubernetes
+would.
 
 Afterwards it checks: every accepted write stored exactly once and nothing half-written; every accepted photo
 readable, byte for byte, from the surviving and the replacement instance; every mail arrived exactly once; one
@@ -151,7 +153,10 @@ def sign_in(base: str, email: str) -> requests.Session:
     if answer.status_code != 302:
         raise SystemExit(f"{email} could not sign in: {answer.status_code}")
     session.headers["Cookie"] = f"session={answer.cookies.get('session')}"
-    session.csrf = token  # type: ignore[attr-defined] - the session's token, valid on either instance
+    # signing in starts a new session; its first page gives it a CSRF token, which the cookie then carries
+    home = session.get(f"{base}/", timeout=REQUEST_TIMEOUT)
+    session.headers["Cookie"] = f"session={home.cookies.get('session')}"
+    session.csrf = _CSRF.search(home.text).group(1)  # type: ignore[attr-defined] - valid on either instance
     return session
 
 
@@ -166,12 +171,15 @@ def photo_bytes(marker: str) -> bytes:
     return buffer.getvalue()
 
 
-def upload(session, outcome: Outcome, base: str, uploader: Uploader, finding_id: int, marker: str) -> None:
-    """An advisor adds a photo (named after the marker) to a finding, as the form on the finding's page does."""
+def upload(session, outcome: Outcome, base: str, uploader: Uploader, finding_id: int, marker: str) -> int:
+    """An advisor adds a photo (named after the marker) to a finding, as the form on the finding's page does; the
+    status."""
     url = f"{base}/parken/{uploader.park_id}/schouw/bevindingen/{finding_id}/fotos"
     files = {"photo": (f"{marker}.jpg", photo_bytes(marker), "image/jpeg")}
     form = {"csrf_token": session.csrf}
-    call(session, outcome, "upload photo", "POST", url, marker, {302}, data=form, files=files, allow_redirects=False)
+    return call(
+        session, outcome, "upload photo", "POST", url, marker, {302}, data=form, files=files, allow_redirects=False
+    )
 
 
 def read_photo(session, base: str, park_id: int, photo_id: int) -> bytes | None:
@@ -210,7 +218,8 @@ def environment(url: str, s3_url: str, smtp_port: int) -> dict[str, str]:
 
 def start_web(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = start_gunicorn("app:create_app()", port, env, ROOT, workers=2)
+    # the request log of every write would bury the script's own lines
+    process = start_gunicorn("app:create_app()", port, env | {"LOG_LEVEL": "WARNING"}, ROOT, workers=2)
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -286,40 +295,65 @@ def rate_probe(bases: list[str], secret: str) -> dict:
     return {"limit_per_minute": RATE_LIMIT, "sent": RATE_LIMIT + 50, "statuses": dict(statuses)}
 
 
-def clients(cluster: Cluster, bases: list[str], outcome: Outcome, stop_event: threading.Event, run: str) -> list:
-    """Start the writing clients (threads); each alternates between the instances and goes on when one is gone."""
+class Balancer:
+    """What a load balancer does for the clients: spread the requests over the instances, and stop sending to one
+    that refused a connection."""
+
+    def __init__(self, bases: list[str]) -> None:
+        self.alive = list(bases)
+        self.lock = threading.Lock()
+
+    def pick(self, n: int) -> str:
+        with self.lock:
+            return self.alive[n % len(self.alive)]
+
+    def answered(self, base: str, status: int) -> None:
+        if status == 0:
+            with self.lock:
+                if base in self.alive and len(self.alive) > 1:
+                    self.alive.remove(base)
+
+
+def clients(
+    cluster: Cluster, balancer: Balancer, outcome: Outcome, stop_event: threading.Event, run: str, seconds: float
+) -> list:
+    """Start the writing clients (threads), each alternating between the instances that answer; the respondents
+    come spread over `seconds`."""
     from _common import sample_bodies
 
+    from app.inventory.photos import MAX_PHOTOS
+
     bodies = sample_bodies(len(cluster.respondents), seed=22)
-    threads = []
 
     def respondents(share: list[tuple[int, str]]) -> None:
         with requests.Session() as session:
             for n, token in share:
                 if stop_event.is_set():
                     return
-                respond(session, outcome, bases[n % 2], token, bodies[n], f"{run}-r{n}")
+                base = balancer.pick(n)
+                balancer.answered(base, respond(session, outcome, base, token, bodies[n], f"{run}-r{n}"))
+                time.sleep(seconds / len(share))
 
     def updater(u: int, person) -> None:
         with requests.Session() as session:
             n = 0
             while not stop_event.is_set():
-                update(session, outcome, bases[n % 2], person, f"{run}-u{u}-{n}")
+                base = balancer.pick(n)
+                balancer.answered(base, update(session, outcome, base, person, f"{run}-u{u}-{n}"))
                 n += 1
                 time.sleep(0.2)
 
     def uploader(u: int, person: Uploader) -> None:
-        session = sign_in(bases[0], person.email)
+        session = sign_in(balancer.pick(u), person.email)
         n = 0
-        from app.inventory.photos import MAX_PHOTOS
-
         while not stop_event.is_set() and n < len(person.finding_ids) * MAX_PHOTOS:
-            upload(session, outcome, bases[n % 2], person, person.finding_ids[n // MAX_PHOTOS], f"{run}-p{u}-{n}")
+            base, finding_id = balancer.pick(n), person.finding_ids[n // MAX_PHOTOS]
+            balancer.answered(base, upload(session, outcome, base, person, finding_id, f"{run}-p{u}-{n}"))
             n += 1
             time.sleep(0.3)
 
     numbered = list(enumerate(cluster.respondents))
-    threads += [threading.Thread(target=respondents, args=(numbered[i::4],)) for i in range(4)]
+    threads = [threading.Thread(target=respondents, args=(numbered[i::4],)) for i in range(4)]
     threads += [threading.Thread(target=updater, args=(u, p)) for u, p in enumerate(cluster.updaters)]
     threads += [threading.Thread(target=uploader, args=(u, p)) for u, p in enumerate(cluster.uploaders)]
     for thread in threads:
@@ -427,7 +461,7 @@ def main() -> None:
             rate = rate_probe([base_a, base_b], cluster.probe_token)
             outcome, stop_event = Outcome(), threading.Event()
             started = time.monotonic()
-            threads = clients(cluster, [base_a, base_b], outcome, stop_event, run)
+            threads = clients(cluster, Balancer([base_a, base_b]), outcome, stop_event, run, seconds)
             time.sleep(seconds / 3)
             kill_web(web_a)
             web_killed_at = time.monotonic() - started
@@ -440,7 +474,8 @@ def main() -> None:
                 lambda: lease_holder(engine) not in (None, killed_holder[0]), 2 * LEASE_SECONDS + 10, "the stand-in"
             )
             print(f"scheduler leader killed after {leader_killed_at:.0f} s; the stand-in took over in {takeover:.1f} s")
-            time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+            # the clients write on for a while after both kills
+            time.sleep(max(5.0, seconds - (time.monotonic() - started)))
             stop_event.set()
             for thread in threads:
                 thread.join()
@@ -468,7 +503,11 @@ def main() -> None:
     mail_figures, mail_failures = mail_verdict(subjects, smtp.received, mail_states(url))
     runs = scheduler_runs(url, killed_holder[0])
     engine.dispose()
+    writes |= photo_figures
     failures += half + photo_failures + mail_failures
+    failures += [
+        f"no {kind} was accepted: nothing proven" for kind, figures in writes.items() if not figures["accepted"]
+    ]
     if rate["statuses"].get(200, 0) != RATE_LIMIT:
         failures.append(f"the rate limit did not hold across both instances: {rate['statuses']}")
     if takeover > 60:
@@ -484,7 +523,7 @@ def main() -> None:
             "scheduler_leader_killed_after_s": round(leader_killed_at, 1),
             "stand_in_took_over_within_s": round(takeover, 1),
             "every_mail_sent_within_s_after_the_run": round(all_sent, 1),
-            "writes": writes | photo_figures,
+            "writes": writes,
             "statuses": {kind: dict(counts) for kind, counts in outcome.statuses.items()},
             "rate_limit": rate,
             "mail": mail_figures,

@@ -134,6 +134,11 @@ def limiter(app: Flask | None = None) -> Limiter:
     return (app or current_app).extensions["rate_limiter"]
 
 
+def is_shared() -> bool:
+    """Whether the limits count in Redis (REDIS_URL), for every process at once."""
+    return limiter().shared is not None
+
+
 def ping() -> None:
     """For the readiness check: raise SharedStorageDown when REDIS_URL is set and Redis does not answer."""
     limiter().ping()

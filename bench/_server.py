@@ -287,11 +287,16 @@ def database_url() -> str:
 
 def queue_mails(url: str, n: int, run: str) -> list[str]:
     """A fresh, migrated database with `n` queued mails, each with its own subject (returned)."""
+    fresh_database(url)
+    flask(url, "db", "upgrade")
+    return add_mails(url, n, run)
+
+
+def add_mails(url: str, n: int, run: str) -> list[str]:
+    """`n` more queued mails, each with its own subject (returned)."""
     from app.extensions import db
     from app.mail.models import MailStatus, OutboxMail
 
-    fresh_database(url)
-    flask(url, "db", "upgrade")
     subjects = [f"{run}-{i}" for i in range(n)]
     app = make_app(url)
     with app.app_context():

@@ -43,6 +43,7 @@ from _server import (
     Outcome,
     SmtpServer,
     _people,
+    add_mails,
     call,
     mail_states,
     mail_verdict,
@@ -434,7 +435,7 @@ def main() -> None:
         uploaders=size["uploaders"],
         photos=size["photos"],
     )
-    subjects = add_mails(url, size["mails"], run)
+    subjects = add_mails(url, size["mails"], f"{run}-mail")
     _flush_redis()
     LOG.write_text("")
     from sqlalchemy import create_engine
@@ -531,31 +532,6 @@ def main() -> None:
         },
         failures,
     )
-
-
-def add_mails(url: str, n: int, run: str) -> list[str]:
-    """`n` queued mails, each with its own subject (returned)."""
-    from app.extensions import db
-    from app.mail.models import MailStatus, OutboxMail
-
-    subjects = [f"{run}-mail-{i}" for i in range(n)]
-    app = make_app(url)
-    with app.app_context():
-        db.session.add_all(
-            OutboxMail(
-                recipient=f"ontvanger{i}@bench.example",
-                locale="nl",
-                subject=subject,
-                text_body="Herinnering",
-                html_body="<p>Herinnering</p>",
-                status=MailStatus.QUEUED,
-                attempts=0,
-            )
-            for i, subject in enumerate(subjects)
-        )
-        db.session.commit()
-        db.engine.dispose()
-    return subjects
 
 
 def _flush_redis() -> None:

@@ -124,6 +124,9 @@ PHONE = {"width": 375, "height": 812}
 def check_phone_width(page: Page) -> None:
     """At a phone's 375 px the page itself does not scroll sideways (a wide table scrolls inside its own region).
     The viewport is put back as it was."""
+    # after a click the page's text may be there before its style sheets are (a busy machine shows it): measure
+    # the page as styled
+    page.wait_for_load_state("load")
     size = page.viewport_size
     page.set_viewport_size(PHONE)
     width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")

@@ -91,7 +91,7 @@ def test_a_refused_request_has_an_id_too(client, json_logs):
 def test_the_request_id_goes_with_the_mail_it_queued(client, db, outbox, json_logs, monkeypatch):
     make_user(email="olga@example.nl")
     sent: list[str] = []
-    monkeypatch.setattr(transport, "deliver", lambda mail, config, now: sent.append(mail.id))
+    monkeypatch.setattr(transport.Sender, "deliver", lambda sender, mail, now: sent.append(mail.id))
 
     client.post("/wachtwoord-vergeten", data={"email": "olga@example.nl"}, headers={"X-Request-ID": "req-reset-0042"})
     (mail,) = outbox()

@@ -236,7 +236,7 @@ def report(name: str, figures: dict[str, Any], misses: list[str]) -> None:
     result = {"benchmark": name, **machine(), **figures, "targets_missed": misses}
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"load average {result['load_average_1_5_15']} on {result['cpus']} CPUs")
-    print(f"written to bench/results/{name}.json")
+    print(f"written to {RESULTS / f'{name}.json'}")
     for miss in misses:
         print(f"TARGET MISSED: {miss}")
     if misses:

@@ -456,11 +456,11 @@ def main() -> None:
         env = environment(url, s3_url, smtp.port)
         (web_a, base_a), (web_b, base_b) = start_web(env), start_web(env)
         webs = [web_a, web_b]
+        outcome, stop_event = Outcome(), threading.Event()
         try:
             schedulers += [start_scheduler(env), start_scheduler(env)]
             wait_for(lambda: lease_holder(engine) is not None, 30, "a scheduler to take the lease")
             rate = rate_probe([base_a, base_b], cluster.probe_token)
-            outcome, stop_event = Outcome(), threading.Event()
             started = time.monotonic()
             threads = clients(cluster, Balancer([base_a, base_b]), outcome, stop_event, run, seconds)
             time.sleep(seconds / 3)
@@ -470,7 +470,6 @@ def main() -> None:
             # the leader's first delivery run starts a minute after it took the lease
             wait_for(smtp.killed.is_set, 120, "the scheduler leader to be killed while it delivers")
             leader_killed_at = time.monotonic() - started
-            schedulers[0].poll(), schedulers[1].poll()
             takeover = wait_for(
                 lambda: lease_holder(engine) not in (None, killed_holder[0]), 2 * LEASE_SECONDS + 10, "the stand-in"
             )
@@ -486,13 +485,11 @@ def main() -> None:
                 lambda: mail_states(url).get("sent", 0) == len(subjects), MAIL_LEASE_SECONDS + 150, "every mail sent"
             )
             time.sleep(1)  # a mail sent twice would have arrived by now
-            writes, failures = verify(outcome, stored(url, run)[0])
-            half = stored(url, run)[1]
+            found, half = stored(url, run)
+            writes, failures = verify(outcome, found)
             photo_figures, photo_failures = photos_readable(url, cluster, outcome, [base_b, base_c], run)
         finally:
-            stop_event_set = locals().get("stop_event")
-            if stop_event_set is not None:
-                stop_event_set.set()
+            stop_event.set()
             for process in webs:
                 if process.poll() is None:
                     stop(process)

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from app.auth import limits, services
+from app.auth import limits, services, sessions
 from app.auth.current import current_actor
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
@@ -47,12 +47,7 @@ def login():
             form.form_errors.append(error.message)
             status = error.status_code
         else:
-            lang = session.get("lang")
-            session.clear()  # a fresh session at login: nothing from before survives (session fixation)
-            if lang:
-                session["lang"] = lang
-            login_user(user)
-            db.session.commit()
+            sessions.start(user, method="password")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
     page, default_status = render_form("auth/login.html", form)
     return page, status or default_status

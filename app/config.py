@@ -29,6 +29,10 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_minutes(name: str, default: timedelta) -> timedelta:
+    return timedelta(minutes=_env_int(name, int(default.total_seconds() // 60)))
+
+
 def _database_url(url: str) -> str:
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
     if url.startswith("postgres://"):
@@ -115,7 +119,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    #: a session ends this long after the sign-in, however active (app.auth.sessions)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: and sooner when idle this long: admins and camera officers (who reach the footage log), everyone else
+    SESSION_IDLE_TIMEOUT_PRIVILEGED = timedelta(minutes=30)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=8)
     SEND_HSTS = True
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -246,6 +254,11 @@ class Config:
                 seconds=_env_int("MAIL_SEND_LEASE_SECONDS", int(cls.MAIL_SEND_LEASE.total_seconds()))
             ),
             MAIL_MAX_PER_MINUTE=_env_int("MAIL_MAX_PER_MINUTE", cls.MAIL_MAX_PER_MINUTE),
+            PERMANENT_SESSION_LIFETIME=_env_minutes("SESSION_LIFETIME_MINUTES", cls.PERMANENT_SESSION_LIFETIME),
+            SESSION_IDLE_TIMEOUT_PRIVILEGED=_env_minutes(
+                "SESSION_IDLE_MINUTES_PRIVILEGED", cls.SESSION_IDLE_TIMEOUT_PRIVILEGED
+            ),
+            SESSION_IDLE_TIMEOUT=_env_minutes("SESSION_IDLE_MINUTES", cls.SESSION_IDLE_TIMEOUT),
             SCHEDULER_LEASE_SECONDS=_env_int("SCHEDULER_LEASE_SECONDS", cls.SCHEDULER_LEASE_SECONDS),
             BASE_URL=env.get("BASE_URL", cls.BASE_URL),
             TRUSTED_HOSTS=(

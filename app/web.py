@@ -36,15 +36,27 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
     app.before_request(refuse_control_characters)
+    app.before_request(load_user_first)
     app.after_request(security_headers)
     app.context_processor(template_context)
 
 
 def load_user(session_key: str):
+    """The user of the session cookie, while both its session key and its session row are live."""
+    from app.auth import sessions
     from app.auth.models import User
 
     user = db.session.scalar(select(User).where(User.session_key == session_key))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    return user if sessions.current(user) is not None else None
+
+
+def load_user_first() -> None:
+    """Load the session's user before the view runs: ending or touching its session commits, which must not take
+    a view's unfinished changes along. Not for static files, and not for the API, whose calls carry a token."""
+    if request.endpoint != "static" and not request.path.startswith("/api/"):
+        _ = current_user.is_authenticated
 
 
 def select_locale() -> str:

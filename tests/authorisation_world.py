@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app import storage, uploads
 from app.api.models import ApiScope, ApiToken
 from app.auth import services as auth_services
-from app.auth.models import Membership, Role, User
+from app.auth.models import Membership, Role, User, UserSession
 from app.awards.models import Award, SigningLink
 from app.cameras import checks, legal
 from app.cameras.models import (
@@ -56,7 +56,7 @@ from app.plans.models import (
 from app.stakeholders.models import Organisation, Stakeholder
 from app.surveys.invitations import typed_code
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
-from tests.factories import image_bytes, link_of, make_api_token, make_membership, make_user
+from tests.factories import image_bytes, link_of, make_api_token, make_membership, make_session, make_user
 
 OWN_PARK = "Cartesiusweg"
 OTHER_PARK = "De Hoef"
@@ -233,6 +233,9 @@ def build_world() -> World:
     api_secrets = {user.id: make_api_token(user, ApiScope.WRITE, name="Matrix") for user in everyone}
     # api_tokens.revoke: the matrix sends each user's own token; a visitor without a login names this one
     values["token_id"] = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == own[Role.ADVISOR].id))
+    # auth.end_session: the matrix names each user's own session; a visitor without a login names this one
+    make_session(own[Role.ADVISOR])
+    values["session_id"] = db.session.scalar(select(UserSession.id).where(UserSession.user_id == own[Role.ADVISOR].id))
     db.session.flush()
     keys = (
         uploads.key_of(checks.PHOTO_FOLDER, score.photo_name, JPEG_SUFFIX),

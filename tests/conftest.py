@@ -25,6 +25,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app, storage
 from app.auth.models import Role
+from app.auth.sessions import SESSION_FIELD
 from app.extensions import db as _db
 from app.parks.services import active_cycle
 from app.ratelimit import limiter
@@ -79,9 +80,13 @@ class Client(FlaskClient):
             raw = session.setdefault("csrf_token", secrets.token_hex(20))
         return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
 
-    def login(self, user) -> Client:
+    def login(self, user, session_token: str | None = None) -> Client:
+        """Sign `user` in as a sign-in does: a session row and its token in the cookie (`session_token`: an
+        existing session's)."""
+        token = session_token or factories.make_session(user)
         with self.session_transaction() as session:
             session["_user_id"] = user.session_key
+            session[SESSION_FIELD] = token
             session["_fresh"] = True
         return self
 

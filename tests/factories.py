@@ -12,7 +12,8 @@ from werkzeug.security import generate_password_hash
 
 from app.api import tokens
 from app.api.models import ApiScope
-from app.auth.models import Membership, Role, User
+from app.auth.models import Membership, Role, User, UserSession
+from app.auth.sessions import hash_token
 from app.extensions import db
 from app.mail.models import MailStatus, OutboxMail
 from app.parks.models import Company, Park
@@ -64,6 +65,19 @@ def make_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def make_session(user: User, *, method: str = "password", started_at: datetime | None = None) -> str:
+    """A signed-in session of `user`, as a sign-in makes it; the token its cookie carries."""
+    token = f"session-{next(_seq)}-{user.id}"
+    started_at = started_at or datetime.now(UTC)
+    db.session.add(
+        UserSession(
+            user=user, token_hash=hash_token(token), method=method, started_at=started_at, last_seen_at=started_at
+        )
+    )
+    db.session.flush()
+    return token
 
 
 def make_membership(

@@ -25,9 +25,11 @@ from app.api.access import limiter
 from app.api.models import ApiToken
 from app.api.problems import PROBLEM_MIMETYPE
 from app.audit.models import AuditEvent
-from app.auth.models import Role
+from app.auth.models import Role, UserSession
+from app.auth.sessions import hash_token
 from app.extensions import db as _db
 from app.parks.models import Company
+from tests import factories
 from tests.authorisation_world import World, build_world
 from tests.conftest import is_postgres, rolled_back_connection
 
@@ -116,6 +118,9 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "main.switch_park": {"GET": LOGGED_IN},
     "auth.profile": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "auth.logout": {"POST": Access(logged_in=True, other_park=None, login_is_allowed=True)},
+    "auth.user_sessions": {"GET": LOGGED_IN},
+    "auth.end_session": {"POST": LOGGED_IN},  # one of the requester's own sessions
+    "auth.sign_out_everywhere": {"POST": LOGGED_IN},  # asks first: the post without confirmation changes nothing
     "api_tokens.index": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "api_tokens.revoke": {"POST": LOGGED_IN},  # the requester's own token
     # across parks
@@ -404,9 +409,12 @@ CASES = sorted((endpoint, method) for endpoint, methods in EXPECTED.items() for 
 
 @dataclass(frozen=True)
 class Identity:
-    """Who sends a request: how they log in (a session key, an API secret and their own API token id)."""
+    """Who sends a request: how they log in (a session key and its session's token, an API secret and their own
+    API token id)."""
 
     session_key: str
+    session_token: str
+    session_id: int
     api_secret: str
     token_id: int
 
@@ -434,6 +442,8 @@ class Matrix:
         values = {name: overrides.get(name, self.world.values.get(name)) for name in rule.arguments}
         if "token_id" in values and identity in self.logins:
             values["token_id"] = self.logins[identity].token_id
+        if "session_id" in values and identity in self.logins:
+            values["session_id"] = self.logins[identity].session_id
         if park_id is not None:
             values["park_id"] = park_id
         if every_id is not None:
@@ -466,7 +476,7 @@ class Matrix:
                 response = client.open(url, method=method, headers=headers, csrf=False, **sent)
             else:
                 if login:
-                    client.login(SimpleNamespace(session_key=login.session_key))
+                    client.login(SimpleNamespace(session_key=login.session_key), login.session_token)
                 response = client.open(url, method=method, data={})
             if inside is not None:
                 response.rows_inside = inside()
@@ -495,11 +505,16 @@ def matrix(app) -> Iterator[Matrix]:
                 logins = {
                     identity: Identity(
                         session_key=user.session_key,
+                        session_token=(token := factories.make_session(user)),
+                        session_id=_db.session.scalar(
+                            select(UserSession.id).where(UserSession.token_hash == hash_token(token))
+                        ),
                         api_secret=world.api_secrets[user.id],
                         token_id=_db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id)),
                     )
                     for identity, user in users.items()
                 }
+                _db.session.commit()  # the sessions, which every request's rollback would otherwise take along
                 yield Matrix(app, connection, world, logins)
         finally:
             if not is_postgres(app):

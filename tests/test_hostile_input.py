@@ -31,6 +31,7 @@ MESSAGE_MARKS = ("utrecht-form-field-error-message", "utrecht-alert--error", 'id
 NOT_SHOWN = {
     "admin.merge_organisation": "its confirmation is shown only once an organisation is chosen (?into=)",
     "auth.login": "the login form is for visitors; the admin is logged in",
+    "auth.end_session": "offered only for another session of the user; the admin has this one only",
     "awards.grant": "the world's award is signed",
     "awards.request_signatures": "the world's award is signed",
     "awards.send_again": "the world's award is signed",
@@ -140,7 +141,8 @@ class Session:
         self.connection = world.connection
         self.restore_files = world.world.restore_files
         self.client = world.app.test_client()
-        self.client.login(SimpleNamespace(session_key=world.logins["admin"].session_key))
+        admin = world.logins["admin"]
+        self.client.login(SimpleNamespace(session_key=admin.session_key), admin.session_token)
 
     def __enter__(self) -> Session:
         _db.session.rollback()

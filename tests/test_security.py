@@ -193,16 +193,20 @@ def test_logout_invalidates_the_old_session_cookie(client, db):
     client.post("/inloggen", data=OLGA)
     stolen = client.get_cookie("session").value
     assert client.post("/uitloggen").status_code == 302
-    assert not _is_logged_in(_fresh_client(client, stolen))  # the session key it carries was replaced
+    assert not _is_logged_in(_fresh_client(client, stolen))  # the session row its token names is gone
 
 
-def test_logout_ends_the_sessions_on_other_devices(client, db):
+def test_signing_out_everywhere_ends_the_sessions_on_other_devices(client, db):
+    """Signing out ends this device's session only (tests/auth/test_sessions.py); "Overal uitloggen" ends them all,
+    and every stolen cookie with them."""
     make_user(email=OLGA["email"])
     laptop, phone = _fresh_client(client), _fresh_client(client)
     laptop.post("/inloggen", data=OLGA)
     phone.post("/inloggen", data=OLGA)
-    laptop.post("/uitloggen")
+    stolen = phone.get_cookie("session").value
+    laptop.post("/profiel/sessies/overal-uitloggen", data={"bevestigd": "ja"})
     assert not _is_logged_in(phone)
+    assert not _is_logged_in(_fresh_client(client, stolen))
 
 
 def test_a_password_reset_ends_every_other_session(client, db, outbox):

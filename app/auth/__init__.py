@@ -2,4 +2,6 @@
 
 from app.areas import Area
 
-AREA = Area(blueprints=("app.auth.views:bp",), models="app.auth.models", audit_labels="app.auth.labels")
+AREA = Area(
+    blueprints=("app.auth.views:bp",), models="app.auth.models", jobs="app.auth.jobs", audit_labels="app.auth.labels"
+)

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
-from app.auth.models import DigestFrequency, LoginThrottle, Membership, Role, User, new_session_key
+from app.auth import sessions
+from app.auth.models import DigestFrequency, LoginThrottle, Membership, Role, User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
@@ -57,7 +58,7 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(_("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH))
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
-    user.session_key = new_session_key()
+    sessions.end_all(user)
     audit.record(user, "auth.password_set", user)
     db.session.flush()
 
@@ -119,13 +120,6 @@ def _count_failure(key: str, *, now: datetime, policy: ThrottlePolicy) -> dateti
         throttle.locked_until = now + policy.lock_duration
         return throttle.locked_until
     return None
-
-
-def logout(user: User) -> None:
-    """End every session of the user: the session key that cookies carry is replaced."""
-    user.session_key = new_session_key()
-    audit.record(user, "auth.logout", user)
-    db.session.flush()
 
 
 # Signed links -------------------------------------------------------------------------------------
@@ -201,7 +195,7 @@ def update_user(
     if user.is_active != is_active:
         changes["is_active"] = is_active
         if not is_active:
-            user.session_key = new_session_key()
+            sessions.end_all(user)
     user.name = name.strip()
     user.organisation = organisation
     user.is_admin = is_admin

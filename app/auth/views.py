@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, refresh
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 
 from app.auth import limits, services, sessions
 from app.auth.current import current_actor
-from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
+from app.auth.decorators import MAX_ID
+from app.auth.forms import ConfirmForm, LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
 from app.auth.policy import may_edit_organisation
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
-from app.forms import form_view, render_form, submit
+from app.forms import Confirm, button_action, confirmation_page, form_view, render_form, submit
 from app.pages import safe_next_url
 
 bp = Blueprint("auth", __name__)
@@ -56,7 +57,7 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    services.logout(current_actor())
+    sessions.end_this(current_actor())
     db.session.commit()
     logout_user()
     session.clear()
@@ -152,6 +153,46 @@ def profile():
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
     return render_form("auth/profile.html", form, user=user, letterhead_url=_letterhead_url(user))
+
+
+@bp.route("/profiel/sessies")
+@login_required
+def user_sessions():
+    user = current_actor()
+    return render_template(
+        "auth/sessions.html",
+        sessions=sessions.live_sessions(user, datetime.now(UTC)),
+        idle=format_timedelta(sessions.idle_timeout(user), threshold=2),
+        lifetime=format_timedelta(current_app.config["PERMANENT_SESSION_LIFETIME"], threshold=2),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/profiel/sessies/<int:session_id>/beeindigen", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    user_session = sessions.own_session(current_actor(), session_id) if session_id <= MAX_ID else None
+    if user_session is None:
+        abort(404)
+    return button_action(
+        lambda: sessions.end_one(current_actor(), user_session),
+        _("De sessie is beëindigd: op dat apparaat moet opnieuw worden ingelogd."),
+        url_for("auth.user_sessions"),
+    )
+
+
+@bp.route("/profiel/sessies/overal-uitloggen", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    confirm = Confirm(_("Op al uw apparaten uitloggen, ook hier?"), _("Ja, overal uitloggen"))
+    if (page := confirmation_page(confirm, url_for("auth.user_sessions"))) is not None:
+        return page
+    sessions.sign_out_everywhere(current_actor())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("U bent op al uw apparaten uitgelogd."), "info")
+    return redirect(url_for("auth.login"))
 
 
 def _letterhead_url(user) -> str | None:

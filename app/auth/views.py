@@ -17,6 +17,7 @@ from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
 from app.pages import safe_next_url
+from app.sso import services as sso
 
 bp = Blueprint("auth", __name__)
 
@@ -49,22 +50,28 @@ def login():
         else:
             sessions.start(user, method="password")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-    page, default_status = render_form("auth/login.html", form)
+    page, default_status = render_form("auth/login.html", form, providers=sso.enabled_providers())
     return page, status or default_status
 
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
+    # read before the session is cleared: a sign-in through an identity provider ends there too
+    provider_logout = sso.logout_url(
+        session.get(sso.SIGNED_IN),
+        post_logout_redirect_uri=url_for("auth.login", _external=True),
+        settings=sso.settings_from(current_app.config),
+    )
     services.logout(current_actor())
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
-def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str):
+def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str, **context):
     """The page behind an invitation or reset link: check the link, then let the user set a password."""
     config = current_app.config
     try:
@@ -78,7 +85,7 @@ def _password_page(token: str, purpose: str, max_age_key: str, template: str, do
     ):
         flash(done_message, "success")
         return redirect(url_for("auth.login"))
-    return render_form(template, form, user=user, link_error=None)
+    return render_form(template, form, user=user, link_error=None, **context)
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -90,6 +97,9 @@ def accept_invitation(token: str):
         "INVITATION_MAX_AGE",
         "auth/accept_invitation.html",
         _("Uw wachtwoord is ingesteld. U kunt nu inloggen."),
+        # instead of a password, the invitee may link the account to their organisation's identity provider
+        providers=sso.enabled_providers(),
+        invitation=token,
     )
 
 

@@ -26,12 +26,13 @@ def _municipalities() -> list[Organisation]:
     )
 
 
-def _provider_form(provider: IdentityProvider | None = None, formdata=None) -> ProviderForm:
-    form = ProviderForm(obj=provider, formdata=formdata, prefix="provider")
+def _provider_form(provider: IdentityProvider | None = None, *, from_request: bool = True) -> ProviderForm:
+    """The provider form, filled from the request (when it was this form that was posted) or from `provider`."""
+    form = ProviderForm(obj=provider, prefix="provider", **({} if from_request else {"formdata": None}))
     form.municipality_id.choices = choices([(0, _("— geen —")), *((m.id, m.name) for m in _municipalities())])
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation_ids.choices = choices((o.id, f"{o.name} ({o.type.label})") for o in organisations)
-    if provider is not None and not form.is_submitted():
+    if provider is not None and not (from_request and form.is_submitted()):
         form.municipality_id.data = provider.municipality_id or 0
         form.organisation_ids.data = [o.id for o in provider.organisations]
     return form
@@ -121,7 +122,7 @@ def add_rule(provider_id: int):
         if added.ok:
             flash(_("De regel is toegevoegd; hij geldt vanaf de volgende keer inloggen."), "success")
             return redirect(url_for("sso_admin.edit", provider_id=provider.id))
-    return _edit_page(provider, _provider_form(provider), rule_form, submitted=rule_form)
+    return _edit_page(provider, _provider_form(provider, from_request=False), rule_form, submitted=rule_form)
 
 
 @bp.route("/regels/<int:rule_id>/verwijderen", methods=["POST"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
@@ -67,8 +67,11 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
+    if provider_logout:
+        # A page that moves on by itself: the CSP's form-action 'self' forbids a form's redirect to another site.
+        return render_template("auth/logout.html", provider_logout=provider_logout)
     flash(_("U bent uitgelogd."), "info")
-    return redirect(provider_logout or url_for("auth.login"))
+    return redirect(url_for("auth.login"))
 
 
 def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str, **context):

@@ -16,6 +16,7 @@ from app.auth.policy import may_edit_organisation
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
+from app.links import external_url
 from app.pages import safe_next_url
 from app.sso import services as sso
 
@@ -60,7 +61,7 @@ def logout():
     # read before the session is cleared: a sign-in through an identity provider ends there too
     provider_logout = sso.logout_url(
         session.get(sso.SIGNED_IN),
-        post_logout_redirect_uri=url_for("auth.login", _external=True),
+        post_logout_redirect_uri=external_url("auth.login"),
         settings=sso.settings_from(current_app.config),
     )
     services.logout(current_actor())

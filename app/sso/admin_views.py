@@ -10,6 +10,7 @@ from app.auth.forms import ConfirmForm
 from app.auth.models import Role
 from app.extensions import db
 from app.forms import choices, form_view, render_form, render_page, run_or_refuse, submit
+from app.links import external_url
 from app.sso import services
 from app.sso.forms import ProviderForm, RuleForm
 from app.sso.models import IdentityLink, IdentityProvider, RoleRule
@@ -85,6 +86,7 @@ def _edit_page(provider: IdentityProvider, form: ProviderForm, rule_form: RuleFo
         rule_form=rule_form,
         confirm_form=ConfirmForm(),
         linked=linked,
+        callback_url=external_url("sso.callback", slug=provider.slug),
     )
 
 

@@ -31,6 +31,7 @@ from app.auth.policy import ensure_can
 from app.auth.services import find_user_by_email, normalise_email
 from app.errors import DomainError, NotAllowed
 from app.extensions import db
+from app.forms import CONTROL_CHARACTERS
 from app.sso.models import DEFAULT_SCOPES, IdentityLink, IdentityProvider, RoleRule, RuleGrant
 from app.stakeholders.models import Organisation, OrganisationType
 
@@ -277,7 +278,8 @@ def validate_id_token(
         raise SignInFailed(
             _("Het ID-token van %(name)s klopt niet (%(claim)s).", name=provider.name, claim=claim)
         ) from None
-    if not isinstance(claims["sub"], str) or not 0 < len(claims["sub"]) <= 255:
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not 0 < len(subject) <= 255 or CONTROL_CHARACTERS.search(subject):
         raise invalid
     return claims
 
@@ -341,11 +343,11 @@ def identity_from_claims(provider: IdentityProvider, claims: Mapping[str, Any]) 
     groups = frozenset(g for g in raw_groups if isinstance(g, str)) if isinstance(raw_groups, list) else frozenset()
     email = claims.get("email")
     verified = claims.get("email_verified") is True
-    email = normalise_email(email) if isinstance(email, str) and verified and 3 <= len(email) <= 254 else None
+    usable = isinstance(email, str) and verified and 3 <= len(email) <= 254 and not CONTROL_CHARACTERS.search(email)
+    email = normalise_email(email) if usable else None
     name = claims.get("name")
-    if not isinstance(name, str) or not name.strip():
-        name = email or claims["sub"]
-    return Identity(subject=claims["sub"], email=email, name=name.strip()[:200], groups=groups)
+    name = CONTROL_CHARACTERS.sub("", name).strip() if isinstance(name, str) else ""
+    return Identity(subject=claims["sub"], email=email, name=(name or email or claims["sub"])[:200], groups=groups)
 
 
 def enabled_providers() -> list[IdentityProvider]:
@@ -356,9 +358,9 @@ def enabled_providers() -> list[IdentityProvider]:
 
 
 def enabled_provider(slug: str) -> IdentityProvider | None:
-    return db.session.scalar(
-        select(IdentityProvider).where(IdentityProvider.slug == slug[:40], IdentityProvider.enabled)
-    )
+    if not _SLUG.match(slug):
+        return None
+    return db.session.scalar(select(IdentityProvider).where(IdentityProvider.slug == slug, IdentityProvider.enabled))
 
 
 def _link(provider: IdentityProvider, user: User, subject: str) -> IdentityLink:

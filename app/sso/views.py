@@ -11,6 +11,7 @@ from app.auth.forms import LoginForm
 from app.auth.models import User
 from app.errors import DomainError
 from app.extensions import db
+from app.links import external_url
 from app.pages import safe_next_url
 from app.sso import services
 from app.sso.services import ProviderUnavailable
@@ -33,7 +34,8 @@ def _provider_or_404(slug: str):
 
 
 def _redirect_uri(slug: str) -> str:
-    return url_for("sso.callback", slug=slug, _external=True)
+    # from BASE_URL, as registered at the provider: never from the request's Host header
+    return external_url("sso.callback", slug=slug)
 
 
 def _refused(provider, error: DomainError):

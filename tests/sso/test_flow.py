@@ -199,7 +199,7 @@ def test_logout_ends_the_provider_session_too(client, db, world, op):
     location = html.unescape(re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', body).group(1))
     assert location.startswith(f"{op.issuer}/logout?")
     query = query_of(location)
-    assert query["post_logout_redirect_uri"] == "http://localhost/inloggen"
+    assert query["post_logout_redirect_uri"] == "http://127.0.0.1:5000/inloggen"  # BASE_URL, not the request
     assert query["id_token_hint"].count(".") == 2
     assert client.get("/").status_code == 302  # the local session has ended
 
@@ -210,3 +210,25 @@ def test_a_password_logout_stays_local(client, db, world):
     make_user(email="olga@example.nl")
     client.post("/inloggen", data={"email": "olga@example.nl", "password": PASSWORD})
     assert client.post("/uitloggen").headers["Location"] == "/inloggen"
+
+
+def test_control_characters_in_the_claims_never_reach_the_database(client, db, world, op):
+    op.set_user(name="Sanne\x00 SSO", email="sso\x00@example.nl")
+    response = sign_in(client)
+    assert response.status_code == 403  # no usable verified address: no account
+    op.set_user(sub="onderwerp\x00", name="Sanne\x00 SSO")
+    response = sign_in(client)
+    assert response.status_code == 400
+    op.set_user(name="Sanne\x01 SSO")
+    assert sign_in(client).status_code == 302
+    assert db.session.scalar(select(User.name)) == "Sanne SSO"
+
+
+def test_hostile_provider_names_and_answers_are_4xx(client, db, world):
+    assert client.get("/inloggen/met/%00").status_code == 404
+    assert client.get("/inloggen/met/" + "a" * 500).status_code == 404
+    _callback, _start = authorize(client)
+    response = client.get("/inloggen/met/test/terug?state=%00&code=" + "x" * 5000)
+    assert response.status_code == 400
+    _callback, _start = authorize(client)
+    assert client.get("/inloggen/met/test/terug?error=access_denied&state=x").status_code == 400

@@ -83,3 +83,24 @@ def test_the_admin_adds_a_mapping_rule(page: Page, live_app):
     expect(page.locator("main table")).not_to_contain_text("vb-adviseurs")
     with live_app.app_context():
         assert db.session.scalar(select(RoleRule).where(RoleRule.claim_value == "vb-adviseurs")) is None
+
+
+def test_the_admin_lets_an_organisation_sign_in_only_through_its_provider(browser, live_server, live_app):
+    admin = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
+    officer = browser.new_context(base_url=live_server, locale="nl-NL").new_page()
+    try:
+        login(admin, f"beheer@{DEMO_DOMAIN}", DEMO_PASSWORD)
+        admin.goto("/beheer/organisaties")
+        admin.get_by_role("link", name="Gemeente Utrecht").click()
+        admin.get_by_role("button", name="Alleen via de inlogdienst laten inloggen").click()
+        expect(admin.locator("main")).to_contain_text("loggen nu alleen via hun inlogdienst in")
+        check_accessibility(admin)
+        login(officer, f"gemeente@{DEMO_DOMAIN}", DEMO_PASSWORD)
+        expect(officer.locator("main")).to_contain_text("Gemeente Utrecht logt in via de eigen inlogdienst")
+        expect(officer.get_by_role("link", name="Inloggen met Test-inlogdienst")).to_be_visible()
+        check_accessibility(officer)
+    finally:
+        admin.get_by_role("button", name="Inloggen met wachtwoord weer toestaan").click()
+        expect(admin.locator("main")).to_contain_text("kunnen weer met een wachtwoord inloggen")
+        admin.context.close()
+        officer.context.close()

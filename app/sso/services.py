@@ -212,9 +212,7 @@ def finish(
     document = metadata(provider, settings)
     try:
         with _client(provider, redirect_uri, environ, settings) as client:
-            token = client.fetch_token(
-                document["token_endpoint"], code=code, code_verifier=pending["verifier"], state=state
-            )
+            token = client.fetch_token(document["token_endpoint"], code=code, code_verifier=pending["verifier"])
     except OAuthError:
         # invalid_grant: a code that was used before, has expired or was not issued for this verifier
         raise SignInFailed(
@@ -393,7 +391,9 @@ def sign_in(
         if db.session.scalar(
             select(IdentityLink.id).where(IdentityLink.provider_id == provider.id, IdentityLink.user_id == invited.id)
         ):
-            raise SignInFailed(_("Dit account is al gekoppeld aan een ander account bij %(name)s.", name=provider.name))
+            raise SignInFailed(
+                _("Dit account is al gekoppeld aan een andere identiteit bij %(name)s.", name=provider.name)
+            )
         user = invited
         link = _link(provider, user, identity.subject)
     else:

@@ -83,9 +83,15 @@ _keysets: dict[str, tuple[float, KeySet]] = {}
 
 
 def forget_cached_documents() -> None:
-    """Drop every cached discovery document and key set (a test's or an admin's fresh start)."""
+    """Drop every cached discovery document and key set of this process (a test's fresh start)."""
     _metadata.clear()
     _keysets.clear()
+
+
+def _unreachable(provider: IdentityProvider) -> ProviderUnavailable:
+    return ProviderUnavailable(
+        _("%(name)s is op dit moment niet bereikbaar. Probeer het later opnieuw.", name=provider.name)
+    )
 
 
 def _fetch_json(provider: IdentityProvider, url: str, settings: Settings) -> dict[str, Any]:
@@ -94,13 +100,9 @@ def _fetch_json(provider: IdentityProvider, url: str, settings: Settings) -> dic
         response.raise_for_status()
         document = response.json()
     except (requests.RequestException, ValueError):
-        raise ProviderUnavailable(
-            _("%(name)s is op dit moment niet bereikbaar. Probeer het later opnieuw.", name=provider.name)
-        ) from None
+        raise _unreachable(provider) from None
     if not isinstance(document, dict):
-        raise ProviderUnavailable(
-            _("%(name)s is op dit moment niet bereikbaar. Probeer het later opnieuw.", name=provider.name)
-        )
+        raise _unreachable(provider)
     return document
 
 
@@ -222,9 +224,7 @@ def finish(
             )
         ) from None
     except (requests.RequestException, ValueError):
-        raise ProviderUnavailable(
-            _("%(name)s is op dit moment niet bereikbaar. Probeer het later opnieuw.", name=provider.name)
-        ) from None
+        raise _unreachable(provider) from None
     id_token = token.get("id_token")
     if not isinstance(id_token, str):
         raise SignInFailed(_("%(name)s stuurde geen geldig ID-token.", name=provider.name))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 AREAS = (
     "app.main",
     "app.auth",
+    "app.sso",
     "app.parks",
     "app.stakeholders",
     "app.surveys",

@@ -1,5 +1,5 @@
 """Command-line tasks: `flask --app app seed-demo`, `create-admin`, `backup`, `restore`, `storage copy` and
-`bench-data`."""
+`bench-data`, `sso sync`."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(storage_cli)
     app.cli.add_command(bench_data)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(sso_cli)
 
 
 @click.command("seed-demo")
@@ -43,6 +44,26 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord / password: {DEMO_PASSWORD}):")
     for email, description, _password in accounts:
         click.echo(f"  {email:45} {description}")
+
+
+sso_cli = AppGroup("sso", help="Single sign-on: identity providers.")
+
+
+@sso_cli.command("sync")
+def sso_sync() -> None:
+    """Create or update the identity providers described in OIDC_PROVIDERS (docs/sso.md)."""
+    from flask import current_app
+
+    from app.sso.services import sync_from_environment
+
+    try:
+        providers = sync_from_environment(current_app.config["OIDC_PROVIDERS"])
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    for provider in providers:
+        click.echo(f"{provider.slug}: {provider.name} ({provider.issuer})")
 
 
 @click.command("create-admin")

@@ -224,6 +224,14 @@ class Config:
     #: process counts on its own, which only suits a single process (the login lock-out is in the database either way)
     REDIS_URL: str | None = None
 
+    #: identity providers for single sign-on kept in the environment: a JSON list (docs/sso.md), written to the
+    #: database by `flask sso sync`; admins add more under Beheer > Inlogdiensten
+    OIDC_PROVIDERS = ""
+    #: seconds to wait for an identity provider's answer; then "not reachable" (password login stays possible)
+    OIDC_HTTP_TIMEOUT = 5.0
+    #: seconds a provider's discovery document and keys are kept; an unknown key id fetches the keys at once
+    OIDC_METADATA_TTL = 3600
+
     #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none)
     PROXY_COUNT = 0
 
@@ -286,6 +294,9 @@ class Config:
             SURVEY_PROOF_MAX_COUNTER=_env_int("SURVEY_PROOF_MAX_COUNTER", cls.SURVEY_PROOF_MAX_COUNTER),
             CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),
             CAMERA_OFFLINE_ALERT_HOURS=_env_int("CAMERA_OFFLINE_ALERT_HOURS", cls.CAMERA_OFFLINE_ALERT_HOURS),
+            OIDC_PROVIDERS=env.get("OIDC_PROVIDERS", cls.OIDC_PROVIDERS),
+            OIDC_HTTP_TIMEOUT=float(env.get("OIDC_HTTP_TIMEOUT") or cls.OIDC_HTTP_TIMEOUT),
+            OIDC_METADATA_TTL=_env_int("OIDC_METADATA_TTL", cls.OIDC_METADATA_TTL),
         )
         return settings
 

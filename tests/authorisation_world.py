@@ -9,6 +9,7 @@ Beside them: an admin and a user without any role. The municipality officers' me
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -53,6 +54,9 @@ from app.plans.models import (
     PlanVersion,
     Theme,
 )
+from app.sso import services as sso_services
+from app.sso.demo import DEMO_PROVIDER_SLUG
+from app.sso.models import IdentityProvider
 from app.stakeholders.models import Organisation, Stakeholder
 from app.surveys.invitations import typed_code
 from app.surveys.models import Survey, SurveyInvitation, SurveyStatus
@@ -60,6 +64,7 @@ from tests.factories import image_bytes, link_of, make_api_token, make_membershi
 
 OWN_PARK = "Cartesiusweg"
 OTHER_PARK = "De Hoef"
+DISCOVERY_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_uri")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -175,6 +180,12 @@ def build_world() -> World:
         )
     )
     db.session.flush()
+    provider = _first(IdentityProvider, IdentityProvider.slug == DEMO_PROVIDER_SLUG)
+    # no provider process runs here: its discovery document is as if fetched, so a sign-in starts without one
+    sso_services._metadata[provider.issuer] = (
+        time.monotonic(),
+        {"issuer": provider.issuer, **{e: f"{provider.issuer}/{e}" for e in DISCOVERY_ENDPOINTS}},
+    )
 
     values = {
         "park_id": park.id,
@@ -206,6 +217,9 @@ def build_world() -> World:
         "organisation_id": _first(Organisation).id,
         "membership_id": _first(Membership, Membership.user_id == invited.id).id,
         "name": next(iter(JOBS)),
+        "slug": provider.slug,
+        "provider_id": provider.id,
+        "rule_id": provider.rules[0].id,
         "filename": "favicon.svg",
     }
     overrides = {

@@ -136,6 +136,13 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "dashboard.awards": {"GET": overview(MANAGERS)},
     "dashboard.surveys": {"GET": overview(MANAGERS)},
     # the platform operator
+    "sso.start": {"GET": PUBLIC},
+    "sso.callback": {"GET": PUBLIC},
+    "sso_admin.index": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "sso_admin.edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "sso_admin.add_rule": {"POST": ADMIN_ONLY},
+    "sso_admin.remove_rule": {"POST": ADMIN_ONLY},
+    "sso_admin.password_login": {"POST": ADMIN_ONLY},
     "admin.index": {"GET": ADMIN_ONLY},
     "admin.users": {"GET": ADMIN_ONLY},
     "admin.edit_user": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},

@@ -16,6 +16,7 @@ from app.meetings.models import Meeting, MeetingAttendee, MeetingKind
 from app.parks.models import Company, CompanyImport
 from app.parks.services import active_cycle
 from app.plans.models import CalendarItem, CalendarKind, CatalogueItem, Direction, Goal, Plan, PlanAction, Theme
+from app.sso.models import IdentityProvider, RoleRule
 from app.stakeholders.models import PpsRole, Stakeholder
 from app.surveys.definition import load_default
 from app.surveys.invitations import new_invitation
@@ -118,7 +119,9 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         minutes="",
     )
     attendee = MeetingAttendee(meeting=meeting, name="X", email="x@example.nl")
-    db.session.add_all([plan, goal, action, item, calendar_item, network, camera, meeting, attendee])
+    provider = IdentityProvider(slug="csrf", name="Inlogdienst", issuer="https://login.example", client_id="vb")
+    rule = RoleRule(provider=provider, claim_value="groep", role=Role.MUNICIPALITY, municipality=park.municipality)
+    db.session.add_all([plan, goal, action, item, calendar_item, network, camera, meeting, attendee, provider, rule])
     db.session.flush()
     values = {
         "mail_id": failed_mail.id,
@@ -137,6 +140,8 @@ def test_post_without_a_valid_token_is_refused_and_writes_nothing(app, login_as,
         "camera_id": camera.id,
         "meeting_id": meeting.id,
         "attendee_id": attendee.id,
+        "provider_id": provider.id,
+        "rule_id": rule.id,
     }
     # a valid link for each page behind one, so that only the CSRF token is wrong
     tokens = {

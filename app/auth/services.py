@@ -93,12 +93,29 @@ def authenticate(email: str, password: str, *, now: datetime, policy: ThrottlePo
             raise LoginLocked(locked_until, now)
         raise DomainError(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
 
+    if not password_login_allowed(user):
+        audit.record(user, "auth.password_login_off", user, details={"ip": ip})
+        db.session.flush()
+        raise DomainError(
+            _(
+                "%(organisation)s logt in via de eigen inlogdienst: gebruik de knop “Inloggen met …” hieronder.",
+                organisation=user.organisation.name,
+            )
+        )
     if throttle is not None:
         db.session.delete(throttle)
     user.last_login_at = now
     audit.record(user, "auth.login", user, details={"ip": ip})
     db.session.flush()
     return user
+
+
+def password_login_allowed(user: User) -> bool:
+    """Whether the user may sign in with a password: not when an admin switched it off for their organisation
+    (they sign in through its identity provider), except entrepreneurs, who always keep their password."""
+    if user.organisation is None or user.organisation.password_login:
+        return True
+    return any(membership.role == Role.ENTREPRENEUR for membership in user.memberships)
 
 
 def _count_failure(key: str, *, now: datetime, policy: ThrottlePolicy) -> datetime | None:

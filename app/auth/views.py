@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -12,12 +13,14 @@ from app.auth.current import current_actor
 from app.auth.decorators import MAX_ID
 from app.auth.forms import ConfirmForm, LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
-from app.auth.models import DigestFrequency
+from app.auth.models import DigestFrequency, User
 from app.auth.policy import may_edit_organisation
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import Confirm, button_action, confirmation_page, form_view, render_form, submit
+from app.links import external_url
 from app.pages import safe_next_url
+from app.sso import services as sso
 
 bp = Blueprint("auth", __name__)
 
@@ -50,22 +53,37 @@ def login():
         else:
             sessions.start(user, method="password")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
-    page, default_status = render_form("auth/login.html", form)
+    page, default_status = render_form("auth/login.html", form, providers=sso.enabled_providers())
     return page, status or default_status
 
 
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    sessions.end_this(current_actor())
+    return _sign_out(sessions.end_this, _("U bent uitgelogd."))
+
+
+def _sign_out(end: Callable[[User], None], message: str):
+    """End this session (and with `end` perhaps more), then go to the login page, or, after a sign-in through an
+    identity provider that supports it, on to the provider's logout."""
+    # read before the session is cleared: a sign-in through an identity provider ends there too
+    provider_logout = sso.logout_url(
+        session.get(sso.SIGNED_IN),
+        post_logout_redirect_uri=external_url("auth.login"),
+        settings=sso.settings_from(current_app.config),
+    )
+    end(current_actor())
     db.session.commit()
     logout_user()
     session.clear()
-    flash(_("U bent uitgelogd."), "info")
+    if provider_logout:
+        # A page that moves on by itself: the CSP's form-action 'self' forbids a form's redirect to another site.
+        return render_template("auth/logout.html", provider_logout=provider_logout)
+    flash(message, "info")
     return redirect(url_for("auth.login"))
 
 
-def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str):
+def _password_page(token: str, purpose: str, max_age_key: str, template: str, done_message: str, **context):
     """The page behind an invitation or reset link: check the link, then let the user set a password."""
     config = current_app.config
     try:
@@ -79,7 +97,7 @@ def _password_page(token: str, purpose: str, max_age_key: str, template: str, do
     ):
         flash(done_message, "success")
         return redirect(url_for("auth.login"))
-    return render_form(template, form, user=user, link_error=None)
+    return render_form(template, form, user=user, link_error=None, **context)
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -91,6 +109,9 @@ def accept_invitation(token: str):
         "INVITATION_MAX_AGE",
         "auth/accept_invitation.html",
         _("Uw wachtwoord is ingesteld. U kunt nu inloggen."),
+        # instead of a password, the invitee may link the account to their organisation's identity provider
+        providers=sso.enabled_providers(),
+        invitation=token,
     )
 
 
@@ -187,12 +208,7 @@ def sign_out_everywhere():
     confirm = Confirm(_("Op al uw apparaten uitloggen, ook hier?"), _("Ja, overal uitloggen"))
     if (page := confirmation_page(confirm, url_for("auth.user_sessions"))) is not None:
         return page
-    sessions.sign_out_everywhere(current_actor())
-    db.session.commit()
-    logout_user()
-    session.clear()
-    flash(_("U bent op al uw apparaten uitgelogd."), "info")
-    return redirect(url_for("auth.login"))
+    return _sign_out(sessions.sign_out_everywhere, _("U bent op al uw apparaten uitgelogd."))
 
 
 def _letterhead_url(user) -> str | None:

@@ -22,6 +22,7 @@ from app.meetings.demo import seed_demo as seed_meetings
 from app.parks.demo import seed_demo as seed_parks
 from app.parks.demo import seed_process
 from app.plans.demo import seed_demo as seed_plans
+from app.sso.demo import seed_demo as seed_identity_provider
 from app.stakeholders.demo import seed_demo as seed_organisations
 from app.surveys.demo import seed_demo as seed_surveys
 
@@ -35,6 +36,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     organisations = seed_organisations(created)
     parks = seed_parks(created, organisations)
     accounts = seed_accounts(created, organisations, parks)
+    seed_identity_provider(created, organisations)
     seed_mail(created, organisations, parks, now=now)
     seed_process(created, organisations, parks, now=now)
     seed_surveys(created, parks, now=now)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, str_enum
@@ -45,6 +45,8 @@ class Organisation(TimestampMixin, Base):
     #: who signs the organisation's letters and certificates (for a municipality: the mayor, or whoever it sets)
     signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     signatory_function: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: off: its people sign in only through an identity provider tied to it (entrepreneurs keep their password)
+    password_login: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name!r} ({self.type.value})>"

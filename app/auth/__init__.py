@@ -2,4 +2,8 @@
 
 from app.areas import Area
 
-AREA = Area(blueprints=("app.auth.views:bp",), models="app.auth.models", audit_labels="app.auth.labels")
+AREA = Area(
+    blueprints=("app.auth.views:bp", "app.auth.two_factor_views:bp"),
+    models="app.auth.models",
+    audit_labels="app.auth.labels",
+)

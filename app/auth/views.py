@@ -7,23 +7,19 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 
-from app.auth import limits, services, sessions
+from app.auth import limits, services, two_factor
 from app.auth.current import current_actor
 from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
 from app.auth.policy import may_edit_organisation
+from app.auth.two_factor_views import continue_sign_in
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit
 from app.pages import safe_next_url
 
 bp = Blueprint("auth", __name__)
-
-
-def _throttle_policy() -> services.ThrottlePolicy:
-    config = current_app.config
-    return services.ThrottlePolicy(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_DURATION"])
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -39,7 +35,7 @@ def login():
                 form.email.data,
                 form.password.data,
                 now=datetime.now(UTC),
-                policy=_throttle_policy(),
+                policy=services.ThrottlePolicy.from_config(current_app.config),
                 ip=request.remote_addr,
             )
         except DomainError as error:
@@ -47,8 +43,7 @@ def login():
             form.form_errors.append(error.message)
             status = error.status_code
         else:
-            sessions.start(user, method="password")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+            return continue_sign_in(user, safe_next_url(request.args.get("next")))
     page, default_status = render_form("auth/login.html", form)
     return page, status or default_status
 
@@ -151,7 +146,13 @@ def profile():
         refresh()  # the confirmation speaks the language just chosen
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
-    return render_form("auth/profile.html", form, user=user, letterhead_url=_letterhead_url(user))
+    return render_form(
+        "auth/profile.html",
+        form,
+        user=user,
+        letterhead_url=_letterhead_url(user),
+        two_factor_on=two_factor.factor_of(user) is not None,
+    )
 
 
 def _letterhead_url(user) -> str | None:

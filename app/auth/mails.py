@@ -87,5 +87,5 @@ def queue_two_factor_notice(user: User, event: str, *, left: int | None = None) 
         TWO_FACTOR_SUBJECTS[event],
         user=user,
         message=_two_factor_message(event, left),
-        profile_link=external_url("auth.two_factor"),
+        profile_link=external_url("two_factor.settings"),
     )

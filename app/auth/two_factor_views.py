@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
-from app.auth import limits, sessions, two_factor
+from app.auth import limits, sessions, sign_in, two_factor
 from app.auth.current import current_actor
 from app.auth.decorators import load_or_404
 from app.auth.forms import ConfirmForm, TwoFactorCodeForm, TwoFactorEnrolForm
@@ -23,52 +23,8 @@ from app.forms import Confirm, button_action, confirmation_page, form_view, rend
 
 bp = Blueprint("two_factor", __name__)
 
-#: the session key of a sign-in whose password was right and whose second factor is still to come
-PENDING = "vb_2fa_pending"
 #: the session key of the secret being set up, encrypted, until its first code confirms it
 ENROLLING = "vb_2fa_enrolling"
-
-
-def _secret_key() -> str:
-    return current_app.config["SECRET_KEY"]
-
-
-def continue_sign_in(user: User, next_url: str | None):
-    """After the right password: sign in at once when no second factor is needed (or this browser is remembered);
-    else remember the half-done sign-in in the session (not signed in yet) and ask for the code, or have the
-    authenticator set up first where it is required."""
-    now = datetime.now(UTC)
-    has_factor = two_factor.factor_of(user) is not None
-    if not has_factor and not two_factor.is_required(user, local_today()):
-        sessions.start(user, method="password")
-        return redirect(next_url or url_for("main.home"))
-    if has_factor and two_factor.trusted_device(
-        user, request.cookies.get(two_factor.DEVICE_COOKIE), now=now, secret_key=_secret_key()
-    ):
-        clear_failures(user.email)
-        sessions.start(user, method="remembered_device")
-        return redirect(next_url or url_for("main.home"))
-    db.session.commit()  # the password's audit row
-    session[PENDING] = {"user": user.id, "at": now.timestamp(), "next": next_url}
-    return redirect(url_for("two_factor.code" if has_factor else "two_factor.enrol_at_sign_in"))
-
-
-def _pending_user() -> User | None:
-    """The user of the half-done sign-in in this session, while it is younger than TWO_FACTOR_PENDING_TIME."""
-    pending = session.get(PENDING)
-    if not isinstance(pending, dict):
-        return None
-    age = datetime.now(UTC).timestamp() - float(pending.get("at", 0))
-    if not 0 <= age <= current_app.config["TWO_FACTOR_PENDING_TIME"].total_seconds():
-        return None
-    user = db.session.get(User, pending.get("user"))
-    return user if user is not None and user.is_active else None
-
-
-def _sign_in_expired():
-    session.pop(PENDING, None)
-    flash(_("Uw inlogpoging is verlopen of niet begonnen. Log opnieuw in."), "info")
-    return redirect(url_for("auth.login"))
 
 
 def _device_label() -> str:
@@ -90,12 +46,13 @@ _SYSTEMS = (
 )
 
 
+# The two pages of a half-done sign-in keep the global CSRF check (no form_view): a post without a valid token is
+# refused before the view looks for the sign-in, as every other form post is.
 @bp.route("/inloggen/code", methods=["GET", "POST"])
-@form_view
 def code():
-    user = _pending_user()
+    user = sign_in.pending_user()
     if user is None:
-        return _sign_in_expired()
+        return sign_in.sign_in_expired()
     form = TwoFactorCodeForm()
     status = None
     if form.validate_on_submit():
@@ -107,7 +64,7 @@ def code():
                 form.code.data,
                 now=now,
                 policy=ThrottlePolicy.from_config(current_app.config),
-                secret_key=_secret_key(),
+                secret_key=sign_in.secret_key(),
             )
         except DomainError as error:
             db.session.commit()  # the failure counts, and its audit row stays
@@ -116,8 +73,10 @@ def code():
         else:
             cookie = None
             if form.remember.data:
-                cookie = two_factor.remember_device(user, label=_device_label(), now=now, secret_key=_secret_key())
-            next_url = session[PENDING].get("next")
+                cookie = two_factor.remember_device(
+                    user, label=_device_label(), now=now, secret_key=sign_in.secret_key()
+                )
+            next_url = session[sign_in.PENDING].get("next")
             sessions.start(user, method=method)
             if method == two_factor.RECOVERY_CODE:
                 left = two_factor.recovery_codes_left(user)
@@ -149,10 +108,10 @@ def code():
 def _enrolling_secret() -> str:
     """The secret being set up in this session (a new one at the start, or when the stored one is unreadable)."""
     stored = session.get(ENROLLING)
-    secret = two_factor.decrypt(stored, secret_key=_secret_key()) if isinstance(stored, str) else None
+    secret = two_factor.decrypt(stored, secret_key=sign_in.secret_key()) if isinstance(stored, str) else None
     if secret is None:
         secret = two_factor.new_secret()
-        session[ENROLLING] = two_factor.encrypt(secret, secret_key=_secret_key())
+        session[ENROLLING] = two_factor.encrypt(secret, secret_key=sign_in.secret_key())
     return secret
 
 
@@ -171,14 +130,14 @@ def _enrol(user: User, *, at_sign_in: bool):
                 form.code.data,
                 now=datetime.now(UTC),
                 policy=ThrottlePolicy.from_config(current_app.config),
-                secret_key=_secret_key(),
+                secret_key=sign_in.secret_key(),
             )
         except DomainError as error:
             db.session.commit()  # a wrong code counts in the lock-out; nothing else was written
             form.code.errors.append(error.message)
             status = error.status_code
         else:
-            next_url = (session.get(PENDING) or {}).get("next") if at_sign_in else None
+            next_url = (session.get(sign_in.PENDING) or {}).get("next") if at_sign_in else None
             if at_sign_in:
                 clear_failures(user.email)
                 sessions.start(user, method="totp")
@@ -203,11 +162,10 @@ def _enrol(user: User, *, at_sign_in: bool):
 
 
 @bp.route("/inloggen/tweestapsverificatie-instellen", methods=["GET", "POST"])
-@form_view
 def enrol_at_sign_in():
-    user = _pending_user()
+    user = sign_in.pending_user()
     if user is None:
-        return _sign_in_expired()
+        return sign_in.sign_in_expired()
     if two_factor.factor_of(user) is not None:
         return redirect(url_for("two_factor.code"))
     return _enrol(user, at_sign_in=True)

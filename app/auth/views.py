@@ -13,7 +13,7 @@ from app.auth.forms import LoginForm, ProfileForm, ResetRequestForm, SetPassword
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency
 from app.auth.policy import may_edit_organisation
-from app.auth.two_factor_views import continue_sign_in
+from app.auth.sign_in import continue_sign_in
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import form_view, render_form, submit

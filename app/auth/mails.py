@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from app import mail
 from app.auth import limits, services
@@ -58,34 +58,40 @@ TWO_FACTOR_SUBJECTS = {
 }
 
 
-def _two_factor_message(event: str, left: int | None):
+TWO_FACTOR_MESSAGES = {
+    TWO_FACTOR_ENROLLED: _l("Voor uw account is tweestapsverificatie met een authenticator-app ingesteld."),
+    TWO_FACTOR_DISABLED: _l("U heeft tweestapsverificatie voor uw account uitgezet."),
+    TWO_FACTOR_RESET: _l(
+        "Een beheerder heeft de tweestapsverificatie van uw account gereset. Waar die verplicht is, stelt u haar bij "
+        "de volgende keer inloggen opnieuw in."
+    ),
+    RECOVERY_CODES_REGENERATED: _l("U heeft nieuwe herstelcodes aangemaakt; de oude werken niet meer."),
+}
+
+
+def _two_factor_message(event: str, left: int | None) -> str:
+    """The mail's message in the current locale (the caller forces the recipient's)."""
     if event == RECOVERY_CODE_USED:
-        return lazy_ngettext(
+        return ngettext(
             "U heeft een herstelcode gebruikt om in te loggen; er is er nog %(num)s over.",
             "U heeft een herstelcode gebruikt om in te loggen; er zijn er nog %(num)s over.",
             left,
         )
-    return {
-        TWO_FACTOR_ENROLLED: _l("Voor uw account is tweestapsverificatie met een authenticator-app ingesteld."),
-        TWO_FACTOR_DISABLED: _l("U heeft tweestapsverificatie voor uw account uitgezet."),
-        TWO_FACTOR_RESET: _l(
-            "Een beheerder heeft de tweestapsverificatie van uw account gereset. Waar die verplicht is, stelt u haar "
-            "bij de volgende keer inloggen opnieuw in."
-        ),
-        RECOVERY_CODES_REGENERATED: _l("U heeft nieuwe herstelcodes aangemaakt; de oude werken niet meer."),
-    }[event]
+    return str(TWO_FACTOR_MESSAGES[event])
 
 
 def queue_two_factor_notice(user: User, event: str, *, left: int | None = None) -> None:
     """Queue the mail telling `user` of a change to their second factor (an enrolment, a reset, a recovery code
     used with `left` codes left...), in the same transaction as the change: so that they notice one they did not
     make."""
+    with force_locale(user.locale):
+        message = _two_factor_message(event, left)
     mail.queue(
         user.email,
         user.locale,
         "two_factor",
         TWO_FACTOR_SUBJECTS[event],
         user=user,
-        message=_two_factor_message(event, left),
+        message=message,
         profile_link=external_url("two_factor.settings"),
     )

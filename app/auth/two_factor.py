@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app import audit
 from app.auth import mails
@@ -291,10 +291,8 @@ def verify(user: User, code: str, *, now: datetime, policy: ThrottlePolicy, secr
 
 def recovery_codes_left(user: User) -> int:
     db.session.flush()
-    return len(
-        db.session.scalars(
-            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-        ).all()
+    return db.session.scalar(
+        select(func.count(RecoveryCode.id)).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
 
 

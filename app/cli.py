@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+import pyotp
 from flask import Flask
 from flask.cli import AppGroup
 
 from app import storage, uploads
+from app.auth.demo import DEMO_TOTP_SECRET, DEMO_TWO_FACTOR_ACCOUNTS
 from app.auth.models import User
 from app.auth.services import find_user_by_email, normalise_email, set_password
 from app.backup import BackupError, backup, check_backup, live_database, restore
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    app.cli.add_command(demo_code)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(storage_cli)
@@ -44,6 +47,16 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord / password: {DEMO_PASSWORD}):")
     for email, description, _password in accounts:
         click.echo(f"  {email:45} {description}")
+    click.echo(
+        f"Tweestapsverificatie / two-factor ({', '.join(DEMO_TWO_FACTOR_ACCOUNTS)}): demosleutel / demo key "
+        f"{DEMO_TOTP_SECRET} (authenticator-app), of / or: flask --app app demo-code"
+    )
+
+
+@click.command("demo-code")
+def demo_code() -> None:
+    """Print the current code of the demo authenticator key (demo accounts beheer@ and camera@)."""
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
 
 sso_cli = AppGroup("sso", help="Single sign-on: identity providers.")

@@ -144,6 +144,12 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_CLIENT = "10/hour"  # noqa: S105 - a rate, not a password
     INVITATION_LIMIT_PER_ADDRESS = "3/hour"
     INVITATION_LIMIT_PER_INVITER = "20/hour"
+    #: codes (authenticator or recovery code) one user may try after their password, right or wrong, besides the
+    #: lock-out that wrong codes count in with wrong passwords
+    TWO_FACTOR_LIMIT_PER_USER = "20/hour"
+    #: how long after the right password the code may be given (or the authenticator set up) before the password
+    #: is asked again
+    TWO_FACTOR_PENDING_TIME = timedelta(minutes=5)
 
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"
@@ -290,6 +296,7 @@ class Config:
             SURVEY_MIN_GROUP=_env_int("SURVEY_MIN_GROUP", cls.SURVEY_MIN_GROUP),
             SURVEY_REMINDER_DAYS=_env_int("SURVEY_REMINDER_DAYS", cls.SURVEY_REMINDER_DAYS),
             SURVEY_PUBLIC_LIMIT=env.get("SURVEY_PUBLIC_LIMIT") or cls.SURVEY_PUBLIC_LIMIT,
+            TWO_FACTOR_LIMIT_PER_USER=env.get("TWO_FACTOR_LIMIT_PER_USER") or cls.TWO_FACTOR_LIMIT_PER_USER,
             AWARD_SIGNING_LIMIT=env.get("AWARD_SIGNING_LIMIT") or cls.AWARD_SIGNING_LIMIT,
             SURVEY_PROOF_MAX_COUNTER=_env_int("SURVEY_PROOF_MAX_COUNTER", cls.SURVEY_PROOF_MAX_COUNTER),
             CALENDAR_REMINDER_DAYS=_env_int("CALENDAR_REMINDER_DAYS", cls.CALENDAR_REMINDER_DAYS),

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from app import storage, uploads
 from app.api.models import ApiScope, ApiToken
 from app.auth import services as auth_services
-from app.auth.models import Membership, Role, User, UserSession
+from app.auth import two_factor
+from app.auth.models import Membership, Role, SecondFactor, TrustedDevice, User, UserSession
 from app.awards.models import Award, SigningLink
 from app.cameras import checks, legal
 from app.cameras.models import (
@@ -168,6 +169,15 @@ def build_world() -> World:
     meeting = _first(Meeting, Meeting.cycle_id == cycle.id)
     plan = _first(Plan, Plan.cycle_id == cycle.id)
     secret_key = current_app.config["SECRET_KEY"]
+    # the admin has a second factor and a remembered browser, so that the pages managing them show their forms
+    _add(
+        SecondFactor(
+            user_id=admin.id,
+            secret_encrypted=two_factor.encrypt(two_factor.new_secret(), secret_key=secret_key),
+            enrolled_at=now,
+        )
+    )
+    two_factor.remember_device(admin, label="Matrix", now=now, secret_key=secret_key)
     signing_token, signing_digest = new_link_token()
     _add(
         SigningLink(
@@ -221,6 +231,7 @@ def build_world() -> World:
         "provider_id": provider.id,
         "rule_id": provider.rules[0].id,
         "filename": "favicon.svg",
+        "device_id": _first(TrustedDevice, TrustedDevice.user_id == admin.id).id,
     }
     overrides = {
         "companies": {"import_id": company_import.id},

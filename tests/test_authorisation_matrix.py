@@ -86,6 +86,10 @@ PUBLIC = Access(public=True, other_park=None)
 LOGGED_IN = Access(logged_in=True, other_park=None)
 ADMIN_ONLY = Access(other_park=None)
 API_LOGGED_IN = Access(logged_in=True, other_park=None, anonymous=401)
+#: a step of signing in (the code after the password): open to all, and back to the login page without a password
+SIGN_IN_STEP = Access(public=True, other_park=None, login_is_allowed=True)
+#: one of the requester's own rows, which no one else's request finds (the world's is the admin's)
+OWN_ROW = Access(other_park=None, denied=404)
 
 # Where a service narrows a policy action to the actor's own organisation (action owners, stakeholders writing
 # their own gebiedsscan, partners writing their own organisation's figures, the working group's chair and
@@ -123,6 +127,13 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "auth.sign_out_everywhere": {"POST": LOGGED_IN},  # asks first: the post without confirmation changes nothing
     "api_tokens.index": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "api_tokens.revoke": {"POST": LOGGED_IN},  # the requester's own token
+    "two_factor.code": {"GET": SIGN_IN_STEP, "POST": SIGN_IN_STEP},
+    "two_factor.enrol_at_sign_in": {"GET": SIGN_IN_STEP, "POST": SIGN_IN_STEP},
+    "two_factor.settings": {"GET": LOGGED_IN},
+    "two_factor.enrol": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "two_factor.regenerate_recovery_codes": {"POST": LOGGED_IN},
+    "two_factor.disable": {"POST": LOGGED_IN},
+    "two_factor.revoke_device": {"POST": OWN_ROW},
     # across parks
     "audit.index": {"GET": overview(MANAGERS)},
     "tracking.index": {"GET": overview(MANAGERS)},
@@ -153,6 +164,8 @@ EXPECTED: dict[str, dict[str, Access]] = {
     "admin.organisations": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.edit_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "admin.merge_organisation": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
+    "admin.reset_two_factor": {"POST": ADMIN_ONLY},
+    "admin.organisation_two_factor": {"POST": ADMIN_ONLY},
     # an organisation's letterhead: admins, and its own people (the matrix users belong to none of them)
     "letterhead.edit": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
     "letterhead.upload_logo": {"POST": ADMIN_ONLY},

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.auth.models import Role, User
+from app.auth.models import Role, SecondFactor, User
 from app.awards import services as awards
 from app.cameras import networks
 from app.cameras.jobs import alert_offline
@@ -53,6 +53,7 @@ SUBJECTS = {
     "meeting_cancelled": "Geannuleerd: Werksessie veiligheid (Lage Weide)",
     "camera_offline": "Camera C01 van Lage Weide is lang offline",
     "digest": "Uw weekoverzicht van Veilig Bedrijventerrein",
+    "two_factor": "Tweestapsverificatie gereset door een beheerder",
 }
 
 
@@ -105,6 +106,16 @@ def test_the_password_reset_mail(client, db, outbox, forged_host):
     make_user(email="olga@example.nl")
     assert client.post("/wachtwoord-vergeten", data={"email": "olga@example.nl"}).status_code == 302
     assert_mails_link_to_base_url(outbox(), "password_reset")
+
+
+def test_the_second_factor_mail(login_as, db, admin, outbox, forged_host):
+    user = make_user()
+    db.session.add(SecondFactor(user_id=user.id, secret_encrypted="x", enrolled_at=NOW))
+    response = login_as(admin).post(
+        f"/beheer/gebruikers/{user.id}/tweestapsverificatie-resetten", data={"bevestigd": "ja"}
+    )
+    assert response.status_code == 302
+    assert_mails_link_to_base_url(outbox(), "two_factor")
 
 
 def test_the_invitation_mail_from_the_admin_and_sent_again(login_as, db, admin, outbox, forged_host):

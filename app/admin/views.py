@@ -7,14 +7,15 @@ from wtforms import SelectChoice
 
 from app.admin.forms import OrganisationForm
 from app.auth import services as auth_services
+from app.auth import two_factor
 from app.auth.current import current_actor
 from app.auth.decorators import load_or_404, requires
-from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, UserForm
+from app.auth.forms import ConfirmForm, InviteForm, MembershipForm, TwoFactorRolesForm, UserForm
 from app.auth.mails import queue_invitation
 from app.auth.models import Membership, Role, User
 from app.clock import local_today
 from app.extensions import db
-from app.forms import choices, form_view, render_form, run_button, run_or_refuse, submit
+from app.forms import Confirm, button_action, choices, form_view, render_form, run_button, run_or_refuse, submit
 from app.pages import page_number
 from app.parks.models import Park
 from app.stakeholders import organisations as organisation_services
@@ -118,7 +119,18 @@ def edit_user(user_id: int):
     ):
         flash(_("De gegevens van %(name)s zijn opgeslagen.", name=user.name), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_form("admin/user.html", form, user=user, membership_form=membership_form, confirm_form=ConfirmForm())
+    return render_form("admin/user.html", form, **_user_page(user, membership_form))
+
+
+def _user_page(user: User, membership_form: MembershipForm) -> dict:
+    """What the user page shows besides its main form."""
+    return {
+        "user": user,
+        "membership_form": membership_form,
+        "confirm_form": ConfirmForm(),
+        "second_factor": two_factor.factor_of(user),
+        "second_factor_required": two_factor.is_required(user, local_today()),
+    }
 
 
 def _membership_form(formdata=None) -> MembershipForm:
@@ -158,9 +170,7 @@ def add_membership(user_id: int):
     user_form = UserForm(obj=user, prefix="user", formdata=None)
     user_form.organisation_id.choices = _organisation_choices()
     user_form.organisation_id.data = user.organisation_id or 0
-    page, _status = render_form(
-        "admin/user.html", user_form, user=user, membership_form=form, confirm_form=ConfirmForm()
-    )
+    page, _status = render_form("admin/user.html", user_form, **_user_page(user, form))
     return page, 400 if form.csrf_failed else 422
 
 
@@ -186,6 +196,25 @@ def resend_invitation(user_id: int):
     run_or_refuse(reinvite)
     flash(_("De uitnodiging is opnieuw verstuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/gebruikers/<int:user_id>/tweestapsverificatie-resetten", methods=["POST"])
+@requires("admin.manage")
+def reset_two_factor(user_id: int):
+    user = load_or_404(User, user_id)
+    return button_action(
+        lambda: two_factor.reset(current_actor(), user),
+        _("De tweestapsverificatie van %(name)s is gereset.", name=user.name),
+        url_for("admin.edit_user", user_id=user.id),
+        confirm=Confirm(
+            _(
+                "De tweestapsverificatie van %(name)s resetten? Authenticator, herstelcodes en onthouden apparaten "
+                "vervallen.",
+                name=user.name,
+            ),
+            _("Ja, resetten"),
+        ),
+    )
 
 
 def _save_organisation(form: OrganisationForm, organisation: Organisation | None) -> bool:
@@ -221,7 +250,37 @@ def edit_organisation(organisation_id: int):
     if form.validate_on_submit() and _save_organisation(form, organisation):
         flash(_("De organisatie is opgeslagen."), "success")
         return redirect(url_for("admin.organisations"))
-    return render_form("admin/organisation.html", form, organisation=organisation)
+    return render_form("admin/organisation.html", form, organisation=organisation, roles_form=_roles_form(organisation))
+
+
+def _roles_form(organisation: Organisation, formdata=None) -> TwoFactorRolesForm:
+    form = TwoFactorRolesForm(formdata=formdata, prefix="two_factor")
+    if formdata is None:
+        form.roles.data = sorted(role.value for role in two_factor.required_roles(organisation))
+    return form
+
+
+@bp.route("/organisaties/<int:organisation_id>/tweestapsverificatie", methods=["POST"])
+@requires("admin.manage")
+@form_view
+def organisation_two_factor(organisation_id: int):
+    organisation = load_or_404(Organisation, organisation_id)
+    roles_form = _roles_form(organisation, request.form)
+    if (
+        roles_form.validate_on_submit()
+        and submit(
+            roles_form,
+            lambda: two_factor.set_required_roles(
+                current_actor(), organisation, {Role(value) for value in roles_form.roles.data}
+            ),
+        ).ok
+    ):
+        flash(_("De verplichte tweestapsverificatie van %(name)s is opgeslagen.", name=organisation.name), "success")
+        return redirect(url_for("admin.edit_organisation", organisation_id=organisation.id))
+    form = OrganisationForm(obj=organisation, formdata=None)
+    form.type.data = organisation.type.value
+    page, _status = render_form("admin/organisation.html", form, organisation=organisation, roles_form=roles_form)
+    return page, 400 if roles_form.csrf_failed else 422
 
 
 @bp.route("/organisaties/<int:organisation_id>/samenvoegen", methods=["GET", "POST"])

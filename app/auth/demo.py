@@ -1,10 +1,14 @@
-"""Demo accounts: one user per role, with their memberships, all with the same (printed) demo password."""
+"""Demo accounts: one user per role, with their memberships, all with the same (printed) demo password; the admin
+and the camera officer, who must use a second factor, have an authenticator set up with a (printed) demo key."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from app.auth.models import DigestFrequency, Membership, Role, User
+from flask import current_app
+
+from app.auth import two_factor
+from app.auth.models import DigestFrequency, Membership, Role, SecondFactor, User
 from app.auth.services import find_user_by_email, set_password
 from app.clock import local_today
 from app.demo import DEMO_DOMAIN, DEMO_PASSWORD
@@ -116,3 +120,29 @@ def seed_demo(
         description = "admin" if is_admin else ", ".join(sorted({r.value for r, _s, _d in roles}))
         accounts.append((email, description, DEMO_PASSWORD))
     return accounts
+
+
+#: the authenticator key of the demo accounts that must use a second factor: printed by seed-demo (and
+#: `flask --app app demo-code` prints its current code), so a newcomer can sign in as them; demo accounts only
+DEMO_TOTP_SECRET = "VEILIGBEDRIJVENTERREINDEMO234567"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_TWO_FACTOR_ACCOUNTS = ("beheer", "camera")
+
+
+def seed_second_factors(created: list, *, now: datetime) -> list[str]:
+    """Set up DEMO_TOTP_SECRET as the authenticator of DEMO_TWO_FACTOR_ACCOUNTS where they have none (or one this
+    SECRET_KEY cannot read: the demo database was made with another key). Returns their addresses."""
+    secret_key = current_app.config["SECRET_KEY"]
+    emails = []
+    for local in DEMO_TWO_FACTOR_ACCOUNTS:
+        user = find_user_by_email(f"{local}@{DEMO_DOMAIN}")
+        encrypted = two_factor.encrypt(DEMO_TOTP_SECRET, secret_key=secret_key)
+        factor = two_factor.factor_of(user)
+        if factor is None:
+            factor = SecondFactor(user_id=user.id, enrolled_at=now, secret_encrypted=encrypted)
+            db.session.add(factor)
+            created.append(factor)
+        elif two_factor.decrypt(factor.secret_encrypted, secret_key=secret_key) is None:
+            factor.secret_encrypted = encrypted
+        emails.append(user.email)
+    db.session.flush()
+    return emails

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.models import DigestFrequency, Role
@@ -77,3 +77,35 @@ class MembershipForm(Form):
 
 class ConfirmForm(Form):
     """A button that changes something: only the CSRF token travels."""
+
+
+class TwoFactorCodeForm(Form):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("De zes cijfers uit uw authenticator-app, of een van uw herstelcodes."),
+    )
+    remember = BooleanField(_l("Dit apparaat 30 dagen onthouden"))
+
+
+class TwoFactorEnrolForm(Form):
+    code = StringField(
+        _l("Code uit de app"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("De zes cijfers die de app nu toont, om te controleren dat alles klopt."),
+    )
+
+
+class TwoFactorRolesForm(Form):
+    roles = SelectMultipleField(
+        _l("Tweestapsverificatie verplicht voor"),
+        choices=[],
+        description=_l(
+            "Voor beheerders en camerakwaliteit is ze altijd verplicht. Geldt voor gebruikers van deze organisatie "
+            "met een van deze rollen, vanaf hun volgende keer inloggen."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = choices((role.value, role.label) for role in Role)

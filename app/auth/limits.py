@@ -1,4 +1,5 @@
-"""Rate limits on the mails a request makes the platform send: password resets and invitations.
+"""Rate limits on the mails a request makes the platform send (password resets and invitations), and on the codes
+of the second factor.
 
 The limits are policy values in app/config.py. They count in the app's one limiter (app.ratelimit): in Redis,
 shared by every instance, when REDIS_URL is set. Each key is a hash, so no address or IP address is kept in the
@@ -63,6 +64,21 @@ def ensure_invitation_allowed(actor: User, email: str) -> None:
             ngettext(
                 "U heeft in korte tijd te veel uitnodigingen verstuurd. Probeer het over %(num)s minuut opnieuw.",
                 "U heeft in korte tijd te veel uitnodigingen verstuurd. Probeer het over %(num)s minuten opnieuw.",
+                minutes_left(verdict),
+            ),
+            retry_after=verdict.reset,
+        )
+
+
+def ensure_code_attempt_allowed(user: User) -> None:
+    """Count one code (authenticator or recovery code) given for `user` after the password; raise TooManyRequests
+    beyond TWO_FACTOR_LIMIT_PER_USER. Wrong codes also count in the lock-out with wrong passwords."""
+    verdict = count("TWO_FACTOR_LIMIT_PER_USER", str(user.id))
+    if not verdict.allowed:
+        raise TooManyRequests(
+            ngettext(
+                "Er zijn te veel codes geprobeerd. Probeer het over %(num)s minuut opnieuw.",
+                "Er zijn te veel codes geprobeerd. Probeer het over %(num)s minuten opnieuw.",
                 minutes_left(verdict),
             ),
             retry_after=verdict.reset,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app import mail
@@ -40,3 +41,57 @@ def queue_invitation(actor: User, user: User) -> None:
     user (`limits.ensure_invitation_allowed`)."""
     limits.ensure_invitation_allowed(actor, user.email)
     queue_password_link(user, services.INVITATION)
+
+
+TWO_FACTOR_ENROLLED = "enrolled"
+TWO_FACTOR_DISABLED = "disabled"
+TWO_FACTOR_RESET = "reset"
+RECOVERY_CODE_USED = "recovery_code_used"
+RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated"
+
+TWO_FACTOR_SUBJECTS = {
+    TWO_FACTOR_ENROLLED: _l("Tweestapsverificatie ingesteld"),
+    TWO_FACTOR_DISABLED: _l("Tweestapsverificatie uitgezet"),
+    TWO_FACTOR_RESET: _l("Tweestapsverificatie gereset door een beheerder"),
+    RECOVERY_CODE_USED: _l("Er is een herstelcode gebruikt"),
+    RECOVERY_CODES_REGENERATED: _l("Nieuwe herstelcodes aangemaakt"),
+}
+
+
+TWO_FACTOR_MESSAGES = {
+    TWO_FACTOR_ENROLLED: _l("Voor uw account is tweestapsverificatie met een authenticator-app ingesteld."),
+    TWO_FACTOR_DISABLED: _l("U heeft tweestapsverificatie voor uw account uitgezet."),
+    TWO_FACTOR_RESET: _l(
+        "Een beheerder heeft de tweestapsverificatie van uw account gereset. Waar die verplicht is, stelt u haar bij "
+        "de volgende keer inloggen opnieuw in."
+    ),
+    RECOVERY_CODES_REGENERATED: _l("U heeft nieuwe herstelcodes aangemaakt; de oude werken niet meer."),
+}
+
+
+def _two_factor_message(event: str, left: int | None) -> str:
+    """The mail's message in the current locale (the caller forces the recipient's)."""
+    if event == RECOVERY_CODE_USED:
+        return ngettext(
+            "U heeft een herstelcode gebruikt om in te loggen; er is er nog %(num)s over.",
+            "U heeft een herstelcode gebruikt om in te loggen; er zijn er nog %(num)s over.",
+            left,
+        )
+    return str(TWO_FACTOR_MESSAGES[event])
+
+
+def queue_two_factor_notice(user: User, event: str, *, left: int | None = None) -> None:
+    """Queue the mail telling `user` of a change to their second factor (an enrolment, a reset, a recovery code
+    used with `left` codes left...), in the same transaction as the change: so that they notice one they did not
+    make."""
+    with force_locale(user.locale):
+        message = _two_factor_message(event, left)
+    mail.queue(
+        user.email,
+        user.locale,
+        "two_factor",
+        TWO_FACTOR_SUBJECTS[event],
+        user=user,
+        message=message,
+        profile_link=external_url("two_factor.settings"),
+    )

@@ -136,7 +136,7 @@ class UserSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: how the user signed in: "password", "totp", "recovery_code" or "oidc:<provider>"
+    #: how the user signed in: "password", "totp", "recovery_code", "remembered_device" or "oidc:<provider>"
     method: Mapped[str] = mapped_column(String(80))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: updated at most once a minute, so that a page view rarely writes
@@ -145,3 +145,53 @@ class UserSession(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship()
+
+
+# The second factor (TOTP) -------------------------------------------------------------------------
+
+
+class SecondFactor(Base):
+    """A user's confirmed authenticator app (TOTP). The secret is encrypted with a key derived from SECRET_KEY."""
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret_encrypted: Mapped[str] = mapped_column(String(300))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the time step of the last code accepted: a code of that step or an earlier one is refused (replay)
+    last_counter: Mapped[int | None] = mapped_column(Integer)
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code of a user, stored as a hash only."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TrustedDevice(Base):
+    """A browser the user asked to remember: it skips the code until `expires_at`, unless revoked (deleted)."""
+
+    __tablename__ = "trusted_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: the SHA-256 of the random device id in the signed cookie; the id itself is never stored
+    device_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class TwoFactorRequirement(Base):
+    """A role for which the organisation's users must use a second factor (besides admins and camera officers)."""
+
+    __tablename__ = "two_factor_requirements"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role), primary_key=True)

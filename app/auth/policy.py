@@ -53,6 +53,12 @@ class _Permissions(Mapping[str, frozenset[Role]]):
 PERMISSIONS = _Permissions()
 
 
+def reaches_footage_log(user: User, today: date) -> bool:
+    """Whether `user` can open a camera network's footage-request log: an admin or a current camera officer. They
+    must use a second factor and have the short idle timeout."""
+    return user.is_admin or any(m.role == Role.CAMERA_OFFICER and m.is_current(today) for m in user.memberships)
+
+
 def roles_on(user: User | None, park: Park, *, today: date | None = None) -> set[Role]:
     """The roles `user` holds on `park` today: direct and municipality-wide, expired ones left out."""
     if user is None or not user.is_authenticated or not user.is_active:

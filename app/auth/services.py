@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
 from app.auth import sessions
-from app.auth.models import DigestFrequency, LoginThrottle, Membership, Role, User
+from app.auth.models import DigestFrequency, LoginThrottle, Membership, Role, SecondFactor, User
 from app.auth.policy import ensure_can
 from app.errors import DomainError
 from app.extensions import db
@@ -68,13 +68,19 @@ class ThrottlePolicy:
     max_failures: int
     lock_duration: timedelta
 
+    @classmethod
+    def from_config(cls, config) -> ThrottlePolicy:
+        return cls(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_DURATION"])
+
 
 def authenticate(email: str, password: str, *, now: datetime, policy: ThrottlePolicy, ip: str | None) -> User:
     """Return the user whose email and password match, or raise.
 
     After `policy.max_failures` consecutive failures for an address (known or not) the address is locked
     for `policy.lock_duration`: LoginLocked, also for the right password. Every failure is audited.
-    A wrong address and a wrong password give the same message, so the form reveals no accounts.
+    A wrong address and a wrong password give the same message, so the form reveals no accounts. The failures
+    are forgotten on success, except for a user with a second factor: then when the code is right too
+    (`two_factor.verify`), since wrong codes count in the same lock-out.
     """
     key = normalise_email(email)
     throttle = db.session.get(LoginThrottle, key)
@@ -102,7 +108,8 @@ def authenticate(email: str, password: str, *, now: datetime, policy: ThrottlePo
                 organisation=user.organisation.name,
             )
         )
-    if throttle is not None:
+    # With a second factor the failures count on until the code is right: a known password does not buy new tries
+    if throttle is not None and db.session.get(SecondFactor, user.id) is None:
         db.session.delete(throttle)
     user.last_login_at = now
     audit.record(user, "auth.login", user, details={"ip": ip})
@@ -137,6 +144,11 @@ def _count_failure(key: str, *, now: datetime, policy: ThrottlePolicy) -> dateti
         throttle.locked_until = now + policy.lock_duration
         return throttle.locked_until
     return None
+
+
+def clear_failures(email: str) -> None:
+    """Forget the failed sign-ins of an address: a sign-in completed."""
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == normalise_email(email)))
 
 
 # Signed links -------------------------------------------------------------------------------------

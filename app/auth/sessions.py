@@ -23,7 +23,8 @@ from flask_login import login_user
 from sqlalchemy import delete, select, update
 
 from app import audit
-from app.auth.models import Role, User, UserSession, new_session_key
+from app.auth.models import TrustedDevice, User, UserSession, new_session_key
+from app.auth.policy import reaches_footage_log
 from app.clock import local_day
 from app.errors import NotAllowed
 from app.extensions import db
@@ -37,6 +38,7 @@ METHODS = {
     "password": _l("Wachtwoord"),
     "totp": _l("Wachtwoord en code uit de app"),
     "recovery_code": _l("Wachtwoord en herstelcode"),
+    "remembered_device": _l("Wachtwoord op een onthouden apparaat"),
 }
 
 
@@ -80,10 +82,8 @@ def start(user: User, *, method: str) -> None:
 
 def idle_timeout(user: User) -> timedelta:
     """How long a session of `user` may be idle: shorter for who reaches the footage log."""
-    config = current_app.config
-    today = local_day(_now())
-    privileged = user.is_admin or any(m.role == Role.CAMERA_OFFICER and m.is_current(today) for m in user.memberships)
-    return config["SESSION_IDLE_TIMEOUT_PRIVILEGED" if privileged else "SESSION_IDLE_TIMEOUT"]
+    privileged = reaches_footage_log(user, local_day(_now()))
+    return current_app.config["SESSION_IDLE_TIMEOUT_PRIVILEGED" if privileged else "SESSION_IDLE_TIMEOUT"]
 
 
 def _expired(user_session: UserSession, now: datetime) -> bool:
@@ -188,8 +188,10 @@ def end_one(user: User, user_session: UserSession) -> None:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """The user ends every session of theirs, on every device, this one included."""
+    """The user ends every session of theirs, on every device, this one included; their remembered devices ask for
+    the second factor again (a lost phone or laptop is the reason to do this)."""
     end_all(user)
+    db.session.execute(delete(TrustedDevice).where(TrustedDevice.user_id == user.id))
     audit.record(user, "auth.signed_out_everywhere", user)
     db.session.flush()
 

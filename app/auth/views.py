@@ -8,13 +8,14 @@ from flask_babel import format_timedelta, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.auth import limits, services, sessions
+from app.auth import limits, services, sessions, two_factor
 from app.auth.current import current_actor
 from app.auth.decorators import MAX_ID
 from app.auth.forms import ConfirmForm, LoginForm, ProfileForm, ResetRequestForm, SetPasswordForm
 from app.auth.mails import queue_password_link
 from app.auth.models import DigestFrequency, User
 from app.auth.policy import may_edit_organisation
+from app.auth.sign_in import continue_sign_in
 from app.errors import DomainError, TooManyRequests
 from app.extensions import db
 from app.forms import Confirm, button_action, confirmation_page, form_view, render_form, submit
@@ -23,11 +24,6 @@ from app.pages import safe_next_url
 from app.sso import services as sso
 
 bp = Blueprint("auth", __name__)
-
-
-def _throttle_policy() -> services.ThrottlePolicy:
-    config = current_app.config
-    return services.ThrottlePolicy(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_DURATION"])
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -43,7 +39,7 @@ def login():
                 form.email.data,
                 form.password.data,
                 now=datetime.now(UTC),
-                policy=_throttle_policy(),
+                policy=services.ThrottlePolicy.from_config(current_app.config),
                 ip=request.remote_addr,
             )
         except DomainError as error:
@@ -51,8 +47,7 @@ def login():
             form.form_errors.append(error.message)
             status = error.status_code
         else:
-            sessions.start(user, method="password")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+            return continue_sign_in(user, safe_next_url(request.args.get("next")))
     page, default_status = render_form("auth/login.html", form, providers=sso.enabled_providers())
     return page, status or default_status
 
@@ -173,7 +168,13 @@ def profile():
         refresh()  # the confirmation speaks the language just chosen
         flash(_("Uw gegevens zijn opgeslagen."), "success")
         return redirect(url_for("auth.profile"))
-    return render_form("auth/profile.html", form, user=user, letterhead_url=_letterhead_url(user))
+    return render_form(
+        "auth/profile.html",
+        form,
+        user=user,
+        letterhead_url=_letterhead_url(user),
+        two_factor_on=two_factor.factor_of(user) is not None,
+    )
 
 
 @bp.route("/profiel/sessies")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app import audit
 from app.api.demo import seed_demo as seed_api_tokens
 from app.auth.demo import seed_demo as seed_accounts
+from app.auth.demo import seed_second_factors
 from app.auth.models import User
 from app.awards.demo import seed_demo as seed_awards
 from app.cameras.demo import seed_demo as seed_cameras
@@ -37,6 +38,7 @@ def seed_demo_data(*, now: datetime) -> list[tuple[str, str, str]]:
     parks = seed_parks(created, organisations)
     accounts = seed_accounts(created, organisations, parks)
     seed_identity_provider(created, organisations)
+    seed_second_factors(created, now=now)
     seed_mail(created, organisations, parks, now=now)
     seed_process(created, organisations, parks, now=now)
     seed_surveys(created, parks, now=now)

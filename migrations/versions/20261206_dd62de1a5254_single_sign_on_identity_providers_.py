@@ -2,7 +2,7 @@
 and the organisations' switch for password login
 
 Revision ID: dd62de1a5254
-Revises: de1d023c2691
+Revises: 2ca22e0bd76f
 Create Date: 2026-12-06 07:31:22.557425
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'dd62de1a5254'
-down_revision = 'de1d023c2691'
+down_revision = '2ca22e0bd76f'
 branch_labels = None
 depends_on = None
 

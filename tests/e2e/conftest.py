@@ -6,12 +6,16 @@ import os
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from werkzeug.serving import make_server
 
 from app import ROOT, create_app
+from app.auth.demo import DEMO_TOTP_SECRET, DEMO_TWO_FACTOR_ACCOUNTS
+from app.auth.two_factor import DEVICE_COOKIE
 from app.extensions import db
 from tests.databases import throwaway_database_url
 
@@ -135,12 +139,28 @@ def check_phone_width(page: Page) -> None:
     assert width <= client, f"{page.url} scrolls sideways at 375 px: {width} > {client}"
 
 
+#: the remembered-device cookie of each demo account with a second factor, once it has given its code: the next
+#: sign-in (in a new browser context) skips the code, as on a remembered device, and no code is used twice
+_REMEMBERED_DEVICES: dict[str, list] = {}
+
+
 def login(page: Page, email: str, password: str) -> None:
+    """Sign in with the password; a demo account with a second factor (beheer@, camera@) gives the demo key's code
+    too, and has its browser remembered, as a person would."""
+    if email in _REMEMBERED_DEVICES:
+        page.context.add_cookies(_REMEMBERED_DEVICES[email])
     page.goto("/inloggen")
     check_accessibility(page)
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Inloggen").click()
+    if urlsplit(page.url).path == "/inloggen/code" and email.split("@")[0] in DEMO_TWO_FACTOR_ACCOUNTS:
+        page.get_by_label("Code", exact=True).fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.get_by_label("Dit apparaat 30 dagen onthouden").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Inloggen").click()
+        _REMEMBERED_DEVICES[email] = [c for c in page.context.cookies() if c["name"] == DEVICE_COOKIE]
 
 
 def open_park(page: Page, name: str) -> None:

@@ -22,6 +22,7 @@ from app.awards import services as awards
 from app.cameras import networks
 from app.cameras.jobs import alert_offline
 from app.cameras.models import CameraOutage
+from app.extensions import db
 from app.meetings.models import Meeting
 from app.notifications import notify
 from app.notifications.services import send_digest
@@ -255,7 +256,10 @@ def production(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     monkeypatch.setenv("BASE_URL", "https://vb.example.nl")
     monkeypatch.setenv("TRUSTED_HOSTS", "vb-intern.example.nl, .gemeente.example")
-    return create_app("production")
+    app = create_app("production")
+    with app.app_context():
+        db.create_all()  # the login page lists the identity providers
+    return app
 
 
 def test_production_refuses_an_unknown_host_with_the_error_page(production):

@@ -214,6 +214,10 @@ REFERENCE_LABELS = {
     ("parks", "municipality_id"): _l("parken in de gemeente"),
     ("stakeholders", "organisation_id"): _l("deelnames aan een park"),
     ("camera_networks", "operator_id"): _l("cameranetwerken die zij beheert"),
+    ("identity_providers", "municipality_id"): _l("inlogdiensten van de gemeente"),
+    ("identity_provider_organisations", "organisation_id"): _l("inlogdiensten waarmee haar mensen inloggen"),
+    ("idp_role_rules", "municipality_id"): _l("regels van inlogdiensten die rollen in de gemeente geven"),
+    ("two_factor_requirements", "organisation_id"): _l("rollen waarvoor zij tweestapsverificatie verplicht stelt"),
 }
 
 

@@ -138,7 +138,8 @@ def _extra_choices(question: dict[str, Any]) -> list[str]:
 def _expression_validators(question: dict[str, Any]) -> list[Node | None]:
     """Each blocking expression validator's tree (None for one survey-core cannot parse: that one always fails)."""
     validators = []
-    for validator in question.get("validators") or []:
+    given = question.get("validators")
+    for validator in given if isinstance(given, list) else []:
         if not isinstance(validator, dict) or validator.get("type") != "expression":
             continue
         if validator.get("notificationType", "error") != "error":

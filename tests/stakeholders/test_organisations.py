@@ -6,10 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
-from app.auth.models import Membership, Role, User
+from app.auth import two_factor
+from app.auth.models import Membership, Role, TwoFactorRequirement, User
 from app.cameras.models import CameraNetwork
 from app.errors import DomainError, NotAllowed
 from app.parks.models import Park
+from app.sso.models import IdentityProvider, RoleRule
 from app.stakeholders import organisations, services
 from app.stakeholders.models import Organisation, OrganisationType, PpsRole, Stakeholder
 from tests.factories import make_member, make_membership, make_organisation, make_park, make_user
@@ -145,6 +147,14 @@ def test_merge_moves_every_reference_and_deletes_the_duplicate(db, admin, park, 
     db.session.add(network)
     stakeholder = Stakeholder(organisation=duplicate, role=PpsRole.OVERIG)
     cycle_of(park).stakeholders.append(stakeholder)
+    provider = IdentityProvider(
+        slug="utrecht", name="Gemeente Utrecht", issuer="https://id.example", client_id="vb", municipality=duplicate
+    )
+    provider.organisations.append(duplicate)
+    provider.rules.append(RoleRule(claim_value="vb", role=Role.MUNICIPALITY, municipality=duplicate))
+    db.session.add(provider)
+    db.session.flush()
+    db.session.add(TwoFactorRequirement(organisation_id=duplicate.id, role=Role.PARTNER))
     db.session.flush()
     duplicate_id = duplicate.id
     preview = organisations.merge_preview(duplicate, keep)
@@ -157,6 +167,9 @@ def test_merge_moves_every_reference_and_deletes_the_duplicate(db, admin, park, 
     assert db.session.get(Park, its_park.id).municipality_id == keep.id
     assert db.session.get(CameraNetwork, network.id).operator_id == keep.id
     assert db.session.get(Stakeholder, stakeholder.id).organisation_id == keep.id
+    db.session.expire_all()
+    assert provider.municipality is keep and provider.organisations == [keep] and provider.rules[0].municipality is keep
+    assert two_factor.required_roles(keep) == {Role.PARTNER}
     assert db.session.get(Organisation, duplicate_id) is None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "stakeholders.organisations_merged")).one()
     assert event.subject_id == str(keep.id) and event.details["merged_id"] == duplicate_id

@@ -101,6 +101,9 @@ _MASKS = [
     # the session's CSRF token, in every form (also prefixed ones: "ceremony-csrf_token")
     (re.compile(r'(csrf_token"[^>]*? value=)"[^"]*"'), r'\1""'),
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
+    # setting up the second factor: a new random key each time, as text and as a QR code
+    (re.compile(r'(<div class="vb-qr">).*?(</div>)', re.S), r"\1\2"),
+    (re.compile(r"(data-totp-secret>)[^<]*"), r"\1"),
 ]
 
 

@@ -807,3 +807,11 @@ def test_a_pattern_that_backtracks_without_end_refuses_the_answer_instead_of_hol
     )
     assert validate_answers(definition, {"t": "aaaa"}) == {"t": "aaaa"}
     assert "voldoet niet aan de controle" in _refused({"t": "a" * 40 + "b"}, definition)
+
+
+@pytest.mark.parametrize("kind", ["html", "image", "expression"])
+def test_a_display_element_with_validators_that_are_no_list_is_no_error(kind):
+    """Found by the property test of test_definition: `"validators": true` on an element that takes no answer was
+    accepted, then crashed the answer check (a 500 for the respondent)."""
+    definition = validate_definition(_survey({"type": kind, "name": "t", "validators": True}))
+    assert validate_answers(definition, {}) == {}

@@ -1,4 +1,4 @@
-"""Deleting ended sessions, every hour."""
+"""Deleting ended sessions and expired remembered devices, every hour."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from app.jobs.registry import every, register
 
 register(
     "auth.expired_sessions",
-    description=_l("Verlopen inlogsessies opruimen"),
+    description=_l("Verlopen inlogsessies en onthouden apparaten opruimen"),
     trigger=every(hours=1),
     run=purge_expired,
 )

@@ -213,17 +213,19 @@ def _end_expired(user: User, now: datetime) -> None:
 
 
 def purge_expired(now: datetime) -> int:
-    """Delete the sessions past the absolute lifetime, or idle beyond the longest idle timeout (the scheduler's
-    hourly job; shorter idle timeouts end at the next request or sign-in); returns how many."""
+    """Delete the sessions past the absolute lifetime, or idle beyond the longest idle timeout (shorter idle
+    timeouts end at the next request or sign-in), and the remembered devices past their 30 days (the scheduler's
+    hourly job); returns how many rows went."""
     config = current_app.config
     longest_idle = max(config["SESSION_IDLE_TIMEOUT"], config["SESSION_IDLE_TIMEOUT_PRIVILEGED"])
-    result = db.session.execute(
+    sessions = db.session.execute(
         delete(UserSession).where(
             (UserSession.started_at < now - config["PERMANENT_SESSION_LIFETIME"])
             | (UserSession.last_seen_at < now - longest_idle)
         )
     )
-    return result.rowcount or 0
+    devices = db.session.execute(delete(TrustedDevice).where(TrustedDevice.expires_at <= now))
+    return (sessions.rowcount or 0) + (devices.rowcount or 0)
 
 
 # In this order: Edge's user agent names Chrome and Safari too, Chrome's names Safari, iOS's names Mac OS X.

@@ -10,7 +10,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.auth import sessions
+from app.auth import sessions, two_factor
 from app.auth.models import Role, UserSession
 from app.errors import NotAllowed
 from app.jobs.registry import JOBS
@@ -192,6 +192,19 @@ def test_sign_out_everywhere_asks_first_then_ends_every_session(app, db):
     assert db.session.scalar(select(func.count()).where(AuditEvent.action == "auth.signed_out_everywhere")) == 1
 
 
+def test_sign_out_everywhere_also_forgets_the_remembered_devices(app, db):
+    olga = make_user(email="olga@example.nl")
+    other = make_user()
+    now = datetime.now(UTC)
+    for user in (olga, other):
+        two_factor.remember_device(user, label="Firefox op Windows", now=now, secret_key=app.secret_key)
+    laptop = _sign_in(app, "olga@example.nl")
+    laptop.post("/profiel/sessies/overal-uitloggen", data={"bevestigd": "ja"})
+    db.session.expire_all()
+    assert two_factor.devices_of(olga, now=now) == []
+    assert len(two_factor.devices_of(other, now=now)) == 1
+
+
 def test_a_new_password_ends_every_session(app, db):
     user = make_user(email="olga@example.nl")
     phone = _sign_in(app, "olga@example.nl", IPHONE)
@@ -210,6 +223,15 @@ def test_the_hourly_job_deletes_ended_sessions_only(app, db, login_as):
     assert JOBS["auth.expired_sessions"].run(now) == 1
     assert JOBS["auth.expired_sessions"].run(now) == 0
     assert _rows(db, old) == [] and len(_rows(db, fresh)) == 1
+
+
+def test_the_hourly_job_deletes_expired_remembered_devices(app, db):
+    user = make_user()
+    now = datetime.now(UTC)
+    for days_ago in (31, 29):
+        two_factor.remember_device(user, label="Firefox", now=now - timedelta(days=days_ago), secret_key="k")
+    assert JOBS["auth.expired_sessions"].run(now) == 1
+    assert len(two_factor.devices_of(user, now=now - timedelta(days=60))) == 1
 
 
 @pytest.mark.parametrize(

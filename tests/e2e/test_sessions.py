@@ -29,6 +29,7 @@ def test_a_user_ends_a_forgotten_session_from_the_phone_then_signs_out_everywher
         sessions = phone.get_by_role("list", name="Actieve sessies")
         expect(sessions).to_contain_text("Safari op iOS (dit apparaat)")
         expect(sessions).to_contain_text("Chrome op Linux")
+        expect(phone.get_by_role("link", name="Tweestapsverificatie en onthouden apparaten")).to_be_visible()
         check_accessibility(phone)
         check_phone_width(phone)
 
